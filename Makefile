@@ -1,0 +1,59 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of those.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+FLASK  := $(BIN)/flask --app wsgi
+PORT   ?= 8000
+HOST   ?= 127.0.0.1
+
+.PHONY: run test setup translations translations-extract lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.test-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.run-installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.run-installed translations
+
+## Compile the interface translations (translations/<lang>/LC_MESSAGES/messages.mo).
+translations: $(VENV)/.run-installed
+	@$(BIN)/pybabel compile -q -f -d translations
+
+## Re-extract interface strings and merge them into every catalogue.
+translations-extract: $(VENV)/.run-installed
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l --no-location --sort-output --project surveyapp -o translations/messages.pot surveyapp
+	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+
+run: setup
+	@mkdir -p instance
+	@$(FLASK) db upgrade
+	@$(FLASK) demo
+	@echo ""
+	@echo "  surveyapp is starting on http://$(HOST):$(PORT)/"
+	@echo "  Demo survey (public link):   http://$(HOST):$(PORT)/s/demo"
+	@echo "  In Spanish / Arabic:         http://$(HOST):$(PORT)/s/demo?lang=es  ·  ?lang=ar"
+	@echo "  Continue with a saved code:  http://$(HOST):$(PORT)/r"
+	@echo "  Health check:                http://$(HOST):$(PORT)/healthz"
+	@echo "  Staff logins, kiosk and dashboard: not built yet (see the open issues)."
+	@echo ""
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+
+test: $(VENV)/.test-installed node_modules/.installed translations
+	$(BIN)/pytest -q
+
+lint: $(VENV)/.test-installed
+	$(BIN)/ruff check surveyapp analysis tests bench
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

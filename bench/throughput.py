@@ -1,0 +1,129 @@
+"""Requests per second and p99 latency under gunicorn (2 workers) and wrk, beside a hello-world app.
+
+    .venv/bin/python bench/throughput.py [--seconds 10] [--connections 16]
+
+Measures, in one run: (a) a hello-world Flask endpoint, (b) a survey page, (c) a page submission
+that writes a new response; prints (b)/(a) and (c)/(a), and checks that the stored responses equal
+the acknowledged ones. Uses a throwaway SQLite database (or DATABASE_URL if set). Loopback only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+def serve(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
+    process = subprocess.Popen(
+        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", app],
+        cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1)  # noqa: S310
+            return process
+        except urllib.error.HTTPError:
+            return process
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{app} did not start")
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None,
+        env: dict[str, str] | None = None) -> dict[str, float]:
+    args = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        args[1:1] = ["-s", str(script)]
+    out = subprocess.run(args, capture_output=True, text=True, env=env, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)", out)
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}[p99[2]]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    ack = re.search(r"ACKNOWLEDGED (\d+)", out)
+    return {"rps": rps, "p99_ms": float(p99[1]) * scale,
+            "errors": float(errors[1]) if errors else 0.0,
+            "acknowledged": float(ack[1]) if ack else 0.0}
+
+
+def session_for_submit(base: str) -> tuple[str, str]:
+    """A session cookie and its CSRF token, as a browser would hold after opening the survey."""
+    jar = CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    html = opener.open(f"{base}/s/demo").read().decode()
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
+    cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
+    return cookie, csrf
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    workdir = Path(tempfile.mkdtemp(prefix="surveyapp-bench-"))
+    database = workdir / "bench.sqlite3"
+    env = {**os.environ, "DATABASE_URL": os.environ.get("DATABASE_URL", f"sqlite:///{database}"),
+           "SECRET_KEY": "bench-secret", "PYTHONPATH": str(ROOT)}
+    flask = [str(BIN / "flask"), "--app", "wsgi"]
+    subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    hello = serve("hello:app", 8101, {**env, "PYTHONPATH": str(ROOT / "bench")}, ROOT / "bench")
+    app = serve("wsgi:app", 8102, env, ROOT)
+    try:
+        base = "http://127.0.0.1:8102"
+        for url in ("http://127.0.0.1:8101/", f"{base}/s/demo?lang=es"):
+            wrk(url, 2, args.connections)  # warm-up
+        a = wrk("http://127.0.0.1:8101/", args.seconds, args.connections)
+        b = wrk(f"{base}/s/demo/p/0?lang=es", args.seconds, args.connections)
+        cookie, csrf = session_for_submit(base)
+        before = count_responses(env["DATABASE_URL"])
+        lua_env = {**os.environ}
+        script = workdir / "submit.lua"
+        script.write_text(
+            f'cookie = "{cookie}"\ncsrf = "{csrf}"\npath = "/s/demo/p/0"\n'
+            + (ROOT / "bench" / "submit.lua").read_text())
+        c = wrk(f"{base}/s/demo/p/0", args.seconds, args.connections, script, lua_env)
+        stored = count_responses(env["DATABASE_URL"]) - before
+    finally:
+        for process in (hello, app):
+            process.send_signal(signal.SIGTERM)
+            process.wait()
+    print(f"gunicorn 2 workers, wrk 2 threads, {args.connections} connections, {args.seconds} s each")
+    print(f"{'endpoint':38} {'req/s':>9} {'p99 ms':>9} {'ratio':>7}")
+    for name, row in (("(a) hello world", a), ("(b) survey page GET", b),
+                      ("(c) page submit + database write", c)):
+        print(f"{name:38} {row['rps']:9.0f} {row['p99_ms']:9.1f} {row['rps'] / a['rps']:7.2f}")
+    print(f"(b)/(a) = {b['rps'] / a['rps']:.2f} (aim >= 0.50); "
+          f"(c)/(a) = {c['rps'] / a['rps']:.2f} (aim >= 0.25)")
+    print(f"submissions acknowledged: {c['acknowledged']:.0f}; responses stored: {stored}; "
+          f"errors: {c['errors']:.0f}; {'EQUAL' if stored == c['acknowledged'] else 'MISMATCH'}")
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def count_responses(url: str) -> int:
+    if url.startswith("sqlite:///"):
+        with sqlite3.connect(url.removeprefix("sqlite:///")) as connection:
+            return connection.execute("SELECT count(*) FROM responses").fetchone()[0]
+    from sqlalchemy import create_engine, text
+
+    with create_engine(url).connect() as connection:
+        return connection.execute(text("SELECT count(*) FROM responses")).scalar_one()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""surveyapp: multilingual barrier surveys and focus-group intake through community partners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel, get_locale
+from flask_wtf.csrf import CSRFProtect
+
+from . import db, i18n
+from .config import Config
+
+csrf = CSRFProtect()
+babel = Babel()
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; tests pass overrides (e.g. another DATABASE_URL)."""
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    config = Config(app.instance_path)
+    config.check()
+    app.config.from_object(config)
+    app.config.update(overrides or {})
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
+                                 autonym=i18n.autonym)
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    from .errors import register_error_handlers
+    from .public import bp as public_bp
+    from .system import bp as system_bp
+
+    app.register_blueprint(system_bp)
+    app.register_blueprint(public_bp)
+    # Respondent forms check their own CSRF token so that an expired one re-renders the page with
+    # every answer kept, instead of a bare 400 that loses them.
+    csrf.exempt(public_bp)
+    register_error_handlers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

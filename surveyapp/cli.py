@@ -1,0 +1,126 @@
+"""`flask --app wsgi ...` commands. Thin: each parses options, calls a service, commits, reports."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .db import get_session
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+
+
+def alembic_config(url: str):  # type: ignore[no-untyped-def]
+    from alembic.config import Config as AlembicConfig
+
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str) -> None:
+    """Apply every migration (the one way the schema is made, also in tests)."""
+    from alembic import command
+
+    command.upgrade(alembic_config(url), "head")
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("db")
+    def db_group() -> None:
+        """Database schema."""
+
+    @db_group.command("upgrade")
+    def db_upgrade() -> None:
+        """Apply the Alembic migrations to DATABASE_URL."""
+        upgrade_database(current_app.config["DATABASE_URL"])
+        click.echo("Database is up to date.")
+
+    @app.cli.command("demo")
+    def demo() -> None:
+        """Load the demo survey, partner, channels and sample responses (running it twice changes nothing)."""
+        from .services.demo import load_demo
+
+        if current_app.config["ENV"] == "production":
+            raise click.ClickException("refusing to load demo data into a production configuration")
+        report = load_demo(get_session())
+        get_session().commit()
+        click.echo(report)
+
+    @app.cli.group("survey")
+    def survey_group() -> None:
+        """Survey forms (XLSForm)."""
+
+    @survey_group.command("import")
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.option("--slug", help="Survey slug (default: the form_id of the settings sheet).")
+    def survey_import(file: str, slug: str | None) -> None:
+        """Import an XLSForm (.xlsx) as a new version of its survey."""
+        from .services.surveys import import_survey
+        from .services.xlsform import XLSFormError
+
+        try:
+            result = import_survey(get_session(), file, slug)
+        except XLSFormError as exc:
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            raise SystemExit(1) from exc
+        get_session().commit()
+        state = "imported" if result.created else "unchanged (this version was already imported)"
+        click.echo(f"{result.survey.slug} version {result.version.version}: {state}")
+
+    @survey_group.command("export")
+    @click.argument("slug")
+    @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    def survey_export(slug: str, file: str) -> None:
+        """Write the current version of a survey as an XLSForm workbook."""
+        from .services.surveys import definition_of, survey_by_slug
+        from .services.xlsform import to_xlsx
+
+        survey = survey_by_slug(get_session(), slug)
+        if survey is None or survey.current_version is None:
+            raise click.ClickException(f"no survey {slug!r}")
+        Path(file).write_bytes(to_xlsx(definition_of(survey.current_version), slug))
+        click.echo(f"wrote {file}")
+
+    @app.cli.group("export")
+    def export_group() -> None:
+        """Exports (safe against spreadsheet formula injection)."""
+
+    @export_group.command("responses")
+    @click.option("--survey", "slug", required=True, help="Survey slug.")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+    @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @click.option("--lang", default=None, help="Language of the choice labels (default: the survey's).")
+    @click.option("--include-partial", is_flag=True, help="Also unfinished responses.")
+    def export_responses(slug: str, fmt: str, out: str | None, lang: str | None,
+                         include_partial: bool) -> None:
+        """One row per response, one column per question: choice codes plus labels."""
+        from .services.exports import response_table, to_csv, to_xlsx
+        from .services.surveys import survey_by_slug
+
+        survey = survey_by_slug(get_session(), slug)
+        if survey is None:
+            raise click.ClickException(f"no survey {slug!r}")
+        table = response_table(get_session(), survey, lang, include_partial)
+        data = to_csv(table) if fmt == "csv" else to_xlsx(table)
+        if out:
+            Path(out).write_bytes(data)
+            click.echo(f"wrote {len(table.rows)} responses to {out}", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+
+    @app.cli.group("translations")
+    def translations_group() -> None:
+        """Translation completeness."""
+
+    @translations_group.command("status")
+    def translations_status() -> None:
+        """Per language: share of interface strings and of each survey's content translated."""
+        from .services.translation_status import status_table
+
+        click.echo(status_table(get_session(), current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))

@@ -1,0 +1,56 @@
+"""Configuration from the environment: the one place that reads os.environ.
+
+The same code runs on the embedded SQLite default and on PostgreSQL; only DATABASE_URL changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+DEFAULT_SECRET = "dev-only-insecure-secret"  # noqa: S105 - refused in production, see check()
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    return default if value is None else value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Settings read once at start-up; a test passes overrides to create_app instead."""
+
+    def __init__(self, instance_path: str) -> None:
+        sqlite_path = Path(instance_path) / "surveyapp.sqlite3"
+        self.ENV = os.environ.get("SURVEYAPP_ENV", "development")
+        self.SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+        self.DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}")
+        self.BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "en")
+        self.BABEL_TRANSLATION_DIRECTORIES = os.environ.get(
+            "TRANSLATIONS_DIR", str(Path(__file__).resolve().parent.parent / "translations")
+        )
+        # How long a save-and-resume code stays valid.
+        self.RESUME_DAYS = _int("RESUME_DAYS", 14)
+        # Longest free-text answer kept; longer answers are kept on the page and the person is told.
+        self.TEXT_MAX_LENGTH = _int("TEXT_MAX_LENGTH", 2000)
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")
+        self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
+        # A respondent may keep a page open for a long time; the token lives as long as the session.
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+        self.PORT = _int("PORT", 8000)
+
+    def check(self) -> None:
+        """Refuse to run production with a secret anyone can read in the source."""
+        if self.ENV == "production" and self.SECRET_KEY in ("", DEFAULT_SECRET):
+            raise RuntimeError("SECRET_KEY must be set in production (SURVEYAPP_ENV=production).")
+
+
+def test_database_url() -> str | None:
+    """The database the test suite runs against (PostgreSQL in CI), if any."""
+    return os.environ.get("TEST_DATABASE_URL")

@@ -1,0 +1,1 @@
+"""Survey form definitions and the WTForms built from them."""

@@ -1,0 +1,161 @@
+"""The survey definition: an XLSForm-shaped, immutable structure of pages, questions and choices.
+
+Stored as JSON on a SurveyVersion; read through these frozen dataclasses. Every translatable text is a
+mapping of language code to string, and `Text.get` falls back string by string to the survey's source
+language, so a missing translation is never shown as a blank.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+QUESTION_TYPES = (
+    "select_one",
+    "select_multiple",
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "note",
+    "acknowledge",
+)
+ANSWERABLE = frozenset(QUESTION_TYPES) - {"note"}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A translatable string with its fallback language."""
+
+    values: dict[str, str]
+    source: str
+
+    def get(self, lang: str) -> str:
+        return self.values.get(lang) or self.values.get(self.source) or next(
+            (v for v in self.values.values() if v), ""
+        )
+
+    def has(self, lang: str) -> bool:
+        return bool(self.values.get(lang))
+
+    def __bool__(self) -> bool:
+        return any(self.values.values())
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    type: str
+    label: Text
+    hint: Text
+    required: bool
+    relevant: str | None
+    constraint: str | None
+    constraint_message: Text
+    choices: tuple[Choice, ...] = ()
+    analysis: bool = False
+
+    @property
+    def answerable(self) -> bool:
+        return self.type in ANSWERABLE
+
+    def choice(self, name: str) -> Choice | None:
+        return next((c for c in self.choices if c.name == name), None)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    label: Text
+    relevant: str | None
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class FormDefinition:
+    version: str
+    source_language: str
+    languages: tuple[str, ...]
+    language_names: dict[str, str]
+    title: Text
+    pages: tuple[Page, ...] = field(default=())
+
+    @cached_property
+    def questions(self) -> dict[str, Question]:
+        return {q.name: q for p in self.pages for q in p.questions}
+
+    @property
+    def answerable(self) -> list[Question]:
+        return [q for q in self.questions.values() if q.answerable]
+
+    @property
+    def analysis_questions(self) -> list[Question]:
+        """Free-text questions the survey author marked for theme analysis (`instance::analysis`)."""
+        return [q for q in self.questions.values() if q.analysis]
+
+    def translatable_texts(self) -> list[Text]:
+        """Every text a respondent can see, for translation completeness."""
+        texts = [self.title]
+        for page in self.pages:
+            texts.extend(t for t in (page.label,) if t)
+            for q in page.questions:
+                texts.extend(t for t in (q.label, q.hint, q.constraint_message) if t)
+                texts.extend(c.label for c in q.choices)
+        return texts
+
+    def completeness(self) -> dict[str, float]:
+        """Share of texts translated, per language of the survey."""
+        texts = self.translatable_texts()
+        return {
+            lang: (sum(t.has(lang) for t in texts) / len(texts)) if texts else 1.0
+            for lang in self.languages
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> FormDefinition:
+        source = data["source_language"]
+
+        def text(values: dict[str, str] | None) -> Text:
+            return Text(dict(values or {}), source)
+
+        pages = tuple(
+            Page(
+                name=p["name"],
+                label=text(p.get("label")),
+                relevant=p.get("relevant"),
+                questions=tuple(
+                    Question(
+                        name=q["name"],
+                        type=q["type"],
+                        label=text(q.get("label")),
+                        hint=text(q.get("hint")),
+                        required=bool(q.get("required")),
+                        relevant=q.get("relevant"),
+                        constraint=q.get("constraint"),
+                        constraint_message=text(q.get("constraint_message")),
+                        choices=tuple(
+                            Choice(c["name"], text(c.get("label")))
+                            for c in data.get("choices", {}).get(q.get("list_name") or "", [])
+                        ),
+                        analysis=bool(q.get("analysis")),
+                    )
+                    for q in p["questions"]
+                ),
+            )
+            for p in data["pages"]
+        )
+        return cls(
+            version=data["version"],
+            source_language=source,
+            languages=tuple(data["languages"]),
+            language_names=dict(data.get("language_names", {})),
+            title=text(data.get("title")),
+            pages=pages,
+        )

@@ -1,0 +1,194 @@
+"""The WTForm of one survey page, built from the definition, and the rules an answer must meet.
+
+Rendering is done by the templates from the definition; the form binds the posted values, checks the
+CSRF token and applies the rules: required, type, choices in the list, length, `relevant` and
+`constraint`. Every message is in the person's language, and every value is kept on the page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField, StringField
+
+from ..expressions import compile_expression
+from .definition import FormDefinition, Page, Question
+
+INTEGER = re.compile(r"^[+-]?\d{1,15}$")
+DECIMAL = re.compile(r"^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$")
+FIELD_PREFIX = "q_"
+
+
+def field_name(question: Question) -> str:
+    """Prefixed, so that a question called `data` or `meta` cannot shadow the form's own attributes."""
+    return FIELD_PREFIX + question.name
+
+
+def typed(question: Question | None, value: str | None) -> Any:
+    """A stored answer as the expression evaluator wants it (numbers as numbers, dates as dates)."""
+    if value is None or value == "" or question is None:
+        return value or ""
+    try:
+        if question.type == "integer":
+            return int(value)
+        if question.type == "decimal":
+            return float(value)
+        if question.type == "date":
+            return date.fromisoformat(value)
+    except ValueError:
+        return value
+    return value
+
+
+def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, Any]:
+    questions = definition.questions
+    return {name: typed(questions.get(name), value) for name, value in stored.items()}
+
+
+def is_relevant(expression: str | None, answers: Mapping[str, Any]) -> bool:
+    return expression is None or compile_expression(expression).is_true(answers)
+
+
+def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
+    """Indexes of the pages that apply, given the answers so far (skip logic on groups)."""
+    answers = typed_answers(definition, stored)
+    return [i for i, page in enumerate(definition.pages) if is_relevant(page.relevant, answers)]
+
+
+@dataclass
+class PageResult:
+    """Clean values to store (None clears) and errors by question name."""
+
+    values: dict[str, str | None] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def check_page(
+    definition: FormDefinition,
+    page: Page,
+    raw: Mapping[str, Any],
+    stored: Mapping[str, str | None],
+    lang: str,
+    max_length: int,
+) -> PageResult:
+    """Apply every rule of the page's questions to the posted raw values."""
+    result = PageResult()
+    parsed: dict[str, str | None] = {}
+    for q in page.questions:
+        if not q.answerable:
+            continue
+        value, error = _parse(q, raw.get(q.name), max_length)
+        parsed[q.name] = value
+        if error:
+            result.errors[q.name] = error
+    context = typed_answers(definition, {**stored, **parsed})
+    for q in page.questions:
+        if not q.answerable or q.name in result.errors:
+            continue
+        value = parsed[q.name]
+        if not is_relevant(q.relevant, context):
+            if value:
+                # Never drop an answer silently: say it does not apply.
+                result.errors[q.name] = _(
+                    "This question does not apply to your other answers. Clear it, or change "
+                    "your other answers."
+                )
+            else:
+                result.values[q.name] = None
+            continue
+        if not value:
+            if q.required:
+                result.errors[q.name] = (
+                    _("Please check the box to continue.")
+                    if q.type == "acknowledge"
+                    else _("This question needs an answer.")
+                )
+            else:
+                result.values[q.name] = None
+            continue
+        if q.constraint and not compile_expression(q.constraint).is_true(
+            context, typed(q, value)
+        ):
+            result.errors[q.name] = q.constraint_message.get(lang) or _(
+                "This answer is not allowed. Please check it."
+            )
+            continue
+        result.values[q.name] = value
+    return result
+
+
+def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
+    """(stored form of the value, error message) for one raw posted value."""
+    if q.type == "select_multiple":
+        items = [str(v) for v in (raw or []) if str(v)]
+        unknown = [v for v in items if q.choice(v) is None]
+        if unknown:
+            return None, _("Please choose from the options in the list.")
+        order = [c.name for c in q.choices]
+        return " ".join(sorted(set(items), key=order.index)) or None, None
+    text = "" if raw is None else str(raw).strip()
+    if not text:
+        return None, None
+    if q.type == "select_one":
+        if q.choice(text) is None:
+            return None, _("Please choose from the options in the list.")
+        return text, None
+    if q.type == "acknowledge":
+        return ("OK", None) if text == "OK" else (None, _("Please check the box to continue."))
+    if q.type == "integer":
+        if not INTEGER.match(text):
+            return None, _("Please enter a whole number, for example 3.")
+        return str(int(text)), None
+    if q.type == "decimal":
+        if not DECIMAL.match(text):
+            return None, _("Please enter a number, for example 2.5.")
+        return str(float(text.replace(",", "."))), None
+    if q.type == "date":
+        try:
+            return date.fromisoformat(text).isoformat(), None
+        except ValueError:
+            return None, _("Please enter a date like 2024-05-31.")
+    if len(text) > max_length:
+        return None, _(
+            "Your answer has %(length)d characters; the limit is %(limit)d. Please shorten it. "
+            "Your text is still here.",
+            length=len(text),
+            limit=max_length,
+        )
+    return text, None
+
+
+class PageFormBase(FlaskForm):
+    """Binds the posted values; `check` applies the page's rules after the CSRF check."""
+
+    class Meta:
+        csrf = True
+
+    def raw_values(self, page: Page) -> dict[str, Any]:
+        return {q.name: self[field_name(q)].data for q in page.questions if q.answerable}
+
+
+_form_classes: dict[tuple[int, str, int], type[PageFormBase]] = {}
+
+
+def page_form_class(key: tuple[int, str], page_index: int, page: Page) -> type[PageFormBase]:
+    """A form class per (version, page); versions are immutable, so classes are made once."""
+    cache_key = (*key, page_index)
+    cls = _form_classes.get(cache_key)
+    if cls is None:
+        fields: dict[str, Any] = {}
+        for q in page.questions:
+            if q.type == "select_multiple":
+                fields[field_name(q)] = SelectMultipleField(validate_choice=False)
+            elif q.answerable:
+                fields[field_name(q)] = StringField()
+        if len(_form_classes) > 1024:
+            _form_classes.clear()
+        cls = _form_classes[cache_key] = type("PageForm", (PageFormBase,), fields)
+    return cls

@@ -1,0 +1,100 @@
+"""Language choice for every request, text direction, and each language's name in its own script.
+
+The chain for respondent pages: ?lang= -> the person's earlier choice (session) -> the channel's default
+-> Accept-Language -> the survey's source language. Interface strings come from translations/*.po;
+survey content falls back string by string to the survey's source language (forms.definition.Text).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from flask import current_app, g, request, session
+
+# Interface languages with a catalogue in translations/ (English is the source of the catalogue).
+INTERFACE_LANGUAGES = ("en", "es", "ar", "so", "vi", "fr", "ht", "ne")
+LANGUAGE_CODE_MAX = 20
+
+
+def available_languages() -> tuple[str, ...]:
+    """The languages this request can be shown in: the survey's, or the interface's."""
+    return tuple(g.get("survey_languages") or INTERFACE_LANGUAGES)
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector, following the chain above."""
+    available = available_languages()
+    if g.get("lang") in available:
+        return str(g.lang)
+    chosen = _requested(available)
+    g.lang = chosen
+    return chosen
+
+
+def _requested(available: tuple[str, ...]) -> str:
+    asked = request.args.get("lang", "")
+    if asked in available:
+        session["lang"] = asked
+        return asked
+    remembered = session.get("lang")
+    if remembered in available:
+        return str(remembered)
+    channel_default = g.get("channel_default_language")
+    if channel_default in available:
+        return str(channel_default)
+    best = request.accept_languages.best_match(available)
+    if best:
+        return best
+    return str(g.get("source_language") or current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def remember_language(code: str) -> None:
+    """A person's explicit choice wins on every later page."""
+    if code in available_languages():
+        session["lang"] = code
+        g.lang = code
+
+
+@lru_cache(maxsize=256)
+def direction(code: str) -> str:
+    """'rtl' for Arabic and other right-to-left scripts, from CLDR."""
+    try:
+        return str(Locale.parse(code.replace("-", "_")).text_direction)
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
+@lru_cache(maxsize=256)
+def autonym(code: str, fallback: str = "") -> str:
+    """A language's name in its own script ('Soomaali', 'العربية'), for the language picker."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        name = None
+    if not name:
+        return fallback or code
+    return name[:1].upper() + name[1:]
+
+
+def interface_completeness(translations_dir: str) -> dict[str, float]:
+    """Share of interface strings translated in each catalogue (fuzzy entries count as missing)."""
+    from babel.messages.pofile import read_po
+
+    result: dict[str, float] = {}
+    for code in INTERFACE_LANGUAGES:
+        if code == "en":
+            result[code] = 1.0
+            continue
+        po = Path(translations_dir) / code / "LC_MESSAGES" / "messages.po"
+        if not po.exists():
+            result[code] = 0.0
+            continue
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        messages = [m for m in catalog if m.id]
+        done = sum(1 for m in messages if m.string and not m.fuzzy and (
+            all(m.string) if isinstance(m.string, tuple) else True))
+        result[code] = done / len(messages) if messages else 1.0
+    return result

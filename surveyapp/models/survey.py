@@ -1,0 +1,39 @@
+"""Surveys and their immutable versions; a version holds the whole form definition with translations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from .base import Base, UTCDateTime, utcnow
+
+
+class Survey(Base):
+    __tablename__ = "surveys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    current_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_versions.id", use_alter=True)
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    current_version = relationship(
+        "SurveyVersion", foreign_keys=[current_version_id], lazy="joined", post_update=True
+    )
+
+
+class SurveyVersion(Base):
+    """A published form. Never edited: a response records the version it answered."""
+
+    __tablename__ = "survey_versions"
+    __table_args__ = (UniqueConstraint("survey_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
+    version: Mapped[str] = mapped_column(String(80))
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

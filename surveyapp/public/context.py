@@ -1,0 +1,68 @@
+"""Per-request context of a survey link: its channel, form definition and the person's response."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import abort, g, make_response, render_template, session
+from flask_babel import get_locale
+from sqlalchemy import select
+
+from ..db import get_session
+from ..forms.definition import FormDefinition
+from ..models import Channel, Response, SurveyVersion, utcnow
+from ..services.surveys import definition_of
+
+
+@dataclass
+class Link:
+    channel: Channel
+    version: SurveyVersion
+    definition: FormDefinition
+
+    @property
+    def token(self) -> str:
+        return self.channel.token
+
+    @property
+    def lang(self) -> str:
+        return str(get_locale())
+
+
+def load_link(token: str) -> Link:
+    """The open channel of a token, or a translated 404 / closed page."""
+    channel = get_session().scalar(select(Channel).where(Channel.token == token[:64]))
+    if channel is None or channel.survey.current_version is None:
+        abort(404)
+    version = channel.survey.current_version
+    definition = definition_of(version)
+    g.survey_languages = definition.languages
+    g.source_language = definition.source_language
+    g.channel_default_language = channel.default_language
+    if not channel.accepts_answers(utcnow()):
+        abort(make_response(render_template("public/closed.html", title=definition.title), 410))
+    return Link(channel, version, definition)
+
+
+def session_response(link: Link) -> Response | None:
+    """The response this browser is answering through this link, if any."""
+    response_id = session.get("responses", {}).get(link.token)
+    if not response_id:
+        return None
+    response = get_session().get(Response, response_id)
+    if response is None or response.channel_id != link.channel.id:
+        forget_response(link)
+        return None
+    return response
+
+
+def remember_response(link: Link, response_id: str) -> None:
+    responses = dict(session.get("responses", {}))
+    responses[link.token] = response_id
+    session["responses"] = responses
+
+
+def forget_response(link: Link) -> None:
+    responses = dict(session.get("responses", {}))
+    responses.pop(link.token, None)
+    session["responses"] = responses

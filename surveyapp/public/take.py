@@ -1,0 +1,210 @@
+"""Taking a survey: one page per group, review, submit, thanks. Post/redirect/get throughout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
+
+from ..db import get_session
+from ..forms.page_form import check_page, field_name, page_form_class, visible_pages
+from ..forms.simple import SubmitForm
+from ..i18n import remember_language
+from ..models import Response
+from ..services import responses as service
+from . import bp
+from .context import Link, load_link, remember_response, session_response
+
+
+def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
+    """Stored answers of a page in the shape the inputs show them (lists for select_multiple)."""
+    page = link.definition.pages[page_index]
+    return {
+        q.name: (stored.get(q.name, "").split() if q.type == "select_multiple"
+                 else stored.get(q.name, ""))
+        for q in page.questions
+        if q.answerable
+    }
+
+
+def _render_page(link: Link, index: int, response: Response | None, *, values: dict[str, Any],
+                 errors: dict[str, str], response_id: str, status: int = 200,
+                 notice: str | None = None) -> tuple[str, int]:
+    stored = response.answer_map() if response else {}
+    visible = visible_pages(link.definition, stored)
+    position = visible.index(index) + 1 if index in visible else 1
+    form = page_form_class((link.version.id, link.version.created_at.isoformat()), index,
+                           link.definition.pages[index])(formdata=None)
+    html = render_template(
+        "public/page.html",
+        link=link,
+        definition=link.definition,
+        page=link.definition.pages[index],
+        index=index,
+        position=position,
+        total=len(visible),
+        values=values,
+        errors=errors,
+        form=form,
+        field_name=field_name,
+        response_id=response_id,
+        notice=notice,
+    )
+    return html, status
+
+
+@bp.get("/s/<token>")
+@bp.get("/s/<token>/p/<int:index>")
+def take_page(token: str, index: int = 0) -> Any:
+    link = load_link(token)
+    response = session_response(link)
+    if response is not None and response.status == "complete":
+        if index == 0:
+            response = None  # the link again after finishing: a new person may answer
+        else:
+            return redirect(url_for("public.thanks", token=token))
+    if response is None and index != 0:
+        return redirect(url_for("public.take_page", token=token))
+    stored = response.answer_map() if response else {}
+    if index >= len(link.definition.pages) or index not in visible_pages(link.definition, stored):
+        return redirect(_next_url(link, stored, index))
+    response_id = response.id if response else service.new_response_id()
+    return _render_page(link, index, response, values=_form_values(link, index, stored),
+                        errors={}, response_id=response_id)
+
+
+@bp.post("/s/<token>/p/<int:index>")
+def save_page(token: str, index: int) -> Any:
+    link = load_link(token)
+    if index >= len(link.definition.pages):
+        return redirect(url_for("public.take_page", token=token))
+    page = link.definition.pages[index]
+    form = page_form_class((link.version.id, link.version.created_at.isoformat()), index, page)()
+    raw = form.raw_values(page)
+    response_id = request.form.get("rid", "")
+    if not service.is_response_id(response_id):
+        response_id = service.new_response_id()
+    if not form.validate():
+        # Only the CSRF token can fail here (an expired session): show the page again, answers kept.
+        return _render_page(link, index, None, values=raw, errors={}, response_id=response_id,
+                            status=400, notice="expired")
+    action = request.form.get("action", "next")
+    switch_to = request.form.get("switch_lang")
+    if switch_to:
+        remember_language(switch_to)
+    db = get_session()
+    for attempt in (1, 2):
+        try:
+            response = service.get_or_start(db, response_id, link.channel, link.version, link.lang)
+        except LookupError:
+            response_id = service.new_response_id()
+            continue
+        result = check_page(link.definition, page, raw, response.answer_map(), link.lang,
+                            current_app.config["TEXT_MAX_LENGTH"])
+        if response.status == "complete":
+            db.rollback()
+            if service.differs(response, result.values) or result.errors:
+                return render_template("public/conflict.html", link=link), 409
+            remember_response(link, response.id)
+            return redirect(url_for("public.thanks", token=token))
+        service.save_answers(db, response, result.values, link.lang, page=index)
+        try:
+            db.commit()
+            break
+        except IntegrityError:
+            # A parallel post (double tap) created the same response first: apply ours on top.
+            db.rollback()
+            if attempt == 2:
+                raise
+    remember_response(link, response.id)
+    stored = response.answer_map()
+    if switch_to:
+        return redirect(url_for("public.take_page", token=token, index=index))
+    if action == "back":
+        return redirect(_previous_url(link, stored, index))
+    if action == "save":
+        service.issue_resume_code(db, response, current_app.config["RESUME_DAYS"])
+        db.commit()
+        return redirect(url_for("public.saved", token=token))
+    if result.errors:
+        return _render_page(link, index, response, values=raw, errors=result.errors,
+                            response_id=response.id, status=422)
+    return redirect(_next_url(link, stored, index + 1))
+
+
+def _next_url(link: Link, stored: dict[str, str], start: int) -> str:
+    for i in visible_pages(link.definition, stored):
+        if i >= start:
+            return url_for("public.take_page", token=link.token, index=i)
+    return url_for("public.review", token=link.token)
+
+
+def _previous_url(link: Link, stored: dict[str, str], index: int) -> str:
+    earlier = [i for i in visible_pages(link.definition, stored) if i < index]
+    return url_for("public.take_page", token=link.token, index=earlier[-1] if earlier else 0)
+
+
+def first_incomplete_page(link: Link, stored: dict[str, str]) -> tuple[int, dict[str, str]] | None:
+    """The first visible page whose stored answers break a rule (e.g. a required answer missing)."""
+    for i in visible_pages(link.definition, stored):
+        page = link.definition.pages[i]
+        result = check_page(link.definition, page, _form_values(link, i, stored), stored,
+                            link.lang, current_app.config["TEXT_MAX_LENGTH"])
+        if result.errors:
+            return i, result.errors
+    return None
+
+
+@bp.get("/s/<token>/review")
+def review(token: str) -> Any:
+    link = load_link(token)
+    response = session_response(link)
+    if response is None:
+        return redirect(url_for("public.take_page", token=token))
+    if response.status == "complete":
+        return redirect(url_for("public.thanks", token=token))
+    stored = response.answer_map()
+    pages = [link.definition.pages[i] for i in visible_pages(link.definition, stored)]
+    return render_template("public/review.html", link=link, definition=link.definition,
+                           pages=pages, indexes=visible_pages(link.definition, stored),
+                           stored=stored, response_id=response.id, form=SubmitForm())
+
+
+@bp.post("/s/<token>/submit")
+def submit(token: str) -> Any:
+    link = load_link(token)
+    if not SubmitForm().validate():
+        return redirect(url_for("public.review", token=token))
+    db = get_session()
+    response_id = request.form.get("rid", "")
+    response = db.get(Response, response_id) if service.is_response_id(response_id) else None
+    if response is None or response.channel_id != link.channel.id:
+        return redirect(url_for("public.take_page", token=token))
+    remember_response(link, response.id)
+    if response.status == "complete":
+        return redirect(url_for("public.thanks", token=token))
+    stored = response.answer_map()
+    broken = first_incomplete_page(link, stored)
+    if broken is not None:
+        index, errors = broken
+        return _render_page(link, index, response, values=_form_values(link, index, stored),
+                            errors=errors, response_id=response.id, status=422)
+    visible_questions = {
+        q.name for i in visible_pages(link.definition, stored)
+        for q in link.definition.pages[i].questions
+    }
+    not_applicable = {name: None for name in stored if name not in visible_questions}
+    service.save_answers(db, response, not_applicable, link.lang)
+    service.complete(db, response)
+    db.commit()
+    return redirect(url_for("public.thanks", token=token), code=303)
+
+
+@bp.get("/s/<token>/thanks")
+def thanks(token: str) -> Any:
+    link = load_link(token)
+    response = session_response(link)
+    if response is None or response.status != "complete":
+        return redirect(url_for("public.take_page", token=token))
+    return render_template("public/thanks.html", link=link, definition=link.definition)

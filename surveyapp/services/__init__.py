@@ -1,0 +1,1 @@
+"""Plain functions taking a database session first; they flush, the caller commits."""

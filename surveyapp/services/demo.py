@@ -1,0 +1,135 @@
+"""Demo data: the barrier survey, partners, channels and a few hundred sample responses.
+
+Idempotent: every row has a fixed key (slugs, tokens, uuid5 response ids), so loading twice changes
+nothing. Sample responses are flagged `is_sample` and their texts are fictional (demo/README.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Answer, Channel, Partner, Response, utcnow
+from .surveys import import_survey
+
+DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
+SAMPLE_NAMESPACE = uuid.UUID("6f1c2a9e-3d5b-4c8e-9a7f-2b1d0e4c5a63")
+
+PARTNERS = [
+    ("demo-partner", "Neighborhood Welcome Center", "cbo", ["en", "es", "so", "ar"]),
+    ("eastside-clinic", "Eastside Family Clinic", "clinic", ["en", "es", "vi"]),
+    ("st-marks", "St. Mark's Community Church", "faith", ["en", "fr", "ht"]),
+    ("valley-college", "Valley Community College", "college", ["en", "ne", "ar"]),
+]
+# token, name, partner, mode, default language
+CHANNELS = [
+    ("demo", "Public link", "demo-partner", "link", None),
+    ("clinic-waiting-room", "Clinic waiting room poster", "eastside-clinic", "link", "es"),
+    ("church-after-service", "After Sunday service", "st-marks", "link", "ht"),
+    ("college-esl", "ESL classes", "valley-college", "link", None),
+]
+LANGUAGE_CHOICE = {"en": "english", "es": "spanish", "ar": "arabic", "so": "somali",
+                   "vi": "vietnamese", "fr": "french", "ht": "haitian_creole", "ne": "nepali"}
+RACE_BY_LANGUAGE = {"es": "hispanic_latino", "ar": "middle_eastern_north_african", "so": "african",
+                    "vi": "asian", "ne": "asian", "ht": "black", "fr": "african"}
+PARTNER_BY_LANGUAGE = {"es": "clinic-waiting-room", "vi": "clinic-waiting-room",
+                       "ht": "church-after-service", "fr": "church-after-service",
+                       "ne": "college-esl", "ar": "college-esl"}
+
+
+def load_demo(session: Session) -> str:
+    """Load (or leave as it is) everything a new user needs to see the platform at work."""
+    result = import_survey(session, DEMO_DIR / "barriers.xlsx", slug="barriers")
+    partners = {}
+    for slug, name, kind, languages in PARTNERS:
+        partner = session.scalar(select(Partner).where(Partner.slug == slug))
+        if partner is None:
+            partner = Partner(slug=slug, name=name, kind=kind, languages=languages)
+            session.add(partner)
+            session.flush()
+        partners[slug] = partner
+    channels = {}
+    for token, name, partner_slug, mode, language in CHANNELS:
+        channel = session.scalar(select(Channel).where(Channel.token == token))
+        if channel is None:
+            channel = Channel(token=token, name=name, survey_id=result.survey.id,
+                              partner_id=partners[partner_slug].id, mode=mode,
+                              default_language=language)
+            session.add(channel)
+            session.flush()
+        channels[token] = channel
+    added = _load_samples(session, result.version.id, result.survey.id, channels)
+    total = session.scalar(select(func.count()).select_from(Response).where(
+        Response.survey_id == result.survey.id, Response.is_sample.is_(True)))
+    return (f"Demo survey '{result.survey.slug}' version {result.version.version}; "
+            f"{len(channels)} channels; {added} sample responses added ({total} in all).")
+
+
+def _load_samples(session: Session, version_id: int, survey_id: int,
+                  channels: dict[str, Channel]) -> int:
+    with (DEMO_DIR / "sample_answers.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    existing = set(session.scalars(select(Response.id).where(Response.is_sample.is_(True))))
+    now = utcnow()
+    added = 0
+    for number, row in enumerate(rows):
+        response_id = str(uuid.uuid5(SAMPLE_NAMESPACE, f"barriers-sample-{number}"))
+        if response_id in existing:
+            continue
+        rng = random.Random(number)  # noqa: S311 - sample data, not security
+        lang = row["lang"]
+        token = PARTNER_BY_LANGUAGE.get(lang, "demo") if rng.random() < 0.6 else "demo"
+        started = now - timedelta(days=rng.uniform(0, 45))
+        response = Response(
+            id=response_id, survey_id=survey_id, version_id=version_id,
+            channel_id=channels[token].id, language=lang, status="complete",
+            started_at=started, updated_at=started,
+            completed_at=started + timedelta(minutes=rng.uniform(4, 25)), is_sample=True,
+        )
+        response.answers = [Answer(question=name, value=value)
+                            for name, value in _sample_answers(row, lang, rng).items() if value]
+        session.add(response)
+        added += 1
+    session.flush()
+    return added
+
+
+def _sample_answers(row: dict[str, str], lang: str, rng: random.Random) -> dict[str, str]:
+    def maybe(value: str, chance: float = 0.85) -> str:
+        return value if rng.random() < chance else ""
+
+    spoken = {LANGUAGE_CHOICE.get(lang, "other")}
+    if rng.random() < 0.5:
+        spoken.add("english")
+    race = RACE_BY_LANGUAGE.get(lang) or rng.choice(["white", "black", "asian", "american_indian",
+                                                     "hispanic_latino"])
+    return {
+        "consent": "OK",
+        "goal_type": rng.choice(["credential", "training", "job", "better_job", "english",
+                                 "own_business"]),
+        "goal": row.get("goal", ""),
+        "barriers": row.get("barriers", ""),
+        "hardest": row.get("hardest", ""),
+        "help_most": row.get("help_most", ""),
+        "strengths": row.get("strengths", ""),
+        "languages": " ".join(sorted(spoken)),
+        "focus_group_interest": rng.choice(["yes", "maybe", "no", ""]),
+        "age_band": maybe(rng.choice(["18_24", "25_34", "25_34", "35_44", "35_44", "45_54",
+                                      "55_64", "prefer_not"])),
+        "gender": maybe(rng.choice(["woman", "woman", "man", "man", "nonbinary", "prefer_not"])),
+        "race_ethnicity": maybe(race if rng.random() < 0.9 else "prefer_not"),
+        "income_band": maybe(rng.choice(["under_15k", "under_15k", "15k_30k", "15k_30k",
+                                         "30k_50k", "50k_75k", "prefer_not"])),
+        "household_size": maybe(str(rng.randint(1, 8))),
+        "zip_code": maybe(rng.choice(["58102", "58103", "58104", "56560", "58078"]), 0.7),
+        "employment": maybe(rng.choice(["full_time", "part_time", "several_jobs", "looking",
+                                        "not_looking", "student"])),
+        "education": maybe(rng.choice(["none", "primary", "some_secondary", "secondary",
+                                       "some_college", "degree_abroad"])),
+    }

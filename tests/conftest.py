@@ -1,0 +1,197 @@
+"""Fixtures: the real database (SQLite by default, PostgreSQL with TEST_DATABASE_URL), the app,
+its client, and factories that build XLSForms and surveys as a survey author would.
+
+The schema is made by the Alembic migrations, as in production. Views commit, and browser tests
+read through a live server, so isolation empties every table after each test instead of rolling back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from surveyapp import create_app
+from surveyapp.cli import upgrade_database
+from surveyapp.config import test_database_url
+from surveyapp.db import get_session
+from surveyapp.models import Base, Channel, Partner
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = test_database_url()
+    if url:
+        _reset_postgres(url)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    upgrade_database(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    return create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret",
+        "TEXT_MAX_LENGTH": 500,
+    })
+
+
+@pytest.fixture(autouse=True)
+def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app: Flask = request.getfixturevalue("app")
+    engine = app.extensions["db_engine"]
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE surveys SET current_version_id = NULL"))
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    with app.app_context():
+        yield get_session()
+
+
+HEADER_LANGS = {"en": "English (en)", "es": "Español (es)", "ar": "العربية (ar)"}
+
+
+@pytest.fixture
+def xlsform(tmp_path: Path) -> Callable[..., Path]:
+    """Write an XLSForm from rows, as an author would in a spreadsheet.
+
+    `survey` rows are dicts keyed by XLSForm column (`label::en` is expanded to the full header).
+    """
+
+    def make(survey: list[dict[str, str]], choices: list[dict[str, str]] | None = None,
+             settings: dict[str, str] | None = None, name: str = "form.xlsx") -> Path:
+        def expand(key: str) -> str:
+            match = re.match(r"^(\w+)::(\w+)$", key)
+            if match and match[2] in HEADER_LANGS:
+                return f"{match[1]}::{HEADER_LANGS[match[2]]}"
+            return key
+
+        workbook = openpyxl.Workbook()
+        for title, rows in (("survey", survey), ("choices", choices or [])):
+            sheet = workbook.active if title == "survey" else workbook.create_sheet(title)
+            sheet.title = title
+            columns = list(dict.fromkeys(k for row in rows for k in row)) or ["list_name", "name"]
+            sheet.append([expand(c) for c in columns])
+            for row in rows:
+                sheet.append([row.get(c, "") for c in columns])
+        settings = {"form_title": "Test survey", "form_id": "test", "version": "1",
+                    "default_language": "English (en)", **(settings or {})}
+        sheet = workbook.create_sheet("settings")
+        sheet.append([expand(k) for k in settings])
+        sheet.append(list(settings.values()))
+        path = tmp_path / name
+        workbook.save(path)
+        return path
+
+    return make
+
+
+@pytest.fixture
+def small_form(xlsform: Callable[..., Path]) -> Path:
+    """A three-page form with every question type, skip logic and a constraint, in en/es/ar."""
+    return xlsform(
+        survey=[
+            {"type": "begin group", "name": "start", "label::en": "Welcome",
+             "label::es": "Bienvenida", "label::ar": "مرحبا"},
+            {"type": "acknowledge", "name": "consent", "label::en": "I agree",
+             "label::es": "Acepto", "label::ar": "أوافق", "required": "yes"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "about", "label::en": "About you",
+             "label::es": "Sobre usted", "relevant": "${consent} = 'OK'"},
+            {"type": "select_multiple barriers", "name": "barriers", "label::en": "Barriers",
+             "label::es": "Barreras", "label::ar": "العوائق"},
+            {"type": "text", "name": "barriers_other", "label::en": "Other barrier",
+             "relevant": "selected(${barriers}, 'other')"},
+            {"type": "integer", "name": "age", "label::en": "Age", "label::es": "Edad",
+             "constraint": ". >= 16 and . <= 110",
+             "constraint_message::en": "Enter an age from 16 to 110",
+             "constraint_message::es": "Escriba una edad de 16 a 110"},
+            {"type": "select_one yn", "name": "children", "label::en": "Children?",
+             "label::es": "¿Hijos?", "required": "yes"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "words", "label::en": "In your words",
+             "relevant": "${consent} = 'OK'"},
+            {"type": "text", "name": "hardest", "label::en": "What is hardest?",
+             "label::es": "¿Qué es lo más difícil?", "label::ar": "ما الأصعب؟",
+             "instance::analysis": "themes"},
+            {"type": "date", "name": "since", "label::en": "Since when?"},
+            {"type": "decimal", "name": "hours", "label::en": "Hours"},
+            {"type": "end group"},
+        ],
+        choices=[
+            {"list_name": "barriers", "name": "transportation", "label::en": "Transportation",
+             "label::es": "Transporte", "label::ar": "المواصلات"},
+            {"list_name": "barriers", "name": "childcare", "label::en": "Childcare",
+             "label::es": "Cuidado de niños"},
+            {"list_name": "barriers", "name": "other", "label::en": "Other", "label::es": "Otro",
+             "label::ar": "أخرى"},
+            {"list_name": "yn", "name": "yes", "label::en": "Yes", "label::es": "Sí",
+             "label::ar": "نعم"},
+            {"list_name": "yn", "name": "no", "label::en": "No", "label::es": "No",
+             "label::ar": "لا"},
+        ],
+        settings={"form_title": "Barriers", "form_title::Español (es)": "Barreras",
+                  "form_id": "small", "version": "2026010101"},
+    )
+
+
+@pytest.fixture
+def channel_for(db: Session) -> Callable[..., Channel]:
+    """Factory: a partner's channel to an imported survey."""
+
+    def make(survey_id: int, token: str = "t1", **fields: object) -> Channel:
+        partner = db.query(Partner).filter_by(slug="p").one_or_none()
+        if partner is None:
+            partner = Partner(slug="p", name="Partner", kind="cbo", languages=["en"])
+            db.add(partner)
+            db.flush()
+        channel = Channel(token=token, name=token, survey_id=survey_id, partner_id=partner.id,
+                          **fields)
+        db.add(channel)
+        db.commit()
+        return channel
+
+    return make
+
+
+@pytest.fixture
+def small_survey(db: Session, small_form: Path, channel_for: Callable[..., Channel]) -> Channel:
+    """The small form imported, reachable at /s/t1."""
+    from surveyapp.services.surveys import import_survey
+
+    result = import_survey(db, small_form)
+    db.commit()
+    return channel_for(result.survey.id)

@@ -1,0 +1,84 @@
+"""Real Chromium (Debian's) driven by Playwright against the app served on 127.0.0.1.
+
+In CI a missing browser or axe-core fails the run; on a developer's machine without them the
+browser tests are skipped with the reason, and `make test` installs axe-core.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+from tests.conftest import IN_CI
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _missing(what: str) -> None:
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI")
+    pytest.skip(f"{what} is not installed (make test / .ci/run install it)")
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():  # type: ignore[no-untyped-def]
+    if not Path(CHROMIUM).exists():
+        _missing(f"Chromium ({CHROMIUM})")
+    if not AXE.exists():
+        _missing("axe-core (node_modules)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_instance):  # type: ignore[no-untyped-def]
+    browser = playwright_instance.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def phone(browser, playwright_instance):  # type: ignore[no-untyped-def]
+    """A Pixel 5, as many respondents have: small screen, touch."""
+    context = browser.new_context(**playwright_instance.devices["Pixel 5"])
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def audit(page, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Run axe-core on the page (zero violations allowed) and keep a screenshot to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert problems == [], f"axe found on {name}: {problems}"

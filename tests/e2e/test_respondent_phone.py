@@ -1,0 +1,89 @@
+"""On a phone, in Chromium: the demo survey completed in Spanish and in Arabic, axe on every page."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Response
+from surveyapp.services.demo import load_demo
+
+from .conftest import audit
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(db):
+    load_demo(db)
+    db.commit()
+
+
+def next_page(page) -> None:  # type: ignore[no-untyped-def]
+    page.click("button[name=action][value=next]")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize(("lang", "direction", "hardest"), [
+    ("es", "ltr", "No tengo carro y el autobús no pasa de noche."),
+    ("ar", "rtl", "لا أستطيع دفع تكاليف رعاية الأطفال أثناء الدراسة."),
+])
+def test_complete_demo_survey_on_a_phone(phone, live_server, demo, db, lang, direction, hardest):
+    phone.goto(f"{live_server}/s/demo?lang={lang}")
+    assert phone.get_attribute("html", "lang") == lang
+    assert phone.get_attribute("html", "dir") == direction
+    audit(phone, f"{lang}-1-welcome")
+    phone.check("input[name=q_consent]")
+    next_page(phone)
+
+    audit(phone, f"{lang}-2-goals")
+    phone.check("input[name=q_goal_type][value=training]")
+    phone.fill("#q_goal", "CNA")
+    next_page(phone)
+
+    audit(phone, f"{lang}-3-barriers")
+    phone.check("input[name=q_barriers][value=transportation]")
+    phone.check("input[name=q_barriers][value=childcare]")
+    next_page(phone)
+
+    audit(phone, f"{lang}-4-words")
+    phone.fill("#q_hardest", hardest)
+    next_page(phone)
+
+    audit(phone, f"{lang}-5-strengths")
+    next_page(phone)
+    audit(phone, f"{lang}-6-focus-group")
+    next_page(phone)
+
+    audit(phone, f"{lang}-7-about-you")
+    phone.fill("#q_zip_code", "123")
+    next_page(phone)
+    # A wrong ZIP code: the translated message next to the field, then corrected.
+    assert phone.locator("#q_zip_code-error").is_visible()
+    audit(phone, f"{lang}-7-about-you-error")
+    phone.fill("#q_zip_code", "58102")
+    next_page(phone)
+
+    assert phone.url.endswith("/review")
+    audit(phone, f"{lang}-8-review")
+    assert hardest in phone.content()
+    phone.click("button.primary")
+    phone.wait_for_load_state()
+    assert phone.url.endswith("/thanks")
+    audit(phone, f"{lang}-9-thanks")
+
+    db.expire_all()
+    response = db.scalars(select(Response).where(Response.is_sample.is_(False))).one()
+    assert response.status == "complete"
+    assert response.language == lang
+    answers = response.answer_map()
+    assert answers["hardest"] == hardest
+    assert answers["barriers"] == "transportation childcare"
+    assert answers["zip_code"] == "58102"
+
+
+def test_resume_page_and_not_found_page_pass_axe(phone, live_server, demo):
+    phone.goto(f"{live_server}/r?lang=so")
+    audit(phone, "so-resume")
+    phone.goto(f"{live_server}/s/unknown-link?lang=ne")
+    audit(phone, "not-found")

@@ -1,0 +1,125 @@
+"""The flask commands a new user and a cron job run."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import openpyxl
+from sqlalchemy import func, select
+
+from surveyapp.models import Response, SurveyVersion
+from surveyapp.services.demo import load_demo
+
+
+def test_survey_import_is_idempotent_per_version(app, small_form, db):
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["survey", "import", str(small_form)])
+    assert first.exit_code == 0, first.output
+    assert "small version 2026010101: imported" in first.output
+    again = runner.invoke(args=["survey", "import", str(small_form)])
+    assert again.exit_code == 0
+    assert "unchanged" in again.output
+    assert db.scalar(select(func.count()).select_from(SurveyVersion)) == 1
+
+
+def test_survey_import_reports_errors_with_rows(app, xlsform):
+    path = xlsform([
+        {"type": "text", "name": "a", "label::en": "A"},
+        {"type": "integer", "name": "b", "label::en": "B", "constraint": ". > ${nowhere}"},
+        {"type": "geopoint", "name": "where", "label::en": "Where"},
+        {"type": "text", "name": "c", "label::en": "C", "relevant": "eval('x')"},
+    ])
+    result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
+    assert result.exit_code == 1
+    assert "row 3 (b)" in result.output
+    assert "nowhere" in result.output
+    assert "row 4 (where)" in result.output
+    assert "geopoint" in result.output
+    assert "row 5 (c)" in result.output
+
+
+def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
+    runner = app.test_cli_runner()
+    one = xlsform([{"type": "text", "name": "a", "label::en": "A"}], name="one.xlsx")
+    two = xlsform([{"type": "text", "name": "a", "label::en": "Changed"}], name="two.xlsx")
+    assert runner.invoke(args=["survey", "import", str(one)]).exit_code == 0
+    result = runner.invoke(args=["survey", "import", str(two)])
+    assert result.exit_code == 1
+    assert "change `version`" in result.output
+
+
+def test_survey_export_round_trips_through_import(app, small_form, tmp_path, db):
+    runner = app.test_cli_runner()
+    runner.invoke(args=["survey", "import", str(small_form)])
+    out = tmp_path / "exported.xlsx"
+    result = runner.invoke(args=["survey", "export", "small", str(out)])
+    assert result.exit_code == 0, result.output
+    from surveyapp.services.xlsform import parse_xlsform
+
+    original = db.scalars(select(SurveyVersion)).one().definition
+    assert parse_xlsform(out) == original
+
+
+def test_demo_twice_changes_nothing(app, db):
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    count = db.scalar(select(func.count()).select_from(Response))
+    assert count >= 200
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0
+    assert "0 sample responses added" in result.output
+    assert db.scalar(select(func.count()).select_from(Response)) == count
+
+
+def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db):
+    load_demo(db)
+    response = db.scalars(select(Response)).first()
+    for answer in response.answers:
+        if answer.question == "hardest":
+            answer.value = '=HYPERLINK("http://x","click")'
+    db.commit()
+    result = app.test_cli_runner().invoke(
+        args=["export", "responses", "--survey", "barriers", "--lang", "es"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
+    assert len(rows) == db.scalar(select(func.count()).select_from(Response).where(
+        Response.status == "complete"))
+    assert {"response_id", "barriers", "barriers__label", "hardest", "sample_data"} <= set(rows[0])
+    row = next(r for r in rows if r["response_id"] == response.id)
+    assert row["hardest"].startswith("'=HYPERLINK")
+    with_barriers = next(r for r in rows if "transportation" in r["barriers"].split())
+    assert "Transporte" in with_barriers["barriers__label"]
+
+
+def test_export_responses_xlsx_to_a_file(app, db, tmp_path):
+    load_demo(db)
+    db.commit()
+    out = tmp_path / "responses.xlsx"
+    result = app.test_cli_runner().invoke(
+        args=["export", "responses", "--survey", "barriers", "--format", "xlsx", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    assert header[0] == "response_id"
+    assert "zip_code" in header
+    assert sheet.max_row - 1 >= 200
+
+
+def test_export_unknown_survey_is_a_clear_error(app):
+    result = app.test_cli_runner().invoke(args=["export", "responses", "--survey", "nope"])
+    assert result.exit_code != 0
+    assert "no survey 'nope'" in result.output
+
+
+def test_translations_status_lists_every_language(app, db):
+    load_demo(db)
+    db.commit()
+    result = app.test_cli_runner().invoke(args=["translations", "status"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert "barriers" in lines[0]
+    for code in ("es", "ar", "so", "vi", "fr", "ht", "ne"):
+        assert any(line.startswith(code + " ") for line in lines), code
+    nepali = next(line for line in lines if line.startswith("ne "))
+    assert "100%" not in nepali.split()[-1]  # one hint left untranslated in the demo, on purpose
