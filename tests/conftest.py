@@ -22,7 +22,6 @@ from sqlalchemy.orm import Session
 from surveyapp import create_app
 from surveyapp.cli import upgrade_database
 from surveyapp.config import test_database_url
-from surveyapp.db import get_session
 from surveyapp.models import Base, Channel, Partner
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
@@ -77,8 +76,10 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def db(app: Flask) -> Iterator[Session]:
-    with app.app_context():
-        yield get_session()
+    """A session of its own, outside any app context, so that each request gets a fresh `g`."""
+    session = app.extensions["db_sessionmaker"]()
+    yield session
+    session.close()
 
 
 HEADER_LANGS = {"en": "English (en)", "es": "Español (es)", "ar": "العربية (ar)"}

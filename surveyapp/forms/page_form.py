@@ -61,6 +61,19 @@ def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return [i for i, page in enumerate(definition.pages) if is_relevant(page.relevant, answers)]
 
 
+def progress(definition: FormDefinition, stored: Mapping[str, str | None], index: int) -> tuple[int, int]:
+    """("Page 2 of 6"): pages that apply, plus those that depend on questions not answered yet."""
+    answers = typed_answers(definition, stored)
+    counted = [
+        i for i, page in enumerate(definition.pages)
+        if page.relevant is None
+        or is_relevant(page.relevant, answers)
+        or any(not stored.get(name) for name in compile_expression(page.relevant).references)
+    ]
+    position = sum(1 for i in counted if i <= index)
+    return max(position, 1), max(len(counted), 1)
+
+
 @dataclass
 class PageResult:
     """Clean values to store (None clears) and errors by question name."""

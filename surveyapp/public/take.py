@@ -8,7 +8,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
-from ..forms.page_form import check_page, field_name, page_form_class, visible_pages
+from ..forms.page_form import check_page, field_name, page_form_class, progress, visible_pages
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..models import Response
@@ -32,8 +32,7 @@ def _render_page(link: Link, index: int, response: Response | None, *, values: d
                  errors: dict[str, str], response_id: str, status: int = 200,
                  notice: str | None = None) -> tuple[str, int]:
     stored = response.answer_map() if response else {}
-    visible = visible_pages(link.definition, stored)
-    position = visible.index(index) + 1 if index in visible else 1
+    position, total = progress(link.definition, stored, index)
     form = page_form_class((link.version.id, link.version.created_at.isoformat()), index,
                            link.definition.pages[index])(formdata=None)
     html = render_template(
@@ -43,7 +42,7 @@ def _render_page(link: Link, index: int, response: Response | None, *, values: d
         page=link.definition.pages[index],
         index=index,
         position=position,
-        total=len(visible),
+        total=total,
         values=values,
         errors=errors,
         form=form,
@@ -97,23 +96,23 @@ def save_page(token: str, index: int) -> Any:
     for attempt in (1, 2):
         try:
             response = service.get_or_start(db, response_id, link.channel, link.version, link.lang)
-        except LookupError:
-            response_id = service.new_response_id()
-            continue
-        result = check_page(link.definition, page, raw, response.answer_map(), link.lang,
-                            current_app.config["TEXT_MAX_LENGTH"])
-        if response.status == "complete":
-            db.rollback()
-            if service.differs(response, result.values) or result.errors:
-                return render_template("public/conflict.html", link=link), 409
-            remember_response(link, response.id)
-            return redirect(url_for("public.thanks", token=token))
-        service.save_answers(db, response, result.values, link.lang, page=index)
-        try:
+            result = check_page(link.definition, page, raw, response.answer_map(), link.lang,
+                                current_app.config["TEXT_MAX_LENGTH"])
+            if response.status == "complete":
+                db.rollback()
+                if service.differs(response, result.values) or result.errors:
+                    return render_template("public/conflict.html", link=link), 409
+                remember_response(link, response.id)
+                return redirect(url_for("public.thanks", token=token))
+            service.save_answers(db, response, result.values, link.lang, page=index)
             db.commit()
             break
+        except LookupError:
+            # An id of another link (a tampered form): start afresh rather than touch it.
+            db.rollback()
+            response_id = service.new_response_id()
         except IntegrityError:
-            # A parallel post (double tap) created the same response first: apply ours on top.
+            # A parallel post (double tap) stored the same response first: apply ours on top.
             db.rollback()
             if attempt == 2:
                 raise
