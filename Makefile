@@ -28,12 +28,12 @@ setup: $(VENV)/.run-installed translations
 
 ## Compile the interface translations (translations/<lang>/LC_MESSAGES/messages.mo).
 translations: $(VENV)/.run-installed
-	@$(BIN)/pybabel compile -q -f -d translations
+	@$(BIN)/pybabel -q compile -f -d translations
 
 ## Re-extract interface strings and merge them into every catalogue.
 translations-extract: $(VENV)/.run-installed
 	$(BIN)/pybabel extract -F translations/babel.cfg -k _l --no-location --sort-output --project surveyapp -o translations/messages.pot surveyapp
-	$(BIN)/pybabel update -q -i translations/messages.pot -d translations --no-fuzzy-matching
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: setup
 	@mkdir -p instance

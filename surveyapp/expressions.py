@@ -12,7 +12,8 @@ The supported subset, for survey authors:
 | comparison  | `=`, `!=`, `<`, `<=`, `>`, `>=`                                                |
 | arithmetic  | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                           |
 | choices     | `selected(${q}, 'name')`, `count-selected(${q})`, `selected-at(${q}, n)`        |
-| text        | `string-length(s)`, `regex(s, 'pattern')`, `contains(s, t)`, `starts-with(s, t)`, `ends-with(s, t)`, `concat(...)`, `substr(s, start[, end])`, `string(x)` |
+| text        | `string-length(s)`, `regex(s, "pattern")`, `contains(s, t)`, `starts-with(s, t)`, |
+|             | `ends-with(s, t)`, `concat(...)`, `substr(s, start[, end])`, `string(x)`         |
 | numbers     | `number(x)`, `int(x)`, `round(x[, digits])`, `abs(x)`, `min(...)`, `max(...)`   |
 | dates       | `today()`, `date('YYYY-MM-DD')`; date - date = days, date + n = date          |
 

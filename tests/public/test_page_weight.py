@@ -27,6 +27,7 @@ def weight(client, html: str) -> int:
         asset = client.get(url)
         assert asset.status_code == 200, url
         total += len(asset.data)
+        asset.close()
     return total
 
 
