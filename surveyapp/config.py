@@ -42,6 +42,8 @@ class Config:
         self.PERMANENT_SESSION_LIFETIME = _int("SESSION_LIFETIME_SECONDS", 8 * 3600)
         # A respondent may keep a page open for a long time; the token lives as long as the session.
         self.WTF_CSRF_TIME_LIMIT = None
+        # Every message a person sees is ours, in surveyapp's catalogues; WTForms' own are not used.
+        self.WTF_I18N_ENABLED = False
         self.DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
         self.PORT = _int("PORT", 8000)
 

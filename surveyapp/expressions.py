@@ -147,7 +147,8 @@ class _Parser:
             self.take(")")
             low, high = FUNCTIONS[text][0]
             if not low <= len(args) <= high:
-                raise ExpressionError(f"{text}() takes {low if low == high else f'{low} to {high}'} arguments")
+                count = str(low) if low == high else f"{low} to {high}"
+                raise ExpressionError(f"{text}() takes {count} arguments")
             return Node("call", text, tuple(args))
         raise ExpressionError(f"unexpected {text!r} at {position + 1}")
 

@@ -35,5 +35,7 @@ class SurveyVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id"), index=True)
     version: Mapped[str] = mapped_column(String(80))
-    definition: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Deferred: pages use the parsed form cached per process (services.surveys.definition_of),
+    # so the large JSON is only read when a version is first parsed or exported.
+    definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
