@@ -47,13 +47,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
-    return create_app({
+def app(database_url: str) -> Iterator[Flask]:
+    app = create_app({
         "TESTING": True,
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
         "TEXT_MAX_LENGTH": 500,
     })
+    yield app
+    app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(autouse=True)
