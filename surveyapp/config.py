@@ -36,6 +36,8 @@ class Config:
         self.RESUME_DAYS = _int("RESUME_DAYS", 14)
         # Longest free-text answer kept; longer answers are kept on the page and the person is told.
         self.TEXT_MAX_LENGTH = _int("TEXT_MAX_LENGTH", 2000)
+        # No survey page needs more; a larger body gets a clear 413 page.
+        self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")

@@ -21,6 +21,8 @@ from ..expressions import compile_expression
 from .definition import FormDefinition, Page, Question
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
+# Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none is meant.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DECIMAL = re.compile(r"^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$")
 FIELD_PREFIX = "q_"
 
@@ -139,13 +141,13 @@ def check_page(
 def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
     """(stored form of the value, error message) for one raw posted value."""
     if q.type == "select_multiple":
-        items = [str(v) for v in (raw or []) if str(v)]
+        items = [CONTROL.sub("", str(v)) for v in (raw or []) if str(v)]
         unknown = [v for v in items if q.choice(v) is None]
         if unknown:
             return None, _("Please choose from the options in the list.")
         order = [c.name for c in q.choices]
         return " ".join(sorted(set(items), key=order.index)) or None, None
-    text = "" if raw is None else str(raw).strip()
+    text = "" if raw is None else CONTROL.sub("", str(raw)).strip()
     if not text:
         return None, None
     if q.type == "select_one":

@@ -101,3 +101,22 @@ def test_expired_csrf_token_keeps_answers(client, small_survey):
 
 def test_page_index_out_of_range_redirects(client, small_survey):
     assert client.get("/s/t1/p/99").status_code == 302
+
+
+def test_control_characters_are_dropped_not_a_500(client, small_survey, db):
+    person = Respondent(client)
+    person.open()
+    person.post({"consent": "OK"})
+    person.post({"children": "no"})
+    reply = person.post({"hardest": "bus\x00 at night\x07"})
+    assert reply.status_code == 200
+    stored = db.scalars(select(Response)).one().answer_map()
+    assert stored["hardest"] == "bus at night"
+
+
+def test_oversized_request_gets_a_clear_413(client, small_survey):
+    person = Respondent(client)
+    person.open()
+    reply = client.post("/s/t1/p/0", data={**person.hidden(), "q_consent": "x" * 2_000_000})
+    assert reply.status_code == 413
+    assert "too large" in reply.get_data(as_text=True)
