@@ -8,7 +8,15 @@ from flask import current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
-from ..forms.page_form import check_page, field_name, page_form_class, progress, visible_pages
+from ..forms.page_form import (
+    check_page,
+    field_name,
+    is_relevant,
+    page_form_class,
+    progress,
+    typed_answers,
+    visible_pages,
+)
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..models import Response
@@ -165,8 +173,11 @@ def review(token: str) -> Any:
         return redirect(url_for("public.thanks", token=token))
     stored = response.answer_map()
     pages = [link.definition.pages[i] for i in visible_pages(link.definition, stored)]
+    answers = typed_answers(link.definition, stored)
+    shown = {q.name for page in pages for q in page.questions
+             if q.answerable and is_relevant(q.relevant, answers)}
     return render_template("public/review.html", link=link, definition=link.definition,
-                           pages=pages, indexes=visible_pages(link.definition, stored),
+                           pages=pages, indexes=visible_pages(link.definition, stored), shown=shown,
                            stored=stored, response_id=response.id, form=SubmitForm())
 
 

@@ -128,6 +128,7 @@ def test_review_lists_answers_with_labels_and_change_links(client, small_survey)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;" in page
     assert "/s/t1/p/1" in page
+    assert "Other barrier" not in page  # applies only when "Other" is chosen
 
 
 def test_unknown_token_is_a_translated_404(client, small_survey):
