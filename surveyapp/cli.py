@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
+from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .db import get_session
 
@@ -29,6 +33,22 @@ def upgrade_database(url: str) -> None:
     command.upgrade(alembic_config(url), "head")
 
 
+def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
+    """A missing or unmigrated database is a one-line instruction, not a traceback."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (OperationalError, ProgrammingError) as exc:
+            reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise click.ClickException(
+                f"the database is not ready ({reason}); run `flask --app wsgi db upgrade` first"
+            ) from exc
+
+    return run
+
+
 def register_cli(app: Flask) -> None:
     @app.cli.group("db")
     def db_group() -> None:
@@ -41,6 +61,7 @@ def register_cli(app: Flask) -> None:
         click.echo("Database is up to date.")
 
     @app.cli.command("demo")
+    @needs_database
     def demo() -> None:
         """Load the demo survey, partner, channels and sample responses (running it twice changes nothing)."""
         from .services.demo import load_demo
@@ -58,6 +79,7 @@ def register_cli(app: Flask) -> None:
     @survey_group.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--slug", help="Survey slug (default: the form_id of the settings sheet).")
+    @needs_database
     def survey_import(file: str, slug: str | None) -> None:
         """Import an XLSForm (.xlsx) as a new version of its survey."""
         from .services.surveys import import_survey
@@ -76,6 +98,7 @@ def register_cli(app: Flask) -> None:
     @survey_group.command("export")
     @click.argument("slug")
     @click.argument("file", type=click.Path(dir_okay=False, writable=True))
+    @needs_database
     def survey_export(slug: str, file: str) -> None:
         """Write the current version of a survey as an XLSForm workbook."""
         from .services.surveys import definition_of, survey_by_slug
@@ -97,6 +120,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
     @click.option("--lang", default=None, help="Language of the choice labels (default: the survey's).")
     @click.option("--include-partial", is_flag=True, help="Also unfinished responses.")
+    @needs_database
     def export_responses(slug: str, fmt: str, out: str | None, lang: str | None,
                          include_partial: bool) -> None:
         """One row per response, one column per question: choice codes plus labels."""
@@ -119,6 +143,7 @@ def register_cli(app: Flask) -> None:
         """Translation completeness."""
 
     @translations_group.command("status")
+    @needs_database
     def translations_status() -> None:
         """Per language: share of interface strings and of each survey's content translated."""
         from .services.translation_status import status_table

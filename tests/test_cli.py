@@ -133,3 +133,14 @@ def test_translations_status_lists_every_language(app, db):
         assert any(line.startswith(code + " ") for line in lines), code
     nepali = next(line for line in lines if line.startswith("ne "))
     assert "100%" not in nepali.split()[-1]  # one hint left untranslated in the demo, on purpose
+
+
+def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
+    from surveyapp import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}", "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["translations", "status"])
+    assert result.exit_code == 1
+    assert "run `flask --app wsgi db upgrade` first" in result.output
+    assert "Traceback" not in result.output
+    app.extensions["db_engine"].dispose()
