@@ -7,7 +7,6 @@ read through a live server, so isolation empties every table after each test ins
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -23,8 +22,6 @@ from surveyapp import create_app
 from surveyapp.cli import upgrade_database
 from surveyapp.config import test_database_url
 from surveyapp.models import Base, Channel, Partner
-
-IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
 def _reset_postgres(url: str) -> None:

@@ -1,7 +1,7 @@
 """Real Chromium (Debian's) driven by Playwright against the app served on 127.0.0.1.
 
-In CI a missing browser or axe-core fails the run; on a developer's machine without them the
-browser tests are skipped with the reason, and `make test` installs axe-core.
+The browser tests are part of `make test`: a missing browser fails them with the command that
+installs it (`.ci/run` does so on a bare machine; `make test` installs axe-core).
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.conftest import IN_CI
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,10 +25,8 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _missing(what: str) -> None:
-    if IN_CI:
-        pytest.fail(f"{what} is required in CI")
-    pytest.skip(f"{what} is not installed (make test / .ci/run install it)")
+def _missing(what: str, install: str) -> None:
+    pytest.fail(f"{what} is missing: {install}")
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +42,9 @@ def live_server(app: Flask) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def playwright_instance():  # type: ignore[no-untyped-def]
     if not Path(CHROMIUM).exists():
-        _missing(f"Chromium ({CHROMIUM})")
+        _missing(f"Chromium ({CHROMIUM})", "apt-get install -y chromium fonts-noto-core")
     if not AXE.exists():
-        _missing("axe-core (node_modules)")
+        _missing("axe-core (node_modules)", "npm ci")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
