@@ -11,7 +11,7 @@ from sqlalchemy import select
 from ..db import get_session
 from ..forms.definition import FormDefinition
 from ..models import Channel, Response, SurveyVersion, utcnow
-from ..services.surveys import definition_of
+from ..services.surveys import definition_of, version_key
 
 
 @dataclass
@@ -23,6 +23,10 @@ class Link:
     @property
     def token(self) -> str:
         return self.channel.token
+
+    @property
+    def version_key(self) -> tuple[int, str]:
+        return version_key(self.version)
 
     @property
     def lang(self) -> str:

@@ -41,8 +41,8 @@ def _render_page(link: Link, index: int, response: Response | None, *, values: d
                  notice: str | None = None) -> tuple[str, int]:
     stored = response.answer_map() if response else {}
     position, total = progress(link.definition, stored, index)
-    form = page_form_class((link.version.id, link.version.created_at.isoformat()), index,
-                           link.definition.pages[index])(formdata=None)
+    form = page_form_class(link.version_key, index, link.definition.pages[index])(
+        formdata=None)
     html = render_template(
         "public/page.html",
         link=link,
@@ -87,7 +87,7 @@ def save_page(token: str, index: int) -> Any:
     if index >= len(link.definition.pages):
         return redirect(url_for("public.take_page", token=token))
     page = link.definition.pages[index]
-    form = page_form_class((link.version.id, link.version.created_at.isoformat()), index, page)()
+    form = page_form_class(link.version_key, index, page)()
     raw = form.raw_values(page)
     response_id = request.form.get("rid", "")
     if not service.is_response_id(response_id):
@@ -124,6 +124,8 @@ def save_page(token: str, index: int) -> Any:
             db.rollback()
             if attempt == 2:
                 raise
+    else:
+        return render_template("public/conflict.html", link=link), 409
     remember_response(link, response.id)
     stored = response.answer_map()
     if switch_to:

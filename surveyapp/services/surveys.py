@@ -71,12 +71,17 @@ def survey_by_slug(session: Session, slug: str) -> Survey | None:
 _parsed: dict[tuple[int, str], FormDefinition] = {}
 
 
+def version_key(version: SurveyVersion) -> tuple[int, str]:
+    """Identifies a version for per-process caches; the creation time guards against reused ids."""
+    return version.id, version.created_at.isoformat()
+
+
 def definition_of(version: SurveyVersion) -> FormDefinition:
     """The parsed form of a version, parsed once per process: versions are immutable.
 
     Keyed by id and creation time, so a test database that reuses an id never sees a stale form.
     """
-    key = (version.id, version.created_at.isoformat())
+    key = version_key(version)
     parsed = _parsed.get(key)
     if parsed is None:
         if len(_parsed) > 256:
