@@ -1,0 +1,47 @@
+"""Barrier themes from multilingual free-text answers, for a partnership's core team.
+
+A library with no Flask or database import. The app calls it from a background job:
+
+    from analysis import ThemeOptions, ThemeResult, find_themes, prevalence
+    result = find_themes(df, ThemeOptions(k="auto"), previous=last_result, edits=team_edits)
+    result.to_json()          # themes, k selection, languages, edits: JSON-safe dict
+    result.assignments        # DataFrame: id, theme_id, theme_label, score, lang (one per row)
+    table = prevalence(result.assignments, respondents, by="gender", min_count=10)
+
+Input DataFrame: columns `id`, `text`, optional `lang` (ISO 639-1: "en", "es", "ar", "so", "vi",
+"fr", "ht", "ne", any other code works with fewer tools; missing values are detected), optional
+`source` and respondent attributes (ignored by clustering, used by `prevalence`).
+
+Team edits (plain JSON, stored by the app and passed on every run; the result echoes them in
+`result.edits` and the CLI writes them to DIR/edits.json so `--previous DIR` keeps them):
+
+    {"renames": {"emergent-3": "Night classes"},   # theme id -> label shown
+     "merges":  [["childcare", "emergent-2"]],     # the first id absorbs the others
+     "hidden":  ["other"],                          # still assigned, flagged hidden
+     "moves":   {"answer-17": "transportation"}}    # answer id -> theme id
+
+Previous run: a `ThemeResult` (`ThemeResult.load(dir)` of a CLI output directory, or
+`ThemeResult.from_json(stored_json, stored_assignments)`). Codebook themes keep their category id
+("childcare"), emergent themes keep "emergent-N" when they match, answers keep their theme unless
+another fits clearly better, and merged ids stay merged.
+
+Theme ids: codebook category ids, "emergent-N" for themes outside the codebook, "other" for
+answers with no content or far from every theme.
+"""
+
+from analysis.codebook import Codebook, load_codebook
+from analysis.pipeline import ThemeOptions, find_themes
+from analysis.results import Quote, Theme, ThemeResult
+from analysis.summarize import Prevalence, prevalence
+
+__all__ = [
+    "Codebook",
+    "Prevalence",
+    "Quote",
+    "Theme",
+    "ThemeOptions",
+    "ThemeResult",
+    "find_themes",
+    "load_codebook",
+    "prevalence",
+]

@@ -1,0 +1,132 @@
+"""Team edits and carry-over from a previous run.
+
+Edits are plain data so the app can store them as JSON:
+    {"renames": {theme_id: label}, "merges": [[keep_id, other_id, ...]],
+     "hidden": [theme_id], "moves": {doc_id: theme_id}}
+They are applied after clustering on every run, so a team's decisions survive re-runs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.results import Theme
+
+EDIT_KEYS = ("renames", "merges", "hidden", "moves")
+
+
+def normalize_edits(edits: dict[str, Any] | None) -> dict[str, Any]:
+    """Validated edits with string ids; raises ValueError with a one-line reason when malformed."""
+    edits = dict(edits or {})
+    unknown = set(edits) - set(EDIT_KEYS)
+    if unknown:
+        raise ValueError(f"unknown edit key(s): {', '.join(sorted(unknown))}")
+    renames = edits.get("renames") or {}
+    merges = edits.get("merges") or []
+    hidden = edits.get("hidden") or []
+    moves = edits.get("moves") or {}
+    if not isinstance(renames, dict) or not isinstance(moves, dict):
+        raise ValueError("edits 'renames' and 'moves' must be objects {id: value}")
+    if not isinstance(merges, list) or any(not isinstance(g, list) or len(g) < 2 for g in merges):
+        raise ValueError("edits 'merges' must be a list of lists of at least two theme ids")
+    if not isinstance(hidden, list):
+        raise ValueError("edits 'hidden' must be a list of theme ids")
+    return {
+        "renames": {str(k): str(v) for k, v in renames.items()},
+        "merges": [[str(t) for t in group] for group in merges],
+        "hidden": [str(t) for t in hidden],
+        "moves": {str(k): str(v) for k, v in moves.items()},
+    }
+
+
+def merge_edits(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
+    """Previous edits updated by newer ones (newer wins per theme/answer; merges accumulate)."""
+    a, b = normalize_edits(old), normalize_edits(new)
+    merges = a["merges"] + [g for g in b["merges"] if g not in a["merges"]]
+    return {
+        "renames": {**a["renames"], **b["renames"]},
+        "merges": merges,
+        "hidden": list(dict.fromkeys(a["hidden"] + b["hidden"])),
+        "moves": {**a["moves"], **b["moves"]},
+    }
+
+
+def merge_map(edits: dict[str, Any]) -> dict[str, str]:
+    """theme id -> id it is merged into (chains resolved: [[a, b]], [[b, c]] sends c to a)."""
+    target: dict[str, str] = {}
+    for group in edits["merges"]:
+        keep = group[0]
+        for other in group[1:]:
+            target[other] = keep
+    resolved: dict[str, str] = {}
+    for tid in target:
+        seen = {tid}
+        dest = target[tid]
+        while dest in target and dest not in seen:
+            seen.add(dest)
+            dest = target[dest]
+        resolved[tid] = dest
+    return resolved
+
+
+def apply_edits(
+    assignments: pd.DataFrame, themes: list[Theme], edits: dict[str, Any]
+) -> tuple[pd.DataFrame, list[Theme]]:
+    """Apply merges, moves, renames and hides; every answer keeps exactly one theme."""
+    by_id = {t.id: t for t in themes}
+    merged = merge_map(edits)
+    out = assignments.copy()
+    for source, dest in merged.items():
+        if source in by_id and dest in by_id:
+            by_id[dest].merged_from.append(source)
+            out.loc[out["theme_id"] == source, "theme_id"] = dest
+        elif source in by_id:
+            # The kept theme is absent this run: the merged one takes its id, so the name sticks.
+            theme = by_id.pop(source)
+            theme.merged_from.append(source)
+            theme.id = dest
+            by_id[dest] = theme
+            out.loc[out["theme_id"] == source, "theme_id"] = dest
+    for doc_id, theme_id in edits["moves"].items():
+        dest = merged.get(theme_id, theme_id)
+        if dest in by_id:
+            mask = out["id"] == doc_id
+            out.loc[mask, "theme_id"] = dest
+            out.loc[mask, "score"] = 1.0
+    for theme_id, label in edits["renames"].items():
+        theme = by_id.get(merged.get(theme_id, theme_id))
+        if theme is not None:
+            theme.label = label
+            theme.label_source = "team"
+    for theme_id in edits["hidden"]:
+        theme = by_id.get(merged.get(theme_id, theme_id))
+        if theme is not None:
+            theme.hidden = True
+    return out, list(by_id.values())
+
+
+def previous_slots(
+    previous_assignments: pd.DataFrame | None,
+    doc_ids: pd.Series,
+    slot_of_theme: dict[str, int],
+    merged: dict[str, str],
+) -> np.ndarray:
+    """Per answer, the cluster slot its previous theme maps to (-1 when new or unmapped)."""
+    slots = np.full(len(doc_ids), -1, dtype=np.int64)
+    if previous_assignments is None or previous_assignments.empty:
+        return slots
+    prev = dict(
+        zip(
+            previous_assignments["id"].astype(str),
+            previous_assignments["theme_id"].astype(str),
+            strict=True,
+        )
+    )
+    for i, doc_id in enumerate(doc_ids.astype(str)):
+        theme = prev.get(doc_id)
+        if theme is not None:
+            slots[i] = slot_of_theme.get(merged.get(theme, theme), -1)
+    return slots

@@ -1,0 +1,88 @@
+"""Naming themes: top terms per language, labels and representative quotes.
+
+Terms are ranked by how much more a theme uses them than the whole corpus does, so a word every
+answer uses ("need", "help") never names a theme; they are shown as the most common written form of
+the stem, not the stem itself ("children", not "childr").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+
+
+def surface_forms(
+    contents: Sequence[Sequence[str]], surfaces: Sequence[Sequence[str]], weights: np.ndarray
+) -> dict[str, str]:
+    """stem -> its most frequent written form (ties broken alphabetically, for determinism)."""
+    counts: dict[str, Counter[str]] = {}
+    for stems, words, w in zip(contents, surfaces, weights, strict=True):
+        for stem, word in zip(stems, words, strict=True):
+            counts.setdefault(stem, Counter())[word] += float(w)
+    return {stem: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, c in counts.items()}
+
+
+def top_terms(
+    tfidf: sparse.csr_matrix,
+    vocabulary: Sequence[str],
+    theme_weights: np.ndarray,
+    corpus_weights: np.ndarray,
+    surface: dict[str, str],
+    n_terms: int,
+) -> list[str]:
+    """Distinctive terms of a theme (rows weighted by `theme_weights`) against the corpus."""
+    if tfidf.shape[1] == 0 or theme_weights.sum() <= 0:
+        return []
+    inside = np.asarray(theme_weights.astype(np.float32) @ tfidf).ravel() / theme_weights.sum()
+    overall = np.asarray(corpus_weights.astype(np.float32) @ tfidf).ravel() / max(
+        corpus_weights.sum(), 1.0
+    )
+    # Lift times presence: frequent in the theme and more frequent than elsewhere.
+    score = inside * np.maximum(inside - overall, 0) / np.maximum(overall, 1e-6)
+    order = np.lexsort((np.arange(len(score)), -score))
+    terms: list[str] = []
+    for j in order:
+        if score[j] <= 0 or len(terms) >= n_terms:
+            break
+        word = surface.get(vocabulary[j], vocabulary[j])
+        if word not in terms:
+            terms.append(word)
+    return terms
+
+
+def emergent_label(terms_by_lang: dict[str, list[str]], lang_sizes: Counter[str]) -> str:
+    """A label from the top terms of the theme's main languages, e.g. "rain / roof / water"."""
+    picked: list[str] = []
+    for lang, _ in sorted(lang_sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        for term in terms_by_lang.get(lang, []):
+            if term not in picked:
+                picked.append(term)
+            if len(picked) >= 3:
+                break
+        if len(picked) >= 3:
+            break
+    return " / ".join(picked) if picked else "unlabelled answers"
+
+
+def pick_quotes(
+    candidates: Sequence[int], scores: np.ndarray, langs: Sequence[str], n_quotes: int
+) -> list[int]:
+    """Best-scoring rows, taking one per language first so every language is heard."""
+    ranked = sorted(candidates, key=lambda i: (-float(scores[i]), i))
+    chosen: list[int] = []
+    seen_lang: set[str] = set()
+    for i in ranked:
+        if langs[i] not in seen_lang:
+            chosen.append(i)
+            seen_lang.add(langs[i])
+        if len(chosen) >= n_quotes:
+            return chosen
+    for i in ranked:
+        if i not in chosen:
+            chosen.append(i)
+        if len(chosen) >= n_quotes:
+            break
+    return chosen

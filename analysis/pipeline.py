@@ -1,0 +1,391 @@
+"""`find_themes`: documents in, themes and one assignment per document out.
+
+Identical answers (same text, same language) are processed once and weighted by their count:
+short answers repeat a lot in surveys, and it keeps a million answers within memory. Unique texts
+are sorted, so the result does not depend on row order.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import cluster as clu
+from analysis.codebook import Codebook, load_codebook
+from analysis.edits import apply_edits, merge_map, normalize_edits
+from analysis.label import emergent_label, pick_quotes, surface_forms, top_terms
+from analysis.preprocess import (
+    UNDETERMINED,
+    detect_language,
+    has_stemmer,
+    normalize_lang,
+    process,
+    stop_words,
+)
+from analysis.results import Quote, Theme, ThemeResult
+from analysis.vectorize import build_features
+
+OTHER_ID = "other"
+Progress = Callable[[str], None]
+
+
+@dataclass
+class ThemeOptions:
+    """Options of a run. `k` is "auto" or a number of themes (besides "other / unclear")."""
+
+    k: int | str = "auto"
+    codebook: str | Path | Codebook | None = None
+    id_col: str = "id"
+    text_col: str = "text"
+    lang_col: str | None = "lang"
+    seed: int = 0
+    min_theme_size: float | None = None
+    code_weight: float = 1.0
+    backend: str = "tfidf"
+    default_lang: str | None = None
+    n_quotes: int = 3
+    n_terms: int = 8
+    stickiness: float = 0.05
+
+
+def _validate(docs: pd.DataFrame, opts: ThemeOptions) -> tuple[pd.Series, pd.Series, pd.Series]:
+    for col in (opts.id_col, opts.text_col):
+        if col not in docs.columns:
+            raise ValueError(
+                f"missing column '{col}' (columns: {', '.join(map(str, docs.columns))})"
+            )
+    if docs.empty:
+        raise ValueError("no answers to analyse (the table is empty)")
+    ids = docs[opts.id_col].astype(str).reset_index(drop=True)
+    dupes = ids[ids.duplicated()].unique()
+    if len(dupes):
+        raise ValueError(f"duplicate ids, e.g. {', '.join(map(str, dupes[:3]))}")
+    texts = docs[opts.text_col].fillna("").astype(str).reset_index(drop=True)
+    if not texts.str.strip().astype(bool).any():
+        raise ValueError("all texts are empty")
+    if opts.lang_col and opts.lang_col in docs.columns:
+        langs = (
+            docs[opts.lang_col].map(normalize_lang).fillna("").astype(str).reset_index(drop=True)
+        )
+    else:
+        langs = pd.Series([""] * len(docs), dtype=str)
+    return ids, texts, langs
+
+
+def _k_value(k: int | str) -> int | None:
+    if isinstance(k, str) and k.strip().lower() == "auto":
+        return None
+    value = int(k)
+    if value < 1:
+        raise ValueError("k must be 'auto' or a positive number")
+    return value
+
+
+def find_themes(
+    docs: pd.DataFrame,
+    options: ThemeOptions | None = None,
+    *,
+    previous: ThemeResult | None = None,
+    edits: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> ThemeResult:
+    """Cluster answers into barrier themes guided by the codebook; see the package docstring.
+
+    `previous` (a ThemeResult, e.g. `ThemeResult.load(dir)`) keeps theme ids and assignments
+    stable across runs; `edits` (renames, merges, hidden, moves) are applied on top and returned
+    in the result so the next run keeps them.
+    """
+    opts = options or ThemeOptions()
+    say = progress or (lambda _msg: None)
+    k = _k_value(opts.k)
+    edits_n = normalize_edits(edits)
+    codebook = (
+        opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
+    )
+    ids, texts, given = _validate(docs, opts)
+
+    keys = (given + "\x1f" + texts).to_numpy(dtype=object)
+    uniq, inverse = np.unique(keys, return_inverse=True)
+    weights = np.bincount(inverse).astype(np.float32)
+    u_given = [str(key).split("\x1f", 1)[0] for key in uniq]
+    u_text = [str(key).split("\x1f", 1)[1] for key in uniq]
+    say(f"preprocessing {len(texts)} answers ({len(uniq)} distinct texts)")
+    u_lang = [g or detect_language(t) for g, t in zip(u_given, u_text, strict=True)]
+    detected = Counter()  # type: Counter[str]
+    for lang, w in zip(u_lang, weights, strict=True):
+        if lang != UNDETERMINED:
+            detected[lang] += float(w)
+    fallback = opts.default_lang or (
+        min(detected.items(), key=lambda kv: (-kv[1], kv[0]))[0] if detected else "en"
+    )
+    code_langs = set(codebook.languages())
+    processed = []
+    scores = np.zeros((len(uniq), len(codebook.categories)), dtype=np.float32)
+    for i, (text, lang) in enumerate(zip(u_text, u_lang, strict=True)):
+        work_lang = fallback if lang == UNDETERMINED else lang
+        p = process(text, work_lang, codebook.keep_words(work_lang))
+        processed.append(p)
+        if lang in code_langs:
+            for ci, s in codebook.match(p.stems, lang).items():
+                scores[i, ci] += s
+        else:
+            # Unknown language: any codebook language may fit; keep each category's best match.
+            for cl in sorted(code_langs):
+                stems = p.stems if cl == work_lang else process(text, cl).stems
+                for ci, s in codebook.match(stems, cl).items():
+                    scores[i, ci] = max(scores[i, ci], s)
+        if (i + 1) % 100_000 == 0:
+            say(f"  {i + 1} distinct texts preprocessed")
+
+    say("vectorizing")
+    contents = [p.content for p in processed]
+    # The vectorize step accepts external text vectors; only the TF-IDF backend is built so far.
+    text_vectors = None
+    if opts.backend != "tfidf":
+        raise ValueError(f"unknown backend '{opts.backend}' (only 'tfidf' is available)")
+    feats = build_features(contents, scores, opts.seed, opts.code_weight, text_vectors)
+    x = feats.vectors
+    # No content word known to the model and no codebook match: nothing to place it by.
+    no_words = (
+        np.array([not p.content for p in processed])
+        if text_vectors is not None
+        else feats.tfidf.getnnz(axis=1) == 0
+    )
+    empty = no_words & (scores.sum(axis=1) == 0)
+    # Empty answers go to "other" and must not count towards sizes or the unmatched share.
+    live = np.where(empty, 0.0, weights).astype(np.float32)
+    min_size = opts.min_theme_size or max(3.0, 0.005 * float(live.sum()))
+
+    say("clustering")
+    pinned = clu.pin_documents(scores)
+    plan = clu.plan_clusters(pinned, scores, x, live, k, min_size, opts.seed)
+    cat_ids = [codebook.categories[c].id for c in plan.categories]
+    merged = merge_map(edits_n)
+    emergent_init, emergent_ids, prefer = _carry_over(
+        previous, ids, inverse, x, weights, cat_ids, plan, merged
+    )
+    fixed = _fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, len(uniq))
+    result = clu.seeded_kmeans(
+        x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness
+    )
+    emergent_ids = _name_emergent(emergent_ids, result.plan.n_emergent, previous)
+    slot_ids = cat_ids + emergent_ids
+    u_theme = np.array([slot_ids[s] if s >= 0 else OTHER_ID for s in result.labels], dtype=object)
+    # Emergent groups too small to stand on their own join "other / unclear".
+    sizes = Counter()  # type: Counter[str]
+    for tid, w in zip(u_theme, weights, strict=True):
+        sizes[tid] += float(w)
+    small = {tid for tid in emergent_ids if sizes[tid] < min_size}
+    u_theme = np.array([OTHER_ID if t in small else t for t in u_theme], dtype=object)
+
+    say("labelling")
+    doc_lang = np.array(u_lang, dtype=object)[inverse]
+    assignments = pd.DataFrame(
+        {
+            "id": ids,
+            "theme_id": u_theme[inverse],
+            "theme_label": "",
+            "score": np.round(result.scores[inverse].astype(float), 4),
+            "lang": doc_lang,
+        }
+    )
+    assignments.loc[assignments["theme_id"] == OTHER_ID, "score"] = 0.0
+    themes = [_skeleton(tid, codebook) for tid in dict.fromkeys(slot_ids + [OTHER_ID])]
+    assignments, themes = apply_edits(assignments, themes, edits_n)
+    themes = _describe(
+        themes, assignments, inverse, u_text, u_lang, processed, feats, result.scores, ids, opts
+    )
+    labels = {t.id: t.label for t in themes}
+    assignments["theme_label"] = assignments["theme_id"].map(labels)
+    plan.why["categories"] = cat_ids
+    plan.why["n_emergent"] = len([t for t in themes if t.kind == "emergent"])
+    plan.why["k_requested"] = opts.k if isinstance(opts.k, str) else int(opts.k)
+    return ThemeResult(
+        themes=themes,
+        assignments=assignments,
+        selection=plan.why,
+        params={
+            "k": plan.why["k_requested"],
+            "seed": opts.seed,
+            "backend": opts.backend,
+            "min_theme_size": round(min_size, 2),
+            "code_weight": opts.code_weight,
+            "codebook": codebook.meta.get("team_file", "shipped"),
+            "fallback_language": fallback,
+        },
+        languages=_language_report(doc_lang),
+        edits=edits_n,
+    )
+
+
+def _carry_over(
+    previous: ThemeResult | None,
+    ids: pd.Series,
+    inverse: np.ndarray,
+    x: np.ndarray,
+    weights: np.ndarray,
+    cat_ids: list[str],
+    plan: clu.ClusterPlan,
+    merged: dict[str, str],
+) -> tuple[np.ndarray | None, list[str], np.ndarray | None]:
+    """Previous emergent centroids (rebuilt on today's vectors) and each text's previous slot."""
+    if previous is None or previous.assignments.empty:
+        return None, [], None
+    prev = dict(
+        zip(
+            previous.assignments["id"].astype(str),
+            previous.assignments["theme_id"].astype(str),
+            strict=True,
+        )
+    )
+    per_text: dict[int, Counter[str]] = {}
+    for doc_id, u in zip(ids, inverse, strict=True):
+        theme = prev.get(doc_id)
+        if theme is not None:
+            per_text.setdefault(int(u), Counter())[merged.get(theme, theme)] += 1
+    prev_theme = {u: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for u, c in per_text.items()}
+    emergent = [t.id for t in previous.themes if t.kind == "emergent" and t.id not in merged]
+    members = {tid: [u for u, t in prev_theme.items() if t == tid] for tid in emergent}
+    ranked = sorted(
+        (tid for tid in emergent if members[tid]),
+        key=lambda tid: (-weights[members[tid]].sum(), tid),
+    )[: plan.n_emergent]
+    cents = [np.average(x[members[tid]], axis=0, weights=weights[members[tid]]) for tid in ranked]
+    slot_of = {tid: i for i, tid in enumerate(cat_ids + ranked)}
+    prefer = np.full(len(weights), -1, dtype=np.int64)
+    for u, tid in prev_theme.items():
+        prefer[u] = slot_of.get(tid, -1)
+    init = np.vstack(cents).astype(np.float32) if cents else None
+    return init, ranked, prefer
+
+
+def _name_emergent(carried: list[str], n_emergent: int, previous: ThemeResult | None) -> list[str]:
+    """Ids for emergent slots: carried ids first, then new numbers after every id ever used."""
+    used = set(carried)
+    if previous is not None:
+        used |= {t.id for t in previous.themes}
+        used |= {m for t in previous.themes for m in t.merged_from}
+    numbers = [
+        int(u.split("-")[1])
+        for u in used
+        if u.startswith("emergent-") and u.split("-")[1].isdigit()
+    ]
+    nxt = max(numbers, default=0) + 1
+    names = list(carried[:n_emergent])
+    while len(names) < n_emergent:
+        names.append(f"emergent-{nxt}")
+        nxt += 1
+    return names
+
+
+def _fixed_moves(
+    edits: dict[str, Any],
+    ids: pd.Series,
+    inverse: np.ndarray,
+    slot_ids: list[str],
+    merged: dict[str, str],
+    n_unique: int,
+) -> np.ndarray | None:
+    """Team moves as constraints, so the moved answers also pull their theme's centroid."""
+    if not edits["moves"]:
+        return None
+    slot_of = {tid: i for i, tid in enumerate(slot_ids)}
+    fixed = np.full(n_unique, -1, dtype=np.int64)
+    position = {doc_id: i for i, doc_id in enumerate(ids)}
+    for doc_id, theme_id in edits["moves"].items():
+        i = position.get(doc_id)
+        slot = slot_of.get(merged.get(theme_id, theme_id), -1)
+        if i is not None and slot >= 0:
+            fixed[inverse[i]] = slot
+    return fixed
+
+
+def _skeleton(theme_id: str, codebook: Codebook) -> Theme:
+    cat = codebook.category(theme_id)
+    if theme_id == OTHER_ID:
+        return Theme(OTHER_ID, "Other / unclear", "other", None, 0, 0.0, label_source="fixed")
+    if cat is not None:
+        return Theme(cat.id, cat.label("en"), "codebook", cat.id, 0, 0.0, labels=dict(cat.labels))
+    return Theme(theme_id, theme_id, "emergent", None, 0, 0.0, label_source="terms")
+
+
+def _describe(
+    themes: list[Theme],
+    assignments: pd.DataFrame,
+    inverse: np.ndarray,
+    u_text: list[str],
+    u_lang: list[str],
+    processed: list[Any],
+    feats: Any,
+    scores: np.ndarray,
+    ids: pd.Series,
+    opts: ThemeOptions,
+) -> list[Theme]:
+    """Sizes, shares, top terms per language and quotes, computed after the team's edits."""
+    total = len(assignments)
+    doc_theme = assignments["theme_id"].to_numpy(dtype=object)
+    surface = surface_forms(
+        [p.content for p in processed],
+        [p.surface for p in processed],
+        np.bincount(inverse, minlength=len(u_text)).astype(np.float32),
+    )
+    first_id: dict[int, str] = {}
+    for doc_id, u in zip(ids, inverse, strict=True):
+        first_id.setdefault(int(u), doc_id)
+    langs_arr = np.array(u_lang, dtype=object)
+    corpus_w = np.bincount(inverse, minlength=len(u_text)).astype(np.float32)
+    described = []
+    for theme in themes:
+        in_theme = doc_theme == theme.id
+        theme.size = int(in_theme.sum())
+        theme.share = round(theme.size / total, 4) if total else 0.0
+        if theme.size == 0 and theme.kind != "other":
+            continue
+        w = np.bincount(inverse[in_theme], minlength=len(u_text)).astype(np.float32)
+        members = w > 0
+        lang_sizes: Counter[str] = Counter()
+        for lang, count in zip(u_lang, w, strict=True):
+            if count:
+                lang_sizes[lang] += int(count)
+        theme.top_terms = (
+            {
+                lang: top_terms(
+                    feats.tfidf,
+                    feats.vocabulary,
+                    np.where(langs_arr == lang, w, 0),
+                    np.where(langs_arr == lang, corpus_w, 0),
+                    surface,
+                    opts.n_terms,
+                )
+                for lang in sorted(lang_sizes)
+            }
+            if theme.kind != "other"
+            else {}
+        )
+        if theme.kind == "emergent" and theme.label_source == "terms":
+            theme.label = emergent_label(theme.top_terms, lang_sizes)
+        candidates = [int(u) for u in np.flatnonzero(members)]
+        quote_rows = pick_quotes(candidates, scores, u_lang, opts.n_quotes)
+        theme.quotes = [Quote(first_id[u], u_text[u], u_lang[u]) for u in quote_rows]
+        described.append(theme)
+    order = {"codebook": 0, "emergent": 0, "other": 1}
+    described.sort(key=lambda t: (order[t.kind], -t.size, t.id))
+    return described
+
+
+def _language_report(doc_lang: np.ndarray) -> dict[str, Any]:
+    counts = Counter(doc_lang.tolist())
+    return {
+        lang: {
+            "documents": int(n),
+            "stemmer": has_stemmer(lang),
+            "stop_words": len(stop_words(lang)) if lang != UNDETERMINED else 0,
+        }
+        for lang, n in sorted(counts.items())
+    }

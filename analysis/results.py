@@ -1,0 +1,113 @@
+"""Plain result types: themes, quotes and the run result, with JSON and directory round trips.
+
+The Flask app stores these in its database, so everything serializes to JSON-safe dicts and a
+DataFrame of assignments; `ThemeResult.load(dir)` reads back what `save(dir)` wrote, which is what
+`--previous DIR` and the `previous=` argument expect.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+ASSIGNMENT_COLUMNS = ["id", "theme_id", "theme_label", "score"]
+
+
+@dataclass
+class Quote:
+    """A representative answer: its id, original text and language."""
+
+    id: str
+    text: str
+    lang: str
+
+
+@dataclass
+class Theme:
+    """One theme. `kind` is "codebook", "emergent" or "other"; hidden themes keep their answers."""
+
+    id: str
+    label: str
+    kind: str
+    category: str | None
+    size: int
+    share: float
+    labels: dict[str, str] = field(default_factory=dict)
+    top_terms: dict[str, list[str]] = field(default_factory=dict)
+    quotes: list[Quote] = field(default_factory=list)
+    hidden: bool = False
+    merged_from: list[str] = field(default_factory=list)
+    label_source: str = "codebook"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Theme:
+        quotes = [Quote(**q) for q in data.get("quotes", [])]
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "quotes"}
+        return cls(quotes=quotes, **known)
+
+
+@dataclass
+class ThemeResult:
+    """Themes plus one assignment per input answer (id, theme_id, theme_label, score, lang)."""
+
+    themes: list[Theme]
+    assignments: pd.DataFrame
+    selection: dict[str, Any] = field(default_factory=dict)
+    params: dict[str, Any] = field(default_factory=dict)
+    languages: dict[str, Any] = field(default_factory=dict)
+    edits: dict[str, Any] = field(default_factory=dict)
+
+    def theme(self, theme_id: str) -> Theme | None:
+        """The theme with this id, or None."""
+        return next((t for t in self.themes if t.id == theme_id), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """JSON-safe dict of everything but the assignments (see `assignments` for those)."""
+        return {
+            "format": "surveyapp-analysis-themes/1",
+            "n_documents": int(len(self.assignments)),
+            "params": self.params,
+            "k_selection": self.selection,
+            "languages": self.languages,
+            "edits": self.edits,
+            "themes": [asdict(t) for t in self.themes],
+        }
+
+    def save(self, directory: str | Path) -> None:
+        """Write assignments.csv, themes.json and edits.json into `directory`."""
+        out = Path(directory)
+        out.mkdir(parents=True, exist_ok=True)
+        self.assignments[ASSIGNMENT_COLUMNS].to_csv(
+            out / "assignments.csv", index=False, float_format="%.4f"
+        )
+        (out / "themes.json").write_text(
+            json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+            encoding="utf-8",
+        )
+        (out / "edits.json").write_text(
+            json.dumps(self.edits, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], assignments: pd.DataFrame) -> ThemeResult:
+        """Rebuild a result from `to_json()` output and its assignments table."""
+        return cls(
+            themes=[Theme.from_dict(t) for t in data.get("themes", [])],
+            assignments=assignments,
+            selection=data.get("k_selection", {}),
+            params=data.get("params", {}),
+            languages=data.get("languages", {}),
+            edits=data.get("edits", {}),
+        )
+
+    @classmethod
+    def load(cls, directory: str | Path) -> ThemeResult:
+        """Read a directory written by `save` (or by the CLI)."""
+        root = Path(directory)
+        data = json.loads((root / "themes.json").read_text("utf-8"))
+        assignments = pd.read_csv(root / "assignments.csv", dtype={"id": str, "theme_id": str})
+        return cls.from_json(data, assignments)

@@ -1,0 +1,109 @@
+"""Scale of the whole analysis pipeline (CLI, default configuration, k=8) beside a bare
+scikit-learn TfidfVectorizer + MiniBatchKMeans, on answers resampled from the real set.
+
+    .venv/bin/python bench/analysis_scale.py [--sizes 10000,100000,1000000] [--distinct]
+
+Each run is its own subprocess; peak memory is that subprocess's ru_maxrss. Resampled answers repeat
+texts, which the pipeline processes once; --distinct appends a random word of the corpus to every
+answer so that (almost) all texts differ, the worst case. Prints figures and ratios, no asserts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT.parent / "shared" / "data" / "disaster-needs" / "dev.csv"
+
+BARE = """
+import sys
+import pandas as pd
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.feature_extraction.text import TfidfVectorizer
+frame = pd.read_csv(sys.argv[1], dtype=str, keep_default_na=False)
+matrix = TfidfVectorizer().fit_transform(frame["text"])
+labels = MiniBatchKMeans(n_clusters=8, random_state=0, n_init=3).fit_predict(matrix)
+pd.DataFrame({"id": frame["id"], "cluster": labels}).to_csv(sys.argv[2], index=False)
+"""
+
+
+def measure(cmd: list[str]) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one command, run through a fresh measuring process."""
+    probe = (
+        "import resource, subprocess, sys, time; t = time.perf_counter(); "
+        "subprocess.run(sys.argv[1:], check=True); "
+        "print(time.perf_counter() - t, "
+        "resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe, *cmd], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split()
+    return float(out[0]), float(out[1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
+def make_input(texts: pd.Series, size: int, distinct: bool, path: Path) -> None:
+    rng = np.random.default_rng(size)
+    sample = texts.to_numpy()[rng.integers(0, len(texts), size=size)].astype(object)
+    if distinct:
+        words = pd.Series(" ".join(texts).split()).unique()
+        extra = words[rng.integers(0, len(words), size=size)]
+        sample = np.char.add(np.char.add(sample.astype(str), " "), extra.astype(str))
+    pd.DataFrame({"id": np.arange(size), "text": sample}).to_csv(path, index=False)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--distinct", action="store_true")
+    args = parser.parse_args()
+    if not DATA.is_file():
+        print(f"skipped: {DATA} not found (the shared data set lives beside the repository)")
+        return 0
+    texts = pd.read_csv(DATA)["text_en"].dropna()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(
+        f"source: {len(texts)} real answers resampled; distinct={args.distinct}; "
+        f"self peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+    )
+    print(
+        f"{'answers':>9}{'pipeline s':>12}{'peak MB':>9}{'bare s':>9}{'bare MB':>9}"
+        f"{'time ratio':>12}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            source = Path(tmp) / f"in-{size}.csv"
+            make_input(texts, size, args.distinct, source)
+            ours = measure(
+                [
+                    sys.executable,
+                    "-m",
+                    "analysis",
+                    "themes",
+                    str(source),
+                    "--k",
+                    "8",
+                    "--out",
+                    str(Path(tmp) / f"out-{size}"),
+                    "--quiet",
+                ]
+            )
+            bare = measure([sys.executable, "-c", BARE, str(source), str(Path(tmp) / "bare.csv")])
+            print(
+                f"{size:>9}{ours[0]:>12.1f}{ours[1]:>9.0f}{bare[0]:>9.1f}{bare[1]:>9.0f}"
+                f"{ours[0] / bare[0]:>12.2f}",
+                flush=True,
+            )
+            source.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
