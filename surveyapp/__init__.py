@@ -28,19 +28,31 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from .public.context import flow_url
+
     app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
-                                 autonym=i18n.autonym)
+                                 autonym=i18n.autonym, flow_url=flow_url)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
+    from . import auth, kiosk
+    from .admin import bp as admin_bp
     from .errors import register_error_handlers
+    from .partner import bp as partner_bp
+    from .public import assisted_bp
     from .public import bp as public_bp
     from .system import bp as system_bp
 
     app.register_blueprint(system_bp)
     app.register_blueprint(public_bp)
-    # Respondent forms check their own CSRF token so that an expired one re-renders the page with
+    auth.init_app(app)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(partner_bp)
+    app.register_blueprint(assisted_bp)
+    kiosk.init_app(app)
+    # Survey pages check their own CSRF token so that an expired one re-renders the page with
     # every answer kept, instead of a bare 400 that loses them.
-    csrf.exempt(public_bp)
+    for survey_flow in (public_bp, assisted_bp, kiosk.bp):
+        csrf.exempt(survey_flow)
     register_error_handlers(app)
 
     from .cli import register_cli

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import getpass
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from flask import Flask, current_app
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from .db import get_session
+from .services import audit
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -64,13 +66,19 @@ def register_cli(app: Flask) -> None:
     @needs_database
     def demo() -> None:
         """Load the demo survey, partner, channels and sample responses (running it twice changes nothing)."""
-        from .services.demo import load_demo
+        from .services.demo import STAFF as DEMO_STAFF
+        from .services.demo import demo_password, load_demo
 
         if current_app.config["ENV"] == "production":
             raise click.ClickException("refusing to load demo data into a production configuration")
-        report = load_demo(get_session())
+        password, source = demo_password(Path(current_app.instance_path),
+                                         current_app.config["DEMO_PASSWORD"])
+        report = load_demo(get_session(), password)
         get_session().commit()
         click.echo(report)
+        click.echo(f"Demo staff sign-in (password {source}): {password}")
+        for email, role, _partner in DEMO_STAFF:
+            click.echo(f"  {role:<12} {email}")
 
     @app.cli.group("survey")
     def survey_group() -> None:
@@ -132,6 +140,10 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(f"no survey {slug!r}")
         table = response_table(get_session(), survey, lang, include_partial)
         data = to_csv(table) if fmt == "csv" else to_xlsx(table)
+        audit.record(get_session(), "export.responses", actor=f"cli:{getpass.getuser()}",
+                     target=f"survey:{slug}", format=fmt, rows=len(table.rows),
+                     include_partial=include_partial)
+        get_session().commit()
         if out:
             Path(out).write_bytes(data)
             click.echo(f"wrote {len(table.rows)} responses to {out}", err=True)
@@ -149,3 +161,30 @@ def register_cli(app: Flask) -> None:
         from .services.translation_status import status_table
 
         click.echo(status_table(get_session(), current_app.config["BABEL_TRANSLATION_DIRECTORIES"]))
+
+    @app.cli.group("user")
+    def user_group() -> None:
+        """Staff accounts."""
+
+    @user_group.command("create")
+    @click.argument("email")
+    @click.option("--role", required=True, type=click.Choice(["admin", "analyst", "liaison", "facilitator"]))
+    @click.option("--org", "org", default=None, help="Partner organization slug (required for a liaison).")
+    @click.option("--name", default="", help="Display name.")
+    @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+    @needs_database
+    def user_create(email: str, role: str, org: str | None, name: str, password_stdin: bool) -> None:
+        """Create a staff account; without --password-stdin a password is generated and printed once."""
+        from .services.users import AccountError, create_user, generate_password
+
+        password = sys.stdin.readline().rstrip("\n") if password_stdin else generate_password()
+        try:
+            user = create_user(get_session(), email, role, password, partner_slug=org, name=name)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from exc
+        audit.record(get_session(), "user.create", actor=f"cli:{getpass.getuser()}",
+                     target=f"user:{user.email}", role=role)
+        get_session().commit()
+        click.echo(f"created {user.email} ({role}{', ' + org if org else ''})")
+        if not password_stdin:
+            click.echo(f"password: {password}")

@@ -47,6 +47,11 @@ class Config:
         # Every message a person sees is ours, in surveyapp's catalogues; WTForms' own are not used.
         self.WTF_I18N_ENABLED = False
         self.DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+        # The partners' local time zone: "today" in counts, dates on posters.
+        self.TIMEZONE = os.environ.get("TIMEZONE", "UTC")
+        # The address people reach the app at (for QR posters), e.g. https://survey.example.org;
+        # empty: the address of the request.
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
         self.PORT = _int("PORT", 8000)
 
     def check(self) -> None:

@@ -14,10 +14,13 @@ def register_error_handlers(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return {"error": error.name, "reason": error.description}, error.code
         messages = {
+            403: _("You do not have access to this page. If you think you should, ask an "
+                   "administrator."),
             404: _("We could not find this page. Please check the link or ask the person who "
                    "shared it with you."),
             405: _("This page cannot be used this way."),
             413: _("What you sent is too large."),
+            429: _("Too many attempts. Please wait a few minutes and try again."),
         }
         message = messages.get(error.code or 500, _("Something went wrong. Please try again."))
         return render_template("error.html", code=error.code, message=message), error.code

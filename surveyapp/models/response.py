@@ -45,6 +45,8 @@ class Response(Base):
     is_sample: Mapped[bool] = mapped_column(Boolean, default=False)
     resume_code: Mapped[str | None] = mapped_column(String(16), unique=True)
     resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Assisted entry: the staff member who transcribed a paper survey.
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     answers = relationship(
         "Answer", cascade="all, delete-orphan", lazy="selectin", order_by="Answer.id"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import abort, g, make_response, render_template, session
+from flask import abort, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
 from sqlalchemy import select
 
@@ -13,12 +13,27 @@ from ..forms.definition import FormDefinition
 from ..models import Channel, Response, SurveyVersion, utcnow
 from ..services.surveys import definition_of, version_key
 
+# The same survey pages serve three ways in, one blueprint each: a public link (`/s/`), a kiosk
+# tablet unlocked by a liaison (`/k/`), and a liaison entering a paper survey (`/e/`).
+MODE_OF_FLOW = {"public": "link", "kiosk": "kiosk", "assisted": "assisted"}
+
+
+def flow_url(endpoint: str, **values: object) -> str:
+    """A URL of the same flow as this request (a kiosk page links to kiosk pages)."""
+    return url_for(f"{request.blueprint}.{endpoint}", **values)
+
 
 @dataclass
 class Link:
     channel: Channel
     version: SurveyVersion
     definition: FormDefinition
+    # Assisted entry: the staff member transcribing a paper survey.
+    entered_by_id: int | None = None
+
+    @property
+    def flow(self) -> str:
+        return str(request.blueprint)
 
     @property
     def token(self) -> str:
@@ -38,6 +53,8 @@ def load_link(token: str) -> Link:
     channel = get_session().scalar(select(Channel).where(Channel.token == token[:64]))
     if channel is None or channel.survey.current_version is None:
         abort(404)
+    if MODE_OF_FLOW.get(str(request.blueprint)) != channel.mode:
+        abort(404)  # a kiosk or assisted channel is not a public link, and the other way round
     version = channel.survey.current_version
     definition = definition_of(version)
     g.survey_languages = definition.languages
@@ -45,7 +62,7 @@ def load_link(token: str) -> Link:
     g.channel_default_language = channel.default_language
     if not channel.accepts_answers(utcnow()):
         abort(make_response(render_template("public/closed.html", title=definition.title), 410))
-    return Link(channel, version, definition)
+    return Link(channel, version, definition, entered_by_id=g.get("entered_by_id"))
 
 
 def session_response(link: Link) -> Response | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
@@ -21,8 +21,7 @@ from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..models import Response
 from ..services import responses as service
-from . import bp
-from .context import Link, load_link, remember_response, session_response
+from .context import Link, flow_url, forget_response, load_link, remember_response, session_response
 
 
 def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
@@ -61,8 +60,6 @@ def _render_page(link: Link, index: int, response: Response | None, *, values: d
     return html, status
 
 
-@bp.get("/s/<token>")
-@bp.get("/s/<token>/p/<int:index>")
 def take_page(token: str, index: int = 0) -> Any:
     link = load_link(token)
     response = session_response(link)
@@ -70,9 +67,9 @@ def take_page(token: str, index: int = 0) -> Any:
         if index == 0:
             response = None  # the link again after finishing: a new person may answer
         else:
-            return redirect(url_for("public.thanks", token=token))
+            return redirect(flow_url("thanks", token=link.token))
     if response is None and index != 0:
-        return redirect(url_for("public.take_page", token=token))
+        return redirect(flow_url("take_page", token=link.token))
     stored = response.answer_map() if response else {}
     if index >= len(link.definition.pages) or index not in visible_pages(link.definition, stored):
         return redirect(_next_url(link, stored, index))
@@ -81,11 +78,10 @@ def take_page(token: str, index: int = 0) -> Any:
                         errors={}, response_id=response_id)
 
 
-@bp.post("/s/<token>/p/<int:index>")
 def save_page(token: str, index: int) -> Any:
     link = load_link(token)
     if index >= len(link.definition.pages):
-        return redirect(url_for("public.take_page", token=token))
+        return redirect(flow_url("take_page", token=link.token))
     page = link.definition.pages[index]
     form = page_form_class(link.version_key, index, page)()
     raw = form.raw_values(page)
@@ -103,7 +99,8 @@ def save_page(token: str, index: int) -> Any:
     db = get_session()
     for attempt in (1, 2):
         try:
-            response = service.get_or_start(db, response_id, link.channel, link.version, link.lang)
+            response = service.get_or_start(db, response_id, link.channel, link.version, link.lang,
+                                            entered_by_id=link.entered_by_id)
             result = check_page(link.definition, page, raw, response.answer_map(), link.lang,
                                 current_app.config["TEXT_MAX_LENGTH"])
             if response.status == "complete":
@@ -111,7 +108,7 @@ def save_page(token: str, index: int) -> Any:
                 if service.differs(response, result.values) or result.errors:
                     return render_template("public/conflict.html", link=link), 409
                 remember_response(link, response.id)
-                return redirect(url_for("public.thanks", token=token))
+                return redirect(flow_url("thanks", token=link.token))
             service.save_answers(db, response, result.values, link.lang, page=index)
             db.commit()
             break
@@ -129,10 +126,10 @@ def save_page(token: str, index: int) -> Any:
     remember_response(link, response.id)
     stored = response.answer_map()
     if switch_to:
-        return redirect(url_for("public.take_page", token=token, index=index))
+        return redirect(flow_url("take_page", token=link.token, index=index))
     if action == "back":
         return redirect(_previous_url(link, stored, index))
-    if action == "save":
+    if action == "save" and link.flow == "public":
         service.issue_resume_code(db, response, current_app.config["RESUME_DAYS"])
         db.commit()
         return redirect(url_for("public.saved", token=token))
@@ -145,13 +142,13 @@ def save_page(token: str, index: int) -> Any:
 def _next_url(link: Link, stored: dict[str, str], start: int) -> str:
     for i in visible_pages(link.definition, stored):
         if i >= start:
-            return url_for("public.take_page", token=link.token, index=i)
-    return url_for("public.review", token=link.token)
+            return flow_url("take_page", token=link.token, index=i)
+    return flow_url("review", token=link.token)
 
 
 def _previous_url(link: Link, stored: dict[str, str], index: int) -> str:
     earlier = [i for i in visible_pages(link.definition, stored) if i < index]
-    return url_for("public.take_page", token=link.token, index=earlier[-1] if earlier else 0)
+    return flow_url("take_page", token=link.token, index=earlier[-1] if earlier else 0)
 
 
 def first_incomplete_page(link: Link, stored: dict[str, str]) -> tuple[int, dict[str, str]] | None:
@@ -165,14 +162,13 @@ def first_incomplete_page(link: Link, stored: dict[str, str]) -> tuple[int, dict
     return None
 
 
-@bp.get("/s/<token>/review")
 def review(token: str) -> Any:
     link = load_link(token)
     response = session_response(link)
     if response is None:
-        return redirect(url_for("public.take_page", token=token))
+        return redirect(flow_url("take_page", token=link.token))
     if response.status == "complete":
-        return redirect(url_for("public.thanks", token=token))
+        return redirect(flow_url("thanks", token=link.token))
     stored = response.answer_map()
     pages = [link.definition.pages[i] for i in visible_pages(link.definition, stored)]
     answers = typed_answers(link.definition, stored)
@@ -183,19 +179,18 @@ def review(token: str) -> Any:
                            stored=stored, response_id=response.id, form=SubmitForm())
 
 
-@bp.post("/s/<token>/submit")
 def submit(token: str) -> Any:
     link = load_link(token)
     if not SubmitForm().validate():
-        return redirect(url_for("public.review", token=token))
+        return redirect(flow_url("review", token=link.token))
     db = get_session()
     response_id = request.form.get("rid", "")
     response = db.get(Response, response_id) if service.is_response_id(response_id) else None
     if response is None or response.channel_id != link.channel.id:
-        return redirect(url_for("public.take_page", token=token))
+        return redirect(flow_url("take_page", token=link.token))
     remember_response(link, response.id)
     if response.status == "complete":
-        return redirect(url_for("public.thanks", token=token))
+        return redirect(flow_url("thanks", token=link.token))
     stored = response.answer_map()
     broken = first_incomplete_page(link, stored)
     if broken is not None:
@@ -210,13 +205,25 @@ def submit(token: str) -> Any:
     service.save_answers(db, response, not_applicable, link.lang)
     service.complete(db, response)
     db.commit()
-    return redirect(url_for("public.thanks", token=token), code=303)
+    return redirect(flow_url("thanks", token=link.token), code=303)
 
 
-@bp.get("/s/<token>/thanks")
 def thanks(token: str) -> Any:
     link = load_link(token)
     response = session_response(link)
     if response is None or response.status != "complete":
-        return redirect(url_for("public.take_page", token=token))
+        return redirect(flow_url("take_page", token=link.token))
+    if link.flow != "public":
+        forget_response(link)  # a shared tablet: the next person starts a response of their own
     return render_template("public/thanks.html", link=link, definition=link.definition)
+
+
+def add_survey_pages(blueprint: Blueprint, base: str, first_page: str | None = None) -> None:
+    """The survey pages on a flow's blueprint under `base` (e.g. /s/<token>); page 0 is also at
+    `first_page` (default: `base` itself)."""
+    blueprint.add_url_rule(first_page or base, "take_page", take_page, methods=["GET"])
+    blueprint.add_url_rule(f"{base}/p/<int:index>", "take_page", take_page, methods=["GET"])
+    blueprint.add_url_rule(f"{base}/p/<int:index>", "save_page", save_page, methods=["POST"])
+    blueprint.add_url_rule(f"{base}/review", "review", review, methods=["GET"])
+    blueprint.add_url_rule(f"{base}/submit", "submit", submit, methods=["POST"])
+    blueprint.add_url_rule(f"{base}/thanks", "thanks", thanks, methods=["GET"])

@@ -15,8 +15,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Channel, Partner, Response, utcnow
+from ..models import Answer, Channel, Partner, Response, User, utcnow
+from .channels import set_target
 from .surveys import import_survey
+from .users import create_user, generate_password, hash_secret, verify_secret
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "demo"
 SAMPLE_NAMESPACE = uuid.UUID("6f1c2a9e-3d5b-4c8e-9a7f-2b1d0e4c5a63")
@@ -25,14 +27,25 @@ PARTNERS = [
     ("demo-partner", "Neighborhood Welcome Center", "cbo", ["en", "es", "so", "ar"]),
     ("eastside-clinic", "Eastside Family Clinic", "clinic", ["en", "es", "vi"]),
     ("st-marks", "St. Mark's Community Church", "faith", ["en", "fr", "ht"]),
-    ("valley-college", "Valley Community College", "college", ["en", "ne", "ar"]),
+    ("valley-college", "Valley Community College", "school", ["en", "ne", "ar"]),
 ]
+# Complete responses each partner aims for (the partner view shows progress against it).
+TARGETS = {"demo-partner": 150, "eastside-clinic": 80, "st-marks": 60, "valley-college": 60}
 # token, name, partner, mode, default language
 CHANNELS = [
     ("demo", "Public link", "demo-partner", "link", None),
     ("clinic-waiting-room", "Clinic waiting room poster", "eastside-clinic", "link", "es"),
     ("church-after-service", "After Sunday service", "st-marks", "link", "ht"),
     ("college-esl", "ESL classes", "valley-college", "link", None),
+    ("demo-kiosk", "Welcome center tablet", "demo-partner", "kiosk", None),
+    ("demo-paper", "Paper surveys from the front desk", "demo-partner", "assisted", None),
+]
+# email, role, partner
+STAFF = [
+    ("admin@demo.test", "admin", None),
+    ("analyst@demo.test", "analyst", None),
+    ("liaison@demo.test", "liaison", "demo-partner"),
+    ("facilitator@demo.test", "facilitator", None),
 ]
 LANGUAGE_CHOICE = {"en": "english", "es": "spanish", "ar": "arabic", "so": "somali",
                    "vi": "vietnamese", "fr": "french", "ht": "haitian_creole", "ne": "nepali"}
@@ -43,8 +56,11 @@ PARTNER_BY_LANGUAGE = {"es": "clinic-waiting-room", "vi": "clinic-waiting-room",
                        "ne": "college-esl", "ar": "college-esl"}
 
 
-def load_demo(session: Session) -> str:
-    """Load (or leave as it is) everything a new user needs to see the platform at work."""
+def load_demo(session: Session, password: str | None = None) -> str:
+    """Load (or leave as it is) everything a new user needs to see the platform at work.
+
+    With a password, the demo staff accounts exist and sign in with it.
+    """
     result = import_survey(session, DEMO_DIR / "barriers.xlsx", slug="barriers")
     partners = {}
     for slug, name, kind, languages in PARTNERS:
@@ -54,21 +70,43 @@ def load_demo(session: Session) -> str:
             session.add(partner)
             session.flush()
         partners[slug] = partner
+        if partner.target_for(result.survey.id) is None:
+            set_target(session, partner, result.survey.id, TARGETS[slug])
+    staff = _load_staff(session, password) if password else {}
     channels = {}
     for token, name, partner_slug, mode, language in CHANNELS:
         channel = session.scalar(select(Channel).where(Channel.token == token))
         if channel is None:
             channel = Channel(token=token, name=name, survey_id=result.survey.id,
                               partner_id=partners[partner_slug].id, mode=mode,
-                              default_language=language)
+                              default_language=language,
+                              languages=partners[partner_slug].languages if mode == "kiosk" else [],
+                              place="Front desk" if mode != "link" else "",
+                              liaison_id=staff["liaison@demo.test"].id
+                              if staff and partner_slug == "demo-partner" else None)
             session.add(channel)
             session.flush()
         channels[token] = channel
-    added = _load_samples(session, result.version.id, result.survey.id, channels)
+    link_channels = {token: c for token, c in channels.items() if c.mode == "link"}
+    added = _load_samples(session, result.version.id, result.survey.id, link_channels)
     total = session.scalar(select(func.count()).select_from(Response).where(
         Response.survey_id == result.survey.id, Response.is_sample.is_(True)))
     return (f"Demo survey '{result.survey.slug}' version {result.version.version}; "
             f"{len(channels)} channels; {added} sample responses added ({total} in all).")
+
+
+def _load_staff(session: Session, password: str) -> dict[str, User]:
+    """The four demo accounts; an existing one gets the given password if it has another."""
+    users = {}
+    for email, role, partner_slug in STAFF:
+        user = session.scalar(select(User).where(User.email == email))
+        if user is None:
+            user = create_user(session, email, role, password, partner_slug=partner_slug,
+                               name=f"Demo {role}")
+        elif not verify_secret(user.password_hash, password):
+            user.password_hash = hash_secret(password)
+        users[email] = user
+    return users
 
 
 def _load_samples(session: Session, version_id: int, survey_id: int,
@@ -133,3 +171,16 @@ def _sample_answers(row: dict[str, str], lang: str, rng: random.Random) -> dict[
         "education": maybe(rng.choice(["none", "primary", "some_secondary", "secondary",
                                        "some_college", "degree_abroad"])),
     }
+
+
+def demo_password(instance: Path, configured: str | None) -> tuple[str, str]:
+    """DEMO_PASSWORD, or one generated on the first run and kept in the instance folder (mode 600)."""
+    if configured:
+        return configured, "from DEMO_PASSWORD"
+    path = instance / "demo-password.txt"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip(), f"kept in {path}"
+    password = generate_password()
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return password, f"generated, kept in {path}"

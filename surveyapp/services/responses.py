@@ -43,7 +43,8 @@ def is_response_id(value: str | None) -> bool:
 
 
 def get_or_start(
-    session: Session, response_id: str, channel: Channel, version: SurveyVersion, language: str
+    session: Session, response_id: str, channel: Channel, version: SurveyVersion, language: str,
+    entered_by_id: int | None = None,
 ) -> Response:
     """The response with this id, created in progress on first use (for this channel only)."""
     response = session.get(Response, response_id)
@@ -58,6 +59,7 @@ def get_or_start(
         channel_id=channel.id,
         language=language,
         status="in_progress",
+        entered_by_id=entered_by_id,
     )
     session.add(response)
     session.flush()

@@ -12,13 +12,14 @@ HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|rid)" value="([^"]*
 
 
 class Respondent:
-    def __init__(self, client: FlaskClient, token: str = "t1") -> None:
+    def __init__(self, client: FlaskClient, token: str = "t1", prefix: str = "/s") -> None:
         self.client = client
         self.token = token
+        self.prefix = prefix
         self.page: TestResponse | None = None
 
     def open(self, path: str = "", **kwargs: Any) -> TestResponse:
-        self.page = self.client.get(f"/s/{self.token}{path}", **kwargs)
+        self.page = self.client.get(f"{self.prefix}/{self.token}{path}", **kwargs)
         return self.page
 
     def hidden(self) -> dict[str, str]:

@@ -1,0 +1,192 @@
+"""Admin pages. Views parse forms and call services; the services hold the rules."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.views import client_address
+from ..db import get_session
+from ..forms.staff import ChannelForm, PartnerForm, UploadForm, UserForm, language_list, options
+from ..models import AuditEvent, Channel, Partner, Survey, User
+from ..services import audit
+from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
+from ..services.surveys import import_survey
+from ..services.users import AccountError, create_user, generate_password
+from ..services.xlsform import XLSFormError
+from . import bp
+
+AUDIT_PAGE = 100
+
+
+def _actor() -> Any:
+    return current_user._get_current_object()
+
+
+def _log(action: str, target: str = "", **detail: Any) -> None:
+    audit.record(get_session(), action, user=_actor(), target=target, ip=client_address(), **detail)
+
+
+@bp.get("/")
+def index() -> Any:
+    db = get_session()
+    return render_template(
+        "admin/index.html",
+        surveys=db.scalars(select(Survey).order_by(Survey.slug)).all(),
+        partners=db.scalars(select(Partner).order_by(Partner.name)).all(),
+        channels=db.scalars(select(Channel).order_by(Channel.name)).all(),
+        users=db.scalars(select(User).order_by(User.email)).all(),
+        upload=UploadForm(),
+    )
+
+
+@bp.route("/partners/new", methods=["GET", "POST"])
+@bp.route("/partners/<int:partner_id>", methods=["GET", "POST"])
+def partner(partner_id: int | None = None) -> Any:
+    db = get_session()
+    existing = db.get(Partner, partner_id) if partner_id is not None else None
+    if partner_id is not None and existing is None:
+        abort(404)
+    surveys = db.scalars(select(Survey).order_by(Survey.slug)).all()
+    form = PartnerForm(obj=existing)
+    if existing is not None and request.method == "GET":
+        form.languages.data = " ".join(existing.languages)
+    target_errors: dict[int, str] = {}
+    targets: dict[int, str] = {s.id: request.form.get(f"target-{s.id}", "").strip() for s in surveys} \
+        if request.method == "POST" else \
+        {s.id: str(existing.target_for(s.id) or "") if existing else "" for s in surveys}
+    for survey_id, raw in targets.items():
+        if raw and (not raw.isdigit() or int(raw) > 1_000_000):
+            target_errors[survey_id] = _("Enter a whole number of responses, or leave it empty.")
+    if form.validate_on_submit() and not target_errors:
+        clash = db.scalar(select(Partner.id).where(Partner.slug == form.slug.data))
+        if clash is not None and (existing is None or clash != existing.id):
+            form.slug.errors = [_("Another partner organization uses this short name.")]
+        else:
+            partner = existing or Partner()
+            if existing is None:
+                db.add(partner)
+            partner.name = form.name.data or ""
+            partner.slug = form.slug.data or ""
+            partner.kind = form.kind.data or "other"
+            partner.languages = language_list(form.languages.data)
+            db.flush()
+            for survey_id, raw in targets.items():
+                set_target(db, partner, survey_id, int(raw) if raw else None)
+            _log("partner.save", target=f"partner:{partner.slug}")
+            db.commit()
+            flash(_("Saved."))
+            return redirect(url_for("admin.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/partner.html", form=form, partner=existing, surveys=surveys,
+                           targets=targets, target_errors=target_errors), status
+
+
+def _channel_choices(form: ChannelForm) -> None:
+    db = get_session()
+    form.survey_id.choices = options((s.id, s.slug) for s in db.scalars(select(Survey).order_by(Survey.slug)))
+    form.partner_id.choices = options((p.id, p.name)
+                                      for p in db.scalars(select(Partner).order_by(Partner.name)))
+    liaisons = db.scalars(select(User).where(User.role == "liaison").order_by(User.email))
+    form.liaison_id.choices = options([(0, "—")] + [(u.id, f"{u.email} ({u.partner.name})")
+                                                    for u in liaisons])
+
+
+@bp.route("/channels/new", methods=["GET", "POST"])
+@bp.route("/channels/<int:channel_id>", methods=["GET", "POST"])
+def channel(channel_id: int | None = None) -> Any:
+    db = get_session()
+    existing = db.get(Channel, channel_id) if channel_id is not None else None
+    if channel_id is not None and existing is None:
+        abort(404)
+    form = ChannelForm(obj=existing)
+    _channel_choices(form)
+    if existing is not None and request.method == "GET":
+        form.languages.data = " ".join(existing.languages)
+        form.liaison_id.data = existing.liaison_id or 0
+        form.expires_on.data = existing.expires_at.date() if existing.expires_at else None
+    if form.validate_on_submit():
+        spec = ChannelSpec(
+            name=form.name.data or "", survey_id=form.survey_id.data, partner_id=form.partner_id.data,
+            mode=form.mode.data, token=form.token.data or "", liaison_id=form.liaison_id.data or None,
+            place=form.place.data or "", languages=language_list(form.languages.data),
+            default_language=form.default_language.data or None, is_open=form.is_open.data,
+            expires_on=form.expires_on.data, idle_seconds=form.idle_seconds.data or 120)
+        try:
+            saved = save_channel(db, spec, existing)
+        except ChannelError as exc:
+            db.rollback()
+            for name, reason in exc.problems.items():
+                getattr(form, name).errors = [reason]
+        else:
+            _log("channel.save", target=f"channel:{saved.token}")
+            db.commit()
+            flash(_("Saved."))
+            return redirect(url_for("admin.index"))
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/channel.html", form=form, channel=existing), status
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def new_user() -> Any:
+    db = get_session()
+    form = UserForm()
+    form.partner_id.choices = options([(0, "—")] + [
+        (p.id, p.name) for p in db.scalars(select(Partner).order_by(Partner.name))])
+    if form.validate_on_submit():
+        password = form.password.data or generate_password()
+        partner = db.get(Partner, form.partner_id.data) if form.partner_id.data else None
+        try:
+            user = create_user(db, form.email.data or "", form.role.data or "", password,
+                               partner_slug=partner.slug if partner else None, name=form.name.data or "")
+        except AccountError as exc:
+            db.rollback()
+            form.email.errors = [str(exc)]
+        else:
+            _log("user.create", target=f"user:{user.email}", role=user.role)
+            db.commit()
+            generated = not form.password.data
+            return render_template("admin/user_created.html", user=user,
+                                   password=password if generated else None)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user.html", form=form), status
+
+
+@bp.post("/surveys/upload")
+def upload_survey() -> Any:
+    db = get_session()
+    form = UploadForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / Path(upload.filename or "form.xlsx").name
+            upload.save(path)
+            try:
+                result = import_survey(db, path)
+            except XLSFormError as exc:
+                db.rollback()
+                problems = exc.problems
+            else:
+                _log("survey.import", target=f"survey:{result.survey.slug}",
+                     version=result.version.version, created=result.created)
+                db.commit()
+                flash(_("Imported %(slug)s, version %(version)s.", slug=result.survey.slug,
+                        version=result.version.version) if result.created else
+                      _("This version was already imported; nothing changed."))
+                return redirect(url_for("admin.index"))
+    else:
+        problems = [str(e) for errors in form.errors.values() for e in errors]
+    return render_template("admin/upload_errors.html", problems=problems), 422
+
+
+@bp.get("/audit")
+def audit_log() -> Any:
+    events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
+    return render_template("admin/audit.html", events=events.all())

@@ -1,0 +1,133 @@
+"""Forms of the staff pages. Messages are ours (gettext), shown next to their fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import (
+    DataRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+    ValidationError,
+)
+
+from ..models import CHANNEL_MODES, PARTNER_KINDS, ROLES
+from ..services.users import EMAIL
+
+
+class LoginForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
+                                                 Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
+                                                         Length(max=200)])
+
+
+LANGUAGE_CODES = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{3,64}$")
+
+
+def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
+    """Select options from (value, label) pairs."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+class Choice(SelectField):
+    """A select whose 'not in the list' (a tampered form) message is ours, in the person's language."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.data not in {choice.value for choice in self.choices or []}:
+            raise ValidationError(_l("Please choose one of the listed options."))
+
+
+def language_list(text: str | list[str] | None) -> list[str]:
+    """Codes typed as "en es, so" (or already a list, as stored on a partner or channel)."""
+    if isinstance(text, list):
+        text = " ".join(text)
+    return [code for code in re.split(r"[\s,]+", (text or "").strip()) if code]
+
+
+def check_language_codes(_form: FlaskForm, field: StringField) -> None:
+    bad = [code for code in language_list(field.data) if not LANGUAGE_CODES.match(code)]
+    if bad:
+        raise ValidationError(_l("Not a language code: %(codes)s (use codes such as en, es, so).",
+                                 codes=", ".join(bad)))
+
+
+class PartnerForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=200)])
+    slug = StringField(_l("Short name in links"), validators=[
+        DataRequired(_l("Please enter a short name.")), Length(max=80),
+        Regexp(r"^[a-z0-9][a-z0-9_-]*$", message=_l("Use lowercase letters, digits, - and _."))])
+    kind = Choice(_l("Kind of organization"), choices=options((k, k) for k in PARTNER_KINDS))
+    languages = StringField(_l("Languages served"), validators=[Length(max=200), check_language_codes])
+
+
+class ChannelForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=200)])
+    token = StringField(_l("Link token"), validators=[
+        Optional(), Regexp(TOKEN.pattern, message=_l("Use 3 to 64 letters, digits, - and _."))])
+    survey_id = Choice(_l("Survey"), coerce=int)
+    partner_id = Choice(_l("Partner organization"), coerce=int)
+    liaison_id = Choice(_l("Liaison"), coerce=int)
+    mode = Choice(_l("Mode"), choices=options((m, m) for m in CHANNEL_MODES))
+    place = StringField(_l("Place"), validators=[Length(max=200)])
+    languages = StringField(_l("Languages offered first"), validators=[Length(max=200), check_language_codes])
+    default_language = StringField(_l("Default language"), validators=[Optional(), Length(max=20),
+                                                                      check_language_codes])
+    is_open = BooleanField(_l("Open for answers"), default=True)
+    expires_on = DateField(_l("Closes after (optional)"), validators=[Optional()],
+                           render_kw={"type": "date"})
+    idle_seconds = IntegerField(_l("Kiosk idle timeout in seconds"), default=120, validators=[
+        NumberRange(30, 3600, message=_l("Enter a number of seconds from 30 to 3600."))])
+
+
+class UserForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
+                                                 Regexp(EMAIL.pattern,
+                                                        message=_l("Please enter an email address.")),
+                                                 Length(max=254)])
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
+    partner_id = Choice(_l("Partner organization"), coerce=int)
+    password = PasswordField(_l("Password (leave empty to generate one)"), validators=[Length(max=200)])
+
+
+class UploadForm(FlaskForm):
+    file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
+
+
+PIN = r"^[0-9]{4,8}$"
+
+
+class UnlockForm(FlaskForm):
+    """A liaison starts kiosk mode on a tablet: their login, and a PIN that ends kiosk mode."""
+
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
+                                                 Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
+                                                         Length(max=200)])
+    pin = PasswordField(_l("PIN to leave kiosk mode (4 to 8 digits)"), validators=[
+        DataRequired(_l("Please choose a PIN.")), Regexp(PIN, message=_l("Use 4 to 8 digits."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+
+
+class ExitForm(FlaskForm):
+    """Leaving kiosk mode: the PIN, or (after too many wrong PINs, or a forgotten one) a staff login."""
+
+    pin = PasswordField(_l("PIN"), validators=[Optional(), Length(max=8)],
+                        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
+
+
+class PlainForm(FlaskForm):
+    """A button that changes something: only its CSRF token is checked."""

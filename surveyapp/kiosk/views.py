@@ -1,0 +1,137 @@
+"""Kiosk start screen, unlock, reset and exit; the survey pages themselves are the shared ones."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..auth.views import client_address
+from ..db import get_session
+from ..forms.staff import ExitForm, PlainForm, UnlockForm
+from ..models import Channel, Response
+from ..public.context import forget_response, load_link, session_response
+from ..public.take import add_survey_pages
+from ..services import audit
+from ..services import kiosk as service
+from ..services.responses import discard
+from ..services.surveys import definition_of
+from ..services.users import authenticate
+from . import bp
+
+add_survey_pages(bp, "/k/<token>", first_page="/k/<token>/p")
+
+
+def _channel(token: str) -> Channel:
+    channel = get_session().scalar(select(Channel).where(Channel.token == token[:64]))
+    if channel is None or channel.mode != "kiosk" or channel.survey.current_version is None:
+        abort(404)
+    return channel
+
+
+def _new_respondent(channel_token: str) -> None:
+    """Forget the person who was here: their response (if unfinished) and their language."""
+    link = load_link(channel_token)
+    response: Response | None = session_response(link)
+    if response is not None and response.status == "in_progress":
+        discard(get_session(), response.id)
+    forget_response(link)
+    session.pop("lang", None)
+
+
+@bp.get("/k/<token>")
+def start(token: str) -> Any:
+    channel = _channel(token)
+    if g.kiosk is None:
+        return render_template("kiosk/unlock.html", channel=channel, form=UnlockForm(), error=None)
+    db = get_session()
+    _new_respondent(token)
+    service.discard_idle(db, channel)
+    db.commit()
+    definition = definition_of(channel.survey.current_version)
+    languages = [code for code in channel.languages if code in definition.languages] \
+        or definition.languages
+    return render_template("kiosk/start.html", channel=channel, definition=definition,
+                           languages=languages)
+
+
+@bp.post("/k/<token>/unlock")
+def unlock(token: str) -> Any:
+    channel = _channel(token)
+    form = UnlockForm()
+    error = None
+    if form.validate_on_submit():
+        db = get_session()
+        result = authenticate(db, form.email.data or "", form.password.data or "", client_address())
+        if result.user is not None and service.may_unlock(result.user, channel):
+            kiosk = service.unlock(db, channel, result.user, form.pin.data or "")
+            audit.record(db, "kiosk.unlock", user=result.user, target=f"channel:{channel.token}",
+                         ip=client_address())
+            db.commit()
+            session.clear()
+            session["kiosk"] = kiosk.id
+            session["kiosk_token"] = channel.token
+            return redirect(url_for("kiosk.start", token=token))
+        if result.throttled:
+            error = _("Too many failed attempts. Please wait 15 minutes and try again.")
+        elif result.user is not None:
+            error = _("Only a liaison of %(partner)s or an administrator can start this kiosk.",
+                      partner=channel.partner.name)
+        else:
+            error = _("This email and password do not match an active account.")
+        audit.record(db, "kiosk.unlock_refused", actor=(form.email.data or "")[:254],
+                     target=f"channel:{channel.token}", ip=client_address())
+        db.commit()
+    return render_template("kiosk/unlock.html", channel=channel, form=form, error=error), 422
+
+
+@bp.post("/k/<token>/reset")
+def reset(token: str) -> Any:
+    """Start over (the person's button, or the idle timer): nothing of their answers stays."""
+    if PlainForm().validate():
+        _new_respondent(token)
+        get_session().commit()
+    return redirect(url_for("kiosk.start", token=token), code=303)
+
+
+@bp.route("/k/<token>/exit", methods=["GET", "POST"])
+def leave(token: str) -> Any:
+    channel = _channel(token)
+    form = ExitForm()
+    error = None
+    status = 200
+    if form.validate_on_submit():
+        db = get_session()
+        kiosk = g.kiosk
+        ok = False
+        if form.pin.data:
+            ok = service.pin_accepted(kiosk, form.pin.data)
+            if not ok:
+                audit.record(db, "kiosk.wrong_pin", user=kiosk.user, target=f"channel:{channel.token}",
+                             ip=client_address())
+        elif form.email.data and form.password.data:
+            result = authenticate(db, form.email.data, form.password.data, client_address())
+            ok = result.user is not None and service.may_unlock(result.user, channel)
+        else:
+            return render_template("kiosk/exit.html", channel=channel, form=form,
+                                   error=_("Please enter the PIN, or sign in with a staff account."),
+                                   pin_blocked=kiosk.failed_pins >= service.MAX_WRONG_PINS), 422
+        if ok:
+            _new_respondent(token)
+            service.end(kiosk)
+            audit.record(db, "kiosk.end", user=kiosk.user, target=f"channel:{channel.token}",
+                         ip=client_address())
+            db.commit()
+            session.clear()
+            return redirect(url_for("auth.login"))
+        db.commit()
+        status = 401
+        error = (_("Too many wrong PINs. Please sign in with a staff account to leave kiosk mode.")
+                 if kiosk.failed_pins >= service.MAX_WRONG_PINS else
+                 _("That did not match. Please try again."))
+    elif request.method == "POST":
+        status = 400
+    return render_template("kiosk/exit.html", channel=channel, form=form, error=error,
+                           pin_blocked=g.kiosk.failed_pins >= service.MAX_WRONG_PINS), status

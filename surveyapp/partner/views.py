@@ -1,0 +1,101 @@
+"""Partner overview and QR posters."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import segno
+from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..db import get_session
+from ..models import Channel, Partner, Survey, utcnow
+from ..services.counts import channel_counts, start_of_today
+from ..services.surveys import definition_of
+from . import bp
+
+
+def visible_partner(partner_id: int) -> None:
+    """A liaison asking for another organization's data gets 403, whatever id the URL carries."""
+    if current_user.role != "admin" and current_user.partner_id != partner_id:
+        abort(403)
+
+
+@bp.get("/")
+def index() -> Any:
+    if current_user.role == "liaison":
+        return redirect(url_for("partner.overview", slug=current_user.partner.slug))
+    partners = get_session().scalars(select(Partner).order_by(Partner.name)).all()
+    return render_template("partner/choose.html", partners=partners)
+
+
+@bp.get("/<slug>/")
+def overview(slug: str) -> Any:
+    db = get_session()
+    partner = db.scalar(select(Partner).where(Partner.slug == slug[:80]))
+    if partner is None:
+        # Same answer as for another organization, so a liaison cannot probe which slugs exist.
+        abort(403 if current_user.role != "admin" else 404)
+    visible_partner(partner.id)
+    channels = db.scalars(select(Channel).where(Channel.partner_id == partner.id)
+                         .order_by(Channel.name)).all()
+    since = start_of_today(current_app.config["TIMEZONE"], utcnow())
+    counts = channel_counts(db, [c.id for c in channels], since)
+    surveys = {c.survey_id: c.survey for c in channels}
+    progress = []
+    for survey_id, survey in sorted(surveys.items(), key=lambda item: item[1].slug):
+        done = sum(counts[c.id].complete for c in channels if c.survey_id == survey_id)
+        progress.append((survey, done, partner.target_for(survey_id)))
+    return render_template("partner/overview.html", partner=partner, channels=channels, counts=counts,
+                           progress=progress)
+
+
+def _poster_channel(channel_id: int) -> Channel:
+    channel = get_session().get(Channel, channel_id)
+    if channel is None:
+        abort(404)
+    visible_partner(channel.partner_id)
+    if channel.mode != "link":
+        abort(404)
+    return channel
+
+
+def survey_link(channel: Channel) -> str:
+    path = url_for("public.take_page", token=channel.token)
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + path
+
+
+def _qr(channel: Channel) -> segno.QRCode:
+    return segno.make(survey_link(channel), error="m")
+
+
+@bp.get("/channels/<int:channel_id>/poster")
+def poster(channel_id: int) -> Any:
+    channel = _poster_channel(channel_id)
+    survey: Survey = channel.survey
+    definition = definition_of(survey.current_version)
+    languages = [code for code in (channel.languages or definition.languages)
+                 if code in definition.languages] or [definition.source_language]
+    lines = []
+    for code in languages:
+        with force_locale(code):
+            lines.append((code, definition.title.get(code),
+                          _("Scan the code with your phone's camera to answer in your language.")))
+    qr_svg = _qr(channel).svg_inline(scale=8, border=2, title=definition.title.get(languages[0]))
+    return render_template("partner/poster.html", channel=channel, lines=lines, qr_svg=qr_svg,
+                           link=survey_link(channel), names=definition.language_names)
+
+
+@bp.get("/channels/<int:channel_id>/qr.<any(svg, png):kind>")
+def qr_file(channel_id: int, kind: str) -> Any:
+    channel = _poster_channel(channel_id)
+    buffer = io.BytesIO()
+    _qr(channel).save(buffer, kind=kind, scale=12 if kind == "png" else 10, border=4)
+    buffer.seek(0)
+    return send_file(buffer, mimetype="image/svg+xml" if kind == "svg" else "image/png",
+                     as_attachment=True, download_name=f"survey-{channel.token}.{kind}")

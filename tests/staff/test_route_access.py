@@ -1,0 +1,122 @@
+"""Every route, every role: the expected answer, so that a new route cannot forget its role check.
+
+The table is per blueprint; a blueprint missing from it fails the test until someone decides who may
+use it. Roles: anonymous, the four staff roles, and a tablet in kiosk mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surveyapp.models import Channel, Partner
+
+from .conftest import PASSWORD, csrf_of
+
+OPEN, LOGIN, FORBIDDEN, TO_KIOSK = "open", "login", "forbidden", "to kiosk start"
+STAFF = ("admin", "analyst", "liaison", "facilitator")
+ROLES = ("anonymous", *STAFF, "kiosk")
+
+
+def staff_area(*allowed: str) -> dict[str, str]:
+    return {"anonymous": LOGIN, **{r: OPEN if r in allowed else FORBIDDEN for r in STAFF},
+            "kiosk": TO_KIOSK}
+
+
+EVERYONE_BUT_KIOSK = {**{r: OPEN for r in ROLES}, "kiosk": TO_KIOSK}
+ACCESS: dict[str, dict[str, str]] = {
+    "public": EVERYONE_BUT_KIOSK,
+    "auth": EVERYONE_BUT_KIOSK,
+    "system": {r: OPEN for r in ROLES},
+    "admin": staff_area("admin"),
+    "partner": staff_area("admin", "liaison"),
+    "assisted": staff_area("admin", "liaison"),
+    # Kiosk pages: the start screen (with its unlock form) is open; the rest needs an unlocked tablet.
+    "kiosk": {**{r: TO_KIOSK for r in ROLES}, "kiosk": OPEN},
+    "kiosk-unlock": {r: OPEN for r in ROLES},
+}
+KIOSK_UNLOCK = {"kiosk.start", "kiosk.unlock"}
+
+
+@pytest.fixture
+def browsers(demo: Session, sign_in: Callable[..., FlaskClient], app: Flask) -> dict[str, FlaskClient]:
+    clients = {"anonymous": app.test_client()}
+    for role in STAFF:
+        clients[role] = sign_in(f"{role}@demo.test")
+    tablet = sign_in("liaison@demo.test")
+    page = tablet.get("/k/demo-kiosk")
+    unlocked = tablet.post("/k/demo-kiosk/unlock", data={
+        "csrf_token": csrf_of(page), "email": "liaison@demo.test", "password": PASSWORD, "pin": "2468"})
+    assert unlocked.status_code == 302
+    clients["kiosk"] = tablet
+    return clients
+
+
+def _arguments(db: Session, blueprint: str) -> dict[str, object]:
+    link = db.scalar(select(Channel).where(Channel.token == "demo"))
+    partner = db.scalar(select(Partner).where(Partner.slug == "demo-partner"))
+    assert link is not None and partner is not None
+    tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper"}
+    return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
+            "partner_id": partner.id, "slug": partner.slug, "kind": "svg"}
+
+
+def _token_for_post(client: FlaskClient) -> str:
+    page = client.get("/r")
+    if page.status_code == 302:
+        page = client.get(page.headers["Location"])
+    return csrf_of(page)
+
+
+def _outcome(status: int, location: str) -> str:
+    if status == 403:
+        return FORBIDDEN
+    if status == 302 and location.startswith("/login?next="):
+        return LOGIN
+    if status == 302 and location.rstrip("/").endswith("/k/demo-kiosk"):
+        return TO_KIOSK
+    assert status < 500
+    return OPEN
+
+
+def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Session,
+                                                         browsers: dict[str, FlaskClient]) -> None:
+    checked = 0
+    wrong = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        blueprint = rule.endpoint.split(".")[0]
+        table = "kiosk-unlock" if rule.endpoint in KIOSK_UNLOCK else blueprint
+        assert table in ACCESS, f"{rule.rule}: blueprint {blueprint!r} has no row in ACCESS yet"
+        path = rule.build(_arguments(demo, blueprint), append_unknown=False)[1]  # type: ignore[index]
+        for method in sorted((rule.methods or set()) & {"GET", "POST"}):
+            for role, client in browsers.items():
+                if method == "GET":
+                    answer = client.get(path)
+                else:
+                    answer = client.post(path, data={"csrf_token": _token_for_post(client)})
+                got = _outcome(answer.status_code, answer.headers.get("Location", ""))
+                if rule.endpoint == "auth.logout" and role != "kiosk":
+                    got = OPEN if answer.status_code == 302 else got  # logout sends everyone to /login
+                    if role != "anonymous":
+                        browsers[role] = _signed_in_again(app, role)
+                if got != ACCESS[table][role]:
+                    wrong.append(f"{method} {path} as {role}: {got} ({answer.status_code}), "
+                                 f"expected {ACCESS[table][role]}")
+                checked += 1
+    assert not wrong, "\n".join(wrong)
+    assert checked > 200
+
+
+def _signed_in_again(app: Flask, role: str) -> FlaskClient:
+    client = app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_of(page), "email": f"{role}@demo.test",
+                                "password": PASSWORD})
+    return client
