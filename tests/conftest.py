@@ -50,6 +50,7 @@ def app(database_url: str) -> Iterator[Flask]:
         "DATABASE_URL": database_url,
         "SECRET_KEY": "test-secret",
         "TEXT_MAX_LENGTH": 500,
+        "DEMO_PASSWORD": "demo-password-for-tests",
     })
     yield app
     app.extensions["db_engine"].dispose()

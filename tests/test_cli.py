@@ -144,3 +144,59 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
     assert "run `flask --app wsgi db upgrade` first" in result.output
     assert "Traceback" not in result.output
     app.extensions["db_engine"].dispose()
+
+
+def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app, db):
+    load_demo(db)
+    db.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["user", "create", "Maria@Example.org", "--role", "liaison",
+                                 "--org", "st-marks"])
+    assert result.exit_code == 0, result.output
+    assert "created maria@example.org (liaison, st-marks)" in result.output
+    password = result.output.split("password: ")[1].strip()
+    from surveyapp.models import User
+    from surveyapp.services.users import verify_secret
+
+    user = db.scalar(select(User).where(User.email == "maria@example.org"))
+    assert verify_secret(user.password_hash, password)
+    again = runner.invoke(args=["user", "create", "maria@example.org", "--role", "admin"])
+    assert again.exit_code != 0 and "exists already" in again.output
+    no_org = runner.invoke(args=["user", "create", "x@example.org", "--role", "liaison"])
+    assert no_org.exit_code != 0 and "give --org SLUG" in no_org.output
+    unknown = runner.invoke(args=["user", "create", "y@example.org", "--role", "liaison", "--org", "nope"])
+    assert "no partner organization 'nope'" in unknown.output
+    typed = runner.invoke(args=["user", "create", "z@example.org", "--role", "analyst",
+                                "--password-stdin"], input="short\n")
+    assert typed.exit_code != 0 and "at least 10 characters" in typed.output
+
+
+def test_demo_creates_the_staff_logins_and_the_kiosk_channel(app, db, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO_PASSWORD", "demo-pass-12345")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert "password from DEMO_PASSWORD" in result.output
+    for email in ("admin@demo.test", "analyst@demo.test", "liaison@demo.test", "facilitator@demo.test"):
+        assert email in result.output
+    from surveyapp.models import Channel, User
+
+    liaison = db.scalar(select(User).where(User.email == "liaison@demo.test"))
+    assert liaison.partner.slug == "demo-partner"
+    kiosk = db.scalar(select(Channel).where(Channel.token == "demo-kiosk"))
+    assert kiosk.mode == "kiosk" and kiosk.partner_id == liaison.partner_id
+
+
+def test_demo_refuses_a_production_configuration(app, monkeypatch):
+    monkeypatch.setitem(app.config, "ENV", "production")
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code != 0 and "refusing" in result.output
+
+
+def test_cli_export_is_audit_logged(app, db):
+    load_demo(db)
+    db.commit()
+    app.test_cli_runner().invoke(args=["export", "responses", "--survey", "barriers"])
+    from surveyapp.models import AuditEvent
+
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "export.responses"))
+    assert event is not None and event.target == "survey:barriers" and event.actor.startswith("cli:")

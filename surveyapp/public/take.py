@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
@@ -213,9 +213,12 @@ def thanks(token: str) -> Any:
     response = session_response(link)
     if response is None or response.status != "complete":
         return redirect(flow_url("take_page", token=link.token))
+    html = render_template("public/thanks.html", link=link, definition=link.definition)
     if link.flow != "public":
-        forget_response(link)  # a shared tablet: the next person starts a response of their own
-    return render_template("public/thanks.html", link=link, definition=link.definition)
+        # A shared tablet or a liaison's desk: the next person starts afresh, in no one else's language.
+        forget_response(link)
+        session.pop("lang", None)
+    return html
 
 
 def add_survey_pages(blueprint: Blueprint, base: str, first_page: str | None = None) -> None:

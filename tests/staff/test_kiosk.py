@@ -1,0 +1,178 @@
+"""Kiosk mode: a liaison unlocks a shared tablet; each person starts fresh, idle answers are discarded,
+nothing is cached, the tablet reaches nothing but its survey, and only the PIN or a login ends it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from surveyapp.models import AuditEvent, KioskSession, Response, utcnow
+from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
+
+from ..public.respondent import Respondent
+from .conftest import PASSWORD, csrf_of
+
+PIN = "4826"
+
+
+@pytest.fixture
+def kiosk_channel(db, small_form, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, small_form).survey
+    db.commit()
+    channel = channel_for(survey.id, token="kt", mode="kiosk", languages=["es", "ar", "en"])
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    create_user(db, "other@q.test", "analyst", PASSWORD)
+    db.commit()
+    return channel
+
+
+def unlock(client, email="liaison@p.test", password=PASSWORD, pin=PIN):  # type: ignore[no-untyped-def]
+    page = client.get("/k/kt")
+    return client.post("/k/kt/unlock", data={"csrf_token": csrf_of(page), "email": email,
+                                             "password": password, "pin": pin})
+
+
+@pytest.fixture
+def tablet(client, kiosk_channel):  # type: ignore[no-untyped-def]
+    assert unlock(client).status_code == 302
+    return client
+
+
+def answer_first_page(client) -> Respondent:  # type: ignore[no-untyped-def]
+    person = Respondent(client, token="kt", prefix="/k")
+    person.open("/p?lang=es")
+    person.post({"consent": "OK"})
+    return person
+
+
+def test_locked_kiosk_shows_the_unlock_form_and_survey_pages_send_back_to_it(client, kiosk_channel):
+    page = client.get("/k/kt")
+    assert page.status_code == 200 and "Start kiosk mode" in page.get_data(as_text=True)
+    assert client.get("/k/kt/p/0").headers["Location"] == "/k/kt"
+    assert client.get("/k/nope").status_code == 404
+    # The kiosk channel is not a public link.
+    assert client.get("/s/kt").status_code == 404
+
+
+def test_only_a_liaison_of_the_partner_or_an_admin_unlocks(client, kiosk_channel, db):
+    refused = unlock(client, email="other@q.test")
+    assert refused.status_code == 422
+    assert "Only a liaison of Partner or an administrator" in refused.get_data(as_text=True)
+    wrong = unlock(client, password="not-the-password")
+    assert wrong.status_code == 422 and "do not match" in wrong.get_data(as_text=True)
+    short_pin = unlock(client, pin="12")
+    assert "Use 4 to 8 digits." in short_pin.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(KioskSession)) == 0
+
+
+def test_start_screen_offers_each_language_in_its_own_script(tablet):
+    html = tablet.get("/k/kt").get_data(as_text=True)
+    assert 'href="/k/kt/p?lang=es" lang="es" dir="ltr" hreflang="es">Español</a>' in html
+    assert 'lang="ar" dir="rtl" hreflang="ar">العربية</a>' in html
+    assert tablet.get("/k/kt").headers["Cache-Control"] == "no-store"
+
+
+def test_a_person_completes_the_survey_then_the_tablet_is_fresh_for_the_next(tablet, db):
+    person = answer_first_page(tablet)
+    person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
+    person.post({"hardest": "No tengo quien cuide a mis hijos"})
+    assert "/k/kt/review" in person.page.request.path
+    person.submit()
+    html = person.text()
+    assert "Gracias" in html or "Thank you" in html
+    assert 'http-equiv="refresh" content="10;url=/k/kt"' in html
+    assert person.page.headers["Cache-Control"] == "no-store"
+    response = db.scalars(select(Response)).one()
+    assert response.status == "complete" and response.channel.token == "kt"
+    # The back button: the previous person's pages are gone.
+    assert tablet.get("/k/kt/review").headers["Location"] == "/k/kt/p"
+    again = tablet.get("/k/kt/p/1")
+    assert again.status_code == 302
+    # The next person starts in no language of the previous one and with a new response.
+    nxt = Respondent(tablet, token="kt", prefix="/k")
+    assert 'lang="en"' in nxt.open("/p").get_data(as_text=True)[:80]
+
+
+def test_start_over_discards_the_answers_on_the_server(tablet, db):
+    person = answer_first_page(tablet)
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+    page = tablet.get("/k/kt/p/1")
+    reset = tablet.post("/k/kt/reset", data={"csrf_token": csrf_of(page)})
+    assert reset.status_code == 303 and reset.headers["Location"] == "/k/kt"
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
+    assert person.client.get("/k/kt/p/1").status_code == 302
+
+
+def test_idle_answers_are_discarded_on_the_next_request_and_from_the_start_screen(tablet, db):
+    answer_first_page(tablet)
+    response = db.scalars(select(Response)).one()
+    response.updated_at = utcnow() - timedelta(seconds=121)
+    db.commit()
+    assert tablet.get("/k/kt/p/1").headers["Location"] == "/k/kt"
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
+    # An abandoned response of another tablet of the same channel goes when a start screen shows.
+    answer_first_page(tablet)
+    stale = db.scalars(select(Response)).one()
+    stale.updated_at = utcnow() - timedelta(seconds=500)
+    db.commit()
+    tablet.application.test_client()  # another browser
+    tablet.get("/k/kt")
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_kiosk_pages_carry_the_idle_timer_and_warning(tablet, kiosk_channel, db):
+    kiosk_channel.idle_seconds = 90
+    db.merge(kiosk_channel)
+    db.commit()
+    html = tablet.get("/k/kt/p?lang=en").get_data(as_text=True)
+    assert 'data-idle="90" data-warn="30"' in html
+    assert 'src="/static/kiosk.js"' in html and '<dialog id="kiosk-idle"' in html
+    assert "Save and continue later" not in html
+
+
+def test_the_tablet_reaches_nothing_but_its_survey(tablet):
+    for path in ("/admin/", "/p/", "/s/demo", "/login", "/r", "/account"):
+        answer = tablet.get(path)
+        assert answer.status_code == 302 and answer.headers["Location"] == "/k/kt", path
+    assert tablet.get("/healthz").status_code in (200, 503)
+
+
+def test_leaving_needs_the_pin_and_wrong_pins_are_limited(tablet, db):
+    page = tablet.get("/k/kt/exit")
+    token = csrf_of(page)
+    for _ in range(5):
+        wrong = tablet.post("/k/kt/exit", data={"csrf_token": token, "pin": "0000"})
+        assert wrong.status_code == 401
+    assert "Too many wrong PINs" in wrong.get_data(as_text=True)
+    # Even the right PIN no longer works; a staff login does.
+    blocked = tablet.post("/k/kt/exit", data={"csrf_token": token, "pin": PIN})
+    assert blocked.status_code == 401
+    assert tablet.get("/admin/").headers["Location"] == "/k/kt"
+    out = tablet.post("/k/kt/exit", data={"csrf_token": token, "email": "liaison@p.test",
+                                          "password": PASSWORD})
+    assert out.status_code == 302 and out.headers["Location"] == "/login"
+    assert tablet.get("/k/kt/p").headers["Location"] == "/k/kt"
+    assert tablet.get("/login").status_code == 200
+    actions = {e.action for e in db.scalars(select(AuditEvent))}
+    assert {"kiosk.unlock", "kiosk.wrong_pin", "kiosk.end"} <= actions
+
+
+def test_the_right_pin_ends_kiosk_mode(tablet, db):
+    answer_first_page(tablet)
+    page = tablet.get("/k/kt/exit")
+    out = tablet.post("/k/kt/exit", data={"csrf_token": csrf_of(page), "pin": PIN})
+    assert out.status_code == 302
+    assert db.scalar(select(KioskSession.ended_at)) is not None
+    assert db.scalar(select(func.count()).select_from(Response)) == 0  # the unfinished one is gone
+    empty = tablet.post("/k/kt/exit", data={"csrf_token": csrf_of(page)})
+    assert empty.status_code == 302  # no kiosk session any more: back to the (locked) start screen
+
+
+def test_a_closed_kiosk_channel_says_so(tablet, kiosk_channel, db):
+    kiosk_channel.is_open = False
+    db.merge(kiosk_channel)
+    db.commit()
+    assert tablet.get("/k/kt").status_code == 410
