@@ -44,8 +44,9 @@ run: setup
 	@echo "  Demo survey (public link):   http://$(HOST):$(PORT)/s/demo"
 	@echo "  In Spanish / Arabic:         http://$(HOST):$(PORT)/s/demo?lang=es  ·  ?lang=ar"
 	@echo "  Continue with a saved code:  http://$(HOST):$(PORT)/r"
+	@echo "  Kiosk (shared tablet):       http://$(HOST):$(PORT)/k/demo-kiosk   (unlock as liaison@demo.test)"
+	@echo "  Staff sign-in:               http://$(HOST):$(PORT)/login   (demo logins and password above)"
 	@echo "  Health check:                http://$(HOST):$(PORT)/healthz"
-	@echo "  Staff logins, kiosk and dashboard: not built yet (see the open issues)."
 	@echo ""
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
 

@@ -138,6 +138,34 @@ def check_page(
     return result
 
 
+def check_whole(
+    definition: FormDefinition, raw: Mapping[str, Any], lang: str, max_length: int
+) -> PageResult:
+    """Every page at once, in order (a response sent whole, e.g. from an offline kiosk): the same rules
+    as page by page, with skip logic decided by the answers of the pages before."""
+    result = PageResult()
+    stored: dict[str, str | None] = {}
+    for page in definition.pages:
+        answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
+        if not is_relevant(page.relevant, answers):
+            for q in page.questions:
+                if not q.answerable:
+                    continue
+                if raw.get(q.name) not in (None, "", []):
+                    result.errors[q.name] = _(
+                        "This question does not apply to your other answers. Clear it, or change "
+                        "your other answers."
+                    )
+                else:
+                    result.values[q.name] = None
+            continue
+        page_result = check_page(definition, page, raw, stored, lang, max_length)
+        result.errors.update(page_result.errors)
+        result.values.update(page_result.values)
+        stored.update(page_result.values)
+    return result
+
+
 def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
     """(stored form of the value, error message) for one raw posted value."""
     if q.type == "select_multiple":

@@ -20,12 +20,13 @@ bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
 # Reachable from a kiosk browser besides its own kiosk pages.
 OPEN_ENDPOINTS = {"static", "system.healthz"}
-# Kiosk pages that a locked browser may see: the start screen shows the unlock form.
-UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock"}
+# Kiosk pages that a locked browser may see: the start screen shows the unlock form; the outbox
+# authenticates each response with the kiosk session it was answered in; the service worker is code.
+UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
 
 
 def init_app(app: Flask) -> None:
-    from . import views  # noqa: F401  (routes register on import)
+    from . import offline, views  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     app.before_request(_confine_kiosk_browser)

@@ -24,7 +24,7 @@ class Partner(Base):
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
-    targets = relationship("PartnerTarget", cascade="all, delete-orphan", lazy="selectin")
+    targets = relationship("PartnerTarget", cascade="all, delete-orphan", lazy="select")
 
     def target_for(self, survey_id: int) -> int | None:
         return next((t.target for t in self.targets if t.survey_id == survey_id), None)

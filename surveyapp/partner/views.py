@@ -86,7 +86,7 @@ def poster(channel_id: int) -> Any:
         with force_locale(code):
             lines.append((code, definition.title.get(code),
                           _("Scan the code with your phone's camera to answer in your language.")))
-    qr_svg = _qr(channel).svg_inline(scale=8, border=2, title=definition.title.get(languages[0]))
+    qr_svg = _qr(channel).svg_inline(border=2, omitsize=True, title=definition.title.get(languages[0]))
     return render_template("partner/poster.html", channel=channel, lines=lines, qr_svg=qr_svg,
                            link=survey_link(channel), names=definition.language_names)
 

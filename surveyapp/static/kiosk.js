@@ -17,7 +17,9 @@
     warnTimer = setTimeout(function () {
       if (dialog && dialog.showModal) { dialog.showModal(); }
     }, Math.max(idle - warn, 0));
-    resetTimer = setTimeout(function () { reset.submit(); }, idle);
+    resetTimer = setTimeout(function () {
+      if (reset.requestSubmit) { reset.requestSubmit(); } else { reset.submit(); }
+    }, idle);
   }
   ["pointerdown", "keydown", "input"].forEach(function (name) {
     document.addEventListener(name, arm, { passive: true });

@@ -70,7 +70,8 @@ def test_only_a_liaison_of_the_partner_or_an_admin_unlocks(client, kiosk_channel
 
 def test_start_screen_offers_each_language_in_its_own_script(tablet):
     html = tablet.get("/k/kt").get_data(as_text=True)
-    assert 'href="/k/kt/p?lang=es" lang="es" dir="ltr" hreflang="es">Español</a>' in html
+    assert ('href="/k/kt/p?lang=es" data-offline="/k/kt/offline?lang=es" lang="es" dir="ltr" '
+            'hreflang="es">Español</a>') in html
     assert 'lang="ar" dir="rtl" hreflang="ar">العربية</a>' in html
     assert tablet.get("/k/kt").headers["Cache-Control"] == "no-store"
 

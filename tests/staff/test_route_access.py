@@ -40,7 +40,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "kiosk": {**{r: TO_KIOSK for r in ROLES}, "kiosk": OPEN},
     "kiosk-unlock": {r: OPEN for r in ROLES},
 }
-KIOSK_UNLOCK = {"kiosk.start", "kiosk.unlock"}
+KIOSK_UNLOCK = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
 
 
 @pytest.fixture
@@ -102,6 +102,7 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
                 else:
                     answer = client.post(path, data={"csrf_token": _token_for_post(client)})
                 got = _outcome(answer.status_code, answer.headers.get("Location", ""))
+                answer.close()
                 if rule.endpoint == "auth.logout" and role != "kiosk":
                     got = OPEN if answer.status_code == 302 else got  # logout sends everyone to /login
                     if role != "anonymous":

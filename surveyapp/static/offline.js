@@ -1,0 +1,222 @@
+/* The whole survey on one kiosk page: paging, skip logic and checks as the server does them (the same
+   expression trees and messages), then the response goes to the outbox under a new id. A draft survives
+   a language switch (sessionStorage) and is wiped on finish, "start over" and the idle reset. */
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("survey-data").textContent);
+  var X = window.SurveyExpressions;
+  var form = document.getElementById("whole");
+  var sections = [].slice.call(form.querySelectorAll("section.page"));
+  var next = document.getElementById("next");
+  var back = document.getElementById("back");
+  var progress = document.getElementById("progress");
+  var draftKey = "surveyapp-draft:" + data.token;
+  var INTEGER = /^[+-]?\d{1,15}$/;
+  var DECIMAL = /^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$/;
+  var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+  var today = new Date().toISOString().slice(0, 10);
+  var draft = restore() || { id: newId(), page: 0 };
+  var current = draft.page || 0;
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64; b[8] = (b[8] & 63) | 128;
+    var h = [].map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return [h.slice(0, 8), h.slice(8, 12), h.slice(12, 16), h.slice(16, 20), h.slice(20)].join("-");
+  }
+  function restore() { try { return JSON.parse(sessionStorage.getItem(draftKey)); } catch (e) { return null; } }
+  function forget() { sessionStorage.removeItem(draftKey); }
+  function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
+
+  function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
+  function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
+  function answerable(q) { return q.type !== "note"; }
+
+  function raw() {
+    var out = {};
+    questions().filter(answerable).forEach(function (q) {
+      var els = inputs(q);
+      if (q.type === "select_multiple") {
+        out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+      } else if (q.type === "select_one" || q.type === "acknowledge") {
+        var on = els.filter(function (e) { return e.checked; })[0];
+        out[q.name] = on ? on.value : "";
+      } else {
+        out[q.name] = els[0] ? els[0].value : "";
+      }
+    });
+    return out;
+  }
+  function fill(answers) {
+    questions().filter(answerable).forEach(function (q) {
+      var value = answers[q.name];
+      if (value === undefined) { return; }
+      inputs(q).forEach(function (e) {
+        if (e.type === "checkbox" || e.type === "radio") {
+          e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
+        } else { e.value = value; }
+      });
+    });
+  }
+
+  /* The stored form of one answer (as the server stores it) and its error message, if any. */
+  function parse(q, value) {
+    var m = data.messages;
+    if (q.type === "select_multiple") {
+      var unknown = value.filter(function (v) { return q.choices.indexOf(v) < 0; });
+      if (unknown.length) { return [null, m.choice]; }
+      return [q.choices.filter(function (c) { return value.indexOf(c) >= 0; }).join(" ") || null, null];
+    }
+    var text = String(value || "").replace(CONTROL, "").trim();
+    if (!text) { return [null, null]; }
+    if (q.type === "select_one") { return q.choices.indexOf(text) < 0 ? [null, m.choice] : [text, null]; }
+    if (q.type === "acknowledge") { return text === "OK" ? ["OK", null] : [null, m.ack]; }
+    if (q.type === "integer") { return INTEGER.test(text) ? [String(parseInt(text, 10)), null] : [null, m.integer]; }
+    if (q.type === "decimal") { return DECIMAL.test(text) ? [String(parseFloat(text.replace(",", "."))), null] : [null, m.decimal]; }
+    if (q.type === "date") {
+      var ok = /^\d{4}-\d{2}-\d{2}$/.test(text) && !isNaN(Date.parse(text + "T00:00:00Z")) &&
+        new Date(text + "T00:00:00Z").toISOString().slice(0, 10) === text;
+      return ok ? [text, null] : [null, m.date];
+    }
+    if (text.length > data.maxLength) { return [null, m.tooLong]; }
+    return [text, null];
+  }
+
+  function typedAll(stored) {
+    var out = {};
+    questions().forEach(function (q) { if (stored[q.name]) { out[q.name] = X.typed(q.type, stored[q.name]); } });
+    return out;
+  }
+  function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, today); }
+
+  /* Walk the pages in order as the server's check_whole does: values of the pages that apply. */
+  function walk(until) {
+    var values = {}, errors = {}, visible = [];
+    var answers = raw();
+    data.pages.forEach(function (page, i) {
+      if (i > until || !applies(page.relevant, values)) { return; }
+      visible.push(i);
+      var parsed = {};
+      page.questions.filter(answerable).forEach(function (q) {
+        var r = parse(q, answers[q.name]);
+        parsed[q.name] = r[0];
+        if (r[1]) { errors[q.name] = r[1]; }
+      });
+      var context = {};
+      Object.keys(values).forEach(function (k) { context[k] = values[k]; });
+      Object.keys(parsed).forEach(function (k) { if (parsed[k]) { context[k] = parsed[k]; } });
+      page.questions.filter(answerable).forEach(function (q) {
+        var box = document.getElementById(q.field + "-box");
+        var relevant = applies(q.relevant, context);
+        if (box && i === current) { box.hidden = !relevant; }
+        if (!relevant || errors[q.name]) { return; }
+        var value = parsed[q.name];
+        if (!value) {
+          if (q.required) { errors[q.name] = q.type === "acknowledge" ? data.messages.ack : data.messages.required; }
+          return;
+        }
+        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), today)) {
+          errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
+          return;
+        }
+        values[q.name] = value;
+      });
+    });
+    return { values: values, errors: errors, visible: visible };
+  }
+
+  function showErrors(page, errors) {
+    var first = null;
+    page.questions.filter(answerable).forEach(function (q) {
+      var box = document.getElementById(q.field + "-box");
+      if (!box) { return; }
+      var old = document.getElementById(q.field + "-error");
+      if (old) { old.parentNode.removeChild(old); }
+      var field = box.querySelector("fieldset") || inputs(q)[0];
+      box.classList.toggle("has-error", !!errors[q.name]);
+      if (field) { field.removeAttribute("aria-invalid"); }
+      if (!errors[q.name] || box.hidden) { return; }
+      var p = document.createElement("p");
+      p.className = "error";
+      p.id = q.field + "-error";
+      p.textContent = errors[q.name];
+      var anchor = box.querySelector("legend, label[for]");
+      if (anchor && anchor.tagName === "LEGEND") { anchor.insertAdjacentElement("afterend", p); }
+      else if (anchor) { anchor.insertAdjacentElement("afterend", p); }
+      else { box.insertBefore(p, box.firstChild); }
+      if (field) {
+        field.setAttribute("aria-invalid", "true");
+        field.setAttribute("aria-describedby", p.id);
+      }
+      first = first || (inputs(q)[0]);
+    });
+    if (first) { first.focus(); }
+    return !first;
+  }
+
+  function pageErrors(i, result) {
+    var own = {};
+    data.pages[i].questions.forEach(function (q) { if (result.errors[q.name]) { own[q.name] = result.errors[q.name]; } });
+    return own;
+  }
+
+  function show(i) {
+    current = i;
+    var result = walk(data.pages.length);
+    sections.forEach(function (s, k) { s.hidden = k !== i; });
+    walk(i);  // hides the questions of this page that do not apply
+    var total = result.visible.length || 1;
+    var position = result.visible.indexOf(i) + 1 || 1;
+    progress.textContent = progress.getAttribute("data-template").replace("111", position).replace("999", total);
+    back.hidden = result.visible.indexOf(i) <= 0;
+    var heading = sections[i].querySelector("h1");
+    if (heading) { heading.focus(); }
+    keep();
+  }
+
+  function following(result, from, step) {
+    for (var i = from + step; i >= 0 && i < data.pages.length; i += step) {
+      if (applies(data.pages[i].relevant, result.values)) { return i; }
+    }
+    return -1;
+  }
+
+  function finish(result) {
+    var body = { kiosk: data.kiosk, id: draft.id, version: data.version, lang: data.lang, answers: {} };
+    questions().forEach(function (q) {
+      var value = result.values[q.name];
+      if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
+    });
+    window.KioskOutbox.put({ id: draft.id, send: data.send, body: body }).then(function () {
+      forget();
+      sections.forEach(function (s) { s.hidden = true; });
+      document.getElementById("buttons").hidden = true;
+      progress.hidden = true;
+      var done = document.getElementById("done");
+      done.hidden = false;
+      done.querySelector("h1").focus();
+      window.KioskOutbox.flush();
+      setTimeout(function () { location.replace(data.start); }, 10000);
+    });
+  }
+
+  next.addEventListener("click", function () {
+    var upto = walk(current);
+    if (!showErrors(data.pages[current], pageErrors(current, upto))) { keep(); return; }
+    var result = walk(data.pages.length);
+    var to = following(result, current, 1);
+    if (to < 0) { finish(walk(data.pages.length)); } else { show(to); }
+  });
+  back.addEventListener("click", function () {
+    var to = following(walk(data.pages.length), current, -1);
+    if (to >= 0) { show(to); }
+  });
+  form.addEventListener("change", function () { walk(current); keep(); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
+  var reset = document.getElementById("kiosk-reset");
+  if (reset) { reset.addEventListener("submit", forget); }
+
+  if (draft.answers) { fill(draft.answers); }
+  show(Math.min(current, sections.length - 1));
+}());

@@ -1,0 +1,64 @@
+"""Staff pages in Chromium on a laptop-sized screen: sign in, administration, partner view, QR poster;
+axe-core finds zero violations on each, and the poster prints on one page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Channel
+from surveyapp.services.demo import load_demo
+
+from .conftest import audit
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def demo(db):  # type: ignore[no-untyped-def]
+    load_demo(db, PASSWORD)
+    db.commit()
+
+
+@pytest.fixture
+def laptop(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+
+
+def test_admin_pages_pass_axe(laptop, live_server, demo):
+    laptop.goto(f"{live_server}/login")
+    audit(laptop, "staff-login")
+    sign_in(laptop, live_server, "admin@demo.test")
+    assert laptop.url.endswith("/admin/")
+    audit(laptop, "staff-admin")
+    for path, name in (("/admin/channels/new", "staff-channel"), ("/admin/partners/new", "staff-partner"),
+                       ("/admin/users/new", "staff-user"), ("/admin/audit", "staff-audit")):
+        laptop.goto(live_server + path)
+        audit(laptop, name)
+
+
+def test_liaison_sees_their_partner_and_prints_a_poster(laptop, live_server, demo, db):
+    sign_in(laptop, live_server, "liaison@demo.test")
+    assert laptop.url.endswith("/p/demo-partner/")
+    audit(laptop, "staff-partner-view")
+    channel = db.scalar(select(Channel).where(Channel.token == "demo"))
+    laptop.goto(f"{live_server}/p/channels/{channel.id}/poster")
+    audit(laptop, "staff-poster")
+    assert laptop.locator(".qr svg").is_visible()
+    pdf = laptop.pdf(format="Letter")
+    pages = len(re.findall(rb"/Type\s*/Page(?!s)", pdf))
+    assert pages == 1, f"the poster prints on {pages} pages"
