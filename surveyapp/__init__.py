@@ -37,6 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from . import auth, kiosk
     from .admin import bp as admin_bp
     from .errors import register_error_handlers
+    from .groups import bp as groups_bp
     from .partner import bp as partner_bp
     from .public import assisted_bp
     from .public import bp as public_bp
@@ -44,6 +45,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.register_blueprint(system_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(groups_bp)
     auth.init_app(app)
     app.register_blueprint(admin_bp)
     app.register_blueprint(partner_bp)

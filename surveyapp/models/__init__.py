@@ -1,6 +1,7 @@
 """All tables, imported here so that Alembic and create_all see the whole metadata."""
 
 from .base import Base, utcnow
+from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .response import Answer, Response
 from .staff import ROLES, AuditEvent, KioskSession, User
@@ -8,16 +9,21 @@ from .survey import Survey, SurveyVersion
 
 __all__ = [
     "CHANNEL_MODES",
+    "CONTACT_METHODS",
+    "PROVISIONS",
     "PARTNER_KINDS",
     "ROLES",
     "Answer",
     "AuditEvent",
     "Base",
     "Channel",
+    "FocusGroup",
+    "GroupNote",
     "KioskSession",
     "Partner",
     "PartnerTarget",
     "Response",
+    "Signup",
     "Survey",
     "SurveyVersion",
     "User",

@@ -21,6 +21,7 @@ from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..models import Response
 from ..services import responses as service
+from ..services.groups import upcoming as upcoming_groups
 from .context import Link, flow_url, forget_response, load_link, remember_response, session_response
 
 
@@ -213,7 +214,12 @@ def thanks(token: str) -> Any:
     response = session_response(link)
     if response is None or response.status != "complete":
         return redirect(flow_url("take_page", token=link.token))
-    html = render_template("public/thanks.html", link=link, definition=link.definition)
+    groups = []
+    if link.flow == "public":
+        # The sign-up page may offer to link these answers, and only if the person ticks the box.
+        session["completed_response"] = response.id
+        groups = upcoming_groups(get_session(), link.channel.partner_id)
+    html = render_template("public/thanks.html", link=link, definition=link.definition, groups=groups)
     if link.flow != "public":
         # A shared tablet or a liaison's desk: the next person starts afresh, in no one else's language.
         forget_response(link)

@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Channel, Partner, Response, User, utcnow
+from ..models import Answer, Channel, FocusGroup, Partner, Response, User, utcnow
 from .channels import set_target
 from .surveys import import_survey
 from .users import create_user, generate_password, hash_secret, verify_secret
@@ -87,12 +87,53 @@ def load_demo(session: Session, password: str | None = None) -> str:
             session.add(channel)
             session.flush()
         channels[token] = channel
+    _load_focus_group(session, partners["demo-partner"], staff.get("facilitator@demo.test"))
     link_channels = {token: c for token, c in channels.items() if c.mode == "link"}
     added = _load_samples(session, result.version.id, result.survey.id, link_channels)
     total = session.scalar(select(func.count()).select_from(Response).where(
         Response.survey_id == result.survey.id, Response.is_sample.is_(True)))
     return (f"Demo survey '{result.survey.slug}' version {result.version.version}; "
             f"{len(channels)} channels; {added} sample responses added ({total} in all).")
+
+
+DEMO_GROUP = {
+    "title": {"en": "Getting to training: tell us what gets in the way",
+              "es": "Llegar a la capacitación: cuéntenos qué se lo impide",
+              "ar": "الوصول إلى التدريب: أخبرونا بما يعيقكم",
+              "so": "Gaarista tababarka: noo sheeg waxa ku hor istaaga"},
+    "description": {"en": "A friendly 90-minute conversation in small groups. Your words help partners "
+                          "make training and jobs easier to reach.",
+                    "es": "Una conversación amable de 90 minutos en grupos pequeños. Sus palabras ayudan "
+                          "a que la capacitación y el empleo sean más fáciles de alcanzar.",
+                    "ar": "حديث ودي لمدة 90 دقيقة في مجموعات صغيرة. كلماتكم تساعد الشركاء على تسهيل "
+                          "الوصول إلى التدريب والعمل.",
+                    "so": "Wada hadal saaxiibtinimo oo 90 daqiiqo ah oo kooxo yaryar ah. Erayadaadu "
+                          "waxay ka caawinayaan la-hawlgalayaasha inay tababarka iyo shaqada fududeeyaan."},
+    "prompts": [
+        {"id": "p1", "text": {"en": "What makes it hard to start or finish a training program?"}},
+        {"id": "p2", "text": {"en": "What has helped you or people you know?"}},
+        {"id": "p3", "text": {"en": "If you could change one thing, what would it be?"}},
+    ],
+}
+
+
+def _load_focus_group(session: Session, partner: Partner, facilitator: User | None) -> None:
+    """An upcoming session at `/g/demo-group`; a demo kept for weeks moves it forward again."""
+    start = (utcnow() + timedelta(days=14)).replace(hour=23, minute=0, second=0, microsecond=0)
+    group = session.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
+    if group is None:
+        group = FocusGroup(token="demo-group", title=DEMO_GROUP["title"],
+                           description=DEMO_GROUP["description"], prompts=DEMO_GROUP["prompts"],
+                           timezone="America/Chicago", address="Neighborhood Welcome Center, Room 2",
+                           transit_notes="Bus 4 stops at the door.", parking_notes="Free parking behind.",
+                           host_partner_id=partner.id, languages=["en", "es", "ar", "so"],
+                           provided=["interpretation", "childcare", "meal", "transportation", "stipend"],
+                           capacity=12, starts_at=start, ends_at=start + timedelta(minutes=90),
+                           facilitator_id=facilitator.id if facilitator else None)
+        session.add(group)
+    elif group.starts_at <= utcnow():
+        group.starts_at, group.ends_at = start, start + timedelta(minutes=90)
+    session.flush()
 
 
 def _load_staff(session: Session, password: str) -> dict[str, User]:

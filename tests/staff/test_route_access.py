@@ -31,6 +31,7 @@ def staff_area(*allowed: str) -> dict[str, str]:
 EVERYONE_BUT_KIOSK = {**{r: OPEN for r in ROLES}, "kiosk": TO_KIOSK}
 ACCESS: dict[str, dict[str, str]] = {
     "public": EVERYONE_BUT_KIOSK,
+    "groups": EVERYONE_BUT_KIOSK,
     "auth": EVERYONE_BUT_KIOSK,
     "system": {r: OPEN for r in ROLES},
     "admin": staff_area("admin"),
@@ -61,9 +62,10 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     link = db.scalar(select(Channel).where(Channel.token == "demo"))
     partner = db.scalar(select(Partner).where(Partner.slug == "demo-partner"))
     assert link is not None and partner is not None
-    tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper"}
+    tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper", "groups": "demo-group"}
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
-            "partner_id": partner.id, "slug": partner.slug, "kind": "svg"}
+            "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
+            "secret": "not-a-sign-up-link"}
 
 
 def _token_for_post(client: FlaskClient) -> str:

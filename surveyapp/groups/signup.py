@@ -1,0 +1,164 @@
+"""Sign-up, confirmation with a calendar file, and the private link to change, cancel or delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, g, make_response, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..db import get_session
+from ..forms.intake import SignupForm
+from ..forms.staff import options
+from ..i18n import autonym
+from ..models import FocusGroup, Signup, utcnow
+from ..models import Response as SurveyResponse
+from ..services import groups as service
+from . import bp
+
+
+def _group(token: str) -> FocusGroup:
+    group = get_session().scalar(select(FocusGroup).where(FocusGroup.token == token[:64]))
+    if group is None:
+        abort(404)
+    g.survey_languages = tuple(group.languages) or None
+    g.source_language = group.languages[0] if group.languages else "en"
+    return group
+
+
+def _messages() -> dict[str, str]:
+    return {
+        "name_missing": _("Please tell us what to call you."),
+        "phone_invalid": _("Please enter a phone number we can call, for example 555 123 4567."),
+        "email_invalid": _("Please enter an email address, for example name@example.org."),
+        "duplicate": _("You are already signed up for this session. Use the link on your confirmation "
+                       "page to change or cancel."),
+        "past": _("This session has already taken place. Thank you for your interest."),
+        "closed": _("Sign-up for this session is closed."),
+    }
+
+
+def _form(group: FocusGroup, **kwargs: Any) -> SignupForm:
+    form = SignupForm(**kwargs)
+    languages = group.languages or ["en"]
+    form.language.choices = options((code, autonym(code)) for code in languages)
+    form.interpretation.choices = options([("", _("No interpreter needed"))] +
+                                          [(code, autonym(code)) for code in languages])
+    return form
+
+
+def _data(form: SignupForm, response_id: str | None) -> service.SignupData:
+    return service.SignupData(
+        name=form.name.data or "", contact_method=form.contact_method.data or "",
+        phone=form.phone.data or "", email=form.email.data or "", language=form.language.data or "en",
+        children=form.children.data or 0, children_ages=form.children_ages.data or "",
+        needs_transportation=bool(form.needs_transportation.data),
+        interpretation=form.interpretation.data or "", accessibility=form.accessibility.data or "",
+        dietary=form.dietary.data or "", consent_contact=bool(form.consent_contact.data),
+        response_id=response_id)
+
+
+def _survey_response_to_link(form: SignupForm) -> str | None:
+    """Only if the person ticked the box, and only the response this browser just completed."""
+    if not form.link_answers.data:
+        return None
+    response_id = session.get("completed_response")
+    response = get_session().get(SurveyResponse, response_id) if response_id else None
+    return response.id if response is not None and response.status == "complete" else None
+
+
+@bp.route("/g/<token>", methods=["GET", "POST"])
+def sign_up(token: str) -> Any:
+    group = _group(token)
+    lang = str(get_locale())
+    why_not = service.accepting(group, utcnow())
+    if why_not:
+        return render_template("groups/unavailable.html", group=group, message=_messages()[why_not]), 410
+    form = _form(group)
+    if request.method == "GET":
+        form.language.data = lang or (group.languages[0] if group.languages else "en")
+    error = None
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            signup, secret = service.sign_up(db, group, _data(form, _survey_response_to_link(form)))
+            db.commit()
+        except service.SignupError as exc:
+            db.rollback()
+            if exc.field:
+                getattr(form, exc.field).errors = [_messages()[exc.reason]]
+            else:
+                error = _messages()[exc.reason]
+        except IntegrityError:
+            db.rollback()  # the same sign-up sent twice at once
+            error = _messages()["duplicate"]
+        else:
+            return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("groups/signup.html", group=group, form=form, error=error,
+                           can_link=bool(session.get("completed_response"))), status
+
+
+def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
+    group = _group(token)
+    signup = service.find(get_session(), group, secret)
+    if signup is None:
+        abort(404)
+    return group, signup
+
+
+@bp.get("/g/<token>/m/<secret>")
+def confirmation(token: str, secret: str) -> Any:
+    group, signup = _signup(token, secret)
+    response = make_response(render_template("groups/confirmation.html", group=group, signup=signup,
+                                             secret=secret, form=_form(group)))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/g/<token>/m/<secret>/event.ics")
+def calendar(token: str, secret: str) -> Any:
+    group, signup = _signup(token, secret)
+    url = url_for("groups.confirmation", token=token, secret=secret, _external=True)
+    body = service.ics(group, signup.language, url)
+    return Response(body, mimetype="text/calendar", headers={
+        "Content-Disposition": f'attachment; filename="focus-group-{group.id}.ics"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/g/<token>/m/<secret>/change", methods=["GET", "POST"])
+def change(token: str, secret: str) -> Any:
+    group, signup = _signup(token, secret)
+    form = _form(group, obj=signup if request.method == "GET" else None)
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            service.change(db, signup, _data(form, signup.response_id))
+            db.commit()
+        except service.SignupError as exc:
+            db.rollback()
+            field = getattr(form, exc.field) if exc.field else form.name
+            field.errors = [_messages()[exc.reason]]
+        else:
+            return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("groups/signup.html", group=group, form=form, error=None, can_link=False,
+                           changing=True), status
+
+
+@bp.post("/g/<token>/m/<secret>/cancel")
+def cancel(token: str, secret: str) -> Any:
+    group, signup = _signup(token, secret)  # the CSRF token was checked by the app (CSRFProtect)
+    db = get_session()
+    if request.form.get("delete") == "yes":
+        service.delete_person(db, signup)
+        db.commit()
+        return render_template("groups/done.html", group=group,
+                               message=_("Your sign-up and your details were deleted."))
+    service.cancel(db, signup)
+    db.commit()
+    return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)

@@ -1,0 +1,239 @@
+"""Focus-group intake: sign-up with capacity and waitlist, the private change/cancel link, the needs
+summary a host prepares with, calendar files, and the purge of personal data after the session."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from ..models import FocusGroup, Signup, utcnow
+
+PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}[0-9]$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class SignupError(ValueError):
+    """Why a sign-up cannot be stored: a key the page turns into a message in the person's language."""
+
+    def __init__(self, reason: str, field: str | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.field = field
+
+
+@dataclass
+class SignupData:
+    name: str
+    contact_method: str
+    phone: str = ""
+    email: str = ""
+    language: str = "en"
+    children: int = 0
+    children_ages: str = ""
+    needs_transportation: bool = False
+    interpretation: str = ""
+    accessibility: str = ""
+    dietary: str = ""
+    consent_contact: bool = False
+    response_id: str | None = None
+
+
+def manage_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def contact_key(data: SignupData) -> str:
+    """The same person signing up twice is recognised by their phone or email (or name, via a partner)."""
+    if data.contact_method in ("phone", "text"):
+        return "tel:" + re.sub(r"[^0-9+]", "", data.phone)
+    if data.contact_method == "email":
+        return "mailto:" + data.email.strip().lower()
+    return "name:" + " ".join(data.name.lower().split())
+
+
+def check(data: SignupData) -> None:
+    if not data.name.strip():
+        raise SignupError("name_missing", "name")
+    if data.contact_method in ("phone", "text") and not PHONE.match(data.phone.strip()):
+        raise SignupError("phone_invalid", "phone")
+    if data.contact_method == "email" and not EMAIL.match(data.email.strip()):
+        raise SignupError("email_invalid", "email")
+
+
+def seats_taken(session: Session, group: FocusGroup) -> int:
+    return session.scalar(select(func.count(Signup.id)).where(
+        Signup.group_id == group.id, Signup.status == "confirmed")) or 0
+
+
+def accepting(group: FocusGroup, now: datetime) -> str | None:
+    """None when sign-up is open; otherwise why not ("closed", "past")."""
+    if group.starts_at <= now:
+        return "past"
+    if not group.is_open:
+        return "closed"
+    return None
+
+
+def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime | None = None,
+            entered_by_id: int | None = None) -> tuple[Signup, str]:
+    """Store a sign-up (confirmed while seats are left, else waitlisted); returns it and its secret."""
+    why_not = accepting(group, now or utcnow())
+    if why_not:
+        raise SignupError(why_not)
+    check(data)
+    key = contact_key(data)
+    if session.scalar(select(Signup.id).where(Signup.group_id == group.id, Signup.contact_key == key,
+                                              Signup.status != "cancelled")) is not None:
+        raise SignupError("duplicate")
+    secret = secrets.token_urlsafe(18)
+    status = "confirmed" if seats_taken(session, group) < group.capacity else "waitlisted"
+    cancelled = session.scalar(select(Signup).where(Signup.group_id == group.id, Signup.contact_key == key))
+    signup = cancelled or Signup(group_id=group.id)
+    signup.manage_hash = manage_hash(secret)
+    signup.contact_key = key
+    signup.status = status
+    signup.entered_by_id = entered_by_id
+    _apply(signup, data)
+    if cancelled is None:
+        session.add(signup)
+    session.flush()
+    return signup, secret
+
+
+def _apply(signup: Signup, data: SignupData) -> None:
+    signup.name = data.name.strip()[:120]
+    signup.contact_method = data.contact_method
+    signup.phone = data.phone.strip()[:32] if data.contact_method in ("phone", "text") else ""
+    signup.email = data.email.strip()[:254] if data.contact_method == "email" else ""
+    signup.language = data.language
+    signup.children = data.children
+    signup.children_ages = data.children_ages.strip()[:120] if data.children else ""
+    signup.needs_transportation = data.needs_transportation
+    signup.interpretation = data.interpretation
+    signup.accessibility = data.accessibility.strip()[:500]
+    signup.dietary = data.dietary.strip()[:500]
+    signup.consent_contact = data.consent_contact
+    signup.response_id = data.response_id
+    signup.updated_at = utcnow()
+
+
+def find(session: Session, group: FocusGroup, secret: str) -> Signup | None:
+    signup = session.scalar(select(Signup).where(Signup.manage_hash == manage_hash(secret[:64])))
+    return signup if signup is not None and signup.group_id == group.id else None
+
+
+def change(session: Session, signup: Signup, data: SignupData) -> None:
+    check(data)
+    key = contact_key(data)
+    clash = session.scalar(select(Signup.id).where(Signup.group_id == signup.group_id,
+                                                   Signup.contact_key == key, Signup.id != signup.id))
+    if clash is not None:
+        raise SignupError("duplicate")
+    signup.contact_key = key
+    _apply(signup, data)
+    session.flush()
+
+
+def cancel(session: Session, signup: Signup) -> None:
+    """Cancel, and give the freed seat to the first person on the waitlist."""
+    was_confirmed = signup.status == "confirmed"
+    signup.status = "cancelled"
+    signup.updated_at = utcnow()
+    session.flush()
+    if was_confirmed:
+        first = session.scalar(select(Signup).where(Signup.group_id == signup.group_id,
+                                                    Signup.status == "waitlisted")
+                               .order_by(Signup.created_at, Signup.id).limit(1))
+        if first is not None:
+            first.status = "confirmed"
+            session.flush()
+
+
+def delete_person(session: Session, signup: Signup) -> None:
+    """Deletion on request: the row and everything in it go; a waitlisted person may move up."""
+    if signup.status == "confirmed":
+        cancel(session, signup)
+    session.delete(signup)
+    session.flush()
+
+
+@dataclass
+class Needs:
+    people: int = 0
+    childcare_people: int = 0
+    children: int = 0
+    rides: int = 0
+    interpretation: Counter[str] = field(default_factory=Counter)
+    accessibility: int = 0
+    dietary: int = 0
+
+
+def needs_summary(signups: list[Signup]) -> Needs:
+    needs = Needs()
+    for s in signups:
+        if s.status != "confirmed":
+            continue
+        needs.people += 1
+        if s.children:
+            needs.childcare_people += 1
+            needs.children += s.children
+        needs.rides += int(s.needs_transportation)
+        if s.interpretation:
+            needs.interpretation[s.interpretation] += 1
+        needs.accessibility += int(bool(s.accessibility))
+        needs.dietary += int(bool(s.dietary))
+    return needs
+
+
+def purge(session: Session, days: int, now: datetime | None = None) -> int:
+    """Delete the sign-ups of sessions that ended more than `days` ago (for a daily cron)."""
+    cutoff = (now or utcnow()) - timedelta(days=days)
+    ended = select(FocusGroup.id).where(FocusGroup.ends_at < cutoff)
+    result = session.execute(delete(Signup).where(Signup.group_id.in_(ended)))
+    return int(result.rowcount or 0)
+
+
+def ics(group: FocusGroup, lang: str, url: str) -> str:
+    """An RFC 5545 calendar file for the session, in the person's language."""
+
+    def stamp(moment: datetime) -> str:
+        return moment.strftime("%Y%m%dT%H%M%SZ")
+
+    def escape(text: str) -> str:
+        return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    def fold(line: str) -> str:
+        out, data = [], line.encode()
+        while len(data) > 73:
+            cut = 73
+            while cut > 0 and (data[cut] & 0xC0) == 0x80:  # never split a UTF-8 character
+                cut -= 1
+            out.append(data[:cut].decode())
+            data = data[cut:]
+        out.append(data.decode())
+        return "\r\n ".join(out)
+
+    where = "" if group.is_remote else group.address
+    lines = [
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//surveyapp//focus groups//EN", "METHOD:PUBLISH",
+        "BEGIN:VEVENT", f"UID:focus-group-{group.id}-{group.token}@surveyapp",
+        f"DTSTAMP:{stamp(utcnow())}", f"DTSTART:{stamp(group.starts_at)}", f"DTEND:{stamp(group.ends_at)}",
+        f"SUMMARY:{escape(group.text(group.title, lang))}",
+        f"DESCRIPTION:{escape(group.text(group.description, lang))}",
+        f"LOCATION:{escape(where)}", f"URL:{url}", "END:VEVENT", "END:VCALENDAR",
+    ]
+    return "\r\n".join(fold(line) for line in lines) + "\r\n"
+
+
+def upcoming(session: Session, partner_id: int, limit: int = 2) -> list[FocusGroup]:
+    """Open sessions a partner hosts next: what a survey's thank-you page invites to."""
+    return list(session.scalars(select(FocusGroup).where(
+        FocusGroup.host_partner_id == partner_id, FocusGroup.is_open.is_(True),
+        FocusGroup.starts_at > utcnow()).order_by(FocusGroup.starts_at).limit(limit)))

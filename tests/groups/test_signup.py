@@ -1,0 +1,180 @@
+"""Focus-group sign-up as a person does it: in their language, with what they need to come, a
+calendar file and a private link; full, past and duplicate sign-ups and bad input answered clearly."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from surveyapp.models import FocusGroup, Partner, Signup, utcnow
+from surveyapp.services.groups import purge
+
+from ..staff.conftest import csrf_of
+
+PERSON = {"name": "Hodan", "contact_method": "text", "phone": "+1 (612) 555-0142", "email": "",
+          "language": "so", "children": "2", "children_ages": "3, 6", "needs_transportation": "y",
+          "interpretation": "so", "accessibility": "", "dietary": "halal", "consent_contact": "y"}
+
+
+@pytest.fixture
+def group(db):  # type: ignore[no-untyped-def]
+    partner = Partner(slug="p", name="Partner", kind="cbo", languages=["en", "so"])
+    db.add(partner)
+    db.flush()
+    start = utcnow() + timedelta(days=7)
+    group = FocusGroup(token="fg1", title={"en": "Getting to training", "so": "Gaarista tababarka"},
+                       description={"en": "A conversation."}, prompts=[], timezone="America/Chicago",
+                       address="Room 2", host_partner_id=partner.id, languages=["en", "so", "ar"],
+                       provided=["childcare", "meal"], capacity=2, starts_at=start,
+                       ends_at=start + timedelta(hours=1, minutes=30))
+    db.add(group)
+    db.commit()
+    return group
+
+
+def sign_up(client, token="fg1", lang="so", **changes):  # type: ignore[no-untyped-def]
+    page = client.get(f"/g/{token}?lang={lang}")
+    return client.post(f"/g/{token}", data={"csrf_token": csrf_of(page), **PERSON, **changes})
+
+
+def test_sign_up_in_somali_then_calendar_change_and_cancel(client, group, db):
+    page = client.get("/g/fg1?lang=so")
+    html = page.get_data(as_text=True)
+    assert '<html lang="so"' in html and "Gaarista tababarka" in html
+    assert 'selected value="so"' in html  # the language they chose is the one they prefer
+    done = sign_up(client)
+    assert done.status_code == 303
+    link = done.headers["Location"]
+    assert re.fullmatch(r"/g/fg1/m/[\w-]{20,}", link)
+    confirmation = client.get(link)
+    assert confirmation.headers["Cache-Control"] == "no-store"
+    assert confirmation.headers["Referrer-Policy"] == "no-referrer"
+    signup = db.scalars(select(Signup)).one()
+    assert signup.status == "confirmed" and signup.children == 2 and signup.needs_transportation
+    assert signup.contact_key == "tel:+16125550142" and signup.language == "so"
+    assert signup.manage_hash not in link  # only the hash of the private link is stored
+    calendar = client.get(link + "/event.ics")
+    assert calendar.mimetype == "text/calendar"
+    text = calendar.get_data(as_text=True)
+    assert "BEGIN:VEVENT" in text and "SUMMARY:Gaarista tababarka" in text and "\r\n" in text
+    assert f"DTSTART:{group.starts_at.strftime('%Y%m%dT%H%M%SZ')}" in text
+    changed = client.post(link + "/change", data={"csrf_token": csrf_of(confirmation), **PERSON,
+                                                  "children": "0", "needs_transportation": ""})
+    assert changed.status_code == 303
+    db.refresh(signup)
+    assert signup.children == 0 and not signup.needs_transportation
+    client.post(link + "/cancel", data={"csrf_token": csrf_of(confirmation)})
+    db.refresh(signup)
+    assert signup.status == "cancelled"
+
+
+def test_when_full_the_next_person_waits_and_moves_up_when_a_seat_frees(app, group, db):
+    first = sign_up(app.test_client(), phone="612 555 0101")
+    sign_up(app.test_client(), phone="612 555 0102")
+    third_client = app.test_client()
+    third = sign_up(third_client, phone="612 555 0103")
+    assert "waiting list" in third_client.get(third.headers["Location"] + "?lang=en").get_data(as_text=True)
+    statuses = [s.status for s in db.scalars(select(Signup).order_by(Signup.id))]
+    assert statuses == ["confirmed", "confirmed", "waitlisted"]
+    first_client = app.test_client()
+    page = first_client.get(first.headers["Location"])
+    first_client.post(first.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page)})
+    db.expire_all()
+    statuses = [s.status for s in db.scalars(select(Signup).order_by(Signup.id))]
+    assert statuses == ["cancelled", "confirmed", "confirmed"]
+
+
+def test_the_same_person_twice_is_told_so_and_stored_once(client, group, db):
+    sign_up(client)
+    again = sign_up(client, phone="+16125550142", name="H.")
+    assert again.status_code == 422 and "already signed up" in again.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Signup)) == 1
+
+
+@pytest.mark.parametrize(("changes", "message"), [
+    ({"phone": "call me"}, "Please enter a phone number"),
+    ({"contact_method": "email", "email": "not-an-email"}, "Please enter an email address"),
+    ({"name": ""}, "Please tell us what to call you."),
+    ({"contact_method": "pigeon"}, "Please choose one of the listed options."),
+    ({"interpretation": "xx"}, "Please choose one of the listed options."),
+    ({"children": "40"}, "from 0 to 20"),
+    ({"dietary": "x" * 501}, "Please keep this shorter."),
+    ({"consent_contact": ""}, "We need your permission"),
+])
+def test_bad_input_is_answered_next_to_the_field_and_the_rest_is_kept(client, group, db, changes, message):
+    answer = sign_up(client, lang="en", **changes)
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 422 and message in html
+    assert 'value="Hodan"' in html or changes.get("name") == ""
+    assert db.scalar(select(func.count()).select_from(Signup)) == 0
+
+
+def test_past_closed_and_unknown_sessions_and_tampered_links(client, group, db):
+    assert client.get("/g/nope").status_code == 404
+    done = sign_up(client)
+    assert client.get(done.headers["Location"][:-3] + "abc").status_code == 404
+    group.is_open = False
+    db.commit()
+    closed = client.get("/g/fg1?lang=en")
+    assert closed.status_code == 410 and "closed" in closed.get_data(as_text=True)
+    group.is_open = True
+    group.starts_at = utcnow() - timedelta(hours=1)
+    db.commit()
+    past = client.get("/g/fg1?lang=en")
+    assert past.status_code == 410 and "already taken place" in past.get_data(as_text=True)
+
+
+def test_a_post_without_csrf_token_stores_nothing(client, group, db):
+    answer = client.post("/g/fg1", data=PERSON)
+    assert answer.status_code == 400
+    assert db.scalar(select(func.count()).select_from(Signup)) == 0
+
+
+def test_a_person_deletes_their_details(client, group, db):
+    done = sign_up(client)
+    page = client.get(done.headers["Location"])
+    gone = client.post(done.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page), "delete": "yes"})
+    assert gone.status_code == 200
+    assert db.scalar(select(func.count()).select_from(Signup)) == 0
+    assert client.get(done.headers["Location"]).status_code == 404
+
+
+def test_purge_removes_contact_details_after_the_session(client, group, db):
+    sign_up(client)
+    assert purge(db, days=30, now=group.ends_at + timedelta(days=29)) == 0
+    assert purge(db, days=30, now=group.ends_at + timedelta(days=31)) == 1
+    db.commit()
+    assert db.scalar(select(func.count()).select_from(Signup)) == 0
+
+
+def test_survey_answers_are_linked_only_when_the_person_asks(client, group, db):
+    sign_up(client, link_answers="y")
+    assert db.scalars(select(Signup)).one().response_id is None  # no survey completed in this browser
+
+
+def test_the_survey_thanks_page_invites_and_linking_needs_the_tick(client, db, small_survey):
+    from surveyapp.models import Channel, Response
+
+    from ..public.respondent import Respondent
+    from ..public.test_take_survey import complete_small_survey
+
+    channel = db.get(Channel, small_survey.id)
+    start = utcnow() + timedelta(days=3)
+    db.add(FocusGroup(token="fg2", title={"en": "Talk with us"}, languages=["en", "es"],
+                      host_partner_id=channel.partner_id, capacity=5, starts_at=start,
+                      ends_at=start + timedelta(hours=1)))
+    db.commit()
+    person = Respondent(client)
+    complete_small_survey(person)
+    assert "Talk with us" in person.text() and "/g/fg2" in person.text()
+    sign_up(client, token="fg2", lang="en", language="en", interpretation="")
+    assert db.scalars(select(Signup)).one().response_id is None
+    other = client.application.test_client()
+    complete_small_survey(Respondent(other))
+    sign_up(other, token="fg2", lang="en", language="en", interpretation="", phone="612 555 0199",
+            link_answers="y")
+    linked = db.scalar(select(Signup).where(Signup.response_id.is_not(None)))
+    assert linked is not None and db.get(Response, linked.response_id).status == "complete"
