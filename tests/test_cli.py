@@ -161,14 +161,17 @@ def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app
     user = db.scalar(select(User).where(User.email == "maria@example.org"))
     assert verify_secret(user.password_hash, password)
     again = runner.invoke(args=["user", "create", "maria@example.org", "--role", "admin"])
-    assert again.exit_code != 0 and "exists already" in again.output
+    assert again.exit_code != 0
+    assert "exists already" in again.output
     no_org = runner.invoke(args=["user", "create", "x@example.org", "--role", "liaison"])
-    assert no_org.exit_code != 0 and "give --org SLUG" in no_org.output
+    assert no_org.exit_code != 0
+    assert "give --org SLUG" in no_org.output
     unknown = runner.invoke(args=["user", "create", "y@example.org", "--role", "liaison", "--org", "nope"])
     assert "no partner organization 'nope'" in unknown.output
     typed = runner.invoke(args=["user", "create", "z@example.org", "--role", "analyst",
                                 "--password-stdin"], input="short\n")
-    assert typed.exit_code != 0 and "at least 10 characters" in typed.output
+    assert typed.exit_code != 0
+    assert "at least 10 characters" in typed.output
 
 
 def test_demo_creates_the_staff_logins_and_the_kiosk_channel(app, db, monkeypatch):
@@ -183,13 +186,15 @@ def test_demo_creates_the_staff_logins_and_the_kiosk_channel(app, db, monkeypatc
     liaison = db.scalar(select(User).where(User.email == "liaison@demo.test"))
     assert liaison.partner.slug == "demo-partner"
     kiosk = db.scalar(select(Channel).where(Channel.token == "demo-kiosk"))
-    assert kiosk.mode == "kiosk" and kiosk.partner_id == liaison.partner_id
+    assert kiosk.mode == "kiosk"
+    assert kiosk.partner_id == liaison.partner_id
 
 
 def test_demo_refuses_a_production_configuration(app, monkeypatch):
     monkeypatch.setitem(app.config, "ENV", "production")
     result = app.test_cli_runner().invoke(args=["demo"])
-    assert result.exit_code != 0 and "refusing" in result.output
+    assert result.exit_code != 0
+    assert "refusing" in result.output
 
 
 def test_cli_export_is_audit_logged(app, db):
@@ -199,4 +204,6 @@ def test_cli_export_is_audit_logged(app, db):
     from surveyapp.models import AuditEvent
 
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "export.responses"))
-    assert event is not None and event.target == "survey:barriers" and event.actor.startswith("cli:")
+    assert event is not None
+    assert event.target == "survey:barriers"
+    assert event.actor.startswith("cli:")

@@ -96,6 +96,7 @@ def load_demo(session: Session, password: str | None = None) -> str:
             f"{len(channels)} channels; {added} sample responses added ({total} in all).")
 
 
+DEMO_GROUP_TOKEN = "demo-group"  # noqa: S105 - a public sign-up link, not a secret
 DEMO_GROUP = {
     "title": {"en": "Getting to training: tell us what gets in the way",
               "es": "Llegar a la capacitación: cuéntenos qué se lo impide",
@@ -120,9 +121,9 @@ DEMO_GROUP = {
 def _load_focus_group(session: Session, partner: Partner, facilitator: User | None) -> None:
     """An upcoming session at `/g/demo-group`; a demo kept for weeks moves it forward again."""
     start = (utcnow() + timedelta(days=14)).replace(hour=23, minute=0, second=0, microsecond=0)
-    group = session.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
+    group = session.scalar(select(FocusGroup).where(FocusGroup.token == DEMO_GROUP_TOKEN))
     if group is None:
-        group = FocusGroup(token="demo-group", title=DEMO_GROUP["title"],
+        group = FocusGroup(token=DEMO_GROUP_TOKEN, title=DEMO_GROUP["title"],
                            description=DEMO_GROUP["description"], prompts=DEMO_GROUP["prompts"],
                            timezone="America/Chicago", address="Neighborhood Welcome Center, Room 2",
                            transit_notes="Bus 4 stops at the door.", parking_notes="Free parking behind.",

@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from werkzeug.test import TestResponse
 
 from surveyapp.services.demo import load_demo
+from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
 
 PASSWORD = "demo-password-for-tests"
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -47,3 +49,29 @@ def sign_in(app) -> Callable[..., FlaskClient]:  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+PIN = "4826"
+
+
+@pytest.fixture
+def kiosk_channel(db, small_form, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, small_form).survey
+    db.commit()
+    channel = channel_for(survey.id, token="kt", mode="kiosk", languages=["es", "ar", "en"])
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    create_user(db, "other@q.test", "analyst", PASSWORD)
+    db.commit()
+    return channel
+
+
+def unlock(client, email="liaison@p.test", password=PASSWORD, pin=PIN):  # type: ignore[no-untyped-def]
+    page = client.get("/k/kt")
+    return client.post("/k/kt/unlock", data={"csrf_token": csrf_of(page), "email": email,
+                                             "password": password, "pin": pin})
+
+
+@pytest.fixture
+def tablet(client, kiosk_channel):  # type: ignore[no-untyped-def]
+    assert unlock(client).status_code == 302
+    return client

@@ -24,7 +24,8 @@ def test_admin_adds_a_partner_with_languages_and_a_target(demo, sign_in):
         "languages": "en, so ar", f"target-{survey.id}": "40"})
     assert answer.status_code == 302
     partner = demo.scalar(select(Partner).where(Partner.slug == "northside-library"))
-    assert partner.languages == ["en", "so", "ar"] and partner.kind == "library"
+    assert partner.languages == ["en", "so", "ar"]
+    assert partner.kind == "library"
     assert partner.target_for(survey.id) == 40
 
 
@@ -62,8 +63,11 @@ def test_admin_adds_a_kiosk_channel_and_its_rules_hold(demo, sign_in):
     saved = _post(admin, "/admin/channels/new", {**fields, "partner_id": ours.id})
     assert saved.status_code == 302
     channel = demo.scalar(select(Channel).where(Channel.name == "Library tablet"))
-    assert channel.mode == "kiosk" and channel.languages == ["so", "ar"] and channel.idle_seconds == 90
-    assert len(channel.token) >= 12 and channel.liaison_id == liaison.id
+    assert channel.mode == "kiosk"
+    assert channel.languages == ["so", "ar"]
+    assert channel.idle_seconds == 90
+    assert len(channel.token) >= 12
+    assert channel.liaison_id == liaison.id
     taken = _post(admin, "/admin/channels/new", {**fields, "partner_id": ours.id, "token": "demo"})
     assert "used by another channel" in taken.get_data(as_text=True)
 
@@ -87,12 +91,15 @@ def test_admin_creates_an_account_with_a_generated_password_shown_once(demo, sig
     answer = _post(admin, "/admin/users/new", {"email": "new.liaison@example.org", "name": "",
                                                "role": "liaison", "partner_id": partner.id,
                                                "password": ""})
-    assert answer.status_code == 200 and "Generated password" in answer.get_data(as_text=True)
+    assert answer.status_code == 200
+    assert "Generated password" in answer.get_data(as_text=True)
     user = demo.scalar(select(User).where(User.email == "new.liaison@example.org"))
-    assert user.role == "liaison" and user.partner_id == partner.id
+    assert user.role == "liaison"
+    assert user.partner_id == partner.id
     no_org = _post(admin, "/admin/users/new", {"email": "x@example.org", "name": "", "role": "liaison",
                                                "partner_id": 0, "password": ""})
-    assert no_org.status_code == 422 and "belongs to a partner organization" in no_org.get_data(as_text=True)
+    assert no_org.status_code == 422
+    assert "belongs to a partner organization" in no_org.get_data(as_text=True)
     assert demo.scalar(select(AuditEvent).where(AuditEvent.action == "user.create")) is not None
 
 
@@ -110,14 +117,17 @@ def test_xlsform_upload_imports_or_reports_problems_by_row(demo, sign_in, xlsfor
         "csrf_token": csrf_of(page), "file": (io.BytesIO(broken.read_bytes()), "broken.xlsx")},
         content_type="multipart/form-data")
     assert bad.status_code == 422
-    assert "[row : 2]" in bad.get_data(as_text=True) and "nope" in bad.get_data(as_text=True)
+    assert "[row : 2]" in bad.get_data(as_text=True)
+    assert "nope" in bad.get_data(as_text=True)
     not_excel = admin.post("/admin/surveys/upload", data={
         "csrf_token": csrf_of(page), "file": (io.BytesIO(b"hello"), "notes.txt")},
         content_type="multipart/form-data")
-    assert not_excel.status_code == 422 and ".xlsx" in not_excel.get_data(as_text=True)
+    assert not_excel.status_code == 422
+    assert ".xlsx" in not_excel.get_data(as_text=True)
 
 
 def test_audit_log_shows_sign_ins(demo, sign_in):
     admin = sign_in("admin@demo.test")
     html = admin.get("/admin/audit").get_data(as_text=True)
-    assert "login.success" in html and "admin@demo.test" in html
+    assert "login.success" in html
+    assert "admin@demo.test" in html

@@ -34,7 +34,8 @@ def test_liaison_enters_a_paper_survey_attributed_to_them(app, db, small_form, c
     assert person.page.headers["Cache-Control"] == "no-store"
     response = db.scalars(select(Response)).one()
     liaison = db.scalar(select(User).where(User.email == "liaison@p.test"))
-    assert response.status == "complete" and response.entered_by_id == liaison.id
+    assert response.status == "complete"
+    assert response.entered_by_id == liaison.id
     assert response.channel.mode == "assisted"
     # The next paper survey is a new response.
     second = Respondent(client, token="paper", prefix="/e")

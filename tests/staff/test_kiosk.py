@@ -5,40 +5,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 
 from surveyapp.models import AuditEvent, KioskSession, Response, utcnow
-from surveyapp.services.surveys import import_survey
-from surveyapp.services.users import create_user
 
 from ..public.respondent import Respondent
-from .conftest import PASSWORD, csrf_of
-
-PIN = "4826"
-
-
-@pytest.fixture
-def kiosk_channel(db, small_form, channel_for):  # type: ignore[no-untyped-def]
-    survey = import_survey(db, small_form).survey
-    db.commit()
-    channel = channel_for(survey.id, token="kt", mode="kiosk", languages=["es", "ar", "en"])
-    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
-    create_user(db, "other@q.test", "analyst", PASSWORD)
-    db.commit()
-    return channel
-
-
-def unlock(client, email="liaison@p.test", password=PASSWORD, pin=PIN):  # type: ignore[no-untyped-def]
-    page = client.get("/k/kt")
-    return client.post("/k/kt/unlock", data={"csrf_token": csrf_of(page), "email": email,
-                                             "password": password, "pin": pin})
-
-
-@pytest.fixture
-def tablet(client, kiosk_channel):  # type: ignore[no-untyped-def]
-    assert unlock(client).status_code == 302
-    return client
+from .conftest import PASSWORD, PIN, csrf_of, unlock
 
 
 def answer_first_page(client) -> Respondent:  # type: ignore[no-untyped-def]
@@ -50,7 +22,8 @@ def answer_first_page(client) -> Respondent:  # type: ignore[no-untyped-def]
 
 def test_locked_kiosk_shows_the_unlock_form_and_survey_pages_send_back_to_it(client, kiosk_channel):
     page = client.get("/k/kt")
-    assert page.status_code == 200 and "Start kiosk mode" in page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Start kiosk mode" in page.get_data(as_text=True)
     assert client.get("/k/kt/p/0").headers["Location"] == "/k/kt"
     assert client.get("/k/nope").status_code == 404
     # The kiosk channel is not a public link.
@@ -62,7 +35,8 @@ def test_only_a_liaison_of_the_partner_or_an_admin_unlocks(client, kiosk_channel
     assert refused.status_code == 422
     assert "Only a liaison of Partner or an administrator" in refused.get_data(as_text=True)
     wrong = unlock(client, password="not-the-password")
-    assert wrong.status_code == 422 and "do not match" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422
+    assert "do not match" in wrong.get_data(as_text=True)
     short_pin = unlock(client, pin="12")
     assert "Use 4 to 8 digits." in short_pin.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(KioskSession)) == 0
@@ -87,7 +61,8 @@ def test_a_person_completes_the_survey_then_the_tablet_is_fresh_for_the_next(tab
     assert 'http-equiv="refresh" content="10;url=/k/kt"' in html
     assert person.page.headers["Cache-Control"] == "no-store"
     response = db.scalars(select(Response)).one()
-    assert response.status == "complete" and response.channel.token == "kt"
+    assert response.status == "complete"
+    assert response.channel.token == "kt"
     # The back button: the previous person's pages are gone.
     assert tablet.get("/k/kt/review").headers["Location"] == "/k/kt/p"
     again = tablet.get("/k/kt/p/1")
@@ -102,7 +77,8 @@ def test_start_over_discards_the_answers_on_the_server(tablet, db):
     assert db.scalar(select(func.count()).select_from(Response)) == 1
     page = tablet.get("/k/kt/p/1")
     reset = tablet.post("/k/kt/reset", data={"csrf_token": csrf_of(page)})
-    assert reset.status_code == 303 and reset.headers["Location"] == "/k/kt"
+    assert reset.status_code == 303
+    assert reset.headers["Location"] == "/k/kt"
     assert db.scalar(select(func.count()).select_from(Response)) == 0
     assert person.client.get("/k/kt/p/1").status_code == 302
 
@@ -130,14 +106,16 @@ def test_kiosk_pages_carry_the_idle_timer_and_warning(tablet, kiosk_channel, db)
     db.commit()
     html = tablet.get("/k/kt/p?lang=en").get_data(as_text=True)
     assert 'data-idle="90" data-warn="30"' in html
-    assert 'src="/static/kiosk.js"' in html and '<dialog id="kiosk-idle"' in html
+    assert 'src="/static/kiosk.js"' in html
+    assert '<dialog id="kiosk-idle"' in html
     assert "Save and continue later" not in html
 
 
 def test_the_tablet_reaches_nothing_but_its_survey(tablet):
     for path in ("/admin/", "/p/", "/s/demo", "/login", "/r", "/account"):
         answer = tablet.get(path)
-        assert answer.status_code == 302 and answer.headers["Location"] == "/k/kt", path
+        assert answer.status_code == 302, path
+        assert answer.headers["Location"] == "/k/kt", path
     assert tablet.get("/healthz").status_code in (200, 503)
 
 
@@ -154,7 +132,8 @@ def test_leaving_needs_the_pin_and_wrong_pins_are_limited(tablet, db):
     assert tablet.get("/admin/").headers["Location"] == "/k/kt"
     out = tablet.post("/k/kt/exit", data={"csrf_token": token, "email": "liaison@p.test",
                                           "password": PASSWORD})
-    assert out.status_code == 302 and out.headers["Location"] == "/login"
+    assert out.status_code == 302
+    assert out.headers["Location"] == "/login"
     assert tablet.get("/k/kt/p").headers["Location"] == "/k/kt"
     assert tablet.get("/login").status_code == 200
     actions = {e.action for e in db.scalars(select(AuditEvent))}

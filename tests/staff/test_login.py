@@ -23,7 +23,8 @@ def test_passwords_are_stored_as_argon2_hashes(demo):
 
 def test_admin_signs_in_lands_on_administration_and_signs_out(client, demo):
     answer = _login(client, "Admin@Demo.test ")
-    assert answer.status_code == 302 and answer.headers["Location"] == "/admin/"
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/admin/"
     assert "Expires=" in answer.headers["Set-Cookie"]  # the session ends (SESSION_LIFETIME_SECONDS)
     assert client.get("/admin/").status_code == 200
     page = client.get("/admin/")
@@ -45,7 +46,8 @@ def test_wrong_password_is_refused_with_a_reason_and_logged(client, demo):
     assert answer.status_code == 401
     assert "do not match an active account" in answer.get_data(as_text=True)
     event = demo.scalar(select(AuditEvent).where(AuditEvent.action == "login.failure"))
-    assert event is not None and event.actor == "admin@demo.test"
+    assert event is not None
+    assert event.actor == "admin@demo.test"
 
 
 def test_guessing_is_throttled_even_with_the_right_password_afterwards(client, demo):
@@ -85,4 +87,5 @@ def test_staff_pages_escape_what_the_public_and_staff_typed(demo, sign_in):
     admin.post("/admin/partners/new", data={"csrf_token": csrf_of(page), "name": "<script>x()</script>",
                                             "slug": "xss", "kind": "cbo", "languages": "en"})
     html = admin.get("/admin/").get_data(as_text=True)
-    assert "<script>x()</script>" not in html and "&lt;script&gt;x()&lt;/script&gt;" in html
+    assert "<script>x()</script>" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html

@@ -18,8 +18,10 @@ def test_liaison_sees_counts_progress_and_no_individual_answers(demo, sign_in):
     assert complete, "the demo has sample responses on its public link"
     assert f"{len(complete)} of 150 complete responses" in html
     row = re.search(r"<td>Public link.*?</tr>", html, re.S)
-    assert row and f"<td>{len(complete)}</td>" in row[0]
-    assert "Welcome center tablet" in html and "QR poster" in html
+    assert row
+    assert f"<td>{len(complete)}</td>" in row[0]
+    assert "Welcome center tablet" in html
+    assert "QR poster" in html
     for response in complete:
         for answer in response.answers:
             if answer.question in ("hardest", "help_most", "strengths") and len(answer.value) > 20:
@@ -38,7 +40,8 @@ def test_liaison_cannot_see_another_organization(demo, sign_in):
 def test_admin_sees_every_partner(demo, sign_in):
     admin = sign_in("admin@demo.test")
     html = admin.get("/p/").get_data(as_text=True)
-    assert "St. Mark" in html and "Eastside Family Clinic" in html
+    assert "St. Mark" in html
+    assert "Eastside Family Clinic" in html
     assert admin.get("/p/st-marks/").status_code == 200
     assert admin.get("/p/no-such-partner/").status_code == 404
 
@@ -49,16 +52,20 @@ def test_poster_has_the_qr_code_and_an_invitation_in_each_language(demo, sign_in
     channel.languages = ["en", "so", "ar"]
     demo.commit()
     html = liaison.get(f"/p/channels/{channel.id}/poster").get_data(as_text=True)
-    assert "<svg" in html and "http://localhost/s/demo" in html
-    assert '<li lang="so" dir="ltr">' in html and '<li lang="ar" dir="rtl">' in html
+    assert "<svg" in html
+    assert "http://localhost/s/demo" in html
+    assert '<li lang="so" dir="ltr">' in html
+    assert '<li lang="ar" dir="rtl">' in html
     # The invitation line is the interface string, translated into each language.
     assert "Scan the code with your phone" in html
     assert html.count("<li lang=") == 3
     png = liaison.get(f"/p/channels/{channel.id}/qr.png")
-    assert png.status_code == 200 and png.data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert png.status_code == 200
+    assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
     assert "attachment" in png.headers["Content-Disposition"]
     svg = liaison.get(f"/p/channels/{channel.id}/qr.svg")
-    assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
+    assert svg.mimetype == "image/svg+xml"
+    assert b"<svg" in svg.data
 
 
 def test_poster_links_to_the_public_address_when_configured(demo, sign_in, app):

@@ -61,7 +61,8 @@ def browsers(demo: Session, sign_in: Callable[..., FlaskClient], app: Flask) -> 
 def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     link = db.scalar(select(Channel).where(Channel.token == "demo"))
     partner = db.scalar(select(Partner).where(Partner.slug == "demo-partner"))
-    assert link is not None and partner is not None
+    assert link is not None
+    assert partner is not None
     tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper", "groups": "demo-group"}
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
