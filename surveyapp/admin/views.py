@@ -13,10 +13,11 @@ from sqlalchemy import select
 
 from ..auth.views import client_address
 from ..db import get_session
-from ..forms.staff import ChannelForm, PartnerForm, UploadForm, UserForm, language_list, options
-from ..models import AuditEvent, Channel, Partner, Survey, User
+from ..forms.staff import ChannelForm, PartnerForm, PlainForm, UploadForm, UserForm, language_list, options
+from ..models import AuditEvent, Channel, Partner, Signup, Survey, User
 from ..services import audit
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
+from ..services.groups import delete_person
 from ..services.surveys import import_survey
 from ..services.users import AccountError, create_user, generate_password
 from ..services.xlsform import XLSFormError
@@ -190,3 +191,19 @@ def upload_survey() -> Any:
 def audit_log() -> Any:
     events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
     return render_template("admin/audit.html", events=events.all())
+
+
+@bp.post("/signups/<int:signup_id>/delete")
+def delete_signup(signup_id: int) -> Any:
+    """A person asked to be deleted: their sign-up and contact details go, with an audit event."""
+    db = get_session()
+    signup = db.get(Signup, signup_id)
+    if signup is None:
+        abort(404)
+    group_id = signup.group_id
+    if PlainForm().validate():
+        delete_person(db, signup)
+        _log("signup.delete", target=f"focus_group:{group_id}")
+        db.commit()
+        flash(_("The sign-up and its details were deleted."))
+    return redirect(url_for("team_groups.roster", group_id=group_id), code=303)

@@ -22,7 +22,8 @@ def client_address() -> str:
 
 def home_for(role: str) -> str:
     """Where each role starts after login."""
-    return url_for({"admin": "admin.index", "liaison": "partner.index"}.get(role, "auth.account"))
+    return url_for({"admin": "admin.index", "liaison": "partner.index",
+                    "facilitator": "team_groups.index"}.get(role, "auth.account"))
 
 
 def _safe_next(target: str | None) -> str | None:

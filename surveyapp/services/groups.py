@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from ..models import FocusGroup, Signup, utcnow
+from .spreadsheet import Table
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}[0-9]$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -237,3 +238,19 @@ def upcoming(session: Session, partner_id: int, limit: int = 2) -> list[FocusGro
     return list(session.scalars(select(FocusGroup).where(
         FocusGroup.host_partner_id == partner_id, FocusGroup.is_open.is_(True),
         FocusGroup.starts_at > utcnow()).order_by(FocusGroup.starts_at).limit(limit)))
+
+
+ROSTER_HEADER = ["name", "status", "contact_method", "phone", "email", "language", "children",
+                 "children_ages", "needs_transportation", "interpretation", "accessibility", "dietary",
+                 "checked_in", "signed_up"]
+
+
+def roster_table(signups: list[Signup]) -> Table:
+    """The roster as a table for CSV/XLSX (cells neutralized against formula injection on export)."""
+    table = Table(list(ROSTER_HEADER))
+    for s in signups:
+        table.rows.append([s.name, s.status, s.contact_method, s.phone, s.email, s.language, s.children,
+                           s.children_ages, "yes" if s.needs_transportation else "", s.interpretation,
+                           s.accessibility, s.dietary, "yes" if s.checked_in_at else "",
+                           s.created_at.strftime("%Y-%m-%d %H:%M")])
+    return table

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Channel, Partner
+from surveyapp.models import Channel, FocusGroup, Partner
 
 from .conftest import PASSWORD, csrf_of
 
@@ -36,6 +36,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "system": {r: OPEN for r in ROLES},
     "admin": staff_area("admin"),
     "partner": staff_area("admin", "liaison"),
+    "team_groups": staff_area("admin", "facilitator"),
     "assisted": staff_area("admin", "liaison"),
     # Kiosk pages: the start screen (with its unlock form) is open; the rest needs an unlocked tablet.
     "kiosk": {**{r: TO_KIOSK for r in ROLES}, "kiosk": OPEN},
@@ -60,13 +61,14 @@ def browsers(demo: Session, sign_in: Callable[..., FlaskClient], app: Flask) -> 
 
 def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     link = db.scalar(select(Channel).where(Channel.token == "demo"))
+    group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
     partner = db.scalar(select(Partner).where(Partner.slug == "demo-partner"))
     assert link is not None
     assert partner is not None
     tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper", "groups": "demo-group"}
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
-            "secret": "not-a-sign-up-link"}
+            "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv"}
 
 
 def _token_for_post(client: FlaskClient) -> str:

@@ -1,0 +1,118 @@
+"""Focus-group pages for facilitators and scribes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth.views import client_address
+from ..db import get_session
+from ..forms.staff import PlainForm
+from ..models import FocusGroup, GroupNote, Signup, utcnow
+from ..services import audit
+from ..services import groups as service
+from ..services.spreadsheet import to_csv, to_xlsx
+from . import bp
+
+NOTE_MAX = 20_000
+
+
+def _mine(group: FocusGroup) -> bool:
+    return current_user.role == "admin" or current_user.id in (group.facilitator_id, group.scribe_id)
+
+
+def _group(group_id: int) -> FocusGroup:
+    group = get_session().get(FocusGroup, group_id)
+    if group is None:
+        abort(404)
+    if not _mine(group):
+        abort(403)
+    return group
+
+
+def _signups(group: FocusGroup) -> list[Signup]:
+    return list(get_session().scalars(select(Signup).where(Signup.group_id == group.id)
+                                      .order_by(Signup.status, Signup.name)))
+
+
+def _log(action: str, group: FocusGroup, **detail: Any) -> None:
+    audit.record(get_session(), action, user=current_user._get_current_object(),
+                 target=f"focus_group:{group.id}", ip=client_address(), **detail)
+
+
+@bp.get("/")
+def index() -> Any:
+    db = get_session()
+    query = select(FocusGroup).order_by(FocusGroup.starts_at.desc())
+    groups = [g for g in db.scalars(query) if _mine(g)]
+    return render_template("team/groups.html", groups=groups, now=utcnow())
+
+
+@bp.get("/<int:group_id>/roster")
+def roster(group_id: int) -> Any:
+    group = _group(group_id)
+    signups = _signups(group)
+    _log("view.personal", group, page="roster", people=len(signups))
+    get_session().commit()
+    return render_template("team/roster.html", group=group, signups=signups,
+                           needs=service.needs_summary(signups), form=PlainForm())
+
+
+@bp.post("/<int:group_id>/roster/<int:signup_id>/check-in")
+def check_in(group_id: int, signup_id: int) -> Any:
+    group = _group(group_id)
+    db = get_session()
+    signup = db.get(Signup, signup_id)
+    if signup is None or signup.group_id != group.id:
+        abort(404)
+    if PlainForm().validate():
+        signup.checked_in_at = None if signup.checked_in_at else utcnow()
+        db.commit()
+    return redirect(url_for("team_groups.roster", group_id=group.id) + f"#signup-{signup.id}", code=303)
+
+
+@bp.get("/<int:group_id>/roster.<any(csv, xlsx):fmt>")
+def roster_export(group_id: int, fmt: str) -> Any:
+    group = _group(group_id)
+    table = service.roster_table(_signups(group))
+    _log("export.roster", group, format=fmt, rows=len(table.rows))
+    get_session().commit()
+    data = to_csv(table) if fmt == "csv" else to_xlsx(table, sheet="roster")
+    mimetype = "text/csv" if fmt == "csv" else \
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="roster-{group.id}.{fmt}"',
+        "Cache-Control": "no-store"})
+
+
+@bp.route("/<int:group_id>/notes", methods=["GET", "POST"])
+def notes(group_id: int) -> Any:
+    """The scribe's notes per prompt, with their language; no names (the page says so)."""
+    group = _group(group_id)
+    db = get_session()
+    prompts = {str(p.get("id")): p for p in group.prompts}
+    error = None
+    if request.method == "POST" and PlainForm().validate():
+        prompt_id = request.form.get("prompt", "")
+        text = request.form.get("text", "").strip()
+        language = request.form.get("language", "")
+        if prompt_id not in prompts or language not in (group.languages or ["en"]):
+            error = _("Please choose one of the listed options.")
+        elif not text:
+            error = _("Please write the note before saving.")
+        elif len(text) > NOTE_MAX:
+            error = _("This note is too long. Please split it.")
+        else:
+            db.add(GroupNote(group_id=group.id, prompt_id=prompt_id, language=language, text=text,
+                             author_id=current_user.id))
+            db.commit()
+            return redirect(url_for("team_groups.notes", group_id=group.id) + f"#prompt-{prompt_id}",
+                            code=303)
+    saved = db.scalars(select(GroupNote).where(GroupNote.group_id == group.id).order_by(GroupNote.id)).all()
+    status = 422 if error else 200
+    return render_template("team/notes.html", group=group, prompts=group.prompts, saved=saved,
+                           error=error, form=PlainForm()), status

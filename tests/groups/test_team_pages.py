@@ -1,0 +1,112 @@
+"""Facilitators' pages: the roster with its needs summary, check-in, exports safe for spreadsheets,
+the scribe's notes; only admins and the session's own facilitator see names, and every view is logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import AuditEvent, FocusGroup, GroupNote, Partner, Signup, User
+from surveyapp.services.groups import SignupData, sign_up
+from surveyapp.services.users import create_user
+
+from ..staff.conftest import PASSWORD, csrf_of
+
+
+@pytest.fixture
+def roster(demo, db):  # type: ignore[no-untyped-def]
+    group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
+    people = [
+        SignupData(name="=HYPERLINK(\"http://x\")", contact_method="text", phone="612 555 0101",
+                   language="so", children=2, children_ages="3, 5", interpretation="so",
+                   consent_contact=True),
+        SignupData(name="Ana", contact_method="email", email="ana@example.org", language="es", children=1,
+                   needs_transportation=True, dietary="vegetarian", consent_contact=True),
+        SignupData(name="Karim", contact_method="partner", language="ar", interpretation="ar",
+                   needs_transportation=True, consent_contact=True),
+    ]
+    for person in people:
+        sign_up(db, group, person)
+    db.commit()
+    return group
+
+
+def test_the_sessions_facilitator_sees_the_roster_and_what_people_need(roster, sign_in, db):
+    facilitator = sign_in("facilitator@demo.test")
+    assert facilitator.get("/team/groups/").status_code == 200
+    html = facilitator.get(f"/team/groups/{roster.id}/roster").get_data(as_text=True)
+    assert "2 need childcare for 3 children" in html
+    assert "2 need a ride" in html
+    assert "1 need interpretation in Soomaali" in html
+    assert "1 need interpretation in العربية" in html
+    assert "ana@example.org" in html
+    assert "Karim" in html
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "view.personal"))
+    assert event.actor == "facilitator@demo.test"
+    assert event.target == f"focus_group:{roster.id}"
+
+
+def test_nobody_else_sees_the_roster(roster, sign_in, db):
+    create_user(db, "other.facilitator@demo.test", "facilitator", PASSWORD)
+    host = db.scalar(select(Partner).where(Partner.slug == "demo-partner"))
+    create_user(db, "host.liaison@demo.test", "liaison", PASSWORD, partner_slug=host.slug)
+    create_user(db, "other.liaison@demo.test", "liaison", PASSWORD, partner_slug="st-marks")
+    db.commit()
+    for email in ("other.facilitator@demo.test", "host.liaison@demo.test", "other.liaison@demo.test",
+                  "analyst@demo.test"):
+        client = sign_in(email)
+        for path in (f"/team/groups/{roster.id}/roster", f"/team/groups/{roster.id}/roster.csv"):
+            assert client.get(path).status_code == 403, (email, path)
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "view.personal")) is None
+
+
+def test_check_in_and_a_spreadsheet_safe_export(roster, sign_in, db):
+    facilitator = sign_in("facilitator@demo.test")
+    page = facilitator.get(f"/team/groups/{roster.id}/roster")
+    ana = db.scalar(select(Signup).where(Signup.name == "Ana"))
+    facilitator.post(f"/team/groups/{roster.id}/roster/{ana.id}/check-in", data={"csrf_token": csrf_of(page)})
+    db.refresh(ana)
+    assert ana.checked_in_at is not None
+    exported = facilitator.get(f"/team/groups/{roster.id}/roster.csv")
+    rows = list(csv.DictReader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
+    assert {r["name"] for r in rows} >= {"Ana", "Karim"}
+    assert next(r for r in rows if "HYPERLINK" in r["name"])["name"].startswith("'=")
+    assert next(r for r in rows if r["name"] == "Ana")["checked_in"] == "yes"
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "export.roster")) is not None
+    xlsx = facilitator.get(f"/team/groups/{roster.id}/roster.xlsx")
+    assert xlsx.data[:2] == b"PK"
+
+
+def test_scribe_notes_are_kept_per_prompt_with_their_language(roster, sign_in, db):
+    facilitator = sign_in("facilitator@demo.test")
+    page = facilitator.get(f"/team/groups/{roster.id}/notes")
+    saved = facilitator.post(f"/team/groups/{roster.id}/notes", data={
+        "csrf_token": csrf_of(page), "prompt": "p1", "language": "so",
+        "text": "Baska ma yimaado subaxdii hore."})
+    assert saved.status_code == 303
+    note = db.scalars(select(GroupNote)).one()
+    assert note.language == "so"
+    assert note.prompt_id == "p1"
+    assert "Baska ma yimaado" in facilitator.get(f"/team/groups/{roster.id}/notes").get_data(as_text=True)
+    tampered = facilitator.post(f"/team/groups/{roster.id}/notes", data={
+        "csrf_token": csrf_of(page), "prompt": "p9", "language": "so", "text": "x"})
+    assert tampered.status_code == 422
+    empty = facilitator.post(f"/team/groups/{roster.id}/notes", data={
+        "csrf_token": csrf_of(page), "prompt": "p1", "language": "so", "text": "  "})
+    assert empty.status_code == 422
+    assert len(db.scalars(select(GroupNote)).all()) == 1
+
+
+def test_an_admin_deletes_a_person_on_request(roster, sign_in, db):
+    admin = sign_in("admin@demo.test")
+    page = admin.get(f"/team/groups/{roster.id}/roster")
+    karim = db.scalar(select(Signup).where(Signup.name == "Karim"))
+    gone = admin.post(f"/admin/signups/{karim.id}/delete", data={"csrf_token": csrf_of(page)})
+    assert gone.status_code == 303
+    db.expire_all()
+    assert db.scalar(select(Signup).where(Signup.name == "Karim")) is None
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "signup.delete")) is not None
+    assert db.scalar(select(User).where(User.email == "admin@demo.test")) is not None
