@@ -188,3 +188,21 @@ def register_cli(app: Flask) -> None:
         click.echo(f"created {user.email} ({role}{', ' + org if org else ''})")
         if not password_stdin:
             click.echo(f"password: {password}")
+
+    @app.cli.group("intake")
+    def intake_group() -> None:
+        """Focus-group intake."""
+
+    @intake_group.command("purge")
+    @click.option("--days", type=int, default=None, help="Days after a session (default INTAKE_PURGE_DAYS).")
+    @needs_database
+    def intake_purge(days: int | None) -> None:
+        """Delete the sign-ups (names, contact details) of sessions that ended long enough ago."""
+        from .services.groups import purge
+
+        days = current_app.config["INTAKE_PURGE_DAYS"] if days is None else days
+        removed = purge(get_session(), days)
+        audit.record(get_session(), "intake.purge", actor=f"cli:{getpass.getuser()}", days=days,
+                     removed=removed)
+        get_session().commit()
+        click.echo(f"deleted {removed} sign-ups of sessions that ended more than {days} days ago")

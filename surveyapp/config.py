@@ -47,6 +47,8 @@ class Config:
         # Every message a person sees is ours, in surveyapp's catalogues; WTForms' own are not used.
         self.WTF_I18N_ENABLED = False
         self.DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD")
+        # Focus-group sign-ups (names, contact details) are deleted this many days after the session.
+        self.INTAKE_PURGE_DAYS = _int("INTAKE_PURGE_DAYS", 30)
         # The partners' local time zone: "today" in counts, dates on posters.
         self.TIMEZONE = os.environ.get("TIMEZONE", "UTC")
         # The address people reach the app at (for QR posters), e.g. https://survey.example.org;

@@ -9,7 +9,17 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, IntegerField, PasswordField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -45,6 +55,15 @@ class Choice(SelectField):
 
     def pre_validate(self, form: FlaskForm) -> None:
         if self.data not in {choice.value for choice in self.choices or []}:
+            raise ValidationError(_l("Please choose one of the listed options."))
+
+
+class Choices(SelectMultipleField):
+    """Checkboxes whose 'not in the list' message is ours."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        allowed = {choice.value for choice in self.choices or []}
+        if any(value not in allowed for value in self.data or []):
             raise ValidationError(_l("Please choose one of the listed options."))
 
 
@@ -131,3 +150,27 @@ class ExitForm(FlaskForm):
 
 class PlainForm(FlaskForm):
     """A button that changes something: only its CSRF token is checked."""
+
+
+class GroupForm(FlaskForm):
+    """A focus-group session; titles and descriptions per language come as title-<code> fields."""
+
+    date = DateField(_l("Date"), validators=[DataRequired(_l("Please enter a date like 2024-05-31."))],
+                     render_kw={"type": "date"})
+    starts = TimeField(_l("Starts at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
+    ends = TimeField(_l("Ends at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
+    timezone = StringField(_l("Time zone"), default="UTC", validators=[Length(max=64)])
+    is_remote = BooleanField(_l("Online (no place)"))
+    address = StringField(_l("Address"), validators=[Length(max=300)])
+    transit_notes = StringField(_l("Transit"), validators=[Length(max=500)])
+    parking_notes = StringField(_l("Parking"), validators=[Length(max=500)])
+    host_partner_id = Choice(_l("Host partner organization"), coerce=int)
+    languages = Choices(_l("Languages offered"), validators=[
+        DataRequired(_l("Please choose at least one language."))])
+    provided = Choices(_l("Provided"))
+    capacity = IntegerField(_l("Seats"), default=12, validators=[
+        NumberRange(1, 500, message=_l("Enter a number of seats from 1 to 500."))])
+    facilitator_id = Choice(_l("Facilitator"), coerce=int)
+    scribe_id = Choice(_l("Scribe"), coerce=int)
+    prompts = TextAreaField(_l("Discussion prompts, one per line"), validators=[Length(max=5000)])
+    is_open = BooleanField(_l("Open for sign-up"), default=True)

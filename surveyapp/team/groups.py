@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,10 +13,13 @@ from sqlalchemy import select
 
 from ..auth.views import client_address
 from ..db import get_session
-from ..forms.staff import PlainForm
-from ..models import FocusGroup, GroupNote, Signup, utcnow
+from ..forms.staff import GroupForm, PlainForm, options
+from ..groups import provision_label
+from ..i18n import INTERFACE_LANGUAGES, autonym
+from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, utcnow
 from ..services import audit
 from ..services import groups as service
+from ..services.channels import new_token
 from ..services.spreadsheet import to_csv, to_xlsx
 from . import bp
 
@@ -116,3 +121,82 @@ def notes(group_id: int) -> Any:
     status = 422 if error else 200
     return render_template("team/notes.html", group=group, prompts=group.prompts, saved=saved,
                            error=error, form=PlainForm()), status
+
+
+def _group_form(group: FocusGroup | None) -> GroupForm:
+    db = get_session()
+    form = GroupForm(obj=group)
+    form.host_partner_id.choices = options((p.id, p.name) for p in db.scalars(select(Partner)
+                                                                                .order_by(Partner.name)))
+    staff = [(0, "—")] + [(u.id, u.email) for u in db.scalars(select(User).where(
+        User.role.in_(("admin", "facilitator"))).order_by(User.email))]
+    form.facilitator_id.choices = options(staff)
+    form.scribe_id.choices = options(staff)
+    form.languages.choices = options((code, autonym(code)) for code in INTERFACE_LANGUAGES)
+    form.provided.choices = options((code, provision_label(code)) for code in PROVISIONS)
+    if group is not None and request.method == "GET":
+        zone = ZoneInfo(group.timezone)
+        form.date.data = group.starts_at.astimezone(zone).date()
+        form.starts.data = group.starts_at.astimezone(zone).time()
+        form.ends.data = group.ends_at.astimezone(zone).time()
+        form.prompts.data = "\n".join(group.text(p["text"], group.languages[0] if group.languages else "en")
+                                      for p in group.prompts)
+        form.facilitator_id.data = group.facilitator_id or 0
+        form.scribe_id.data = group.scribe_id or 0
+    return form
+
+
+def _texts(group: FocusGroup | None) -> dict[str, dict[str, str]]:
+    """Title and description per language: as posted (title-so, ...), or as stored."""
+    fields = ("title", "description")
+    if request.method == "POST":
+        return {f: {code: request.form.get(f"{f}-{code}", "").strip()[:500] for code in INTERFACE_LANGUAGES}
+                for f in fields}
+    return {f: dict(getattr(group, f)) if group else {} for f in fields}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@bp.route("/<int:group_id>/edit", methods=["GET", "POST"])
+def edit(group_id: int | None = None) -> Any:
+    """Create or change a session: when and where, languages, what is provided, seats, who runs it."""
+    group = _group(group_id) if group_id is not None else None
+    form = _group_form(group)
+    texts = _texts(group)
+    problems: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            zone = ZoneInfo(form.timezone.data or "UTC")
+        except (ValueError, KeyError):
+            problems["timezone"] = _("Not a time zone. Use a name like America/Chicago.")
+            zone = ZoneInfo("UTC")
+        if not any(texts["title"].get(code) for code in form.languages.data or []):
+            problems["title"] = _("Please write the title in at least one offered language.")
+    if form.validate_on_submit() and not problems:
+        start = datetime.combine(form.date.data, form.starts.data, tzinfo=zone)
+        end = datetime.combine(form.date.data, form.ends.data, tzinfo=zone)
+        if end <= start:
+            form.ends.errors = [_("The session must end after it starts.")]
+        else:
+            db = get_session()
+            group = group or FocusGroup(token=new_token())
+            if group.id is None:
+                db.add(group)
+            group.title = {k: v for k, v in texts["title"].items() if v}
+            group.description = {k: v for k, v in texts["description"].items() if v}
+            lines = [line.strip() for line in (form.prompts.data or "").splitlines() if line.strip()]
+            source = (form.languages.data or ["en"])[0]
+            group.prompts = [{"id": f"p{i}", "text": {source: line}} for i, line in enumerate(lines, 1)]
+            group.starts_at, group.ends_at = start, end
+            group.timezone = str(zone)
+            for name in ("is_remote", "address", "transit_notes", "parking_notes", "host_partner_id",
+                         "languages", "provided", "capacity", "is_open"):
+                setattr(group, name, getattr(form, name).data)
+            group.facilitator_id = form.facilitator_id.data or None
+            group.scribe_id = form.scribe_id.data or None
+            db.flush()
+            _log("focus_group.save", group)
+            db.commit()
+            return redirect(url_for("team_groups.index"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("team/group_form.html", group=group, form=form, texts=texts, problems=problems,
+                           languages=INTERFACE_LANGUAGES), status

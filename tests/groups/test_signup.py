@@ -192,3 +192,17 @@ def test_the_survey_thanks_page_invites_and_linking_needs_the_tick(client, db, s
     linked = db.scalar(select(Signup).where(Signup.response_id.is_not(None)))
     assert linked is not None
     assert db.get(Response, linked.response_id).status == "complete"
+
+
+def test_intake_purge_command(app, client, group, db):
+    sign_up(client)
+    runner = app.test_cli_runner()
+    kept = runner.invoke(args=["intake", "purge"])
+    assert kept.exit_code == 0
+    assert "deleted 0 sign-ups" in kept.output
+    group.starts_at = utcnow() - timedelta(days=40)
+    group.ends_at = utcnow() - timedelta(days=40)
+    db.commit()
+    purged = runner.invoke(args=["intake", "purge", "--days", "30"])
+    assert "deleted 1 sign-ups" in purged.output
+    assert db.scalar(select(func.count()).select_from(Signup)) == 0

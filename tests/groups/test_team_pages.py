@@ -110,3 +110,45 @@ def test_an_admin_deletes_a_person_on_request(roster, sign_in, db):
     assert db.scalar(select(Signup).where(Signup.name == "Karim")) is None
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "signup.delete")) is not None
     assert db.scalar(select(User).where(User.email == "admin@demo.test")) is not None
+
+
+def test_a_facilitator_creates_a_session_in_two_languages(demo, sign_in, db):
+    facilitator = sign_in("facilitator@demo.test")
+    page = facilitator.get("/team/groups/new")
+    assert page.status_code == 200
+    host = db.scalar(select(Partner).where(Partner.slug == "st-marks"))
+    me = db.scalar(select(User).where(User.email == "facilitator@demo.test"))
+    data = {"csrf_token": csrf_of(page), "title-en": "Childcare and class times",
+            "title-ht": "Gadri timoun ak lè klas yo", "description-en": "We listen.",
+            "date": "2031-03-04", "starts": "17:30", "ends": "19:00", "timezone": "America/New_York",
+            "address": "Parish hall", "host_partner_id": host.id, "languages": ["en", "ht"],
+            "provided": ["childcare", "meal"], "capacity": "10", "facilitator_id": me.id, "scribe_id": 0,
+            "prompts": "What makes class times hard?\nWhat would help?", "is_open": "y"}
+    saved = facilitator.post("/team/groups/new", data=data)
+    assert saved.status_code == 303
+    group = db.scalar(select(FocusGroup).where(FocusGroup.address == "Parish hall"))
+    assert group.title == {"en": "Childcare and class times", "ht": "Gadri timoun ak lè klas yo"}
+    assert group.starts_at.isoformat() == "2031-03-04T22:30:00+00:00"  # 17:30 in New York, in UTC
+    assert [p["id"] for p in group.prompts] == ["p1", "p2"]
+    assert group.facilitator_id == me.id
+    assert "Gadri timoun" in facilitator.get(f"/g/{group.token}?lang=ht").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"timezone": "Mars/Olympus"}, "Not a time zone"),
+    ({"title-en": "", "title-ht": ""}, "at least one offered language"),
+    ({"ends": "16:00"}, "must end after it starts"),
+    ({"languages": ["xx"]}, "Please choose one of the listed options."),
+    ({"capacity": "0"}, "from 1 to 500"),
+])
+def test_bad_session_input_is_explained(demo, sign_in, db, change, message):
+    facilitator = sign_in("facilitator@demo.test")
+    page = facilitator.get("/team/groups/new")
+    host = db.scalar(select(Partner).where(Partner.slug == "st-marks"))
+    data = {"csrf_token": csrf_of(page), "title-en": "T", "date": "2031-03-04", "starts": "17:30",
+            "ends": "19:00", "timezone": "UTC", "host_partner_id": host.id, "languages": ["en"],
+            "capacity": "10", "facilitator_id": 0, "scribe_id": 0, **change}
+    answer = facilitator.post("/team/groups/new", data=data)
+    assert answer.status_code == 422
+    assert message in answer.get_data(as_text=True)
+    assert db.scalar(select(FocusGroup).where(FocusGroup.title["en"].as_string() == "T")) is None
