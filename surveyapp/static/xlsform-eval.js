@@ -94,10 +94,17 @@ window.SurveyExpressions = (function () {
     if (b === 0 || !isFinite(a)) { return NaN; }
     return a % b;
   }
+  /* Python's round(): on the exact binary value, ties to even. */
   function roundHalfEven(n, places) {
-    var m = Math.pow(10, places), x = n * m, r = Math.round(x);
-    if (Math.abs(x % 1) === 0.5) { r = 2 * Math.round(x / 2); }
-    return r / m;
+    if (places < 0) { var m = Math.pow(10, -places); return roundHalfEven(n / m, 0) * m; }
+    if (Math.abs(n) >= 1e21 || places > 20) { return n; }
+    var exact = Math.abs(n).toFixed(100), dot = exact.indexOf(".");
+    var r = Number(Math.abs(n).toFixed(places));
+    if (/^50*$/.test(exact.slice(dot + 1 + places))) {
+      var kept = exact.slice(0, places ? dot + 1 + places : dot);
+      if (Number(kept.charAt(kept.length - 1)) % 2 === 0) { r = Number(kept); }
+    }
+    return n < 0 ? -r : r;
   }
   function minmax(pick) {
     return function () {
