@@ -52,3 +52,25 @@ def test_every_page_of_the_demo_survey_is_within_budget(client, demo, lang):
         assert not EXTERNAL.search(html), f"{path} refers to another host"
         size = weight(client, html)
         assert size < BUDGET, f"{path} weighs {size} bytes"
+
+
+def test_kiosk_pages_are_within_their_budgets(client, db, demo):
+    """The kiosk's start screen keeps the respondent budget; the whole-survey page that a tablet keeps
+    for offline use (loaded once per unlock, not per person) has a budget of its own."""
+    from surveyapp.services.users import create_user
+
+    from ..staff.conftest import PASSWORD, csrf_of
+
+    create_user(db, "kiosk.liaison@demo.test", "liaison", PASSWORD, partner_slug="demo-partner")
+    db.commit()
+    page = client.get("/k/demo-kiosk")
+    client.post("/k/demo-kiosk/unlock", data={"csrf_token": csrf_of(page), "email": "kiosk.liaison@demo.test",
+                                              "password": PASSWORD, "pin": "1357"})
+    start = client.get("/k/demo-kiosk").get_data(as_text=True)
+    assert "kiosk-languages" in start
+    assert weight(client, start) < BUDGET
+    for lang in ("en", "ar", "ne"):
+        html = client.get(f"/k/demo-kiosk/offline?lang={lang}").get_data(as_text=True)
+        assert not EXTERNAL.search(html)
+        size = weight(client, html)
+        assert size < 2 * BUDGET, f"the offline kiosk page in {lang} weighs {size} bytes"
