@@ -7,6 +7,7 @@ from typing import Any
 from flask import Response, abort, g, make_response, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -84,7 +85,10 @@ def sign_up(token: str) -> Any:
     if form.validate_on_submit():
         db = get_session()
         try:
-            signup, secret = service.sign_up(db, group, _data(form, _survey_response_to_link(form)))
+            # A liaison signing someone up (by phone, at a desk) is recorded as the one who entered it.
+            entered_by = current_user.id if current_user.is_authenticated else None
+            signup, secret = service.sign_up(db, group, _data(form, _survey_response_to_link(form)),
+                                             entered_by_id=entered_by)
             db.commit()
         except service.SignupError as exc:
             db.rollback()

@@ -206,3 +206,19 @@ def test_intake_purge_command(app, client, group, db):
     purged = runner.invoke(args=["intake", "purge", "--days", "30"])
     assert "deleted 1 sign-ups" in purged.output
     assert db.scalar(select(func.count()).select_from(Signup)) == 0
+
+
+def test_a_liaison_signing_someone_up_is_recorded(app, group, db):
+    from surveyapp.services.users import create_user
+
+    from ..staff.conftest import PASSWORD
+
+    liaison = create_user(db, "desk@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    client = app.test_client()
+    page = client.get("/login")
+    client.post("/login", data={"csrf_token": csrf_of(page), "email": "desk@p.test", "password": PASSWORD})
+    sign_up(client, contact_method="partner", phone="")
+    signup = db.scalars(select(Signup)).one()
+    assert signup.entered_by_id == liaison.id
+    assert signup.contact_method == "partner"
