@@ -37,6 +37,11 @@ def _confine_kiosk_browser() -> Any:
     token = session.get("kiosk_token")
     if not token or request.blueprint == "kiosk" or request.endpoint in OPEN_ENDPOINTS:
         return None
+    if kiosk_service.active(get_session(), session.get("kiosk")) is None:
+        # Kiosk mode was ended elsewhere: this browser is an ordinary one again.
+        session.pop("kiosk", None)
+        session.pop("kiosk_token", None)
+        return None
     return redirect(url_for("kiosk.start", token=token))
 
 

@@ -156,3 +156,13 @@ def test_a_closed_kiosk_channel_says_so(tablet, kiosk_channel, db):
     db.merge(kiosk_channel)
     db.commit()
     assert tablet.get("/k/kt").status_code == 410
+
+
+def test_a_tablet_whose_kiosk_session_ended_elsewhere_is_free_again(tablet, db):
+    from surveyapp.models import KioskSession
+
+    kiosk = db.scalars(select(KioskSession)).one()
+    kiosk.ended_at = utcnow()
+    db.commit()
+    assert tablet.get("/login").status_code == 200
+    assert tablet.get("/k/kt/p").headers["Location"] == "/k/kt"
