@@ -1,19 +1,37 @@
-"""Expression trees as plain JSON, for the browser: it evaluates the tree and never parses text."""
+"""Expression trees as plain JSON, for the offline kiosk: the browser evaluates the parsed tree with
+static/expressions.js and never parses expression text, so the server's parser stays the only one.
+
+A node is {"k": kind, "v": value, "a": [arguments]}; "a" is left out when there are none. Kinds and
+values: num (a number; "Infinity" for a literal too long for a float), str (the text), ref (the
+question's name), dot (no value), op (the operator: or, and, =, !=, <, <=, >, >=, +, -, *, div, mod),
+neg (no value, one argument) and call (the function's name). No node holds a date: dates only come
+from answers, today() and date().
+"""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from . import compile_expression
 from .parse import Node
 
 
+def _value(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if value is None or isinstance(value, (str, float)):
+        return value
+    raise TypeError(f"an expression node cannot hold {type(value).__name__}")
+
+
 def _node(node: Node) -> dict[str, Any]:
-    out: dict[str, Any] = {"k": node.kind, "v": node.value}
+    out: dict[str, Any] = {"k": node.kind, "v": _value(node.value)}
     if node.args:
         out["a"] = [_node(arg) for arg in node.args]
     return out
 
 
 def tree_json(source: str) -> dict[str, Any]:
+    """The parsed expression as JSON-able data (raises ExpressionError as compile_expression does)."""
     return _node(compile_expression(source).tree)

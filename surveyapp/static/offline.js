@@ -14,7 +14,19 @@
   var INTEGER = /^[+-]?\d{1,15}$/;
   var DECIMAL = /^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$/;
   var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-  var today = new Date().toISOString().slice(0, 10);
+  var now = new Date();
+  // The tablet's local date, as the server uses its own (today() in expressions).
+  var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
+    return n < 10 ? "0" + n : String(n);
+  }).join("-");
+  // Digits typed in Arabic-Indic or Devanagari count as the server counts them (Python's \d).
+  var DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g;
+  function ascii(text) {
+    return text.replace(DIGITS, function (c) {
+      var code = c.charCodeAt(0);
+      return String(code - (code >= 0x966 ? 0x966 : code >= 0x6f0 ? 0x6f0 : 0x660));
+    });
+  }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
 
@@ -72,8 +84,14 @@
     if (!text) { return [null, null]; }
     if (q.type === "select_one") { return q.choices.indexOf(text) < 0 ? [null, m.choice] : [text, null]; }
     if (q.type === "acknowledge") { return text === "OK" ? ["OK", null] : [null, m.ack]; }
-    if (q.type === "integer") { return INTEGER.test(text) ? [String(parseInt(text, 10)), null] : [null, m.integer]; }
-    if (q.type === "decimal") { return DECIMAL.test(text) ? [String(parseFloat(text.replace(",", "."))), null] : [null, m.decimal]; }
+    if (q.type === "integer") {
+      text = ascii(text);
+      return INTEGER.test(text) ? [String(parseInt(text, 10)), null] : [null, m.integer];
+    }
+    if (q.type === "decimal") {
+      text = ascii(text);
+      return DECIMAL.test(text) ? [String(parseFloat(text.replace(",", "."))), null] : [null, m.decimal];
+    }
     if (q.type === "date") {
       var ok = /^\d{4}-\d{2}-\d{2}$/.test(text) && !isNaN(Date.parse(text + "T00:00:00Z")) &&
         new Date(text + "T00:00:00Z").toISOString().slice(0, 10) === text;

@@ -11,6 +11,8 @@ from surveyapp.services.demo import load_demo
 from .respondent import Respondent
 
 BUDGET = 30_000
+# The kiosk page a tablet keeps for offline use: loaded once per unlock, then from its cache.
+OFFLINE_BUDGET = 70_000
 ASSET = re.compile(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"')
 EXTERNAL = re.compile(r'(?:href|src|action)="(?:https?:)?//', re.IGNORECASE)
 
@@ -73,4 +75,4 @@ def test_kiosk_pages_are_within_their_budgets(client, db, demo):
         html = client.get(f"/k/demo-kiosk/offline?lang={lang}").get_data(as_text=True)
         assert not EXTERNAL.search(html)
         size = weight(client, html)
-        assert size < 2 * BUDGET, f"the offline kiosk page in {lang} weighs {size} bytes"
+        assert size < OFFLINE_BUDGET, f"the offline kiosk page in {lang} weighs {size} bytes"
