@@ -45,6 +45,7 @@ run: setup
 	@echo "  In Spanish / Arabic:         http://$(HOST):$(PORT)/s/demo?lang=es  ·  ?lang=ar"
 	@echo "  Continue with a saved code:  http://$(HOST):$(PORT)/r"
 	@echo "  Kiosk (shared tablet):       http://$(HOST):$(PORT)/k/demo-kiosk   (unlock as liaison@demo.test)"
+	@echo "  Focus-group sign-up:         http://$(HOST):$(PORT)/g/demo-group"
 	@echo "  Staff sign-in:               http://$(HOST):$(PORT)/login   (demo logins and password above)"
 	@echo "  Health check:                http://$(HOST):$(PORT)/healthz"
 	@echo ""
