@@ -206,3 +206,32 @@ def register_cli(app: Flask) -> None:
                      removed=removed)
         get_session().commit()
         click.echo(f"deleted {removed} sign-ups of sessions that ended more than {days} days ago")
+
+    @export_group.command("notes")
+    @click.option("--session", "token", default=None, help="One focus-group session (its sign-up token).")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+    @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @needs_database
+    def export_notes(token: str | None, fmt: str, out: str | None) -> None:
+        """Focus-group notes as documents for `python -m analysis themes` (id, text, lang, source)."""
+        from sqlalchemy import select
+
+        from .models import FocusGroup
+        from .services.groups import notes_table
+        from .services.spreadsheet import to_csv, to_xlsx
+
+        group_id = None
+        if token:
+            group_id = get_session().scalar(select(FocusGroup.id).where(FocusGroup.token == token))
+            if group_id is None:
+                raise click.ClickException(f"no focus-group session {token!r}")
+        table = notes_table(get_session(), group_id)
+        audit.record(get_session(), "export.notes", actor=f"cli:{getpass.getuser()}",
+                     target=f"focus_group:{token or 'all'}", format=fmt, rows=len(table.rows))
+        get_session().commit()
+        data = to_csv(table) if fmt == "csv" else to_xlsx(table, sheet="notes")
+        if out:
+            Path(out).write_bytes(data)
+            click.echo(f"wrote {len(table.rows)} notes to {out}", err=True)
+        else:
+            sys.stdout.buffer.write(data)

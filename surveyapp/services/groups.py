@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from ..models import FocusGroup, Signup, utcnow
+from ..models import FocusGroup, GroupNote, Signup, utcnow
 from .spreadsheet import Table
 
 PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}[0-9]$")
@@ -253,4 +253,21 @@ def roster_table(signups: list[Signup]) -> Table:
                            s.children_ages, "yes" if s.needs_transportation else "", s.interpretation,
                            s.accessibility, s.dietary, "yes" if s.checked_in_at else "",
                            s.created_at.strftime("%Y-%m-%d %H:%M")])
+    return table
+
+
+NOTES_HEADER = ["id", "text", "lang", "source", "session", "prompt", "prompt_text", "date"]
+
+
+def notes_table(session: Session, group_id: int | None = None) -> Table:
+    """Scribe notes as analysis documents (id, text, lang) marked with their source and session."""
+    query = select(GroupNote, FocusGroup).join(FocusGroup, GroupNote.group_id == FocusGroup.id)
+    if group_id is not None:
+        query = query.where(FocusGroup.id == group_id)
+    table = Table(list(NOTES_HEADER))
+    for note, group in session.execute(query.order_by(GroupNote.id)):
+        prompt = next((p for p in group.prompts if str(p.get("id")) == note.prompt_id), {"text": {}})
+        table.rows.append([f"note-{note.id}", note.text, note.language, "focus_group", group.token,
+                           note.prompt_id, group.text(prompt["text"], note.language),
+                           group.starts_at.date().isoformat()])
     return table

@@ -152,3 +152,23 @@ def test_bad_session_input_is_explained(demo, sign_in, db, change, message):
     assert answer.status_code == 422
     assert message in answer.get_data(as_text=True)
     assert db.scalar(select(FocusGroup).where(FocusGroup.title["en"].as_string() == "T")) is None
+
+
+def test_notes_export_as_documents_for_the_analysis(roster, sign_in, db, app, tmp_path):
+    facilitator = sign_in("facilitator@demo.test")
+    page = facilitator.get(f"/team/groups/{roster.id}/notes")
+    for prompt, lang, text in (("p1", "so", "Baska ma yimaado subaxdii hore."),
+                               ("p2", "en", "A neighbour drives three of us to class.")):
+        facilitator.post(f"/team/groups/{roster.id}/notes", data={
+            "csrf_token": csrf_of(page), "prompt": prompt, "language": lang, "text": text})
+    out = tmp_path / "notes.csv"
+    result = app.test_cli_runner().invoke(args=["export", "notes", "--session", "demo-group", "--out",
+                                                str(out)])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
+    assert [(r["lang"], r["source"], r["session"]) for r in rows] == [
+        ("so", "focus_group", "demo-group"), ("en", "focus_group", "demo-group")]
+    assert rows[1]["prompt_text"] == "What has helped you or people you know?"
+    unknown = app.test_cli_runner().invoke(args=["export", "notes", "--session", "nope"])
+    assert unknown.exit_code != 0
+    assert "no focus-group session 'nope'" in unknown.output
