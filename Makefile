@@ -16,8 +16,11 @@ $(VENV)/.run-installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# The tests include the optional embeddings backend. torch first, pinned to the CPU build, so that pip
+# never resolves plain torch (a CUDA build of several GB).
 $(VENV)/.test-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[test,embeddings]'
 	touch $@ $(VENV)/.run-installed
 
 node_modules/.installed: package.json package-lock.json

@@ -44,6 +44,25 @@ def _parser() -> argparse.ArgumentParser:
         "--min-cell", type=int, default=10, help="smallest count shown (default 10)"
     )
     themes.add_argument("--seed", type=int, default=0)
+    themes.add_argument(
+        "--backend",
+        choices=("tfidf", "embeddings"),
+        default="tfidf",
+        help="text vectors: stemmed TF-IDF (default) or, with the 'embeddings' extra, "
+        "sentence embeddings of English answers joined to it",
+    )
+    themes.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="processes for preprocessing inputs of 20,000+ distinct texts (default 1; more help "
+        "only on idle cores)",
+    )
+    themes.add_argument(
+        "--embedding-model",
+        default=None,
+        help="local sentence-transformers model directory (default: the packaged all-MiniLM-L6-v2)",
+    )
     themes.add_argument("--out", required=True, help="output directory")
     themes.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return parser
@@ -110,6 +129,9 @@ def run_themes(args: argparse.Namespace) -> None:
         text_col=args.text_col,
         lang_col=args.lang_col,
         seed=args.seed,
+        backend=args.backend,
+        embedding_model=args.embedding_model,
+        workers=args.workers,
     )
     result = find_themes(frame, options, previous=previous, edits=edits, progress=say)
     labels = {t.id: t.label for t in result.themes}

@@ -18,11 +18,17 @@ def surface_forms(
     contents: Sequence[Sequence[str]], surfaces: Sequence[Sequence[str]], weights: np.ndarray
 ) -> dict[str, str]:
     """stem -> its most frequent written form (ties broken alphabetically, for determinism)."""
-    counts: dict[str, Counter[str]] = {}
+    counts: dict[tuple[str, str], float] = {}
     for stems, words, w in zip(contents, surfaces, weights, strict=True):
-        for stem, word in zip(stems, words, strict=True):
-            counts.setdefault(stem, Counter())[word] += float(w)
-    return {stem: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for stem, c in counts.items()}
+        weight = float(w)
+        for pair in zip(stems, words, strict=True):
+            counts[pair] = counts.get(pair, 0.0) + weight
+    best: dict[str, tuple[float, str]] = {}
+    for (stem, word), count in counts.items():
+        key = (-count, word)
+        if stem not in best or key < best[stem]:
+            best[stem] = key
+    return {stem: key[1] for stem, key in best.items()}
 
 
 def top_terms(

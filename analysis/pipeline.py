@@ -20,24 +20,24 @@ from analysis import cluster as clu
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
 from analysis.label import emergent_label, pick_quotes, surface_forms, top_terms
-from analysis.preprocess import (
-    UNDETERMINED,
-    detect_language,
-    has_stemmer,
-    normalize_lang,
-    process,
-    stop_words,
-)
+from analysis.prepare import prepare
+from analysis.preprocess import UNDETERMINED, has_stemmer, normalize_lang, stop_words
 from analysis.results import Quote, Theme, ThemeResult
 from analysis.vectorize import build_features
 
 OTHER_ID = "other"
+# Languages the embedding model reads (all-MiniLM-L6-v2 was trained on English only).
+EMBED_LANGUAGES = frozenset({"en"})
 Progress = Callable[[str], None]
 
 
 @dataclass
 class ThemeOptions:
-    """Options of a run. `k` is "auto" or a number of themes (besides "other / unclear")."""
+    """Options of a run. `k` is "auto" or a number of themes (besides "other / unclear").
+
+    `workers` > 1 splits the per-text preprocessing of large inputs over forked processes (the
+    result is the same); the library default stays in-process, safe inside a threaded app.
+    """
 
     k: int | str = "auto"
     codebook: str | Path | Codebook | None = None
@@ -48,9 +48,12 @@ class ThemeOptions:
     min_theme_size: float | None = None
     code_weight: float = 1.0
     backend: str = "tfidf"
+    embed_weight: float = 2.0
+    embedding_model: str | Path | None = None
     default_lang: str | None = None
     n_quotes: int = 3
     n_terms: int = 8
+    workers: int = 1
     stickiness: float = 0.05
 
 
@@ -104,6 +107,7 @@ def find_themes(
     opts = options or ThemeOptions()
     say = progress or (lambda _msg: None)
     k = _k_value(opts.k)
+    _check_backend(opts.backend)
     edits_n = normalize_edits(edits)
     codebook = (
         opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
@@ -116,47 +120,21 @@ def find_themes(
     u_given = [str(key).split("\x1f", 1)[0] for key in uniq]
     u_text = [str(key).split("\x1f", 1)[1] for key in uniq]
     say(f"preprocessing {len(texts)} answers ({len(uniq)} distinct texts)")
-    u_lang = [g or detect_language(t) for g, t in zip(u_given, u_text, strict=True)]
-    detected = Counter()  # type: Counter[str]
-    for lang, w in zip(u_lang, weights, strict=True):
-        if lang != UNDETERMINED:
-            detected[lang] += float(w)
-    fallback = opts.default_lang or (
-        min(detected.items(), key=lambda kv: (-kv[1], kv[0]))[0] if detected else "en"
+    u_lang, fallback, processed, scores = prepare(
+        u_given, u_text, weights, codebook, opts.default_lang, opts.workers, say
     )
-    code_langs = set(codebook.languages())
-    processed = []
-    scores = np.zeros((len(uniq), len(codebook.categories)), dtype=np.float32)
-    for i, (text, lang) in enumerate(zip(u_text, u_lang, strict=True)):
-        work_lang = fallback if lang == UNDETERMINED else lang
-        p = process(text, work_lang, codebook.keep_words(work_lang))
-        processed.append(p)
-        if lang in code_langs:
-            for ci, s in codebook.match(p.stems, lang).items():
-                scores[i, ci] += s
-        else:
-            # Unknown language: any codebook language may fit; keep each category's best match.
-            for cl in sorted(code_langs):
-                stems = p.stems if cl == work_lang else process(text, cl).stems
-                for ci, s in codebook.match(stems, cl).items():
-                    scores[i, ci] = max(scores[i, ci], s)
-        if (i + 1) % 100_000 == 0:
-            say(f"  {i + 1} distinct texts preprocessed")
 
     say("vectorizing")
     contents = [p.content for p in processed]
-    # The vectorize step accepts external text vectors; only the TF-IDF backend is built so far.
-    text_vectors = None
-    if opts.backend != "tfidf":
-        raise ValueError(f"unknown backend '{opts.backend}' (only 'tfidf' is available)")
-    feats = build_features(contents, scores, opts.seed, opts.code_weight, text_vectors)
+    embeddings = _embeddings(opts, u_text, u_lang, fallback, scores, say)
+    feats = build_features(
+        contents, scores, opts.seed, opts.code_weight, embeddings, opts.embed_weight
+    )
     x = feats.vectors
     # No content word known to the model and no codebook match: nothing to place it by.
-    no_words = (
-        np.array([not p.content for p in processed])
-        if text_vectors is not None
-        else feats.tfidf.getnnz(axis=1) == 0
-    )
+    no_words = feats.tfidf.getnnz(axis=1) == 0
+    if embeddings is not None:
+        no_words &= np.array([not p.content for p in processed])
     empty = no_words & (scores.sum(axis=1) == 0)
     # Empty answers go to "other" and must not count towards sizes or the unmatched share.
     live = np.where(empty, 0.0, weights).astype(np.float32)
@@ -222,6 +200,38 @@ def find_themes(
         languages=_language_report(doc_lang),
         edits=edits_n,
     )
+
+
+def _check_backend(backend: str) -> None:
+    """Fail before the long preprocessing step when the backend cannot run."""
+    if backend not in ("tfidf", "embeddings"):
+        raise ValueError(f"unknown backend '{backend}' (use 'tfidf' or 'embeddings')")
+    if backend == "embeddings":
+        from analysis import embed
+
+        if not embed.available():
+            raise embed.BackendMissing(embed.MISSING)
+
+
+def _embeddings(
+    opts: ThemeOptions,
+    u_text: list[str],
+    u_lang: list[str],
+    fallback: str,
+    scores: np.ndarray,
+    say: Progress,
+) -> np.ndarray | None:
+    """Sentence embeddings of the English texts (others through the codebook), or None."""
+    if opts.backend == "tfidf":
+        return None
+    from analysis import embed
+
+    english = np.array(
+        [(fallback if lang == UNDETERMINED else lang) in EMBED_LANGUAGES for lang in u_lang],
+        dtype=bool,
+    )
+    say(f"embedding {int(english.sum())} English texts")
+    return embed.corpus_vectors(u_text, english, scores, opts.embedding_model)
 
 
 def _carry_over(

@@ -52,7 +52,27 @@ _ARABIC_LETTER_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "�
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
 # Letters plus Devanagari vowel signs (combining marks that \w misses); the danda separates.
 _WORD = r"(?:[^\W\d_]|[\u0900-\u0963\u0966-\u097f])+"
-_TOKENIZER = RegexpTokenizer(rf"{_WORD}(?:'{_WORD})*")
+
+
+class _WordTokenizer(RegexpTokenizer):
+    """nltk's RegexpTokenizer for our own word pattern, without nltk's per-match time limit.
+
+    Recent nltk runs every match of a caller's pattern under a ReDoS time limit, which doubles
+    the cost of tokenizing; this pattern is fixed and linear (no nested quantifiers over the
+    same characters), so it opts out the way nltk documents (`timeout=None`).
+    """
+
+    def _check_regexp(self) -> None:
+        super()._check_regexp()
+        try:
+            from nltk import redos
+        except ImportError:  # nltk before the ReDoS guard compiles with the stdlib re
+            return
+        if isinstance(self._regexp, redos.TimedPattern):
+            self._regexp = redos.compile(self._regexp, timeout=None)
+
+
+_TOKENIZER = _WordTokenizer(rf"{_WORD}(?:'{_WORD})*")
 _VIETNAMESE_ONLY = set("ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ")
 _ELIDING = {"fr", "ht", "it", "ca"}
 
@@ -63,6 +83,16 @@ def fold_text(text: str) -> str:
     Accents on Latin letters are removed because answers typed on phones often lack them;
     Arabic diacritics and letter variants are unified for the same reason.
     """
+    if text.isascii():
+        # Nothing to normalize or strip in ASCII (most answers): this path is the bulk of a run.
+        # The three patterns ignore case, so lower-casing first changes nothing but lets cheap
+        # substring checks skip the scans that cannot match.
+        text = text.replace("`", "'").lower()
+        if "://" in text or "www." in text:
+            text = _URL.sub(" ", text)
+        if "@" in text:
+            text = _EMAIL.sub(" ", text)
+        return _PHONE.sub(" ", text)
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
     text = _URL.sub(" ", text)
     text = _EMAIL.sub(" ", text)
@@ -70,6 +100,8 @@ def fold_text(text: str) -> str:
     text = text.casefold().replace("đ", "d")
     text = _ARABIC_MARKS.sub("", text).translate(_ARABIC_LETTER_MAP)
     decomposed = unicodedata.normalize("NFD", text)
+    if decomposed.isascii():
+        return decomposed
     out: list[str] = []
     previous = ""
     for char in decomposed:
@@ -82,17 +114,31 @@ def fold_text(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+def words(text: str) -> list[str]:
+    """Fold a text and split it into word tokens with nltk's RegexpTokenizer (no download needed).
+
+    Language-independent, so language detection and preprocessing share one call per text.
+    """
+    return _TOKENIZER.tokenize(fold_text(text))
+
+
 def tokenize(folded: str, lang: str) -> list[str]:
     """Split folded text into word tokens with nltk's RegexpTokenizer (no download needed)."""
-    tokens = _TOKENIZER.tokenize(folded)
+    return _by_language(_TOKENIZER.tokenize(folded), lang)
+
+
+def _by_language(tokens: list[str], lang: str) -> list[str]:
+    return [w for w in (_word_of(t, lang) for t in tokens) if w]
+
+
+def _word_of(token: str, lang: str) -> str:
     if lang in _ELIDING:
         # French and Creole elisions (l'école, m'ap) carry the word after the apostrophe.
-        tokens = [
-            t.rsplit("'", 1)[-1] if "'" in t and len(t.split("'")[0]) <= 2 else t for t in tokens
-        ]
-    elif lang == "en":
-        tokens = [t[:-2] if t.endswith("'s") else t for t in tokens]
-    return [t for t in tokens if t]
+        if "'" in token and len(token.split("'")[0]) <= 2:
+            return token.rsplit("'", 1)[-1]
+    elif lang == "en" and token.endswith("'s"):
+        return token[:-2]
+    return token
 
 
 @lru_cache(maxsize=1)
@@ -183,24 +229,44 @@ _DETECT_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-def detect_language(text: str) -> str:
+
+
+def _index_detect_words() -> dict[str, tuple[str, ...]]:
+    """Function word -> the languages it votes for: one look-up per token, not one per language."""
+    index: dict[str, tuple[str, ...]] = {}
+    for lang, vocab in _DETECT_WORDS.items():
+        for word in vocab:
+            index[word] = (*index.get(word, ()), lang)
+    return index
+
+
+_DETECT_INDEX = _index_detect_words()
+
+
+def detect_language(text: str, tokens: list[str] | None = None) -> str:
     """Best guess of a text's language among the supported ones, or "und".
 
     Script decides Arabic, Nepali and Vietnamese; function-word votes decide among the Latin
     languages. Short answers with no function word stay undetermined rather than guessed.
+    `tokens` are `words(text)` when the caller already has them.
     """
-    arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
-    devanagari = sum(1 for c in text if "\u0900" <= c <= "\u097f")
-    letters = sum(1 for c in text if c.isalpha()) or 1
-    if arabic / letters > 0.3:
-        return "ar"
-    if devanagari / letters > 0.3:
-        return "ne"
-    lowered = text.lower()
-    if sum(1 for c in lowered if c in _VIETNAMESE_ONLY) >= 2:
-        return "vi"
-    tokens = _TOKENIZER.tokenize(fold_text(text))
-    votes = {lang: sum(1 for t in tokens if t in words) for lang, words in _DETECT_WORDS.items()}
+    if not text.isascii():
+        arabic = sum(1 for c in text if "\u0600" <= c <= "\u06ff")
+        devanagari = sum(1 for c in text if "\u0900" <= c <= "\u097f")
+        letters = sum(1 for c in text if c.isalpha()) or 1
+        if arabic / letters > 0.3:
+            return "ar"
+        if devanagari / letters > 0.3:
+            return "ne"
+        lowered = text.lower()
+        if sum(1 for c in lowered if c in _VIETNAMESE_ONLY) >= 2:
+            return "vi"
+    if tokens is None:
+        tokens = words(text)
+    votes = dict.fromkeys(_DETECT_WORDS, 0)
+    for token in tokens:
+        for lang in _DETECT_INDEX.get(token, ()):
+            votes[lang] += 1
     best = max(votes.values(), default=0)
     if best == 0:
         return UNDETERMINED
@@ -219,18 +285,52 @@ class Processed:
     surface: tuple[str, ...]
 
 
-def process(text: str, lang: str, keep: frozenset[str] = frozenset()) -> Processed:
-    """Preprocess one text in a known language; `keep` lists words never treated as stop words."""
-    tokens = tokenize(fold_text(text), lang)
-    stem = stemmer_for(lang)
-    stops = stop_words(lang)
-    stems = tuple(stem(t) for t in tokens)
-    pairs = [
-        (s, t)
-        for t, s in zip(tokens, stems, strict=True)
-        if (t not in stops or t in keep) and len(t) > 1 and len(s) > 1
-    ]
-    return Processed(lang, stems, tuple(s for s, _ in pairs), tuple(t for _, t in pairs))
+def process(
+    text: str, lang: str, keep: frozenset[str] = frozenset(), tokens: list[str] | None = None
+) -> Processed:
+    """Preprocess one text in a known language; `keep` lists words never treated as stop words.
+
+    `tokens` are `words(text)` when the caller already has them (detection needs them too).
+    """
+    table = _token_table(lang, keep)
+    if len(table) > _TABLE_LIMIT:
+        table.clear()
+    stems: list[str] = []
+    content: list[str] = []
+    surface: list[str] = []
+    for token in words(text) if tokens is None else tokens:
+        known = table.get(token)
+        if known is None:
+            known = table[token] = _token_info(token, lang, keep)
+        word, stem, is_content = known
+        if not word:
+            continue
+        stems.append(stem)
+        if is_content:
+            content.append(stem)
+            surface.append(word)
+    return Processed(lang, tuple(stems), tuple(content), tuple(surface))
+
+
+_TABLE_LIMIT = 500_000
+
+
+@lru_cache(maxsize=64)
+def _token_table(lang: str, keep: frozenset[str]) -> dict[str, tuple[str, str, bool]]:
+    """Per language and keep list: token -> (word, stem, is a content word), filled as tokens
+    appear.
+
+    Answers reuse a small vocabulary, so one dictionary look-up replaces the stemmer and the
+    stop-word tests for almost every token of a large corpus.
+    """
+    return {}
+
+
+def _token_info(token: str, lang: str, keep: frozenset[str]) -> tuple[str, str, bool]:
+    word = _word_of(token, lang)
+    stem = stemmer_for(lang)(word) if word else ""
+    content = (word not in stop_words(lang) or word in keep) and len(word) > 1 and len(stem) > 1
+    return word, stem, content
 
 
 def normalize_lang(value: object) -> str | None:

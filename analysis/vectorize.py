@@ -77,9 +77,17 @@ def build_features(
     code_scores: np.ndarray,
     seed: int,
     code_weight: float = 1.0,
-    text_vectors: np.ndarray | None = None,
+    embeddings: np.ndarray | None = None,
+    embed_weight: float = 1.0,
 ) -> Features:
-    """All vectors for clustering; `text_vectors` replaces LSA when an embedding backend is used."""
+    """All vectors for clustering.
+
+    With an embedding backend the sentence embeddings join the LSA vectors instead of replacing
+    them: rows without an embedding (answers in languages the model does not read) still have
+    their words and codebook scores, so every language stays in one space.
+    """
     matrix, vocabulary = tfidf_matrix(content)
-    base = text_vectors if text_vectors is not None else lsa(matrix, seed)
+    base = lsa(matrix, seed)
+    if embeddings is not None and embed_weight > 0:
+        base = np.hstack([base, embeddings.astype(np.float32) * np.float32(embed_weight)])
     return Features(combine(base, code_scores, code_weight), matrix, vocabulary)

@@ -189,3 +189,18 @@ def test_missing_file_and_bad_codebook(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("error: input file not found")
     assert err[1].startswith("error: codebook file not found")
+
+
+def test_missing_embeddings_extra_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis import embed
+
+    monkeypatch.setattr(embed, "available", lambda: False)
+    source = _csv(tmp_path)
+    argv = ["themes", str(source), "--backend", "embeddings", "--out", str(tmp_path / "o"), "--quiet"]
+    assert main(argv) == 2
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1
+    assert "embeddings backend is not installed" in err[0]
+    assert "pip install" in err[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from conftest import make_corpus
 
 from analysis import ThemeOptions, ThemeResult, find_themes
@@ -120,3 +121,16 @@ def test_language_is_detected_when_missing(corpus: pd.DataFrame) -> None:
     result = find_themes(corpus.drop(columns=["lang"]))
     assert _theme_of(result, "childcare-") == {"childcare"}
     assert {"en", "es", "ar"} <= set(result.languages)
+
+
+def test_worker_processes_give_the_same_result(
+    corpus: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis import prepare
+
+    monkeypatch.setattr(prepare, "PARALLEL_MIN_TEXTS", 0)
+    docs = corpus.drop(columns=["lang"])  # detection, undetermined texts and fallback included
+    single = find_themes(docs)
+    parallel = find_themes(docs, ThemeOptions(workers=2))
+    assert parallel.to_json() == single.to_json()
+    assert parallel.assignments.equals(single.assignments)
