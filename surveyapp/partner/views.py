@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
-import segno
-from flask import abort, current_app, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, redirect, render_template, send_file, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,6 +12,7 @@ from sqlalchemy import select
 
 from ..db import get_session
 from ..models import Channel, Partner, Survey, utcnow
+from ..services import posters
 from ..services.counts import channel_counts, start_of_today
 from ..services.surveys import definition_of
 from . import bp
@@ -65,13 +64,7 @@ def _poster_channel(channel_id: int) -> Channel:
 
 
 def survey_link(channel: Channel) -> str:
-    path = url_for("public.take_page", token=channel.token)
-    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
-    return base + path
-
-
-def _qr(channel: Channel) -> segno.QRCode:
-    return segno.make(survey_link(channel), error="m")
+    return posters.public_url("public.take_page", token=channel.token)
 
 
 @bp.get("/channels/<int:channel_id>/poster")
@@ -86,16 +79,16 @@ def poster(channel_id: int) -> Any:
         with force_locale(code):
             lines.append((code, definition.title.get(code),
                           _("Scan the code with your phone's camera to answer in your language.")))
-    qr_svg = _qr(channel).svg_inline(border=2, omitsize=True, title=definition.title.get(languages[0]))
-    return render_template("partner/poster.html", channel=channel, lines=lines, qr_svg=qr_svg,
-                           link=survey_link(channel), names=definition.language_names)
+    link = survey_link(channel)
+    return render_template(
+        "partner/poster.html", lines=lines, qr_svg=posters.qr_svg(link, definition.title.get(languages[0])),
+        link=link, svg_url=url_for("partner.qr_file", channel_id=channel.id, kind="svg"),
+        png_url=url_for("partner.qr_file", channel_id=channel.id, kind="png"))
 
 
 @bp.get("/channels/<int:channel_id>/qr.<any(svg, png):kind>")
 def qr_file(channel_id: int, kind: str) -> Any:
     channel = _poster_channel(channel_id)
-    buffer = io.BytesIO()
-    _qr(channel).save(buffer, kind=kind, scale=12 if kind == "png" else 10, border=4)
-    buffer.seek(0)
-    return send_file(buffer, mimetype="image/svg+xml" if kind == "svg" else "image/png",
-                     as_attachment=True, download_name=f"survey-{channel.token}.{kind}")
+    return send_file(posters.qr_file(survey_link(channel), kind),
+                     mimetype="image/svg+xml" if kind == "svg" else "image/png", as_attachment=True,
+                     download_name=f"survey-{channel.token}.{kind}")

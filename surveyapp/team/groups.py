@@ -6,7 +6,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -20,6 +21,7 @@ from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, u
 from ..services import audit
 from ..services import groups as service
 from ..services.channels import new_token
+from ..services.posters import public_url, qr_file, qr_svg
 from ..services.spreadsheet import to_csv, to_xlsx
 from . import bp
 
@@ -200,3 +202,28 @@ def edit(group_id: int | None = None) -> Any:
     status = 422 if request.method == "POST" else 200
     return render_template("team/group_form.html", group=group, form=form, texts=texts, problems=problems,
                            languages=INTERFACE_LANGUAGES), status
+
+
+@bp.get("/<int:group_id>/poster")
+def poster(group_id: int) -> Any:
+    """A printable sign-up poster: the session's title and an invitation in each offered language."""
+    group = _group(group_id)
+    languages = group.languages or ["en"]
+    link = public_url("groups.sign_up", token=group.token)
+    lines = []
+    for code in languages:
+        with force_locale(code):
+            lines.append((code, group.text(group.title, code),
+                          _("Scan the code with your phone's camera to sign up in your language.")))
+    return render_template("partner/poster.html", lines=lines, link=link,
+                           qr_svg=qr_svg(link, group.text(group.title, languages[0])),
+                           svg_url=url_for("team_groups.qr", group_id=group.id, kind="svg"),
+                           png_url=url_for("team_groups.qr", group_id=group.id, kind="png"))
+
+
+@bp.get("/<int:group_id>/qr.<any(svg, png):kind>")
+def qr(group_id: int, kind: str) -> Any:
+    group = _group(group_id)
+    link = public_url("groups.sign_up", token=group.token)
+    return send_file(qr_file(link, kind), mimetype="image/svg+xml" if kind == "svg" else "image/png",
+                     as_attachment=True, download_name=f"focus-group-{group.token}.{kind}")

@@ -172,3 +172,14 @@ def test_notes_export_as_documents_for_the_analysis(roster, sign_in, db, app, tm
     unknown = app.test_cli_runner().invoke(args=["export", "notes", "--session", "nope"])
     assert unknown.exit_code != 0
     assert "no focus-group session 'nope'" in unknown.output
+
+
+def test_a_sign_up_poster_with_an_invitation_in_each_language(roster, sign_in):
+    facilitator = sign_in("facilitator@demo.test")
+    html = facilitator.get(f"/team/groups/{roster.id}/poster").get_data(as_text=True)
+    assert "<svg" in html
+    assert "http://localhost/g/demo-group" in html
+    assert html.count("<li lang=") == 4  # en, es, ar, so
+    assert '<li lang="ar" dir="rtl">' in html
+    png = facilitator.get(f"/team/groups/{roster.id}/qr.png")
+    assert png.data[:8] == b"\x89PNG\r\n\x1a\n"

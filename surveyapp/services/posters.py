@@ -1,0 +1,26 @@
+"""QR posters: the public address of a page, its QR code (segno) as inline SVG or a file to download."""
+
+from __future__ import annotations
+
+import io
+
+import segno
+from flask import current_app, request, url_for
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """The address people reach (PUBLIC_URL behind a proxy, else this request's host)."""
+    base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
+    return base + url_for(endpoint, **values)
+
+
+def qr_svg(link: str, title: str) -> str:
+    """Inline SVG that scales with CSS; segno escapes the title."""
+    return segno.make(link, error="m").svg_inline(border=2, omitsize=True, title=title)
+
+
+def qr_file(link: str, kind: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind=kind, scale=12 if kind == "png" else 10, border=4)
+    buffer.seek(0)
+    return buffer
