@@ -108,14 +108,7 @@ def check_page(
             continue
         value = parsed[q.name]
         if not is_relevant(q.relevant, context):
-            if value:
-                # Never drop an answer silently: say it does not apply.
-                result.errors[q.name] = _(
-                    "This question does not apply to your other answers. Clear it, or change "
-                    "your other answers."
-                )
-            else:
-                result.values[q.name] = None
+            _not_applicable(result, q, value)
             continue
         if not value:
             if q.required:
@@ -138,6 +131,16 @@ def check_page(
     return result
 
 
+def _not_applicable(result: PageResult, q: Question, value: Any) -> None:
+    """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)."""
+    if value not in (None, "", []):
+        result.errors[q.name] = _(
+            "This question does not apply to your other answers. Clear it, or change your other answers."
+        )
+    else:
+        result.values[q.name] = None
+
+
 def check_whole(
     definition: FormDefinition, raw: Mapping[str, Any], lang: str, max_length: int
 ) -> PageResult:
@@ -149,15 +152,8 @@ def check_whole(
         answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
         if not is_relevant(page.relevant, answers):
             for q in page.questions:
-                if not q.answerable:
-                    continue
-                if raw.get(q.name) not in (None, "", []):
-                    result.errors[q.name] = _(
-                        "This question does not apply to your other answers. Clear it, or change "
-                        "your other answers."
-                    )
-                else:
-                    result.values[q.name] = None
+                if q.answerable:
+                    _not_applicable(result, q, raw.get(q.name))
             continue
         page_result = check_page(definition, page, raw, stored, lang, max_length)
         result.errors.update(page_result.errors)
