@@ -19,7 +19,7 @@ from ..services.responses import discard
 bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
 # Reachable from a kiosk browser besides its own kiosk pages.
-OPEN_ENDPOINTS = {"static", "system.healthz"}
+OPEN_ENDPOINTS = {"static", "system.healthz", "kiosk.receive", "kiosk.service_worker"}
 # Kiosk pages that a locked browser may see: the start screen shows the unlock form; the outbox
 # authenticates each response with the kiosk session it was answered in; the service worker is code.
 UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
@@ -35,7 +35,10 @@ def init_app(app: Flask) -> None:
 def _confine_kiosk_browser() -> Any:
     """A kiosk session can reach nothing but its survey."""
     token = session.get("kiosk_token")
-    if not token or request.blueprint == "kiosk" or request.endpoint in OPEN_ENDPOINTS:
+    if not token or request.endpoint in OPEN_ENDPOINTS:
+        return None
+    asked = (request.view_args or {}).get("token")
+    if request.blueprint == "kiosk" and asked in (None, token):
         return None
     if kiosk_service.active(get_session(), session.get("kiosk")) is None:
         # Kiosk mode was ended elsewhere: this browser is an ordinary one again.

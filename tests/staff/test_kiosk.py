@@ -166,3 +166,10 @@ def test_a_tablet_whose_kiosk_session_ended_elsewhere_is_free_again(tablet, db):
     db.commit()
     assert tablet.get("/login").status_code == 200
     assert tablet.get("/k/kt/p").headers["Location"] == "/k/kt"
+
+
+def test_the_tablet_cannot_open_another_kiosk(tablet, kiosk_channel, channel_for, db):
+    channel_for(kiosk_channel.survey_id, token="kt2", mode="kiosk")
+    answer = tablet.get("/k/kt2")
+    assert answer.status_code == 302
+    assert answer.headers["Location"] == "/k/kt"
