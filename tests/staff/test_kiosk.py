@@ -173,3 +173,12 @@ def test_the_tablet_cannot_open_another_kiosk(tablet, kiosk_channel, channel_for
     answer = tablet.get("/k/kt2")
     assert answer.status_code == 302
     assert answer.headers["Location"] == "/k/kt"
+
+
+def test_password_guessing_through_the_kiosk_forms_is_throttled_too(client, kiosk_channel, db):
+    for _ in range(5):
+        assert unlock(client, password="guess-guess-guess").status_code == 422
+    refused = unlock(client)  # the right password, after five wrong ones
+    assert "wait 15 minutes" in refused.get_data(as_text=True)
+    failures = db.scalars(select(AuditEvent).where(AuditEvent.action == "login.failure")).all()
+    assert len(failures) == 5
