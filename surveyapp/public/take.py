@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from markupsafe import Markup
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
@@ -36,6 +37,25 @@ def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[st
     }
 
 
+# The questions of a page as a person first sees them (no answers, no errors) are the same for everyone
+# who opens that page of that version in that language: rendered once per process.
+_blank_pages: dict[tuple[tuple[int, str], str, int], Markup] = {}
+
+
+def _questions_html(link: Link, index: int, values: dict[str, Any], errors: dict[str, str]) -> Markup:
+    def render() -> Markup:
+        return Markup(render_template(  # noqa: S704 - a rendered, autoescaped template
+            "public/_questions.html", page=link.definition.pages[index], values=values, errors=errors,
+            lang=link.lang, field_name=field_name))
+
+    if errors or any(values.values()):
+        return render()
+    key = (link.version_key, link.lang, index)
+    if key not in _blank_pages:
+        _blank_pages[key] = render()
+    return _blank_pages[key]
+
+
 def _render_page(link: Link, index: int, response: Response | None, *, values: dict[str, Any],
                  errors: dict[str, str], response_id: str, status: int = 200,
                  notice: str | None = None) -> tuple[str, int]:
@@ -45,6 +65,7 @@ def _render_page(link: Link, index: int, response: Response | None, *, values: d
         formdata=None)
     html = render_template(
         "public/page.html",
+        questions_html=_questions_html(link, index, values, errors),
         link=link,
         definition=link.definition,
         page=link.definition.pages[index],
