@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Response, abort, g, make_response, redirect, render_template, request, session, url_for
@@ -74,21 +75,28 @@ def _survey_response_to_link(form: SignupForm) -> str | None:
 @bp.route("/g/<token>", methods=["GET", "POST"])
 def sign_up(token: str) -> Any:
     group = _group(token)
-    lang = str(get_locale())
+    # A liaison signing someone up (by phone, at a desk) is recorded as the one who entered it.
+    entered_by = current_user.id if current_user.is_authenticated else None
+    return signup_page(group, entered_by_id=entered_by, can_link=bool(session.get("completed_response")),
+                       done=lambda signup, secret: redirect(
+                           url_for("groups.confirmation", token=token, secret=secret), code=303))
+
+
+def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
+                done: Callable[[Signup, str], Any]) -> Any:
+    """The sign-up form and its checks; `done` answers a stored sign-up (a page of its way in)."""
     why_not = service.accepting(group, utcnow())
     if why_not:
         return render_template("groups/unavailable.html", group=group, message=_messages()[why_not]), 410
     form = _form(group)
     if request.method == "GET":
-        form.language.data = lang or (group.languages[0] if group.languages else "en")
+        form.language.data = str(get_locale()) or (group.languages[0] if group.languages else "en")
     error = None
     if form.validate_on_submit():
         db = get_session()
         try:
-            # A liaison signing someone up (by phone, at a desk) is recorded as the one who entered it.
-            entered_by = current_user.id if current_user.is_authenticated else None
-            signup, secret = service.sign_up(db, group, _data(form, _survey_response_to_link(form)),
-                                             entered_by_id=entered_by)
+            linked = _survey_response_to_link(form) if can_link else None
+            signup, secret = service.sign_up(db, group, _data(form, linked), entered_by_id=entered_by_id)
             db.commit()
         except service.SignupError as exc:
             db.rollback()
@@ -100,10 +108,10 @@ def sign_up(token: str) -> Any:
             db.rollback()  # the same sign-up sent twice at once
             error = _messages()["duplicate"]
         else:
-            return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)
+            return done(signup, secret)
     status = 422 if request.method == "POST" else 200
     return render_template("groups/signup.html", group=group, form=form, error=error,
-                           can_link=bool(session.get("completed_response"))), status
+                           can_link=can_link), status
 
 
 def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:

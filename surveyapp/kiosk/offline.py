@@ -25,6 +25,7 @@ from ..forms.definition import FormDefinition
 from ..forms.page_form import check_whole, field_name
 from ..models import Channel, KioskSession, SurveyVersion
 from ..public.context import load_link
+from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import AlreadySubmitted, is_response_id, submit_whole
 from ..services.surveys import definition_of
 from . import bp
@@ -77,7 +78,8 @@ def whole_survey(token: str) -> Any:
         "messages": messages(link.definition, lang),
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
-                           field_name=field_name, data=_script_json(data))
+                           field_name=field_name, data=_script_json(data),
+                           groups=upcoming_groups(get_session(), link.channel.partner_id))
 
 
 def _script_json(data: dict[str, Any]) -> str:

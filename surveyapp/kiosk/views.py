@@ -11,7 +11,8 @@ from sqlalchemy import select
 from ..auth.views import client_address
 from ..db import get_session
 from ..forms.staff import ExitForm, PlainForm, UnlockForm
-from ..models import Channel, Response
+from ..groups import signup as signup_views
+from ..models import Channel, Response, Signup
 from ..public.context import forget_response, load_link, session_response
 from ..public.take import add_survey_pages
 from ..services import audit
@@ -136,3 +137,18 @@ def leave(token: str) -> Any:
         status = 400
     return render_template("kiosk/exit.html", channel=channel, form=form, error=error,
                            pin_blocked=g.kiosk.failed_pins >= service.MAX_WRONG_PINS), status
+
+
+@bp.route("/k/<token>/g/<group_token>", methods=["GET", "POST"])
+def group_sign_up(token: str, group_token: str) -> Any:
+    """Signing up for the partner's focus group on the tablet: nothing private is left on the screen
+    (no change/cancel link, no calendar file); the host contacts the person."""
+    channel = _channel(token)
+    group = signup_views._group(group_token)
+    if group.host_partner_id != channel.partner_id:
+        abort(404)
+
+    def done(signup: Signup, _secret: str) -> Any:
+        return render_template("groups/kiosk_done.html", group=group, signup=signup, channel=channel)
+
+    return signup_views.signup_page(group, entered_by_id=None, can_link=False, done=done)

@@ -239,6 +239,7 @@ def thanks(token: str) -> Any:
     if link.flow == "public":
         # The sign-up page may offer to link these answers, and only if the person ticks the box.
         session["completed_response"] = response.id
+    if link.flow != "assisted":
         groups = upcoming_groups(get_session(), link.channel.partner_id)
     html = render_template("public/thanks.html", link=link, definition=link.definition, groups=groups)
     if link.flow != "public":

@@ -182,3 +182,44 @@ def test_password_guessing_through_the_kiosk_forms_is_throttled_too(client, kios
     assert "wait 15 minutes" in refused.get_data(as_text=True)
     failures = db.scalars(select(AuditEvent).where(AuditEvent.action == "login.failure")).all()
     assert len(failures) == 5
+
+
+def test_a_person_signs_up_for_a_focus_group_on_the_tablet(tablet, kiosk_channel, db):
+    from datetime import timedelta
+
+    from surveyapp.models import FocusGroup, Signup
+
+    start = utcnow() + timedelta(days=5)
+    db.add(FocusGroup(token="fgk", title={"en": "Talk with us", "es": "Hable con nosotros"},
+                      languages=["en", "es"], host_partner_id=kiosk_channel.partner_id, capacity=5,
+                      starts_at=start, ends_at=start + timedelta(hours=1)))
+    db.commit()
+    offline = tablet.get("/k/kt/offline?lang=es").get_data(as_text=True)
+    assert 'href="/k/kt/g/fgk?lang=es"' in offline  # the done screen invites, on the tablet
+    page = tablet.get("/k/kt/g/fgk?lang=es")
+    assert "Hable con nosotros" in page.get_data(as_text=True)
+    done = tablet.post("/k/kt/g/fgk?lang=es", data={
+        "csrf_token": csrf_of(page), "name": "Rosa", "contact_method": "phone", "phone": "612 555 0188",
+        "language": "es", "children": "1", "interpretation": "", "consent_contact": "y"})
+    html = done.get_data(as_text=True)
+    assert done.status_code == 200
+    assert "/g/fgk/m/" not in html  # no private link left on a shared screen
+    assert 'http-equiv="refresh" content="15;url=/k/kt"' in html
+    assert db.scalars(select(Signup)).one().name == "Rosa"
+    assert tablet.get("/g/fgk").headers["Location"] == "/k/kt"  # the public page stays out of reach
+
+
+def test_a_tablet_offers_only_its_own_partners_sessions(tablet, db):
+    from datetime import timedelta
+
+    from surveyapp.models import FocusGroup, Partner
+
+    other = Partner(slug="other", name="Other", kind="cbo", languages=["en"])
+    db.add(other)
+    db.flush()
+    start = utcnow() + timedelta(days=5)
+    db.add(FocusGroup(token="elsewhere", title={"en": "Elsewhere"}, languages=["en"],
+                      host_partner_id=other.id, capacity=5, starts_at=start,
+                      ends_at=start + timedelta(hours=1)))
+    db.commit()
+    assert tablet.get("/k/kt/g/elsewhere").status_code == 404

@@ -68,7 +68,8 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper", "groups": "demo-group"}
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
-            "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv"}
+            "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
+            "group_token": "demo-group"}
 
 
 def _token_for_post(client: FlaskClient) -> str:
