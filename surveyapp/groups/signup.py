@@ -22,7 +22,8 @@ from ..services import groups as service
 from . import bp
 
 
-def _group(token: str) -> FocusGroup:
+def load_group(token: str) -> FocusGroup:
+    """The session of a sign-up token (404 if none), with its languages for the locale chain."""
     group = get_session().scalar(select(FocusGroup).where(FocusGroup.token == token[:64]))
     if group is None:
         abort(404)
@@ -74,7 +75,7 @@ def _survey_response_to_link(form: SignupForm) -> str | None:
 
 @bp.route("/g/<token>", methods=["GET", "POST"])
 def sign_up(token: str) -> Any:
-    group = _group(token)
+    group = load_group(token)
     # A liaison signing someone up (by phone, at a desk) is recorded as the one who entered it.
     entered_by = current_user.id if current_user.is_authenticated else None
     return signup_page(group, entered_by_id=entered_by, can_link=bool(session.get("completed_response")),
@@ -115,7 +116,7 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
 
 
 def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
-    group = _group(token)
+    group = load_group(token)
     signup = service.find(get_session(), group, secret)
     if signup is None:
         abort(404)

@@ -13,6 +13,7 @@ from flask import Blueprint, Flask, Response, g, redirect, request, session, url
 
 from ..db import get_session
 from ..models import Response as ResponseRow
+from ..public.context import forget_person
 from ..services import kiosk as kiosk_service
 from ..services.responses import discard
 
@@ -65,10 +66,7 @@ def _discard_if_idle(token: str) -> Any:
         return None
     discard(get_session(), response.id)
     get_session().commit()
-    responses = dict(session.get("responses", {}))
-    responses.pop(token, None)
-    session["responses"] = responses
-    session.pop("lang", None)
+    forget_person(token)
     return redirect(url_for("kiosk.start", token=token))
 
 

@@ -13,7 +13,7 @@ from ..db import get_session
 from ..forms.staff import ExitForm, PlainForm, UnlockForm
 from ..groups import signup as signup_views
 from ..models import Channel, Response, Signup
-from ..public.context import forget_response, load_link, session_response
+from ..public.context import forget_person, load_link, session_response
 from ..public.take import add_survey_pages
 from ..services import audit
 from ..services import kiosk as service
@@ -38,8 +38,7 @@ def _new_respondent(channel_token: str) -> None:
     response: Response | None = session_response(link)
     if response is not None and response.status == "in_progress":
         discard(get_session(), response.id)
-    forget_response(link)
-    session.pop("lang", None)
+    forget_person(channel_token)
 
 
 @bp.get("/k/<token>")
@@ -144,7 +143,7 @@ def group_sign_up(token: str, group_token: str) -> Any:
     """Signing up for the partner's focus group on the tablet: nothing private is left on the screen
     (no change/cancel link, no calendar file); the host contacts the person."""
     channel = _channel(token)
-    group = signup_views._group(group_token)
+    group = signup_views.load_group(group_token)
     if group.host_partner_id != channel.partner_id:
         abort(404)
 

@@ -84,6 +84,16 @@ def remember_response(link: Link, response_id: str) -> None:
 
 
 def forget_response(link: Link) -> None:
+    _forget(link.token)
+
+
+def forget_person(token: str) -> None:
+    """A shared tablet or desk: the next person starts with no one else's response or language."""
+    _forget(token)
+    session.pop("lang", None)
+
+
+def _forget(token: str) -> None:
     responses = dict(session.get("responses", {}))
-    responses.pop(link.token, None)
+    responses.pop(token, None)
     session["responses"] = responses

@@ -23,7 +23,7 @@ from ..i18n import remember_language
 from ..models import Response
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
-from .context import Link, flow_url, forget_response, load_link, remember_response, session_response
+from .context import Link, flow_url, forget_person, load_link, remember_response, session_response
 
 
 def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
@@ -243,9 +243,7 @@ def thanks(token: str) -> Any:
         groups = upcoming_groups(get_session(), link.channel.partner_id)
     html = render_template("public/thanks.html", link=link, definition=link.definition, groups=groups)
     if link.flow != "public":
-        # A shared tablet or a liaison's desk: the next person starts afresh, in no one else's language.
-        forget_response(link)
-        session.pop("lang", None)
+        forget_person(link.token)
     return html
 
 
