@@ -83,6 +83,16 @@ def suppress(table: np.ndarray, min_count: int) -> np.ndarray:
     return hidden
 
 
+def rule_text(min_count: int, n_hidden: int) -> str:
+    """The suppression rule in words, for every table that applies it."""
+    return (
+        f"counts from 1 to {min_count - 1} hidden (primary suppression); in any row or column "
+        f"with one hidden count, the next smallest count is hidden too (complementary "
+        f"suppression), so no hidden count can be recovered from published totals; "
+        f"{n_hidden} cell(s) hidden"
+    )
+
+
 def prevalence(
     assignments: pd.DataFrame,
     attributes: pd.DataFrame,
@@ -113,12 +123,7 @@ def prevalence(
     counts = table.astype("Int64").mask(hidden)
     col_totals = table.loc[TOTAL].replace(0, np.nan)
     shares = (table / col_totals).round(4).astype("Float64").mask(hidden)
-    rule = (
-        f"counts from 1 to {min_count - 1} hidden (primary suppression); in any row or column "
-        f"with one hidden count, the next smallest count is hidden too (complementary "
-        f"suppression), so no hidden count can be recovered from published totals; "
-        f"{int(hidden.sum())} cell(s) hidden"
-    )
+    rule = rule_text(min_count, int(hidden.sum()))
     return Prevalence(
         by, counts, shares, pd.DataFrame(hidden, index=table.index, columns=table.columns), rule
     )

@@ -42,7 +42,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .public import assisted_bp
     from .public import bp as public_bp
     from .system import bp as system_bp
-    from .team import bp as team_groups_bp
+    from .team import bp as team_bp
+    from .team import groups_bp as team_groups_bp
 
     app.register_blueprint(system_bp)
     app.register_blueprint(public_bp)
@@ -52,6 +53,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(partner_bp)
     app.register_blueprint(assisted_bp)
     app.register_blueprint(team_groups_bp)
+    app.register_blueprint(team_bp)
     kiosk.init_app(app)
     # Survey pages check their own CSRF token so that an expired one re-renders the page with
     # every answer kept, instead of a bare 400 that loses them.

@@ -150,6 +150,99 @@ def register_cli(app: Flask) -> None:
         else:
             sys.stdout.buffer.write(data)
 
+    def _survey(slug: str):  # type: ignore[no-untyped-def]
+        from .services.surveys import survey_by_slug
+
+        survey = survey_by_slug(get_session(), slug)
+        if survey is None or survey.current_version is None:
+            raise click.ClickException(f"no survey {slug!r}")
+        return survey
+
+    def _write(data: bytes, out: str | None, what: str) -> None:
+        if out:
+            Path(out).write_bytes(data)
+            click.echo(f"wrote {what} to {out}", err=True)
+        else:
+            sys.stdout.buffer.write(data)
+
+    @export_group.command("themes")
+    @click.option("--survey", "slug", required=True, help="Survey slug.")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+    @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @needs_database
+    def export_themes(slug: str, fmt: str, out: str | None) -> None:
+        """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
+        from .services.exports import assignments_table, to_csv, to_xlsx
+        from .services.themes import latest_run
+        from .team.dashboard import theme_labels
+
+        survey = _survey(slug)
+        run = latest_run(get_session(), survey.id)
+        if run is None:
+            raise click.ClickException(f"no analysis of {slug!r} yet; run `themes refresh --survey {slug}`")
+        table = assignments_table(get_session(), run, theme_labels(run))
+        audit.record(get_session(), "export.themes", actor=f"cli:{getpass.getuser()}",
+                     target=f"survey:{slug}", format=fmt, rows=len(table.rows), run=run.id)
+        get_session().commit()
+        _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out,
+               f"{len(table.rows)} assignments")
+
+    @export_group.command("summary")
+    @click.option("--survey", "slug", required=True, help="Survey slug.")
+    @click.option("--by", "by", default="language", show_default=True,
+                  help="language, partner, or a closed question's name (e.g. gender).")
+    @click.option("--rows", default="themes", show_default=True,
+                  help="themes, or a closed question's name (e.g. barriers).")
+    @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
+    @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @needs_database
+    def export_summary(slug: str, by: str, rows: str, fmt: str, out: str | None) -> None:
+        """A summary table (rows by a respondent attribute) with small counts hidden."""
+        from .services.exports import to_csv, to_xlsx
+        from .team.dashboard import summary_table
+
+        try:
+            table = summary_table(_survey(slug), rows, by)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from exc
+        audit.record(get_session(), "export.summary", actor=f"cli:{getpass.getuser()}",
+                     target=f"survey:{slug}", format=fmt, rows_by=rows, by=by)
+        get_session().commit()
+        _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "summary"), out, "the summary")
+
+    @app.cli.group("themes")
+    def themes_group() -> None:
+        """Theme analysis of free-text answers."""
+
+    @themes_group.command("refresh")
+    @click.option("--survey", "slug", required=True, help="Survey slug.")
+    @needs_database
+    def themes_refresh(slug: str) -> None:
+        """Run the analysis now (for cron); the dashboard shows the result and keeps the team's edits."""
+        from .services.themes import queue_run, work
+
+        survey = _survey(slug)
+        run, created = queue_run(get_session(), survey, actor=f"cli:{getpass.getuser()}")
+        get_session().commit()
+        if not created:
+            click.echo(f"an analysis of {slug} is already running (run {run.id})")
+            return
+        work(get_session(), run.id, say=lambda message: click.echo(message, err=True))
+        if run.status != "done":
+            raise click.ClickException(f"analysis run {run.id} failed: {run.error}")
+        click.echo(f"analysis run {run.id}: {len(run.result['themes'])} themes from "
+                   f"{run.n_documents} answers")
+
+    @themes_group.command("work", hidden=True)
+    @click.argument("run_id", type=int)
+    @needs_database
+    def themes_work(run_id: int) -> None:
+        """Do one queued run (started by the dashboard in its own process)."""
+        from .services.themes import work
+
+        run = work(get_session(), run_id)
+        click.echo(f"analysis run {run_id}: {run.status if run else 'not found'}")
+
     @app.cli.group("translations")
     def translations_group() -> None:
         """Translation completeness."""

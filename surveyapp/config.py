@@ -55,6 +55,8 @@ class Config:
         # empty: the address of the request.
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
         self.PORT = _int("PORT", 8000)
+        # Dashboard tables and exports hide counts below this (small cells can identify people).
+        self.SMALL_CELL_MIN = max(2, _int("SMALL_CELL_MIN", 10))
 
     def check(self) -> None:
         """Refuse to run production with a secret anyone can read in the source."""

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 
 # Interface languages with a catalogue in translations/ (English is the source of the catalogue).
 INTERFACE_LANGUAGES = ("en", "es", "ar", "so", "vi", "fr", "ht", "ne")
@@ -28,6 +28,8 @@ def select_locale() -> str:
     available = available_languages()
     if g.get("lang") in available:
         return str(g.lang)
+    if not has_request_context():  # the command line: the configured default language
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = _requested(available)
     g.lang = chosen
     return chosen

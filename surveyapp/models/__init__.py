@@ -1,5 +1,6 @@
 """All tables, imported here so that Alembic and create_all see the whole metadata."""
 
+from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCuration
 from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
@@ -13,6 +14,8 @@ __all__ = [
     "PROVISIONS",
     "PARTNER_KINDS",
     "ROLES",
+    "RUN_STATUSES",
+    "AnalysisRun",
     "Answer",
     "AuditEvent",
     "Base",
@@ -26,6 +29,8 @@ __all__ = [
     "Signup",
     "Survey",
     "SurveyVersion",
+    "ThemeAssignment",
+    "ThemeCuration",
     "User",
     "utcnow",
 ]

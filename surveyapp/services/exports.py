@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..forms.definition import Question
-from ..models import Response, Survey, SurveyVersion
+from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
+from .dashboard import CrossTable
 from .spreadsheet import Table, to_csv, to_xlsx
 from .surveys import definition_of
 
-__all__ = ["response_table", "to_csv", "to_xlsx"]
+__all__ = ["assignments_table", "cross_table_rows", "response_table", "to_csv", "to_xlsx"]
 
 FIXED = ["response_id", "status", "survey_version", "channel", "partner", "language", "started_at",
          "completed_at", "sample_data"]
@@ -30,9 +33,10 @@ def _columns(survey: Survey, session: Session) -> list[Question]:
 
 
 def response_table(
-    session: Session, survey: Survey, lang: str | None = None, include_partial: bool = False
+    session: Session, survey: Survey, lang: str | None = None, include_partial: bool = False,
+    where: list[ColumnElement[bool]] | None = None,
 ) -> Table:
-    """The responses of a survey as a table; personal data is never part of it."""
+    """The responses of a survey as a table (within `where`); personal data is never part of it."""
     questions = _columns(survey, session)
     current = definition_of(survey.current_version) if survey.current_version else None
     lang = lang or (current.source_language if current else "en")
@@ -49,6 +53,8 @@ def response_table(
     )
     if not include_partial:
         query = query.where(Response.status == "complete")
+    if where:
+        query = query.where(*where)
     table = Table(header)
     for response in session.scalars(query):
         answers = response.answer_map()
@@ -66,3 +72,31 @@ def response_table(
                 row.append("; ".join(labels))
         table.rows.append(row)
     return table
+
+
+def assignments_table(session: Session, run: AnalysisRun, labels: dict[str, str],
+                      where: ColumnElement[bool] | None = None) -> Table:
+    """One row per analysed document of a run: ids, source, theme, score, language (no text)."""
+    query = select(ThemeAssignment).where(ThemeAssignment.run_id == run.id)
+    if where is not None:
+        query = query.where(where)
+    table = Table(["document_id", "response_id", "question", "source", "theme_id", "theme_label",
+                   "score", "language", "analysis_run"])
+    for a in session.scalars(query.order_by(ThemeAssignment.doc_id)):
+        table.rows.append([a.doc_id, a.response_id or "", a.question or "",
+                           "focus group" if a.note_id else "survey", a.theme_id,
+                           labels.get(a.theme_id, a.theme_id), round(a.score, 4), a.lang, run.id])
+    return table
+
+
+def cross_table_rows(table: CrossTable, row_title: str, total: str, hidden: str) -> Table:
+    """A dashboard table as counts with its totals; hidden cells carry `hidden`, never a number."""
+
+    def shown(cell: Any) -> object:
+        return hidden if cell.hidden else cell.count
+
+    out = Table([row_title, *(label for _, label in table.columns), total])
+    for (_, label), cells, row_total in zip(table.rows, table.cells, table.row_totals, strict=True):
+        out.rows.append([label, *(shown(c) for c in cells), shown(row_total)])
+    out.rows.append([total, *(shown(c) for c in table.totals), table.grand_total])
+    return out

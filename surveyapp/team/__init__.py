@@ -1,12 +1,21 @@
-"""The team's focus-group pages (`/team/groups`): sessions, the roster and check-in, the needs summary,
-the scribe's notes, roster exports. Admins and facilitators; each session's roster only to admins and
-that session's facilitator and scribe. Every view and export of the roster is audit-logged."""
+"""The core team's pages.
+
+`/team/groups` (admins, facilitators): focus-group sessions, the roster and check-in, the needs
+summary, the scribe's notes, roster exports; each roster only to admins and that session's
+facilitator and scribe, every view and export of it audit-logged.
+
+`/team/` (admins, analysts): the dashboard: overview, themes and their curation, analysis runs,
+disaggregation, closed questions, the printable report and exports. No personal data.
+"""
 
 from flask import Blueprint
 
 from ..auth import staff_only
 
-bp = Blueprint("team_groups", __name__, url_prefix="/team/groups")
-staff_only(bp, {"admin", "facilitator"})
+groups_bp = Blueprint("team_groups", __name__, url_prefix="/team/groups")
+staff_only(groups_bp, {"admin", "facilitator"})
 
-from . import groups  # noqa: E402,F401  (routes register on import)
+bp = Blueprint("team", __name__, url_prefix="/team")
+staff_only(bp, {"admin", "analyst"})
+
+from . import dashboard, exports, groups, themes  # noqa: E402,F401  (routes register on import)

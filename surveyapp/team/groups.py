@@ -23,7 +23,7 @@ from ..services import groups as service
 from ..services.channels import new_token
 from ..services.posters import public_url, qr_file, qr_svg
 from ..services.spreadsheet import to_csv, to_xlsx
-from . import bp
+from . import groups_bp as bp
 
 NOTE_MAX = 20_000
 

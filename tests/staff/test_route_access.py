@@ -37,6 +37,7 @@ ACCESS: dict[str, dict[str, str]] = {
     "admin": staff_area("admin"),
     "partner": staff_area("admin", "liaison"),
     "team_groups": staff_area("admin", "facilitator"),
+    "team": staff_area("admin", "analyst"),
     "assisted": staff_area("admin", "liaison"),
     # Kiosk pages: the start screen (with its unlock form) is open; the rest needs an unlocked tablet.
     "kiosk": {**{r: TO_KIOSK for r in ROLES}, "kiosk": OPEN},
@@ -69,7 +70,7 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
-            "group_token": "demo-group"}
+            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1}
 
 
 def _token_for_post(client: FlaskClient) -> str:

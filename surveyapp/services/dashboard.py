@@ -1,0 +1,411 @@
+"""What the core team's dashboard counts: every figure is a grouped SQL query within one `Scope`.
+
+A scope is the survey, date range, partner and language chosen on the page; every page builds its
+numbers from `Scope.responses()` or `Scope.documents()`, so no page can forget a filter. Queries
+group in the database, so a page costs the same few statements at 300 or 100,000 responses (a test
+counts them). Small cells are hidden by the analysis package's rule (`analysis.summarize.suppress`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy.orm import Session, aliased
+
+from ..forms.definition import FormDefinition, Question
+from ..models import (
+    AnalysisRun,
+    Answer,
+    Channel,
+    FocusGroup,
+    GroupNote,
+    Partner,
+    PartnerTarget,
+    Response,
+    Survey,
+    ThemeAssignment,
+)
+from .sqltime import minutes_between, utc_hour
+
+# Free-text questions that name an area rather than an opinion, offered as a disaggregation.
+AREA_QUESTIONS = ("zip_code", "zip", "postal_code", "postcode")
+MULTIPLE = "__multiple__"
+MISSING = "__missing__"
+TA = ThemeAssignment
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The survey and filters every dashboard page respects."""
+
+    survey: Survey
+    timezone: str = "UTC"
+    start: date | None = None
+    end: date | None = None
+    partner_id: int | None = None
+    language: str | None = None
+
+    def _bound(self, day: date) -> datetime:
+        return datetime.combine(day, time.min, tzinfo=ZoneInfo(self.timezone))
+
+    def _since_until(self, column: Any) -> list[ColumnElement[bool]]:
+        where = []
+        if self.start:
+            where.append(column >= self._bound(self.start))
+        if self.end:
+            where.append(column < self._bound(self.end + timedelta(days=1)))
+        return where
+
+    def responses(self) -> list[ColumnElement[bool]]:
+        """Conditions on Response: this survey, started within the dates, partner, language."""
+        where = [Response.survey_id == self.survey.id, *self._since_until(Response.started_at)]
+        if self.language:
+            where.append(Response.language == self.language)
+        if self.partner_id:
+            where.append(Response.channel_id.in_(
+                select(Channel.id).where(Channel.partner_id == self.partner_id)))
+        return where
+
+    def documents(self) -> ColumnElement[bool]:
+        """Condition on ThemeAssignment: answers in scope, and focus-group notes in scope."""
+        answers = TA.response_id.in_(select(Response.id).where(*self.responses()))
+        notes = [*self._since_until(GroupNote.created_at)]
+        if self.language:
+            notes.append(GroupNote.language == self.language)
+        if self.partner_id:
+            notes.append(GroupNote.group_id.in_(
+                select(FocusGroup.id).where(FocusGroup.host_partner_id == self.partner_id)))
+        return or_(answers, TA.note_id.in_(select(GroupNote.id).where(*notes)))
+
+
+@dataclass
+class Overview:
+    complete: int = 0
+    partial: int = 0
+    median_minutes: int | None = None
+    by_partner: list[tuple[Partner, int, int | None]] = field(default_factory=list)
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_mode: dict[str, int] = field(default_factory=dict)
+    per_day: list[tuple[date, int]] = field(default_factory=list)
+
+    @property
+    def completion_rate(self) -> float | None:
+        started = self.complete + self.partial
+        return self.complete / started if started else None
+
+
+def overview(session: Session, scope: Scope) -> Overview:
+    """Counts, breakdowns, per-day completions and the median time to complete: four queries."""
+    out = Overview()
+    partners: dict[int, int] = defaultdict(int)
+    language: dict[str, int] = defaultdict(int)
+    mode: dict[str, int] = defaultdict(int)
+    rows = session.execute(
+        select(Response.status, Response.language, Channel.partner_id, Channel.mode, func.count())
+        .join(Channel, Channel.id == Response.channel_id).where(*scope.responses())
+        .group_by(Response.status, Response.language, Channel.partner_id, Channel.mode))
+    for status, lang, partner_id, channel_mode, n in rows:
+        if status != "complete":
+            out.partial += n
+            continue
+        out.complete += n
+        partners[partner_id] += n
+        language[lang] += n
+        mode[channel_mode] += n
+    out.by_language = dict(sorted(language.items(), key=lambda kv: -kv[1]))
+    out.by_mode = dict(sorted(mode.items(), key=lambda kv: -kv[1]))
+
+    targets = dict(session.execute(select(PartnerTarget.partner_id, PartnerTarget.target)
+                                   .where(PartnerTarget.survey_id == scope.survey.id)).all())
+    shown = set(partners) | set(targets)
+    if scope.partner_id:
+        shown &= {scope.partner_id}
+    for partner in session.scalars(select(Partner).where(Partner.id.in_(shown)).order_by(Partner.name)):
+        out.by_partner.append((partner, partners.get(partner.id, 0), targets.get(partner.id)))
+
+    complete = [*scope.responses(), Response.status == "complete"]
+    hours = session.execute(select(utc_hour(Response.completed_at), func.count())
+                            .where(*complete).group_by(utc_hour(Response.completed_at)))
+    zone = ZoneInfo(scope.timezone)
+    days: dict[date, int] = defaultdict(int)
+    for hour, n in hours:
+        stamp = datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=ZoneInfo("UTC"))
+        days[stamp.astimezone(zone).date()] += n
+    if days:
+        first, last = min(days), max(days)
+        out.per_day = [(first + timedelta(days=i), days.get(first + timedelta(days=i), 0))
+                       for i in range((last - first).days + 1)]
+
+    duration = minutes_between(Response.started_at, Response.completed_at)
+    histogram = session.execute(select(duration, func.count()).where(*complete)
+                                .group_by(duration).order_by(duration)).all()
+    out.median_minutes = _median(histogram)
+    return out
+
+
+def _median(histogram: list[tuple[int, int]]) -> int | None:
+    total = sum(n for _, n in histogram)
+    seen = 0
+    for value, n in histogram:
+        seen += n
+        if seen * 2 >= total:
+            return int(value)
+    return None
+
+
+# --- Themes ----------------------------------------------------------------------------------
+
+def theme_counts(session: Session, run: AnalysisRun, scope: Scope) -> dict[str, int]:
+    """Documents per theme of a run, within the scope (one query)."""
+    return dict(session.execute(select(TA.theme_id, func.count())
+                                .where(TA.run_id == run.id, scope.documents())
+                                .group_by(TA.theme_id)).all())
+
+
+@dataclass
+class QuoteSource:
+    partner: str
+    source: str
+    in_scope: bool
+
+
+def quote_sources(session: Session, run: AnalysisRun, scope: Scope,
+                  doc_ids: Iterable[str]) -> dict[str, QuoteSource]:
+    """Partner and source of each quoted document, and whether it is within the filters."""
+    ids = list(doc_ids)
+    if not ids:
+        return {}
+    in_scope = scope.documents()
+    rows = session.execute(
+        select(TA.doc_id, TA.note_id, Partner.name, in_scope)
+        .outerjoin(Response, Response.id == TA.response_id)
+        .outerjoin(Channel, Channel.id == Response.channel_id)
+        .outerjoin(GroupNote, GroupNote.id == TA.note_id)
+        .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
+        .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
+        .where(TA.run_id == run.id, TA.doc_id.in_(ids)))
+    return {doc: QuoteSource(partner or "", "focus group" if note else "survey", bool(ok))
+            for doc, note, partner, ok in rows}
+
+
+@dataclass
+class Document:
+    doc_id: str
+    theme_id: str
+    text: str
+    lang: str
+    partner: str
+    source: str
+    when: datetime | None
+
+
+def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: str | None,
+                    search: str, page: int, per_page: int = 50) -> tuple[list[Document], int]:
+    """One page of a theme's documents (text search, case-insensitive) and how many match."""
+    text = func.coalesce(Answer.value, GroupNote.text)
+    where = [TA.run_id == run.id, scope.documents()]
+    if theme_id is not None:
+        where.append(TA.theme_id == theme_id)
+    if search:
+        escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where.append(text.ilike(f"%{escaped}%", escape="\\"))
+    joined = (select(TA.doc_id).select_from(TA)
+              .outerjoin(Answer, and_(Answer.response_id == TA.response_id,
+                                      Answer.question == TA.question))
+              .outerjoin(GroupNote, GroupNote.id == TA.note_id))
+    total = session.scalar(select(func.count()).select_from(joined.where(*where).subquery())) or 0
+    rows = session.execute(
+        select(TA.doc_id, TA.theme_id, text, TA.lang, Partner.name, TA.note_id,
+               func.coalesce(Response.completed_at, GroupNote.created_at))
+        .select_from(TA)
+        .outerjoin(Answer, and_(Answer.response_id == TA.response_id, Answer.question == TA.question))
+        .outerjoin(GroupNote, GroupNote.id == TA.note_id)
+        .outerjoin(Response, Response.id == TA.response_id)
+        .outerjoin(Channel, Channel.id == Response.channel_id)
+        .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
+        .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
+        .where(*where).order_by(TA.doc_id).limit(per_page).offset(page * per_page))
+    docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when)
+            for d, t, x, lang, p, note, when in rows]
+    return docs, total
+
+
+# --- Tables with small-cell suppression ------------------------------------------------------
+
+@dataclass
+class Cell:
+    count: int | None
+    share: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
+
+
+@dataclass
+class CrossTable:
+    """Rows x columns plus totals; hidden cells have count None. Shares are within each column."""
+
+    rows: list[tuple[str, str]]
+    columns: list[tuple[str, str]]
+    cells: list[list[Cell]]
+    totals: list[Cell]
+    row_totals: list[Cell]
+    grand_total: int
+    n_hidden: int
+    min_count: int
+
+
+def cross_table(counts: dict[tuple[str, str], int], rows: list[tuple[str, str]],
+                columns: list[tuple[str, str]], column_totals: dict[str, int] | None,
+                min_count: int) -> CrossTable:
+    """Counts by (row key, column key) into a table with totals and suppression applied.
+
+    `column_totals` are the people in each column when a person can count in several rows (a
+    checklist); by default a column's total is the sum of its rows.
+    """
+    from analysis.summarize import suppress
+
+    matrix = np.zeros((len(rows) + 1, len(columns) + 1), dtype=np.int64)
+    for i, (row, _) in enumerate(rows):
+        for j, (col, _) in enumerate(columns):
+            matrix[i, j] = counts.get((row, col), 0)
+    matrix[:-1, -1] = matrix[:-1, :-1].sum(axis=1)
+    if column_totals is None:
+        matrix[-1, :] = matrix[:-1, :].sum(axis=0)
+    else:
+        for j, (col, _) in enumerate(columns):
+            matrix[-1, j] = column_totals.get(col, 0)
+        matrix[-1, -1] = sum(column_totals.values())
+    hidden = suppress(matrix, min_count) if matrix.size else np.zeros_like(matrix, dtype=bool)
+
+    def cell(i: int, j: int) -> Cell:
+        if hidden[i, j]:
+            return Cell(None, None)
+        total = matrix[-1, j]
+        return Cell(int(matrix[i, j]), float(matrix[i, j] / total) if total else None)
+
+    return CrossTable(
+        rows, columns,
+        cells=[[cell(i, j) for j in range(len(columns))] for i in range(len(rows))],
+        totals=[cell(len(rows), j) for j in range(len(columns))],
+        row_totals=[cell(i, len(columns)) for i in range(len(rows))],
+        grand_total=int(matrix[-1, -1]), n_hidden=int(hidden.sum()), min_count=min_count)
+
+
+# --- Attributes: what a table can be broken down by -------------------------------------------
+
+@dataclass(frozen=True)
+class Attribute:
+    key: str
+    question: Question | None = None
+
+
+def attributes(definition: FormDefinition) -> list[Attribute]:
+    """Language, partner, every closed question, and a question naming an area (ZIP code)."""
+    found = [Attribute("language"), Attribute("partner")]
+    for q in definition.answerable:
+        if q.choices or (q.type == "text" and q.name in AREA_QUESTIONS and not q.analysis):
+            found.append(Attribute(q.name, q))
+    return found
+
+
+def closed_questions(definition: FormDefinition) -> list[Question]:
+    return [q for q in definition.answerable if q.choices]
+
+
+def _attribute_expr(attribute: Attribute) -> tuple[Any, Any]:
+    """(column expression, extra answer alias to outer-join or None) for a breakdown."""
+    if attribute.key == "language":
+        return Response.language, None
+    if attribute.key == "partner":
+        return Channel.partner_id, None
+    alias = aliased(Answer)
+    return alias.value, alias
+
+
+def _with_attribute(query: Any, alias: Any, name: str) -> Any:
+    if alias is None:
+        return query
+    return query.outerjoin(alias, and_(alias.response_id == Response.id, alias.question == name))
+
+
+def _column_key(value: Any, attribute: Attribute) -> str:
+    if value is None or value == "":
+        return MISSING
+    text = str(value)
+    if attribute.question is not None and attribute.question.type == "select_multiple" and " " in text:
+        return MULTIPLE
+    return text
+
+
+def themes_by(session: Session, run: AnalysisRun, scope: Scope,
+              attribute: Attribute) -> dict[tuple[str, str], int]:
+    """Survey answers per (theme, attribute value): one query."""
+    expr, alias = _attribute_expr(attribute)
+    query = (select(TA.theme_id, expr, func.count()).select_from(TA)
+             .join(Response, Response.id == TA.response_id)
+             .join(Channel, Channel.id == Response.channel_id))
+    query = _with_attribute(query, alias, attribute.key)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    for theme, value, n in session.execute(
+            query.where(TA.run_id == run.id, *scope.responses()).group_by(TA.theme_id, expr)):
+        counts[(theme, _column_key(value, attribute))] += n
+    return counts
+
+
+def question_by(session: Session, scope: Scope, question: Question,
+                attribute: Attribute) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+    """Respondents choosing each choice per attribute value, and respondents per value (one query)."""
+    expr, alias = _attribute_expr(attribute)
+    answer = aliased(Answer)
+    query = (select(answer.value, expr, func.count()).select_from(Response)
+             .join(Channel, Channel.id == Response.channel_id)
+             .join(answer, and_(answer.response_id == Response.id, answer.question == question.name)))
+    query = _with_attribute(query, alias, attribute.key)
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    people: dict[str, int] = defaultdict(int)
+    rows = session.execute(query.where(*scope.responses(), Response.status == "complete")
+                           .group_by(answer.value, expr))
+    for value, attr_value, n in rows:
+        column = _column_key(attr_value, attribute)
+        people[column] += n
+        for choice in str(value).split():
+            counts[(choice, column)] += n
+    return counts, people
+
+
+def closed_answers(session: Session, scope: Scope,
+                   questions: list[Question]) -> dict[str, list[tuple[str, str, int, int]]]:
+    """Every closed question's answers as (value, language, partner id, n): one query for all."""
+    rows = session.execute(
+        select(Answer.question, Answer.value, Response.language, Channel.partner_id, func.count())
+        .join(Response, Response.id == Answer.response_id)
+        .join(Channel, Channel.id == Response.channel_id)
+        .where(*scope.responses(), Response.status == "complete",
+               Answer.question.in_([q.name for q in questions]))
+        .group_by(Answer.question, Answer.value, Response.language, Channel.partner_id))
+    out: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
+    for name, value, lang, partner_id, n in rows:
+        out[name].append((value, lang, partner_id, n))
+    return out
+
+
+def split_by(answers: list[tuple[str, str, int, int]], index: int) -> tuple[dict[tuple[str, str], int],
+                                                                            dict[str, int]]:
+    """Choice counts and respondents per language (index 1) or partner (index 2)."""
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    people: dict[str, int] = defaultdict(int)
+    for row in answers:
+        column = str(row[index])
+        people[column] += row[3]
+        for choice in row[0].split():
+            counts[(choice, column)] += row[3]
+    return counts, people

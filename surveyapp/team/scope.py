@@ -1,0 +1,88 @@
+"""The dashboard's filters (survey, dates, partner, language), read from the query string once.
+
+Every dashboard page calls `current_scope()`; links between pages carry the same query string, so
+the filters follow the analyst from page to page. A value that does not parse is answered next to
+its field and left out of the scope; the page still renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import abort, current_app, request
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from wtforms import DateField, Form
+from wtforms.validators import Optional, ValidationError
+
+from ..db import get_session
+from ..forms.definition import FormDefinition
+from ..forms.staff import Choice, options
+from ..i18n import autonym
+from ..models import Partner, Survey
+from ..services.dashboard import Scope
+from ..services.surveys import definition_of
+
+FILTER_KEYS = ("survey", "start", "end", "partner", "lang")
+
+
+class FilterForm(Form):
+    survey = Choice(_l("Survey"))
+    start = DateField(_l("From"), validators=[Optional()],
+                      render_kw={"autocomplete": "off"})
+    end = DateField(_l("To"), validators=[Optional()])
+    partner = Choice(_l("Partner"))
+    lang = Choice(_l("Language"))
+
+    def validate_end(self, field: DateField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date is before the start date."))
+
+
+@dataclass
+class Filters:
+    scope: Scope
+    form: FilterForm | None
+    definition: FormDefinition
+    partners: dict[int, Partner]
+
+    def args(self, **extra: Any) -> dict[str, Any]:
+        """The query string that keeps these filters on another dashboard page."""
+        data = {key: request.args[key] for key in FILTER_KEYS if request.args.get(key)}
+        data.update({k: v for k, v in extra.items() if v not in (None, "")})
+        return data
+
+    @property
+    def survey(self) -> Survey:
+        return self.scope.survey
+
+
+def current_scope() -> Filters:
+    """The filters of this request (two queries: surveys and partners)."""
+    db = get_session()
+    surveys = list(db.scalars(select(Survey).where(Survey.current_version_id.isnot(None))
+                              .order_by(Survey.slug)))
+    if not surveys:
+        abort(404)
+    partners = {p.id: p for p in db.scalars(select(Partner).order_by(Partner.name))}
+    form = FilterForm(request.args)
+    form.survey.choices = options((s.slug, s.slug) for s in surveys)
+    chosen = next((s for s in surveys if s.slug == request.args.get("survey")), surveys[0])
+    definition = definition_of(chosen.current_version)
+    form.partner.choices = options([("", _l("All partners"))]
+                                   + [(str(p.id), p.name) for p in partners.values()])
+    form.lang.choices = options([("", _l("All languages"))]
+                                + [(code, autonym(code)) for code in definition.languages])
+    for name in ("survey", "partner", "lang"):
+        if not request.args.get(name):
+            getattr(form, name).data = chosen.slug if name == "survey" else ""
+    form.validate()
+    good = {name: getattr(form, name).data if not getattr(form, name).errors else None
+            for name in ("start", "end", "partner", "lang")}
+    if form.end.errors:
+        good["start"] = good["end"] = None
+    scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
+                  end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
+                  language=good["lang"] or None)
+    return Filters(scope, form, definition, partners)

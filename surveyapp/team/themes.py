@@ -1,0 +1,257 @@
+"""Themes: the latest analysis run, its curation, its answers, and starting a new run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+from wtforms import HiddenField, StringField
+from wtforms.validators import DataRequired, Length
+
+from ..auth.views import client_address
+from ..db import get_session
+from ..models import AnalysisRun, ThemeAssignment
+from ..services import audit
+from ..services import dashboard as service
+from ..services import themes as runs
+from . import bp
+from .scope import Filters, current_scope
+
+PER_PAGE = 50
+
+
+@dataclass
+class ThemeRow:
+    id: str
+    label: str
+    kind: str
+    category: str | None
+    count: int
+    share: float
+    hidden: bool
+    top_terms: dict[str, list[str]]
+    quotes: list[dict[str, Any]]
+    merged_from: list[str]
+
+
+@dataclass
+class ThemeView:
+    run: AnalysisRun | None
+    active: AnalysisRun | None
+    history: list[AnalysisRun]
+    themes: list[ThemeRow] = field(default_factory=list)
+    total: int = 0
+    sources: dict[str, service.QuoteSource] = field(default_factory=dict)
+
+    @property
+    def visible(self) -> list[ThemeRow]:
+        return [t for t in self.themes if not t.hidden]
+
+    @property
+    def quotes_in_scope(self) -> set[str]:
+        return {doc for doc, source in self.sources.items() if source.in_scope}
+
+    @property
+    def bars(self) -> list[tuple[str, float, str]]:
+        return [(t.label, t.share, f"{100 * t.share:.0f}% ({t.count})") for t in self.visible]
+
+
+def run_status_label(run: AnalysisRun) -> str:
+    if runs.is_stalled(run):
+        return _("stopped (no sign of life for 10 minutes)")
+    return {"queued": _("waiting"), "running": _("running"), "done": _("done"),
+            "failed": _("failed")}[run.status]
+
+
+def theme_view(filters: Filters) -> ThemeView:
+    """The latest run's themes counted within the filters, sorted by share, with quote sources."""
+    db = get_session()
+    survey_id = filters.survey.id
+    history = list(db.scalars(select(AnalysisRun).where(AnalysisRun.survey_id == survey_id)
+                              .order_by(AnalysisRun.id.desc()).limit(10)))
+    active = next((r for r in history if r.status in ("queued", "running")
+                   and not runs.is_stalled(r)), None)
+    done = next((r for r in history if r.status == "done"), None)
+    run = (db.scalar(select(AnalysisRun).options(undefer(AnalysisRun.result))
+                     .where(AnalysisRun.id == done.id)) if done else None)
+    view = ThemeView(run, active, history)
+    if run is None or not run.result:
+        return view
+    counts = service.theme_counts(db, run, filters.scope)
+    view.total = sum(counts.values())
+    for theme in run.result.get("themes", []):
+        n = counts.get(theme["id"], 0)
+        view.themes.append(ThemeRow(
+            theme["id"], theme["label"], theme["kind"], theme.get("category"), n,
+            n / view.total if view.total else 0.0, theme.get("hidden", False),
+            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", [])))
+    view.themes.sort(key=lambda t: (t.id == "other", -t.count, t.label))
+    quoted = [q["id"] for t in view.themes for q in t.quotes]
+    view.sources = service.quote_sources(db, run, filters.scope, quoted)
+    return view
+
+
+class RunForm(FlaskForm):
+    survey = HiddenField(validators=[DataRequired()])
+
+
+class RenameForm(FlaskForm):
+    survey = HiddenField(validators=[DataRequired()])
+    label = StringField(_l("New name"), validators=[
+        DataRequired(_l("Please enter a name.")),
+        Length(max=80, message=_l("Please keep the name under 80 characters."))])
+
+
+class EditForm(FlaskForm):
+    """Merge (theme + other), hide (theme), move (doc + theme): ids are checked against the run."""
+
+    survey = HiddenField(validators=[DataRequired()])
+    theme = HiddenField()
+    other = HiddenField()
+    doc = HiddenField()
+
+
+@bp.get("/themes")
+def themes() -> Any:
+    filters = current_scope()
+    view = theme_view(filters)
+    return render_template("team/themes.html", f=filters, view=view, page="themes",
+                           run_status_label=run_status_label,
+                           run_form=RunForm(survey=filters.survey.slug),
+                           rename_form=RenameForm(survey=filters.survey.slug))
+
+
+@bp.get("/themes/runs/<int:run_id>.json")
+def run_status(run_id: int) -> Any:
+    """For the page's progress line; the page works without it (a refresh link)."""
+    run = get_session().get(AnalysisRun, run_id)
+    if run is None:
+        return jsonify(error="no such run"), 404
+    status = "failed" if runs.is_stalled(run) else run.status
+    return jsonify(status=status, progress=run.progress, error=run.error)
+
+
+@bp.post("/themes/run")
+def start_run() -> Any:
+    filters = current_scope()
+    form = RunForm()
+    if not form.validate() or form.survey.data != filters.survey.slug:
+        flash(_("The analysis could not be started: please reload the page and try again."))
+        return redirect(url_for("team.themes", **filters.args()))
+    db = get_session()
+    run, created = runs.queue_run(db, filters.survey, user=current_user._get_current_object())
+    if created:
+        audit.record(db, "analysis.run", user=current_user._get_current_object(),
+                     target=f"survey:{filters.survey.slug}", run=run.id, ip=client_address())
+    db.commit()
+    if created:
+        runs.start_worker(current_app._get_current_object(), run.id)
+        flash(_("The analysis has started. This page shows its progress."))
+    else:
+        flash(_("An analysis of this survey is already running."))
+    return redirect(url_for("team.themes", **filters.args()))
+
+
+def _edit(filters: Filters, form: FlaskForm) -> tuple[AnalysisRun | None, set[str]]:
+    """The run to edit and its theme ids, or (None, ∅) with a message when the form is not valid."""
+    run = runs.latest_run(get_session(), filters.survey.id)
+    if run is None or not form.validate() or form.survey.data != filters.survey.slug:
+        flash(_("That change could not be made: please reload the page and try again."))
+        return None, set()
+    return run, runs.theme_ids(run)
+
+
+def _done(filters: Filters, run: AnalysisRun, change: dict[str, Any], **extra: Any) -> None:
+    db = get_session()
+    runs.curate(db, run, change, **extra)
+    audit.record(db, "themes.edit", user=current_user._get_current_object(),
+                 target=f"survey:{filters.survey.slug}", run=run.id, change=change,
+                 ip=client_address(), **extra)
+    db.commit()
+    flash(_("Saved. The next analysis run keeps this change."))
+
+
+def _back(filters: Filters, theme_id: str | None = None) -> Any:
+    if request.form.get("back") == "answers" and theme_id:
+        return redirect(url_for("team.theme_answers", theme_id=theme_id, **filters.args()))
+    return redirect(url_for("team.themes", **filters.args()))
+
+
+@bp.post("/themes/<theme_id>/rename")
+def rename(theme_id: str) -> Any:
+    filters = current_scope()
+    form = RenameForm()
+    run, known = _edit(filters, form)
+    if run is not None and theme_id in known:
+        _done(filters, run, {"renames": {theme_id: form.label.data.strip()}})
+    elif run is not None:
+        flash(_("That theme is not in the latest analysis run."))
+    return _back(filters)
+
+
+@bp.post("/themes/<theme_id>/hide")
+def hide(theme_id: str) -> Any:
+    filters = current_scope()
+    form = EditForm()
+    run, known = _edit(filters, form)
+    if run is not None and theme_id in known:
+        hidden = any(t["id"] == theme_id and t.get("hidden") for t in run.result["themes"])
+        if hidden:
+            _done(filters, run, {}, unhide=theme_id)
+        else:
+            _done(filters, run, {"hidden": [theme_id]})
+    elif run is not None:
+        flash(_("That theme is not in the latest analysis run."))
+    return _back(filters)
+
+
+@bp.post("/themes/merge")
+def merge() -> Any:
+    filters = current_scope()
+    form = EditForm()
+    run, known = _edit(filters, form)
+    keep, other = form.theme.data, form.other.data
+    if run is not None and keep in known and other in known and keep != other:
+        _done(filters, run, {"merges": [[keep, other]]})
+    elif run is not None:
+        flash(_("Please choose two different themes of the latest analysis run."))
+    return _back(filters)
+
+
+@bp.post("/themes/move")
+def move() -> Any:
+    filters = current_scope()
+    form = EditForm()
+    run, known = _edit(filters, form)
+    target, doc = form.theme.data, form.doc.data
+    exists = run is not None and get_session().scalar(select(ThemeAssignment.id).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc)) is not None
+    if run is not None and target in known and exists:
+        _done(filters, run, {"moves": {doc: target}})
+    elif run is not None:
+        flash(_("Please choose an answer and a theme of the latest analysis run."))
+    return _back(filters, request.form.get("from_theme") or target)
+
+
+@bp.get("/themes/<theme_id>/answers")
+def theme_answers(theme_id: str) -> Any:
+    filters = current_scope()
+    view = theme_view(filters)
+    theme = next((t for t in view.themes if t.id == theme_id), None)
+    search = request.args.get("q", "").strip()[:200]
+    page = max(0, request.args.get("page", 0, type=int) or 0)
+    docs, total = ([], 0)
+    if view.run is not None and theme is not None:
+        docs, total = service.theme_documents(get_session(), view.run, filters.scope, theme_id,
+                                              search, page, PER_PAGE)
+    status = 200 if theme is not None else 404
+    return render_template("team/theme_answers.html", f=filters, view=view, theme=theme, docs=docs,
+                           total=total, search=search, page_no=page, per_page=PER_PAGE,
+                           edit_form=EditForm(survey=filters.survey.slug), page="themes"), status

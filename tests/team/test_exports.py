@@ -1,0 +1,97 @@
+"""Exports from the dashboard and the command line: within the filters, safe in a spreadsheet,
+no personal data, small cells hidden, every one audit-logged."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveyapp.models import AuditEvent, Response
+
+from .conftest import add_response, csrf_of, run_analysis
+
+
+def _export(client: FlaskClient, kind: str, query: str = "", **data: str):  # type: ignore[no-untyped-def]
+    page = client.get(f"/team/exports?{query}")
+    return client.post(f"/team/exports/{kind}?{query}", data={"csrf_token": csrf_of(page), **data})
+
+
+def _rows(answer) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    assert answer.status_code == 200, answer.get_data(as_text=True)[:500]
+    return list(csv.reader(io.StringIO(answer.get_data().decode("utf-8-sig"))))
+
+
+def test_responses_within_the_filters_with_labels_in_the_chosen_language(
+        analyst: FlaskClient, demo: Session) -> None:
+    rows = _rows(_export(analyst, "responses", "lang=es", fmt="csv", lang="es"))
+    header, body = rows[0], rows[1:]
+    spanish = demo.scalar(select(func.count()).where(Response.language == "es",
+                                                     Response.status == "complete"))
+    assert len(body) == spanish
+    assert {row[header.index("language")] for row in body} == {"es"}
+    labels = {row[header.index("barriers__label")] for row in body}
+    assert any("Transporte" in label for label in labels)
+    event = demo.scalar(select(AuditEvent).where(AuditEvent.action == "export.responses"))
+    assert event.detail["filters"]["language"] == "es" and event.detail["rows"] == spanish
+
+
+def test_cells_a_spreadsheet_would_run_are_neutralized(analyst: FlaskClient, demo: Session) -> None:
+    add_response(demo, {"consent": "yes", "hardest": '=HYPERLINK("http://x.test","bus")',
+                        "goal": "+1 nurse", "zip_code": "@SUM(A1)"})
+    rows = _rows(_export(analyst, "responses", fmt="csv", lang="en"))
+    cells = [cell for row in rows for cell in row]
+    assert "'=HYPERLINK(\"http://x.test\",\"bus\")" in cells
+    assert "'+1 nurse" in cells and "'@SUM(A1)" in cells
+    assert not [c for c in cells if c[:1] in ("=", "+", "@") ]
+
+
+def test_theme_assignments_and_summary_tables(analyst: FlaskClient, demo: Session) -> None:
+    assert _export(analyst, "themes", fmt="csv").status_code == 302  # no run yet: told so
+    run = run_analysis(demo)
+    rows = _rows(_export(analyst, "themes", fmt="csv"))
+    assert rows[0][:5] == ["document_id", "response_id", "question", "source", "theme_id"]
+    assert len(rows) - 1 == run.n_documents
+    assert "text" not in rows[0]
+
+    table = _rows(_export(analyst, "summary", fmt="csv", rows="themes", by="race_ethnicity"))
+    numbers = [cell for row in table[1:-1] for cell in row[1:-1]]
+    assert "hidden" in numbers
+    assert not [n for n in numbers if n.isdigit() and 0 < int(n) < 10]
+    xlsx = _export(analyst, "summary", fmt="xlsx", rows="barriers", by="gender")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    actions = demo.scalars(select(AuditEvent.action).where(AuditEvent.action.like("export.%"))).all()
+    assert sorted(actions) == ["export.summary", "export.summary", "export.themes"]
+
+
+def test_tampered_export_forms_are_refused_with_a_message(analyst: FlaskClient,
+                                                          demo: Session) -> None:
+    for kind, data in (("responses", {"fmt": "pdf", "lang": "en"}),
+                       ("responses", {"fmt": "csv", "lang": "xx"}),
+                       ("summary", {"fmt": "csv", "rows": "nope", "by": "gender"}),
+                       ("nothing", {"fmt": "csv"})):
+        answer = _export(analyst, kind, **data)
+        assert answer.status_code == 302, kind
+        page = analyst.get(answer.headers["Location"]).get_data(as_text=True)
+        assert "could not be made" in page
+    assert analyst.post("/team/exports/responses", data={"fmt": "csv"}).status_code == 400
+    assert demo.scalar(select(func.count()).where(AuditEvent.action.like("export.%"))) == 0
+
+
+def test_command_line_exports(app: Flask, demo: Session) -> None:
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["export", "themes", "--survey", "barriers"])
+    assert refused.exit_code != 0 and "themes refresh" in refused.output
+    run_analysis(demo)
+    themes = runner.invoke(args=["export", "themes", "--survey", "barriers"])
+    assert themes.exit_code == 0 and themes.output.lstrip("\ufeff").startswith("document_id,")
+    summary = runner.invoke(args=["export", "summary", "--survey", "barriers", "--by", "language"])
+    assert summary.exit_code == 0, summary.output
+    assert re.search(r"^Total,", summary.output, re.M)
+    wrong = runner.invoke(args=["export", "summary", "--survey", "barriers", "--by", "shoe_size"])
+    assert wrong.exit_code != 0 and "cannot break down by" in wrong.output

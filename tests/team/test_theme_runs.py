@@ -1,0 +1,147 @@
+"""Analysis runs from the page (a separate process, never the web request), the team's curation of
+themes, and that curation surviving the next run; `themes refresh` for cron."""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveyapp.models import AnalysisRun, AuditEvent, ThemeAssignment
+
+from .conftest import barriers, csrf_of, run_analysis
+
+
+def _wait_for(db: Session, run_id: int, seconds: float = 180) -> AnalysisRun:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        db.expire_all()
+        run = db.get(AnalysisRun, run_id)
+        if run is not None and run.status in ("done", "failed"):
+            return run
+        time.sleep(0.5)
+    raise AssertionError(f"run {run_id} did not finish in {seconds} s")
+
+
+def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
+                                                          demo: Session) -> None:
+    page = analyst.get("/team/themes")
+    answer = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page),
+                                                    "survey": "barriers"})
+    assert answer.status_code == 302
+    run = demo.scalar(select(AnalysisRun))
+    assert run is not None and run.started_by == "analyst@demo.test"
+    # The request returned before the analysis ran: the page shows it under way.
+    running = analyst.get("/team/themes").get_data(as_text=True)
+    assert "The analysis is running" in running or "answers within these filters" in running
+    # A second click while it runs starts nothing more.
+    again = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "barriers"})
+    assert again.status_code == 302
+    finished = _wait_for(demo, run.id)
+    assert finished.status == "done", finished.error
+    assert demo.scalar(select(func.count()).select_from(AnalysisRun)) in (1, 2)
+    assert finished.n_documents == demo.scalar(select(func.count()).where(
+        ThemeAssignment.run_id == run.id))
+    body = analyst.get("/team/themes").get_data(as_text=True)
+    assert "Childcare" in body and "<blockquote" in body
+    status = analyst.get(f"/team/themes/runs/{run.id}.json").get_json()
+    assert status["status"] == "done"
+    assert demo.scalar(select(func.count()).where(AuditEvent.action == "analysis.run")) >= 1
+
+
+def test_a_run_without_a_valid_form_starts_nothing(analyst: FlaskClient, demo: Session) -> None:
+    page = analyst.get("/team/themes")
+    assert analyst.post("/team/themes/run", data={"survey": "barriers"}).status_code == 400
+    answer = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "other"})
+    assert answer.status_code == 302
+    assert demo.scalar(select(func.count()).select_from(AnalysisRun)) == 0
+
+
+def _post(client: FlaskClient, path: str, **data: str) -> None:
+    page = client.get("/team/themes")
+    answer = client.post(path, data={"csrf_token": csrf_of(page), "survey": "barriers", **data})
+    assert answer.status_code == 302, answer.get_data(as_text=True)
+
+
+def _theme(run: AnalysisRun, theme_id: str) -> dict | None:
+    return next((t for t in run.result["themes"] if t["id"] == theme_id), None)
+
+
+def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient,
+                                                           demo: Session) -> None:
+    first = run_analysis(demo)
+    emergent = [t["id"] for t in first.result["themes"] if t["kind"] == "emergent"]
+    assert emergent, "the demo has emergent themes"
+    doc = demo.scalar(select(ThemeAssignment.doc_id).where(
+        ThemeAssignment.run_id == first.id, ThemeAssignment.theme_id == "transportation").limit(1))
+
+    _post(analyst, "/team/themes/childcare/rename", label="Child care & babysitting")
+    _post(analyst, "/team/themes/other/hide")
+    _post(analyst, "/team/themes/merge", theme="transportation", other=emergent[0])
+    _post(analyst, "/team/themes/move", theme="housing", doc=doc)
+
+    demo.expire_all()
+    shown = demo.get(AnalysisRun, first.id)
+    assert _theme(shown, "childcare")["label"] == "Child care & babysitting"
+    assert _theme(shown, "other")["hidden"] is True
+    assert _theme(shown, emergent[0]) is None
+    assert demo.scalar(select(ThemeAssignment.theme_id).where(
+        ThemeAssignment.run_id == first.id, ThemeAssignment.doc_id == doc)) == "housing"
+    page = analyst.get("/team/themes").get_data(as_text=True)
+    assert "Child care &amp; babysitting" in page
+    assert "Hidden themes" in page
+    assert demo.scalar(select(func.count()).where(AuditEvent.action == "themes.edit")) == 4
+
+    second = run_analysis(demo)
+    assert second.id != first.id
+    assert _theme(second, "childcare")["label"] == "Child care & babysitting"
+    assert _theme(second, "other")["hidden"] is True
+    assert _theme(second, emergent[0]) is None
+    assert demo.scalar(select(ThemeAssignment.theme_id).where(
+        ThemeAssignment.run_id == second.id, ThemeAssignment.doc_id == doc)) == "housing"
+
+    _post(analyst, "/team/themes/other/hide")  # shown again
+    demo.expire_all()
+    assert _theme(demo.get(AnalysisRun, second.id), "other")["hidden"] is False
+
+
+def test_edits_naming_unknown_themes_or_answers_change_nothing(analyst: FlaskClient,
+                                                               demo: Session) -> None:
+    run = run_analysis(demo)
+    before = dict(run.result)
+    _post(analyst, "/team/themes/no-such-theme/rename", label="X")
+    _post(analyst, "/team/themes/merge", theme="childcare", other="childcare")
+    _post(analyst, "/team/themes/move", theme="housing", doc="r:not-a-response:hardest")
+    _post(analyst, "/team/themes/move", theme="no-such-theme", doc="r:x:y")
+    long = analyst.post("/team/themes/childcare/rename", data={
+        "csrf_token": csrf_of(analyst.get("/team/themes")), "survey": "barriers", "label": "x" * 81})
+    assert long.status_code == 302
+    demo.expire_all()
+    assert demo.get(AnalysisRun, run.id).result["themes"] == before["themes"]
+
+
+def test_themes_refresh_from_the_command_line(app: Flask, demo: Session) -> None:
+    result = app.test_cli_runner().invoke(args=["themes", "refresh", "--survey", "barriers"])
+    assert result.exit_code == 0, result.output
+    assert "themes from" in result.output
+    run = demo.scalar(select(AnalysisRun))
+    assert run.status == "done" and run.started_by.startswith("cli:")
+    missing = app.test_cli_runner().invoke(args=["themes", "refresh", "--survey", "nope"])
+    assert missing.exit_code != 0 and "no survey" in missing.output
+
+
+def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Session,
+                                                          small_form) -> None:  # type: ignore[no-untyped-def]
+    from surveyapp.services.surveys import import_survey
+    from surveyapp.services.themes import queue_run, work
+
+    survey = import_survey(db, small_form).survey
+    db.commit()
+    run, _ = queue_run(db, survey, actor="cli:test")
+    db.commit()
+    done = work(db, run.id)
+    assert done.status == "failed" and done.error == "no answers to analyse yet"
+    assert barriers  # the demo helper stays importable for other tests
