@@ -76,9 +76,24 @@ def register_cli(app: Flask) -> None:
         report = load_demo(get_session(), password)
         get_session().commit()
         click.echo(report)
+        _analyse_demo()
         click.echo(f"Demo staff sign-in (password {source}): {password}")
         for email, role, _partner in DEMO_STAFF:
             click.echo(f"  {role:<12} {email}")
+
+    def _analyse_demo() -> None:
+        """Themes for the demo survey once, so the dashboard has something to show at first start."""
+        from .services.surveys import survey_by_slug
+        from .services.themes import latest_run, queue_run, work
+
+        survey = survey_by_slug(get_session(), "barriers")
+        if survey is None or latest_run(get_session(), survey.id) is not None:
+            return
+        run, created = queue_run(get_session(), survey, actor="demo")
+        get_session().commit()
+        if created:
+            work(get_session(), run.id)
+            click.echo(f"Theme analysis of the sample answers: run {run.id}, {run.status}.")
 
     @app.cli.group("survey")
     def survey_group() -> None:
@@ -174,7 +189,7 @@ def register_cli(app: Flask) -> None:
         """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
         from .services.exports import assignments_table, to_csv, to_xlsx
         from .services.themes import latest_run
-        from .team.dashboard import theme_labels
+        from .team.tables import theme_labels
 
         survey = _survey(slug)
         run = latest_run(get_session(), survey.id)
@@ -199,7 +214,7 @@ def register_cli(app: Flask) -> None:
     def export_summary(slug: str, by: str, rows: str, fmt: str, out: str | None) -> None:
         """A summary table (rows by a respondent attribute) with small counts hidden."""
         from .services.exports import to_csv, to_xlsx
-        from .team.dashboard import summary_table
+        from .team.tables import summary_table
 
         try:
             table = summary_table(_survey(slug), rows, by)

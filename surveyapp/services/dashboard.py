@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from ..forms.definition import FormDefinition, Question
@@ -51,6 +51,7 @@ class Scope:
     end: date | None = None
     partner_id: int | None = None
     language: str | None = None
+    question: str | None = None  # themes of one free-text question only (focus-group notes left out)
 
     def _bound(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=ZoneInfo(self.timezone))
@@ -73,9 +74,20 @@ class Scope:
                 select(Channel.id).where(Channel.partner_id == self.partner_id)))
         return where
 
+    @property
+    def filtered(self) -> bool:
+        return bool(self.start or self.end or self.partner_id or self.language or self.question)
+
     def documents(self) -> ColumnElement[bool]:
-        """Condition on ThemeAssignment: answers in scope, and focus-group notes in scope."""
+        """Condition on ThemeAssignment: answers in scope, and focus-group notes in scope.
+
+        Without filters every document of a run is in scope (a run is of one survey), and the
+        condition is left out so that counting themes reads only the (run, theme) index."""
+        if not self.filtered:
+            return true()
         answers = TA.response_id.in_(select(Response.id).where(*self.responses()))
+        if self.question:
+            return and_(answers, TA.question == self.question)
         notes = [*self._since_until(GroupNote.created_at)]
         if self.language:
             notes.append(GroupNote.language == self.language)
@@ -216,11 +228,12 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(text.ilike(f"%{escaped}%", escape="\\"))
-    joined = (select(TA.doc_id).select_from(TA)
-              .outerjoin(Answer, and_(Answer.response_id == TA.response_id,
-                                      Answer.question == TA.question))
-              .outerjoin(GroupNote, GroupNote.id == TA.note_id))
-    total = session.scalar(select(func.count()).select_from(joined.where(*where).subquery())) or 0
+    counted = select(TA.doc_id).select_from(TA)
+    if search:  # only a search needs the text to count
+        counted = (counted.outerjoin(Answer, and_(Answer.response_id == TA.response_id,
+                                                  Answer.question == TA.question))
+                   .outerjoin(GroupNote, GroupNote.id == TA.note_id))
+    total = session.scalar(select(func.count()).select_from(counted.where(*where).subquery())) or 0
     rows = session.execute(
         select(TA.doc_id, TA.theme_id, text, TA.lang, Partner.name, TA.note_id,
                func.coalesce(Response.completed_at, GroupNote.created_at))
@@ -347,17 +360,26 @@ def _column_key(value: Any, attribute: Attribute) -> str:
 
 
 def themes_by(session: Session, run: AnalysisRun, scope: Scope,
-              attribute: Attribute) -> dict[tuple[str, str], int]:
-    """Survey answers per (theme, attribute value): one query."""
-    expr, alias = _attribute_expr(attribute)
-    query = (select(TA.theme_id, expr, func.count()).select_from(TA)
+              attributes: list[Attribute]) -> dict[str, dict[tuple[str, str], int]]:
+    """Survey answers per (theme, value) for each attribute, from one grouped query for all of them
+    (one pass over the assignments however many breakdowns a page shows)."""
+    query = (select(TA.theme_id).select_from(TA)
              .join(Response, Response.id == TA.response_id)
              .join(Channel, Channel.id == Response.channel_id))
-    query = _with_attribute(query, alias, attribute.key)
-    counts: dict[tuple[str, str], int] = defaultdict(int)
-    for theme, value, n in session.execute(
-            query.where(TA.run_id == run.id, *scope.responses()).group_by(TA.theme_id, expr)):
-        counts[(theme, _column_key(value, attribute))] += n
+    exprs = []
+    for attribute in attributes:
+        expr, alias = _attribute_expr(attribute)
+        query = _with_attribute(query, alias, attribute.key).add_columns(expr)
+        exprs.append(expr)
+    where = [TA.run_id == run.id, *scope.responses()]
+    if scope.question:
+        where.append(TA.question == scope.question)
+    counts: dict[str, dict[tuple[str, str], int]] = {a.key: defaultdict(int) for a in attributes}
+    rows = session.execute(query.add_columns(func.count()).where(*where)
+                           .group_by(TA.theme_id, *exprs))
+    for theme, *values, n in rows:
+        for attribute, value in zip(attributes, values, strict=True):
+            counts[attribute.key][(theme, _column_key(value, attribute))] += n
     return counts
 
 

@@ -30,13 +30,13 @@ class minutes_between(FunctionElement[int]):  # noqa: N801
 
 @compiles(utc_hour)
 def _utc_hour_sqlite(element: utc_hour, compiler: Any, **kw: Any) -> str:
-    return "strftime('%%Y-%%m-%%d %%H', %s)" % compiler.process(element.clauses, **kw)
+    return f"strftime('%Y-%m-%d %H', {compiler.process(element.clauses, **kw)})"
 
 
 @compiles(utc_hour, "postgresql")
 def _utc_hour_postgres(element: utc_hour, compiler: Any, **kw: Any) -> str:
-    return "to_char((%s) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')" % compiler.process(
-        element.clauses, **kw)
+    moment = compiler.process(element.clauses, **kw)
+    return f"to_char(({moment}) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24')"
 
 
 @compiles(minutes_between)

@@ -23,8 +23,8 @@ from ..services.exports import assignments_table, response_table, to_csv, to_xls
 from ..services.spreadsheet import Table
 from ..services.themes import latest_run
 from . import bp
-from .dashboard import _lang, attribute_label, summary_table, theme_labels
 from .scope import Filters, current_scope
+from .tables import _lang, attribute_label, summary_table, theme_labels
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}

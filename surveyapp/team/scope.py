@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort, current_app, request
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField, Form
@@ -24,7 +25,7 @@ from ..models import Partner, Survey
 from ..services.dashboard import Scope
 from ..services.surveys import definition_of
 
-FILTER_KEYS = ("survey", "start", "end", "partner", "lang")
+FILTER_KEYS = ("survey", "start", "end", "partner", "lang", "question")
 
 
 class FilterForm(Form):
@@ -34,6 +35,7 @@ class FilterForm(Form):
     end = DateField(_l("To"), validators=[Optional()])
     partner = Choice(_l("Partner"))
     lang = Choice(_l("Language"))
+    question = Choice(_l("Themes of"))
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
@@ -74,15 +76,18 @@ def current_scope() -> Filters:
                                    + [(str(p.id), p.name) for p in partners.values()])
     form.lang.choices = options([("", _l("All languages"))]
                                 + [(code, autonym(code)) for code in definition.languages])
-    for name in ("survey", "partner", "lang"):
+    form.question.choices = options(
+        [("", _l("Every free-text question and focus-group notes"))]
+        + [(q.name, q.label.get(str(get_locale()))) for q in definition.analysis_questions])
+    for name in ("survey", "partner", "lang", "question"):
         if not request.args.get(name):
             getattr(form, name).data = chosen.slug if name == "survey" else ""
     form.validate()
     good = {name: getattr(form, name).data if not getattr(form, name).errors else None
-            for name in ("start", "end", "partner", "lang")}
+            for name in ("start", "end", "partner", "lang", "question")}
     if form.end.errors:
         good["start"] = good["end"] = None
     scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
                   end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
-                  language=good["lang"] or None)
+                  language=good["lang"] or None, question=good["question"] or None)
     return Filters(scope, form, definition, partners)

@@ -35,7 +35,8 @@ def run_analysis(db: Session, actor: str = "cli:test") -> AnalysisRun:
     db.commit()
     assert created
     done = work(db, run.id)
-    assert done is not None and done.status == "done", done.error if done else "no run"
+    assert done is not None
+    assert done.status == "done", done.error
     return done
 
 

@@ -106,6 +106,28 @@ def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient
             ThemeAssignment.doc_id == f"r:{response_id}:{question}"))
         page = analyst.get(f"/team/themes/{theme}/answers?q=alert").get_data(as_text=True)
         assert re.search(r"[12] answers? containing", page)
-        assert "<script>alert" not in page and "<img src=x" not in page
+        assert "<script>alert" not in page
+        assert "<img src=x" not in page
         assert "&lt;script&gt;alert" in page or "&lt;img src=x" in page
 
+
+
+def test_themes_of_one_question(analyst: FlaskClient, demo: Session) -> None:
+    run = run_analysis(demo)
+    strengths = demo.scalar(select(func.count()).where(ThemeAssignment.run_id == run.id,
+                                                       ThemeAssignment.question == "strengths"))
+    body = analyst.get("/team/themes?question=strengths").get_data(as_text=True)
+    assert f"{strengths} answers within these filters" in body
+    wrong = analyst.get("/team/themes?question=zip_code").get_data(as_text=True)
+    assert 'class="error"' in wrong
+    assert f"{run.n_documents} answers within" in wrong
+
+
+def test_the_per_day_chart_counts_every_complete_response_once(analyst: FlaskClient,
+                                                               demo: Session) -> None:
+    body = analyst.get("/team/").get_data(as_text=True)
+    days = re.findall(r"<title>(\d{4}-\d{2}-\d{2}): (\d+)</title>", body)
+    assert len(days) > 20
+    assert sum(int(n) for _, n in days) == int(_fact(body, "Complete responses"))
+    completed = demo.scalars(select(Response.completed_at).where(Response.status == "complete"))
+    assert {d for d, _ in days if d != "0"} >= {moment.date().isoformat() for moment in completed}

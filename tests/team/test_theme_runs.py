@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import AnalysisRun, AuditEvent, ThemeAssignment
 
-from .conftest import barriers, csrf_of, run_analysis
+from .conftest import csrf_of, run_analysis
 
 
 def _wait_for(db: Session, run_id: int, seconds: float = 180) -> AnalysisRun:
@@ -33,7 +33,8 @@ def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
                                                     "survey": "barriers"})
     assert answer.status_code == 302
     run = demo.scalar(select(AnalysisRun))
-    assert run is not None and run.started_by == "analyst@demo.test"
+    assert run is not None
+    assert run.started_by == "analyst@demo.test"
     # The request returned before the analysis ran: the page shows it under way.
     running = analyst.get("/team/themes").get_data(as_text=True)
     assert "The analysis is running" in running or "answers within these filters" in running
@@ -46,7 +47,8 @@ def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
     assert finished.n_documents == demo.scalar(select(func.count()).where(
         ThemeAssignment.run_id == run.id))
     body = analyst.get("/team/themes").get_data(as_text=True)
-    assert "Childcare" in body and "<blockquote" in body
+    assert "Childcare" in body
+    assert "<blockquote" in body
     status = analyst.get(f"/team/themes/runs/{run.id}.json").get_json()
     assert status["status"] == "done"
     assert demo.scalar(select(func.count()).where(AuditEvent.action == "analysis.run")) >= 1
@@ -128,9 +130,11 @@ def test_themes_refresh_from_the_command_line(app: Flask, demo: Session) -> None
     assert result.exit_code == 0, result.output
     assert "themes from" in result.output
     run = demo.scalar(select(AnalysisRun))
-    assert run.status == "done" and run.started_by.startswith("cli:")
+    assert run.status == "done"
+    assert run.started_by.startswith("cli:")
     missing = app.test_cli_runner().invoke(args=["themes", "refresh", "--survey", "nope"])
-    assert missing.exit_code != 0 and "no survey" in missing.output
+    assert missing.exit_code != 0
+    assert "no survey" in missing.output
 
 
 def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Session,
@@ -143,5 +147,26 @@ def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Sessi
     run, _ = queue_run(db, survey, actor="cli:test")
     db.commit()
     done = work(db, run.id)
-    assert done.status == "failed" and done.error == "no answers to analyse yet"
-    assert barriers  # the demo helper stays importable for other tests
+    assert done.status == "failed"
+    assert done.error == "no answers to analyse yet"
+
+
+def test_focus_group_notes_are_documents_marked_with_their_source(analyst: FlaskClient,
+                                                                  demo: Session) -> None:
+    from surveyapp.models import FocusGroup, GroupNote
+
+    group = demo.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
+    note = GroupNote(group_id=group.id, prompt_id="p1", language="es",
+                     text="Varias madres dicen que no hay guardería por la tarde y el autobús no pasa.")
+    demo.add(note)
+    demo.commit()
+    run = run_analysis(demo)
+    theme = demo.scalar(select(ThemeAssignment.theme_id).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.note_id == note.id))
+    assert theme is not None
+    page = analyst.get(f"/team/themes/{theme}/answers?q=guarder").get_data(as_text=True)
+    assert "no hay guardería por la tarde" in page
+    assert "focus-group notes" in page
+    # One survey question only: the notes are left out.
+    only = analyst.get(f"/team/themes/{theme}/answers?q=guarder&question=hardest").get_data(as_text=True)
+    assert "no hay guardería por la tarde" not in only
