@@ -50,6 +50,7 @@ run: setup
 	@echo "  Kiosk (shared tablet):       http://$(HOST):$(PORT)/k/demo-kiosk   (unlock as liaison@demo.test)"
 	@echo "  Focus-group sign-up:         http://$(HOST):$(PORT)/g/demo-group"
 	@echo "  Staff sign-in:               http://$(HOST):$(PORT)/login   (demo logins and password above)"
+	@echo "  Core team's dashboard:       http://$(HOST):$(PORT)/team/   (sign in as analyst@demo.test)"
 	@echo "  Health check:                http://$(HOST):$(PORT)/healthz"
 	@echo ""
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app

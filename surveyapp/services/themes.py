@@ -186,8 +186,10 @@ def _store(session: Session, run: AnalysisRun, docs: pd.DataFrame, assigned: pd.
     rows = []
     for doc in docs.itertuples(index=False):
         theme_id, score = themes[doc.id]
-        rows.append({"run_id": run.id, "doc_id": doc.id, "response_id": doc.response_id,
-                     "question": doc.question,
+        answer = isinstance(doc.response_id, str)  # pandas turns a note's None into NaN
+        rows.append({"run_id": run.id, "doc_id": doc.id,
+                     "response_id": doc.response_id if answer else None,
+                     "question": doc.question if answer else None,
                      "note_id": int(doc.note_id) if pd.notna(doc.note_id) else None,
                      "theme_id": str(theme_id), "score": float(score), "lang": str(doc.lang)})
     for start in range(0, len(rows), CHUNK):

@@ -59,6 +59,15 @@ def browser(playwright_instance):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def laptop(browser):  # type: ignore[no-untyped-def]
+    """A laptop-sized window, as staff use."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
 def phone(browser, playwright_instance):  # type: ignore[no-untyped-def]
     """A Pixel 5, as many respondents have: small screen, touch."""
     context = browser.new_context(**playwright_instance.devices["Pixel 5"])

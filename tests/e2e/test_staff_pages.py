@@ -23,14 +23,6 @@ def demo(db):  # type: ignore[no-untyped-def]
     db.commit()
 
 
-@pytest.fixture
-def laptop(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/login")
     page.fill("#email", email)

@@ -14,14 +14,6 @@ pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
 
 
-@pytest.fixture
-def laptop(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, db):  # type: ignore[no-untyped-def]
     load_demo(db, PASSWORD)
     db.commit()
