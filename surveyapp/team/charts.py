@@ -26,7 +26,7 @@ def _shorten(text: str, limit: int = 30) -> str:
 def _frame(title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
     n = g.chart_ids = g.get("chart_ids", 0) + 1  # ids unique within the page
     return Markup(  # noqa: S704 - every text inside is escaped above
-        f'<svg class="chart" role="img" aria-labelledby="chart{n}-t chart{n}-d" '
+        f'<svg class="chart" role="img" aria-labelledby="chart{n}-t chart{n}-d" direction="ltr" '
         f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart{n}-t">{escape(title)}</title><desc id="chart{n}-d">{escape(desc)}</desc>'

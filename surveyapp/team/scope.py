@@ -25,7 +25,8 @@ from ..models import Partner, Survey
 from ..services.dashboard import Scope
 from ..services.surveys import definition_of
 
-FILTER_KEYS = ("survey", "start", "end", "partner", "lang", "question")
+# "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
+FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")
 
 
 class FilterForm(Form):
@@ -34,7 +35,7 @@ class FilterForm(Form):
                       render_kw={"autocomplete": "off"})
     end = DateField(_l("To"), validators=[Optional()])
     partner = Choice(_l("Partner"))
-    lang = Choice(_l("Language"))
+    language = Choice(_l("Language"))
     question = Choice(_l("Themes of"))
 
     def validate_end(self, field: DateField) -> None:
@@ -74,20 +75,20 @@ def current_scope() -> Filters:
     definition = definition_of(chosen.current_version)
     form.partner.choices = options([("", _l("All partners"))]
                                    + [(str(p.id), p.name) for p in partners.values()])
-    form.lang.choices = options([("", _l("All languages"))]
-                                + [(code, autonym(code)) for code in definition.languages])
+    form.language.choices = options([("", _l("All languages"))]
+                                    + [(code, autonym(code)) for code in definition.languages])
     form.question.choices = options(
         [("", _l("Every free-text question and focus-group notes"))]
         + [(q.name, q.label.get(str(get_locale()))) for q in definition.analysis_questions])
-    for name in ("survey", "partner", "lang", "question"):
+    for name in ("survey", "partner", "language", "question"):
         if not request.args.get(name):
             getattr(form, name).data = chosen.slug if name == "survey" else ""
     form.validate()
     good = {name: getattr(form, name).data if not getattr(form, name).errors else None
-            for name in ("start", "end", "partner", "lang", "question")}
+            for name in ("start", "end", "partner", "language", "question")}
     if form.end.errors:
         good["start"] = good["end"] = None
     scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
                   end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
-                  language=good["lang"] or None, question=good["question"] or None)
+                  language=good["language"] or None, question=good["question"] or None)
     return Filters(scope, form, definition, partners)

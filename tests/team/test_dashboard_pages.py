@@ -41,7 +41,7 @@ def test_overview_counts_match_the_database_within_the_filters(analyst: FlaskCli
     spanish = demo.scalar(select(func.count()).where(Response.survey_id == survey.id, complete,
                                                      Response.language == "es"))
     assert 0 < spanish < everyone
-    body = analyst.get("/team/?lang=es").get_data(as_text=True)
+    body = analyst.get("/team/?language=es").get_data(as_text=True)
     assert _fact(body, "Complete responses") == str(spanish)
 
     partner = demo.scalar(select(Partner).where(Partner.slug == "demo-partner"))
@@ -64,7 +64,7 @@ def test_dates_restrict_to_the_days_people_started(analyst: FlaskClient, demo: S
 
 def test_bad_filter_values_are_answered_next_to_their_field(analyst: FlaskClient) -> None:
     everyone = _fact(analyst.get("/team/").get_data(as_text=True), "Complete responses")
-    for query in ("start=not-a-date", "partner=99999", "lang=xx", "survey=nope",
+    for query in ("start=not-a-date", "partner=99999", "language=xx", "survey=nope",
                   "start=2026-05-02&end=2026-05-01", "partner=%3Cscript%3E"):
         page = analyst.get(f"/team/?{query}")
         body = page.get_data(as_text=True)
@@ -131,3 +131,10 @@ def test_the_per_day_chart_counts_every_complete_response_once(analyst: FlaskCli
     assert sum(int(n) for _, n in days) == int(_fact(body, "Complete responses"))
     completed = demo.scalars(select(Response.completed_at).where(Response.status == "complete"))
     assert {d for d, _ in days if d != "0"} >= {moment.date().isoformat() for moment in completed}
+
+
+def test_the_interface_language_is_not_a_filter(analyst: FlaskClient) -> None:
+    everyone = _fact(analyst.get("/team/").get_data(as_text=True), "Complete responses")
+    arabic_interface = analyst.get("/team/?lang=ar").get_data(as_text=True)
+    assert 'dir="rtl"' in arabic_interface
+    assert re.search(r"<dd>" + everyone + "</dd>", arabic_interface)

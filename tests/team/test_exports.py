@@ -29,7 +29,7 @@ def _rows(answer) -> list[list[str]]:  # type: ignore[no-untyped-def]
 
 def test_responses_within_the_filters_with_labels_in_the_chosen_language(
         analyst: FlaskClient, demo: Session) -> None:
-    rows = _rows(_export(analyst, "responses", "lang=es", fmt="csv", lang="es"))
+    rows = _rows(_export(analyst, "responses", "language=es", fmt="csv", lang="es"))
     header, body = rows[0], rows[1:]
     spanish = demo.scalar(select(func.count()).where(Response.language == "es",
                                                      Response.status == "complete"))

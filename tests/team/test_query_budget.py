@@ -20,7 +20,7 @@ BUDGET = 20  # the report: overview, themes and one table per breakdown
 PAGES = ("/team/", "/team/themes", "/team/themes/transportation/answers?q=bus",
          "/team/disaggregate?rows=themes&by=race_ethnicity",
          "/team/disaggregate?rows=barriers&by=zip_code", "/team/questions", "/team/report",
-         "/team/exports", "/team/?lang=es&start=2020-01-01&end=2099-01-01")
+         "/team/exports", "/team/?language=es&start=2020-01-01&end=2099-01-01")
 
 
 @contextmanager
