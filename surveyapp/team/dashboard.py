@@ -35,7 +35,10 @@ def when(moment: datetime | None) -> str:
     if moment is None:
         return "–"
     local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-    return format_datetime(local, format="short", locale=_lang().replace("-", "_"))
+    try:
+        return format_datetime(local, format="short", locale=_lang().replace("-", "_"))
+    except (ValueError, LookupError):  # a language Babel has no calendar data for
+        return local.strftime("%Y-%m-%d %H:%M")
 
 
 def mode_labels() -> dict[str, str]:
