@@ -7,15 +7,18 @@ CSRF token and applies the rules: required, type, choices in the list, length, `
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from flask import g
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import SelectMultipleField, StringField
+from flask_wtf.csrf import validate_csrf
+from wtforms import SelectMultipleField, StringField, ValidationError
 
 from ..expressions import compile_expression
 from .definition import FormDefinition, Page, Question
@@ -25,6 +28,7 @@ INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DECIMAL = re.compile(r"^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$")
 FIELD_PREFIX = "q_"
+_csrf_log = logging.getLogger("flask_wtf.csrf")
 
 
 def field_name(question: Question) -> str:
@@ -63,17 +67,35 @@ def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return [i for i, page in enumerate(definition.pages) if is_relevant(page.relevant, answers)]
 
 
-def progress(definition: FormDefinition, stored: Mapping[str, str | None], index: int) -> tuple[int, int]:
-    """("Page 2 of 6"): pages that apply, plus those that depend on questions not answered yet."""
+def counted_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
+    """The pages "Page 2 of 6" counts: those that apply, plus those that depend on questions not
+    answered yet."""
     answers = typed_answers(definition, stored)
-    counted = [
+    return [
         i for i, page in enumerate(definition.pages)
         if page.relevant is None
         or is_relevant(page.relevant, answers)
         or any(not stored.get(name) for name in compile_expression(page.relevant).references)
     ]
+
+
+def position_of(counted: list[int] | tuple[int, ...], index: int) -> tuple[int, int]:
+    """(position, total) of a page among the counted pages."""
     position = sum(1 for i in counted if i <= index)
     return max(position, 1), max(len(counted), 1)
+
+
+def progress(definition: FormDefinition, stored: Mapping[str, str | None], index: int) -> tuple[int, int]:
+    """("Page 2 of 6"): pages that apply, plus those that depend on questions not answered yet."""
+    return position_of(counted_pages(definition, stored), index)
+
+
+def relevance_references(definition: FormDefinition) -> tuple[str, ...]:
+    """The questions whose answers decide which pages apply (and so which pages are counted)."""
+    return tuple(sorted({
+        name for page in definition.pages if page.relevant is not None
+        for name in compile_expression(page.relevant).references
+    }))
 
 
 @dataclass
@@ -204,10 +226,28 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
 
 
 class PageFormBase(FlaskForm):
-    """Binds the posted values; `check` applies the page's rules after the CSRF check."""
+    """Binds the posted values and checks the CSRF token; `check_page` then applies the page's rules."""
 
     class Meta:
-        csrf = True
+        # Checked in validate() instead: Flask-WTF's CSRF field would also sign a fresh token on every
+        # post, which a page save never shows (a page shown again gets the request's token).
+        csrf = False
+
+    csrf_token = StringField()
+
+    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
+        """The fields, then the CSRF token as Flask-WTF's CSRF field checks it (same config, same
+        messages); an expired or missing token makes the form invalid."""
+        valid = super().validate(extra_validators)
+        if g.get("csrf_valid", False):  # already checked by CSRFProtect
+            return valid
+        try:
+            validate_csrf(self.csrf_token.data)
+        except ValidationError as error:
+            _csrf_log.info(error.args[0])
+            self.csrf_token.errors = [*self.csrf_token.errors, error.args[0]]
+            return False
+        return valid
 
     def raw_values(self, page: Page) -> dict[str, Any]:
         return {q.name: self[field_name(q)].data for q in page.questions if q.answerable}

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
 
 from flask import abort, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from ..db import get_session
 from ..forms.definition import FormDefinition
-from ..models import Channel, Response, SurveyVersion, utcnow
-from ..services.surveys import definition_of, version_key
+from ..models import Channel, Response, Survey, SurveyVersion, utcnow
+from ..services.responses import find as find_response
+from ..services.surveys import definition_by_key, version_key
 
 # The same survey pages serve three ways in, one blueprint each: a public link (`/s/`), a kiosk
 # tablet unlocked by a liaison (`/k/`), and a liaison entering a paper survey (`/e/`).
@@ -23,10 +26,36 @@ def flow_url(endpoint: str, **values: object) -> str:
     return url_for(f"{request.blueprint}.{endpoint}", **values)
 
 
+@dataclass(frozen=True)
+class LinkChannel:
+    """The columns of a channel that the survey pages use, read without building an ORM object."""
+
+    id: int
+    token: str
+    survey_id: int
+    partner_id: int
+    mode: str
+    default_language: str | None
+    is_open: bool
+    expires_at: datetime | None
+
+    def accepts_answers(self, now: datetime) -> bool:
+        """The rule of Channel.accepts_answers, applied to these columns."""
+        return Channel.accepts_answers(self, now)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LinkVersion:
+    """The channel's survey's current version: its id and creation time (the cache key)."""
+
+    id: int
+    created_at: datetime
+
+
 @dataclass
 class Link:
-    channel: Channel
-    version: SurveyVersion
+    channel: LinkChannel
+    version: LinkVersion
     definition: FormDefinition
     # Assisted entry: the staff member transcribing a paper survey.
     entered_by_id: int | None = None
@@ -39,24 +68,44 @@ class Link:
     def token(self) -> str:
         return self.channel.token
 
-    @property
+    @cached_property
     def version_key(self) -> tuple[int, str]:
         return version_key(self.version)
 
-    @property
+    @cached_property
     def lang(self) -> str:
+        # Flask-Babel settles the locale once per request (on its first use), so it is read once.
         return str(get_locale())
+
+
+_channels = Channel.__table__.c
+_surveys = Survey.__table__.c
+_versions = SurveyVersion.__table__.c
+# Every survey page starts here, so it is one plain (Core) statement built once: a channel with its
+# survey's current version; no row when either is missing.
+_LINK_QUERY = (
+    select(_channels.id, _channels.token, _channels.survey_id, _channels.partner_id, _channels.mode,
+           _channels.default_language, _channels.is_open, _channels.expires_at,
+           _versions.id.label("version_id"), _versions.created_at.label("version_created_at"))
+    .select_from(Channel.__table__)
+    .join(Survey.__table__, _surveys.id == _channels.survey_id)
+    .join(SurveyVersion.__table__, _versions.id == _surveys.current_version_id)
+    .where(_channels.token == bindparam("token"))
+)
 
 
 def load_link(token: str) -> Link:
     """The open channel of a token, or a translated 404 / closed page."""
-    channel = get_session().scalar(select(Channel).where(Channel.token == token[:64]))
-    if channel is None or channel.survey.current_version is None:
+    db = get_session()
+    row = db.connection().execute(_LINK_QUERY, {"token": token[:64]}).first()
+    if row is None:
         abort(404)
-    if MODE_OF_FLOW.get(str(request.blueprint)) != channel.mode:
+    if MODE_OF_FLOW.get(str(request.blueprint)) != row.mode:
         abort(404)  # a kiosk or assisted channel is not a public link, and the other way round
-    version = channel.survey.current_version
-    definition = definition_of(version)
+    channel = LinkChannel(row.id, row.token, row.survey_id, row.partner_id, row.mode,
+                          row.default_language, row.is_open, row.expires_at)
+    version = LinkVersion(row.version_id, row.version_created_at)
+    definition = definition_by_key(db, version_key(version))
     g.survey_languages = definition.languages
     g.source_language = definition.source_language
     g.channel_default_language = channel.default_language
@@ -70,10 +119,12 @@ def session_response(link: Link) -> Response | None:
     response_id = session.get("responses", {}).get(link.token)
     if not response_id:
         return None
-    response = get_session().get(Response, response_id)
-    if response is None or response.channel_id != link.channel.id:
+    try:
+        response = find_response(get_session(), str(response_id), link.channel.id)
+    except LookupError:
+        response = None
+    if response is None:
         forget_response(link)
-        return None
     return response
 
 

@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from markupsafe import Markup
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
 from ..forms.page_form import (
     check_page,
-    field_name,
+    counted_pages,
     is_relevant,
     page_form_class,
-    progress,
+    position_of,
+    relevance_references,
     typed_answers,
     visible_pages,
 )
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..models import Response
+from ..services import drafts
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
 from .context import Link, flow_url, forget_person, load_link, remember_response, session_response
+from .fragments import page_html
 
 
 def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
@@ -37,48 +41,38 @@ def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[st
     }
 
 
-# The questions of a page as a person first sees them (no answers, no errors) are the same for everyone
-# who opens that page of that version in that language: rendered once per process.
-_blank_pages: dict[tuple[tuple[int, str], str, int], Markup] = {}
+# Which pages apply, and which "Page n of m" counts, depend on the answers only through the questions
+# that the pages' skip logic reads: worked out once per combination of those answers, per version and
+# per day (an expression may call today()). Bounded like the other per-process caches.
+_flows: dict[tuple[Any, ...], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+_references: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
-def _questions_html(link: Link, index: int, values: dict[str, Any], errors: dict[str, str]) -> Markup:
-    def render() -> Markup:
-        return Markup(render_template(  # noqa: S704 - a rendered, autoescaped template
-            "public/_questions.html", page=link.definition.pages[index], values=values, errors=errors,
-            lang=link.lang, field_name=field_name))
+def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(visible pages, counted pages) for these answers."""
+    names = _references.get(link.version_key)
+    if names is None:
+        names = _references[link.version_key] = relevance_references(link.definition)
+    key = (link.version_key, date.today(), tuple(stored.get(name) for name in names))
+    flow = _flows.get(key)
+    if flow is None:
+        if len(_flows) > 4096:
+            _flows.clear()
+        flow = _flows[key] = (tuple(visible_pages(link.definition, stored)),
+                              tuple(counted_pages(link.definition, stored)))
+    return flow
 
-    if errors or any(values.values()):
-        return render()
-    key = (link.version_key, link.lang, index)
-    if key not in _blank_pages:
-        _blank_pages[key] = render()
-    return _blank_pages[key]
+
+def _visible(link: Link, stored: dict[str, str]) -> tuple[int, ...]:
+    return _flow(link, stored)[0]
 
 
-def _render_page(link: Link, index: int, response: Response | None, *, values: dict[str, Any],
+def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict[str, Any],
                  errors: dict[str, str], response_id: str, status: int = 200,
                  notice: str | None = None) -> tuple[str, int]:
-    stored = response.answer_map() if response else {}
-    position, total = progress(link.definition, stored, index)
-    form = page_form_class(link.version_key, index, link.definition.pages[index])(
-        formdata=None)
-    html = render_template(
-        "public/page.html",
-        questions_html=_questions_html(link, index, values, errors),
-        link=link,
-        definition=link.definition,
-        page=link.definition.pages[index],
-        index=index,
-        position=position,
-        total=total,
-        values=values,
-        errors=errors,
-        form=form,
-        field_name=field_name,
-        response_id=response_id,
-        notice=notice,
-    )
+    position, total = position_of(_flow(link, stored)[1], index)
+    html = page_html(link, index, position=position, total=total, values=values, errors=errors,
+                     response_id=response_id, csrf_token=generate_csrf(), notice=notice)
     return html, status
 
 
@@ -93,10 +87,10 @@ def take_page(token: str, index: int = 0) -> Any:
     if response is None and index != 0:
         return redirect(flow_url("take_page", token=link.token))
     stored = response.answer_map() if response else {}
-    if index >= len(link.definition.pages) or index not in visible_pages(link.definition, stored):
+    if index >= len(link.definition.pages) or index not in _visible(link, stored):
         return redirect(_next_url(link, stored, index))
     response_id = response.id if response else service.new_response_id()
-    return _render_page(link, index, response, values=_form_values(link, index, stored),
+    return _render_page(link, index, stored, values=_form_values(link, index, stored),
                         errors={}, response_id=response_id)
 
 
@@ -112,7 +106,7 @@ def save_page(token: str, index: int) -> Any:
         response_id = service.new_response_id()
     if not form.validate():
         # Only the CSRF token can fail here (an expired session): show the page again, answers kept.
-        return _render_page(link, index, None, values=raw, errors={}, response_id=response_id,
+        return _render_page(link, index, {}, values=raw, errors={}, response_id=response_id,
                             status=400, notice="expired")
     action = request.form.get("action", "next")
     switch_to = request.form.get("switch_lang")
@@ -121,17 +115,18 @@ def save_page(token: str, index: int) -> Any:
     db = get_session()
     for attempt in (1, 2):
         try:
-            response = service.get_or_start(db, response_id, link.channel, link.version, link.lang,
-                                            entered_by_id=link.entered_by_id)
-            result = check_page(link.definition, page, raw, response.answer_map(), link.lang,
+            draft = drafts.read(db, response_id, link.channel.id) or drafts.new(
+                response_id, survey_id=link.channel.survey_id, version_id=link.version.id,
+                channel_id=link.channel.id, entered_by_id=link.entered_by_id)
+            result = check_page(link.definition, page, raw, draft.answers, link.lang,
                                 current_app.config["TEXT_MAX_LENGTH"])
-            if response.status == "complete":
+            if draft.status == "complete":
                 db.rollback()
-                if service.differs(response, result.values) or result.errors:
+                if service.answers_differ(draft.answers, result.values) or result.errors:
                     return render_template("public/conflict.html", link=link), 409
-                remember_response(link, response.id)
+                remember_response(link, draft.id)
                 return redirect(flow_url("thanks", token=link.token))
-            service.save_answers(db, response, result.values, link.lang, page=index)
+            drafts.write(db, draft, result.values, link.lang, page=index)
             db.commit()
             break
         except LookupError:
@@ -145,37 +140,39 @@ def save_page(token: str, index: int) -> Any:
                 raise
     else:
         return render_template("public/conflict.html", link=link), 409
-    remember_response(link, response.id)
-    stored = response.answer_map()
+    remember_response(link, draft.id)
+    stored = draft.answers
     if switch_to:
         return redirect(flow_url("take_page", token=link.token, index=index))
     if action == "back":
         return redirect(_previous_url(link, stored, index))
     if action == "save" and link.flow == "public":
+        response = db.get(Response, draft.id, populate_existing=True)
+        assert response is not None  # stored just now
         service.issue_resume_code(db, response, current_app.config["RESUME_DAYS"])
         db.commit()
         return redirect(url_for("public.saved", token=token))
     if result.errors:
-        return _render_page(link, index, response, values=raw, errors=result.errors,
-                            response_id=response.id, status=422)
+        return _render_page(link, index, stored, values=raw, errors=result.errors,
+                            response_id=draft.id, status=422)
     return redirect(_next_url(link, stored, index + 1))
 
 
 def _next_url(link: Link, stored: dict[str, str], start: int) -> str:
-    for i in visible_pages(link.definition, stored):
+    for i in _visible(link, stored):
         if i >= start:
             return flow_url("take_page", token=link.token, index=i)
     return flow_url("review", token=link.token)
 
 
 def _previous_url(link: Link, stored: dict[str, str], index: int) -> str:
-    earlier = [i for i in visible_pages(link.definition, stored) if i < index]
+    earlier = [i for i in _visible(link, stored) if i < index]
     return flow_url("take_page", token=link.token, index=earlier[-1] if earlier else 0)
 
 
 def first_incomplete_page(link: Link, stored: dict[str, str]) -> tuple[int, dict[str, str]] | None:
     """The first visible page whose stored answers break a rule (e.g. a required answer missing)."""
-    for i in visible_pages(link.definition, stored):
+    for i in _visible(link, stored):
         page = link.definition.pages[i]
         result = check_page(link.definition, page, _form_values(link, i, stored), stored,
                             link.lang, current_app.config["TEXT_MAX_LENGTH"])
@@ -192,12 +189,12 @@ def review(token: str) -> Any:
     if response.status == "complete":
         return redirect(flow_url("thanks", token=link.token))
     stored = response.answer_map()
-    pages = [link.definition.pages[i] for i in visible_pages(link.definition, stored)]
+    pages = [link.definition.pages[i] for i in _visible(link, stored)]
     answers = typed_answers(link.definition, stored)
     shown = {q.name for page in pages for q in page.questions
              if q.answerable and is_relevant(q.relevant, answers)}
     return render_template("public/review.html", link=link, definition=link.definition,
-                           pages=pages, indexes=visible_pages(link.definition, stored), shown=shown,
+                           pages=pages, indexes=_visible(link, stored), shown=shown,
                            stored=stored, response_id=response.id, form=SubmitForm())
 
 
@@ -207,8 +204,12 @@ def submit(token: str) -> Any:
         return redirect(flow_url("review", token=link.token))
     db = get_session()
     response_id = request.form.get("rid", "")
-    response = db.get(Response, response_id) if service.is_response_id(response_id) else None
-    if response is None or response.channel_id != link.channel.id:
+    try:
+        response = (service.find(db, response_id, link.channel.id)
+                    if service.is_response_id(response_id) else None)
+    except LookupError:
+        response = None
+    if response is None:
         return redirect(flow_url("take_page", token=link.token))
     remember_response(link, response.id)
     if response.status == "complete":
@@ -217,10 +218,10 @@ def submit(token: str) -> Any:
     broken = first_incomplete_page(link, stored)
     if broken is not None:
         index, errors = broken
-        return _render_page(link, index, response, values=_form_values(link, index, stored),
+        return _render_page(link, index, stored, values=_form_values(link, index, stored),
                             errors=errors, response_id=response.id, status=422)
     visible_questions = {
-        q.name for i in visible_pages(link.definition, stored)
+        q.name for i in _visible(link, stored)
         for q in link.definition.pages[i].questions
     }
     not_applicable = {name: None for name in stored if name not in visible_questions}

@@ -13,8 +13,8 @@ import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select
+from sqlalchemy.orm import Session, joinedload, lazyload
 
 from ..models import Answer, Channel, Response, SurveyVersion, utcnow
 
@@ -42,26 +42,58 @@ def is_response_id(value: str | None) -> bool:
         return False
 
 
+# One statement for a response and its answers (the relationship's own loader would add a second).
+# The channel and version are not joined in: the pages already hold them.
+_RESPONSE_WITH_ANSWERS = (
+    select(Response)
+    .where(Response.id == bindparam("response_id"))
+    .options(joinedload(Response.answers), lazyload(Response.channel), lazyload(Response.version))
+)
+
+
+def find(session: Session, response_id: str, channel_id: int) -> Response | None:
+    """The response with this id and its answers, read in one statement; None if there is none.
+
+    Raises LookupError when the id belongs to another channel.
+    """
+    response = session.scalars(_RESPONSE_WITH_ANSWERS, {"response_id": response_id}).unique().first()
+    if response is not None and response.channel_id != channel_id:
+        raise LookupError("response belongs to another channel")
+    return response
+
+
+def start(
+    session: Session, response_id: str, *, survey_id: int, version_id: int, channel_id: int,
+    language: str, entered_by_id: int | None = None,
+) -> Response:
+    """A new in-progress response, added to the session but not yet written: the flush that stores
+    its first answers inserts it too (a parallel insert of the same id fails there, on the primary key).
+    """
+    response = Response(
+        id=response_id,
+        survey_id=survey_id,
+        version_id=version_id,
+        channel_id=channel_id,
+        language=language,
+        status="in_progress",
+        current_page=0,
+        entered_by_id=entered_by_id,
+        answers=[],  # known to be empty: no statement to load them
+    )
+    session.add(response)
+    return response
+
+
 def get_or_start(
     session: Session, response_id: str, channel: Channel, version: SurveyVersion, language: str,
     entered_by_id: int | None = None,
 ) -> Response:
     """The response with this id, created in progress on first use (for this channel only)."""
-    response = session.get(Response, response_id)
+    response = find(session, response_id, channel.id)
     if response is not None:
-        if response.channel_id != channel.id:
-            raise LookupError("response belongs to another channel")
         return response
-    response = Response(
-        id=response_id,
-        survey_id=channel.survey_id,
-        version_id=version.id,
-        channel_id=channel.id,
-        language=language,
-        status="in_progress",
-        entered_by_id=entered_by_id,
-    )
-    session.add(response)
+    response = start(session, response_id, survey_id=channel.survey_id, version_id=version.id,
+                     channel_id=channel.id, language=language, entered_by_id=entered_by_id)
     session.flush()
     return response
 
@@ -95,7 +127,11 @@ def save_answers(
 
 def differs(response: Response, values: Mapping[str, str | None]) -> bool:
     """True when these answers are not the ones stored (an empty value matches a missing answer)."""
-    stored = response.answer_map()
+    return answers_differ(response.answer_map(), values)
+
+
+def answers_differ(stored: Mapping[str, str], values: Mapping[str, str | None]) -> bool:
+    """True when these answers are not the stored ones (an empty value matches a missing answer)."""
     return any((stored.get(name) or "") != (value or "") for name, value in values.items())
 
 

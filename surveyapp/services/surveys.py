@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -71,7 +72,14 @@ def survey_by_slug(session: Session, slug: str) -> Survey | None:
 _parsed: dict[tuple[int, str], FormDefinition] = {}
 
 
-def version_key(version: SurveyVersion) -> tuple[int, str]:
+class VersionLike(Protocol):
+    """What the per-process caches need of a version: an ORM SurveyVersion or a row of its columns."""
+
+    id: int
+    created_at: datetime
+
+
+def version_key(version: VersionLike) -> tuple[int, str]:
     """Identifies a version for per-process caches; the creation time guards against reused ids."""
     return version.id, version.created_at.isoformat()
 
@@ -84,7 +92,23 @@ def definition_of(version: SurveyVersion) -> FormDefinition:
     key = version_key(version)
     parsed = _parsed.get(key)
     if parsed is None:
-        if len(_parsed) > 256:
-            _parsed.clear()
-        parsed = _parsed[key] = FormDefinition.from_json(version.definition)
+        parsed = _remember(key, version.definition)
+    return parsed
+
+
+def definition_by_key(session: Session, key: tuple[int, str]) -> FormDefinition:
+    """The parsed form of the version with this key; its JSON is read only when not yet parsed."""
+    parsed = _parsed.get(key)
+    if parsed is None:
+        data = session.scalar(select(SurveyVersion.definition).where(SurveyVersion.id == key[0]))
+        if data is None:
+            raise LookupError(f"survey version {key[0]} is gone")
+        parsed = _remember(key, data)
+    return parsed
+
+
+def _remember(key: tuple[int, str], data: dict[str, Any]) -> FormDefinition:
+    if len(_parsed) > 256:
+        _parsed.clear()
+    parsed = _parsed[key] = FormDefinition.from_json(data)
     return parsed
