@@ -90,12 +90,16 @@ def apply_edits(
             theme.id = dest
             by_id[dest] = theme
             out.loc[out["theme_id"] == source, "theme_id"] = dest
+    moved: dict[str, str] = {}
     for doc_id, theme_id in edits["moves"].items():
         dest = merged.get(theme_id, theme_id)
         if dest in by_id:
             mask = out["id"] == doc_id
             out.loc[mask, "theme_id"] = dest
             out.loc[mask, "score"] = 1.0
+            moved[str(doc_id)] = dest
+    for theme in by_id.values():  # a moved answer no longer speaks for the theme it left
+        theme.quotes = [q for q in theme.quotes if moved.get(str(q.id), theme.id) == theme.id]
     for theme_id, label in edits["renames"].items():
         theme = by_id.get(merged.get(theme_id, theme_id))
         if theme is not None:

@@ -219,8 +219,9 @@ class Document:
 
 
 def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: str | None,
-                    search: str, page: int, per_page: int = 50) -> tuple[list[Document], int]:
-    """One page of a theme's documents (text search, case-insensitive) and how many match."""
+                    search: str, page: int, per_page: int = 50) -> tuple[list[Document], int, int]:
+    """One page of a theme's documents (text search, case-insensitive), how many match, and the
+    page shown (a page past the last one shows the last)."""
     text = func.coalesce(Answer.value, GroupNote.text)
     where = [TA.run_id == run.id, scope.documents()]
     if theme_id is not None:
@@ -234,6 +235,7 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
                                                   Answer.question == TA.question))
                    .outerjoin(GroupNote, GroupNote.id == TA.note_id))
     total = session.scalar(select(func.count()).select_from(counted.where(*where).subquery())) or 0
+    page = min(page, max(0, (total - 1) // per_page))  # past the last page: the last page
     rows = session.execute(
         select(TA.doc_id, TA.theme_id, text, TA.lang, Partner.name, TA.note_id,
                func.coalesce(Response.completed_at, GroupNote.created_at))
@@ -247,7 +249,7 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
         .where(*where).order_by(TA.doc_id).limit(per_page).offset(page * per_page))
     docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when)
             for d, t, x, lang, p, note, when in rows]
-    return docs, total
+    return docs, total, page
 
 
 # --- Tables with small-cell suppression ------------------------------------------------------
@@ -271,7 +273,8 @@ class CrossTable:
     cells: list[list[Cell]]
     totals: list[Cell]
     row_totals: list[Cell]
-    grand_total: int
+    grand_total: int  # for arithmetic only: `grand` is what may be shown
+    grand: Cell
     n_hidden: int
     min_count: int
 
@@ -310,7 +313,8 @@ def cross_table(counts: dict[tuple[str, str], int], rows: list[tuple[str, str]],
         cells=[[cell(i, j) for j in range(len(columns))] for i in range(len(rows))],
         totals=[cell(len(rows), j) for j in range(len(columns))],
         row_totals=[cell(i, len(columns)) for i in range(len(rows))],
-        grand_total=int(matrix[-1, -1]), n_hidden=int(hidden.sum()), min_count=min_count)
+        grand_total=int(matrix[-1, -1]), grand=cell(len(rows), len(columns)),
+        n_hidden=int(hidden.sum()), min_count=min_count)
 
 
 # --- Attributes: what a table can be broken down by -------------------------------------------

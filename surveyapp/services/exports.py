@@ -98,5 +98,5 @@ def cross_table_rows(table: CrossTable, row_title: str, total: str, hidden: str)
     out = Table([row_title, *(label for _, label in table.columns), total])
     for (_, label), cells, row_total in zip(table.rows, table.cells, table.row_totals, strict=True):
         out.rows.append([label, *(shown(c) for c in cells), shown(row_total)])
-    out.rows.append([total, *(shown(c) for c in table.totals), table.grand_total])
+    out.rows.append([total, *(shown(c) for c in table.totals), shown(table.grand)])
     return out

@@ -42,6 +42,8 @@ STALL_AFTER = timedelta(minutes=10)
 SOURCES = {"r": "survey", "n": "focus group"}
 ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 5_000
+# A run's error when there is nothing to analyse (the pages name it in the reader's language).
+NO_ANSWERS = "no answers to analyse yet"
 
 
 def doc_id_of_answer(response_id: str, question: str) -> str:
@@ -163,7 +165,7 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
         progress("collecting answers")
         docs = documents(session, survey)
         if docs.empty:
-            raise ValueError("no answers to analyse yet")
+            raise ValueError(NO_ANSWERS)
         result = find_themes(docs, ThemeOptions(k="auto"), previous=_previous(session, survey.id),
                              edits=edits_of(session, survey.id), progress=progress)
         progress("saving themes")

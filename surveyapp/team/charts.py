@@ -11,7 +11,10 @@ from collections.abc import Sequence
 from datetime import date
 
 from flask import g
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
+
+from ..services.dashboard import CrossTable
 
 ROW = 26
 LABEL_WIDTH = 210
@@ -79,3 +82,53 @@ def cell_bar(share: float | None) -> Markup:
     return Markup(  # noqa: S704 - numbers only
         f'<svg class="cell-bar" aria-hidden="true" viewBox="0 0 100 6" width="100%" height="6" '
         f'preserveAspectRatio="none"><rect width="{share * 100:.1f}" height="6" class="bar"/></svg>')
+
+
+GRID_CELL = 64
+GRID_HEAD = 70
+
+
+def table_grid(title: str, table: CrossTable) -> Markup:
+    """A dashboard table's cells as a grid (shares within each column; hidden cells stay hidden)."""
+    return grid(title, _("hidden"), [label for _key, label in table.rows],
+                [label for _key, label in table.columns],
+                [[None if c.hidden else (c.share or 0.0) for c in row] for row in table.cells])
+
+
+def grid(title: str, hidden_text: str, row_labels: Sequence[str], column_labels: Sequence[str],
+         cells: Sequence[Sequence[float | None]]) -> Markup:
+    """A cross table as a grid of shaded squares: each cell's share of its column, darker for more,
+    so the rows that stand out in a group show at a glance. A hidden cell (None) is drawn empty
+    with the hidden mark and says so in its tooltip and in the description."""
+    top = max((share for row in cells for share in row if share), default=0) or 1
+    body = []
+    for j, column in enumerate(column_labels):
+        x = LABEL_WIDTH + j * GRID_CELL + GRID_CELL / 2
+        body.append(f'<text x="{x:.0f}" y="{GRID_HEAD - 8}" text-anchor="start" '
+                    f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{escape(_shorten(column, 14))}</text>')
+    described = []
+    for i, (label, row) in enumerate(zip(row_labels, cells, strict=True)):
+        y = GRID_HEAD + i * ROW
+        body.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">'
+                    f'{escape(_shorten(label))}</text>')
+        figures = []
+        for j, (column, share) in enumerate(zip(column_labels, row, strict=True)):
+            x = LABEL_WIDTH + j * GRID_CELL
+            shown = hidden_text if share is None else f"{100 * share:.0f}%"
+            figures.append(f"{column} {shown}")
+            if share is None:
+                body.append(f'<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>'
+                            f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
+                            f'class="grid-hidden"/><text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" '
+                            f'text-anchor="middle">✱</text></g>')
+                continue
+            strength = share / top
+            on_dark = ' class="on-dark"' if strength > 0.7 else ""
+            body.append(f'<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>'
+                        f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
+                        f'class="bar" fill-opacity="{0.08 + 0.92 * strength:.2f}"/>'
+                        f'<text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" text-anchor="middle"'
+                        f'{on_dark}>{escape(shown)}</text></g>')
+        described.append(f"{label}: {', '.join(figures)}")
+    width = LABEL_WIDTH + max(1, len(column_labels)) * GRID_CELL + 10
+    return _frame(title, "; ".join(described), width, GRID_HEAD + max(1, len(row_labels)) * ROW + 6, body)

@@ -67,10 +67,12 @@ def overview() -> Any:
 
 
 def choice_bars(table: CrossTable) -> list[tuple[str, float, str]]:
-    """Each answer's share of the people who answered, for the question's chart."""
+    """Each answer's share of the people who answered, for the question's chart; nothing of a table
+    whose total is hidden (its shares would give the total away)."""
     total = table.grand_total or 1
-    return [(label, (cell.count or 0) / total,
-             _("hidden") if cell.hidden else f"{100 * (cell.count or 0) / total:.0f}% ({cell.count})")
+    return [(label, 0.0 if table.grand.hidden else (cell.count or 0) / total,
+             _("hidden") if cell.hidden or table.grand.hidden
+             else f"{100 * (cell.count or 0) / total:.0f}% ({cell.count})")
             for (_key, label), cell in zip(table.rows, table.row_totals, strict=True)]
 
 
@@ -101,6 +103,8 @@ def disaggregate() -> Any:
     attribute = _attribute(filters, request.args.get("by"))
     closed = {q.name: q for q in service.closed_questions(filters.definition)}
     rows = request.args.get("rows", "themes")
+    unknown_rows = rows not in closed and rows != "themes"
+    unknown_by = request.args.get("by", attribute.key) != attribute.key
     run = latest_run(get_session(), filters.survey.id)
     if rows in closed:
         table = question_table(filters, closed[rows], attribute)
@@ -110,7 +114,7 @@ def disaggregate() -> Any:
         rows, table = "themes", None
     rows_label = closed[rows].label.get(_lang()) if rows in closed else _("Themes")
     return render_template("team/disaggregate.html", f=filters, table=table, rows=rows, run=run,
-                           rows_label=rows_label,
+                           rows_label=rows_label, unknown_rows=unknown_rows, unknown_by=unknown_by,
                            attribute=attribute, attributes=attributes, closed=closed.values(),
                            attribute_label=attribute_label, page="disaggregate",
                            lang=_lang())

@@ -8,6 +8,7 @@ its field and left out of the scope; the page still renders.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import abort, current_app, request
@@ -27,13 +28,21 @@ from ..services.surveys import definition_of
 
 # "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
 FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")
+# Dates outside these cannot be a response's day (and could not be turned into a time range).
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+
+def _within_range(_form: Form, field: DateField) -> None:
+    if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Please enter a date between %(first)s and %(last)s.",
+                                 first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
 
 
 class FilterForm(Form):
     survey = Choice(_l("Survey"))
-    start = DateField(_l("From"), validators=[Optional()],
+    start = DateField(_l("From"), validators=[Optional(), _within_range],
                       render_kw={"autocomplete": "off"})
-    end = DateField(_l("To"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional(), _within_range])
     partner = Choice(_l("Partner"))
     language = Choice(_l("Language"))
     question = Choice(_l("Themes of"))

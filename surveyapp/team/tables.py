@@ -7,6 +7,7 @@ cells are hidden by `services.dashboard.cross_table` (the analysis package's rul
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from flask import current_app
 from flask_babel import get_locale, ngettext
@@ -61,8 +62,27 @@ def _ordered(keys: set[str]) -> list[str]:
     return sorted(keys - {MULTIPLE, MISSING}) + [k for k in (MULTIPLE, MISSING) if k in keys]
 
 
+def theme_label(theme: dict[str, Any]) -> str:
+    """A theme's name in the reader's language: the team's own name as they wrote it, a codebook
+    theme's label in this language (English where the codebook has none), an emergent theme's
+    top terms (already in the answers' languages)."""
+    if theme.get("label_source") == "team":
+        return str(theme["label"])
+    if theme.get("kind") == "other":
+        return _("Other / unclear")
+    return str((theme.get("labels") or {}).get(_lang()) or theme["label"])
+
+
+def category_label(theme: dict[str, Any]) -> str | None:
+    """The codebook category of a theme, named in the reader's language."""
+    if not theme.get("category"):
+        return None
+    labels = theme.get("labels") or {}
+    return str(labels.get(_lang()) or labels.get("en") or theme["category"])
+
+
 def theme_labels(run: AnalysisRun | None) -> dict[str, str]:
-    return {t["id"]: t["label"] for t in ((run.result or {}).get("themes", []) if run else [])}
+    return {t["id"]: theme_label(t) for t in ((run.result or {}).get("themes", []) if run else [])}
 
 
 def themes_tables(filters: Filters, run: AnalysisRun, attributes: list[Attribute],

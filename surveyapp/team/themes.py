@@ -23,6 +23,7 @@ from ..services import dashboard as service
 from ..services import themes as runs
 from . import bp
 from .scope import Filters, current_scope
+from .tables import category_label, theme_label
 
 PER_PAGE = 50
 
@@ -70,6 +71,32 @@ def run_status_label(run: AnalysisRun) -> str:
             "failed": _("failed")}[run.status]
 
 
+# The worker writes its steps in English (it runs without a request, so without a reader's
+# language); the pages name each step in the reader's language by the step's first word.
+_STEPS = {
+    "collecting": _l("Collecting the answers"),
+    "preprocessing": _l("Preparing the words of each answer"),
+    "embedding": _l("Comparing the meaning of the English answers"),
+    "vectorizing": _l("Comparing the answers"),
+    "clustering": _l("Grouping the answers into themes"),
+    "labelling": _l("Naming the themes"),
+    "saving": _l("Saving the themes"),
+}
+_ERRORS = {runs.NO_ANSWERS: _l("There are no answers to analyse yet.")}
+
+
+def run_progress_text(message: str | None) -> str:
+    if not message:
+        return _("waiting to start")
+    step = _STEPS.get(message.split(None, 1)[0].lower())
+    return str(step) if step is not None else message
+
+
+def run_error_text(error: str | None) -> str:
+    """A failed run's reason: known ones in the reader's language, others as the worker wrote them."""
+    return str(_ERRORS.get(error or "", error or ""))
+
+
 def theme_view(filters: Filters) -> ThemeView:
     """The latest run's themes counted within the filters, sorted by share, with quote sources."""
     db = get_session()
@@ -89,7 +116,7 @@ def theme_view(filters: Filters) -> ThemeView:
     for theme in run.result.get("themes", []):
         n = counts.get(theme["id"], 0)
         view.themes.append(ThemeRow(
-            theme["id"], theme["label"], theme["kind"], theme.get("category"), n,
+            theme["id"], theme_label(theme), theme["kind"], category_label(theme), n,
             n / view.total if view.total else 0.0, theme.get("hidden", False),
             theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", [])))
     view.themes.sort(key=lambda t: (t.id == "other", -t.count, t.label))
@@ -123,7 +150,8 @@ def themes() -> Any:
     filters = current_scope()
     view = theme_view(filters)
     return render_template("team/themes.html", f=filters, view=view, page="themes",
-                           run_status_label=run_status_label,
+                           run_status_label=run_status_label, run_error_text=run_error_text,
+                           run_progress_text=run_progress_text,
                            run_form=RunForm(survey=filters.survey.slug),
                            rename_form=RenameForm(survey=filters.survey.slug))
 
@@ -135,7 +163,8 @@ def run_status(run_id: int) -> Any:
     if run is None:
         return jsonify(error="no such run"), 404
     status = "failed" if runs.is_stalled(run) else run.status
-    return jsonify(status=status, progress=run.progress, error=run.error)
+    return jsonify(status=status, progress=run_progress_text(run.progress),
+                   error=run_error_text(run.error) if run.error else None)
 
 
 @bp.post("/themes/run")
@@ -249,8 +278,8 @@ def theme_answers(theme_id: str) -> Any:
     page = max(0, request.args.get("page", 0, type=int) or 0)
     docs, total = ([], 0)
     if view.run is not None and theme is not None:
-        docs, total = service.theme_documents(get_session(), view.run, filters.scope, theme_id,
-                                              search, page, PER_PAGE)
+        docs, total, page = service.theme_documents(get_session(), view.run, filters.scope,
+                                                    theme_id, search, page, PER_PAGE)
     status = 200 if theme is not None else 404
     return render_template("team/theme_answers.html", f=filters, view=view, theme=theme, docs=docs,
                            total=total, search=search, page_no=page, per_page=PER_PAGE,

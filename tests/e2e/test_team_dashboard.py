@@ -57,6 +57,13 @@ def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, db)
     page.emulate_media(media="print")
     assert not page.locator(".dashboard-nav").is_visible()
     assert not page.locator("form.filters").first.is_visible()
+    # The charts keep their bars on paper: every chart of the report draws some.
+    charts = page.locator("svg.chart")
+    assert charts.count() >= 4
+    drawn = page.evaluate("""() => [...document.querySelectorAll('svg.chart')].map(svg =>
+        [...svg.querySelectorAll('rect.bar')].filter(r => r.getBoundingClientRect().width > 0
+            && getComputedStyle(r).display !== 'none').length)""")
+    assert all(n > 0 for n in drawn), drawn
     pdf_page = page.context.new_page()
     pdf_page.goto(page.url)
     assert len(pdf_page.pdf(format="A4")) > 10_000

@@ -138,3 +138,74 @@ def test_the_interface_language_is_not_a_filter(analyst: FlaskClient) -> None:
     arabic_interface = analyst.get("/team/?lang=ar").get_data(as_text=True)
     assert 'dir="rtl"' in arabic_interface
     assert re.search(r"<dd>" + everyone + "</dd>", arabic_interface)
+
+
+def test_dates_out_of_range_are_answered_not_a_500(analyst: FlaskClient) -> None:
+    everyone = _fact(analyst.get("/team/").get_data(as_text=True), "Complete responses")
+    for path in PAGES:
+        for query in ("end=9999-12-31", "start=0001-01-01"):
+            page = analyst.get(f"{path}?{query}")
+            assert page.status_code == 200, (path, query)
+            assert "Please enter a date between 1900-01-01 and 2999-12-31." in page.get_data(as_text=True)
+    assert _fact(analyst.get("/team/?end=9999-12-31").get_data(as_text=True),
+                 "Complete responses") == everyone
+
+
+def test_a_page_of_answers_past_the_last_shows_the_last(analyst: FlaskClient, demo: Session) -> None:
+    run = run_analysis(demo)
+    n = demo.scalar(select(func.count()).where(ThemeAssignment.run_id == run.id,
+                                               ThemeAssignment.theme_id == "transportation"))
+    quotes = r"<blockquote[^>]*>([^<]+)</blockquote>"
+    last = analyst.get(f"/team/themes/transportation/answers?page={(n - 1) // 50}")
+    far = analyst.get(f"/team/themes/transportation/answers?page={10**30}")
+    assert far.status_code == 200
+    assert re.findall(quotes, far.get_data(as_text=True)) == re.findall(quotes, last.get_data(as_text=True))
+    assert re.findall(quotes, far.get_data(as_text=True))
+
+
+def test_an_unknown_breakdown_is_answered_next_to_its_field(analyst: FlaskClient) -> None:
+    page = analyst.get("/team/disaggregate?rows=barriers&by=shoe_size").get_data(as_text=True)
+    assert 'id="by-error"' in page
+    assert 'aria-describedby="by-error"' in page
+    assert "<caption>" in page  # a table is still shown, by the first attribute
+    rows = analyst.get("/team/disaggregate?rows=nope&by=gender").get_data(as_text=True)
+    assert 'id="rows-error"' in rows
+
+
+def test_disaggregation_and_closed_questions_draw_their_tables_as_charts(analyst: FlaskClient) -> None:
+    body = analyst.get("/team/disaggregate?rows=barriers&by=language").get_data(as_text=True)
+    chart = re.search(r'<svg class="chart" role="img".*?</svg>', body, re.S)
+    assert chart, "a chart beside the table"
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart[0], re.S)[1]
+    # Every row of the table is described, with a share per column or the word "hidden".
+    tbody = body[body.index("<tbody>"):body.index("</tbody>")]
+    rows = re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>', tbody)
+    assert rows
+    for label in rows:
+        assert f"{label}: " in desc.replace("&amp;", "&"), label
+    assert re.search(r"\d+%", desc)
+    assert "hidden" in desc  # the demo has small cells by language
+    interior = [re.findall(r"<td>(.*?)</td>", row, re.S)[:-1] for row in tbody.split("</tr>")]
+    hidden_cells = sum('class="hidden-cell"' in cell for row in interior for cell in row)
+    assert chart[0].count('class="grid-hidden"') == hidden_cells > 0
+    questions = analyst.get("/team/questions").get_data(as_text=True)
+    assert questions.count('<svg class="chart" role="img"') >= 3 * questions.count('class="question-result"')
+
+
+def test_a_hidden_total_is_hidden_in_the_footer_and_the_export(analyst: FlaskClient, demo: Session) -> None:
+    from surveyapp.services.dashboard import cross_table
+    from surveyapp.services.exports import cross_table_rows
+
+    table = cross_table({("a", "x"): 3, ("b", "x"): 2}, [("a", "A"), ("b", "B")], [("x", "X")], None, 10)
+    assert table.grand.hidden
+    rows = cross_table_rows(table, "row", "Total", "hidden").rows
+    assert rows[-1] == ["Total", "hidden", "hidden"]
+    assert 5 not in [cell for row in rows for cell in row]
+
+
+def test_codebook_themes_are_named_in_the_readers_language(analyst: FlaskClient, demo: Session) -> None:
+    run_analysis(demo)
+    spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
+    assert "Cuidado de niños" in spanish
+    assert "Categoría del libro de códigos: Cuidado de niños" in spanish
+    assert "Codebook category: childcare" not in analyst.get("/team/themes").get_data(as_text=True)

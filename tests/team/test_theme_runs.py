@@ -3,10 +3,12 @@ themes, and that curation surviving the next run; `themes refresh` for cron."""
 
 from __future__ import annotations
 
+import re
 import time
 
 from flask import Flask
 from flask.testing import FlaskClient
+from markupsafe import escape
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -170,3 +172,37 @@ def test_focus_group_notes_are_documents_marked_with_their_source(analyst: Flask
     # One survey question only: the notes are left out.
     only = analyst.get(f"/team/themes/{theme}/answers?q=guarder&question=hardest").get_data(as_text=True)
     assert "no hay guardería por la tarde" not in only
+
+
+def test_a_moved_answer_stops_speaking_for_the_theme_it_left(analyst: FlaskClient,
+                                                             demo: Session) -> None:
+    run = run_analysis(demo)
+    quoted = next(t for t in run.result["themes"] if t["quotes"] and t["id"] not in ("other", "housing"))
+    doc = quoted["quotes"][0]["id"]
+    _post(analyst, "/team/themes/move", theme="housing", doc=doc)
+    demo.expire_all()
+    shown = demo.get(AnalysisRun, run.id)
+    assert doc not in [q["id"] for q in _theme(shown, quoted["id"])["quotes"]]
+    page = analyst.get("/team/themes").get_data(as_text=True)
+    article = next(a for a in re.findall(r'<article class="theme".*?</article>', page, re.S)
+                   if f'href="/team/themes/{quoted["id"]}/answers' in a)
+    assert escape(quoted["quotes"][0]["text"]) not in article
+
+
+def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskClient,
+                                                                 demo: Session) -> None:
+    from surveyapp.services.themes import NO_ANSWERS, queue_run
+
+    from .conftest import barriers
+
+    run, _ = queue_run(demo, barriers(demo), actor="cli:test")
+    run.progress = "preprocessing 321 answers (300 distinct texts)"
+    demo.commit()
+    spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
+    assert "Preparando las palabras de cada respuesta" in spanish
+    assert analyst.get(f"/team/themes/runs/{run.id}.json?lang=fr").get_json()["progress"] == (
+        "Préparation des mots de chaque réponse")
+    run.status, run.error = "failed", NO_ANSWERS
+    demo.commit()
+    assert "Todavía no hay respuestas para analizar." in analyst.get("/team/themes?lang=es").get_data(
+        as_text=True)
