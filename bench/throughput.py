@@ -4,7 +4,10 @@
 
 Measures, in one run: (a) a hello-world Flask endpoint, (b) a survey page, (c) a page submission
 that writes a new response; prints (b)/(a) and (c)/(a), and checks that the stored responses equal
-the acknowledged ones. Uses a throwaway SQLite database (or DATABASE_URL if set). Loopback only.
+the acknowledged ones. Beside them, the stack's floor for (b) and (c) (bench/hello.py: the same
+extensions, CSRF token and session, one SELECT or one committed INSERT, nothing else), so that the
+figures say what the app's own work costs. Uses a throwaway SQLite database (or DATABASE_URL if
+set). Loopback only.
 """
 
 from __future__ import annotations
@@ -58,14 +61,22 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None,
             "acknowledged": float(ack[1]) if ack else 0.0}
 
 
-def session_for_submit(base: str) -> tuple[str, str]:
-    """A session cookie and its CSRF token, as a browser would hold after opening the survey."""
+def session_for_submit(url: str) -> tuple[str, str]:
+    """A session cookie and its CSRF token, as a browser would hold after opening the page."""
     jar = CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    html = opener.open(f"{base}/s/demo").read().decode()
+    html = opener.open(url).read().decode()
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', html)[1]
     cookie = "; ".join(f"{c.name}={c.value}" for c in jar)
     return cookie, csrf
+
+
+def submit_script(workdir: Path, name: str, url: str, path: str) -> Path:
+    cookie, csrf = session_for_submit(url)
+    script = workdir / f"{name}.lua"
+    script.write_text(f'cookie = "{cookie}"\ncsrf = "{csrf}"\npath = "{path}"\n'
+                      + (ROOT / "bench" / "submit.lua").read_text())
+    return script
 
 
 def main() -> None:
@@ -82,22 +93,23 @@ def main() -> None:
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    hello = serve("hello:app", 8101, {**env, "PYTHONPATH": str(ROOT / "bench")}, ROOT / "bench")
+    hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
+    subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=ROOT / "bench",
+                   env=hello_env, check=True)
+    hello = serve("hello:app", 8101, hello_env, ROOT / "bench")
     app = serve("wsgi:app", 8102, env, ROOT)
     try:
         base = "http://127.0.0.1:8102"
         for url in ("http://127.0.0.1:8101/", f"{base}/s/demo?lang=es"):
             wrk(url, 2, args.connections)  # warm-up
         a = wrk("http://127.0.0.1:8101/", args.seconds, args.connections)
+        floor_b = wrk("http://127.0.0.1:8101/floor/page?lang=es", args.seconds, args.connections)
         b = wrk(f"{base}/s/demo/p/0?lang=es", args.seconds, args.connections)
-        cookie, csrf = session_for_submit(base)
+        script = submit_script(workdir, "floor", "http://127.0.0.1:8101/floor/page", "/floor/submit")
+        floor_c = wrk("http://127.0.0.1:8101/floor/submit", args.seconds, args.connections, script)
         before = count_responses(env["DATABASE_URL"])
-        lua_env = {**os.environ}
-        script = workdir / "submit.lua"
-        script.write_text(
-            f'cookie = "{cookie}"\ncsrf = "{csrf}"\npath = "/s/demo/p/0"\n'
-            + (ROOT / "bench" / "submit.lua").read_text())
-        c = wrk(f"{base}/s/demo/p/0", args.seconds, args.connections, script, lua_env)
+        script = submit_script(workdir, "submit", f"{base}/s/demo", "/s/demo/p/0")
+        c = wrk(f"{base}/s/demo/p/0", args.seconds, args.connections, script)
         stored = count_responses(env["DATABASE_URL"]) - before
     finally:
         for process in (hello, app):
@@ -105,11 +117,14 @@ def main() -> None:
             process.wait()
     print(f"gunicorn 2 workers, wrk 2 threads, {args.connections} connections, {args.seconds} s each")
     print(f"{'endpoint':38} {'req/s':>9} {'p99 ms':>9} {'ratio':>7}")
-    for name, row in (("(a) hello world", a), ("(b) survey page GET", b),
+    for name, row in (("(a) hello world", a), ("    stack floor of a page", floor_b),
+                      ("(b) survey page GET", b), ("    stack floor of a save", floor_c),
                       ("(c) page submit + database write", c)):
         print(f"{name:38} {row['rps']:9.0f} {row['p99_ms']:9.1f} {row['rps'] / a['rps']:7.2f}")
-    print(f"(b)/(a) = {b['rps'] / a['rps']:.2f} (aim >= 0.50); "
-          f"(c)/(a) = {c['rps'] / a['rps']:.2f} (aim >= 0.25)")
+    print(f"(b)/(a) = {b['rps'] / a['rps']:.2f} (aim >= 0.50; the stack's floor "
+          f"{floor_b['rps'] / a['rps']:.2f}, the page at {b['rps'] / floor_b['rps']:.2f} of it); "
+          f"(c)/(a) = {c['rps'] / a['rps']:.2f} (aim >= 0.25; the stack's floor "
+          f"{floor_c['rps'] / a['rps']:.2f}, the save at {c['rps'] / floor_c['rps']:.2f} of it)")
     in_flight = stored - int(c["acknowledged"])
     verdict = ("EQUAL" if in_flight == 0 else
                f"{in_flight} stored but cut off by wrk's stop before their reply (at most one per "
