@@ -57,6 +57,8 @@ class Config:
         self.PORT = _int("PORT", 8000)
         # Dashboard tables and exports hide counts below this (small cells can identify people).
         self.SMALL_CELL_MIN = max(2, _int("SMALL_CELL_MIN", 10))
+        # A kiosk outbox may still deliver responses this long after their channel closed.
+        self.OUTBOX_GRACE_HOURS = _int("OUTBOX_GRACE_HOURS", 72)
 
     def check(self) -> None:
         """Refuse to run production with a secret anyone can read in the source."""

@@ -13,20 +13,21 @@ Without JavaScript the tablet uses the server's page-by-page flow, which needs t
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import current_app, g, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
 from ..forms.definition import FormDefinition
-from ..forms.page_form import check_whole, field_name
-from ..models import Channel, KioskSession, SurveyVersion
+from ..forms.page_form import field_name
+from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
+from ..services import outbox
 from ..services.groups import upcoming as upcoming_groups
-from ..services.responses import AlreadySubmitted, is_response_id, submit_whole
+from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
 
@@ -92,9 +93,64 @@ def _problem(status: int, reason: str, **extra: Any) -> tuple[dict[str, Any], in
     return {"status": "refused", "reason": reason, **extra}, status
 
 
+# Every 4xx below tells the tablet's outbox to keep the response for staff and stop resending it.
+OUTCOME_STATUS = {"stored": 201, "acknowledged": 200, "conflict": 409, "invalid": 422, "closed": 410}
+MAX_VERSION = 2**31 - 1
+
+
+def _text(value: object) -> bool:
+    """A string the database can store (JSON may carry a lone surrogate such as "\\ud800")."""
+    if not isinstance(value, str):
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _parse(raw: bytes) -> Any:
+    """The JSON body, or None for anything that is not JSON (bad UTF-8, nesting too deep to parse)."""
+    try:
+        return json.loads(raw)
+    except (ValueError, RecursionError):
+        return None
+
+
+def _shape_problem(body: dict[str, Any]) -> str | None:
+    """What is wrong with the body's shape, or None."""
+    if not _text(body.get("id")) or not is_response_id(body.get("id")):
+        return "id must be the response's UUID"
+    answers = body.get("answers")
+    if not isinstance(answers, dict) or not all(
+            _text(name) and (_text(v) or (isinstance(v, list) and all(_text(i) for i in v)))
+            for name, v in answers.items()):
+        return "answers must map question names to text or lists of text"
+    version = body.get("version")
+    if version is not None and (type(version) is not int or not 0 < version <= MAX_VERSION):
+        return "version must be a survey version number"
+    if body.get("lang") is not None and not _text(body.get("lang")):
+        return "lang must be a language code"
+    if body.get("answered_at") is not None and _answered_at(body) is None:
+        return "answered_at must be an ISO 8601 time with its zone"
+    return None
+
+
+def _answered_at(body: dict[str, Any]) -> datetime | None:
+    value = body.get("answered_at")
+    if not _text(value):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 @bp.post("/k/<token>/responses")
 def receive(token: str) -> Any:
-    """A whole response from a kiosk's outbox: 201 stored, 200 stored before, 4xx with a reason."""
+    """A whole response from a kiosk's outbox: 201 stored, 200 stored before, 4xx with a reason
+    (kept for staff once the post is known to come from a kiosk of this channel)."""
     origin = request.headers.get("Origin")
     if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
         return _problem(403, "responses are accepted from this site's own pages only")
@@ -102,51 +158,52 @@ def receive(token: str) -> Any:
         return _problem(415, "send the response as application/json")
     if (request.content_length or 0) > MAX_BODY:
         return _problem(413, "the response is too large")
-    body = request.get_json(silent=True)
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_BODY:
+        return _problem(413, "the response is too large")
+    body = _parse(raw)
     if not isinstance(body, dict):
         return _problem(400, "the body is not a JSON object")
     db = get_session()
     channel = db.scalar(select(Channel).where(Channel.token == token[:64]))
     if channel is None or channel.mode != "kiosk":
         return _problem(404, "no kiosk channel with this token")
-    kiosk = db.get(KioskSession, str(body.get("kiosk", ""))[:64])
+    kiosk_id = body.get("kiosk")
+    kiosk = db.get(KioskSession, kiosk_id[:64]) if _text(kiosk_id) else None
     if kiosk is None or kiosk.channel_id != channel.id:
         return _problem(403, "not answered on a kiosk of this channel")
-    response_id, lang, answers = body.get("id"), body.get("lang"), body.get("answers")
-    if not is_response_id(response_id if isinstance(response_id, str) else None):
-        return _problem(400, "id must be the response's UUID")
-    if not isinstance(answers, dict) or not all(
-            isinstance(v, str) or (isinstance(v, list) and all(isinstance(i, str) for i in v))
-            for v in answers.values()):
-        return _problem(400, "answers must map question names to text or lists of text")
-    version = db.get(SurveyVersion, body.get("version")) if isinstance(body.get("version"), int) else None
+
+    def refuse(status: int, reason: str, errors: dict[str, Any] | None = None) -> Any:
+        response_id = body.get("id")
+        outbox.refuse(db, channel.id, kiosk_id=kiosk.id, reason=reason, errors=errors,
+                      response_id=response_id if is_response_id(response_id)
+                      and _text(response_id) else None, body=raw.decode("utf-8"))
+        db.commit()
+        return _problem(status, reason, **({"errors": errors} if errors else {}))
+
+    problem = _shape_problem(body)
+    if problem:
+        return refuse(400, problem)
+    closing = outbox.refusal_reason(
+        channel, utcnow(), timedelta(hours=current_app.config["OUTBOX_GRACE_HOURS"]),
+        _answered_at(body))
+    if closing:
+        return refuse(OUTCOME_STATUS["closed"], closing)
+    version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
     if version is None or version.survey_id != channel.survey_id:
         version = channel.survey.current_version
     definition = definition_of(version)
+    lang = body.get("lang")
     if lang not in definition.languages:
         lang = definition.source_language
-    unknown = sorted(set(answers) - {q.name for q in definition.answerable})
-    if unknown:
-        return _problem(422, "unknown questions", errors={name: "unknown question" for name in unknown})
-    result = check_whole(definition, answers, lang, current_app.config["TEXT_MAX_LENGTH"])
-    if result.errors:
-        return _problem(422, "some answers break the survey's rules", errors=result.errors)
-    for attempt in (1, 2):
-        try:
-            response, created = submit_whole(db, response_id, channel, version, lang, result.values)
-            db.commit()
-            break
-        except AlreadySubmitted:
-            db.rollback()
-            return _problem(409, "other answers were already stored under this id")
-        except LookupError:
-            db.rollback()
-            return _problem(409, "this id belongs to another channel")
-        except IntegrityError:
-            db.rollback()  # the same response sent twice at once: the other request stored it
-            if attempt == 2:
-                raise
-    return {"status": "stored" if created else "stored before", "id": response.id}, 201 if created else 200
+    new = NewResponse(survey_id=channel.survey_id, version_id=version.id, channel_id=channel.id)
+    outcome = store_whole(db, body["id"], new, definition, body["answers"], language=str(lang),
+                          max_length=current_app.config["TEXT_MAX_LENGTH"])
+    status = OUTCOME_STATUS[outcome.kind]
+    if status >= 400:
+        return refuse(status, outcome.reason, outcome.errors or None)
+    return {"status": "stored" if outcome.kind == "stored" else "stored before",
+            "id": outcome.response_id}, status
 
 
 @bp.get("/k/sw.js")

@@ -4,6 +4,7 @@ from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCuration
 from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
+from .outbox import OutboxRefusal
 from .response import Answer, Response
 from .staff import ROLES, AuditEvent, KioskSession, User
 from .survey import Survey, SurveyVersion
@@ -23,6 +24,7 @@ __all__ = [
     "FocusGroup",
     "GroupNote",
     "KioskSession",
+    "OutboxRefusal",
     "Partner",
     "PartnerTarget",
     "Response",

@@ -69,6 +69,8 @@ class Channel(Base):
     idle_seconds: Mapped[int] = mapped_column(Integer, default=120)
     is_open: Mapped[bool] = mapped_column(Boolean, default=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Set by the database (a trigger) whenever is_open turns false, cleared when it opens again.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     survey = relationship("Survey", lazy="joined")

@@ -47,12 +47,18 @@ class Response(Base):
     resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Assisted entry: the staff member who transcribed a paper survey.
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The secret of the browser that started this draft (kept in its session) or resumed it with
+    # the code: a bare response id opens nothing.
+    draft_key: Mapped[str | None] = mapped_column(String(64))
 
+    # Nothing is loaded with a response unless its query asks (services.responses reads a response
+    # with its answers in one statement where it needs them).
     answers = relationship(
-        "Answer", cascade="all, delete-orphan", lazy="selectin", order_by="Answer.id"
+        "Answer", cascade="all, delete-orphan", lazy="select", order_by="Answer.id",
+        passive_deletes=True,
     )
-    channel = relationship("Channel", lazy="joined")
-    version = relationship("SurveyVersion", lazy="joined")
+    channel = relationship("Channel", lazy="select")
+    version = relationship("SurveyVersion", lazy="select")
 
     def answer_map(self) -> dict[str, str]:
         return {a.question: a.value for a in self.answers}

@@ -13,6 +13,7 @@ from sqlalchemy import bindparam, select
 from ..db import get_session
 from ..forms.definition import FormDefinition
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
+from ..services.responses import Draft, new_draft
 from ..services.responses import find as find_response
 from ..services.surveys import definition_by_key, version_key
 
@@ -114,24 +115,41 @@ def load_link(token: str) -> Link:
     return Link(channel, version, definition, entered_by_id=g.get("entered_by_id"))
 
 
-def session_response(link: Link) -> Response | None:
-    """The response this browser is answering through this link, if any."""
+def session_draft(link: Link) -> Draft | None:
+    """This browser's hold on its response through this link: the id with the secret it was given
+    when it started (or entered the resume code). The secret never leaves the signed session."""
     response_id = session.get("responses", {}).get(link.token)
-    if not response_id:
+    held = session.get("draft_keys", {}).get(link.token)
+    if not response_id or not isinstance(held, dict) or not held.get("key"):
         return None
-    try:
-        response = find_response(get_session(), str(response_id), link.channel.id)
-    except LookupError:
-        response = None
+    return Draft(str(response_id), str(held["key"]), bool(held.get("stored")))
+
+
+def start_draft(link: Link) -> Draft:
+    """A new response id and secret for this browser (nothing is written until its first save)."""
+    draft = new_draft()
+    remember_draft(link, draft)
+    return draft
+
+
+def session_response(link: Link) -> Response | None:
+    """The response this browser is answering through this link, with its answers, if stored."""
+    draft = session_draft(link)
+    if draft is None or not draft.stored:
+        return None
+    response = find_response(get_session(), draft.id, link.channel.id, draft.key)
     if response is None:
         forget_response(link)
     return response
 
 
-def remember_response(link: Link, response_id: str) -> None:
+def remember_draft(link: Link, draft: Draft) -> None:
     responses = dict(session.get("responses", {}))
-    responses[link.token] = response_id
+    responses[link.token] = draft.id
     session["responses"] = responses
+    keys = dict(session.get("draft_keys", {}))
+    keys[link.token] = {"key": draft.key, "stored": draft.stored}
+    session["draft_keys"] = keys
 
 
 def forget_response(link: Link) -> None:
@@ -145,6 +163,7 @@ def forget_person(token: str) -> None:
 
 
 def _forget(token: str) -> None:
-    responses = dict(session.get("responses", {}))
-    responses.pop(token, None)
-    session["responses"] = responses
+    for name in ("responses", "draft_keys"):
+        held = dict(session.get(name, {}))
+        held.pop(token, None)
+        session[name] = held

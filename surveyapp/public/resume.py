@@ -12,7 +12,7 @@ from ..forms.simple import ResumeForm
 from ..i18n import remember_language
 from ..services import responses as service
 from . import bp
-from .context import load_link, remember_response, session_response
+from .context import load_link, remember_draft, session_response
 
 
 @bp.get("/s/<token>/saved")
@@ -34,10 +34,11 @@ def resume() -> Any:
         if not form.validate():
             error = _("This form has expired. Please try again.")
         else:
-            response = service.find_by_resume_code(get_session(), form.code.data or "")
+            db = get_session()
+            response = service.find_by_resume_code(db, form.code.data or "")
             if response is not None:
                 link = load_link(response.channel.token)
-                remember_response(link, response.id)
+                remember_draft(link, service.draft_of(db, response))
                 remember_language(response.language)
                 return redirect(url_for("public.take_page", token=link.token,
                                         index=response.current_page))

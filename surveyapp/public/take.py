@@ -7,11 +7,9 @@ from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy.exc import IntegrityError
 
 from ..db import get_session
 from ..forms.page_form import (
-    check_page,
     counted_pages,
     is_relevant,
     page_form_class,
@@ -22,23 +20,25 @@ from ..forms.page_form import (
 )
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
-from ..models import Response
-from ..services import drafts
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
-from .context import Link, flow_url, forget_person, load_link, remember_response, session_response
+from .context import (
+    Link,
+    flow_url,
+    forget_person,
+    forget_response,
+    load_link,
+    remember_draft,
+    session_draft,
+    session_response,
+    start_draft,
+)
 from .fragments import page_html
 
 
 def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
     """Stored answers of a page in the shape the inputs show them (lists for select_multiple)."""
-    page = link.definition.pages[page_index]
-    return {
-        q.name: (stored.get(q.name, "").split() if q.type == "select_multiple"
-                 else stored.get(q.name, ""))
-        for q in page.questions
-        if q.answerable
-    }
+    return service.page_values(link.definition.pages[page_index], stored)
 
 
 # Which pages apply, and which "Page n of m" counts, depend on the answers only through the questions
@@ -79,9 +79,10 @@ def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict
 def take_page(token: str, index: int = 0) -> Any:
     link = load_link(token)
     response = session_response(link)
+    draft = session_draft(link)
     if response is not None and response.status == "complete":
         if index == 0:
-            response = None  # the link again after finishing: a new person may answer
+            response = draft = None  # the link again after finishing: a new person may answer
         else:
             return redirect(flow_url("thanks", token=link.token))
     if response is None and index != 0:
@@ -89,9 +90,15 @@ def take_page(token: str, index: int = 0) -> Any:
     stored = response.answer_map() if response else {}
     if index >= len(link.definition.pages) or index not in _visible(link, stored):
         return redirect(_next_url(link, stored, index))
-    response_id = response.id if response else service.new_response_id()
+    if draft is None or (response is None and draft.stored):
+        draft = start_draft(link)
     return _render_page(link, index, stored, values=_form_values(link, index, stored),
-                        errors={}, response_id=response_id)
+                        errors={}, response_id=draft.id)
+
+
+def _new_response(link: Link) -> service.NewResponse:
+    return service.NewResponse(survey_id=link.channel.survey_id, version_id=link.version.id,
+                               channel_id=link.channel.id, entered_by_id=link.entered_by_id)
 
 
 def save_page(token: str, index: int) -> Any:
@@ -101,59 +108,44 @@ def save_page(token: str, index: int) -> Any:
     page = link.definition.pages[index]
     form = page_form_class(link.version_key, index, page)()
     raw = form.raw_values(page)
-    response_id = request.form.get("rid", "")
-    if not service.is_response_id(response_id):
-        response_id = service.new_response_id()
+    posted = request.form.get("rid", "")
+    draft = session_draft(link)
     if not form.validate():
         # Only the CSRF token can fail here (an expired session): show the page again, answers kept.
-        return _render_page(link, index, {}, values=raw, errors={}, response_id=response_id,
+        shown = draft.id if draft is not None and draft.id == posted else service.new_response_id()
+        return _render_page(link, index, {}, values=raw, errors={}, response_id=shown,
                             status=400, notice="expired")
+    if draft is None or draft.id != posted:
+        # A page of another response than this browser's (a bare or stale id): it opens nothing;
+        # these answers start a response of their own.
+        draft = start_draft(link)
     action = request.form.get("action", "next")
     switch_to = request.form.get("switch_lang")
     if switch_to:
         remember_language(switch_to)
     db = get_session()
-    for attempt in (1, 2):
-        try:
-            draft = drafts.read(db, response_id, link.channel.id) or drafts.new(
-                response_id, survey_id=link.channel.survey_id, version_id=link.version.id,
-                channel_id=link.channel.id, entered_by_id=link.entered_by_id)
-            result = check_page(link.definition, page, raw, draft.answers, link.lang,
-                                current_app.config["TEXT_MAX_LENGTH"])
-            if draft.status == "complete":
-                db.rollback()
-                if service.answers_differ(draft.answers, result.values) or result.errors:
-                    return render_template("public/conflict.html", link=link), 409
-                remember_response(link, draft.id)
-                return redirect(flow_url("thanks", token=link.token))
-            drafts.write(db, draft, result.values, link.lang, page=index)
-            db.commit()
-            break
-        except LookupError:
-            # An id of another link (a tampered form): start afresh rather than touch it.
-            db.rollback()
-            response_id = service.new_response_id()
-        except IntegrityError:
-            # A parallel post (double tap) stored the same response first: apply ours on top.
-            db.rollback()
-            if attempt == 2:
-                raise
-    else:
+    max_length = current_app.config["TEXT_MAX_LENGTH"]
+    outcome = service.save_page(db, draft, _new_response(link), link.definition, index, raw,
+                                language=link.lang, max_length=max_length)
+    if outcome.kind == "gone":
+        draft = start_draft(link)
+        outcome = service.save_page(db, draft, _new_response(link), link.definition, index, raw,
+                                    language=link.lang, max_length=max_length)
+    if outcome.kind == "conflict" or outcome.kind == "gone":
         return render_template("public/conflict.html", link=link), 409
-    remember_response(link, draft.id)
-    stored = draft.answers
+    remember_draft(link, draft)
+    if outcome.kind == "acknowledged":
+        return redirect(flow_url("thanks", token=link.token))
+    stored = outcome.answers
     if switch_to:
         return redirect(flow_url("take_page", token=link.token, index=index))
     if action == "back":
         return redirect(_previous_url(link, stored, index))
     if action == "save" and link.flow == "public":
-        response = db.get(Response, draft.id, populate_existing=True)
-        assert response is not None  # stored just now
-        service.issue_resume_code(db, response, current_app.config["RESUME_DAYS"])
-        db.commit()
+        service.issue_resume_code(db, draft, current_app.config["RESUME_DAYS"])
         return redirect(url_for("public.saved", token=token))
-    if result.errors:
-        return _render_page(link, index, stored, values=raw, errors=result.errors,
+    if outcome.errors:
+        return _render_page(link, index, stored, values=raw, errors=outcome.errors,
                             response_id=draft.id, status=422)
     return redirect(_next_url(link, stored, index + 1))
 
@@ -168,17 +160,6 @@ def _next_url(link: Link, stored: dict[str, str], start: int) -> str:
 def _previous_url(link: Link, stored: dict[str, str], index: int) -> str:
     earlier = [i for i in _visible(link, stored) if i < index]
     return flow_url("take_page", token=link.token, index=earlier[-1] if earlier else 0)
-
-
-def first_incomplete_page(link: Link, stored: dict[str, str]) -> tuple[int, dict[str, str]] | None:
-    """The first visible page whose stored answers break a rule (e.g. a required answer missing)."""
-    for i in _visible(link, stored):
-        page = link.definition.pages[i]
-        result = check_page(link.definition, page, _form_values(link, i, stored), stored,
-                            link.lang, current_app.config["TEXT_MAX_LENGTH"])
-        if result.errors:
-            return i, result.errors
-    return None
 
 
 def review(token: str) -> Any:
@@ -202,32 +183,20 @@ def submit(token: str) -> Any:
     link = load_link(token)
     if not SubmitForm().validate():
         return redirect(flow_url("review", token=link.token))
-    db = get_session()
-    response_id = request.form.get("rid", "")
-    try:
-        response = (service.find(db, response_id, link.channel.id)
-                    if service.is_response_id(response_id) else None)
-    except LookupError:
-        response = None
-    if response is None:
+    draft = session_draft(link)
+    if draft is None or not draft.stored or draft.id != request.form.get("rid", ""):
         return redirect(flow_url("take_page", token=link.token))
-    remember_response(link, response.id)
-    if response.status == "complete":
-        return redirect(flow_url("thanks", token=link.token))
-    stored = response.answer_map()
-    broken = first_incomplete_page(link, stored)
-    if broken is not None:
-        index, errors = broken
-        return _render_page(link, index, stored, values=_form_values(link, index, stored),
-                            errors=errors, response_id=response.id, status=422)
-    visible_questions = {
-        q.name for i in _visible(link, stored)
-        for q in link.definition.pages[i].questions
-    }
-    not_applicable = {name: None for name in stored if name not in visible_questions}
-    service.save_answers(db, response, not_applicable, link.lang)
-    service.complete(db, response)
-    db.commit()
+    db = get_session()
+    outcome = service.submit(db, draft, link.channel.id, link.definition, language=link.lang,
+                             max_length=current_app.config["TEXT_MAX_LENGTH"])
+    if outcome.kind == "gone":
+        forget_response(link)
+        return redirect(flow_url("take_page", token=link.token))
+    if outcome.kind == "invalid" and outcome.page is not None:
+        stored = outcome.answers
+        return _render_page(link, outcome.page, stored,
+                            values=_form_values(link, outcome.page, stored),
+                            errors=outcome.errors, response_id=draft.id, status=422)
     return redirect(flow_url("thanks", token=link.token), code=303)
 
 

@@ -1,38 +1,86 @@
-"""Storing answers exactly once.
+"""Storing answers exactly once: the one service every way in (page save, review submit, kiosk
+outbox) goes through.
 
 A response id is made when the person starts and is the primary key, so the database, not only this
-code, refuses a second row. Pages are saved as the person goes (nothing typed is lost, and a language
-switch or a resume code finds every answer). Once complete, a response is never changed: the same
-answers again are acknowledged; other answers under the same id are a conflict.
+code, refuses a second row. A draft belongs to the browser that started it (a secret kept in its
+session, compared in constant time) or to whoever enters its resume code: a bare id opens nothing.
+Every write to an existing response begins with `UPDATE responses ... WHERE status = 'in_progress'`:
+it takes the row's write lock before the answers are read and checked, so a page save and the final
+submit never interleave, and a complete response is never changed (the migration's triggers refuse
+it too, whatever path writes). Each entry point validates inside the service and returns an Outcome
+that views only translate to HTTP; one helper retries a parallel insert (double tap) or a
+serialization failure, and commits, so that a caller answers 2xx only for what is stored.
 """
 
 from __future__ import annotations
 
+import hmac
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import bindparam, delete, select
-from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session, joinedload
 
-from ..models import Answer, Channel, Response, SurveyVersion, utcnow
+from ..forms.definition import FormDefinition, Page
+from ..forms.page_form import check_page, check_whole, visible_pages
+from ..models import Answer, Response, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
 RESUME_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 RESUME_LENGTH = 8
+ATTEMPTS = 3
+
+Kind = Literal["stored", "acknowledged", "conflict", "invalid", "gone", "closed"]
 
 
-class AlreadySubmitted(Exception):
-    """The response is complete; the caller compares before deciding between thanks and conflict."""
+@dataclass(frozen=True)
+class Outcome:
+    """What a call did. stored: written (and committed); acknowledged: the same answers were stored
+    before; conflict: other answers are stored under this id, nothing changed; invalid: the answers
+    break the survey's rules (a page save still stores the valid ones: nothing typed is lost); gone:
+    no draft of this browser under this id, nothing opened; closed: the channel no longer accepts it.
+    """
 
-    def __init__(self, response: Response) -> None:
-        super().__init__(response.id)
-        self.response = response
+    kind: Kind
+    response_id: str
+    answers: dict[str, str] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    reason: str = ""
+    # invalid at submit: the first page whose answers break a rule.
+    page: int | None = None
+
+
+@dataclass
+class Draft:
+    """A browser's hold on one response: its id, its secret, and whether its row exists yet."""
+
+    id: str
+    key: str
+    stored: bool = False
+
+
+@dataclass(frozen=True)
+class NewResponse:
+    """The columns of a response that a first save inserts."""
+
+    survey_id: int
+    version_id: int
+    channel_id: int
+    entered_by_id: int | None = None
 
 
 def new_response_id() -> str:
     return str(uuid.uuid4())
+
+
+def new_draft() -> Draft:
+    """A fresh response id and its secret, handed to one browser."""
+    return Draft(new_response_id(), secrets.token_urlsafe(32))
 
 
 def is_response_id(value: str | None) -> bool:
@@ -42,92 +90,68 @@ def is_response_id(value: str | None) -> bool:
         return False
 
 
-# One statement for a response and its answers (the relationship's own loader would add a second).
-# The channel and version are not joined in: the pages already hold them.
-_RESPONSE_WITH_ANSWERS = (
-    select(Response)
-    .where(Response.id == bindparam("response_id"))
-    .options(joinedload(Response.answers), lazyload(Response.channel), lazyload(Response.version))
-)
+def holds(response: Response, key: str | None) -> bool:
+    """True when this secret is the draft's (constant time: a guess learns nothing from the timing)."""
+    return bool(key) and response.draft_key is not None and hmac.compare_digest(
+        response.draft_key.encode(), str(key).encode())
 
 
-def find(session: Session, response_id: str, channel_id: int) -> Response | None:
-    """The response with this id and its answers, read in one statement; None if there is none.
-
-    Raises LookupError when the id belongs to another channel.
-    """
-    response = session.scalars(_RESPONSE_WITH_ANSWERS, {"response_id": response_id}).unique().first()
-    if response is not None and response.channel_id != channel_id:
-        raise LookupError("response belongs to another channel")
-    return response
+def _retryable(error: DBAPIError) -> bool:
+    """A double tap (unique key), a trigger's refusal seen mid-race, or a serialization failure or
+    deadlock that the database asks us to retry."""
+    if isinstance(error, IntegrityError):
+        return True
+    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
+    return code in ("40001", "40P01") or "database is locked" in str(error.orig)
 
 
-def start(
-    session: Session, response_id: str, *, survey_id: int, version_id: int, channel_id: int,
-    language: str, entered_by_id: int | None = None,
-) -> Response:
-    """A new in-progress response, added to the session but not yet written: the flush that stores
-    its first answers inserts it too (a parallel insert of the same id fails there, on the primary key).
-    """
-    response = Response(
-        id=response_id,
-        survey_id=survey_id,
-        version_id=version_id,
-        channel_id=channel_id,
-        language=language,
-        status="in_progress",
-        current_page=0,
-        entered_by_id=entered_by_id,
-        answers=[],  # known to be empty: no statement to load them
+def stored_once(session: Session, work: Callable[[int], Outcome]) -> Outcome:
+    """Run `work(attempt)` and commit what it wrote (rolling back when it stored nothing), retrying
+    when a parallel request got there first; the retry reads what that request stored."""
+    for attempt in range(ATTEMPTS):
+        try:
+            outcome = work(attempt)
+            if outcome.kind in ("stored", "invalid"):
+                session.commit()
+            else:
+                session.rollback()
+            return outcome
+        except DBAPIError as error:
+            session.rollback()
+            if attempt == ATTEMPTS - 1 or not _retryable(error):
+                raise
+    raise AssertionError("unreachable")
+
+
+def _lock(session: Session, response_id: str, **values: Any) -> bool:
+    """Take the write lock of an in-progress response, setting `values`; False when it is complete,
+    gone or not there yet. The status test is in the same statement as the write."""
+    result = session.execute(
+        update(Response)
+        .where(Response.id == response_id, Response.status == "in_progress")
+        .values(updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
     )
-    session.add(response)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def _read(session: Session, response_id: str) -> Response | None:
+    """The response with its answers, in one statement, as the database holds them now."""
+    query = (select(Response).where(Response.id == response_id)
+             .options(joinedload(Response.answers))
+             .execution_options(populate_existing=True))
+    return session.scalars(query).unique().first()
+
+
+def find(session: Session, response_id: str, channel_id: int, key: str | None) -> Response | None:
+    """The response of this browser's draft, with its answers; None unless the id is of this channel
+    and the secret is the draft's."""
+    if not is_response_id(response_id):
+        return None
+    response = _read(session, response_id)
+    if response is None or response.channel_id != channel_id or not holds(response, key):
+        return None
     return response
-
-
-def get_or_start(
-    session: Session, response_id: str, channel: Channel, version: SurveyVersion, language: str,
-    entered_by_id: int | None = None,
-) -> Response:
-    """The response with this id, created in progress on first use (for this channel only)."""
-    response = find(session, response_id, channel.id)
-    if response is not None:
-        return response
-    response = start(session, response_id, survey_id=channel.survey_id, version_id=version.id,
-                     channel_id=channel.id, language=language, entered_by_id=entered_by_id)
-    session.flush()
-    return response
-
-
-def save_answers(
-    session: Session,
-    response: Response,
-    values: Mapping[str, str | None],
-    language: str,
-    page: int | None = None,
-) -> None:
-    """Store the given answers of an in-progress response; None clears an answer."""
-    if response.status == "complete":
-        raise AlreadySubmitted(response)
-    stored = {a.question: a for a in response.answers}
-    for name, value in values.items():
-        answer = stored.get(name)
-        if value is None or value == "":
-            if answer is not None:
-                response.answers.remove(answer)
-        elif answer is None:
-            response.answers.append(Answer(question=name, value=value))
-        elif answer.value != value:
-            answer.value = value
-    response.language = language
-    response.updated_at = utcnow()
-    if page is not None:
-        response.current_page = page
-    session.flush()
-
-
-def differs(response: Response, values: Mapping[str, str | None]) -> bool:
-    """True when these answers are not the ones stored (an empty value matches a missing answer)."""
-    return answers_differ(response.answer_map(), values)
 
 
 def answers_differ(stored: Mapping[str, str], values: Mapping[str, str | None]) -> bool:
@@ -135,56 +159,203 @@ def answers_differ(stored: Mapping[str, str], values: Mapping[str, str | None]) 
     return any((stored.get(name) or "") != (value or "") for name, value in values.items())
 
 
-def complete(session: Session, response: Response) -> None:
-    """Mark complete; completing twice is a no-op, so a retried submit stores nothing twice."""
-    if response.status == "complete":
-        return
+def _apply(session: Session, response: Response, values: Mapping[str, str | None]) -> dict[str, str]:
+    """Write only what changed: changed answers updated, cleared ones deleted (one statement each),
+    new ones inserted in one statement (a bulk insert: their ids are never read back). Returns the
+    answers now stored."""
+    stored = {a.question: a for a in response.answers}
+    answers = response.answer_map()
+    added: list[dict[str, str]] = []
+    for name, value in values.items():
+        answer = stored.get(name)
+        if not value:
+            if answer is not None:
+                response.answers.remove(answer)
+                del answers[name]
+        elif answer is None:
+            added.append({"response_id": response.id, "question": name, "value": value})
+            answers[name] = value
+        elif answer.value != value:
+            answer.value = answers[name] = value
+    session.flush()
+    if added:
+        session.execute(insert(Answer), added)
+    return answers
+
+
+def page_values(page: Page, stored: Mapping[str, str]) -> dict[str, Any]:
+    """Stored answers of a page in the shape the inputs post them (lists for select_multiple)."""
+    return {
+        q.name: (stored.get(q.name, "").split() if q.type == "select_multiple"
+                 else stored.get(q.name, ""))
+        for q in page.questions
+        if q.answerable
+    }
+
+
+def save_page(
+    session: Session, draft: Draft, new: NewResponse, definition: FormDefinition, index: int,
+    raw: Mapping[str, Any], *, language: str, max_length: int,
+) -> Outcome:
+    """Check one page's posted values against the stored answers and store the valid ones.
+
+    A draft whose row is not stored yet is inserted (a parallel first post of the same draft fails on
+    the primary key and is retried on top of the stored row).
+    """
+    page = definition.pages[index]
+
+    def work(attempt: int) -> Outcome:
+        if not draft.stored and attempt == 0:
+            result = check_page(definition, page, raw, {}, language, max_length)
+            response = Response(
+                id=draft.id, survey_id=new.survey_id, version_id=new.version_id,
+                channel_id=new.channel_id, language=language, status="in_progress",
+                current_page=index, entered_by_id=new.entered_by_id, draft_key=draft.key,
+                answers=[],  # known to be empty: no statement to load them
+            )
+            session.add(response)
+            session.flush()
+            return _page_outcome(draft.id, _apply(session, response, result.values), result.errors)
+        locked = _lock(session, draft.id, language=language, current_page=index)
+        response = _read(session, draft.id)
+        if response is None:
+            # Gone since (a kiosk forgot an idle person): this browser's answers start it again.
+            draft.stored = False
+            return work(0)
+        if response.channel_id != new.channel_id or not holds(response, draft.key):
+            return Outcome("gone", draft.id, reason="no draft of this browser under this id")
+        stored = response.answer_map()
+        result = check_page(definition, page, raw, stored, language, max_length)
+        if not locked:  # complete
+            if result.errors or answers_differ(stored, result.values):
+                return Outcome("conflict", draft.id, stored,
+                               reason="other answers were already stored under this id")
+            return Outcome("acknowledged", draft.id, stored)
+        return _page_outcome(draft.id, _apply(session, response, result.values), result.errors)
+
+    outcome = stored_once(session, work)
+    if outcome.kind in ("stored", "invalid"):
+        draft.stored = True
+    return outcome
+
+
+def _page_outcome(response_id: str, answers: dict[str, str], errors: dict[str, str]) -> Outcome:
+    if errors:
+        return Outcome("invalid", response_id, answers, errors,
+                       reason="some answers break the survey's rules")
+    return Outcome("stored", response_id, answers)
+
+
+def first_broken_page(
+    definition: FormDefinition, stored: Mapping[str, str], language: str, max_length: int,
+) -> tuple[int, dict[str, str]] | None:
+    """The first page that applies whose stored answers break a rule (e.g. a required one missing)."""
+    for i in visible_pages(definition, stored):
+        page = definition.pages[i]
+        result = check_page(definition, page, page_values(page, stored), stored, language,
+                            max_length)
+        if result.errors:
+            return i, result.errors
+    return None
+
+
+def submit(
+    session: Session, draft: Draft, channel_id: int, definition: FormDefinition, *,
+    language: str, max_length: int,
+) -> Outcome:
+    """Complete the draft after review: its answers are read and checked under the row's lock, the
+    ones skip logic left out are cleared, and it is marked complete. Submitting twice is
+    acknowledged, so a retried submit stores nothing twice."""
+
+    def work(_attempt: int) -> Outcome:
+        locked = _lock(session, draft.id)
+        response = _read(session, draft.id)
+        if response is None or response.channel_id != channel_id or not holds(response, draft.key):
+            return Outcome("gone", draft.id, reason="no draft of this browser under this id")
+        stored = response.answer_map()
+        if not locked:
+            return Outcome("acknowledged", draft.id, stored)
+        broken = first_broken_page(definition, stored, language, max_length)
+        if broken is not None:
+            return Outcome("invalid", draft.id, stored, broken[1], page=broken[0],
+                           reason="some answers break the survey's rules")
+        shown = {q.name for i in visible_pages(definition, stored)
+                 for q in definition.pages[i].questions}
+        answers = _apply(session, response, {name: None for name in stored if name not in shown})
+        _complete(response)
+        session.flush()
+        return Outcome("stored", draft.id, answers)
+
+    outcome = stored_once(session, work)
+    # An invalid submit stores nothing; the commit of stored_once is then a no-op.
+    return outcome
+
+
+def _complete(response: Response) -> None:
     now = utcnow()
     response.status = "complete"
     response.completed_at = now
     response.updated_at = now
     response.resume_code = None
     response.resume_expires_at = None
-    session.flush()
 
 
-def submit_whole(
-    session: Session,
-    response_id: str,
-    channel: Channel,
-    version: SurveyVersion,
-    language: str,
-    values: Mapping[str, str | None],
-) -> tuple[Response, bool]:
-    """Store a whole response in one call (offline queues, imports): (response, newly_stored).
+def store_whole(
+    session: Session, response_id: str, new: NewResponse, definition: FormDefinition,
+    raw: Mapping[str, Any], *, language: str, max_length: int,
+) -> Outcome:
+    """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
+    complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
+    known = {q.name for q in definition.answerable}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        return Outcome("invalid", response_id, errors={name: "unknown question" for name in unknown},
+                       reason="unknown questions")
+    result = check_whole(definition, raw, language, max_length)
+    if result.errors:
+        return Outcome("invalid", response_id, errors=result.errors,
+                       reason="some answers break the survey's rules")
+    values = {name: value for name, value in result.values.items() if value}
 
-    An identical resend returns the stored response; different answers raise AlreadySubmitted.
-    """
-    response = get_or_start(session, response_id, channel, version, language)
-    if response.status == "complete":
-        full = {name: values.get(name) for name in set(values) | set(response.answer_map())}
-        if differs(response, full):
-            raise AlreadySubmitted(response)
-        return response, False
-    save_answers(session, response, values, language)
-    for name in set(response.answer_map()) - set(values):
-        save_answers(session, response, {name: None}, language)
-    complete(session, response)
-    return response, True
+    def work(_attempt: int) -> Outcome:
+        existing = _read(session, response_id)
+        if existing is None:
+            response = Response(
+                id=response_id, survey_id=new.survey_id, version_id=new.version_id,
+                channel_id=new.channel_id, language=language, status="in_progress",
+                current_page=0, entered_by_id=new.entered_by_id, answers=[],
+            )
+            _complete(response)
+            session.add(response)
+            session.flush()
+            _apply(session, response, values)
+            return Outcome("stored", response_id, dict(values))
+        stored = existing.answer_map()
+        if existing.channel_id != new.channel_id:
+            return Outcome("conflict", response_id, reason="this id belongs to another channel")
+        if existing.status != "complete" or stored != values:
+            return Outcome("conflict", response_id,
+                           reason="other answers were already stored under this id")
+        return Outcome("acknowledged", response_id, stored)
+
+    return stored_once(session, work)
 
 
-def issue_resume_code(session: Session, response: Response, days: int) -> str:
-    """A short code to come back to an unfinished response from any device."""
-    if response.status == "complete":
-        raise AlreadySubmitted(response)
-    while True:
+def issue_resume_code(session: Session, draft: Draft, days: int) -> str | None:
+    """A short code to come back to an unfinished response from any device (None if it is complete).
+    Whoever enters it holds the draft as this browser does."""
+    for _attempt in range(ATTEMPTS):
         code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_LENGTH))
-        if session.scalar(select(Response.id).where(Response.resume_code == code)) is None:
-            break
-    response.resume_code = code
-    response.resume_expires_at = utcnow() + timedelta(days=days)
-    session.flush()
-    return code
+        try:
+            if not _lock(session, draft.id, resume_code=code,
+                         resume_expires_at=utcnow() + timedelta(days=days)):
+                session.rollback()
+                return None
+            session.commit()
+            return code
+        except IntegrityError:  # the same code drawn twice: draw again
+            session.rollback()
+    raise RuntimeError("no free resume code")
 
 
 def normalize_resume_code(raw: str) -> str:
@@ -197,12 +368,22 @@ def find_by_resume_code(session: Session, raw: str, now: datetime | None = None)
     code = normalize_resume_code(raw)
     if len(code) != RESUME_LENGTH:
         return None
-    response = session.scalar(select(Response).where(Response.resume_code == code))
+    response = session.scalar(select(Response).where(Response.resume_code == code)
+                              .execution_options(populate_existing=True))
     if response is None or response.status == "complete":
         return None
     if response.resume_expires_at is None or response.resume_expires_at <= (now or utcnow()):
         return None
     return response
+
+
+def draft_of(session: Session, response: Response) -> Draft:
+    """The hold on a response found by its resume code: the code stands in for the browser's
+    secret, and whoever enters it holds the draft as the browser that started it does."""
+    if response.draft_key is None:  # a draft stored before drafts had keys
+        response.draft_key = secrets.token_urlsafe(32)
+        session.commit()
+    return Draft(response.id, response.draft_key, stored=True)
 
 
 def discard(session: Session, response_id: str) -> None:

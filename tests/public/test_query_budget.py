@@ -1,5 +1,7 @@
 """SQL statements per respondent request: a page costs one read of its link (plus one of the person's
-answers once they have some), a page save two reads and its writes. A change that adds a query per
+answers once they have some); a first page save reads its link and inserts; a later one reads its link,
+takes the response's write lock (the status test in the same statement), reads the answers under that
+lock and writes what changed. A change that adds a query per
 request (a lazy load, an autoflush, a re-read of what was just written) shows here first."""
 
 from __future__ import annotations
@@ -39,14 +41,15 @@ def test_first_page_is_one_statement(app, client, small_survey):
         assert sent == ["SELECT"], path
 
 
-def test_saving_the_first_page_reads_twice_and_writes_the_response_with_its_answers(
+def test_saving_the_first_page_reads_its_link_and_writes_the_response_with_its_answers(
         app, client, small_survey, db):
     person = Respondent(client)
     person.open()
     with statements(app) as sent:
         reply = person.post({"consent": "OK"}, follow=False)
     assert reply.status_code == 302
-    assert sent == ["SELECT", "SELECT", "INSERT", "INSERT"]
+    # the link; the new response (its id and secret were made with the page); its answers
+    assert sent == ["SELECT", "INSERT", "INSERT"]
     response = db.scalars(select(Response)).one()
     assert response.answer_map() == {"consent": "OK"}
     assert response.current_page == 0
@@ -62,8 +65,9 @@ def test_a_later_page_costs_the_same_and_its_save_one_update_and_one_insert(
     assert sent == ["SELECT", "SELECT"]  # the link; the response with its answers
     with statements(app) as sent:
         person.post({"barriers": ["transportation"], "age": "34", "children": "yes"}, follow=False)
-    # the link, the response with its answers, the response row, the page's answers in one statement
-    assert sent == ["SELECT", "SELECT", "UPDATE", "INSERT"]
+    # the link, the response row locked while in progress, the response with its answers,
+    # the page's answers in one statement
+    assert sent == ["SELECT", "UPDATE", "SELECT", "INSERT"]
     response = db.scalars(select(Response)).one()
     assert response.answer_map() == {"consent": "OK", "barriers": "transportation", "age": "34",
                                      "children": "yes"}
@@ -80,7 +84,7 @@ def test_changing_and_clearing_answers_writes_only_what_changed(app, client, sma
     with statements(app) as sent:
         person.post({"barriers": ["transportation"], "age": "35", "children": "yes"}, follow=False)
     # the response row; barriers and age change (one statement); barriers_other no longer applies
-    assert sent == ["SELECT", "SELECT", "UPDATE", "UPDATE", "DELETE"]
+    assert sent == ["SELECT", "UPDATE", "SELECT", "UPDATE", "DELETE"]
     response = db.scalars(select(Response)).one()
     assert response.answer_map() == {"consent": "OK", "barriers": "transportation", "age": "35",
                                      "children": "yes"}
