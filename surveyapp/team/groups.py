@@ -196,6 +196,7 @@ def edit(group_id: int | None = None) -> Any:
             group.facilitator_id = form.facilitator_id.data or None
             group.scribe_id = form.scribe_id.data or None
             db.flush()
+            service.fill_seats(db, group.id)  # more seats than before: the waiting list moves up
             _log("focus_group.save", group)
             db.commit()
             return redirect(url_for("team_groups.index"), code=303)
