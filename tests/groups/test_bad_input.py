@@ -100,7 +100,7 @@ def test_a_scribe_note_with_a_control_character_is_refused(demo, sign_in, db):
 def test_a_control_character_stored_earlier_never_breaks_an_export(demo, sign_in, db):
     group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
     sign_up(db, group, SignupData(name="Ho\x01dan\x1b", contact_method="partner", language="en",
-                                  dietary="=cmd\x00", consent_contact=True))
+                                  dietary="=cmd\x02", consent_contact=True))
     db.commit()
     facilitator = sign_in("facilitator@demo.test")
     exported = facilitator.get(f"/team/groups/{group.id}/roster.xlsx")
