@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import FocusGroup, GroupNote, Signup, utcnow
@@ -73,6 +73,37 @@ def seats_taken(session: Session, group: FocusGroup) -> int:
         Signup.group_id == group.id, Signup.status == "confirmed")) or 0
 
 
+def hold_seats(session: Session, group_id: int) -> int:
+    """Take the session's seats for this transaction and return its capacity as stored now.
+
+    Every change of who holds a seat starts here, so two requests never count the same free seat:
+    the UPDATE locks the session's row on PostgreSQL until commit, and on SQLite, being the
+    transaction's first write, it takes the database's write lock before anything is counted.
+    """
+    session.flush()
+    return int(session.execute(update(FocusGroup.__table__).where(FocusGroup.id == group_id)
+                               .values(capacity=FocusGroup.capacity)
+                               .returning(FocusGroup.capacity)).scalar_one())
+
+
+def fill_seats(session: Session, group_id: int) -> int:
+    """Give free seats to the waiting list in the order people signed up; returns how many moved up."""
+    capacity = hold_seats(session, group_id)
+    confirmed = session.scalar(select(func.count(Signup.id)).where(
+        Signup.group_id == group_id, Signup.status == "confirmed")) or 0
+    if confirmed >= capacity:
+        return 0
+    first_in_line = (select(Signup.id).where(Signup.group_id == group_id, Signup.status == "waitlisted")
+                     .order_by(Signup.created_at, Signup.id).limit(capacity - confirmed))
+    ids = list(session.scalars(first_in_line))
+    if not ids:
+        return 0
+    session.execute(update(Signup).where(Signup.id.in_(ids), Signup.status == "waitlisted")
+                    .values(status="confirmed", updated_at=utcnow())
+                    .execution_options(synchronize_session="fetch"))
+    return len(ids)
+
+
 def accepting(group: FocusGroup, now: datetime) -> str | None:
     """None when sign-up is open; otherwise why not ("closed", "past")."""
     if group.starts_at <= now:
@@ -90,11 +121,12 @@ def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime
         raise SignupError(why_not)
     check(data)
     key = contact_key(data)
+    capacity = hold_seats(session, group.id)  # before counting or looking for a twin: see hold_seats
     if session.scalar(select(Signup.id).where(Signup.group_id == group.id, Signup.contact_key == key,
                                               Signup.status != "cancelled")) is not None:
         raise SignupError("duplicate")
     secret = secrets.token_urlsafe(18)
-    status = "confirmed" if seats_taken(session, group) < group.capacity else "waitlisted"
+    status = "confirmed" if seats_taken(session, group) < capacity else "waitlisted"
     cancelled = session.scalar(select(Signup).where(Signup.group_id == group.id, Signup.contact_key == key))
     signup = cancelled or Signup(group_id=group.id)
     signup.manage_hash = manage_hash(secret)
@@ -142,25 +174,31 @@ def change(session: Session, signup: Signup, data: SignupData) -> None:
     session.flush()
 
 
-def cancel(session: Session, signup: Signup) -> None:
-    """Cancel, and give the freed seat to the first person on the waitlist."""
-    was_confirmed = signup.status == "confirmed"
-    signup.status = "cancelled"
-    signup.updated_at = utcnow()
+def cancel(session: Session, signup: Signup) -> bool:
+    """Cancel, and give the freed seat to the first person on the waiting list.
+
+    The status changes only if it still is what it was (a conditional UPDATE after the seats are
+    held), so a cancel sent several times at once frees one seat once. Returns whether a seat was freed.
+    """
+    hold_seats(session, signup.group_id)
+    now = utcnow()
+    freed = session.execute(update(Signup).where(Signup.id == signup.id, Signup.status == "confirmed")
+                            .values(status="cancelled", updated_at=now)
+                            .execution_options(synchronize_session=False)).rowcount == 1
+    if not freed:
+        session.execute(update(Signup).where(Signup.id == signup.id, Signup.status == "waitlisted")
+                        .values(status="cancelled", updated_at=now)
+                        .execution_options(synchronize_session=False))
+    session.refresh(signup)
+    if freed:
+        fill_seats(session, signup.group_id)
     session.flush()
-    if was_confirmed:
-        first = session.scalar(select(Signup).where(Signup.group_id == signup.group_id,
-                                                    Signup.status == "waitlisted")
-                               .order_by(Signup.created_at, Signup.id).limit(1))
-        if first is not None:
-            first.status = "confirmed"
-            session.flush()
+    return freed
 
 
 def delete_person(session: Session, signup: Signup) -> None:
     """Deletion on request: the row and everything in it go; a waitlisted person may move up."""
-    if signup.status == "confirmed":
-        cancel(session, signup)
+    cancel(session, signup)
     session.delete(signup)
     session.flush()
 

@@ -11,11 +11,20 @@ import openpyxl
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+# Characters a spreadsheet file cannot hold (XLSX is XML) or that programs misread: C0 controls
+# except tab, line feed and carriage return; DEL; C1 controls. Each is shown as U+FFFD.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+REPLACEMENT = "\ufffd"
 
 
 def neutralize(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is written as text, with a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.match(value):
+    """A text cell that a spreadsheet would run as a formula is written as text, with a leading ';
+    a control character (stored before it was refused at the door) becomes U+FFFD, so that every
+    export opens instead of failing."""
+    if not isinstance(value, str):
+        return value
+    value = CONTROL_CHARACTERS.sub(REPLACEMENT, value)
+    if value.startswith(FORMULA_START) and not NUMBER.match(value):
         return "'" + value
     return value
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from ..auth.views import client_address
 from ..db import get_session
+from ..forms.plain_text import UNSTORABLE, has_control_characters
 from ..forms.staff import GroupForm, PlainForm, options
 from ..groups import provision_label
 from ..i18n import INTERFACE_LANGUAGES, autonym
@@ -113,6 +114,8 @@ def notes(group_id: int) -> Any:
             error = _("Please write the note before saving.")
         elif len(text) > NOTE_MAX:
             error = _("This note is too long. Please split it.")
+        elif has_control_characters(text):
+            error = str(UNSTORABLE)
         else:
             db.add(GroupNote(group_id=group.id, prompt_id=prompt_id, language=language, text=text,
                              author_id=current_user.id))
@@ -127,7 +130,9 @@ def notes(group_id: int) -> Any:
 
 def _group_form(group: FocusGroup | None) -> GroupForm:
     db = get_session()
-    form = GroupForm(obj=group)
+    # The stored session fills the form only when it is shown: a POST says everything itself, so a
+    # field left out of it (prompts, a list on the model) is empty rather than the model's value.
+    form = GroupForm(obj=group if request.method == "GET" else None)
     form.host_partner_id.choices = options((p.id, p.name) for p in db.scalars(select(Partner)
                                                                                 .order_by(Partner.name)))
     staff = [(0, "—")] + [(u.id, u.email) for u in db.scalars(select(User).where(
@@ -165,15 +170,10 @@ def edit(group_id: int | None = None) -> Any:
     form = _group_form(group)
     texts = _texts(group)
     problems: dict[str, str] = {}
-    if request.method == "POST":
-        try:
-            zone = ZoneInfo(form.timezone.data or "UTC")
-        except (ValueError, KeyError):
-            problems["timezone"] = _("Not a time zone. Use a name like America/Chicago.")
-            zone = ZoneInfo("UTC")
-        if not any(texts["title"].get(code) for code in form.languages.data or []):
-            problems["title"] = _("Please write the title in at least one offered language.")
+    if request.method == "POST" and not any(texts["title"].get(code) for code in form.languages.data or []):
+        problems["title"] = _("Please write the title in at least one offered language.")
     if form.validate_on_submit() and not problems:
+        zone = ZoneInfo(form.timezone.data.strip())  # a known name: checked by the form
         start = datetime.combine(form.date.data, form.starts.data, tzinfo=zone)
         end = datetime.combine(form.date.data, form.ends.data, tzinfo=zone)
         if end <= start:
@@ -196,6 +196,7 @@ def edit(group_id: int | None = None) -> Any:
             group.facilitator_id = form.facilitator_id.data or None
             group.scribe_id = form.scribe_id.data or None
             db.flush()
+            service.fill_seats(db, group.id)  # more seats than before: the waiting list moves up
             _log("focus_group.save", group)
             db.commit()
             return redirect(url_for("team_groups.index"), code=303)

@@ -1,5 +1,27 @@
-"""The staff fixtures (demo data, signing in) serve the focus-group tests too."""
+"""The staff fixtures (demo data, signing in) serve the focus-group tests too, and one open session."""
+
+from datetime import timedelta
+
+import pytest
+
+from surveyapp.models import FocusGroup, Partner, utcnow
 
 from ..staff.conftest import demo, sign_in
 
-__all__ = ["demo", "sign_in"]
+__all__ = ["demo", "group", "sign_in"]
+
+
+@pytest.fixture
+def group(db):  # type: ignore[no-untyped-def]
+    partner = Partner(slug="p", name="Partner", kind="cbo", languages=["en", "so"])
+    db.add(partner)
+    db.flush()
+    start = utcnow() + timedelta(days=7)
+    group = FocusGroup(token="fg1", title={"en": "Getting to training", "so": "Gaarista tababarka"},
+                       description={"en": "A conversation."}, prompts=[], timezone="America/Chicago",
+                       address="Room 2", host_partner_id=partner.id, languages=["en", "so", "ar"],
+                       provided=["childcare", "meal"], capacity=2, starts_at=start,
+                       ends_at=start + timedelta(hours=1, minutes=30))
+    db.add(group)
+    db.commit()
+    return group

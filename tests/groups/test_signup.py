@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from surveyapp.models import FocusGroup, Partner, Signup, utcnow
+from surveyapp.models import FocusGroup, Signup, utcnow
 from surveyapp.services.groups import purge
 
 from ..staff.conftest import csrf_of
@@ -17,22 +17,6 @@ from ..staff.conftest import csrf_of
 PERSON = {"name": "Hodan", "contact_method": "text", "phone": "+1 (612) 555-0142", "email": "",
           "language": "so", "children": "2", "children_ages": "3, 6", "needs_transportation": "y",
           "interpretation": "so", "accessibility": "", "dietary": "halal", "consent_contact": "y"}
-
-
-@pytest.fixture
-def group(db):  # type: ignore[no-untyped-def]
-    partner = Partner(slug="p", name="Partner", kind="cbo", languages=["en", "so"])
-    db.add(partner)
-    db.flush()
-    start = utcnow() + timedelta(days=7)
-    group = FocusGroup(token="fg1", title={"en": "Getting to training", "so": "Gaarista tababarka"},
-                       description={"en": "A conversation."}, prompts=[], timezone="America/Chicago",
-                       address="Room 2", host_partner_id=partner.id, languages=["en", "so", "ar"],
-                       provided=["childcare", "meal"], capacity=2, starts_at=start,
-                       ends_at=start + timedelta(hours=1, minutes=30))
-    db.add(group)
-    db.commit()
-    return group
 
 
 def sign_up(client, token="fg1", lang="so", **changes):  # type: ignore[no-untyped-def]

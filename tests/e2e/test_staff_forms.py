@@ -1,0 +1,194 @@
+"""Every staff form filled and submitted in Chromium as a person does it: by the labels and button
+names they see, never by posting data directly. Each submit's effect is checked in the database or on
+the page that follows: partners, channels, accounts, an XLSForm upload, a focus-group session created
+and edited, a scribe's note, and the theme curation forms (rename, merge, hide, move an answer)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Channel, FocusGroup, GroupNote, Partner, Survey, User
+from surveyapp.services.demo import load_demo
+
+from ..team.conftest import run_analysis
+from .conftest import audit
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-password-for-tests"
+
+
+@pytest.fixture
+def demo(db):  # type: ignore[no-untyped-def]
+    load_demo(db, PASSWORD)
+    db.commit()
+    return db
+
+
+def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(laptop, live_server, demo, db,
+                                                                         small_form):
+    page = laptop
+    sign_in(page, live_server, "admin@demo.test")
+
+    page.get_by_role("link", name="Add a partner organization").click()
+    page.get_by_label("Name", exact=True).fill("Riverside Library")
+    page.get_by_label("Short name in links").fill("riverside")
+    page.get_by_label("Languages served").fill("en so")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    partner = db.scalar(select(Partner).where(Partner.slug == "riverside"))
+    assert partner is not None
+    assert partner.name == "Riverside Library"
+    assert partner.languages == ["en", "so"]
+
+    page.goto(f"{live_server}/admin/")
+    page.get_by_role("link", name="Add a channel").click()
+    page.get_by_label("Name", exact=True).fill("Library table")
+    page.get_by_label("Link token").fill("library-table")
+    page.get_by_label("Partner organization").select_option(label="Riverside Library")
+    page.get_by_label("Place").fill("Front desk")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    channel = db.scalar(select(Channel).where(Channel.token == "library-table"))
+    assert channel is not None
+    assert (channel.name, channel.partner_id, channel.place) == ("Library table", partner.id, "Front desk")
+
+    page.goto(f"{live_server}/admin/")
+    page.get_by_role("link", name="Add a staff account").click()
+    page.get_by_label("Email").fill("new.analyst@demo.test")
+    page.get_by_label("Name", exact=True).fill("Nasra")
+    page.get_by_label("Role").select_option("analyst")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("heading", name="Account created").wait_for()
+    assert "new.analyst@demo.test" in page.content()
+    user = db.scalar(select(User).where(User.email == "new.analyst@demo.test"))
+    assert user is not None
+    assert user.role == "analyst"
+
+    page.goto(f"{live_server}/admin/")
+    page.get_by_label("XLSForm (.xlsx)").set_input_files(str(small_form))
+    page.get_by_role("button", name="Upload XLSForm").click()
+    page.wait_for_load_state()
+    assert "Imported small" in page.content()
+    assert db.scalar(select(Survey).where(Survey.slug == "small")) is not None
+
+
+def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, live_server, demo, db):
+    page = laptop
+    sign_in(page, live_server, "facilitator@demo.test")
+    page.get_by_role("link", name="Focus groups").first.click()
+    page.get_by_role("link", name="New focus-group session").click()
+    audit(page, "staff-group-form")
+
+    page.get_by_role("button", name="Save").click()  # nothing filled: every problem explained
+    assert page.get_by_text("Please choose at least one language.").is_visible()
+    audit(page, "staff-group-form-errors")
+
+    page.get_by_label("Title (English)", exact=True).fill("Evening classes")
+    page.get_by_label("Title (Soomaali)", exact=True).fill("Fasallada fiidkii")
+    page.get_by_label("Date").fill("2031-03-04")
+    page.get_by_label("Starts at").fill("17:30")
+    page.get_by_label("Ends at").fill("19:00")
+    page.get_by_label("Time zone").fill("America/Chicago")
+    page.get_by_label("Address").fill("Library, room 2")
+    host = page.get_by_label("Host partner organization").locator("option").nth(1).inner_text()
+    page.get_by_label("Host partner organization").select_option(label=host)
+    page.get_by_role("checkbox", name="English").check()
+    page.get_by_role("checkbox", name="Soomaali").check()
+    page.get_by_role("checkbox", name="Childcare").check()
+    page.get_by_role("checkbox", name="A meal").focus()
+    page.keyboard.press("Space")  # a checkbox is reachable and ticked from the keyboard too
+    page.get_by_label("Seats").fill("8")
+    page.get_by_label("Facilitator").select_option(label="facilitator@demo.test")
+    page.get_by_label("Discussion prompts, one per line").fill("What makes evenings hard?\nWhat helps?")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("cell", name="Evening classes").wait_for()
+    group = db.scalar(select(FocusGroup).where(FocusGroup.address == "Library, room 2"))
+    assert group is not None
+    assert group.title == {"en": "Evening classes", "so": "Fasallada fiidkii"}
+    assert group.languages == ["en", "so"]
+    assert group.provided == ["childcare", "meal"]
+    assert group.capacity == 8
+    assert group.host_partner.name == host
+    assert group.starts_at.isoformat() == "2031-03-04T23:30:00+00:00"  # 17:30 in Chicago
+    assert [p["text"]["en"] for p in group.prompts] == ["What makes evenings hard?", "What helps?"]
+
+    page.get_by_role("row", name=re.compile("Evening classes")).get_by_role("link", name="Edit").click()
+    assert page.get_by_role("checkbox", name="Soomaali").is_checked()
+    audit(page, "staff-group-form-edit")
+    page.get_by_role("checkbox", name="Soomaali").uncheck()
+    page.get_by_role("checkbox", name="Childcare").uncheck()
+    page.get_by_role("checkbox", name="Help with transportation").check()
+    page.get_by_label("Seats").fill("10")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("cell", name="Evening classes").wait_for()
+    db.refresh(group)
+    assert group.languages == ["en"]
+    assert group.provided == ["meal", "transportation"]
+    assert group.capacity == 10
+
+    page.get_by_role("row", name=re.compile("Evening classes")).get_by_role("link", name="Notes").click()
+    first = page.get_by_role("region", name="What makes evenings hard?")
+    first.get_by_label("Note", exact=True).fill("The bus stops at seven.")
+    first.get_by_label("Language of the note").select_option(label="English")
+    first.get_by_role("button", name="Save the note").click()
+    page.get_by_text("The bus stops at seven.").wait_for()
+    note = db.scalars(select(GroupNote).where(GroupNote.group_id == group.id)).one()
+    assert (note.prompt_id, note.language, note.text) == ("p1", "en", "The bus stops at seven.")
+
+
+def test_an_analyst_curates_the_themes(laptop, live_server, demo, db):
+    run_analysis(db)
+    page = laptop
+    sign_in(page, live_server, "analyst@demo.test")
+    page.get_by_role("link", name="Dashboard").click()
+    page.locator(".dashboard-nav").get_by_role("link", name="Themes").click()
+    page.locator("article.theme").first.wait_for()
+
+    def theme(n: int):  # type: ignore[no-untyped-def]
+        article = page.locator("article.theme").nth(n)
+        article.get_by_text("Edit this theme").click()
+        return article
+
+    first = theme(0)
+    first.get_by_label("New name").fill("Getting there")
+    first.get_by_role("button", name="Rename").click()
+    page.get_by_role("heading", name=re.compile("^Getting there")).wait_for()
+
+    titles_before = page.locator("article.theme h2").count()
+    first = theme(0)
+    merged_away = first.get_by_label("Merge another theme into this one").locator("option").first.inner_text()
+    first.get_by_label("Merge another theme into this one").select_option(label=merged_away)
+    first.get_by_role("button", name="Merge").click()
+    page.get_by_text("merged with").first.wait_for()
+    assert page.locator("article.theme h2").count() == titles_before - 1
+
+    last = theme(page.locator("article.theme").count() - 1)
+    hidden_name = last.locator("h2").inner_text().split("\n")[0].rsplit(" ", 4)[0]
+    last.get_by_role("button", name="Hide this theme").click()
+    page.get_by_role("heading", name="Hidden themes").wait_for()
+    assert hidden_name.split()[0] in page.locator("section", has_text="Hidden themes").inner_text()
+
+    page.locator("article.theme").first.get_by_role("link", name=re.compile("^All answers of")).click()
+    def answers_count() -> int:
+        status = page.get_by_role("status").filter(has_text=re.compile(r"^\d+ answers?"))
+        return int(re.search(r"\d+", status.inner_text())[0])
+
+    count_before = answers_count()
+    moved_text = page.locator("ol.answers blockquote").first.inner_text()
+    answer = page.locator("ol.answers li").first
+    with page.expect_navigation():
+        answer.get_by_role("button", name="Move").click()
+    page.get_by_text("Saved. The next analysis run keeps this change.").wait_for()
+    assert answers_count() == count_before - 1
+    assert page.locator("ol.answers blockquote", has_text=moved_text).count() == 0
