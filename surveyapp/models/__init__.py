@@ -5,7 +5,7 @@ from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .response import Answer, Response
-from .staff import ROLES, AuditEvent, KioskSession, User
+from .staff import ROLES, AuditEvent, KioskSession, LoginThrottle, RecoveryCode, StaffSession, User
 from .survey import Survey, SurveyVersion
 
 __all__ = [
@@ -23,10 +23,13 @@ __all__ = [
     "FocusGroup",
     "GroupNote",
     "KioskSession",
+    "LoginThrottle",
     "Partner",
     "PartnerTarget",
+    "RecoveryCode",
     "Response",
     "Signup",
+    "StaffSession",
     "Survey",
     "SurveyVersion",
     "ThemeAssignment",
