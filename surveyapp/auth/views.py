@@ -135,6 +135,7 @@ def login_code() -> Any:
             error = throttled_message(LoginResult(None, True, reservation.wait_minutes))
             status = 429
         elif two_factor.verify(db, user, form.code.data or ""):
+            db.commit()  # the code is used up before the throttle's own transaction
             throttle.succeeded(db, key, client_address())
             return sign_in(user, safe_next(session.get("mfa_next")))
         else:

@@ -135,3 +135,7 @@ def succeeded(session: Session, account: str, source: str) -> None:
     with _engine(session).begin() as conn:
         conn.execute(update(LoginThrottle).where(LoginThrottle.key == pair_key(account, source))
                      .values(attempts=0, blocked_until=None, last_success_at=clock()))
+        # A right password is no failure of the source: its reservation there is given back.
+        conn.execute(update(LoginThrottle).where(LoginThrottle.key == source_key(source),
+                                                 LoginThrottle.attempts > 0)
+                     .values(attempts=LoginThrottle.attempts - 1))
