@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 DEFAULT_SECRET = "dev-only-insecure-secret"  # noqa: S105 - refused in production, see check()
+MIN_SECRET_BYTES = 32
 
 
 def _int(name: str, default: int) -> int:
@@ -25,7 +26,7 @@ class Config:
 
     def __init__(self, instance_path: str) -> None:
         sqlite_path = Path(instance_path) / "surveyapp.sqlite3"
-        self.ENV = os.environ.get("SURVEYAPP_ENV", "development")
+        self.ENV = os.environ.get("SURVEYAPP_ENV", "development").strip().lower()
         self.SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
         self.DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{sqlite_path}")
         self.BABEL_DEFAULT_LOCALE = os.environ.get("DEFAULT_LANGUAGE", "en")
@@ -59,11 +60,20 @@ class Config:
         self.SMALL_CELL_MIN = max(2, _int("SMALL_CELL_MIN", 10))
         # A kiosk outbox may still deliver responses this long after their channel closed.
         self.OUTBOX_GRACE_HOURS = _int("OUTBOX_GRACE_HOURS", 72)
+        # Admins and analysts must sign in with a TOTP code as well as their password.
+        self.REQUIRE_2FA = _bool("REQUIRE_2FA", False)
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+        self.TRUSTED_PROXIES = max(0, _int("TRUSTED_PROXIES", 0))
 
     def check(self) -> None:
-        """Refuse to run production with a secret anyone can read in the source."""
-        if self.ENV == "production" and self.SECRET_KEY in ("", DEFAULT_SECRET):
+        """Refuse to run production with a secret anyone can read in the source, or guess."""
+        if self.ENV != "production":
+            return
+        if self.SECRET_KEY in ("", DEFAULT_SECRET):
             raise RuntimeError("SECRET_KEY must be set in production (SURVEYAPP_ENV=production).")
+        if len(self.SECRET_KEY.encode()) < MIN_SECRET_BYTES:
+            raise RuntimeError(f"SECRET_KEY must have at least {MIN_SECRET_BYTES} bytes in production "
+                               "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))').")
 
 
 def test_database_url() -> str | None:

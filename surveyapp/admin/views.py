@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,17 +14,42 @@ from sqlalchemy import select
 
 from ..auth.views import client_address
 from ..db import get_session
-from ..forms.staff import ChannelForm, PartnerForm, PlainForm, UploadForm, UserForm, language_list, options
+from ..forms.staff import (
+    AccountForm,
+    ChannelForm,
+    PartnerForm,
+    PlainForm,
+    UploadForm,
+    UserForm,
+    language_list,
+    options,
+)
 from ..models import AuditEvent, Channel, Partner, Signup, Survey, User
-from ..services import audit
+from ..services import audit, staff_sessions, two_factor
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
 from ..services.surveys import import_survey
-from ..services.users import AccountError, create_user, generate_password
+from ..services.users import (
+    AccountError,
+    create_user,
+    generate_password,
+    reset_password,
+    set_active,
+    update_account,
+)
 from ..services.xlsform import XLSFormError
 from . import bp
 
 AUDIT_PAGE = 100
+TARGET = re.compile(r"[0-9]{1,7}")
+MAX_TARGET = 1_000_000
+
+
+def parse_target(raw: str) -> int | None:
+    """A target typed as ASCII digits ("²" or "١٢" pass str.isdigit() yet are not numbers here)."""
+    if not TARGET.fullmatch(raw) or int(raw) > MAX_TARGET:
+        return None
+    return int(raw)
 
 
 def _actor() -> Any:
@@ -63,7 +89,7 @@ def partner(partner_id: int | None = None) -> Any:
         if request.method == "POST" else \
         {s.id: str(existing.target_for(s.id) or "") if existing else "" for s in surveys}
     for survey_id, raw in targets.items():
-        if raw and (not raw.isdigit() or int(raw) > 1_000_000):
+        if raw and parse_target(raw) is None:
             target_errors[survey_id] = _("Enter a whole number of responses, or leave it empty.")
     if form.validate_on_submit() and not target_errors:
         clash = db.scalar(select(Partner.id).where(Partner.slug == form.slug.data))
@@ -79,7 +105,7 @@ def partner(partner_id: int | None = None) -> Any:
             partner.languages = language_list(form.languages.data)
             db.flush()
             for survey_id, raw in targets.items():
-                set_target(db, partner, survey_id, int(raw) if raw else None)
+                set_target(db, partner, survey_id, parse_target(raw) if raw else None)
             _log("partner.save", target=f"partner:{partner.slug}")
             db.commit()
             flash(_("Saved."))
@@ -138,8 +164,7 @@ def channel(channel_id: int | None = None) -> Any:
 def new_user() -> Any:
     db = get_session()
     form = UserForm()
-    form.partner_id.choices = options([(0, "—")] + [
-        (p.id, p.name) for p in db.scalars(select(Partner).order_by(Partner.name))])
+    _partner_choices(form)
     if form.validate_on_submit():
         password = form.password.data or generate_password()
         partner = db.get(Partner, form.partner_id.data) if form.partner_id.data else None
@@ -157,6 +182,93 @@ def new_user() -> Any:
                                    password=password if generated else None)
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user.html", form=form), status
+
+
+def _partner_choices(form: AccountForm | UserForm) -> None:
+    form.partner_id.choices = options([(0, "—")] + [
+        (p.id, p.name) for p in get_session().scalars(select(Partner).order_by(Partner.name))])
+
+
+def _account(user_id: int) -> User:
+    user = get_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int) -> Any:
+    """Name, role and partner; a changed role or partner ends the person's sessions."""
+    db = get_session()
+    user = _account(user_id)
+    form = AccountForm(obj=user)
+    _partner_choices(form)
+    if request.method == "GET":
+        form.partner_id.data = user.partner_id or 0
+    if form.validate_on_submit():
+        role, partner_id = form.role.data or "", form.partner_id.data or None
+        if user.id == _actor().id and role != user.role:
+            form.role.errors = [_("You cannot change your own role; ask another administrator.")]
+        elif role == "liaison" and partner_id is None:
+            form.partner_id.errors = [_("A liaison belongs to a partner organization.")]
+        else:
+            before = {"role": user.role, "partner_id": user.partner_id}
+            update_account(db, user, role=role, partner_id=partner_id, name=form.name.data or "")
+            _log("user.update", target=f"user:{user.email}", before=before,
+                 after={"role": user.role, "partner_id": user.partner_id})
+            db.commit()
+            flash(_("Saved."))
+            return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("admin/user_edit.html", form=form, user=user, buttons=PlainForm()), status
+
+
+@bp.post("/users/<int:user_id>/active")
+def set_user_active(user_id: int) -> Any:
+    """Deactivate (at once: every session ends) or reactivate an account; never one's own."""
+    db = get_session()
+    user = _account(user_id)
+    if not PlainForm().validate():
+        abort(400)
+    active = request.form.get("active") == "1"
+    if user.id == _actor().id:
+        flash(_("You cannot deactivate your own account; ask another administrator."))
+    else:
+        set_active(db, user, active)
+        _log("user.activate" if active else "user.deactivate", target=f"user:{user.email}")
+        db.commit()
+        flash(_("The account is active again.") if active else
+              _("The account is deactivated and signed out everywhere."))
+    return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
+
+
+@bp.post("/users/<int:user_id>/reset-password")
+def reset_user_password(user_id: int) -> Any:
+    """A temporary password, shown once; the person must replace it when they next sign in."""
+    db = get_session()
+    user = _account(user_id)
+    if not PlainForm().validate():
+        abort(400)
+    password = reset_password(db, user)
+    _log("user.reset_password", target=f"user:{user.email}")
+    db.commit()
+    return render_template("admin/password_reset.html", user=user, password=password)
+
+
+@bp.post("/users/<int:user_id>/reset-two-factor")
+def reset_user_two_factor(user_id: int) -> Any:
+    """A lost phone: two-factor sign-in off (to be set up again), every session ended."""
+    db = get_session()
+    user = _account(user_id)
+    if not PlainForm().validate():
+        abort(400)
+    two_factor.disable(db, user)
+    staff_sessions.revoke_all(db, user.id)
+    _log("user.reset_two_factor", target=f"user:{user.email}")
+    db.commit()
+    flash(_("Two-factor sign-in was turned off for this account; it is set up again at the next "
+            "sign-in where it is required."))
+    return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 
 @bp.post("/surveys/upload")

@@ -25,6 +25,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
+    EqualTo,
     Length,
     NumberRange,
     Optional,
@@ -34,6 +35,7 @@ from wtforms.validators import (
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..models import CHANNEL_MODES, PARTNER_KINDS, ROLES
+from ..services.passwords import MAX_LENGTH, MIN_LENGTH, TOO_COMMON, TOO_LONG, TOO_SHORT, password_problem
 from ..services.users import EMAIL
 
 
@@ -42,6 +44,49 @@ class LoginForm(FlaskForm):
                                                  Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
                                                          Length(max=200)])
+
+
+PASSWORD_MESSAGES = {
+    TOO_SHORT: _l("Use at least %(count)s characters.", count=MIN_LENGTH),
+    TOO_LONG: _l("Use at most %(count)s characters.", count=MAX_LENGTH),
+    TOO_COMMON: _l("This password is too common or too easy to guess. Choose a longer, unusual one, "
+                   "for example a few unrelated words."),
+}
+
+
+def check_new_password(form: FlaskForm, field: PasswordField) -> None:
+    """The password policy (services.passwords), with its reason in the person's language."""
+    if not field.data:
+        return
+    email = str(getattr(getattr(form, "email", None), "data", "") or getattr(form, "account_email", ""))
+    problem = password_problem(field.data, email=email)
+    if problem is not None:
+        raise ValidationError(PASSWORD_MESSAGES[problem])
+
+
+class CodeForm(FlaskForm):
+    """The second step of signing in: a code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code from your authenticator app, or a recovery code"), validators=[
+        DataRequired(_l("Please enter the code.")), Length(max=40)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"})
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[
+        DataRequired(_l("Please enter your current password.")), Length(max=200)],
+        render_kw={"autocomplete": "current-password"})
+    new = PasswordField(_l("New password"), validators=[
+        DataRequired(_l("Please choose a new password.")), check_new_password],
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("New password again"), validators=[
+        DataRequired(_l("Please type the new password again.")),
+        EqualTo("new", message=_l("The two new passwords differ."))],
+        render_kw={"autocomplete": "new-password"})
+
+    def __init__(self, account_email: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.account_email = account_email
 
 
 LANGUAGE_CODES = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -124,7 +169,15 @@ class UserForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Length(max=200)])
     role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
     partner_id = Choice(_l("Partner organization"), coerce=int)
-    password = PasswordField(_l("Password (leave empty to generate one)"), validators=[Length(max=200)])
+    password = PasswordField(_l("Password (leave empty to generate one)"), validators=[check_new_password])
+
+
+class AccountForm(FlaskForm):
+    """An admin changes a person's name, role and partner organization."""
+
+    name = StringField(_l("Name"), validators=[Length(max=200)])
+    role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
+    partner_id = Choice(_l("Partner organization"), coerce=int)
 
 
 class UploadForm(FlaskForm):

@@ -113,7 +113,9 @@ def leave(token: str) -> Any:
                 audit.record(db, "kiosk.wrong_pin", user=kiosk.user, target=f"channel:{channel.token}",
                              ip=client_address())
         elif form.email.data and form.password.data:
-            result = authenticate(db, form.email.data, form.password.data, client_address())
+            # Counted apart from the address: a burst here never slows the liaison's unlock.
+            result = authenticate(db, form.email.data, form.password.data, client_address(),
+                                  source=f"kiosk:{kiosk.id}")
             ok = result.user is not None and service.may_unlock(result.user, channel)
         else:
             return render_template("kiosk/exit.html", channel=channel, form=form,

@@ -6,7 +6,7 @@ from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .outbox import OutboxRefusal
 from .response import Answer, Response
-from .staff import ROLES, AuditEvent, KioskSession, User
+from .staff import ROLES, AuditEvent, KioskSession, LoginThrottle, RecoveryCode, StaffSession, User
 from .survey import Survey, SurveyVersion
 
 __all__ = [
@@ -25,10 +25,13 @@ __all__ = [
     "GroupNote",
     "KioskSession",
     "OutboxRefusal",
+    "LoginThrottle",
     "Partner",
     "PartnerTarget",
+    "RecoveryCode",
     "Response",
     "Signup",
+    "StaffSession",
     "Survey",
     "SurveyVersion",
     "ThemeAssignment",

@@ -55,7 +55,7 @@ def test_guessing_is_throttled_even_with_the_right_password_afterwards(client, d
         assert _login(client, "analyst@demo.test", "guess-guess").status_code == 401
     answer = _login(client, "analyst@demo.test")
     assert answer.status_code == 429
-    assert "wait 15 minutes" in answer.get_data(as_text=True)
+    assert "Please wait 1 minutes" in answer.get_data(as_text=True)
     # Another account from elsewhere is not locked out by these failures.
     assert _login(client.application.test_client(), "admin@demo.test").status_code == 302
 
@@ -89,3 +89,33 @@ def test_staff_pages_escape_what_the_public_and_staff_typed(demo, sign_in):
     html = admin.get("/admin/").get_data(as_text=True)
     assert "<script>x()</script>" not in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
+
+
+def test_next_with_a_line_break_or_backslash_goes_home_instead_of_failing(client, demo):
+    for target in ("/admin/%0d%0aSet-Cookie:x=1", "/admin/%0aLocation:%20//evil", "/\\evil.example",
+                   "/admin/%09"):
+        other = client.application.test_client()
+        answer = _login(other, "admin@demo.test", next_url=f"?next={target}")
+        assert answer.status_code == 302, target
+        assert answer.headers["Location"] == "/admin/"
+
+
+def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(app, database_url, demo):
+    from surveyapp import create_app
+
+    proxied = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                          "TRUSTED_PROXIES": 1})
+    try:
+        client = proxied.test_client()
+        headers = {"X-Forwarded-For": "203.0.113.9"}
+        page = client.get("/login", headers=headers)
+        client.post("/login", headers=headers, data={"csrf_token": csrf_of(page),
+                                                     "email": "admin@demo.test", "password": "nope"})
+        # Without a configured proxy, the same header is ignored (nobody picks their own address).
+        _login(app.test_client(), "analyst@demo.test", "nope")
+    finally:
+        proxied.extensions["db_engine"].dispose()
+    demo.expire_all()
+    ips = {e.actor: e.ip for e in demo.scalars(select(AuditEvent).where(
+        AuditEvent.action == "login.failure"))}
+    assert ips == {"admin@demo.test": "203.0.113.9", "analyst@demo.test": "127.0.0.1"}

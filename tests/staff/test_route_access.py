@@ -14,7 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Channel, FocusGroup, Partner
+from surveyapp.models import Channel, FocusGroup, Partner, User
+from surveyapp.services.users import create_user
 
 from .conftest import PASSWORD, csrf_of
 
@@ -33,6 +34,8 @@ ACCESS: dict[str, dict[str, str]] = {
     "public": EVERYONE_BUT_KIOSK,
     "groups": EVERYONE_BUT_KIOSK,
     "auth": EVERYONE_BUT_KIOSK,
+    # A person's own account pages: any signed-in staff member.
+    "auth-account": {"anonymous": LOGIN, **{r: OPEN for r in STAFF}, "kiosk": TO_KIOSK},
     "system": {r: OPEN for r in ROLES},
     "admin": staff_area("admin"),
     "partner": staff_area("admin", "liaison"),
@@ -44,6 +47,9 @@ ACCESS: dict[str, dict[str, str]] = {
     "kiosk-unlock": {r: OPEN for r in ROLES},
 }
 KIOSK_UNLOCK = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
+SIGN_IN = {"auth.login", "auth.login_code", "auth.logout"}
+# Routes that end the browser's session: it signs in again before the walk goes on.
+SIGNS_OUT = {"auth.logout", "auth.sign_out_everywhere"}
 
 
 @pytest.fixture
@@ -57,6 +63,9 @@ def browsers(demo: Session, sign_in: Callable[..., FlaskClient], app: Flask) -> 
         "csrf_token": csrf_of(page), "email": "liaison@demo.test", "password": PASSWORD, "pin": "2468"})
     assert unlocked.status_code == 302
     clients["kiosk"] = tablet
+    # The account the admin pages act on in the walk (deactivate, reset), not one of the walkers.
+    create_user(demo, "walk-target@demo.test", "analyst", PASSWORD)
+    demo.commit()
     return clients
 
 
@@ -70,7 +79,8 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
-            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1}
+            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1,
+            "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test"))}
 
 
 def _token_for_post(client: FlaskClient) -> str:
@@ -99,7 +109,8 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
         if rule.endpoint == "static":
             continue
         blueprint = rule.endpoint.split(".")[0]
-        table = "kiosk-unlock" if rule.endpoint in KIOSK_UNLOCK else blueprint
+        table = "kiosk-unlock" if rule.endpoint in KIOSK_UNLOCK else \
+            "auth-account" if blueprint == "auth" and rule.endpoint not in SIGN_IN else blueprint
         assert table in ACCESS, f"{rule.rule}: blueprint {blueprint!r} has no row in ACCESS yet"
         path = rule.build(_arguments(demo, blueprint), append_unknown=False)[1]  # type: ignore[index]
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):
@@ -112,6 +123,7 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
                 answer.close()
                 if rule.endpoint == "auth.logout" and role != "kiosk":
                     got = OPEN if answer.status_code == 302 else got  # logout sends everyone to /login
+                if rule.endpoint in SIGNS_OUT and role != "kiosk":
                     if role != "anonymous":
                         browsers[role] = _signed_in_again(app, role)
                 if got != ACCESS[table][role]:
