@@ -62,11 +62,12 @@ def suppress(values: dict[Key, int], lines: Sequence[tuple[Sequence[Key], Key]],
     """The keys to hide: primary suppression of 1..min_count-1, then complementary suppression
     until no line (parts that add up to a total) has exactly one hidden member.
 
-    `public` figures are never hidden (not a subgroup); `unshown` ones are part of a sum but never
-    displayed, so they count as hidden without being reported."""
+    `public` figures are never hidden (not a subgroup). `unshown` ones are part of a sum but never
+    displayed: one that is small is protected like a shown one (subtraction would reveal it),
+    but hiding one protects nothing, so it is never the complementary choice."""
     fixed = set(public)
     unseen = set(unshown)
-    hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed} | unseen
+    hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed}
     order = {k: i for i, k in enumerate(values)}
     changed = True
     while changed:
@@ -76,7 +77,8 @@ def suppress(values: dict[Key, int], lines: Sequence[tuple[Sequence[Key], Key]],
             if sum(1 for k in members if k in hidden) != 1:
                 continue
             candidates = [(k == total, values.get(k, 0), order.get(k, 0), k) for k in members
-                          if k not in hidden and k not in fixed and values.get(k, 0) > 0]
+                          if k not in hidden and k not in fixed and k not in unseen
+                          and values.get(k, 0) > 0]
             if candidates:
                 hidden.add(min(candidates, key=lambda c: c[:3])[3])
                 changed = True

@@ -22,7 +22,8 @@ from surveyapp.services.surveys import definition_of
 from .conftest import add_response, barriers, csrf_of, run_analysis
 
 # Numbers on the pages that are not counts of people: dates and times, percentages, the rule's own
-# words, money in answer labels, how many themes or cells are folded or hidden, minutes, how many languages or partners.
+# words, money in answer labels, how many themes or cells are folded or hidden, minutes, how many
+# languages or partners.
 NOT_COUNTS = (
     r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", r"\d{1,2}:\d{2}", r"\d+(\.\d+)?\s*%",
     r"from 1 to \d+", r"\d+ other themes?", r"\d+ cells? hidden", r"\d+ minutes?",
