@@ -188,8 +188,8 @@ def register_cli(app: Flask) -> None:
     def export_themes(slug: str, fmt: str, out: str | None) -> None:
         """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
         from .services.exports import assignments_table, to_csv, to_xlsx
+        from .services.labels import theme_labels
         from .services.themes import latest_run
-        from .team.tables import theme_labels
 
         survey = _survey(slug)
         run = latest_run(get_session(), survey.id)
@@ -213,13 +213,25 @@ def register_cli(app: Flask) -> None:
     @needs_database
     def export_summary(slug: str, by: str, rows: str, fmt: str, out: str | None) -> None:
         """A summary table (rows by a respondent attribute) with small counts hidden."""
+        from .services import reporting
+        from .services.dashboard import Scope
         from .services.exports import to_csv, to_xlsx
-        from .team.tables import summary_table
+        from .services.labels import labelled, summary_rows
+        from .services.surveys import definition_of
+        from .services.themes import latest_run
 
+        survey = _survey(slug)
+        scope = Scope(survey=survey, timezone=current_app.config["TIMEZONE"],
+                      min_count=current_app.config["SMALL_CELL_MIN"])
+        db = get_session()
         try:
-            table = summary_table(_survey(slug), rows, by)
+            attribute, question, cross = reporting.summary(
+                db, scope, definition_of(survey.current_version), rows, by)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
+        cross = labelled(cross, attribute, reporting.partners_by_id(db),
+                         run=latest_run(db, survey.id), question=question)
+        table = summary_rows(cross, rows)
         audit.record(get_session(), "export.summary", actor=f"cli:{getpass.getuser()}",
                      target=f"survey:{slug}", format=fmt, rows_by=rows, by=by)
         get_session().commit()

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from ..db import get_session
 from ..models import Channel, Partner, Survey, utcnow
 from ..services import posters
-from ..services.counts import channel_counts, start_of_today
+from ..services.counts import start_of_today
+from ..services.reporting import partner_figures
 from ..services.surveys import definition_of
 from . import bp
 
@@ -43,12 +44,10 @@ def overview(slug: str) -> Any:
     channels = db.scalars(select(Channel).where(Channel.partner_id == partner.id)
                          .order_by(Channel.name)).all()
     since = start_of_today(current_app.config["TIMEZONE"], utcnow())
-    counts = channel_counts(db, [c.id for c in channels], since)
+    counts, done = partner_figures(db, channels, since, current_app.config["SMALL_CELL_MIN"])
     surveys = {c.survey_id: c.survey for c in channels}
-    progress = []
-    for survey_id, survey in sorted(surveys.items(), key=lambda item: item[1].slug):
-        done = sum(counts[c.id].complete for c in channels if c.survey_id == survey_id)
-        progress.append((survey, done, partner.target_for(survey_id)))
+    progress = [(survey, done[survey_id], partner.target_for(survey_id))
+                for survey_id, survey in sorted(surveys.items(), key=lambda item: item[1].slug)]
     return render_template("partner/overview.html", partner=partner, channels=channels, counts=counts,
                            progress=progress)
 

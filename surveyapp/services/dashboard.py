@@ -3,7 +3,8 @@
 A scope is the survey, date range, partner and language chosen on the page; every page builds its
 numbers from `Scope.responses()` or `Scope.documents()`, so no page can forget a filter. Queries
 group in the database, so a page costs the same few statements at 300 or 100,000 responses (a test
-counts them). Small cells are hidden by the analysis package's rule (`analysis.summarize.suppress`).
+counts them). These are raw counts: what a page shows comes from `services.reporting`, which
+hides small counts.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import numpy as np
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
@@ -52,6 +52,7 @@ class Scope:
     partner_id: int | None = None
     language: str | None = None
     question: str | None = None  # themes of one free-text question only (focus-group notes left out)
+    min_count: int | None = None  # SMALL_CELL_MIN; None: services.reporting's default
 
     def _bound(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=ZoneInfo(self.timezone))
@@ -75,8 +76,13 @@ class Scope:
         return where
 
     @property
+    def responses_filtered(self) -> bool:
+        """Whether the responses are a subgroup (the question filter chooses documents only)."""
+        return bool(self.start or self.end or self.partner_id or self.language)
+
+    @property
     def filtered(self) -> bool:
-        return bool(self.start or self.end or self.partner_id or self.language or self.question)
+        return self.responses_filtered or bool(self.question)
 
     def documents(self) -> ColumnElement[bool]:
         """Condition on ThemeAssignment: answers in scope, and focus-group notes in scope.
@@ -250,71 +256,6 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
     docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when)
             for d, t, x, lang, p, note, when in rows]
     return docs, total, page
-
-
-# --- Tables with small-cell suppression ------------------------------------------------------
-
-@dataclass
-class Cell:
-    count: int | None
-    share: float | None
-
-    @property
-    def hidden(self) -> bool:
-        return self.count is None
-
-
-@dataclass
-class CrossTable:
-    """Rows x columns plus totals; hidden cells have count None. Shares are within each column."""
-
-    rows: list[tuple[str, str]]
-    columns: list[tuple[str, str]]
-    cells: list[list[Cell]]
-    totals: list[Cell]
-    row_totals: list[Cell]
-    grand_total: int  # for arithmetic only: `grand` is what may be shown
-    grand: Cell
-    n_hidden: int
-    min_count: int
-
-
-def cross_table(counts: dict[tuple[str, str], int], rows: list[tuple[str, str]],
-                columns: list[tuple[str, str]], column_totals: dict[str, int] | None,
-                min_count: int) -> CrossTable:
-    """Counts by (row key, column key) into a table with totals and suppression applied.
-
-    `column_totals` are the people in each column when a person can count in several rows (a
-    checklist); by default a column's total is the sum of its rows.
-    """
-    from analysis.summarize import suppress
-
-    matrix = np.zeros((len(rows) + 1, len(columns) + 1), dtype=np.int64)
-    for i, (row, _) in enumerate(rows):
-        for j, (col, _) in enumerate(columns):
-            matrix[i, j] = counts.get((row, col), 0)
-    matrix[:-1, -1] = matrix[:-1, :-1].sum(axis=1)
-    if column_totals is None:
-        matrix[-1, :] = matrix[:-1, :].sum(axis=0)
-    else:
-        for j, (col, _) in enumerate(columns):
-            matrix[-1, j] = column_totals.get(col, 0)
-        matrix[-1, -1] = sum(column_totals.values())
-    hidden = suppress(matrix, min_count) if matrix.size else np.zeros_like(matrix, dtype=bool)
-
-    def cell(i: int, j: int) -> Cell:
-        if hidden[i, j]:
-            return Cell(None, None)
-        total = matrix[-1, j]
-        return Cell(int(matrix[i, j]), float(matrix[i, j] / total) if total else None)
-
-    return CrossTable(
-        rows, columns,
-        cells=[[cell(i, j) for j in range(len(columns))] for i in range(len(rows))],
-        totals=[cell(len(rows), j) for j in range(len(columns))],
-        row_totals=[cell(i, len(columns)) for i in range(len(rows))],
-        grand_total=int(matrix[-1, -1]), grand=cell(len(rows), len(columns)),
-        n_hidden=int(hidden.sum()), min_count=min_count)
 
 
 # --- Attributes: what a table can be broken down by -------------------------------------------

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..forms.definition import Question
 from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
-from .dashboard import CrossTable
+from .reporting import Cell, CrossTable
 from .spreadsheet import Table, to_csv, to_xlsx
 from .surveys import definition_of
 
@@ -92,7 +90,7 @@ def assignments_table(session: Session, run: AnalysisRun, labels: dict[str, str]
 def cross_table_rows(table: CrossTable, row_title: str, total: str, hidden: str) -> Table:
     """A dashboard table as counts with its totals; hidden cells carry `hidden`, never a number."""
 
-    def shown(cell: Any) -> object:
+    def shown(cell: Cell) -> object:
         return hidden if cell.hidden else cell.count
 
     out = Table([row_title, *(label for _, label in table.columns), total])

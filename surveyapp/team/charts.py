@@ -14,7 +14,7 @@ from flask import g
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..services.dashboard import CrossTable
+from ..services.reporting import Cell, CrossTable
 
 ROW = 26
 LABEL_WIDTH = 210
@@ -53,25 +53,34 @@ def bars(title: str, items: Sequence[tuple[str, float, str]], maximum: float | N
     return _frame(title, desc, WIDTH, max(ROW, len(items) * ROW + 8), body)
 
 
-def columns(title: str, points: Sequence[tuple[date, int]]) -> Markup:
-    """A column per day, with the first and last day and the highest count labelled."""
+def columns(title: str, points: Sequence[tuple[date, Cell]]) -> Markup:
+    """A column per day, with the first and last day and the highest count labelled; a hidden
+    count is drawn as an empty column marked hidden."""
+    hidden = _("hidden")
     height, base, left = 160, 130, 40
     width = max(WIDTH, left + len(points) * 6 + 10)
     step = (width - left - 10) / max(1, len(points))
-    top = max((n for _, n in points), default=0) or 1
+    top = max((c.count or 0 for _, c in points), default=0)
     body = [f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>',
-            f'<text x="{left - 6}" y="{base - 100 + 4}" text-anchor="end">{top}</text>',
             f'<text x="{left - 6}" y="{base + 4}" text-anchor="end">0</text>']
-    for i, (day, n) in enumerate(points):
-        h = n / top * 100
+    if top:
+        body.append(f'<text x="{left - 6}" y="{base - 100 + 4}" text-anchor="end">{top}</text>')
+    for i, (day, cell) in enumerate(points):
         x = left + i * step
+        if cell.hidden:
+            body.append(f'<rect x="{x + step * 0.1:.1f}" y="{base - 100}" width="{step * 0.8:.1f}" '
+                        f'height="100" class="grid-hidden"><title>{day.isoformat()}: '
+                        f'{escape(hidden)}</title></rect>')
+            continue
+        h = (cell.count or 0) / (top or 1) * 100
         body.append(f'<rect x="{x + step * 0.1:.1f}" y="{base - h:.1f}" width="{step * 0.8:.1f}" '
-                    f'height="{h:.1f}" class="bar"><title>{day.isoformat()}: {n}</title></rect>')
+                    f'height="{h:.1f}" class="bar"><title>{day.isoformat()}: {cell.count}</title></rect>')
     if points:
         body.append(f'<text x="{left}" y="{base + 20}">{points[0][0].isoformat()}</text>')
         body.append(f'<text x="{width - 10}" y="{base + 20}" text-anchor="end">'
                     f'{points[-1][0].isoformat()}</text>')
-    desc = ", ".join(f"{day.isoformat()}: {n}" for day, n in points if n)
+    desc = ", ".join(f"{day.isoformat()}: {hidden if c.hidden else c.count}"
+                     for day, c in points if c.count != 0)
     return _frame(title, desc, int(width), height, body)
 
 

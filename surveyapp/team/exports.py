@@ -17,14 +17,14 @@ from ..auth.views import client_address
 from ..db import get_session
 from ..forms.staff import Choice, options
 from ..i18n import autonym
-from ..services import audit
+from ..services import audit, reporting
 from ..services import dashboard as service
 from ..services.exports import assignments_table, response_table, to_csv, to_xlsx
+from ..services.labels import attribute_label, labelled, reader_language, summary_rows, theme_labels
 from ..services.spreadsheet import Table
 from ..services.themes import latest_run
 from . import bp
 from .scope import Filters, current_scope
-from .tables import _lang, attribute_label, summary_table, theme_labels
 
 FORMATS = {"csv": "text/csv; charset=utf-8",
            "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -41,7 +41,7 @@ def _form(filters: Filters) -> ExportForm:
     form = ExportForm()
     form.lang.choices = options((code, autonym(code)) for code in filters.definition.languages)
     closed = service.closed_questions(filters.definition)
-    lang = _lang()
+    lang = reader_language()
     form.rows.choices = options([("themes", _("Themes"))] + [(q.name, q.label.get(lang)) for q in closed])
     form.by.choices = options((a.key, attribute_label(a)) for a in service.attributes(filters.definition))
     for unused in (form.lang, form.rows, form.by):  # each export posts only the fields it needs
@@ -94,7 +94,10 @@ def export(kind: str) -> Any:
     if kind == "themes":
         table = assignments_table(db, run, theme_labels(run), filters.scope.documents())
         return _send(filters, kind, table, form.fmt.data, run=run.id)
-    table = summary_table(filters, form.rows.data, form.by.data)
+    attribute, question, cross = reporting.summary(db, filters.scope, filters.definition,
+                                                   form.rows.data, form.by.data)
+    cross = labelled(cross, attribute, filters.partners, run=run, question=question)
+    table = summary_rows(cross, form.rows.data)
     return _send(filters, kind, table, form.fmt.data, rows_by=form.rows.data, by=form.by.data,
                  small_cell_min=current_app.config["SMALL_CELL_MIN"])
 

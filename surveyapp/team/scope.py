@@ -99,5 +99,6 @@ def current_scope() -> Filters:
         good["start"] = good["end"] = None
     scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
                   end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
-                  language=good["language"] or None, question=good["question"] or None)
+                  language=good["language"] or None, question=good["question"] or None,
+                  min_count=current_app.config["SMALL_CELL_MIN"])
     return Filters(scope, form, definition, partners)

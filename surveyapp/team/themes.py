@@ -18,12 +18,13 @@ from wtforms.validators import DataRequired, Length
 from ..auth.views import client_address
 from ..db import get_session
 from ..models import AnalysisRun, ThemeAssignment
-from ..services import audit
+from ..services import audit, reporting
 from ..services import dashboard as service
 from ..services import themes as runs
+from ..services.labels import category_label, theme_label
+from ..services.reporting import HIDDEN, Cell
 from . import bp
 from .scope import Filters, current_scope
-from .tables import category_label, theme_label
 
 PER_PAGE = 50
 
@@ -34,8 +35,7 @@ class ThemeRow:
     label: str
     kind: str
     category: str | None
-    count: int
-    share: float
+    count: Cell  # its share is of the answers in scope
     hidden: bool
     top_terms: dict[str, list[str]]
     quotes: list[dict[str, Any]]
@@ -48,7 +48,7 @@ class ThemeView:
     active: AnalysisRun | None
     history: list[AnalysisRun]
     themes: list[ThemeRow] = field(default_factory=list)
-    total: int = 0
+    total: Cell = HIDDEN
     sources: dict[str, service.QuoteSource] = field(default_factory=dict)
 
     @property
@@ -61,7 +61,9 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
-        return [(t.label, t.share, f"{100 * t.share:.0f}% ({t.count})") for t in self.visible]
+        return [(t.label, t.count.share or 0.0,
+                 f"{100 * t.count.share:.0f}% ({t.count.count})" if t.count.share is not None
+                 else _("hidden")) for t in self.visible]
 
 
 def run_status_label(run: AnalysisRun) -> str:
@@ -111,15 +113,15 @@ def theme_view(filters: Filters) -> ThemeView:
     view = ThemeView(run, active, history)
     if run is None or not run.result:
         return view
-    counts = service.theme_counts(db, run, filters.scope)
-    view.total = sum(counts.values())
+    figures = reporting.theme_figures(db, run, filters.scope)
+    view.total = figures.total
     for theme in run.result.get("themes", []):
-        n = counts.get(theme["id"], 0)
         view.themes.append(ThemeRow(
-            theme["id"], theme_label(theme), theme["kind"], category_label(theme), n,
-            n / view.total if view.total else 0.0, theme.get("hidden", False),
+            theme["id"], theme_label(theme), theme["kind"], category_label(theme),
+            figures.counts[theme["id"]], theme.get("hidden", False),
             theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", [])))
-    view.themes.sort(key=lambda t: (t.id == "other", -t.count, t.label))
+    # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
+    view.themes.sort(key=lambda t: (t.id == "other", t.count.hidden, -(t.count.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
     return view
@@ -276,11 +278,14 @@ def theme_answers(theme_id: str) -> Any:
     theme = next((t for t in view.themes if t.id == theme_id), None)
     search = request.args.get("q", "").strip()[:200]
     page = max(0, request.args.get("page", 0, type=int) or 0)
-    docs, total = ([], 0)
+    docs, total, matching = [], 0, HIDDEN
     if view.run is not None and theme is not None:
         docs, total, page = service.theme_documents(get_session(), view.run, filters.scope,
                                                     theme_id, search, page, PER_PAGE)
+        # Without a search the theme's size as on the themes page; a search's matches alone.
+        matching = (reporting.single(total, reporting.min_count_of(filters.scope)) if search
+                    else theme.count)
     status = 200 if theme is not None else 404
     return render_template("team/theme_answers.html", f=filters, view=view, theme=theme, docs=docs,
-                           total=total, search=search, page_no=page, per_page=PER_PAGE,
+                           total=total, matching=matching, search=search, page_no=page, per_page=PER_PAGE,
                            edit_form=EditForm(survey=filters.survey.slug), page="themes"), status
