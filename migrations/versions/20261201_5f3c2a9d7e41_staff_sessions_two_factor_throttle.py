@@ -2,7 +2,7 @@
 sign-in throttle counters.
 
 Revision ID: 5f3c2a9d7e41
-Revises: e908b0309816
+Revises: 4c1f7a9e2b6d
 Create Date: 2026-12-01 10:40:00
 """
 from alembic import op
@@ -11,7 +11,7 @@ import surveyapp.models.base
 
 
 revision = '5f3c2a9d7e41'
-down_revision = 'e908b0309816'
+down_revision = '4c1f7a9e2b6d'
 branch_labels = None
 depends_on = None
 
