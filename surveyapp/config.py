@@ -57,6 +57,16 @@ class Config:
         self.PORT = _int("PORT", 8000)
         # Dashboard tables and exports hide counts below this (small cells can identify people).
         self.SMALL_CELL_MIN = max(2, _int("SMALL_CELL_MIN", 10))
+        # How long a request waits for a database lock (SQLite busy timeout, PostgreSQL lock_timeout).
+        self.DATABASE_LOCK_TIMEOUT_MS = _int("DATABASE_LOCK_TIMEOUT_MS", 5000)
+        # How long a request waits to connect to PostgreSQL before the "try again" page.
+        self.DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+        # /healthz answers within about this long, database reachable or not.
+        self.HEALTHZ_TIMEOUT_MS = _int("HEALTHZ_TIMEOUT_MS", 1000)
+        # Strict-Transport-Security max-age sent in production (0: not sent).
+        self.HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)
+        # Longest text accepted in one form field or query value (survey answers have their own limit).
+        self.FIELD_MAX_LENGTH = _int("FIELD_MAX_LENGTH", 100_000)
 
     def check(self) -> None:
         """Refuse to run production with a secret anyone can read in the source."""
