@@ -9,7 +9,7 @@ from flask import Flask
 from flask_babel import Babel, get_locale
 from flask_wtf.csrf import CSRFProtect
 
-from . import db, i18n
+from . import db, guard, i18n, security
 from .config import Config
 
 csrf = CSRFProtect()
@@ -25,8 +25,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.config.from_object(config)
     app.config.update(overrides or {})
 
+    guard.install_converters(app)  # before any rule is added
     db.init_app(app)
     csrf.init_app(app)
+    guard.init_app(app)
+    security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     from .public.context import flow_url
 

@@ -64,6 +64,16 @@ class Config:
         self.REQUIRE_2FA = _bool("REQUIRE_2FA", False)
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
         self.TRUSTED_PROXIES = max(0, _int("TRUSTED_PROXIES", 0))
+        # How long a request waits for a database lock (SQLite busy timeout, PostgreSQL lock_timeout).
+        self.DATABASE_LOCK_TIMEOUT_MS = _int("DATABASE_LOCK_TIMEOUT_MS", 5000)
+        # How long a request waits to connect to PostgreSQL before the "try again" page.
+        self.DATABASE_CONNECT_TIMEOUT = _int("DATABASE_CONNECT_TIMEOUT", 5)
+        # /healthz answers within about this long, database reachable or not.
+        self.HEALTHZ_TIMEOUT_MS = _int("HEALTHZ_TIMEOUT_MS", 1000)
+        # Strict-Transport-Security max-age sent in production (0: not sent).
+        self.HSTS_SECONDS = _int("HSTS_SECONDS", 31536000)
+        # Longest text accepted in one form field or query value (survey answers have their own limit).
+        self.FIELD_MAX_LENGTH = _int("FIELD_MAX_LENGTH", 100_000)
 
     def check(self) -> None:
         """Refuse to run production with a secret anyone can read in the source, or guess."""
