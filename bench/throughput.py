@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,6 +29,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port the OS picks, so that runs of this bench (and other servers) never collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def serve(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
@@ -96,17 +104,18 @@ def main() -> None:
     hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
     subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=ROOT / "bench",
                    env=hello_env, check=True)
-    hello = serve("hello:app", 8101, hello_env, ROOT / "bench")
-    app = serve("wsgi:app", 8102, env, ROOT)
+    hello_port, app_port = free_port(), free_port()
+    hello = serve("hello:app", hello_port, hello_env, ROOT / "bench")
+    app = serve("wsgi:app", app_port, env, ROOT)
     try:
-        base = "http://127.0.0.1:8102"
-        for url in ("http://127.0.0.1:8101/", f"{base}/s/demo?lang=es"):
+        floor, base = f"http://127.0.0.1:{hello_port}", f"http://127.0.0.1:{app_port}"
+        for url in (f"{floor}/", f"{base}/s/demo?lang=es"):
             wrk(url, 2, args.connections)  # warm-up
-        a = wrk("http://127.0.0.1:8101/", args.seconds, args.connections)
-        floor_b = wrk("http://127.0.0.1:8101/floor/page?lang=es", args.seconds, args.connections)
+        a = wrk(f"{floor}/", args.seconds, args.connections)
+        floor_b = wrk(f"{floor}/floor/page?lang=es", args.seconds, args.connections)
         b = wrk(f"{base}/s/demo/p/0?lang=es", args.seconds, args.connections)
-        script = submit_script(workdir, "floor", "http://127.0.0.1:8101/floor/page", "/floor/submit")
-        floor_c = wrk("http://127.0.0.1:8101/floor/submit", args.seconds, args.connections, script)
+        script = submit_script(workdir, "floor", f"{floor}/floor/page", "/floor/submit")
+        floor_c = wrk(f"{floor}/floor/submit", args.seconds, args.connections, script)
         before = count_responses(env["DATABASE_URL"])
         script = submit_script(workdir, "submit", f"{base}/s/demo", "/s/demo/p/0")
         c = wrk(f"{base}/s/demo/p/0", args.seconds, args.connections, script)
