@@ -140,30 +140,33 @@ class Server:
 
 
 class Killer(threading.Thread):
-    """SIGKILLs a random worker every `every` seconds; records how long each replacement took from
-    the kill to logging that it is ready to serve."""
+    """SIGKILLs a random worker every `every` seconds, on schedule whatever the workers are doing;
+    records how long each replacement took from its kill to logging that it is ready to serve
+    (replacements are matched to kills in order)."""
 
     def __init__(self, server: Server, every: float, stop: threading.Event) -> None:
         super().__init__(daemon=True)
         self.server, self.every, self.stop_event = server, every, stop
         self.kills = 0
         self.replacement_seconds: list[float] = []
+        self.unreplaced = 0
 
     def run(self) -> None:
         started = time.monotonic()
-        while not self.stop_event.wait(max(0.0, started + (self.kills + 1) * self.every
-                                           - time.monotonic())):
-            known = set(self.server.ready_pids())
-            victim = random.choice(self.server.worker_pids())
-            killed_at = time.monotonic()
-            os.kill(victim, signal.SIGKILL)
-            self.kills += 1
-            # Waits for the replacement even past the next kill's time (that kill then comes late).
-            while not self.stop_event.is_set() and time.monotonic() - killed_at < 60:
-                if set(self.server.ready_pids()) - known:
-                    self.replacement_seconds.append(time.monotonic() - killed_at)
-                    break
-                time.sleep(0.005)
+        known = set(self.server.ready_pids())
+        pending: list[float] = []  # kill times whose replacement has not logged "ready" yet
+        while not self.stop_event.wait(0.01):
+            now = time.monotonic()
+            if now >= started + (self.kills + 1) * self.every:
+                os.kill(random.choice(self.server.worker_pids()), signal.SIGKILL)
+                pending.append(now)
+                self.kills += 1
+            ready = set(self.server.ready_pids())
+            for _ in ready - known:
+                if pending:
+                    self.replacement_seconds.append(time.monotonic() - pending.pop(0))
+            known = ready
+        self.unreplaced = len(pending)
 
 
 # --- a browser ------------------------------------------------------------------------------------
@@ -242,7 +245,8 @@ def complete_one(port: int) -> Outcome:
             status, _, page = browser.request("GET", location)
         hidden = dict(HIDDEN.findall(page))
         status, location, _ = browser.request("POST", ACTION.search(page)[1], urlencode(hidden))
-        if status == 303 and location.endswith("/thanks"):
+        # 303 for the submit that stored it; a resend of a stored one is redirected there too.
+        if status in (302, 303) and location.endswith("/thanks"):
             outcome.acknowledged = True
             browser.request("GET", location)
         else:
@@ -263,9 +267,10 @@ def schedule(rate: float, seconds: float) -> Iterator[float]:
         yield i / rate
 
 
-def drive(port: int, rate: float, seconds: float, clients: int) -> tuple[list[Outcome], float]:
-    """Start submissions at `rate` per second for `seconds` (each waits for a free client);
-    returns their outcomes and the seconds until the last one finished."""
+def drive(port: int, rate: float, seconds: float, clients: int) -> tuple[list[Outcome], float, int]:
+    """Start submissions at `rate` per second for `seconds`, each on the next free client; those
+    still waiting for a client when the window closes are not started. Returns the outcomes, the
+    seconds until the last started one finished, and how many were never started."""
     start = time.monotonic()
     with ThreadPoolExecutor(clients) as pool:
         futures = []
@@ -274,8 +279,10 @@ def drive(port: int, rate: float, seconds: float, clients: int) -> tuple[list[Ou
             if delay > 0:
                 time.sleep(delay)
             futures.append(pool.submit(complete_one, port))
-        outcomes = [future.result() for future in futures]
-    return outcomes, time.monotonic() - start
+        time.sleep(max(0.0, start + seconds - time.monotonic()))
+        not_started = sum(future.cancel() for future in futures)
+        outcomes = [future.result() for future in futures if not future.cancelled()]
+    return outcomes, time.monotonic() - start, not_started
 
 
 # --- the check ------------------------------------------------------------------------------------
@@ -335,6 +342,8 @@ class Phase:
     check: Check
     kills: int = 0
     replacement_seconds: list[float] = field(default_factory=list)
+    not_started: int = 0
+    unreplaced: int = 0
 
     @property
     def acknowledged(self) -> int:
@@ -350,13 +359,14 @@ def run_phase(name: str, server: Server, args: argparse.Namespace, kill: bool) -
     killer = Killer(server, args.kill_every, stop)
     if kill:
         killer.start()
-    outcomes, elapsed = drive(server.port, args.rate, args.seconds, args.clients)
+    outcomes, elapsed, not_started = drive(server.port, args.rate, args.seconds, args.clients)
     stop.set()
     if kill:
         killer.join()
     phase = Phase(name, outcomes, elapsed, check(args.database_url, outcomes), killer.kills,
-                  killer.replacement_seconds)
-    print(f"  {name}: {phase.acknowledged} acknowledged in {elapsed:.1f} s", flush=True)
+                  killer.replacement_seconds, not_started, killer.unreplaced)
+    print(f"  {name}: {phase.acknowledged} acknowledged in {elapsed:.1f} s, {not_started} not "
+          "started (no free client in time)", flush=True)
     return phase
 
 
@@ -367,7 +377,7 @@ def report(args: argparse.Namespace, phases: list[Phase], load: tuple[float, flo
     print(f"target: {args.rate:.0f} complete submissions/s for {args.seconds:.0f} s "
           f"({int(args.rate * args.seconds)} submissions a phase)")
     print(f"{'phase':34} {'ack/s':>7} {'ratio':>6} {'acked':>6} {'kills':>6} "
-          f"{'p50 s':>6} {'p99 s':>6} {'replacement ready, s (median / max)':>36}")
+          f"{'unsent':>6} {'p50 s':>6} {'p99 s':>6} {'replacement ready, s (median / max)':>44}")
     base = phases[0].rate
     for phase in phases:
         seconds = sorted(o.seconds for o in phase.outcomes)
@@ -375,8 +385,8 @@ def report(args: argparse.Namespace, phases: list[Phase], load: tuple[float, flo
         ready_text = (f"{ready[len(ready) // 2]:.3f} / {ready[-1]:.3f} ({len(ready)} seen)"
                       if ready else "-")
         print(f"{phase.name:34} {phase.rate:7.1f} {phase.rate / base:6.2f} {phase.acknowledged:6d} "
-              f"{phase.kills:6d} {seconds[len(seconds) // 2]:6.2f} "
-              f"{seconds[int(len(seconds) * 0.99)]:6.2f} {ready_text:>36}")
+              f"{phase.kills:6d} {phase.not_started:6d} {seconds[len(seconds) // 2]:6.2f} "
+              f"{seconds[int(len(seconds) * 0.99)]:6.2f} {ready_text:>44}")
     for phase in phases:
         errors = Counter[str]()
         for outcome in phase.outcomes:
