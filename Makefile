@@ -53,7 +53,7 @@ run: setup
 	@echo "  Core team's dashboard:       http://$(HOST):$(PORT)/team/   (sign in as analyst@demo.test)"
 	@echo "  Health check:                http://$(HOST):$(PORT)/healthz"
 	@echo ""
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) --access-logfile - wsgi:app
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 test: $(VENV)/.test-installed node_modules/.installed translations
 	$(BIN)/pytest -q

@@ -13,7 +13,8 @@ end
 
 function request()
   counter = counter + 1
-  local rid = string.format("00000000-0000-4000-8%03d-%012d", tid, counter)
+  -- `run` (set above by throughput.py) keeps the ids of each wrk run of a bench apart.
+  local rid = string.format("00000000-0000-4%03d-8%03d-%012d", run, tid, counter)
   local body = "csrf_token=" .. csrf .. "&rid=" .. rid .. "&q_consent=OK&action=next"
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",

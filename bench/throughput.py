@@ -17,17 +17,27 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from http.cookiejar import CookieJar
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A port the OS picks, so that runs of this bench (and other servers) never collide."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def serve(app: str, port: int, env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
@@ -61,6 +71,21 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None,
             "acknowledged": float(ack[1]) if ack else 0.0}
 
 
+def interleaved(runs: list[Callable[[int], dict[str, float]]], seconds: int,
+                slices: int) -> list[dict[str, float]]:
+    """Each run for `seconds` in total, in `slices` turns; rates averaged, the p99 the slices'
+    median, errors and acknowledgements summed."""
+    length = max(1, seconds // slices)
+    results: list[list[dict[str, float]]] = [[] for _ in runs]
+    for _ in range(slices):
+        for run, rows in zip(runs, results, strict=True):
+            rows.append(run(length))
+    return [{"rps": statistics.mean(r["rps"] for r in rows),
+             "p99_ms": statistics.median(r["p99_ms"] for r in rows),
+             "errors": sum(r["errors"] for r in rows),
+             "acknowledged": sum(r["acknowledged"] for r in rows)} for rows in results]
+
+
 def session_for_submit(url: str) -> tuple[str, str]:
     """A session cookie and its CSRF token, as a browser would hold after opening the page."""
     jar = CookieJar()
@@ -71,10 +96,15 @@ def session_for_submit(url: str) -> tuple[str, str]:
     return cookie, csrf
 
 
+_runs = iter(range(1, 1000))
+
+
 def submit_script(workdir: Path, name: str, url: str, path: str) -> Path:
+    """A wrk script posting new response ids, none of which an earlier script of this run used."""
     cookie, csrf = session_for_submit(url)
-    script = workdir / f"{name}.lua"
-    script.write_text(f'cookie = "{cookie}"\ncsrf = "{csrf}"\npath = "{path}"\n'
+    run = next(_runs)
+    script = workdir / f"{name}-{run}.lua"
+    script.write_text(f'cookie = "{cookie}"\ncsrf = "{csrf}"\npath = "{path}"\nrun = {run}\n'
                       + (ROOT / "bench" / "submit.lua").read_text())
     return script
 
@@ -83,6 +113,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--slices", type=int, default=5,
+                        help="each endpoint's seconds are split in this many slices, run in turn")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -96,26 +128,32 @@ def main() -> None:
     hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
     subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=ROOT / "bench",
                    env=hello_env, check=True)
-    hello = serve("hello:app", 8101, hello_env, ROOT / "bench")
-    app = serve("wsgi:app", 8102, env, ROOT)
+    hello_port, app_port = free_port(), free_port()
+    hello = serve("hello:app", hello_port, hello_env, ROOT / "bench")
+    app = serve("wsgi:app", app_port, env, ROOT)
     try:
-        base = "http://127.0.0.1:8102"
-        for url in ("http://127.0.0.1:8101/", f"{base}/s/demo?lang=es"):
+        floor, base = f"http://127.0.0.1:{hello_port}", f"http://127.0.0.1:{app_port}"
+        for url in (f"{floor}/", f"{base}/s/demo?lang=es"):
             wrk(url, 2, args.connections)  # warm-up
-        a = wrk("http://127.0.0.1:8101/", args.seconds, args.connections)
-        floor_b = wrk("http://127.0.0.1:8101/floor/page?lang=es", args.seconds, args.connections)
-        b = wrk(f"{base}/s/demo/p/0?lang=es", args.seconds, args.connections)
-        script = submit_script(workdir, "floor", "http://127.0.0.1:8101/floor/page", "/floor/submit")
-        floor_c = wrk("http://127.0.0.1:8101/floor/submit", args.seconds, args.connections, script)
         before = count_responses(env["DATABASE_URL"])
-        script = submit_script(workdir, "submit", f"{base}/s/demo", "/s/demo/p/0")
-        c = wrk(f"{base}/s/demo/p/0", args.seconds, args.connections, script)
+        # Each figure and its floor alternate in slices of the same length, so that the machine's
+        # load, which drifts on a shared host, weighs the same on both sides of a ratio.
+        a, floor_b, b, floor_c, c = interleaved([
+            lambda s: wrk(f"{floor}/", s, args.connections),
+            lambda s: wrk(f"{floor}/floor/page?lang=es", s, args.connections),
+            lambda s: wrk(f"{base}/s/demo/p/0?lang=es", s, args.connections),
+            lambda s: wrk(f"{floor}/floor/submit", s, args.connections,
+                          submit_script(workdir, "floor", f"{floor}/floor/page", "/floor/submit")),
+            lambda s: wrk(f"{base}/s/demo/p/0", s, args.connections,
+                          submit_script(workdir, "submit", f"{base}/s/demo", "/s/demo/p/0")),
+        ], args.seconds, args.slices)
         stored = count_responses(env["DATABASE_URL"]) - before
     finally:
         for process in (hello, app):
             process.send_signal(signal.SIGTERM)
             process.wait()
-    print(f"gunicorn 2 workers, wrk 2 threads, {args.connections} connections, {args.seconds} s each")
+    print(f"gunicorn 2 workers, wrk 2 threads, {args.connections} connections, {args.seconds} s each "
+          f"in {args.slices} slices taken in turn; load average {os.getloadavg()[0]:.2f}")
     print(f"{'endpoint':38} {'req/s':>9} {'p99 ms':>9} {'ratio':>7}")
     for name, row in (("(a) hello world", a), ("    stack floor of a page", floor_b),
                       ("(b) survey page GET", b), ("    stack floor of a save", floor_c),
@@ -127,9 +165,9 @@ def main() -> None:
           f"{floor_c['rps'] / a['rps']:.2f}, the save at {c['rps'] / floor_c['rps']:.2f} of it)")
     in_flight = stored - int(c["acknowledged"])
     verdict = ("EQUAL" if in_flight == 0 else
-               f"{in_flight} stored but cut off by wrk's stop before their reply (at most one per "
-               "connection; a real client retries and gets the same acknowledgement)"
-               if 0 < in_flight <= args.connections else "MISMATCH")
+               f"{in_flight} stored but cut off by wrk's stop before their reply (at most one per connection "
+               "and slice; a real client retries and gets the same acknowledgement)"
+               if 0 < in_flight <= args.connections * args.slices else "MISMATCH")
     print(f"submissions acknowledged: {c['acknowledged']:.0f}; responses stored: {stored}; "
           f"errors: {c['errors']:.0f}; {verdict}")
     shutil.rmtree(workdir, ignore_errors=True)
