@@ -5,7 +5,8 @@ before any view sees it, so that it is a clear 4xx instead of a database error a
   lone surrogates and over-long values are refused with a 400;
 - form values: control characters are dropped (a person's typed answer is kept, without the
   invisible character PostgreSQL cannot store); over-long values are refused;
-- JSON bodies: strings with NUL, other control characters or lone surrogates are refused;
+- JSON bodies are left to the one endpoint that reads them (the kiosk outbox), which parses them with
+  a depth limit, refuses unstorable strings with a reason and keeps each refused post for staff;
 - uploaded file names: cleaned with werkzeug's secure_filename, refused if nothing is left;
 - integer URL parts are bounded to the id columns' range (a bigger id is a 404, not a DataError).
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
@@ -72,21 +72,6 @@ def _clean(value: str) -> str:
     return VALUE_FORBIDDEN.sub("", value)
 
 
-def _check_json(value: Any, limit: int) -> None:
-    if isinstance(value, str):
-        if len(value) > limit:
-            raise too_long()
-        if VALUE_FORBIDDEN.search(value):
-            raise unusable_characters()
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_json(key, limit)
-            _check_json(item, limit)
-    elif isinstance(value, list):
-        for item in value:
-            _check_json(item, limit)
-
-
 def _clean_form(limit: int) -> None:
     form = request.form
     if not form:
@@ -122,9 +107,7 @@ def refuse_bad_input() -> None:
         raise unusable_characters()
     _check_url_values(value for pair in request.args.items(multi=True) for value in pair)
     limit = current_app.config["FIELD_MAX_LENGTH"]
-    if request.is_json:
-        _check_json(request.get_json(silent=True), limit)
-    elif request.method in {"POST", "PUT", "PATCH"}:
+    if not request.is_json and request.method in {"POST", "PUT", "PATCH"}:
         _clean_form(limit)
         _clean_file_names()
 

@@ -13,6 +13,7 @@ Without JavaScript the tablet uses the server's page-by-page flow, which needs t
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -98,15 +99,13 @@ OUTCOME_STATUS = {"stored": 201, "acknowledged": 200, "conflict": 409, "invalid"
 MAX_VERSION = 2**31 - 1
 
 
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
 def _text(value: object) -> bool:
-    """A string the database can store (JSON may carry a lone surrogate such as "\\ud800")."""
-    if not isinstance(value, str):
-        return False
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+    """A string the database can store: JSON may carry a lone surrogate ("\\ud800") or a NUL, which
+    PostgreSQL refuses; other control characters are no one's answer either."""
+    return isinstance(value, str) and _UNSTORABLE.search(value) is None
 
 
 def _parse(raw: bytes) -> Any:

@@ -107,6 +107,8 @@ def test_malformed_bodies_get_a_reason_never_a_500(tablet, kiosk_id, db, body, r
     ({"answers": {**ANSWERS, "hardest": "\ud800"}}, "answers must map"),
     ({"answers": {**ANSWERS, "\udfff": "x"}}, "answers must map"),
     ({"answers": {**ANSWERS, "barriers": ["transportation", "\ud800"]}}, "answers must map"),
+    ({"answers": {**ANSWERS, "hardest": "bus\x00"}}, "answers must map"),
+    ({"answers": {**ANSWERS, "hardest": "bus\x1b"}}, "answers must map"),
     ({"id": "\ud800"}, "UUID"),
     ({"lang": "\ud800"}, "lang"),
     ({"version": 2**63}, "version"),
