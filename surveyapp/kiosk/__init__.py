@@ -56,7 +56,8 @@ def _require_unlocked() -> Any:
         # The screen's heartbeat is a call, not a page: a reason instead of the start screen, and it
         # touches (in one statement) rather than discards.
         if g.kiosk is None:
-            return {"status": "refused", "reason": "this browser is not an unlocked kiosk of this channel"}, 403
+            reason = "this browser is not an unlocked kiosk of this channel"
+            return {"status": "refused", "reason": reason}, 403
         return None
     if g.kiosk is None and request.endpoint not in UNLOCK_ENDPOINTS:
         return redirect(url_for("kiosk.start", token=token))

@@ -351,3 +351,47 @@ def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone
     db.expire_all()
     kept = set(db.scalars(select(Response.id)))
     assert {i for i, ok in touched.items() if ok} == kept
+
+
+REFRESH = '<noscript><meta http-equiv="refresh" content="120;url=/k/kt"></noscript>'
+
+
+def test_every_kiosk_page_goes_back_to_the_start_at_idle_without_javascript_and_is_never_stored(
+        tablet, db):
+    pages = {"start": tablet.get("/k/kt"), "exit": tablet.get("/k/kt/exit"),
+             "offline": tablet.get("/k/kt/offline?lang=es")}
+    person = answer_first_page(tablet)
+    pages["page 1"] = person.page
+    person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
+    pages["page 2"] = person.page
+    person.post({"hardest": "No tengo quien cuide a mis hijos"})
+    pages["review"] = person.page
+    person.submit()
+    pages["thanks"] = person.page
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        assert REFRESH in page.get_data(as_text=True), name
+        assert page.headers["Cache-Control"] == "no-store", name
+    # Redirects too, and what the tablet is sent back from.
+    for path in ("/k/kt/p/9", "/k/kt/review", "/admin/", "/s/demo"):
+        answer = tablet.get(path)
+        assert answer.status_code == 302, path
+        assert answer.headers["Cache-Control"] == "no-store", path
+    # The kiosk's forms are never refilled by the browser (form restoration, autofill).
+    assert 'novalidate autocomplete="off">' in pages["page 1"].get_data(as_text=True)
+    assert '<form id="whole" novalidate autocomplete="off">' in pages["offline"].get_data(as_text=True)
+
+
+def test_the_start_screen_forgets_the_person_on_the_server(tablet, db):
+    person = answer_first_page(tablet)
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+    assert tablet.get("/k/kt").status_code == 200  # what the idle refresh opens
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
+    assert person.client.get("/k/kt/p/1").headers["Location"] == "/k/kt/p"
+
+
+def test_public_pages_keep_their_own_caching_and_autocomplete(client, small_survey):
+    page = client.get("/s/t1")
+    assert "no-store" not in page.headers.get("Cache-Control", "")
+    assert 'autocomplete="off"' not in page.get_data(as_text=True)
+    assert "http-equiv" not in page.get_data(as_text=True)
