@@ -3,6 +3,18 @@ survey, forgets each person's answers when they finish or walk away, and caches 
 
 A browser in kiosk mode carries only the kiosk session id in its cookie (no staff login), and every
 request to anything but its own kiosk pages is sent back to the start screen.
+
+Idle: the server discards what nobody touched for the channel's `idle_seconds`; the screen's script
+(static/kiosk.js) warns, then presses "Start over" after the same seconds without a touch, and while
+someone types, scrolls or taps it sends a heartbeat (at most every min(15 s, idle/4), and once more
+after the last touch, so the server's "last touched" is never older than the screen's). Without
+JavaScript every kiosk page returns to the start screen after the idle time (a meta refresh inside
+<noscript>, so that it never cuts off someone typing with JavaScript on); arriving there forgets the person.
+
+The next person: every answer to a kiosk browser is `no-store`, kiosk forms are `autocomplete="off"`
+(no form restoration or autofill), the script clears forms on `pagehide` and reloads a page the
+back-forward cache brings back; and after a reset the person's response no longer exists, so a page
+reached by Back renders empty.
 """
 
 from __future__ import annotations

@@ -1,71 +1,36 @@
-/* Kiosk idle timer and heartbeat. A warning before the end, then the answers of a person who walked
-   away are cleared on the server (the reset form) and the start screen comes back. While someone types,
-   scrolls or taps, the server is told the screen is in use (at most every few seconds, and once more
-   after the last touch), so that it discards only what nobody touched for the same idle time as here.
-   Nothing of one person stays for the next: forms are cleared when the page is left, and a page the
-   browser brings back from its back-forward cache is fetched again. No framework. */
+/* Kiosk idle timer, heartbeat, forgetting (why: kiosk/__init__.py) */
 (function () {
   "use strict";
-  var body = document.body;
-  var script = document.currentScript;
-  var idle = Number(body.getAttribute("data-idle")) * 1000;
-  var warn = Number(body.getAttribute("data-warn")) * 1000;
-  var dialog = document.getElementById("kiosk-idle");
-  var reset = document.getElementById("kiosk-reset");
-  var leavingByReset = false;
-
-  window.addEventListener("pageshow", function (event) {
-    if (event.persisted) {
-      body.hidden = true;
-      location.reload();
-    }
+  var b = document.body, u = document.currentScript.getAttribute("data-touch");
+  var idle = b.getAttribute("data-idle") * 1000, warn = b.getAttribute("data-warn") * 1000;
+  var d = document.getElementById("kiosk-idle"), r = document.getElementById("kiosk-reset");
+  var wipe = 0, every = Math.min(15000, idle / 4), last = 0, later = 0, t1 = 0, t2 = 0;
+  addEventListener("pageshow", function (e) { if (e.persisted) { b.hidden = true; location.reload(); } });
+  addEventListener("pagehide", function () {
+    [].forEach.call(document.forms, function (f) { f.reset(); });
+    if (wipe) { document.getElementById("main").textContent = ""; }
   });
-  window.addEventListener("pagehide", function () {
-    [].forEach.call(document.forms, function (form) { form.reset(); });
-    var main = document.getElementById("main");
-    if (leavingByReset && main) { main.textContent = ""; }
-  });
-  if (!idle || !reset) { return; }
-  reset.addEventListener("submit", function () { leavingByReset = true; });
-
-  var token = reset.querySelector("input[name=csrf_token]");
-  var touchUrl = script && script.getAttribute("data-touch");
-  var beatEvery = Math.min(15000, idle / 4);
-  var lastBeat = 0;
-  var pending = 0;
+  if (!idle || !r) { return; }
+  r.addEventListener("submit", function () { wipe = 1; });
+  var csrf = r.querySelector("[name=csrf_token]").value;
   function send() {
-    lastBeat = Date.now();
-    if (!touchUrl || !token || !window.fetch) { return; }
-    fetch(touchUrl, {
-      method: "POST", credentials: "same-origin", keepalive: true,
-      headers: { "X-CSRFToken": token.value }
-    }).catch(function () { /* offline: the screen's own timer still runs */ });
+    last = Date.now();
+    fetch(u, { method: "POST", keepalive: true, headers: { "X-CSRFToken": csrf } }).catch(function () {});
   }
-  function beat() {
-    var since = Date.now() - lastBeat;
-    if (since >= beatEvery) { send(); }
-    else if (!pending) {
-      pending = setTimeout(function () { pending = 0; send(); }, beatEvery - since);
-    }
-  }
-
-  var warnTimer = 0;
-  var resetTimer = 0;
   function arm() {
-    clearTimeout(warnTimer);
-    clearTimeout(resetTimer);
-    if (dialog && dialog.open) { dialog.close(); }
-    warnTimer = setTimeout(function () {
-      if (dialog && dialog.showModal) { dialog.showModal(); }
-    }, Math.max(idle - warn, 0));
-    resetTimer = setTimeout(function () {
-      if (reset.requestSubmit) { reset.requestSubmit(); } else { leavingByReset = true; reset.submit(); }
-    }, idle);
+    clearTimeout(t1);
+    clearTimeout(t2);
+    if (d && d.open) { d.close(); }
+    t1 = setTimeout(function () { if (d) { d.showModal(); } }, Math.max(idle - warn, 0));
+    t2 = setTimeout(function () { wipe = 1; r.requestSubmit(); }, idle);
   }
-  function touched() { arm(); beat(); }
-  ["pointerdown", "keydown", "input", "touchstart"].forEach(function (name) {
-    document.addEventListener(name, touched, { passive: true });
+  function touched() {
+    arm();
+    var since = Date.now() - last;
+    if (since >= every) { send(); } else if (!later) { later = setTimeout(function () { later = 0; send(); }, every - since); }
+  }
+  ["pointerdown", "keydown", "input", "touchstart", "scroll"].forEach(function (n) {
+    addEventListener(n, touched, { passive: true, capture: true });
   });
-  window.addEventListener("scroll", touched, { passive: true, capture: true });
   arm();
 }());

@@ -318,14 +318,15 @@ def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone
     their own connections: a response is touched and kept, or discarded and not touched."""
     version_id = db.get(Survey, kiosk_channel.survey_id).current_version_id
     now = utcnow()
-    ids = [str(uuid.uuid4()) for _ in range(16)]
+    # Fewer than the engine's pool holds, so that every thread has its connection at the barrier.
+    ids = [str(uuid.uuid4()) for _ in range(8)]
     for response_id in ids:
         db.add(Response(id=response_id, survey_id=kiosk_channel.survey_id, version_id=version_id,
                         channel_id=kiosk_channel.id, language="en", updated_at=now - timedelta(seconds=100)))
     db.commit()
     kiosk_id = db.scalar(select(KioskSession.id))
     maker = app.extensions["db_sessionmaker"]
-    barrier = threading.Barrier(len(ids) + 1)
+    barrier = threading.Barrier(len(ids) + 1, timeout=60)
     touched: dict[str, bool] = {}
 
     def beat(response_id: str) -> None:
