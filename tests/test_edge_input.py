@@ -13,7 +13,7 @@ from sqlalchemy import select
 from surveyapp.models import FocusGroup, Signup, Survey
 from surveyapp.services.xlsform import XLSFormError, parse_xlsform
 
-from .staff.conftest import csrf_of, demo, kiosk_channel, sign_in, tablet  # noqa: F401
+from .staff.conftest import csrf_of, demo, sign_in  # noqa: F401
 
 REFUSED = "characters that cannot be used"
 

@@ -3,6 +3,18 @@ survey, forgets each person's answers when they finish or walk away, and caches 
 
 A browser in kiosk mode carries only the kiosk session id in its cookie (no staff login), and every
 request to anything but its own kiosk pages is sent back to the start screen.
+
+Idle: the server discards what nobody touched for the channel's `idle_seconds`; the screen's script
+(static/kiosk.js) warns, then presses "Start over" after the same seconds without a touch, and while
+someone types, scrolls or taps it sends a heartbeat (at most every min(15 s, idle/4), and once more
+after the last touch, so the server's "last touched" is never older than the screen's). Without
+JavaScript every kiosk page returns to the start screen after the idle time (a meta refresh inside
+<noscript>, so that it never cuts off someone typing with JavaScript on); arriving there forgets the person.
+
+The next person: every answer to a kiosk browser is `no-store`, kiosk forms are `autocomplete="off"`
+(no form restoration or autofill), the script clears forms on `pagehide` and reloads a page the
+back-forward cache brings back; and after a reset the person's response no longer exists, so a page
+reached by Back renders empty.
 """
 
 from __future__ import annotations
@@ -12,10 +24,8 @@ from typing import Any
 from flask import Blueprint, Flask, Response, g, redirect, request, session, url_for
 
 from ..db import get_session
-from ..models import Response as ResponseRow
 from ..public.context import forget_person
 from ..services import kiosk as kiosk_service
-from ..services.responses import discard
 
 bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
@@ -31,6 +41,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.before_request(_confine_kiosk_browser)
+    app.after_request(_no_store)
 
 
 def _confine_kiosk_browser() -> Any:
@@ -53,19 +64,28 @@ def _confine_kiosk_browser() -> Any:
 def _require_unlocked() -> Any:
     token = str((request.view_args or {}).get("token", ""))
     g.kiosk = kiosk_service.active(get_session(), session.get("kiosk"), token)
+    if request.endpoint == "kiosk.touch":
+        # The screen's heartbeat is a call, not a page: a reason instead of the start screen, and it
+        # touches (in one statement) rather than discards.
+        if g.kiosk is None:
+            reason = "this browser is not an unlocked kiosk of this channel"
+            return {"status": "refused", "reason": reason}, 403
+        return None
     if g.kiosk is None and request.endpoint not in UNLOCK_ENDPOINTS:
         return redirect(url_for("kiosk.start", token=token))
     return _discard_if_idle(token)
 
 
 def _discard_if_idle(token: str) -> Any:
-    """The person walked away (and the screen's timer did not run): their answers go, server-side too."""
-    response_id = session.get("responses", {}).get(token)
-    response = get_session().get(ResponseRow, response_id) if response_id else None
-    if response is None or g.kiosk is None or not kiosk_service.is_idle(response, g.kiosk.channel):
+    """Nobody touched the person's answers for the idle time (and the screen's timer did not run):
+    they go, server-side too."""
+    if g.kiosk is None:
         return None
-    discard(get_session(), response.id)
-    get_session().commit()
+    db = get_session()
+    response_id = session.get("responses", {}).get(token)
+    if not kiosk_service.discard_if_idle(db, g.kiosk.channel, response_id):
+        return None
+    db.commit()
     forget_person(token)
     return redirect(url_for("kiosk.start", token=token))
 
@@ -76,11 +96,18 @@ def _kiosk_controls() -> dict[str, Any]:
     if kiosk is None:
         return {"kiosk": None}
     idle = kiosk.channel.idle_seconds
-    return {"kiosk": {"token": kiosk.channel.token, "idle": idle, "warn": min(WARN_SECONDS, idle // 2)}}
+    token = kiosk.channel.token
+    return {"kiosk": {"token": token, "idle": idle, "warn": min(WARN_SECONDS, idle // 2),
+                      "start": url_for("kiosk.start", token=token),
+                      "touch": url_for("kiosk.touch", token=token)}}
 
 
-@bp.after_request
 def _no_store(response: Response) -> Response:
-    """After a reset, the back button and history show nothing of the previous person."""
-    response.headers["Cache-Control"] = "no-store"
+    """After a reset, the back button and history show nothing of the previous person: no kiosk page
+    (survey pages, redirects and error pages included) and nothing answered to a kiosk browser is kept
+    by it. Static files and the service worker keep their own caching."""
+    if request.endpoint in ("static", "kiosk.service_worker"):
+        return response
+    if request.blueprint == "kiosk" or session.get("kiosk_token"):
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -6,7 +6,9 @@ from typing import Any
 
 from flask import abort, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
+from wtforms.validators import ValidationError
 
 from ..auth.views import client_address
 from ..db import get_session
@@ -95,6 +97,20 @@ def reset(token: str) -> Any:
         _new_respondent(token)
         get_session().commit()
     return redirect(url_for("kiosk.start", token=token), code=303)
+
+
+@bp.post("/k/<token>/touch")
+def touch(token: str) -> Any:
+    """The screen's heartbeat while someone types, scrolls or taps: their response is in use, so the
+    idle discard leaves it alone. {"touched": false} when there is nothing of theirs in progress."""
+    try:
+        validate_csrf(request.headers.get("X-CSRFToken", ""))
+    except ValidationError:
+        return {"status": "refused", "reason": "send the page's CSRF token in X-CSRFToken"}, 400
+    db = get_session()
+    touched = service.touch(db, g.kiosk, session.get("responses", {}).get(token))
+    db.commit()
+    return {"touched": touched}
 
 
 @bp.route("/k/<token>/exit", methods=["GET", "POST"])

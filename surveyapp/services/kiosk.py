@@ -1,15 +1,18 @@
 """Kiosk sessions: a liaison unlocks a shared tablet for one kiosk channel, and only they end it.
 
 Answers of a person who walks away are discarded after the channel's idle time, on the server as well as
-on the screen, so the next person never sees them.
+on the screen, so the next person never sees them. "Walks away" means nobody touched the response for that
+long: a page save, or the screen's heartbeat while someone types, scrolls or taps, moves `updated_at`
+(for an in-progress kiosk response it is the time it was last touched). The screen's timer and the
+server's cut-off use the same seconds, the channel's `idle_seconds`.
 """
 
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from ..models import Channel, KioskSession, Response, User, utcnow
@@ -57,17 +60,62 @@ def end(kiosk: KioskSession) -> None:
     kiosk.ended_at = utcnow()
 
 
-def is_idle(response: Response, channel: Channel) -> bool:
-    return response.status == "in_progress" and \
-        response.updated_at < utcnow() - timedelta(seconds=channel.idle_seconds)
+def idle_cutoff(channel: Channel, now: datetime | None = None) -> datetime:
+    """A response last touched before this moment was left alone longer than the channel's idle time."""
+    return (now or utcnow()) - timedelta(seconds=channel.idle_seconds)
 
 
-def discard_idle(session: Session, channel: Channel) -> int:
-    """Forget every in-progress kiosk response of this channel left longer than its idle time."""
-    cutoff = utcnow() - timedelta(seconds=channel.idle_seconds)
-    stale = select(Response.id).where(Response.channel_id == channel.id,
-                                      Response.status == "in_progress", Response.updated_at < cutoff)
-    ids = list(session.scalars(stale))
-    if ids:
-        session.execute(delete(Response).where(Response.id.in_(ids), Response.status == "in_progress"))
-    return len(ids)
+def is_idle(response: Response, channel: Channel, now: datetime | None = None) -> bool:
+    return response.status == "in_progress" and response.updated_at < idle_cutoff(channel, now)
+
+
+def touch(session: Session, kiosk: KioskSession, response_id: str | None,
+          now: datetime | None = None) -> bool:
+    """The screen is in use: mark the person's response as touched now.
+
+    One conditional statement, so that a parallel reset or idle discard cannot be undone by it: only an
+    in-progress response of this kiosk's channel that is not idle yet is touched; a discarded one stays
+    gone and a complete one is never changed. True if a response was touched.
+    """
+    if not response_id:
+        return False
+    moment = now or utcnow()
+    result = session.execute(
+        update(Response)
+        .where(Response.id == str(response_id)[:36], Response.channel_id == kiosk.channel_id,
+               Response.status == "in_progress",
+               Response.updated_at >= idle_cutoff(kiosk.channel, moment))
+        .values(updated_at=moment)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def discard_if_idle(session: Session, channel: Channel, response_id: str | None,
+                    now: datetime | None = None) -> bool:
+    """Forget this person's response if nobody touched it for the idle time (one statement, as
+    `touch`, so a touch a moment ago is never discarded). True if it was discarded."""
+    if not response_id:
+        return False
+    result = session.execute(
+        delete(Response)
+        .where(Response.id == str(response_id)[:36], Response.channel_id == channel.id,
+               Response.status == "in_progress", Response.updated_at < idle_cutoff(channel, now))
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def discard_idle(session: Session, channel: Channel, now: datetime | None = None) -> int:
+    """Forget every in-progress kiosk response of this channel nobody touched for its idle time.
+
+    The cut-off is in the DELETE itself, so a response touched a moment ago (a heartbeat, a page save)
+    is never caught between a read and the delete.
+    """
+    result = session.execute(
+        delete(Response)
+        .where(Response.channel_id == channel.id, Response.status == "in_progress",
+               Response.updated_at < idle_cutoff(channel, now))
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]

@@ -3,11 +3,15 @@ nothing is cached, the tablet reaches nothing but its survey, and only the PIN o
 
 from __future__ import annotations
 
+import threading
+import uuid
 from datetime import timedelta
 
+import time_machine
 from sqlalchemy import func, select
 
-from surveyapp.models import AuditEvent, KioskSession, Response, utcnow
+from surveyapp.models import AuditEvent, Channel, KioskSession, Response, Survey, utcnow
+from surveyapp.services import kiosk as kiosk_service
 
 from ..public.respondent import Respondent
 from .conftest import PASSWORD, PIN, csrf_of, unlock
@@ -223,3 +227,172 @@ def test_a_tablet_offers_only_its_own_partners_sessions(tablet, db):
                       ends_at=start + timedelta(hours=1)))
     db.commit()
     assert tablet.get("/k/kt/g/elsewhere").status_code == 404
+
+
+def heartbeat(client, page):  # type: ignore[no-untyped-def]
+    """What the kiosk page's script sends while someone types, scrolls or taps."""
+    return client.post("/k/kt/touch", headers={"X-CSRFToken": csrf_of(page)})
+
+
+def test_a_person_still_typing_past_the_idle_time_keeps_their_answers(tablet, db):
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        person = answer_first_page(tablet)
+        page = person.page
+        # Five minutes on one page (idle time: 120 s), typing all along: the screen says so.
+        for _ in range(3):
+            clock.shift(100)
+            beat = heartbeat(tablet, page)
+            assert beat.status_code == 200
+            assert beat.get_json() == {"touched": True}
+        clock.shift(100)
+        person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
+        assert person.page.request.path == "/k/kt/p/2"
+    response = db.scalars(select(Response)).one()
+    assert response.answer_map() == {"consent": "OK", "barriers": "childcare", "age": "40", "children": "no"}
+
+
+def test_what_nobody_touched_for_the_idle_time_is_discarded_and_never_comes_back(tablet, db):
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        person = answer_first_page(tablet)
+        page = person.page
+        clock.shift(100)
+        assert heartbeat(tablet, page).get_json() == {"touched": True}
+        clock.shift(121)
+        assert tablet.get("/k/kt/p/1").headers["Location"] == "/k/kt"
+        assert db.scalar(select(func.count()).select_from(Response)) == 0
+        # The old page's heartbeat touches nothing and brings nothing back.
+        assert heartbeat(tablet, page).get_json() == {"touched": False}
+        assert db.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_an_idle_response_is_not_revived_by_a_late_heartbeat(tablet, db):
+    with time_machine.travel(utcnow(), tick=False) as clock:
+        person = answer_first_page(tablet)
+        clock.shift(121)
+        kiosk = db.scalars(select(KioskSession)).one()
+        response = db.scalars(select(Response)).one()
+        assert kiosk_service.touch(db, kiosk, response.id) is False
+        db.commit()
+        db.expire_all()
+        assert db.scalar(select(Response.updated_at)) == response.updated_at  # not touched
+        # And the next request of the tablet discards it.
+        assert person.client.get("/k/kt/p/1").headers["Location"] == "/k/kt"
+        assert db.scalar(select(func.count()).select_from(Response)) == 0
+
+
+def test_a_heartbeat_never_touches_a_complete_response_or_another_channels(tablet, kiosk_channel,
+                                                                           channel_for, db):
+    person = answer_first_page(tablet)
+    person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
+    person.post({"hardest": "No tengo quien cuide a mis hijos"})
+    person.submit()
+    complete = db.scalars(select(Response)).one()
+    assert complete.status == "complete"
+    other = channel_for(kiosk_channel.survey_id, token="kt2", mode="kiosk")
+    db.add(Response(id="5b0c3f0e-8a4e-4c55-9a55-3d1f4a2b9c10", survey_id=other.survey_id,
+                    version_id=complete.version_id, channel_id=other.id, language="en"))
+    db.commit()
+    kiosk = db.scalars(select(KioskSession)).one()
+    before = {r.id: r.updated_at for r in db.scalars(select(Response))}
+    with time_machine.travel(utcnow() + timedelta(seconds=60), tick=False):
+        for response_id in before:
+            assert kiosk_service.touch(db, kiosk, response_id) is False
+        db.commit()
+    db.expire_all()
+    assert {r.id: r.updated_at for r in db.scalars(select(Response))} == before
+
+
+def test_the_heartbeat_needs_the_pages_csrf_token_and_an_unlocked_kiosk(tablet, client, db):
+    refused = tablet.post("/k/kt/touch")
+    assert refused.status_code == 400
+    assert "CSRF" in refused.get_json()["reason"]
+    stranger = client.application.test_client()
+    locked = stranger.post("/k/kt/touch", headers={"X-CSRFToken": csrf_of(stranger.get("/k/kt"))})
+    assert locked.status_code == 403
+    assert locked.get_json()["status"] == "refused"
+
+
+def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone(tablet, kiosk_channel,
+                                                                                 app, db):
+    """Each tablet's heartbeat against another tablet's start screen sweeping idle responses, on
+    their own connections: a response is touched and kept, or discarded and not touched."""
+    version_id = db.get(Survey, kiosk_channel.survey_id).current_version_id
+    now = utcnow()
+    # Fewer than the engine's pool holds, so that every thread has its connection at the barrier.
+    ids = [str(uuid.uuid4()) for _ in range(8)]
+    for response_id in ids:
+        db.add(Response(id=response_id, survey_id=kiosk_channel.survey_id, version_id=version_id,
+                        channel_id=kiosk_channel.id, language="en", updated_at=now - timedelta(seconds=100)))
+    db.commit()
+    kiosk_id = db.scalar(select(KioskSession.id))
+    maker = app.extensions["db_sessionmaker"]
+    barrier = threading.Barrier(len(ids) + 1, timeout=60)
+    touched: dict[str, bool] = {}
+
+    def beat(response_id: str) -> None:
+        with maker() as session:
+            kiosk = session.get(KioskSession, kiosk_id)
+            barrier.wait()
+            touched[response_id] = kiosk_service.touch(session, kiosk, response_id, now)
+            session.commit()
+
+    def sweep() -> None:
+        with maker() as session:
+            channel = session.get(Channel, kiosk_channel.id)
+            barrier.wait()
+            # Thirty seconds later by this tablet's clock: every untouched response is idle.
+            kiosk_service.discard_idle(session, channel, now + timedelta(seconds=30))
+            session.commit()
+
+    threads = [threading.Thread(target=beat, args=(i,)) for i in ids] + [threading.Thread(target=sweep)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    db.expire_all()
+    kept = set(db.scalars(select(Response.id)))
+    assert {i for i, ok in touched.items() if ok} == kept
+
+
+REFRESH = '<noscript><meta http-equiv="refresh" content="120;url=/k/kt"></noscript>'
+
+
+def test_every_kiosk_page_goes_back_to_the_start_at_idle_without_javascript_and_is_never_stored(
+        tablet, db):
+    pages = {"start": tablet.get("/k/kt"), "exit": tablet.get("/k/kt/exit"),
+             "offline": tablet.get("/k/kt/offline?lang=es")}
+    person = answer_first_page(tablet)
+    pages["page 1"] = person.page
+    person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
+    pages["page 2"] = person.page
+    person.post({"hardest": "No tengo quien cuide a mis hijos"})
+    pages["review"] = person.page
+    person.submit()
+    pages["thanks"] = person.page
+    for name, page in pages.items():
+        assert page.status_code == 200, name
+        assert REFRESH in page.get_data(as_text=True), name
+        assert page.headers["Cache-Control"] == "no-store", name
+    # Redirects too, and what the tablet is sent back from.
+    for path in ("/k/kt/p/9", "/k/kt/review", "/admin/", "/s/demo"):
+        answer = tablet.get(path)
+        assert answer.status_code == 302, path
+        assert answer.headers["Cache-Control"] == "no-store", path
+    # The kiosk's forms are never refilled by the browser (form restoration, autofill).
+    assert 'novalidate autocomplete="off">' in pages["page 1"].get_data(as_text=True)
+    assert '<form id="whole" novalidate autocomplete="off">' in pages["offline"].get_data(as_text=True)
+
+
+def test_the_start_screen_forgets_the_person_on_the_server(tablet, db):
+    person = answer_first_page(tablet)
+    assert db.scalar(select(func.count()).select_from(Response)) == 1
+    assert tablet.get("/k/kt").status_code == 200  # what the idle refresh opens
+    assert db.scalar(select(func.count()).select_from(Response)) == 0
+    assert person.client.get("/k/kt/p/1").headers["Location"] == "/k/kt/p"
+
+
+def test_public_pages_keep_their_own_caching_and_autocomplete(client, small_survey):
+    page = client.get("/s/t1")
+    assert "no-store" not in page.headers.get("Cache-Control", "")
+    assert 'autocomplete="off"' not in page.get_data(as_text=True)
+    assert "http-equiv" not in page.get_data(as_text=True)
