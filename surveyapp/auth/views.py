@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from flask import current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from ..db import get_session
@@ -49,8 +50,9 @@ def safe_next(target: str | None) -> str | None:
 
 
 def throttled_message(result: LoginResult) -> str:
-    return _("Too many failed attempts. Please wait %(minutes)s minutes and try again.",
-             minutes=max(1, result.wait_minutes))
+    return ngettext("Too many failed attempts. Please wait %(num)d minute and try again.",
+                    "Too many failed attempts. Please wait %(num)d minutes and try again.",
+                    max(1, result.wait_minutes))
 
 
 def sign_in(user: User, next_url: str | None) -> Any:

@@ -10,7 +10,7 @@ from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
 from wtforms.validators import ValidationError
 
-from ..auth.views import client_address
+from ..auth.views import client_address, throttled_message
 from ..db import get_session
 from ..forms.staff import ExitForm, PlainForm, UnlockForm
 from ..groups import signup as signup_views
@@ -77,7 +77,7 @@ def unlock(token: str) -> Any:
             session["kiosk_token"] = channel.token
             return redirect(url_for("kiosk.start", token=token))
         if result.throttled:
-            error = _("Too many failed attempts. Please wait 15 minutes and try again.")
+            error = throttled_message(result)
         elif result.user is not None:
             error = _("Only a liaison of %(partner)s or an administrator can start this kiosk.",
                       partner=channel.partner.name)
@@ -124,7 +124,7 @@ def leave(token: str) -> Any:
         kiosk = g.kiosk
         ok = False
         if form.pin.data:
-            ok = service.pin_accepted(kiosk, form.pin.data)
+            ok = service.pin_accepted(db, kiosk, form.pin.data)
             if not ok:
                 audit.record(db, "kiosk.wrong_pin", user=kiosk.user, target=f"channel:{channel.token}",
                              ip=client_address())

@@ -46,13 +46,25 @@ def active(session: Session, kiosk_id: str | None, token: str | None = None) -> 
     return kiosk
 
 
-def pin_accepted(kiosk: KioskSession, pin: str) -> bool:
-    """Checks the PIN and counts wrong ones; after MAX_WRONG_PINS only a staff login ends kiosk mode."""
-    if kiosk.failed_pins >= MAX_WRONG_PINS:
+def pin_accepted(session: Session, kiosk: KioskSession, pin: str) -> bool:
+    """Checks the PIN; after MAX_WRONG_PINS only a staff login ends kiosk mode.
+
+    An attempt is counted before the PIN is checked, in one conditional statement, so a burst of
+    parallel guesses checks at most MAX_WRONG_PINS of them; a right PIN gives its attempt back.
+    """
+    counted = session.execute(
+        update(KioskSession)
+        .where(KioskSession.id == kiosk.id, KioskSession.failed_pins < MAX_WRONG_PINS)
+        .values(failed_pins=KioskSession.failed_pins + 1)
+    ).rowcount
+    if counted != 1:
         return False
     if verify_secret(kiosk.pin_hash, pin):
+        session.execute(
+            update(KioskSession).where(KioskSession.id == kiosk.id)
+            .values(failed_pins=KioskSession.failed_pins - 1)
+        )
         return True
-    kiosk.failed_pins += 1
     return False
 
 

@@ -44,7 +44,7 @@ def unlock(page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.click("button.primary")
     page.wait_for_selector(".kiosk-languages")
     # The service worker has kept the start screen, every language's survey page and the assets.
-    page.wait_for_function("Number(document.documentElement.dataset.offlineReady) >= 9", timeout=15000)
+    page.wait_for_function("() => Number(document.documentElement.dataset.offlineReady) >= 9", timeout=15000)
 
 
 def answer(page, consent=True, hardest="No tengo quien cuide a mis hijos",  # type: ignore[no-untyped-def]
@@ -81,7 +81,7 @@ def test_tablet_online_answers_are_stored_and_the_screen_resets(tablet, live_ser
     audit(tablet, "kiosk-es-1")
     answer(tablet, audit_as="kiosk-es")
     audit(tablet, "kiosk-es-thanks")
-    tablet.wait_for_function("document.documentElement.dataset.outbox === '0'")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     assert stored(db) == 1
     response = db.scalars(select(Response)).one()
     assert response.language == "es"
@@ -104,12 +104,12 @@ def test_tablet_offline_keeps_responses_and_sends_each_once_when_back(tablet, li
         tablet.wait_for_selector("section[data-page='0']:not([hidden])")
         answer(tablet, hardest=text)
     tablet.goto(f"{live_server}/k/tab")
-    tablet.wait_for_function("document.documentElement.dataset.outbox === '2'")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '2'")
     assert tablet.locator("#outbox").is_visible()
     audit(tablet, "kiosk-offline-waiting")
     assert stored(db) == 0
     tablet.context.set_offline(False)
-    tablet.wait_for_function("document.documentElement.dataset.outbox === '0'", timeout=30000)
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
     assert stored(db) == 2
     languages = sorted(r.language for r in db.scalars(select(Response)))
     assert languages == ["ar", "es"]

@@ -55,7 +55,7 @@ def test_guessing_is_throttled_even_with_the_right_password_afterwards(client, d
         assert _login(client, "analyst@demo.test", "guess-guess").status_code == 401
     answer = _login(client, "analyst@demo.test")
     assert answer.status_code == 429
-    assert "Please wait 1 minutes" in answer.get_data(as_text=True)
+    assert "Please wait 1 minute and" in answer.get_data(as_text=True)
     # Another account from elsewhere is not locked out by these failures.
     assert _login(client.application.test_client(), "admin@demo.test").status_code == 302
 

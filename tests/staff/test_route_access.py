@@ -45,8 +45,11 @@ ACCESS: dict[str, dict[str, str]] = {
     # Kiosk pages: the start screen (with its unlock form) is open; the rest needs an unlocked tablet.
     "kiosk": {**{r: TO_KIOSK for r in ROLES}, "kiosk": OPEN},
     "kiosk-unlock": {r: OPEN for r in ROLES},
+    # Calls of the kiosk page's script: a reason (403) for any browser that is not an unlocked tablet.
+    "kiosk-call": {**{r: FORBIDDEN for r in ROLES}, "kiosk": OPEN},
 }
 KIOSK_UNLOCK = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
+KIOSK_CALLS = {"kiosk.touch"}
 SIGN_IN = {"auth.login", "auth.login_code", "auth.logout"}
 # Routes that end the browser's session: it signs in again before the walk goes on.
 SIGNS_OUT = {"auth.logout", "auth.sign_out_everywhere"}
@@ -110,6 +113,7 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
             continue
         blueprint = rule.endpoint.split(".")[0]
         table = "kiosk-unlock" if rule.endpoint in KIOSK_UNLOCK else \
+            "kiosk-call" if rule.endpoint in KIOSK_CALLS else \
             "auth-account" if blueprint == "auth" and rule.endpoint not in SIGN_IN else blueprint
         assert table in ACCESS, f"{rule.rule}: blueprint {blueprint!r} has no row in ACCESS yet"
         path = rule.build(_arguments(demo, blueprint), append_unknown=False)[1]  # type: ignore[index]

@@ -53,7 +53,7 @@ def test_after_five_failures_the_pair_waits_and_the_wait_grows(app, demo, clock)
         assert _login(client, "analyst@demo.test", "guess-guess").status_code == 401
     refused = _login(client, "analyst@demo.test")
     assert refused.status_code == 429
-    assert "wait 1 minutes" in refused.get_data(as_text=True)
+    assert "wait 1 minute and" in refused.get_data(as_text=True)
     # The owner from another address is not slowed down by it.
     assert _login(app.test_client(), "analyst@demo.test", address="10.9.9.9").status_code == 302
     clock[0] += timedelta(minutes=1, seconds=1)
