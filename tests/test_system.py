@@ -27,7 +27,7 @@ def test_production_refuses_the_default_secret(monkeypatch):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-value")
+    monkeypatch.setenv("SECRET_KEY", "a-long-random-value-of-at-least-32-bytes-0123456789")
     assert create_app().config["SESSION_COOKIE_SECURE"] is True
 
 
