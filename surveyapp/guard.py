@@ -5,16 +5,19 @@ before any view sees it, so that it is a clear 4xx instead of a database error a
   lone surrogates and over-long values are refused with a 400;
 - form values: control characters are dropped (a person's typed answer is kept, without the
   invisible character PostgreSQL cannot store); over-long values are refused;
-- JSON bodies are left to the one endpoint that reads them (the kiosk outbox), which parses them with
-  a depth limit, refuses unstorable strings with a reason and keeps each refused post for staff;
+- JSON bodies (Flask-WTF reads them into any form): strings with NUL, other control characters or lone
+  surrogates, and bodies nested too deep to parse, are refused; a view marked `reads_own_json` (the
+  kiosk outbox, which keeps each refused post for staff) checks its own body instead;
 - uploaded file names: cleaned with werkzeug's secure_filename, refused if nothing is left;
 - integer URL parts are bounded to the id columns' range (a bigger id is a 404, not a DataError).
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask_babel import lazy_gettext as _l
@@ -22,6 +25,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, Map
 from werkzeug.utils import secure_filename
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 # Ids are INTEGER columns on PostgreSQL and SQLite alike.
 ID_MAX = 2**31 - 1
@@ -72,6 +77,41 @@ def _clean(value: str) -> str:
     return VALUE_FORBIDDEN.sub("", value)
 
 
+def _check_json(value: Any, limit: int) -> None:
+    if isinstance(value, str):
+        if len(value) > limit:
+            raise too_long()
+        if VALUE_FORBIDDEN.search(value):
+            raise unusable_characters()
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_json(key, limit)
+            _check_json(item, limit)
+    elif isinstance(value, list):
+        for item in value:
+            _check_json(item, limit)
+
+
+def reads_own_json(view: F) -> F:
+    """Mark a view that parses and checks its own JSON body, so the guard leaves the body to it."""
+    view.reads_own_json = True  # type: ignore[attr-defined]
+    return view
+
+
+def _json_body(limit: int) -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "reads_own_json", False):
+        return
+    try:
+        body = json.loads(request.get_data(cache=True) or b"null")
+    except (ValueError, RecursionError):
+        raise BadRequest("The body is not JSON, or is nested too deeply.") from None
+    try:
+        _check_json(body, limit)
+    except RecursionError:
+        raise BadRequest("The body is nested too deeply.") from None
+
+
 def _clean_form(limit: int) -> None:
     form = request.form
     if not form:
@@ -107,7 +147,9 @@ def refuse_bad_input() -> None:
         raise unusable_characters()
     _check_url_values(value for pair in request.args.items(multi=True) for value in pair)
     limit = current_app.config["FIELD_MAX_LENGTH"]
-    if not request.is_json and request.method in {"POST", "PUT", "PATCH"}:
+    if request.is_json:
+        _json_body(limit)
+    elif request.method in {"POST", "PUT", "PATCH"}:
         _clean_form(limit)
         _clean_file_names()
 

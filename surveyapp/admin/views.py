@@ -25,7 +25,7 @@ from ..forms.staff import (
     options,
 )
 from ..models import AuditEvent, Channel, Partner, Signup, Survey, User
-from ..services import audit, staff_sessions, two_factor
+from ..services import audit, outbox, staff_sessions, two_factor
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
 from ..services.surveys import import_survey
@@ -157,7 +157,9 @@ def channel(channel_id: int | None = None) -> Any:
             flash(_("Saved."))
             return redirect(url_for("admin.index"))
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/channel.html", form=form, channel=existing), status
+    # What a tablet sent and the server refused is kept, never dropped: staff see it here.
+    refusals = outbox.refused(db, existing.id) if existing is not None else []
+    return render_template("admin/channel.html", form=form, channel=existing, refusals=refusals), status
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

@@ -24,6 +24,7 @@ from sqlalchemy import select
 from ..db import get_session
 from ..forms.definition import FormDefinition
 from ..forms.page_form import field_name
+from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
 from ..services import outbox
@@ -147,6 +148,7 @@ def _answered_at(body: dict[str, Any]) -> datetime | None:
 
 
 @bp.post("/k/<token>/responses")
+@reads_own_json
 def receive(token: str) -> Any:
     """A whole response from a kiosk's outbox: 201 stored, 200 stored before, 4xx with a reason
     (kept for staff once the post is known to come from a kiosk of this channel)."""

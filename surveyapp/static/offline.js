@@ -1,6 +1,6 @@
 /* The whole survey on one kiosk page: paging, skip logic and checks as the server does them (the same
-   expression trees and messages), then the response goes to the outbox under a new id. A draft survives
-   a language switch (sessionStorage) and is wiped on finish, "start over" and the idle reset. */
+   expression trees and messages), then the response goes to the outbox with the time it was answered.
+   A draft survives a language switch (sessionStorage); finish, "start over" and the idle reset wipe it. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("survey-data").textContent);
@@ -72,7 +72,6 @@
     });
   }
 
-  /* The stored form of one answer (as the server stores it) and its error message, if any. */
   function parse(q, value) {
     var m = data.messages;
     if (q.type === "select_multiple") {
@@ -108,7 +107,6 @@
   }
   function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, today); }
 
-  /* Walk the pages in order as the server's check_whole does: values of the pages that apply. */
   function walk(until) {
     var values = {}, errors = {}, visible = [];
     var answers = raw();
@@ -201,7 +199,8 @@
   }
 
   function finish(result) {
-    var body = { kiosk: data.kiosk, id: draft.id, version: data.version, lang: data.lang, answers: {} };
+    var body = { kiosk: data.kiosk, id: draft.id, version: data.version, lang: data.lang, answers: {},
+      answered_at: new Date().toISOString() };
     questions().forEach(function (q) {
       var value = result.values[q.name];
       if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }

@@ -207,3 +207,22 @@ def test_a_refusal_is_kept_unchanged(tablet, kiosk_id, kiosk_channel, db, app):
     with pytest.raises(IntegrityError), app.extensions["db_engine"].begin() as connection:
         connection.execute(text("UPDATE outbox_refusals SET reason = 'fine'"))
     assert refusals(db, kiosk_channel.id)[0].reason == "id must be the response's UUID"
+
+
+def test_an_admin_sees_what_a_tablet_sent_and_why_it_was_refused(tablet, kiosk_id, kiosk_channel, db,
+                                                                 sign_in):
+    from surveyapp.services.users import create_user
+
+    from .conftest import PASSWORD
+
+    create_user(db, "admin@p.test", "admin", PASSWORD)
+    db.commit()
+    rid = str(uuid.uuid4())
+    assert send(tablet, kiosk_id, rid, answers={**ANSWERS, "hardest": "<b>bus</b>"},
+                version=2**40).status_code == 400
+    page = sign_in("admin@p.test").get(f"/admin/channels/{kiosk_channel.id}").get_data(as_text=True)
+    assert "Responses a tablet sent that were not stored" in page
+    assert rid in page
+    assert "version must be a survey version number" in page
+    assert "&lt;b&gt;bus&lt;/b&gt;" in page
+    assert "<b>bus</b>" not in page
