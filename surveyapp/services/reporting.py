@@ -60,27 +60,37 @@ def min_count_of(scope: Scope) -> int:
 def suppress(values: dict[Key, int], lines: Sequence[tuple[Sequence[Key], Key]], min_count: int,
              public: Iterable[Key] = (), unshown: Iterable[Key] = ()) -> set[Key]:
     """The keys to hide: primary suppression of 1..min_count-1, then complementary suppression
-    until no line (parts that add up to a total) has exactly one hidden member.
+    until no line (parts that add up to a total) lets a hidden figure be worked out.
 
     `public` figures are never hidden (not a subgroup). `unshown` ones are part of a sum but never
-    displayed: one that is small is protected like a shown one (subtraction would reveal it),
-    but hiding one protects nothing, so it is never the complementary choice."""
+    displayed: the viewer does not know them, so a line holding one and a hidden figure reveals
+    neither, unless the unshown one can itself be worked out from another line. One that is small is
+    protected like a shown one (subtraction would reveal it); hiding one protects nothing, so it is
+    never the complementary choice."""
     fixed = set(public)
     unseen = set(unshown)
     hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed}
+    unknown = hidden | unseen
     order = {k: i for i, k in enumerate(values)}
     changed = True
     while changed:
         changed = False
         for parts, total in lines:
             members = [*parts, total]
-            if sum(1 for k in members if k in hidden) != 1:
+            lone = [k for k in members if k in unknown]
+            if len(lone) != 1:
+                continue
+            if lone[0] not in hidden:
+                unknown.discard(lone[0])  # an unshown figure the others give away: known now
+                changed = True
                 continue
             candidates = [(k == total, values.get(k, 0), order.get(k, 0), k) for k in members
-                          if k not in hidden and k not in fixed and k not in unseen
+                          if k not in unknown and k not in fixed and k not in unseen
                           and values.get(k, 0) > 0]
             if candidates:
-                hidden.add(min(candidates, key=lambda c: c[:3])[3])
+                chosen = min(candidates, key=lambda c: c[:3])[3]
+                hidden.add(chosen)
+                unknown.add(chosen)
                 changed = True
     return hidden - unseen
 

@@ -89,3 +89,20 @@ def test_tables_of_the_same_people_hide_the_same_totals() -> None:
     first, second = cross_tables([by_language, by_partner], 10)
     assert [c.hidden for c in first.row_totals] == [c.hidden for c in second.row_totals]
     assert first.grand.hidden == second.grand.hidden
+
+
+def test_a_hidden_figure_beside_an_unshown_one_hides_nothing_more():
+    """today + earlier = complete, earlier never shown: a small `today` alone is hidden, the
+    complete count stays (nothing shown gives `today` away)."""
+    values = {"complete": 184, "today": 3, "earlier": 181}
+    lines = [(["today", "earlier"], "complete")]
+    assert suppress(values, lines, 10, unshown=["earlier"]) == {"today"}
+
+
+def test_an_unshown_figure_that_another_line_gives_away_counts_as_shown():
+    """earlier = complete - today is also the sum of shown days: then a small `today` needs a partner."""
+    values = {"complete": 184, "today": 3, "earlier": 181, "mon": 90, "tue": 91}
+    lines = [(["today", "earlier"], "complete"), (["mon", "tue"], "earlier")]
+    hidden = suppress(values, lines, 10, unshown=["earlier"])
+    assert "today" in hidden
+    assert len(hidden) == 2
