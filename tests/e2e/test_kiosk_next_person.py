@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .test_kiosk_tablet import PASSWORD, kiosk  # noqa: F401  (the kiosk channel fixture)
+from .test_kiosk_tablet import PASSWORD, choose, kiosk  # noqa: F401  (the kiosk channel fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("kiosk")]
 SECRET = "Texto privado de la persona A"
@@ -64,8 +64,7 @@ def walk_history(page) -> None:  # type: ignore[no-untyped-def]
 
 
 def answer_with_js(page, live_server) -> None:  # type: ignore[no-untyped-def]
-    page.click("a[hreflang=es]")
-    page.wait_for_selector("section[data-page='0']:not([hidden])")
+    choose(page, "es")
     page.check("input[name=q_consent]")
     page.click("#next")
     page.check("input[name=q_barriers][value=childcare]")
