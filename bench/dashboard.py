@@ -45,9 +45,10 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, insert, select
 
     from surveyapp.models import AnalysisRun, Answer, Response, ThemeAssignment
+    from surveyapp.services.responses import insert_complete
 
     run = db.scalar(select(AnalysisRun).where(AnalysisRun.status == "done"))
-    sources = db.scalars(select(Response)).all()
+    sources = db.scalars(select(Response).where(Response.status == "complete")).all()
     answers: dict[str, list[tuple[str, str]]] = {}
     for a in db.execute(select(Answer.response_id, Answer.question, Answer.value)):
         answers.setdefault(a[0], []).append((a[1], a[2]))
@@ -64,7 +65,7 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
         new_id = str(uuid.uuid4())
         batch_r.append({"id": new_id, "survey_id": source.survey_id, "version_id": source.version_id,
                         "channel_id": source.channel_id, "language": source.language,
-                        "status": source.status, "started_at": source.started_at,
+                        "started_at": source.started_at,
                         "updated_at": source.updated_at, "completed_at": source.completed_at,
                         "is_sample": True})
         batch_a += [{"response_id": new_id, "question": q, "value": v}
@@ -74,8 +75,7 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
                     for q, theme, score, lang in assigned.get(source.id, [])]
         n += 1
         if len(batch_r) == 5_000 or stored + n >= target:
-            db.execute(insert(Response), batch_r)
-            db.execute(insert(Answer), batch_a)
+            insert_complete(db, batch_r, batch_a)
             db.execute(insert(ThemeAssignment), batch_t)
             db.commit()
             batch_r, batch_a, batch_t = [], [], []

@@ -9,8 +9,9 @@ import uuid
 import openpyxl
 from sqlalchemy import func, select
 
-from surveyapp.models import Answer, Response, SurveyVersion
+from surveyapp.models import Response, SurveyVersion
 from surveyapp.services.demo import load_demo
+from surveyapp.services.responses import insert_complete
 
 
 def test_survey_import_is_idempotent_per_version(app, small_form, db):
@@ -87,11 +88,12 @@ def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db)
     load_demo(db)
     # A complete response is frozen in the database, so the formula arrives as a new one would.
     sample = db.scalars(select(Response)).first()
-    response = Response(id=str(uuid.uuid4()), survey_id=sample.survey_id, version_id=sample.version_id,
-                        channel_id=sample.channel_id, language="en", status="complete",
-                        completed_at=sample.completed_at,
-                        answers=[Answer(question="hardest", value='=HYPERLINK("http://x","click")')])
-    db.add(response)
+    response_id = str(uuid.uuid4())
+    insert_complete(db, [{"id": response_id, "survey_id": sample.survey_id,
+                          "version_id": sample.version_id, "channel_id": sample.channel_id,
+                          "language": "en", "completed_at": sample.completed_at}],
+                    [{"response_id": response_id, "question": "hardest",
+                      "value": '=HYPERLINK("http://x","click")'}])
     db.commit()
     result = app.test_cli_runner().invoke(
         args=["export", "responses", "--survey", "barriers", "--lang", "es"])
@@ -100,7 +102,7 @@ def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db)
     assert len(rows) == db.scalar(select(func.count()).select_from(Response).where(
         Response.status == "complete"))
     assert {"response_id", "barriers", "barriers__label", "hardest", "sample_data"} <= set(rows[0])
-    row = next(r for r in rows if r["response_id"] == response.id)
+    row = next(r for r in rows if r["response_id"] == response_id)
     assert row["hardest"].startswith("'=HYPERLINK")
     with_barriers = next(r for r in rows if "transportation" in r["barriers"].split())
     assert "Transporte" in with_barriers["barriers__label"]

@@ -7,9 +7,7 @@ Create Date: 2026-12-01 10:40:00
 
 The triggers are the guarantee whatever path writes: an answer of a complete response is never
 updated, and a complete response never goes back to in progress or changes its completion time.
-Inserting or deleting answers under a complete response is refused by the service's locking update
-(services.responses), not here: importers (demo samples, benchmarks) insert complete responses with
-their answers in one transaction, and deleting a whole response cascades to its answers.
+Inserting or deleting answers under a complete response is refused from 7b2d4e6f8a10 on.
 """
 from alembic import op
 import sqlalchemy as sa

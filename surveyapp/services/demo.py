@@ -15,8 +15,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Channel, FocusGroup, Partner, Response, User, utcnow
+from ..models import Channel, FocusGroup, Partner, Response, User, utcnow
 from .channels import set_target
+from .responses import insert_complete
 from .surveys import import_survey
 from .users import create_user, generate_password, hash_secret, verify_secret
 
@@ -157,7 +158,8 @@ def _load_samples(session: Session, version_id: int, survey_id: int,
         rows = list(csv.DictReader(handle))
     existing = set(session.scalars(select(Response.id).where(Response.is_sample.is_(True))))
     now = utcnow()
-    added = 0
+    responses: list[dict[str, object]] = []
+    answers: list[dict[str, object]] = []
     for number, row in enumerate(rows):
         response_id = str(uuid.uuid5(SAMPLE_NAMESPACE, f"barriers-sample-{number}"))
         if response_id in existing:
@@ -166,18 +168,16 @@ def _load_samples(session: Session, version_id: int, survey_id: int,
         lang = row["lang"]
         token = PARTNER_BY_LANGUAGE.get(lang, "demo") if rng.random() < 0.6 else "demo"
         started = now - timedelta(days=rng.uniform(0, 45))
-        response = Response(
-            id=response_id, survey_id=survey_id, version_id=version_id,
-            channel_id=channels[token].id, language=lang, status="complete",
-            started_at=started, updated_at=started,
-            completed_at=started + timedelta(minutes=rng.uniform(4, 25)), is_sample=True,
-        )
-        response.answers = [Answer(question=name, value=value)
-                            for name, value in _sample_answers(row, lang, rng).items() if value]
-        session.add(response)
-        added += 1
-    session.flush()
-    return added
+        responses.append({
+            "id": response_id, "survey_id": survey_id, "version_id": version_id,
+            "channel_id": channels[token].id, "language": lang, "started_at": started,
+            "updated_at": started, "completed_at": started + timedelta(minutes=rng.uniform(4, 25)),
+            "is_sample": True,
+        })
+        answers += [{"response_id": response_id, "question": name, "value": value}
+                    for name, value in _sample_answers(row, lang, rng).items() if value]
+    insert_complete(session, responses, answers)
+    return len(responses)
 
 
 def _sample_answers(row: dict[str, str], lang: str, rng: random.Random) -> dict[str, str]:

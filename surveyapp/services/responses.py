@@ -391,3 +391,20 @@ def discard(session: Session, response_id: str) -> None:
     session.execute(
         delete(Response).where(Response.id == response_id, Response.status == "in_progress")
     )
+
+
+def insert_complete(session: Session, responses: list[dict[str, Any]],
+                    answers: list[dict[str, Any]]) -> None:
+    """Complete responses brought in whole (demo samples, fixtures, benchmarks), many at a time.
+
+    The database refuses an answer added to a complete response, so they go in as in progress with
+    their answers and are then completed, in the caller's transaction.
+    """
+    if not responses:
+        return
+    session.execute(insert(Response), [{**row, "status": "in_progress", "completed_at": None}
+                                       for row in responses])
+    if answers:
+        session.execute(insert(Answer), answers)
+    session.execute(update(Response), [{"id": row["id"], "status": "complete",
+                                        "completed_at": row["completed_at"]} for row in responses])

@@ -78,6 +78,28 @@ def test_the_database_refuses_to_change_an_answer_of_a_complete_response(app, co
         assert connection.scalar(text("SELECT value FROM answers WHERE question = 'children'")) == "no"
 
 
+def test_the_database_refuses_to_add_or_remove_an_answer_of_a_complete_response(app, completed):
+    engine = app.extensions["db_engine"]
+    with engine.connect() as connection:
+        before = connection.execute(text("SELECT question, value FROM answers ORDER BY question")).all()
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("INSERT INTO answers (response_id, question, value) "
+                                "VALUES (:rid, 'extra', 'x')"), {"rid": completed.id})
+    with pytest.raises(IntegrityError), engine.begin() as connection:
+        connection.execute(text("DELETE FROM answers WHERE question = 'children'"))
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT question, value FROM answers ORDER BY question")).all() \
+            == before
+
+
+def test_deleting_a_whole_response_takes_its_answers(app, completed):
+    engine = app.extensions["db_engine"]
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM responses WHERE id = :rid"), {"rid": completed.id})
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT count(*) FROM answers")) == 0
+
+
 def test_the_database_refuses_to_reopen_a_complete_response(app, completed):
     engine = app.extensions["db_engine"]
     with pytest.raises(IntegrityError), engine.begin() as connection:
@@ -96,4 +118,5 @@ def test_an_in_progress_response_is_still_changed_freely(app, small_survey, db):
     engine = app.extensions["db_engine"]
     with engine.begin() as connection:
         connection.execute(text("UPDATE answers SET value = 'yes' WHERE question = 'children'"))
-    assert db.scalars(select(Response)).one().answer_map()["children"] == "yes"
+        connection.execute(text("DELETE FROM answers WHERE question = 'consent'"))
+    assert db.scalars(select(Response)).one().answer_map() == {"children": "yes"}

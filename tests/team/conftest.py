@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import AnalysisRun, Answer, Response, Survey
+from surveyapp.models import AnalysisRun, Response, Survey
+from surveyapp.services.responses import insert_complete
 from surveyapp.services.themes import queue_run, work
 
 from ..staff.conftest import PASSWORD, csrf_of, demo, sign_in  # noqa: F401  (fixtures)
@@ -53,11 +54,10 @@ def add_response(db: Session, answers: dict[str, str], language: str = "en") -> 
     assert template is not None
     response_id = str(uuid.uuid4())
     now = utcnow()
-    db.add(Response(id=response_id, survey_id=template.survey_id, version_id=template.version_id,
-                    channel_id=template.channel_id, language=language, status="complete",
-                    started_at=now, updated_at=now, completed_at=now))
-    db.flush()
-    db.execute(insert(Answer), [{"response_id": response_id, "question": q, "value": v}
-                                for q, v in answers.items()])
+    insert_complete(db, [{"id": response_id, "survey_id": template.survey_id,
+                          "version_id": template.version_id, "channel_id": template.channel_id,
+                          "language": language, "started_at": now, "updated_at": now,
+                          "completed_at": now}],
+                    [{"response_id": response_id, "question": q, "value": v} for q, v in answers.items()])
     db.commit()
     return response_id

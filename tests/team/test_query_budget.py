@@ -9,10 +9,11 @@ from contextlib import contextmanager
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, insert, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Answer, Response
+from surveyapp.models import Response
+from surveyapp.services.responses import insert_complete
 
 from .conftest import run_analysis
 
@@ -48,17 +49,18 @@ def _per_page(app: Flask, client: FlaskClient) -> dict[str, int]:
 
 
 def _copy_responses(db: Session) -> None:
-    """Every response once more, with its answers (new ids): twice the data."""
-    responses = db.scalars(select(Response)).all()
+    """Every complete response once more, with its answers (new ids): twice the data."""
+    responses = db.scalars(select(Response).where(Response.status == "complete")).all()
+    copies, answers = [], []
     for r in responses:
         new_id = str(uuid.uuid4())
-        db.execute(insert(Response), [{
-            "id": new_id, "survey_id": r.survey_id, "version_id": r.version_id,
-            "channel_id": r.channel_id, "language": r.language, "status": r.status,
-            "started_at": r.started_at, "updated_at": r.updated_at,
-            "completed_at": r.completed_at, "is_sample": True}])
-        db.execute(insert(Answer), [{"response_id": new_id, "question": a.question,
-                                     "value": a.value} for a in r.answers])
+        copies.append({"id": new_id, "survey_id": r.survey_id, "version_id": r.version_id,
+                       "channel_id": r.channel_id, "language": r.language,
+                       "started_at": r.started_at, "updated_at": r.updated_at,
+                       "completed_at": r.completed_at, "is_sample": True})
+        answers += [{"response_id": new_id, "question": a.question, "value": a.value}
+                    for a in r.answers]
+    insert_complete(db, copies, answers)
     db.commit()
 
 
