@@ -1,8 +1,9 @@
-"""The WTForm of one survey page, built from the definition, and the rules an answer must meet.
+"""The rules an answer of a survey page must meet, and the posted values they apply to.
 
-Rendering is done by the templates from the definition; the form binds the posted values, checks the
-CSRF token and applies the rules: required, type, choices in the list, length, `relevant` and
-`constraint`. Every message is in the person's language, and every value is kept on the page.
+Rendering is done by the templates from the definition; a save checks the CSRF token as Flask-WTF
+does, reads the page's fields from the post and applies the rules: required, type, choices in the
+list, length, `relevant` and `constraint`. Every message is in the person's language, and every value
+is kept on the page.
 """
 
 from __future__ import annotations
@@ -16,9 +17,9 @@ from typing import Any
 
 from flask import g
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 from flask_wtf.csrf import validate_csrf
-from wtforms import SelectMultipleField, StringField, ValidationError
+from werkzeug.datastructures import MultiDict
+from wtforms import ValidationError
 
 from ..expressions import compile_expression
 from .definition import FormDefinition, Page, Question
@@ -225,49 +226,26 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
     return text, None
 
 
-class PageFormBase(FlaskForm):
-    """Binds the posted values and checks the CSRF token; `check_page` then applies the page's rules."""
-
-    class Meta:
-        # Checked in validate() instead: Flask-WTF's CSRF field would also sign a fresh token on every
-        # post, which a page save never shows (a page shown again gets the request's token).
-        csrf = False
-
-    csrf_token = StringField()
-
-    def validate(self, extra_validators: Mapping[str, Any] | None = None) -> bool:
-        """The fields, then the CSRF token as Flask-WTF's CSRF field checks it (same config, same
-        messages); an expired or missing token makes the form invalid."""
-        valid = super().validate(extra_validators)
-        if g.get("csrf_valid", False):  # already checked by CSRFProtect
-            return valid
-        try:
-            validate_csrf(self.csrf_token.data)
-        except ValidationError as error:
-            _csrf_log.info(error.args[0])
-            self.csrf_token.errors = [*self.csrf_token.errors, error.args[0]]
-            return False
-        return valid
-
-    def raw_values(self, page: Page) -> dict[str, Any]:
-        return {q.name: self[field_name(q)].data for q in page.questions if q.answerable}
+def csrf_token_valid(token: str | None) -> bool:
+    """The CSRF check of Flask-WTF (same configuration, same log messages), without building a form:
+    a survey page's fields are read straight from the post by `posted_values`."""
+    if g.get("csrf_valid", False):  # already checked by CSRFProtect
+        return True
+    try:
+        validate_csrf(token)
+    except ValidationError as error:
+        _csrf_log.info(error.args[0])
+        return False
+    return True
 
 
-_form_classes: dict[tuple[int, str, int], type[PageFormBase]] = {}
-
-
-def page_form_class(key: tuple[int, str], page_index: int, page: Page) -> type[PageFormBase]:
-    """A form class per (version, page); versions are immutable, so classes are made once."""
-    cache_key = (*key, page_index)
-    cls = _form_classes.get(cache_key)
-    if cls is None:
-        fields: dict[str, Any] = {}
-        for q in page.questions:
-            if q.type == "select_multiple":
-                fields[field_name(q)] = SelectMultipleField(validate_choice=False)
-            elif q.answerable:
-                fields[field_name(q)] = StringField()
-        if len(_form_classes) > 1024:
-            _form_classes.clear()
-        cls = _form_classes[cache_key] = type("PageForm", (PageFormBase,), fields)
-    return cls
+def posted_values(page: Page, form: MultiDict[str, str]) -> dict[str, Any]:
+    """The raw posted value of each answerable question of a page (a list for select_multiple);
+    `check_page` then applies the page's rules."""
+    values: dict[str, Any] = {}
+    for q in page.questions:
+        if q.type == "select_multiple":
+            values[q.name] = form.getlist(field_name(q))
+        elif q.answerable:
+            values[q.name] = form.get(field_name(q))
+    return values

@@ -144,12 +144,12 @@ def session_response(link: Link) -> Response | None:
 
 
 def remember_draft(link: Link, draft: Draft) -> None:
-    responses = dict(session.get("responses", {}))
-    responses[link.token] = draft.id
-    session["responses"] = responses
-    keys = dict(session.get("draft_keys", {}))
-    keys[link.token] = {"key": draft.key, "stored": draft.stored}
-    session["draft_keys"] = keys
+    """Written only when it changes: a modified session is serialized, compressed and signed again."""
+    held = {"key": draft.key, "stored": draft.stored}
+    if session.get("responses", {}).get(link.token) != draft.id:
+        session["responses"] = {**session.get("responses", {}), link.token: draft.id}
+    if session.get("draft_keys", {}).get(link.token) != held:
+        session["draft_keys"] = {**session.get("draft_keys", {}), link.token: held}
 
 
 def forget_response(link: Link) -> None:

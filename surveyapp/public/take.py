@@ -11,9 +11,10 @@ from flask_wtf.csrf import generate_csrf
 from ..db import get_session
 from ..forms.page_form import (
     counted_pages,
+    csrf_token_valid,
     is_relevant,
-    page_form_class,
     position_of,
+    posted_values,
     relevance_references,
     typed_answers,
     visible_pages,
@@ -106,11 +107,10 @@ def save_page(token: str, index: int) -> Any:
     if index >= len(link.definition.pages):
         return redirect(flow_url("take_page", token=link.token))
     page = link.definition.pages[index]
-    form = page_form_class(link.version_key, index, page)()
-    raw = form.raw_values(page)
+    raw = posted_values(page, request.form)
     posted = request.form.get("rid", "")
     draft = session_draft(link)
-    if not form.validate():
+    if not csrf_token_valid(request.form.get("csrf_token")):
         # Only the CSRF token can fail here (an expired session): show the page again, answers kept.
         shown = draft.id if draft is not None and draft.id == posted else service.new_response_id()
         return _render_page(link, index, {}, values=raw, errors={}, response_id=shown,
