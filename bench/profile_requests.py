@@ -108,11 +108,14 @@ def main() -> None:
                                                     "rid": str(uuid.uuid4()), "q_consent": "OK",
                                                     "action": "next"})
 
-    page_client = wsgi.app.test_client()
+    page_client, hooked_client = wsgi.app.test_client(), hello.hooked.test_client()
     results = {
         "stack floor of a page": profile("stack floor of a page",
                                          lambda: floor_client.get("/floor/page?lang=es"),
                                          args.requests, args.top),
+        "hooked floor of a page": profile(
+            "stack floor of a page with the project's guard and security headers",
+            lambda: hooked_client.get("/floor/page?lang=es"), args.requests, args.top),
         "survey page GET": profile("survey page GET (/s/demo/p/0?lang=es, a newcomer)",
                                    lambda: page_client.get("/s/demo/p/0?lang=es"),
                                    args.requests, args.top),
@@ -127,6 +130,8 @@ def main() -> None:
     print(f"  page / floor: {results['stack floor of a page'] / results['survey page GET']:.2f}; "
           f"save / floor: {results['stack floor of a save'] / results['page save']:.2f} "
           "(as throughput ratios)")
+    hooked = results["stack floor of a page"] / results["hooked floor of a page"]
+    print(f"  the floor with the project's guard and headers, as a share of the floor: {hooked:.2f}")
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ def main() -> None:
     flask = [str(BIN / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    hello_env = {**env, "PYTHONPATH": str(ROOT / "bench")}
+    hello_env = {**env, "PYTHONPATH": f"{ROOT / 'bench'}{os.pathsep}{ROOT}"}
     subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=ROOT / "bench",
                    env=hello_env, check=True)
     hello_port, app_port = free_port(), free_port()
@@ -138,9 +138,10 @@ def main() -> None:
         before = count_responses(env["DATABASE_URL"])
         # Each figure and its floor alternate in slices of the same length, so that the machine's
         # load, which drifts on a shared host, weighs the same on both sides of a ratio.
-        a, floor_b, b, floor_c, c = interleaved([
+        a, floor_b, hooked_b, b, floor_c, c = interleaved([
             lambda s: wrk(f"{floor}/", s, args.connections),
             lambda s: wrk(f"{floor}/floor/page?lang=es", s, args.connections),
+            lambda s: wrk(f"{floor}/hooked/floor/page?lang=es", s, args.connections),
             lambda s: wrk(f"{base}/s/demo/p/0?lang=es", s, args.connections),
             lambda s: wrk(f"{floor}/floor/submit", s, args.connections,
                           submit_script(workdir, "floor", f"{floor}/floor/page", "/floor/submit")),
@@ -156,6 +157,7 @@ def main() -> None:
           f"in {args.slices} slices taken in turn; load average {os.getloadavg()[0]:.2f}")
     print(f"{'endpoint':38} {'req/s':>9} {'p99 ms':>9} {'ratio':>7}")
     for name, row in (("(a) hello world", a), ("    stack floor of a page", floor_b),
+                      ("    the floor + the project's guard, headers", hooked_b),
                       ("(b) survey page GET", b), ("    stack floor of a save", floor_c),
                       ("(c) page submit + database write", c)):
         print(f"{name:38} {row['rps']:9.0f} {row['p99_ms']:9.1f} {row['rps'] / a['rps']:7.2f}")
@@ -163,6 +165,9 @@ def main() -> None:
           f"{floor_b['rps'] / a['rps']:.2f}, the page at {b['rps'] / floor_b['rps']:.2f} of it); "
           f"(c)/(a) = {c['rps'] / a['rps']:.2f} (aim >= 0.25; the stack's floor "
           f"{floor_c['rps'] / a['rps']:.2f}, the save at {c['rps'] / floor_c['rps']:.2f} of it)")
+    print(f"the floor with the project's guard and security headers: "
+          f"{hooked_b['rps'] / floor_b['rps']:.2f} of the floor of a page (the most a page can reach "
+          "while keeping those promises)")
     in_flight = stored - int(c["acknowledged"])
     verdict = ("EQUAL" if in_flight == 0 else
                f"{in_flight} stored but cut off by wrk's stop before their reply (at most one per connection "
