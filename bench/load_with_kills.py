@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load_with_kills.py [--rate 50] [--seconds 60] [--kill-every 5]
         [--workers 5] [--clients 48] [--database-url postgresql+psycopg://...] [--no-preload-run]
+        [--no-floor-run]
 
 Starts gunicorn with the production settings (gunicorn.conf.py) on 127.0.0.1 and a port the OS
 picks, against a PostgreSQL database of its own (`bench_kills`, created if missing, emptied each
@@ -16,6 +17,8 @@ same response id, as a person pressing the button again would.
 
 After each phase the database is checked: every acknowledged id is stored once, complete, with the
 answers its client sent; ids stored complete whose client never saw the thanks page are listed.
+Last, the same client drives the same 17 requests a submission on the stack's floor (bench/hello.py)
+at the same target rate: what the stack and the machine carry at most, beside the app's figures.
 Prints figures; asserts nothing.
 """
 
@@ -34,7 +37,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +102,7 @@ class Server:
     """gunicorn with gunicorn.conf.py (optionally without preloading), its log read as it grows."""
 
     def __init__(self, port: int, env: dict[str, str], workers: int, preload: bool,
-                 workdir: Path) -> None:
+                 workdir: Path, app: str = "wsgi:app", cwd: Path = ROOT) -> None:
         config = ROOT / "gunicorn.conf.py"
         if not preload:
             config = workdir / "no_preload.conf.py"
@@ -110,8 +113,8 @@ class Server:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(config), "--bind", f"127.0.0.1:{port}",
              "--workers", str(workers), "--access-logfile", "/dev/null",
-             "--error-logfile", str(self.log_path)],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+             "--error-logfile", str(self.log_path), app],
+            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.workers = workers
         deadline = time.monotonic() + 120
         while len(self.ready_pids()) < workers:
@@ -261,13 +264,39 @@ def complete_one(port: int) -> Outcome:
     return outcome
 
 
+def floor_one(port: int) -> Outcome:
+    """The same 17 requests as a submission, on the stack's floor (bench/hello.py): 9 page GETs and
+    8 saves, each save one committed INSERT with a new id; the most this stack and machine carry."""
+    outcome = Outcome()
+    started = time.monotonic()
+    browser = Browser(port, outcome)
+    try:
+        _, _, page = browser.request("GET", "/floor/page")
+        for _ in range(len(PAGES) + 1):
+            hidden = dict(HIDDEN.findall(page))
+            body = urlencode({**hidden, "q_consent": "OK"})
+            status, location, _ = browser.request("POST", "/floor/submit", body)
+            if status != 302:
+                outcome.errors[f"floor save answered {status}"] += 1
+                return outcome
+            _, _, page = browser.request("GET", location)
+        outcome.acknowledged = True
+    except Failed:
+        outcome.errors["gave up after retries"] += 1
+    finally:
+        browser.close()
+        outcome.seconds = time.monotonic() - started
+    return outcome
+
+
 def schedule(rate: float, seconds: float) -> Iterator[float]:
     """Start times of the submissions, relative to the phase's start."""
     for i in range(int(rate * seconds)):
         yield i / rate
 
 
-def drive(port: int, rate: float, seconds: float, clients: int) -> tuple[list[Outcome], float, int]:
+def drive(port: int, rate: float, seconds: float, clients: int,
+          one: Callable[[int], Outcome] = complete_one) -> tuple[list[Outcome], float, int]:
     """Start submissions at `rate` per second for `seconds`, each on the next free client; those
     still waiting for a client when the window closes are not started. Returns the outcomes, the
     seconds until the last started one finished, and how many were never started."""
@@ -278,7 +307,7 @@ def drive(port: int, rate: float, seconds: float, clients: int) -> tuple[list[Ou
             delay = start + at - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            futures.append(pool.submit(complete_one, port))
+            futures.append(pool.submit(one, port))
         time.sleep(max(0.0, start + seconds - time.monotonic()))
         not_started = sum(future.cancel() for future in futures)
         outcomes = [future.result() for future in futures if not future.cancelled()]
@@ -412,6 +441,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
     parser.add_argument("--no-preload-run", action=argparse.BooleanOptionalAction, default=True,
                         help="also run the kill phase with the app not preloaded (default: yes)")
+    parser.add_argument("--floor-run", action=argparse.BooleanOptionalAction, default=True,
+                        help="also drive the same requests on the stack's floor (default: yes)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="surveyapp-kills-"))
     env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "bench-secret",
@@ -435,7 +466,32 @@ def main() -> None:
                                     args, kill=True))
         finally:
             server.stop()
+    floor = run_floor(env, args, workdir) if args.floor_run else None
     report(args, phases, (load_before, os.getloadavg()[0]))
+    if floor is not None:
+        print(f"\nthe stack's floor (bench/hello.py, the same {args.workers} workers and client, "
+              f"17 requests a submission, each save a committed INSERT): {floor.rate:.1f} "
+              f"submissions/s at a target of {args.rate:.0f}; the app without kills is at "
+              f"{phases[0].rate / floor.rate:.2f} of it")
+
+
+def run_floor(env: dict[str, str], args: argparse.Namespace, workdir: Path) -> Phase:
+    """The floor's rate for the same requests, same workers, same client, same database."""
+    bench = ROOT / "bench"
+    floor_env = {**env, "PYTHONPATH": f"{bench}{os.pathsep}{ROOT}"}
+    subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=bench,
+                   env=floor_env, check=True)
+    server = Server(free_port(), floor_env, args.workers, preload=False, workdir=workdir,
+                    app="hello:app", cwd=bench)
+    try:
+        drive(server.port, args.rate, 3, args.clients, floor_one)
+        outcomes, elapsed, not_started = drive(server.port, args.rate, args.seconds, args.clients,
+                                               floor_one)
+    finally:
+        server.stop()
+    phase = Phase("the stack's floor", outcomes, elapsed, Check(), not_started=not_started)
+    print(f"  the stack's floor: {phase.acknowledged} in {elapsed:.1f} s", flush=True)
+    return phase
 
 
 if __name__ == "__main__":
