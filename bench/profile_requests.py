@@ -103,12 +103,19 @@ def main() -> None:
         return floor_client.post("/floor/submit", data={"csrf_token": floor_token,
                                                         "rid": str(uuid.uuid4()), "q_consent": "OK"})
 
+    hooked_client = hello.hooked.test_client()
+    hooked_token = HIDDEN.search(hooked_client.get("/floor/page?lang=es").get_data(as_text=True))[1]
+
+    def hooked_save() -> object:
+        return hooked_client.post("/floor/submit", data={"csrf_token": hooked_token,
+                                                         "rid": str(uuid.uuid4()), "q_consent": "OK"})
+
     def app_save() -> object:
         return app_client.post("/s/demo/p/0", data={"csrf_token": app_token,
                                                     "rid": str(uuid.uuid4()), "q_consent": "OK",
                                                     "action": "next"})
 
-    page_client, hooked_client = wsgi.app.test_client(), hello.hooked.test_client()
+    page_client = wsgi.app.test_client()
     results = {
         "stack floor of a page": profile("stack floor of a page",
                                          lambda: floor_client.get("/floor/page?lang=es"),
@@ -121,6 +128,9 @@ def main() -> None:
                                    args.requests, args.top),
         "stack floor of a save": profile("stack floor of a save", floor_save, args.requests,
                                          args.top),
+        "hooked floor of a save": profile(
+            "stack floor of a save with the project's guard and security headers", hooked_save,
+            args.requests, args.top),
         "page save": profile("page save (/s/demo/p/0, a new response)", app_save, args.requests,
                              args.top),
     }
@@ -130,8 +140,11 @@ def main() -> None:
     print(f"  page / floor: {results['stack floor of a page'] / results['survey page GET']:.2f}; "
           f"save / floor: {results['stack floor of a save'] / results['page save']:.2f} "
           "(as throughput ratios)")
-    hooked = results["stack floor of a page"] / results["hooked floor of a page"]
-    print(f"  the floor with the project's guard and headers, as a share of the floor: {hooked:.2f}")
+    page_hooked = results["stack floor of a page"] / results["hooked floor of a page"]
+    save_hooked = results["stack floor of a save"] / results["hooked floor of a save"]
+    print(f"  the floor with the project's guard and security headers, as a share of the floor "
+          f"(the most the app can reach while keeping those promises): page {page_hooked:.2f}; "
+          f"save {save_hooked:.2f}")
 
 
 if __name__ == "__main__":
