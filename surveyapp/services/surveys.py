@@ -40,9 +40,10 @@ class ImportResult:
 
 
 def import_survey(session: Session, path: str | Path, slug: str | None = None, *,
-                  publish: bool = True) -> ImportResult:
+                  publish: bool = True, hold_if_warnings: bool = False) -> ImportResult:
     """Store an XLSForm as a version of its survey (the form_id is the slug by default); with
-    `publish`, it becomes the current version, the one respondents are served.
+    `publish`, it becomes the current version, the one respondents are served; with
+    `hold_if_warnings`, only if the workbook has no warnings (else it waits for publish_version).
 
     Importing the same version again changes nothing (but publishes it if asked); the same version
     number with other content is refused, so that answers always point at the form they answered.
@@ -53,6 +54,7 @@ def import_survey(session: Session, path: str | Path, slug: str | None = None, *
     if not SLUG.match(slug):
         raise problem(_l("The survey's short name %(slug)s may hold only lowercase letters, digits, "
                          "- and _ (set form_id in the settings sheet).", slug=slug))
+    publish = publish and not (hold_if_warnings and parsed.warnings)
     result = store_version(session, slug, definition, publish=publish)
     return ImportResult(result.survey, result.version, result.created, parsed.warnings,
                         result.published_now)

@@ -236,8 +236,9 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
         data = parse_file_to_json(str(path))
     except PyXFormError as exc:
         found = pyxform_finding(str(exc))
-        if not problems or found.row not in {p.row for p in problems}:
-            problems.append(found)  # unless it is about a row already reported
+        # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
+        if not problems or (found.row is not None and found.row not in {p.row for p in problems}):
+            problems.append(found)
         raise XLSFormError(problems) from exc
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
         raise XLSFormError(problems or [Finding("", None, "", _l(
@@ -300,10 +301,14 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     title = definition.get("title") or {}
     titles = [f"form_title::{names.get(c) or c} ({c})" for c in others]
     default = [f"{names[source]} ({source})"] if names.get(source) else []
+    duplicates = any(len({c["name"] for c in items}) < len(items)
+                     for items in (definition.get("choices") or {}).values())
+    allow = ["yes"] if duplicates else []
     settings.append(["form_title", *titles, "form_id", "version",
-                     *(["default_language"] if default else [])])
+                     *(["default_language"] if default else []),
+                     *(["allow_choice_duplicates"] if allow else [])])
     settings.append([title.get(source, ""), *[title.get(c, "") for c in others], form_id,
-                     form.version, *default])
+                     form.version, *default, *allow])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

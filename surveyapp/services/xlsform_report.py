@@ -324,7 +324,17 @@ def check_workbook(path: Path) -> Report:
         report.problems.extend(check(book))
     for warn in WARNINGS:
         report.warnings.extend(warn(book))
+    report.problems.sort(key=_reading_order)
+    report.warnings.sort(key=_reading_order)
     return report
+
+
+SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2}
+
+
+def _reading_order(finding: Finding) -> tuple[int, int]:
+    """Sheet by sheet, top to bottom, as an author goes through the workbook."""
+    return SHEET_ORDER.get(finding.sheet, 3), finding.row or 0
 
 
 def pyxform_finding(message: str) -> Finding:
