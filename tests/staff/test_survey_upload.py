@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from sqlalchemy import func, select
 
 from surveyapp.models import AuditEvent, Partner, Response, Survey, SurveyVersion
@@ -92,12 +93,9 @@ def test_a_new_survey_waiting_to_be_published_cannot_be_given_a_channel(demo, si
     from surveyapp.services.channels import ChannelError, ChannelSpec, save_channel
 
     partner_id = demo.scalar(select(Partner.id).limit(1))
-    try:
+    with pytest.raises(ChannelError) as refused:
         save_channel(demo, ChannelSpec(name="x", survey_id=survey.id, partner_id=partner_id))
-    except ChannelError as exc:
-        assert "survey_id" in exc.problems
-    else:
-        raise AssertionError("a channel to an unpublished survey was saved")
+    assert "survey_id" in refused.value.problems
 
 
 def test_every_problem_is_listed_in_a_table_with_sheet_row_and_column(demo, sign_in, xlsform):
