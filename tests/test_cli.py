@@ -9,7 +9,7 @@ import uuid
 import openpyxl
 from sqlalchemy import func, select
 
-from surveyapp.models import Response, SurveyVersion
+from surveyapp.models import AuditEvent, Channel, Partner, Response, Survey, SurveyVersion
 from surveyapp.services.demo import load_demo
 from surveyapp.services.responses import insert_complete
 
@@ -18,36 +18,41 @@ def test_survey_import_is_idempotent_per_version(app, small_form, db):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["survey", "import", str(small_form)])
     assert first.exit_code == 0, first.output
-    assert "small version 2026010101: imported" in first.output
+    assert "small version 2026010101: imported and published" in first.output
     again = runner.invoke(args=["survey", "import", str(small_form)])
     assert again.exit_code == 0
     assert "unchanged" in again.output
     assert db.scalar(select(func.count()).select_from(SurveyVersion)) == 1
 
 
-def test_survey_import_reports_every_problem_of_ours_with_its_row(app, xlsform):
+def test_survey_import_reports_every_problem_with_its_sheet_row_and_column(app, xlsform):
     path = xlsform([
         {"type": "text", "name": "a", "label::en": "A"},
         {"type": "geopoint", "name": "where", "label::en": "Where"},
         {"type": "text", "name": "c", "label::en": "C", "relevant": "eval('x')"},
         {"type": "integer", "name": "d", "label::en": "D", "constraint": ". > (1"},
+        {"type": "integer", "name": "a", "label::en": "A again"},
     ])
     result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
     assert result.exit_code == 1
-    assert "row 3 (where): question type 'geopoint' is not supported" in result.output
-    assert "row 4 (c): unknown function 'eval'" in result.output
-    assert "row 5 (d)" in result.output
+    assert "error: sheet survey, row 3, column type: The question type geopoint is not supported" \
+        in result.output
+    assert "error: sheet survey, row 4, column relevant:" in result.output
+    assert "unknown function 'eval'" in result.output
+    assert "error: sheet survey, row 5, column constraint:" in result.output
+    assert "error: sheet survey, row 6, column name: The name a is already used in row 2" \
+        in result.output
+    assert "4 problem(s); nothing was imported" in result.output
 
 
 def test_survey_import_passes_on_pyxform_errors_with_their_row(app, xlsform):
     path = xlsform([
         {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "integer", "name": "b", "label::en": "B", "constraint": ". > ${nowhere}"},
+        {"type": "integer", "name": "b c", "label::en": "B"},
     ])
     result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
     assert result.exit_code == 1
-    assert "row : 3" in result.output
-    assert "nowhere" in result.output
+    assert "error: sheet survey, row 3: [row : 3]" in result.output
 
 
 def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
@@ -57,7 +62,92 @@ def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
     assert runner.invoke(args=["survey", "import", str(one)]).exit_code == 0
     result = runner.invoke(args=["survey", "import", str(two)])
     assert result.exit_code == 1
-    assert "change `version`" in result.output
+    assert "change version in the settings sheet" in result.output
+
+
+def _warned(xlsform):  # type: ignore[no-untyped-def]
+    return xlsform([{"type": "text", "name": "a", "label::en": "A", "appearance": "multiline"}],
+                   settings={"form_id": "warned", "public_key": "abc"})
+
+
+def test_survey_import_prints_the_warnings_and_publishes(app, xlsform, db):
+    result = app.test_cli_runner().invoke(args=["survey", "import", str(_warned(xlsform))])
+    assert result.exit_code == 0, result.output
+    assert "warning: sheet survey, row 2, column appearance: The column appearance is not used" \
+        in result.output
+    assert "warning: sheet settings, row 2, column public_key:" in result.output
+    assert "warned version 1: imported and published" in result.output
+    survey = db.scalar(select(Survey).where(Survey.slug == "warned"))
+    assert survey.current_version.published_at is not None
+    actions = db.scalars(select(AuditEvent.action).where(AuditEvent.target == "survey:warned")).all()
+    assert sorted(actions) == ["survey.import", "survey.publish"]
+
+
+def test_survey_import_dry_run_reports_and_stores_nothing(app, xlsform, db):
+    result = app.test_cli_runner().invoke(args=["survey", "import", "--dry-run",
+                                                str(_warned(xlsform))])
+    assert result.exit_code == 0, result.output
+    assert "warning: sheet survey, row 2, column appearance" in result.output
+    assert "dry run: nothing stored" in result.output
+    assert db.scalar(select(func.count()).select_from(SurveyVersion)) == 0
+    assert db.scalar(select(func.count()).select_from(Survey)) == 0
+
+
+def test_survey_import_publishes_a_version_an_admin_has_not_published_yet(app, xlsform, db):
+    from surveyapp.services.surveys import import_survey
+
+    pending = import_survey(db, _warned(xlsform), hold_if_warnings=True)
+    db.commit()
+    assert not pending.published
+    result = app.test_cli_runner().invoke(args=["survey", "import", str(_warned(xlsform))])
+    assert "published (it was imported before)" in result.output
+    db.expire_all()
+    assert db.get(Survey, pending.survey.id).current_version_id == pending.version.id
+
+
+def _partner(db, slug):  # type: ignore[no-untyped-def]
+    db.add(Partner(slug=slug, name=slug.title(), kind="cbo", languages=["en"]))
+    db.commit()
+
+
+def test_survey_import_with_link_prints_the_public_address(app, small_form, db, client):
+    _partner(db, "library")
+    result = app.test_cli_runner().invoke(args=["survey", "import", str(small_form), "--link"])
+    assert result.exit_code == 0, result.output
+    address = result.output.strip().splitlines()[-1]
+    assert address.startswith("public link: http://127.0.0.1:8000/s/")
+    token = address.rsplit("/", 1)[1]
+    channel = db.scalar(select(Channel).where(Channel.token == token))
+    assert channel.mode == "link"
+    assert "Welcome" in client.get(f"/s/{token}").get_data(as_text=True)
+    again = app.test_cli_runner().invoke(args=["survey", "import", str(small_form), "--link"])
+    assert again.output.strip().splitlines()[-1] == address  # the same link, not a second one
+
+
+def test_survey_import_link_uses_public_url_and_the_chosen_partner(app, small_form, db):
+    _partner(db, "library")
+    _partner(db, "clinic")
+    runner = app.test_cli_runner()
+    several = runner.invoke(args=["survey", "import", str(small_form), "--link"])
+    assert several.exit_code == 1
+    assert "choose one with --partner (clinic, library)" in several.output
+    assert db.scalar(select(func.count()).select_from(SurveyVersion)) == 0
+    unknown = runner.invoke(args=["survey", "import", str(small_form), "--link", "--partner", "nope"])
+    assert "no partner organization 'nope' (known: clinic, library)" in unknown.output
+    alone = runner.invoke(args=["survey", "import", str(small_form), "--partner", "clinic"])
+    assert alone.exit_code == 2
+    assert "add --link" in alone.output
+    app.config["PUBLIC_URL"] = "https://survey.example.org"
+    try:
+        chosen = runner.invoke(args=["survey", "import", str(small_form), "--link", "--partner",
+                                     "clinic"])
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    assert chosen.exit_code == 0, chosen.output
+    assert "public link: https://survey.example.org/s/" in chosen.output
+    channel = db.scalar(select(Channel))
+    assert channel.partner.slug == "clinic"
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "channel.save")) is not None
 
 
 def test_survey_export_round_trips_through_import(app, small_form, tmp_path, db):
@@ -66,11 +156,9 @@ def test_survey_export_round_trips_through_import(app, small_form, tmp_path, db)
     out = tmp_path / "exported.xlsx"
     result = runner.invoke(args=["survey", "export", "small", str(out)])
     assert result.exit_code == 0, result.output
-    from surveyapp.forms.definition import FormDefinition
     from surveyapp.services.xlsform import parse_xlsform
 
-    original = FormDefinition.from_json(db.scalars(select(SurveyVersion)).one().definition)
-    assert FormDefinition.from_json(parse_xlsform(out)) == original
+    assert parse_xlsform(out) == db.scalars(select(SurveyVersion)).one().definition
 
 
 def test_demo_twice_changes_nothing(app, db):

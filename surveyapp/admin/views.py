@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -24,11 +24,17 @@ from ..forms.staff import (
     language_list,
     options,
 )
-from ..models import AuditEvent, Channel, Partner, Signup, Survey, User
+from ..models import AuditEvent, Channel, Partner, Signup, Survey, SurveyVersion, User
 from ..services import audit, outbox, staff_sessions, two_factor
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
-from ..services.surveys import import_survey
+from ..services.surveys import (
+    PublishError,
+    import_survey,
+    pending_versions,
+    publish_version,
+    survey_by_slug,
+)
 from ..services.users import (
     AccountError,
     create_user,
@@ -37,8 +43,11 @@ from ..services.users import (
     set_active,
     update_account,
 )
-from ..services.xlsform import XLSFormError
+from ..services.xlsform import XLSFormError, to_xlsx
+from ..services.xlsform_report import Finding
 from . import bp
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 AUDIT_PAGE = 100
 TARGET = re.compile(r"[0-9]{1,7}")
@@ -70,6 +79,8 @@ def index() -> Any:
         channels=db.scalars(select(Channel).order_by(Channel.name)).all(),
         users=db.scalars(select(User).order_by(User.email)).all(),
         upload=UploadForm(),
+        pending=pending_versions(db),
+        survey_slugs={s.id: s.slug for s in db.scalars(select(Survey))},
     )
 
 
@@ -275,30 +286,81 @@ def reset_user_two_factor(user_id: int) -> Any:
 
 @bp.post("/surveys/upload")
 def upload_survey() -> Any:
+    """Import a workbook. Without warnings it is published at once; with warnings it waits for an
+    admin who has read them to press "Publish this version"."""
     db = get_session()
     form = UploadForm()
-    problems: list[str] = []
-    if form.validate_on_submit():
-        upload = form.file.data
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / Path(upload.filename or "form.xlsx").name
-            upload.save(path)
-            try:
-                result = import_survey(db, path)
-            except XLSFormError as exc:
-                db.rollback()
-                problems = exc.problems
-            else:
-                _log("survey.import", target=f"survey:{result.survey.slug}",
-                     version=result.version.version, created=result.created)
-                db.commit()
-                flash(_("Imported %(slug)s, version %(version)s.", slug=result.survey.slug,
-                        version=result.version.version) if result.created else
-                      _("This version was already imported; nothing changed."))
-                return redirect(url_for("admin.index"))
+    if not form.validate_on_submit():
+        problems = [Finding("", None, "", e) for errors in form.errors.values() for e in errors]
+        return render_template("admin/upload_errors.html", problems=problems), 422
+    upload = form.file.data
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(upload.filename or "form.xlsx").name or "form.xlsx")
+        upload.save(path)
+        try:
+            result = import_survey(db, path, hold_if_warnings=True)
+        except XLSFormError as exc:
+            db.rollback()
+            return render_template("admin/upload_errors.html", problems=exc.problems), 422
+    target = f"survey:{result.survey.slug}"
+    _log("survey.import", target=target, version=result.version.version, created=result.created,
+         warnings=len(result.warnings))
+    if result.published_now:
+        _log("survey.publish", target=target, version=result.version.version)
+    db.commit()
+    return render_template("admin/survey_version.html", version=result.version, survey=result.survey,
+                           warnings=result.warnings, uploaded=result, buttons=PlainForm())
+
+
+def _version(version_id: int) -> SurveyVersion:
+    version = get_session().get(SurveyVersion, version_id)
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get("/surveys/versions/<int:version_id>")
+def survey_version(version_id: int) -> Any:
+    """A version: published or waiting, its preview, and the button that publishes it."""
+    version = _version(version_id)
+    survey = get_session().get(Survey, version.survey_id)
+    return render_template("admin/survey_version.html", version=version, survey=survey,
+                           warnings=None, uploaded=None, buttons=PlainForm())
+
+
+@bp.post("/surveys/versions/<int:version_id>/publish")
+def publish_survey_version(version_id: int) -> Any:
+    """The admin has read the warnings: the version becomes current, links serve it from now on."""
+    db = get_session()
+    version = _version(version_id)
+    if not PlainForm().validate():
+        abort(400)
+    try:
+        survey = publish_version(db, version)
+    except PublishError as exc:
+        db.rollback()
+        flash(str(exc))
     else:
-        problems = [str(e) for errors in form.errors.values() for e in errors]
-    return render_template("admin/upload_errors.html", problems=problems), 422
+        _log("survey.publish", target=f"survey:{survey.slug}", version=version.version)
+        db.commit()
+        flash(_("Version %(version)s of %(slug)s is published: its links now serve it.",
+                version=version.version, slug=survey.slug))
+    return redirect(url_for("admin.survey_version", version_id=version.id), code=303)
+
+
+@bp.get("/surveys/<slug>/xlsform")
+def download_survey(slug: str) -> Any:
+    """The current version as an XLSForm workbook, to edit and upload again."""
+    survey = survey_by_slug(get_session(), slug[:80])
+    if survey is None or survey.current_version is None:
+        abort(404)
+    version = survey.current_version
+    data = to_xlsx(version.definition, survey.slug)
+    _log("survey.export", target=f"survey:{survey.slug}", version=version.version)
+    get_session().commit()
+    filename = f"{survey.slug}-{version.version}.xlsx"
+    return Response(data, mimetype=XLSX_TYPE,
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
 @bp.get("/audit")

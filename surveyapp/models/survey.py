@@ -27,7 +27,7 @@ class Survey(Base):
 
 
 class SurveyVersion(Base):
-    """A published form. Never edited: a response records the version it answered."""
+    """A form as uploaded. Never edited: a response records the version it answered."""
 
     __tablename__ = "survey_versions"
     __table_args__ = (UniqueConstraint("survey_id", "version"),)
@@ -39,3 +39,6 @@ class SurveyVersion(Base):
     # so the large JSON is only read when a version is first parsed or exported.
     definition: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # None while the version waits for an admin to publish it (its upload had warnings); respondents
+    # are only ever served a survey's current version, which is always a published one.
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,19 +1,25 @@
-"""Surveys and their versions: import is idempotent per version, and a version is never rewritten."""
+"""Surveys and their versions: import is idempotent per version, and a version is never rewritten.
+
+A version is published (becomes the survey's current version, the one respondents get) on import, or,
+when its upload had warnings, once an admin has looked at them and confirmed.
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..forms.definition import FormDefinition
-from ..models import Survey, SurveyVersion
-from .xlsform import XLSFormError, parse_xlsform
+from ..models import Survey, SurveyVersion, utcnow
+from .xlsform import problem, read_xlsform
+from .xlsform_report import Finding
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
@@ -23,23 +29,40 @@ class ImportResult:
     survey: Survey
     version: SurveyVersion
     created: bool
+    # Columns and settings of the workbook that the app leaves out (see xlsform_support).
+    warnings: list[Finding] = field(default_factory=list)
+    # This import made the version current (a new version, or a waiting one imported again).
+    published_now: bool = False
+
+    @property
+    def published(self) -> bool:
+        return self.survey.current_version_id == self.version.id
 
 
-def import_survey(session: Session, path: str | Path, slug: str | None = None) -> ImportResult:
-    """Store an XLSForm as the current version of its survey (the form_id is the slug by default).
+def import_survey(session: Session, path: str | Path, slug: str | None = None, *,
+                  publish: bool = True, hold_if_warnings: bool = False) -> ImportResult:
+    """Store an XLSForm as a version of its survey (the form_id is the slug by default); with
+    `publish`, it becomes the current version, the one respondents are served; with
+    `hold_if_warnings`, only if the workbook has no warnings (else it waits for publish_version).
 
-    Importing the same version again changes nothing; the same version number with other content is
-    refused, so that answers always point at the form they answered.
+    Importing the same version again changes nothing (but publishes it if asked); the same version
+    number with other content is refused, so that answers always point at the form they answered.
     """
-    definition = parse_xlsform(path)
+    parsed = read_xlsform(path)
+    definition = parsed.definition
     slug = (slug or definition.get("id_string") or Path(path).stem).strip().lower()
     if not SLUG.match(slug):
-        raise XLSFormError([f"survey slug {slug!r}: use lowercase letters, digits, - and _"])
-    return store_version(session, slug, definition)
+        raise problem(_l("The survey's short name %(slug)s may hold only lowercase letters, digits, "
+                         "- and _ (set form_id in the settings sheet).", slug=slug))
+    publish = publish and not (hold_if_warnings and parsed.warnings)
+    result = store_version(session, slug, definition, publish=publish)
+    return ImportResult(result.survey, result.version, result.created, parsed.warnings,
+                        result.published_now)
 
 
-def store_version(session: Session, slug: str, definition: dict[str, Any]) -> ImportResult:
-    """Add a version unless an identical one exists; make it current."""
+def store_version(session: Session, slug: str, definition: dict[str, Any], *,
+                  publish: bool = True) -> ImportResult:
+    """Add a version unless an identical one exists; publish it if asked."""
     survey = session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None:
         survey = Survey(slug=slug)
@@ -52,17 +75,45 @@ def store_version(session: Session, slug: str, definition: dict[str, Any]) -> Im
     )
     if existing is not None:
         if existing.definition != definition:
-            raise XLSFormError([
-                f"version {definition['version']} of {slug!r} was already imported with other "
-                "content; change `version` in the settings sheet"
-            ])
+            raise problem(_l("Version %(version)s of %(slug)s was already imported with other content; "
+                             "change version in the settings sheet.", version=definition["version"],
+                             slug=slug))
+        if publish and existing.published_at is None:
+            publish_version(session, existing)
+            return ImportResult(survey, existing, created=False, published_now=True)
         return ImportResult(survey, existing, created=False)
     version = SurveyVersion(survey_id=survey.id, version=definition["version"], definition=definition)
     session.add(version)
     session.flush()
+    if publish:
+        publish_version(session, version)
+    return ImportResult(survey, version, created=True, published_now=publish)
+
+
+class PublishError(ValueError):
+    """A version that cannot be published as asked."""
+
+
+def publish_version(session: Session, version: SurveyVersion) -> Survey:
+    """Make a waiting version its survey's current one: from now on links and channels serve it.
+
+    Only a version that has never been published can be: an older, replaced version stays replaced.
+    """
+    if version.published_at is not None:
+        raise PublishError(str(_l("This version was already published.")))
+    survey = session.get(Survey, version.survey_id)
+    if survey is None:
+        raise PublishError(str(_l("This version's survey is gone.")))
+    version.published_at = utcnow()
     survey.current_version_id = version.id
     session.flush()
-    return ImportResult(survey, version, created=True)
+    return survey
+
+
+def pending_versions(session: Session) -> list[SurveyVersion]:
+    """Versions uploaded with warnings that no admin has published yet, newest first."""
+    return list(session.scalars(select(SurveyVersion).where(SurveyVersion.published_at.is_(None))
+                                .order_by(SurveyVersion.id.desc())))
 
 
 def survey_by_slug(session: Session, slug: str) -> Survey | None:

@@ -1,7 +1,7 @@
 """XLSForm in and out: pyxform parses the workbook, this module normalizes it into a FormDefinition.
 
-Authoring errors are found at import time (unknown question types, expressions outside the supported
-subset, references to unknown questions) and reported with the spreadsheet row, before anyone answers.
+Authoring errors are found at import time and reported all at once, each with its sheet, row and
+column (xlsform_report), before anyone answers; columns the app does not use yet come back as warnings.
 """
 
 from __future__ import annotations
@@ -10,26 +10,20 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+from flask_babel import lazy_gettext as _l
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
-from ..forms.definition import FormDefinition, Text
+from ..forms.definition import FormDefinition
+from .xlsform_report import Finding, check_workbook, pyxform_finding
+from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
-PYXFORM_TYPES = {
-    "select one": "select_one",
-    "select all that apply": "select_multiple",
-    "text": "text",
-    "integer": "integer",
-    "decimal": "decimal",
-    "date": "date",
-    "note": "note",
-    "acknowledge": "acknowledge",
-}
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
@@ -38,11 +32,24 @@ LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][
 
 
 class XLSFormError(ValueError):
-    """Every problem found in one workbook, each naming its row where it has one."""
+    """Every problem found in one workbook, each with its sheet, row and column where known."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("; ".join(problems))
+    def __init__(self, problems: list[Finding]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
         self.problems = problems
+
+
+def problem(message: Any) -> XLSFormError:
+    """A problem of the whole file (no sheet or row)."""
+    return XLSFormError([Finding("", None, "", message)])
+
+
+@dataclass
+class ParsedForm:
+    """A workbook read into definition JSON, with what of it the app leaves out (warnings)."""
+
+    definition: dict[str, Any]
+    warnings: list[Finding] = field(default_factory=list)
 
 
 def _language(key: str, source: str) -> tuple[str, str]:
@@ -95,7 +102,7 @@ def _walk(children: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any] | Non
 def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[str, Any]:
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError)."""
     rows = rows or {}
-    problems: list[str] = []
+    problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
     languages: dict[str, str] = {}
@@ -114,8 +121,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
                 out[code] = str(string)
         return out
 
-    def where(name: str) -> str:
-        return f"row {rows[name]} ({name})" if name in rows else f"question {name!r}"
+    def where(name: str, column: str = "") -> Finding:
+        return Finding("survey", rows.get(name), column, "")
 
     names = {q["name"] for _g, q in _walk(data.get("children", []))}
     pages: list[dict[str, Any]] = []
@@ -123,7 +130,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
     for group, q in _walk(data.get("children", [])):
         qtype = PYXFORM_TYPES.get(q.get("type", ""))
         if qtype is None:
-            problems.append(f"{where(q['name'])}: question type {q.get('type')!r} is not supported")
+            problems.append(_at(where(q["name"], "type"), _l(
+                "The question type %(type)s is not supported.", type=q.get("type"))))
             continue
         if group is not current_group:
             current_group = group
@@ -135,8 +143,10 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             "label": text(q.get("label")),
             "hint": text(q.get("hint")),
             "required": str(bind.get("required", "")).strip().lower() in {"yes", "true", "true()"},
-            "relevant": _expression(bind.get("relevant"), names, where(q["name"]), problems),
-            "constraint": _expression(bind.get("constraint"), names, where(q["name"]), problems),
+            "relevant": _expression(bind.get("relevant"), names, where(q["name"], "relevant"),
+                                    problems),
+            "constraint": _expression(bind.get("constraint"), names,
+                                      where(q["name"], "constraint"), problems),
             "constraint_message": text(bind.get("jr:constraintMsg")),
             "list_name": q.get("list_name"),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
@@ -148,7 +158,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         for list_name, items in (data.get("choices") or {}).items()
     }
     if not any(q["type"] != "note" for p in pages for q in p["questions"]):
-        problems.append("the form has no questions")
+        problems.append(Finding("survey", None, "", _l("The form has no questions.")))
     if problems:
         raise XLSFormError(problems)
     languages.setdefault(source, "")
@@ -169,19 +179,24 @@ def _page(group, first_question, text, names, problems, where) -> dict[str, Any]
     if group is None:
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
     relevant = _expression(
-        group.get("bind", {}).get("relevant"), names, where(group["name"]), problems
+        group.get("bind", {}).get("relevant"), names, where(group["name"], "relevant"), problems
     )
     return {"name": group["name"], "label": text(group.get("label")), "relevant": relevant,
             "questions": []}
 
 
-def _expression(source: Any, names: set[str], where: str, problems: list[str]) -> str | None:
+def _at(where: Finding, message: Any) -> Finding:
+    return Finding(where.sheet, where.row, where.column, message)
+
+
+def _expression(source: Any, names: set[str], where: Finding, problems: list[Finding]) -> str | None:
     if source is None or str(source).strip() == "":
         return None
     try:
         compile_expression(str(source), known_names=names)
     except ExpressionError as exc:
-        problems.append(f"{where}: {exc}")
+        problems.append(_at(where, _l("The expression %(expression)s cannot be used: %(reason)s",
+                                      expression=str(source), reason=str(exc))))
     return str(source)
 
 
@@ -195,76 +210,105 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise XLSFormError([f"{path.name}: not a readable .xlsx file"]) from exc
+        raise problem(_l("%(file)s is not a readable .xlsx file.", file=path.name)) from exc
     total = sum(part.file_size for part in parts)
     if len(parts) > MAX_PARTS or total > limit:
-        raise XLSFormError([
-            f"{path.name}: the workbook unpacks to {total // (1024 * 1024)} MB in {len(parts)} "
-            f"parts; the limit is {limit // (1024 * 1024)} MB in {MAX_PARTS} parts. Remove "
-            "very long cells, images or unused sheets and upload it again"
-        ])
+        raise problem(_l(
+            "%(file)s unpacks to %(size)d MB in %(parts)d parts; the limit is %(limit)d MB in "
+            "%(max_parts)d parts. Remove very long cells, images or unused sheets and upload it again.",
+            file=path.name, size=total // (1024 * 1024), parts=len(parts),
+            limit=limit // (1024 * 1024), max_parts=MAX_PARTS))
+
+
+def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> ParsedForm:
+    """Read an XLSForm workbook into definition JSON with its warnings, or raise XLSFormError with
+    every problem: the size check first, then our checks over the sheets, then pyxform's own error."""
+    path = Path(path)
+    if path.suffix.lower() not in {".xlsx", ".xls"}:
+        raise problem(_l("%(file)s: an XLSForm must be an .xlsx file.", file=path.name))
+    warnings: list[Finding] = []
+    problems: list[Finding] = []
+    if path.suffix.lower() == ".xlsx":
+        check_unpacked_size(path, max_unpacked)
+        report = check_workbook(path)
+        problems, warnings = report.problems, report.warnings
+    try:
+        data = parse_file_to_json(str(path))
+    except PyXFormError as exc:
+        found = pyxform_finding(str(exc))
+        # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
+        if not problems or (found.row is not None and found.row not in {p.row for p in problems}):
+            problems.append(found)
+        raise XLSFormError(problems) from exc
+    except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
+        raise XLSFormError(problems or [Finding("", None, "", _l(
+            "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
+            reason=str(exc)))]) from exc
+    if problems:
+        raise XLSFormError(problems)
+    definition = normalize(data, _question_rows(path))
+    FormDefinition.from_json(definition)  # the stored JSON must load
+    return ParsedForm(definition, warnings)
 
 
 def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[str, Any]:
     """Read an XLSForm workbook into definition JSON, or raise XLSFormError with every problem."""
-    path = Path(path)
-    if path.suffix.lower() not in {".xlsx", ".xls"}:
-        raise XLSFormError([f"{path.name}: an XLSForm must be an .xlsx file"])
-    if path.suffix.lower() == ".xlsx":
-        check_unpacked_size(path, max_unpacked)
-    try:
-        data = parse_file_to_json(str(path))
-    except PyXFormError as exc:
-        raise XLSFormError([str(exc)]) from exc
-    except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
-        raise XLSFormError([f"{path.name}: not a readable XLSForm ({exc})"]) from exc
-    definition = normalize(data, _question_rows(path))
-    FormDefinition.from_json(definition)  # the stored JSON must load
-    return definition
+    return read_xlsform(path, max_unpacked).definition
 
 
-def to_xlsx(definition: FormDefinition, form_id: str) -> bytes:
-    """Write a definition back as an XLSForm workbook, translations as `label::Name (code)` columns."""
-    langs = definition.languages
+def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
+    """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
+    translations as `label::Name (code)` columns, choice lists under their own names."""
+    form = FormDefinition.from_json(definition)
+    langs = list(form.languages)
+    names = form.language_names
+    source = form.source_language
 
     def header(kind: str) -> list[str]:
-        return [f"{kind}::{definition.language_names.get(code) or code} ({code})" for code in langs]
+        # A source language without a name was the workbook's plain `label` column.
+        return [kind if code == source and not names.get(code) else
+                f"{kind}::{names.get(code) or code} ({code})" for code in langs]
 
-    def cells(t: Text) -> list[str]:
-        return [t.values.get(code, "") for code in langs]
+    def cells(values: dict[str, str] | None) -> list[str]:
+        return [(values or {}).get(code, "") for code in langs]
 
     workbook = openpyxl.Workbook()
     survey = workbook.active
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), "required", "relevant",
                    "constraint", *header("constraint_message"), "instance::analysis"])
+    blank = [""] * len(langs)
+    for page in definition["pages"]:
+        grouped = not page["name"].startswith("_")
+        if grouped:
+            survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, "",
+                           page.get("relevant") or ""])
+        for q in page["questions"]:
+            qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
+            survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
+                           "yes" if q.get("required") else "", q.get("relevant") or "",
+                           q.get("constraint") or "", *cells(q.get("constraint_message")),
+                           "themes" if q.get("analysis") else ""])
+        if grouped:
+            survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")
     choices.append(["list_name", "name", *header("label")])
-    blank_hints = [""] * len(langs)
-    for page in definition.pages:
-        grouped = not page.name.startswith("_")
-        if grouped:
-            survey.append(["begin group", page.name, *cells(page.label), *blank_hints, "",
-                           page.relevant or ""])
-        for q in page.questions:
-            qtype = q.type
-            if q.choices:
-                qtype = f"{q.type} {q.name}"
-                for c in q.choices:
-                    choices.append([q.name, c.name, *cells(c.label)])
-            survey.append([qtype, q.name, *cells(q.label), *cells(q.hint),
-                           "yes" if q.required else "", q.relevant or "", q.constraint or "",
-                           *cells(q.constraint_message), "themes" if q.analysis else ""])
-        if grouped:
-            survey.append(["end group", page.name])
+    for list_name, items in (definition.get("choices") or {}).items():
+        for c in items:
+            choices.append([list_name, c["name"], *cells(c.get("label"))])
     settings = workbook.create_sheet("settings")
-    others = [code for code in langs if code != definition.source_language]
-    settings.append(["form_title", *[f"form_title::{definition.language_names.get(c) or c} ({c})"
-                                     for c in others], "form_id", "version", "default_language"])
-    src = definition.source_language
-    settings.append([definition.title.values.get(src, ""),
-                     *[definition.title.values.get(c, "") for c in others], form_id,
-                     definition.version, f"{definition.language_names.get(src) or src} ({src})"])
+    others = [code for code in langs if code != source]
+    title = definition.get("title") or {}
+    titles = [f"form_title::{names.get(c) or c} ({c})" for c in others]
+    default = [f"{names[source]} ({source})"] if names.get(source) else []
+    duplicates = any(len({c["name"] for c in items}) < len(items)
+                     for items in (definition.get("choices") or {}).values())
+    allow = ["yes"] if duplicates else []
+    settings.append(["form_title", *titles, "form_id", "version",
+                     *(["default_language"] if default else []),
+                     *(["allow_choice_duplicates"] if allow else [])])
+    settings.append([title.get(source, ""), *[title.get(c, "") for c in others], form_id,
+                     form.version, *default, *allow])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -10,7 +10,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from surveyapp.models import Channel, FocusGroup, GroupNote, Partner, Survey, User
+from surveyapp.models import AuditEvent, Channel, FocusGroup, GroupNote, Partner, Survey, User
 from surveyapp.services.demo import load_demo
 
 from ..team.conftest import run_analysis
@@ -81,6 +81,51 @@ def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(laptop,
     page.wait_for_load_state()
     assert "Imported small" in page.content()
     assert db.scalar(select(Survey).where(Survey.slug == "small")) is not None
+
+
+def test_an_upload_with_warnings_is_previewed_then_published(laptop, live_server, demo, db, xlsform):
+    page = laptop
+    form = xlsform(
+        survey=[{"type": "select_one yn", "name": "works", "label::en": "Do you work?",
+                 "required": "yes", "appearance": "minimal"},
+                {"type": "begin group", "name": "job", "label::en": "Your work",
+                 "relevant": "${works} = 'yes'"},
+                {"type": "text", "name": "where", "label::en": "Where do you work?"},
+                {"type": "end group"}],
+        choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes"},
+                 {"list_name": "yn", "name": "no", "label::en": "No"}],
+        settings={"form_title": "Work", "form_id": "work", "version": "3", "style": "pages"},
+        name="work.xlsx")
+    sign_in(page, live_server, "admin@demo.test")
+    page.get_by_label("XLSForm (.xlsx)").set_input_files(str(form))
+    page.get_by_role("button", name="Upload XLSForm").click()
+    page.get_by_role("button", name="Publish this version").wait_for()
+    warnings = page.get_by_role("table")
+    assert "appearance" in warnings.inner_text()
+    assert "style" in warnings.inner_text()
+    audit(page, "staff-upload-warnings")
+    survey = db.scalar(select(Survey).where(Survey.slug == "work"))
+    assert survey is not None
+    assert survey.current_version_id is None  # not yet: the admin has not confirmed
+
+    page.get_by_role("link", name="Preview this version").click()
+    assert page.get_by_text("Preview: nothing you enter is stored.").is_visible()
+    page.get_by_role("button", name="Next").click()  # nothing chosen: the respondent's message
+    assert page.get_by_text("This question needs an answer.").is_visible()
+    page.get_by_label("Yes").check()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_label("Where do you work?").fill("At the bakery")
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("heading", name="End of the preview").wait_for()
+    page.get_by_role("link", name="Back to the version").click()
+
+    page.get_by_role("button", name="Publish this version").click()
+    page.get_by_text("is published: its links now serve it").wait_for()
+    db.expire_all()
+    survey = db.scalar(select(Survey).where(Survey.slug == "work"))
+    assert survey.current_version is not None
+    assert survey.current_version.version == "3"
+    assert "survey.publish" in [e.action for e in db.scalars(select(AuditEvent))]
 
 
 def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, live_server, demo, db):

@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Channel, FocusGroup, Partner, User
+from surveyapp.models import Channel, FocusGroup, Partner, Survey, User
 from surveyapp.services.users import create_user
 
 from .conftest import PASSWORD, csrf_of
@@ -83,7 +83,8 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
             "group_token": "demo-group", "theme_id": "childcare", "run_id": 1,
-            "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test"))}
+            "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
+            "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers"))}
 
 
 def _token_for_post(client: FlaskClient) -> str:

@@ -1,0 +1,55 @@
+"""What of the XLSForm standard the app uses: the one table to change when a type or column is supported.
+
+A column or setting listed here is read on import; every other one that holds a value is reported as a
+warning (the form still imports, without it), so an author never believes a column works when it does not.
+"""
+
+from __future__ import annotations
+
+# Question types as pyxform names them in its JSON -> the definition's type.
+QUESTION_TYPES = {
+    "select one": "select_one",
+    "select all that apply": "select_multiple",
+    "text": "text",
+    "integer": "integer",
+    "decimal": "decimal",
+    "date": "date",
+    "note": "note",
+    "acknowledge": "acknowledge",
+}
+# The same types as an author writes them in the `type` column (select types take a list name after).
+SELECT_TYPES = {"select_one": "select one", "select one": "select one",
+                "select_multiple": "select all that apply",
+                "select all that apply": "select all that apply"}
+PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge"}
+BEGIN_GROUP = {"begin group", "begin_group"}
+END_GROUP = {"end group", "end_group"}
+# Shown to an author whose type is not among them.
+SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge",
+                        "select_one LIST", "select_multiple LIST", "begin group", "end group")
+
+# Columns of the `survey` sheet that import reads. Translatable columns are named without their
+# `::Language (code)` suffix; others by their whole header.
+SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "required", "relevant", "constraint",
+                            "constraint_message", "instance::analysis"})
+CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
+SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
+                      "allow_choice_duplicates"})
+# Columns whose header carries a language suffix (pyxform's translatable columns).
+TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
+                          "image", "big-image", "audio", "video", "form_title"})
+# Other spellings pyxform accepts for the columns the checks read.
+ALIASES = {"relevance": "relevant", "constraining_message": "constraint_message",
+           "caption": "label", "set_form_title": "form_title", "set_form_id": "form_id"}
+YES = frozenset({"yes", "true", "true()"})
+NO = frozenset({"no", "false", "false()"})
+
+
+def column_key(header: str) -> str:
+    """The column a header stands for: `label::Español (es)` -> `label`; `instance::analysis` stays."""
+    text = header.strip()
+    base = text.split("::", 1)[0].strip().lower()
+    base = ALIASES.get(base, base)
+    if base in TRANSLATABLE or "::" not in text:
+        return base
+    return f"{base}::{text.split('::', 1)[1].strip().lower()}"
