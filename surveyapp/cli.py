@@ -211,7 +211,8 @@ def register_cli(app: Flask) -> None:
         survey = survey_by_slug(get_session(), slug)
         if survey is None:
             raise click.ClickException(f"no survey {slug!r}")
-        table = response_table(get_session(), survey, lang, include_partial)
+        table = response_table(get_session(), survey, lang, include_partial,
+                               timezone=current_app.config["TIMEZONE"])
         data = to_csv(table) if fmt == "csv" else to_xlsx(table)
         audit.record(get_session(), "export.responses", actor=f"cli:{getpass.getuser()}",
                      target=f"survey:{slug}", format=fmt, rows=len(table.rows),

@@ -79,6 +79,15 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Metadata:
+    """A value an ODK client records by itself (`start`, `end`, `today`, `deviceid`, ...): never asked,
+    recorded from what the server knows (services.metadata)."""
+
+    name: str
+    type: str
+
+
+@dataclass(frozen=True)
 class FormDefinition:
     version: str
     source_language: str
@@ -86,6 +95,7 @@ class FormDefinition:
     language_names: dict[str, str]
     title: Text
     pages: tuple[Page, ...] = field(default=())
+    metadata: tuple[Metadata, ...] = field(default=())
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -158,4 +168,5 @@ class FormDefinition:
             language_names=dict(data.get("language_names", {})),
             title=text(data.get("title")),
             pages=pages,
+            metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
         )

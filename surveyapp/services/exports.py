@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..forms.definition import Question
+from ..forms.definition import Metadata, Question
 from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
+from .metadata import metadata_value
 from .reporting import Cell, CrossTable
 from .spreadsheet import Table, to_csv, to_xlsx
 from .surveys import definition_of
@@ -30,15 +31,29 @@ def _columns(survey: Survey, session: Session) -> list[Question]:
     return list(seen.values())
 
 
+def _metadata(survey: Survey, session: Session) -> list[Metadata]:
+    """Metadata of every version (current first), one column each."""
+    versions = session.scalars(
+        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(
+            SurveyVersion.id.desc())
+    ).all()
+    seen: dict[str, Metadata] = {}
+    for version in versions:
+        for item in definition_of(version).metadata:
+            seen.setdefault(item.name, item)
+    return list(seen.values())
+
+
 def response_table(
     session: Session, survey: Survey, lang: str | None = None, include_partial: bool = False,
-    where: list[ColumnElement[bool]] | None = None,
+    where: list[ColumnElement[bool]] | None = None, timezone: str = "UTC",
 ) -> Table:
     """The responses of a survey as a table (within `where`); personal data is never part of it."""
     questions = _columns(survey, session)
+    metadata = _metadata(survey, session)
     current = definition_of(survey.current_version) if survey.current_version else None
     lang = lang or (current.source_language if current else "en")
-    header = list(FIXED)
+    header = list(FIXED) + [m.name for m in metadata]
     for q in questions:
         header.append(q.name)
         if q.choices:
@@ -62,6 +77,7 @@ def response_table(
             response.completed_at.isoformat() if response.completed_at else "",
             "yes" if response.is_sample else "no",
         ]
+        row += [metadata_value(m.type, response, timezone) for m in metadata]
         for q in questions:
             value = answers.get(q.name, "")
             row.append(int(value) if q.type == "integer" and value.lstrip("-").isdigit() else value)

@@ -22,6 +22,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from .xlsform_report import Finding, check_workbook, pyxform_finding
+from .xlsform_support import METADATA_TYPES
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -99,6 +100,14 @@ def _walk(children: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any] | Non
             yield None, child
 
 
+def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The children of pyxform's `meta` group (instanceID, and an `audit` an author declared)."""
+    for child in data.get("children", []):
+        if child.get("type") == "group" and child.get("name") == "meta":
+            return list(child.get("children", []))
+    return []
+
+
 def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[str, Any]:
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError)."""
     rows = rows or {}
@@ -126,8 +135,13 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
 
     names = {q["name"] for _g, q in _walk(data.get("children", []))}
     pages: list[dict[str, Any]] = []
+    metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
+                if m.get("type") in METADATA_TYPES]
     current_group: object = object()
     for group, q in _walk(data.get("children", [])):
+        if q.get("type") in METADATA_TYPES:
+            metadata.append({"name": q["name"], "type": q["type"]})
+            continue
         qtype = PYXFORM_TYPES.get(q.get("type", ""))
         if qtype is None:
             problems.append(_at(where(q["name"], "type"), _l(
@@ -172,6 +186,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         "title": text(data.get("title")),
         "pages": pages,
         "choices": choices,
+        "metadata": metadata,
     }
 
 
@@ -278,6 +293,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), "required", "relevant",
                    "constraint", *header("constraint_message"), "instance::analysis"])
     blank = [""] * len(langs)
+    for item in definition.get("metadata", []):
+        survey.append([item["type"], item["name"]])
     for page in definition["pages"]:
         grouped = not page["name"].startswith("_")
         if grouped:

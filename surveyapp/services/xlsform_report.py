@@ -183,7 +183,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             groups.append((number, name))
         elif (select := _select(qtype)) is not None:
             yield from _check_select(number, select, lists)
-        elif qtype not in support.PLAIN_TYPES:
+        elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))

@@ -17,6 +17,10 @@ QUESTION_TYPES = {
     "note": "note",
     "acknowledge": "acknowledge",
 }
+# Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
+# knows (surveyapp.services.metadata) or left empty.
+METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "email", "phonenumber",
+                            "simserial", "subscriberid", "audit"})
 # The same types as an author writes them in the `type` column (select types take a list name after).
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
@@ -26,7 +30,8 @@ BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge",
-                        "select_one LIST", "select_multiple LIST", "begin group", "end group")
+                        "select_one LIST", "select_multiple LIST", "begin group", "end group",
+                        *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header.

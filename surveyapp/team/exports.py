@@ -85,7 +85,8 @@ def export(kind: str) -> Any:
         return back
     db = get_session()
     if kind == "responses":
-        table = response_table(db, filters.survey, form.lang.data, where=filters.scope.responses())
+        table = response_table(db, filters.survey, form.lang.data, where=filters.scope.responses(),
+                               timezone=current_app.config["TIMEZONE"])
         return _send(filters, kind, table, form.fmt.data, lang=form.lang.data)
     run = latest_run(db, filters.survey.id)
     if run is None and (kind == "themes" or form.rows.data == "themes"):
