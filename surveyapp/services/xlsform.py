@@ -85,19 +85,19 @@ def _question_rows(path: Path) -> dict[str, int]:
     return rows
 
 
-def _walk(children: list[dict[str, Any]]) -> Iterator[tuple[dict[str, Any] | None, dict[str, Any]]]:
-    """Yield (group, question) pairs; top-level questions come with group None."""
+Groups = tuple[dict[str, Any], ...]
+
+
+def _walk(children: list[dict[str, Any]], outer: Groups = ()) -> Iterator[tuple[Groups, dict[str, Any]]]:
+    """Yield (groups, question) pairs, `groups` from the outermost to the question's own (empty at
+    the top level): a nested group's questions are asked only where every enclosing group applies."""
     for child in children:
         if child.get("type") == "group" and child.get("name") == "meta":
             continue
         if child.get("type") == "group":
-            for grandchild in child.get("children", []):
-                if grandchild.get("type") == "group":
-                    yield from _walk([grandchild])
-                else:
-                    yield child, grandchild
+            yield from _walk(child.get("children", []), (*outer, child))
         else:
-            yield None, child
+            yield outer, child
 
 
 def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -133,12 +133,13 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
     def where(name: str, column: str = "") -> Finding:
         return Finding("survey", rows.get(name), column, "")
 
-    names = {q["name"] for _g, q in _walk(data.get("children", []))}
+    names = {q["name"] for _groups, q in _walk(data.get("children", []))}
     pages: list[dict[str, Any]] = []
     metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
                 if m.get("type") in METADATA_TYPES]
     current_group: object = object()
-    for group, q in _walk(data.get("children", [])):
+    for groups, q in _walk(data.get("children", [])):
+        group = groups[-1] if groups else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
             continue
@@ -149,7 +150,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             continue
         if group is not current_group:
             current_group = group
-            pages.append(_page(group, q, text, names, problems, where))
+            pages.append(_page(groups, q, text, names, problems, where))
         bind = q.get("bind", {})
         question = {
             "name": q["name"],
@@ -162,7 +163,9 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             "constraint": _expression(bind.get("constraint"), names,
                                       where(q["name"], "constraint"), problems),
             "constraint_message": text(bind.get("jr:constraintMsg")),
-            "list_name": q.get("list_name"),
+            # pyxform names a select's list `itemset` alone when it moves it out of the question
+            # (e.g. with `parameters: randomize=true`).
+            "list_name": q.get("list_name") or q.get("itemset"),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
@@ -190,14 +193,16 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
     }
 
 
-def _page(group, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    if group is None:
+def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    """A page for the innermost group; it applies where each enclosing group's `relevant` holds."""
+    if not groups:
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
-    relevant = _expression(
-        group.get("bind", {}).get("relevant"), names, where(group["name"], "relevant"), problems
-    )
-    return {"name": group["name"], "label": text(group.get("label")), "relevant": relevant,
-            "questions": []}
+    conditions = [c for g in groups if (c := _expression(g.get("bind", {}).get("relevant"), names,
+                                                         where(g["name"], "relevant"), problems))]
+    relevant = conditions[0] if len(conditions) == 1 else (
+        " and ".join(f"({c})" for c in conditions) if conditions else None)
+    return {"name": groups[-1]["name"], "label": text(groups[-1].get("label")),
+            "relevant": relevant, "questions": []}
 
 
 def _at(where: Finding, message: Any) -> Finding:
