@@ -31,10 +31,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     guard.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from .forms.piping import pipe
     from .public.context import flow_url
 
     app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
-                                 autonym=i18n.autonym, flow_url=flow_url)
+                                 autonym=i18n.autonym, flow_url=flow_url, pipe=pipe)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     from . import auth, kiosk

@@ -30,6 +30,7 @@ from ..forms.page_form import (
     posted_values,
     visible_pages,
 )
+from ..forms.piping import PIPE, shown_answers
 from ..i18n import remember_language
 from ..models import SurveyVersion
 from ..public.fragments import page_html
@@ -77,10 +78,13 @@ def _load(token: str) -> PreviewLink:
 
 
 def _read_names(definition: FormDefinition) -> frozenset[str]:
-    """The questions any expression reads: their answers decide pages and checks."""
+    """The questions any expression reads or any label shows: their answers decide pages and checks,
+    or appear in the texts."""
     sources = [p.relevant for p in definition.pages] + [
         e for q in definition.questions.values() for e in (q.relevant, q.constraint)]
-    return frozenset(name for s in sources if s for name in compile_expression(s).references)
+    texts = [t for q in definition.questions.values() for t in (q.label, q.hint)]
+    shown = {m[1] for t in texts for value in t.values.values() for m in PIPE.finditer(value)}
+    return frozenset(name for s in sources if s for name in compile_expression(s).references) | shown
 
 
 def _answers(link: PreviewLink) -> dict[str, str]:
@@ -106,6 +110,7 @@ def _banner(html: str, link: PreviewLink) -> str:
 def _render(link: PreviewLink, index: int, answers: dict[str, str], values: dict[str, Any],
             errors: dict[str, str], status: int = 200) -> tuple[str, int]:
     position, total = position_of(counted_pages(link.definition, answers), index)
+    g.shown_answers = shown_answers(link.definition, answers, link.lang)
     html = page_html(link, index, position=position, total=total, values=values,  # type: ignore[arg-type]
                      errors=errors, response_id="preview", csrf_token=generate_csrf())
     return _banner(html, link), status

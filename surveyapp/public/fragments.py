@@ -20,6 +20,7 @@ from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
 from ..forms.page_form import field_name
+from ..forms.piping import has_pipes, question_pipes
 from .context import Link
 
 # Stand-ins for a request's own values while a page's frame is rendered, made of private-use
@@ -57,7 +58,7 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
     for q in page.questions:
         value = values.get(q.name, "")
         error = errors.get(q.name)
-        if cache and error is None and value in ("", []):
+        if cache and error is None and value in ("", []) and not question_pipes(q):
             key = (link.version_key, lang, index, q.name)
             html = _blank_questions.get(key)
             if html is None:
@@ -79,7 +80,9 @@ def page_html(link: Link, index: int, *, position: int, total: int, values: Mapp
     """The whole page (public/page.html) for this request."""
     questions = questions_html(link, index, values, errors)
     # Kiosk pages carry the kiosk's own controls (with their own CSRF token) and are few: rendered whole.
+    page = link.definition.pages[index]
     frame = (None if errors or notice or link.flow == "kiosk" or not _caching()
+             or has_pipes(page.label) or has_pipes(link.definition.title)
              else _frame(link, index, position, total))
     if frame is None:
         return _render(link, index, position, total, values, errors, response_id, csrf_token,

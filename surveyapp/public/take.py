@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 
 from ..db import get_session
@@ -19,6 +19,7 @@ from ..forms.page_form import (
     typed_answers,
     visible_pages,
 )
+from ..forms.piping import shown_answers
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..services import responses as service
@@ -72,6 +73,7 @@ def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict
                  errors: dict[str, str], response_id: str, status: int = 200,
                  notice: str | None = None) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
+    g.shown_answers = shown_answers(link.definition, stored, link.lang)
     html = page_html(link, index, position=position, total=total, values=values, errors=errors,
                      response_id=response_id, csrf_token=generate_csrf(), notice=notice)
     return html, status
@@ -174,6 +176,7 @@ def review(token: str) -> Any:
     answers = typed_answers(link.definition, stored)
     shown = {q.name for page in pages for q in page.questions
              if q.answerable and is_relevant(q.relevant, answers)}
+    g.shown_answers = shown_answers(link.definition, stored, link.lang)
     return render_template("public/review.html", link=link, definition=link.definition,
                            pages=pages, indexes=_visible(link, stored), shown=shown,
                            stored=stored, response_id=response.id, form=SubmitForm())

@@ -177,9 +177,29 @@
     return own;
   }
 
+  // `${name}` in a label or hint: the answer as the person reads it (choices by their labels).
+  function shown(q, value) {
+    if (!value) { return ""; }
+    if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
+    return value.split(" ").map(function (v) {
+      var input = inputs(q).filter(function (e) { return e.value === v; })[0];
+      var label = input && input.closest("label");
+      return label ? label.textContent.trim() : v;
+    }).join(", ");
+  }
+  function pipe(values) {
+    var byName = {};
+    questions().forEach(function (q) { byName[q.name] = q; });
+    [].forEach.call(form.querySelectorAll("[data-pipe]"), function (span) {
+      var q = byName[span.getAttribute("data-pipe")];
+      span.textContent = q ? shown(q, values[q.name]) : "";
+    });
+  }
+
   function show(i) {
     current = i;
     var result = walk(data.pages.length);
+    pipe(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     var total = result.visible.length || 1;
@@ -229,7 +249,7 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); keep(); });
+  form.addEventListener("change", function () { walk(current); pipe(walk(data.pages.length).values); keep(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }

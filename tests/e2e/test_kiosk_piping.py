@@ -1,0 +1,44 @@
+"""On the offline kiosk page, in Chromium, `${name}` in a label or hint shows the answer as it is
+typed or chosen, as the server's pages show it without JavaScript."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
+
+from ..public.test_piping import piping_form
+from .test_kiosk_tablet import PASSWORD, choose, tablet, unlock  # noqa: F401  (the tablet fixture)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def piping_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, piping_form(xlsform)).survey
+    db.commit()
+    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"],
+                          idle_seconds=300)
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    return channel
+
+
+def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server,  # noqa: F811
+                                                                    piping_kiosk):
+    unlock(tablet, live_server)
+    choose(tablet, "es")
+    tablet.fill("#q_first_name", "<b>Ana</b>")
+    tablet.check("input[name=q_place][value=north]")
+    tablet.click("#next")
+    section = tablet.locator("section[data-page='1']")
+    section.wait_for()
+    assert section.locator("h1").inner_text() == "About <b>Ana</b>"
+    assert "<b>Ana</b>, ¿qué es lo más difícil?" in section.inner_text()
+    assert "Vive en Lado norte" in section.inner_text()
+    assert section.locator("b").count() == 0  # shown as text, never as markup
+    tablet.click("#back")
+    tablet.fill("#q_first_name", "Li")
+    tablet.click("#next")
+    assert section.locator("h1").inner_text() == "About Li"

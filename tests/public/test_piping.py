@@ -1,0 +1,59 @@
+"""`${name}` in a label or hint shows that answer (escaped), as ODK does; an unanswered one shows
+nothing, and a choice shows by its label in the person's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from surveyapp.services.surveys import import_survey
+
+from .respondent import Respondent
+
+
+def piping_form(xlsform):  # type: ignore[no-untyped-def]
+    return xlsform([
+        {"type": "begin group", "name": "one", "label::en": "You"},
+        {"type": "text", "name": "first_name", "label::en": "Your first name?"},
+        {"type": "select_one place", "name": "place", "label::en": "Where do you live?",
+         "label::es": "¿Dónde vive?"},
+        {"type": "end group"},
+        {"type": "begin group", "name": "two", "label::en": "About ${first_name}"},
+        {"type": "text", "name": "hardest", "label::en": "${first_name}, what is hardest?",
+         "label::es": "${first_name}, ¿qué es lo más difícil?",
+         "hint::en": "Living in ${place}", "hint::es": "Vive en ${place}"},
+        {"type": "end group"},
+    ], [{"list_name": "place", "name": "north", "label::en": "North side",
+         "label::es": "Lado norte"}])
+
+
+@pytest.fixture
+def piping_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, piping_form(xlsform)).survey
+    db.commit()
+    return channel_for(survey.id)
+
+
+@pytest.mark.parametrize(("lang", "place"), [("en", "North side"), ("es", "Lado norte")])
+def test_labels_and_hints_show_the_answers(app, piping_survey, lang, place):
+    person = Respondent(app.test_client())
+    person.open(f"/p/0?lang={lang}")
+    text = person.post({"first_name": "Ana", "place": "north"}).get_data(as_text=True)
+    assert 'About <span data-pipe="first_name">Ana</span>' in text
+    assert '<span data-pipe="first_name">Ana</span>, ' in text
+    assert f'<span data-pipe="place">{place}</span>' in text
+    assert "${" not in text
+
+
+def test_an_answer_shown_in_a_label_is_escaped_and_an_empty_one_shows_nothing(app, piping_survey):
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    text = person.post({"first_name": "<b>Ana</b>"}).get_data(as_text=True)
+    assert '<span data-pipe="first_name">&lt;b&gt;Ana&lt;/b&gt;</span>' in text
+    assert "<b>Ana</b>" not in text
+    assert '<span data-pipe="place"></span>' in text
+    # The next person sees their own answer, not the last one's (the page is not cached with it).
+    other = Respondent(app.test_client())
+    other.open("/p/0")
+    text = other.post({"first_name": "Li"}).get_data(as_text=True)
+    assert '<span data-pipe="first_name">Li</span>' in text
+    assert "Ana" not in text
