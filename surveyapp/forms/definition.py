@@ -61,6 +61,9 @@ class Question:
     constraint_message: Text
     choices: tuple[Choice, ...] = ()
     analysis: bool = False
+    # `required` as a condition: required where it holds (`required` is then False).
+    required_when: str | None = None
+    required_message: Text = field(default_factory=lambda: Text({}, ""))
 
     @property
     def answerable(self) -> bool:
@@ -116,7 +119,8 @@ class FormDefinition:
         for page in self.pages:
             texts.extend(t for t in (page.label,) if t)
             for q in page.questions:
-                texts.extend(t for t in (q.label, q.hint, q.constraint_message) if t)
+                texts.extend(t for t in (q.label, q.hint, q.constraint_message, q.required_message)
+                             if t)
                 texts.extend(c.label for c in q.choices)
         return texts
 
@@ -155,6 +159,8 @@ class FormDefinition:
                             for c in data.get("choices", {}).get(q.get("list_name") or "", [])
                         ),
                         analysis=bool(q.get("analysis")),
+                        required_when=q.get("required_when"),
+                        required_message=text(q.get("required_message")),
                     )
                     for q in p["questions"]
                 ),

@@ -62,6 +62,11 @@ def is_relevant(expression: str | None, answers: Mapping[str, Any]) -> bool:
     return expression is None or compile_expression(expression).is_true(answers)
 
 
+def is_required_when(q: Question, answers: Mapping[str, Any]) -> bool:
+    """A `required` condition (ODK's required expression) that holds for these answers."""
+    return q.required_when is not None and compile_expression(q.required_when).is_true(answers)
+
+
 def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
     """Indexes of the pages that apply, given the answers so far (skip logic on groups)."""
     answers = typed_answers(definition, stored)
@@ -134,8 +139,8 @@ def check_page(
             _not_applicable(result, q, value)
             continue
         if not value:
-            if q.required:
-                result.errors[q.name] = (
+            if q.required or is_required_when(q, context):
+                result.errors[q.name] = q.required_message.get(lang) or (
                     _("Please check the box to continue.")
                     if q.type == "acknowledge"
                     else _("This question needs an answer.")

@@ -47,6 +47,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     return [
         {"relevant": _tree(page.relevant),
          "questions": [{"name": q.name, "field": field_name(q), "type": q.type, "required": q.required,
+                        "requiredWhen": _tree(q.required_when),
                         "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                         "choices": [c.name for c in q.choices]}
                        for q in page.questions]}
@@ -67,6 +68,8 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "notAllowed": _("This answer is not allowed. Please check it."),
         "constraint": {q.name: q.constraint_message.get(lang)
                        for q in definition.answerable if q.constraint and q.constraint_message.get(lang)},
+        "requiredMsg": {q.name: q.required_message.get(lang)
+                        for q in definition.answerable if q.required_message.get(lang)},
     }
 
 

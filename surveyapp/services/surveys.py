@@ -74,7 +74,9 @@ def store_version(session: Session, slug: str, definition: dict[str, Any], *,
         )
     )
     if existing is not None:
-        if existing.definition != definition:
+        # Compared as forms, not as JSON: a version stored before a newer importer added keys with
+        # their defaults (metadata, required_when, ...) is the same form imported again.
+        if FormDefinition.from_json(existing.definition) != FormDefinition.from_json(definition):
             raise problem(_l("Version %(version)s of %(slug)s was already imported with other content; "
                              "change version in the settings sheet.", version=definition["version"],
                              slug=slug))

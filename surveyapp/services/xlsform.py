@@ -22,7 +22,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import METADATA_TYPES
+from .xlsform_support import METADATA_TYPES, NO, YES
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -152,12 +152,17 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             current_group = group
             pages.append(_page(groups, q, text, names, problems, where))
         bind = q.get("bind", {})
+        required = _required(bind)
         question = {
             "name": q["name"],
             "type": qtype,
             "label": text(q.get("label")),
             "hint": text(q.get("hint")),
-            "required": str(bind.get("required", "")).strip().lower() in {"yes", "true", "true()"},
+            "required": required is True,
+            # A condition in `required` (ODK evaluates it like relevant): required where it holds.
+            "required_when": _expression(required if isinstance(required, str) else None, names,
+                                         where(q["name"], "required"), problems),
+            "required_message": text(bind.get("jr:requiredMsg")),
             "relevant": _expression(bind.get("relevant"), names, where(q["name"], "relevant"),
                                     problems),
             "constraint": _expression(bind.get("constraint"), names,
@@ -203,6 +208,16 @@ def _page(groups, first_question, text, names, problems, where) -> dict[str, Any
         " and ".join(f"({c})" for c in conditions) if conditions else None)
     return {"name": groups[-1]["name"], "label": text(groups[-1].get("label")),
             "relevant": relevant, "questions": []}
+
+
+def _required(bind: dict[str, Any]) -> bool | str:
+    """True or False for yes/no (and their spellings); the condition's text otherwise."""
+    raw = str(bind.get("required", "")).strip()
+    if raw.lower() in YES:
+        return True
+    if not raw or raw.lower() in NO:
+        return False
+    return raw
 
 
 def _at(where: Finding, message: Any) -> Finding:
@@ -296,7 +311,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey = workbook.active
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), "required", "relevant",
-                   "constraint", *header("constraint_message"), "instance::analysis"])
+                   "constraint", *header("constraint_message"), *header("required_message"),
+                   "instance::analysis"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -308,8 +324,9 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         for q in page["questions"]:
             qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
             survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
-                           "yes" if q.get("required") else "", q.get("relevant") or "",
-                           q.get("constraint") or "", *cells(q.get("constraint_message")),
+                           "yes" if q.get("required") else (q.get("required_when") or ""),
+                           q.get("relevant") or "", q.get("constraint") or "",
+                           *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])

@@ -236,7 +236,8 @@ def check_choices(book: Workbook) -> Iterator[Finding]:
 
 
 def check_expressions(book: Workbook) -> Iterator[Finding]:
-    """relevant, constraint and required: the supported subset, and references to known questions."""
+    """relevant, constraint and required (yes, no or a condition): the supported subset, and
+    references to known questions."""
     survey = book.sheet("survey")
     if survey is None:
         return
@@ -248,9 +249,6 @@ def check_expressions(book: Workbook) -> Iterator[Finding]:
                 continue
             header = survey.headers.get(column, column)
             yield from _check_expression(number, header, source, names)
-            if column == "required":
-                yield _problem("survey", number, header, _l(
-                    "Write yes or no here; a condition for required is not supported yet."))
 
 
 def _check_expression(number: int, column: str, source: str, names: set[str]) -> Iterator[Finding]:

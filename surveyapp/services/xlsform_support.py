@@ -35,7 +35,8 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header.
-SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "required", "relevant", "constraint",
+SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "required", "required_message",
+                            "relevant", "constraint",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",

@@ -129,7 +129,10 @@
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
         if (!value) {
-          if (q.required) { errors[q.name] = q.type === "acknowledge" ? data.messages.ack : data.messages.required; }
+          if (q.required || (q.requiredWhen && applies(q.requiredWhen, context))) {
+            errors[q.name] = data.messages.requiredMsg[q.name] ||
+              (q.type === "acknowledge" ? data.messages.ack : data.messages.required);
+          }
           return;
         }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), today)) {

@@ -1,5 +1,5 @@
-"""On the offline kiosk page, in Chromium, `${name}` in a label or hint shows the answer as it is
-typed or chosen, as the server's pages show it without JavaScript."""
+"""XLSForm features on the offline kiosk page, in Chromium, as the server's pages run them without
+JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`."""
 
 from __future__ import annotations
 
@@ -9,20 +9,30 @@ from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
 from ..public.test_piping import piping_form
+from ..public.test_required_when import required_form
 from .test_kiosk_tablet import PASSWORD, choose, tablet, unlock  # noqa: F401  (the tablet fixture)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def piping_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    survey = import_survey(db, piping_form(xlsform)).survey
+def kiosk_for(db, channel_for, path):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, path).survey
     db.commit()
     channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"],
                           idle_seconds=300)
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return channel
+
+
+@pytest.fixture
+def piping_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, piping_form(xlsform))
+
+
+@pytest.fixture
+def required_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, required_form(xlsform))
 
 
 def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server,  # noqa: F811
@@ -42,3 +52,15 @@ def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live
     tablet.fill("#q_first_name", "Li")
     tablet.click("#next")
     assert section.locator("h1").inner_text() == "About Li"
+
+
+def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server,  # noqa: F811
+                                                            required_kiosk):
+    unlock(tablet, live_server)
+    choose(tablet, "es")
+    tablet.check("input[name=q_has_car][value=no]")
+    tablet.click("#next")
+    assert tablet.locator("#q_why_not-error").inner_text() == "Díganos por qué"
+    tablet.check("input[name=q_has_car][value=yes]")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
