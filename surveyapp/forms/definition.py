@@ -64,6 +64,13 @@ class Question:
     # `required` as a condition: required where it holds (`required` is then False).
     required_when: str | None = None
     required_message: Text = field(default_factory=lambda: Text({}, ""))
+    # Longer guidance for whoever asks or answers, shown folded under the hint.
+    guidance_hint: Text = field(default_factory=lambda: Text({}, ""))
+    appearance: str = ""
+
+    @property
+    def multiline(self) -> bool:
+        return self.type == "text" and (self.analysis or "multiline" in self.appearance.split())
 
     @property
     def answerable(self) -> bool:
@@ -119,8 +126,8 @@ class FormDefinition:
         for page in self.pages:
             texts.extend(t for t in (page.label,) if t)
             for q in page.questions:
-                texts.extend(t for t in (q.label, q.hint, q.constraint_message, q.required_message)
-                             if t)
+                texts.extend(t for t in (q.label, q.hint, q.guidance_hint, q.constraint_message,
+                                         q.required_message) if t)
                 texts.extend(c.label for c in q.choices)
         return texts
 
@@ -161,6 +168,8 @@ class FormDefinition:
                         analysis=bool(q.get("analysis")),
                         required_when=q.get("required_when"),
                         required_message=text(q.get("required_message")),
+                        guidance_hint=text(q.get("guidance_hint")),
+                        appearance=q.get("appearance") or "",
                     )
                     for q in p["questions"]
                 ),

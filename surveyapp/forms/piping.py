@@ -58,4 +58,5 @@ def pipe(text: str) -> Markup:
 
 def question_pipes(q: Question) -> bool:
     """True when the question's texts show answers (its rendering then depends on them)."""
-    return any(has_pipes(t) for t in (q.label, q.hint, *(c.label for c in q.choices)))
+    return any(has_pipes(t) for t in (q.label, q.hint, q.guidance_hint,
+                                      *(c.label for c in q.choices)))

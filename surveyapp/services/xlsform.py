@@ -22,7 +22,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import METADATA_TYPES, NO, YES
+from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -163,6 +163,10 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             "required_when": _expression(required if isinstance(required, str) else None, names,
                                          where(q["name"], "required"), problems),
             "required_message": text(bind.get("jr:requiredMsg")),
+            "guidance_hint": text(q.get("guidance_hint")),
+            # Only what the app honours (the rest is a warning): what it writes back, it reads.
+            "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
+                                   .split() if w in APPEARANCES),
             "relevant": _expression(bind.get("relevant"), names, where(q["name"], "relevant"),
                                     problems),
             "constraint": _expression(bind.get("constraint"), names,
@@ -310,24 +314,25 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     workbook = openpyxl.Workbook()
     survey = workbook.active
     survey.title = "survey"
-    survey.append(["type", "name", *header("label"), *header("hint"), "required", "relevant",
-                   "constraint", *header("constraint_message"), *header("required_message"),
-                   "instance::analysis"])
+    survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
+                   "required", "relevant", "constraint", *header("constraint_message"),
+                   *header("required_message"), "appearance", "instance::analysis"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
     for page in definition["pages"]:
         grouped = not page["name"].startswith("_")
         if grouped:
-            survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, "",
-                           page.get("relevant") or ""])
+            survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
+                           "", page.get("relevant") or ""])
         for q in page["questions"]:
             qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
             survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
+                           *cells(q.get("guidance_hint")),
                            "yes" if q.get("required") else (q.get("required_when") or ""),
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
-                           "themes" if q.get("analysis") else ""])
+                           q.get("appearance") or "", "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")

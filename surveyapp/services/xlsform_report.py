@@ -285,6 +285,23 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
                 column=column, rows=_rows_text(rows)))
 
 
+def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
+    """An `appearance` the app does not honour yet: the question is shown as it is by default."""
+    survey = book.sheet("survey")
+    if survey is None:
+        return
+    unused: dict[str, list[int]] = {}
+    for number, values in survey.rows:
+        for word in values.get("appearance", "").split():
+            if word not in support.APPEARANCES:
+                unused.setdefault(word, []).append(number)
+    column = survey.headers.get("appearance", "appearance")
+    for word, rows in unused.items():
+        yield Finding("survey", rows[0], column, _l(
+            "The appearance %(appearance)s is not used by this app yet; those questions are shown "
+            "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
+
+
 def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
     settings = book.sheet("settings")
     if settings is None or not settings.rows:
@@ -299,7 +316,7 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
-WARNINGS: list[Check] = [warn_unused_columns, warn_unused_settings]
+WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances, warn_unused_settings]
 
 
 @dataclass

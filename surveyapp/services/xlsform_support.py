@@ -35,12 +35,15 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header.
-SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "required", "required_message",
-                            "relevant", "constraint",
+SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
+                            "required_message", "relevant", "constraint", "appearance",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
                       "allow_choice_duplicates"})
+# Values of `appearance` the app honours (others are warnings): `multiline` makes a text question a
+# text area; `field-list` asks a group's questions on one page, as every group is.
+APPEARANCES = frozenset({"multiline", "field-list"})
 # Columns whose header carries a language suffix (pyxform's translatable columns).
 TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
                           "image", "big-image", "audio", "video", "form_title"})

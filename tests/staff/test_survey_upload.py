@@ -56,8 +56,9 @@ def test_warnings_wait_for_the_admin_and_respondents_keep_the_published_version(
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "It is not published yet" in html
-    assert "appearance" in html
-    assert "rows 2, 3" in html
+    assert "The appearance numbers is not used" in html
+    assert "rows 2)" in html
+    assert "appearance multiline" not in html  # a text area: honoured
     assert "default" in html
     assert "style" in html
     demo.expire_all()
