@@ -20,8 +20,9 @@ QUESTION_TYPES = (
     "date",
     "note",
     "acknowledge",
+    "calculate",
 )
-ANSWERABLE = frozenset(QUESTION_TYPES) - {"note"}
+ANSWERABLE = frozenset(QUESTION_TYPES) - {"note", "calculate"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,8 @@ class Question:
     # Longer guidance for whoever asks or answers, shown folded under the hint.
     guidance_hint: Text = field(default_factory=lambda: Text({}, ""))
     appearance: str = ""
+    # A calculate question's expression: its value is computed and stored, never asked.
+    calculation: str | None = None
 
     @property
     def multiline(self) -> bool:
@@ -114,6 +117,11 @@ class FormDefinition:
     @property
     def answerable(self) -> list[Question]:
         return [q for q in self.questions.values() if q.answerable]
+
+    @property
+    def recorded(self) -> list[Question]:
+        """The questions whose values are stored: those asked, and calculations."""
+        return [q for q in self.questions.values() if q.answerable or q.type == "calculate"]
 
     @property
     def analysis_questions(self) -> list[Question]:
@@ -170,6 +178,7 @@ class FormDefinition:
                         required_message=text(q.get("required_message")),
                         guidance_hint=text(q.get("guidance_hint")),
                         appearance=q.get("appearance") or "",
+                        calculation=q.get("calculation"),
                     )
                     for q in p["questions"]
                 ),

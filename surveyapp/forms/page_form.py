@@ -67,6 +67,19 @@ def is_required_when(q: Question, answers: Mapping[str, Any]) -> bool:
     return q.required_when is not None and compile_expression(q.required_when).is_true(answers)
 
 
+def skipped_questions(definition: FormDefinition, page: Page,
+                      stored: Mapping[str, str | None]) -> frozenset[str]:
+    """Questions of a page that skip logic leaves out already, by answers of other pages: not shown
+    (a page without JavaScript cannot hide those that depend on answers of the page itself)."""
+    on_page = {q.name for q in page.questions}
+    answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
+    return frozenset(
+        q.name for q in page.questions
+        if q.relevant and not (compile_expression(q.relevant).references & on_page)
+        and not is_relevant(q.relevant, answers)
+    )
+
+
 def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
     """Indexes of the pages that apply, given the answers so far (skip logic on groups)."""
     answers = typed_answers(definition, stored)

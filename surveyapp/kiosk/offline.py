@@ -49,6 +49,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
          "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
+                                 "calculation": _tree(q.calculation),
                                  "choices": [c.name for c in q.choices]})
                        for q in page.questions]}
         for page in definition.pages
@@ -58,7 +59,8 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
 def _compact(question: dict[str, Any]) -> dict[str, Any]:
     """Keys without a value left out (the script reads a missing key as none): the page a tablet
     keeps stays within its budget."""
-    return {key: value for key, value in question.items() if value is not None and value is not False}
+    return {key: value for key, value in question.items()
+            if value is not None and value is not False and not (key == "choices" and not value)}
 
 
 def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:

@@ -13,7 +13,7 @@ token, the language and the page position are in the key), so no stale part can 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from flask import current_app, render_template, request
@@ -47,7 +47,8 @@ def _question_macro() -> Callable[..., Markup]:
     return module.question  # type: ignore[attr-defined, no-any-return]
 
 
-def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Mapping[str, str]) -> Markup:
+def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Mapping[str, str],
+                   skipped: Collection[str] = ()) -> Markup:
     """The questions of a page, each by the `question` macro: one unanswered and without an error is the
     same for everyone (rendered once), the others are rendered with their values and errors."""
     page = link.definition.pages[index]
@@ -56,6 +57,8 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
     question = None
     parts = ["\n"]
     for q in page.questions:
+        if q.name in skipped:
+            continue
         value = values.get(q.name, "")
         error = errors.get(q.name)
         if cache and error is None and value in ("", []) and not question_pipes(q):
@@ -76,9 +79,9 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
 
 def page_html(link: Link, index: int, *, position: int, total: int, values: Mapping[str, Any],
               errors: Mapping[str, str], response_id: str, csrf_token: str,
-              notice: str | None = None) -> str:
-    """The whole page (public/page.html) for this request."""
-    questions = questions_html(link, index, values, errors)
+              notice: str | None = None, skipped: Collection[str] = ()) -> str:
+    """The whole page (public/page.html) for this request, without the questions `skipped`."""
+    questions = questions_html(link, index, values, errors, skipped)
     # Kiosk pages carry the kiosk's own controls (with their own CSRF token) and are few: rendered whole.
     page = link.definition.pages[index]
     frame = (None if errors or notice or link.flow == "kiosk" or not _caching()

@@ -16,6 +16,7 @@ from ..forms.page_form import (
     position_of,
     posted_values,
     relevance_references,
+    skipped_questions,
     typed_answers,
     visible_pages,
 )
@@ -74,8 +75,10 @@ def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict
                  notice: str | None = None) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
+    skipped = skipped_questions(link.definition, link.definition.pages[index], stored)
     html = page_html(link, index, position=position, total=total, values=values, errors=errors,
-                     response_id=response_id, csrf_token=generate_csrf(), notice=notice)
+                     response_id=response_id, csrf_token=generate_csrf(), notice=notice,
+                     skipped=skipped)
     return html, status
 
 

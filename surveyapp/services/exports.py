@@ -26,7 +26,7 @@ def _columns(survey: Survey, session: Session) -> list[Question]:
     ).all()
     seen: dict[str, Question] = {}
     for version in versions:
-        for q in definition_of(version).answerable:
+        for q in definition_of(version).recorded:
             seen.setdefault(q.name, q)
     return list(seen.values())
 

@@ -26,6 +26,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
+from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..models import Answer, Response, utcnow
@@ -217,7 +218,8 @@ def save_page(
                 "channel_id": new.channel_id, "language": language, "status": "in_progress",
                 "current_page": index, "entered_by_id": new.entered_by_id, "draft_key": draft.key,
             })
-            answers = {name: value for name, value in result.values.items() if value}
+            answers = {name: value for name, value
+                       in with_calculations(definition, {}, result.values).items() if value}
             if answers:
                 session.execute(_INSERT_ANSWER, [
                     {"response_id": draft.id, "question": name, "value": value}
@@ -238,7 +240,8 @@ def save_page(
                 return Outcome("conflict", draft.id, stored,
                                reason="other answers were already stored under this id")
             return Outcome("acknowledged", draft.id, stored)
-        return _page_outcome(draft.id, _apply(session, response, result.values), result.errors)
+        values = with_calculations(definition, stored, result.values)
+        return _page_outcome(draft.id, _apply(session, response, values), result.errors)
 
     outcome = stored_once(session, work)
     if outcome.kind in ("stored", "invalid"):
@@ -322,7 +325,8 @@ def store_whole(
     if result.errors:
         return Outcome("invalid", response_id, errors=result.errors,
                        reason="some answers break the survey's rules")
-    values = {name: value for name, value in result.values.items() if value}
+    values = {name: value for name, value
+              in with_calculations(definition, {}, result.values).items() if value}
 
     def work(_attempt: int) -> Outcome:
         existing = _read(session, response_id)

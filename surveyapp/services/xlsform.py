@@ -164,6 +164,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
                                          where(q["name"], "required"), problems),
             "required_message": text(bind.get("jr:requiredMsg")),
             "guidance_hint": text(q.get("guidance_hint")),
+            "calculation": _expression(bind.get("calculate") if qtype == "calculate" else None,
+                                       names, where(q["name"], "calculation"), problems),
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
             "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
                                    .split() if w in APPEARANCES),
@@ -183,7 +185,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
-    if not any(q["type"] != "note" for p in pages for q in p["questions"]):
+    if not any(q["type"] not in ("note", "calculate") for p in pages for q in p["questions"]):
         problems.append(Finding("survey", None, "", _l("The form has no questions.")))
     if problems:
         raise XLSFormError(problems)
@@ -316,7 +318,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
-                   *header("required_message"), "appearance", "instance::analysis"])
+                   *header("required_message"), "appearance", "calculation", "instance::analysis"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -332,7 +334,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            "yes" if q.get("required") else (q.get("required_when") or ""),
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
-                           q.get("appearance") or "", "themes" if q.get("analysis") else ""])
+                           q.get("appearance") or "", q.get("calculation") or "",
+                           "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")

@@ -302,6 +302,21 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
             "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
 
 
+def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
+    """A `calculation` on a question that is asked (ODK fills it in, read-only or not): only
+    `calculate` questions use it here, so elsewhere it is left out, and said so."""
+    survey = book.sheet("survey")
+    if survey is None:
+        return
+    rows = [number for number, values in survey.rows
+            if values.get("calculation") and values.get("type", "").strip() != "calculate"]
+    if rows:
+        column = survey.headers.get("calculation", "calculation")
+        yield Finding("survey", rows[0], column, _l(
+            "A calculation is used only by calculate questions yet; on other questions it is left "
+            "out (rows %(rows)s).", rows=_rows_text(rows)))
+
+
 def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
     settings = book.sheet("settings")
     if settings is None or not settings.rows:
@@ -316,7 +331,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
-WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances, warn_unused_settings]
+WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
+                         warn_calculations_on_asked_questions, warn_unused_settings]
 
 
 @dataclass

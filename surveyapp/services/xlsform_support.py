@@ -16,6 +16,7 @@ QUESTION_TYPES = {
     "date": "date",
     "note": "note",
     "acknowledge": "acknowledge",
+    "calculate": "calculate",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -25,18 +26,18 @@ METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "em
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply"}
-PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge"}
+PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate"}
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
-SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge",
+SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "select_one LIST", "select_multiple LIST", "begin group", "end group",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header.
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
-                            "required_message", "relevant", "constraint", "appearance",
+                            "required_message", "relevant", "constraint", "appearance", "calculation",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",

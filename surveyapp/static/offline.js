@@ -43,7 +43,14 @@
 
   function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
-  function answerable(q) { return q.type !== "note"; }
+  function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
+  // An expression's value as the server stores a calculation (forms/calculations.py).
+  function stored(v) {
+    if (v === "" || v == null || (typeof v === "number" && !isFinite(v))) { return ""; }
+    if (typeof v === "boolean") { return v ? "true" : "false"; }
+    if (v instanceof Date) { return v.toISOString().slice(0, 10); }
+    return String(v);
+  }
 
   function raw() {
     var out = {};
@@ -141,6 +148,12 @@
         }
         values[q.name] = value;
       });
+      page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
+        delete values[q.name];
+        if (!q.calculation || !applies(q.relevant, values)) { return; }
+        var value = stored(X.evaluate(q.calculation, typedAll(values), null, today));
+        if (value) { values[q.name] = value; }
+      });
     });
     return { values: values, errors: errors, visible: visible };
   }
@@ -224,7 +237,7 @@
   function finish(result) {
     var body = { kiosk: data.kiosk, id: draft.id, version: data.version, lang: data.lang, answers: {},
       answered_at: new Date().toISOString() };
-    questions().forEach(function (q) {
+    questions().filter(answerable).forEach(function (q) {
       var value = result.values[q.name];
       if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
     });

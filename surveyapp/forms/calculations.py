@@ -1,0 +1,54 @@
+"""`calculate` questions: never asked, their `calculation` evaluated over the answers and stored with
+them (so exports, skip logic, constraints and `${name}` in labels see them), as ODK does.
+
+Evaluated in the form's order, each seeing the answers and the calculations before it; one whose page
+or own `relevant` does not apply is empty. The server recomputes them at every save, whatever a
+client sends; the offline kiosk page computes them the same way for what it shows.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+
+from ..expressions import compile_expression
+from ..expressions.values import to_string
+from .definition import FormDefinition
+from .page_form import is_relevant, typed_answers
+
+
+def as_stored(value: object) -> str | None:
+    """An expression's value as an answer is stored (NaN and empty: no answer)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return to_string(value) or None
+
+
+def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, str | None]:
+    """The value of every calculate question for these answers (None: empty)."""
+    answers = {name: value for name, value in stored.items() if value}
+    out: dict[str, str | None] = {}
+    for page in definition.pages:
+        calculations = [q for q in page.questions if q.type == "calculate"]
+        if not calculations:
+            continue
+        applies = is_relevant(page.relevant, typed_answers(definition, answers))
+        for q in calculations:
+            context = typed_answers(definition, answers)
+            value = None
+            if applies and q.calculation and is_relevant(q.relevant, context):
+                value = as_stored(compile_expression(q.calculation).evaluate(context, answers.get(q.name)))
+            out[q.name] = value
+            if value:
+                answers[q.name] = value
+            else:
+                answers.pop(q.name, None)
+    return out
+
+
+def with_calculations(definition: FormDefinition, stored: Mapping[str, str | None],
+                      values: Mapping[str, str | None]) -> dict[str, str | None]:
+    """A page's values to store, with every calculation recomputed over the answers they make."""
+    if not any(q.type == "calculate" for q in definition.questions.values()):
+        return dict(values)
+    return {**values, **calculate_all(definition, {**stored, **values})}
