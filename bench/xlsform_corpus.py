@@ -101,6 +101,17 @@ def template(message: object) -> str:
     return VALUES.sub("…", str(message))
 
 
+def question_type(message: object) -> str | None:
+    """The type named by an unsupported-type finding, without its list or file name
+    ('select_one_from_file cities.csv' -> 'select_one_from_file', 'begin_repeat' -> 'begin repeat')."""
+    kind = (getattr(message, "_kwargs", None) or {}).get("type")
+    if not kind:
+        return None
+    words = str(kind).replace("_", " ").split() if str(kind).startswith(("begin", "end")) \
+        else str(kind).split()
+    return " ".join(words[:2]) if words[0] in {"begin", "end"} else words[0]
+
+
 def report(outcomes: list[Outcome], each: bool = False) -> str:
     accepted = [o for o in outcomes if o.pyxform_accepts]
     imported = [o for o in accepted if o.imported]
@@ -120,10 +131,14 @@ def report(outcomes: list[Outcome], each: bool = False) -> str:
         "why we refuse forms pyxform accepts (forms per reason):",
     ]
     reasons: Counter[str] = Counter()
+    types: Counter[str] = Counter()
     for o in refused:
         reasons.update({template(f.message) for f in o.findings})
+        types.update({kind for f in o.findings if (kind := question_type(f.message))})
     for reason, count in reasons.most_common():
         lines.append(f"  {count:4d}  {reason}")
+    lines += ["", "question types we refuse in forms pyxform accepts (forms per type):"]
+    lines += [f"  {count:4d}  {kind}" for kind, count in types.most_common()]
     if each:
         lines += ["", "each form:"]
         for o in outcomes:
