@@ -66,14 +66,14 @@ def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
 
 
 def _warned(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([{"type": "text", "name": "a", "label::en": "A", "appearance": "multiline"}],
+    return xlsform([{"type": "text", "name": "a", "label::en": "A", "appearance": "numbers"}],
                    settings={"form_id": "warned", "public_key": "abc"})
 
 
 def test_survey_import_prints_the_warnings_and_publishes(app, xlsform, db):
     result = app.test_cli_runner().invoke(args=["survey", "import", str(_warned(xlsform))])
     assert result.exit_code == 0, result.output
-    assert "warning: sheet survey, row 2, column appearance: The column appearance is not used" \
+    assert "warning: sheet survey, row 2, column appearance: The appearance numbers is not used" \
         in result.output
     assert "warning: sheet settings, row 2, column public_key:" in result.output
     assert "warned version 1: imported and published" in result.output

@@ -6,6 +6,7 @@ column (xlsform_report), before anyone answers; columns the app does not use yet
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -16,6 +17,7 @@ from typing import Any
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
+from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
@@ -185,8 +187,6 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
-    if not any(q["type"] not in ("note", "calculate") for p in pages for q in p["questions"]):
-        problems.append(Finding("survey", None, "", _l("The form has no questions.")))
     if problems:
         raise XLSFormError(problems)
     languages.setdefault(source, "")
@@ -275,6 +275,7 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
         problems, warnings = report.problems, report.warnings
     try:
         data = parse_file_to_json(str(path))
+        _check_xform(data)
     except PyXFormError as exc:
         found = pyxform_finding(str(exc))
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
@@ -282,7 +283,7 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
             problems.append(found)
         raise XLSFormError(problems) from exc
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
-        raise XLSFormError(problems or [Finding("", None, "", _l(
+        raise XLSFormError(problems or [Finding("survey", None, "", _l(
             "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
             reason=str(exc)))]) from exc
     if problems:
@@ -290,6 +291,17 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
     definition = normalize(data, _question_rows(path))
     FormDefinition.from_json(definition)  # the stored JSON must load
     return ParsedForm(definition, warnings)
+
+
+def _check_xform(data: dict[str, Any]) -> None:
+    """Build the XForm pyxform writes from its JSON, so that what pyxform refuses there is refused
+    here too. The title's translations (`form_title::Name (code)`) are this app's own and pyxform
+    cannot write them: it checks the form with the source language's title."""
+    form = copy.deepcopy(data)
+    if isinstance(form.get("title"), dict):
+        titles = form["title"]
+        form["title"] = titles.get("default") or next(iter(titles.values()), "")
+    create_survey_element_from_dict(form).to_xml()
 
 
 def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[str, Any]:

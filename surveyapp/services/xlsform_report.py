@@ -187,7 +187,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
-        if not name:
+        if not name and not qtype.startswith("end"):
             yield _problem("survey", number, "name", _l("This row needs a name."))
         elif name in seen:
             yield _problem("survey", number, "name", _l(
@@ -317,6 +317,18 @@ def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
             "out (rows %(rows)s).", rows=_rows_text(rows)))
 
 
+def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
+    """A form with notes only (ODK accepts it): it imports, and the admin is told it asks nothing."""
+    survey = book.sheet("survey")
+    if survey is None or not survey.rows:
+        return
+    shown_only = {"note", "calculate", *support.METADATA_TYPES}
+    types = [values.get("type", "").strip() for _number, values in survey.rows]
+    if all(not t or t in shown_only or t.startswith(("begin", "end")) for t in types):
+        yield Finding("survey", survey.rows[0][0], "type", _l(
+            "The form asks no questions: respondents only read its notes."))
+
+
 def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
     settings = book.sheet("settings")
     if settings is None or not settings.rows:
@@ -332,7 +344,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_calculations_on_asked_questions, warn_unused_settings]
+                         warn_calculations_on_asked_questions, warn_nothing_asked,
+                         warn_unused_settings]
 
 
 @dataclass
@@ -373,5 +386,6 @@ def pyxform_finding(message: str) -> Finding:
     match = PYXFORM_ROW.search(message)
     row = int(match.group(1) or match.group(2)) if match else None
     sheet = PYXFORM_SHEET.search(message)
-    name = sheet.group(1).lower() if sheet else "survey" if row is not None else ""
+    # Most of pyxform's errors are about the survey sheet; one that names no sheet is put there.
+    name = sheet.group(1).lower() if sheet else "survey"
     return Finding(name, row, "", message)

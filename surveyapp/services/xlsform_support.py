@@ -50,6 +50,7 @@ TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message"
                           "image", "big-image", "audio", "video", "form_title"})
 # Other spellings pyxform accepts for the columns the checks read.
 ALIASES = {"relevance": "relevant", "constraining_message": "constraint_message",
+           "list name": "list_name", "value": "name",
            "caption": "label", "set_form_title": "form_title", "set_form_id": "form_id"}
 YES = frozenset({"yes", "true", "true()"})
 NO = frozenset({"no", "false", "false()"})
