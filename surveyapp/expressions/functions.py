@@ -153,7 +153,13 @@ def _extreme(pick: Callable[..., float]) -> Callable[..., float]:
 
 
 def _sum(value: Any) -> float:
-    return math.fsum(to_number(v) for v in nodes(value)) if isinstance(value, NodeSet) else to_number(value)
+    """Left to right, as the kiosk's script adds (not math.fsum)."""
+    if not isinstance(value, NodeSet):
+        return to_number(value)
+    total = 0.0
+    for node in nodes(value):
+        total += to_number(node)
+    return total
 
 
 def _count(value: Any) -> float:
@@ -173,7 +179,7 @@ def _regex(value: Any, pattern: Any) -> bool:
         return False
     try:
         return re.fullmatch(pattern, to_string(value)) is not None
-    except (re.error, OverflowError):
+    except re.error:
         return False
 
 
