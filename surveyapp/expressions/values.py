@@ -58,6 +58,8 @@ def to_number(value: Any) -> float:
 def to_string(value: Any) -> str:
     if isinstance(value, NodeSet):
         return node_string(value[0]) if value else ""
+    if isinstance(value, Mapping):
+        return node_string(value)
     if _empty(value):
         return ""
     if isinstance(value, bool):

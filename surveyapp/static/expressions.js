@@ -144,6 +144,7 @@
     if (isNodes(v)) { return v.nodes.length ? nodeString(v.nodes[0]) : ""; }
     if (empty(v)) { return ""; }
     if (isDT(v)) { return dtText(v); }
+    if (isRow(v)) { return nodeString(v); }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
     if (isArray(v)) { return v.join(" "); }
     if (typeof v === "number") { return v % 1 === 0 ? (v < 0 ? "-" : "") + intDigits(Math.abs(v)) : repr(v); }
