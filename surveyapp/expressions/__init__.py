@@ -77,7 +77,7 @@ class Expression:
             context = replace(context, today=today)
         try:
             return _evaluate(self.tree, _Env(answers, current, context, None, None))
-        except (ArithmeticError, ValueError, TypeError, RecursionError, LookupError):
+        except (ArithmeticError, ValueError, TypeError, RecursionError, LookupError, AttributeError):
             return math.nan
 
     def is_true(self, answers: Mapping[str, object], current: object = None, *,
