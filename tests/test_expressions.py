@@ -219,6 +219,8 @@ def test_month_and_day_names_follow_the_language():
     ("pulldata('a', 'b')", "takes 4 arguments"),
     ("date-time()", "takes 1 arguments"),
     ("/data/ = 1", "expected a name after '/'"),
+    ("/a[" * 400 + "1" + "]" * 400, "nested too deeply"),
+    ("instance('x')/root/item[" * 60 + "1" + "]" * 60, "nested too deeply"),
 ])
 def test_new_authoring_errors_are_named(source, message):
     with pytest.raises(ExpressionError, match=re.escape(message)):

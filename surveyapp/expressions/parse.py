@@ -121,7 +121,7 @@ class Parser:
             return self.question(text[2:-1], text)
         if kind in ("dot", "dotdot") or (kind == "op" and text == "/"):
             self.i -= 1
-            return self.question_path(position, None)
+            return self.question_path(position, None, depth)
         if text == "(":
             node = self.binary(0, depth + 1)
             self.take(")")
@@ -132,7 +132,7 @@ class Parser:
             if text == "current":
                 self.take("(")
                 self.take(")")
-                return self.question_path(position, Node("current"))
+                return self.question_path(position, Node("current"), depth)
             return self.call(text, position, depth)
         if kind == "name" and self.predicates:
             return Node("field", text)
@@ -156,14 +156,14 @@ class Parser:
             steps.append((text, tuple(predicates), position))
         return steps
 
-    def question_path(self, position: int, base: Node | None) -> Node:
+    def question_path(self, position: int, base: Node | None, depth: int) -> Node:
         """`/data/g/q`, `../q`, `.`, `..`, `current()/../q`: the question named by the last step."""
         steps = []
         token = self.peek()
         if base is None and token is not None and token[0] in ("dot", "dotdot"):
             self.i += 1
             steps.append((token[1], (), token[2]))
-        steps += self.steps(0)
+        steps += self.steps(depth)
         if not steps:
             return base or Node("dot")
         if any(predicates for _, predicates, _ in steps):
