@@ -497,7 +497,8 @@
   function iroot(n, k) {  // floor(n ** (1/k)) of a BigInt
     var K = BigInt(k), x = BigInt(1) << BigInt(Math.ceil(n.toString(2).length / k) + 1), y;
     for (;;) {
-      y = ((K - BigInt(1)) * x + n / (x ** (K - BigInt(1)))) / K;
+      for (var q = BigInt(1), e = 1; e < k; e++) { q *= x; }  // x ** (k - 1), in ES5 syntax
+      y = ((K - BigInt(1)) * x + n / q) / K;
       if (y >= x) { return x; }
       x = y;
     }
