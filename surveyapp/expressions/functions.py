@@ -75,7 +75,9 @@ def _number(x: Any) -> float:
 def _round(x: Any, digits: Any = 0.0) -> float:
     """ODK's round: half away from zero on the number's shortest decimal form (round(2.675, 2) = 2.68)."""
     number, places = to_number(x), to_number(digits)
-    if math.isnan(number) or math.isinf(number) or math.isnan(places):
+    if math.isnan(places):
+        return math.nan
+    if math.isnan(number) or math.isinf(number):
         return number
     places = math.trunc(places) if not math.isinf(places) else (400 if places > 0 else -400)
     if places > 350 or number == 0:

@@ -67,6 +67,8 @@ def to_string(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return " ".join(str(v) for v in value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"  # XPath's names
         return str(int(value)) if value.is_integer() else str(value)
     if isinstance(value, datetime):
         return datetime_text(value)
@@ -204,7 +206,11 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
         if op == "*":
             return a * b
         if op == "div":
-            return a / b if b != 0 else (math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a))
+            if b != 0:
+                return a / b
+            if a == 0 or math.isnan(a):
+                return math.nan
+            return math.copysign(math.inf, a) * math.copysign(1.0, b)  # IEEE: 1 div -0 is -Infinity
         return math.fmod(a, b) if b != 0 else math.nan
     except (OverflowError, ValueError):
         return math.nan

@@ -147,6 +147,7 @@
     if (isRow(v)) { return nodeString(v); }
     if (typeof v === "boolean") { return v ? "true" : "false"; }
     if (isArray(v)) { return v.join(" "); }
+    if (typeof v === "number" && !isFinite(v)) { return v !== v ? "NaN" : v > 0 ? "Infinity" : "-Infinity"; }
     if (typeof v === "number") { return v % 1 === 0 ? (v < 0 ? "-" : "") + intDigits(Math.abs(v)) : repr(v); }
     return isDate(v) ? v.toISOString().slice(0, 10) : String(v);
   }
@@ -265,7 +266,7 @@
     if (op === "+") { return a + b; }
     if (op === "-") { return a - b; }
     if (op === "*") { return a * b; }
-    if (op === "div") { return b !== 0 ? a / b : a === 0 || a !== a ? NaN : a > 0 ? Infinity : -Infinity; }
+    if (op === "div") { return a / b; }  // IEEE, as the server: 1 div -0 is -Infinity, 0 div 0 NaN
     return b !== 0 ? a % b : NaN;  // mod: math.fmod
   }
 
@@ -273,7 +274,8 @@
      2.68), as expressions/functions.py rounds a Decimal of repr(x). */
   function round(x, digits) {
     var n = num(x), places = digits === undefined ? 0 : num(digits), parts, d, e, p, keep, m, r;
-    if (n !== n || !isFinite(n) || places !== places) { return n; }
+    if (places !== places) { return NaN; }
+    if (n !== n || !isFinite(n)) { return n; }
     places = isFinite(places) ? trunc(places) : places > 0 ? 400 : -400;
     if (places > 350 || n === 0) { return n; }
     parts = Math.abs(n).toExponential().split("e");
