@@ -120,14 +120,24 @@ def context(**parts: object) -> Context:
     ("sum(${n})", {"n": NodeSet([1, 2, 3.5])}, None, 6.5),
     ("max(${n})", {"n": NodeSet([1, 9, 3])}, None, 9.0),
     ("min(${n})", {"n": NodeSet([4, 9, 3])}, None, 3.0),
-    ("max(${n})", {"n": NodeSet([1, ""])}, None, math.nan),  # empty is not zero
+    ("max(${n})", {"n": NodeSet([1, ""])}, None, 1.0),  # as ODK Collect: unanswered is left out
+    ("max(${n})", {"n": NodeSet(["", ""])}, None, math.nan),
+    ("sum(${n})", {"n": NodeSet([1, "", 2])}, None, 3.0),
     ("count(${n})", {"n": NodeSet(["", "x"])}, None, 2.0),
     ("count-non-empty(${n})", {"n": NodeSet(["", "x"])}, None, 1.0),
     ("${n} = 'x'", {"n": NodeSet(["", "x"])}, None, True),
     ("${n} = 'y'", {"n": NodeSet(["", "x"])}, None, False),
     ("selected(${s}, 'b')", {"s": ["a", "b"]}, None, True),  # a select_multiple list is no node-set
     ("round(2.5)", {}, None, 3.0),
-    ("round(-2.5)", {}, None, -3.0),
+    ("round(-2.5)", {}, None, -2.0),  # half up, toward +Infinity (XPath, ODK Collect)
+    ("round(-2.51)", {}, None, -3.0),
+    ("round(2.675, 2)", {}, None, 2.68),
+    ("round(1.5, 31)", {}, None, math.nan),
+    ("substr('hello', -3)", {}, None, "llo"),
+    ("substr('hello', 1, -1)", {}, None, "ell"),
+    ("coalesce(0 div 0, 'x')", {}, None, "x"),
+    ("boolean-from-string('True')", {}, None, True),
+    ("decimal-time(19000.25)", {}, None, 0.25),
     ("round(1.2345, 2)", {}, None, 1.23),
     ("round(1250, -2)", {}, None, 1300.0),
     ("int(-2.9)", {}, None, -2.0),

@@ -7,35 +7,40 @@ before anyone answers; evaluation never raises. static/expressions.js evaluates 
 
 What survey authors can write (docs.getodk.org, "Form operators and functions"):
 
-| kind        | syntax                                                                                   |
-|-------------|------------------------------------------------------------------------------------------|
-| values      | `16`, `2.5`, `'text'`, `"text"`, `${question}`, `.` (the answer being checked)             |
-| paths       | `/data/group/q`, `../q`, `current()/../q` (the question q), `..` (its group),            |
-|             | `instance('list')/root/item[name = ${x}]/label` (a choice list or attached CSV)           |
-| logic       | `or`, `and`, `not(x)`, `true()`, `false()`, `boolean(x)`, `boolean-from-string(s)`,        |
-|             | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `checklist(min, max, r...)`,                |
-|             | `weighted-checklist(min, max, r, w...)`, `position(..)`                                    |
-| comparison  | `=`, `!=`, `<`, `<=`, `>`, `>=` (with a repeat's answers: true if any answer compares so)  |
-| arithmetic  | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                                      |
-| choices     | `selected(${q}, 'name')`, `count-selected(${q})`, `selected-at(${q}, n)`,                  |
-|             | `jr:choice-name(name, '${q}')`, `randomize(nodes[, seed])`                                 |
-| text        | `string(x)`, `concat(...)`, `join(sep, nodes)`, `substr(s, start[, end])`,                 |
-|             | `substring-before(s, t)`, `substring-after(s, t)`, `translate(s, from, to)`,               |
-|             | `normalize-space([s])`, `string-length([s])`, `contains(s, t)`, `starts-with(s, t)`,       |
-|             | `ends-with(s, t)`, `regex(s, pattern)` (the whole text must match), `digest(s, alg[, enc])`,|
-|             | `base64-decode(s)`, `pulldata('csv', 'column', 'key_column', key)`                          |
-| numbers     | `number(x)`, `int(x)`, `round(x[, places])` (half away from zero), `pow`, `log`, `log10`,  |
-|             | `abs`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `atan2(y, x)`, `sqrt`, `exp`, `exp10`, |
-|             | `pi()`, `min(...)`, `max(...)`, `sum(nodes)`, `count(nodes)`, `count-non-empty(nodes)`      |
-| dates       | `today()`, `now()`, `date(x)` (text or days since 1970-01-01), `date-time(x)`,             |
-|             | `decimal-date-time(x)`, `decimal-time(t)`, `format-date(d, f)`, `format-date-time(d, f)`   |
-|             | (%Y %y %m %n %b %d %e %a %H %h %M %S %3); date - date = days, date + n = date; a dateTime |
-|             | counts as fractional days                                                                 |
-| other       | `random()`, `uuid([n])`, `area(shape)`, `distance(trace)` (geopoints "lat lon alt acc;...") |
+| kind       | syntax                                                                                    |
+|------------|-------------------------------------------------------------------------------------------|
+| values     | `16`, `2.5`, `'text'`, `"text"`, `${question}`, `.` (the answer being checked)              |
+| paths      | `/data/group/q`, `../q`, `current()/../q` (the question q), `..` (its group),             |
+|            | `instance('list')/root/item[name = ${x}]/label` (a choice list or attached CSV)            |
+| logic      | `or`, `and`, `not(x)`, `true()`, `false()`, `boolean(x)`, `boolean-from-string(s)`,         |
+|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`,                              |
+|            | `checklist(min, max, r...)`, `weighted-checklist(min, max, r, w...)` (r exactly 'yes')      |
+| comparison | `=`, `!=`, `<`, `<=`, `>`, `>=`; with a repeat's answers, true if any answer compares so    |
+| arithmetic | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                                       |
+| choices    | `selected(${q}, 'name')`, `count-selected(${q})`, `selected-at(${q}, n)`,                   |
+|            | `jr:choice-name(name, '${q}')`, `randomize(nodes[, seed])` (a seed gives ODK's order)       |
+| text       | `string(x)`, `concat(...)`, `join(sep, nodes)`, `substr(s, start[, end])` (negative: from   |
+|            | the end), `substring-before(s, t)`, `substring-after(s, t)`, `translate(s, from, to)`,     |
+|            | `normalize-space([s])`, `string-length([s])`, `contains(s, t)`, `starts-with(s, t)`,        |
+|            | `ends-with(s, t)`, `regex(s, pattern)` (the whole text must match), `base64-decode(s)`,    |
+|            | `digest(s, 'MD5'/'SHA-1'/'SHA-256'/'SHA-384'/'SHA-512'[, 'base64'/'hex'])`,                 |
+|            | `pulldata('csv', 'column', 'key_column', key)`                                             |
+| numbers    | `number(x)`, `int(x)`, `round(x[, places])` (half up: round(-2.5) is -2), `pow`, `log`,     |
+|            | `log10`, `abs`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `atan2(y, x)`, `sqrt`, `exp`,   |
+|            | `exp10`, `pi()`, `min(...)`, `max(...)`, `sum(nodes)` (the three leave out unanswered       |
+|            | nodes), `count(nodes)`, `count-non-empty(nodes)`                                            |
+| dates      | `today()`, `now()`, `date(x)` (text, or days since 1970-01-01), `date-time(x)`,             |
+|            | `decimal-date-time(x)`, `decimal-time(t)`, `format-date(d, f)`, `format-date-time(d, f)`    |
+|            | (%Y %y %m %n %b %d %e %a %H %h %M %S %3); date - date = days, date + n = date; a dateTime  |
+|            | counts as fractional days                                                                  |
+| other      | `random()`, `uuid([n])`, `area(shape)`, `distance(trace)` (geopoints "lat lon alt acc;...") |
 
-Semantics follow XPath 1.0 as ODK uses it: an empty answer is the empty string; comparing it with a
-number is false (NaN); non-empty strings and non-zero numbers are true. Not supported: unions (`|`),
-predicates on question paths, and `indexed-repeat` (the survey engine resolves repeats into node-sets).
+Semantics follow ODK's documentation, and ODK Collect (javarosa) where the documentation is silent:
+XPath 1.0 values; an empty answer is the empty string; comparing it with a number is false (NaN);
+non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number text is read as Python's
+float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
+Not supported: unions (`|`), predicates on question paths, and `indexed-repeat` (the survey engine
+resolves repeats into node-sets).
 """
 
 from __future__ import annotations

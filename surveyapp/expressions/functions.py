@@ -18,7 +18,7 @@ import string as _string
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_DOWN, ROUND_HALF_UP, Decimal
 from decimal import Context as DecimalContext
 from typing import Any, Protocol
 
@@ -72,21 +72,26 @@ def _number(x: Any) -> float:
 
 # --- numbers -------------------------------------------------------------------------------------
 
+def _whole(n: float) -> int:
+    """A number as a count of places or characters, as ODK Collect casts it (NaN is 0, infinities clamp)."""
+    if math.isnan(n):
+        return 0
+    return int(max(-(2**31), min(2**31 - 1, n)))
+
+
 def _round(x: Any, digits: Any = 0.0) -> float:
-    """ODK's round: half away from zero on the number's shortest decimal form (round(2.675, 2) = 2.68)."""
-    number, places = to_number(x), to_number(digits)
-    if math.isnan(places):
-        return math.nan
+    """ODK Collect's round: half up (toward +Infinity, as XPath) on the number's decimal form, so that
+    round(2.675, 2) is 2.68 and round(-2.5) is -2; more than 30 places either way is NaN."""
+    number, places = to_number(x), _whole(to_number(digits))
     if math.isnan(number) or math.isinf(number):
         return number
-    places = math.trunc(places) if not math.isinf(places) else (400 if places > 0 else -400)
-    if places > 350 or number == 0:
+    if abs(places) > 30:
+        return math.nan
+    if number == 0:
         return number
-    if places < -350:
-        return math.copysign(0.0, number)
-    exact = Decimal(repr(number))
-    rounded = exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP,
-                             context=DecimalContext(prec=800))
+    rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-places),
+                                             rounding=ROUND_HALF_UP if number > 0 else ROUND_HALF_DOWN,
+                                             context=DecimalContext(prec=400))
     result = float(rounded)
     return result if result != 0 else math.copysign(0.0, number)
 
@@ -144,23 +149,26 @@ def _exp10(x: Any) -> float:
     return _pow(10.0, x)
 
 
+def _numbers(args: tuple[Any, ...]) -> list[float]:
+    """The numbers among the arguments' nodes; as in ODK Collect, empty and other text are left out."""
+    return [n for a in args for v in nodes(a) if not math.isnan(n := to_number(v))]
+
+
 def _extreme(pick: Callable[..., float]) -> Callable[..., float]:
     def apply(*args: Any) -> float:
-        numbers = [to_number(v) for a in args for v in nodes(a)]
-        if not numbers or any(math.isnan(n) for n in numbers):
-            return math.nan
-        return pick(numbers)
+        numbers = _numbers(args)
+        return pick(numbers) if numbers else math.nan
 
     return apply
 
 
 def _sum(value: Any) -> float:
-    """Left to right, as the kiosk's script adds (not math.fsum)."""
+    """Left to right, as the kiosk's script adds (not math.fsum); unanswered nodes are left out."""
     if not isinstance(value, NodeSet):
         return to_number(value)
     total = 0.0
-    for node in nodes(value):
-        total += to_number(node)
+    for number in _numbers((value,)):
+        total += number
     return total
 
 
@@ -186,14 +194,14 @@ def _regex(value: Any, pattern: Any) -> bool:
 
 
 def _substr(s: Any, start: Any, end: Any = None) -> str:
+    """ODK Collect's substr: 0-based, end excluded; a negative index counts from the end."""
     text = to_string(s)
-    a = to_number(start)
-    b = len(text) if end is None else to_number(end)
-    if math.isnan(a) or math.isnan(b):
-        return ""
-    a = max(a, 0.0) if not math.isinf(a) else (len(text) if a > 0 else 0)
-    b = max(b, 0.0) if not math.isinf(b) else (len(text) if b > 0 else 0)
-    return text[int(a):int(b)]
+    size = len(text)
+    a = _whole(to_number(start))
+    b = size if end is None else _whole(to_number(end))
+    a, b = a + size if a < 0 else a, b + size if b < 0 else b
+    a, b = min(max(0, a), size), min(max(0, b), size)
+    return text[a:b] if a <= b else ""
 
 
 def _before(s: Any, t: Any) -> str:
@@ -253,6 +261,13 @@ def _base64_decode(s: Any) -> str:
 
 
 # --- choices and checklists -----------------------------------------------------------------------
+
+def _coalesce(a: Any, b: Any) -> Any:
+    """The first value that is neither empty nor NaN (ODK Collect's "null" values)."""
+    if isinstance(a, float) and math.isnan(a):
+        return b
+    return b if not isinstance(a, (int, float)) and not to_string(a) else a
+
 
 def _selected_at(a: Any, n: Any) -> str:
     names, k = items(a), to_number(n)
@@ -326,6 +341,8 @@ def _decimal_date_time(value: Any) -> float:
 
 
 def _decimal_time(env: Env, value: Any) -> float:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value) - math.floor(value) if math.isfinite(value) else math.nan  # a day's fraction
     if isinstance(value, datetime):
         value = to_string(value)
     if not isinstance(value, str):
@@ -433,8 +450,8 @@ FUNCTIONS: dict[str, Function] = {
     "true": _fn(0, 0, lambda: True),
     "false": _fn(0, 0, lambda: False),
     "boolean": _fn(1, 1, to_bool),
-    "boolean-from-string": _fn(1, 1, lambda s: to_string(s) in ("true", "1")),
-    "coalesce": _fn(2, 2, lambda a, b: b if not to_string(a) and not isinstance(a, (int, float)) else a),
+    "boolean-from-string": _fn(1, 1, lambda s: to_string(s).lower() == "true" or to_string(s) == "1"),
+    "coalesce": _fn(2, 2, _coalesce),
     "once": _fn(1, 1, _once, True),
     "position": _fn(0, 1, _position, True),
     "checklist": _fn(2, 100, _checklist),

@@ -270,21 +270,24 @@
     return b !== 0 ? a % b : NaN;  // mod: math.fmod
   }
 
-  /* ODK's round(x, places): half away from zero on the number's shortest decimal form (round(2.675, 2) is
-     2.68), as expressions/functions.py rounds a Decimal of repr(x). */
+  /* A number as a count of places or characters, as ODK Collect casts it (NaN is 0, infinities clamp). */
+  function whole(n) { return n !== n ? 0 : trunc(Math.max(-2147483648, Math.min(2147483647, n))); }
+  /* ODK Collect's round(x, places): half up (toward +Infinity) on the number's shortest decimal form, so
+     round(2.675, 2) is 2.68 and round(-2.5) is -2; more than 30 places either way is NaN. As functions.py. */
   function round(x, digits) {
-    var n = num(x), places = digits === undefined ? 0 : num(digits), parts, d, e, p, keep, m, r;
-    if (places !== places) { return NaN; }
+    var n = num(x), places = digits === undefined ? 0 : whole(num(digits)), parts, d, e, p, keep, m, r, up;
     if (n !== n || !isFinite(n)) { return n; }
-    places = isFinite(places) ? trunc(places) : places > 0 ? 400 : -400;
-    if (places > 350 || n === 0) { return n; }
+    if (Math.abs(places) > 30) { return NaN; }
+    if (n === 0) { return n; }
     parts = Math.abs(n).toExponential().split("e");
     d = parts[0].replace(".", "");
     e = +parts[1];
     p = places + e + 1;  // significant digits kept
     if (p >= d.length) { return n; }
     keep = p > 0 ? d.slice(0, p) : "";
-    if (p >= 0 && d.charAt(p) >= "5") {
+    // a tie (a last digit 5) goes up for positive numbers, toward zero for negative ones
+    up = p >= 0 && (d.charAt(p) > "5" || (d.charAt(p) === "5" && (n > 0 || p < d.length - 1)));
+    if (up) {
       m = /^(.*?)(9*)$/.exec(keep);
       keep = (m[1] ? m[1].slice(0, -1) + (+m[1].slice(-1) + 1) : "1") + m[2].replace(/9/g, "0");
     }
@@ -615,6 +618,7 @@
   }
   function decimalTime(env, v) {
     var at, ms, off, parsed;
+    if (isNum(v)) { v = num(v); return isFinite(v) ? v - Math.floor(v) : NaN; }  // a day's fraction
     if (isDT(v)) { v = str(v); }
     if (typeof v !== "string") { return NaN; }
     if ((at = parseDateTime(v))) { ms = ((at.t + at.off * 6e4) % DAY + DAY) % DAY; off = at.off; }
@@ -674,25 +678,24 @@
   }
   function mathOf(f) { return function (x) { return f(num(x)); }; }
 
+  function numbers(args) {  // the numbers among the arguments' nodes (ODK Collect leaves out the rest)
+    return each(args).map(num).filter(function (n) { return n === n; });
+  }
   function extreme(before) {
     return function () {
-      var numbers = each(arguments).map(num), best = numbers[0];
-      if (!numbers.length) { return NaN; }
-      for (var i = 0; i < numbers.length; i++) {
-        if (numbers[i] !== numbers[i]) { return NaN; }
-        if (before(numbers[i], best)) { best = numbers[i]; }
-      }
+      var list = numbers(arguments), best = list[0];
+      if (!list.length) { return NaN; }
+      for (var i = 0; i < list.length; i++) { if (before(list[i], best)) { best = list[i]; } }
       return best;
     };
   }
-  function substr(s, a, b) {  // 0-based, end excluded, in code points
-    var text = chars(str(s));
-    a = num(a);
-    b = b === undefined ? text.length : num(b);
-    if (a !== a || b !== b) { return ""; }
-    a = isFinite(a) ? Math.max(a, 0) : a > 0 ? text.length : 0;
-    b = isFinite(b) ? Math.max(b, 0) : b > 0 ? text.length : 0;
-    return text.slice(trunc(a), trunc(b)).join("");
+  function substr(s, a, b) {  // ODK Collect's: 0-based, end excluded, negative from the end; in code points
+    var text = chars(str(s)), size = text.length;
+    a = whole(num(a));
+    b = b === undefined ? size : whole(num(b));
+    a = Math.min(Math.max(0, a < 0 ? a + size : a), size);
+    b = Math.min(Math.max(0, b < 0 ? b + size : b), size);
+    return a <= b ? text.slice(a, b).join("") : "";
   }
   function pow(x, y) {  // Math.pow, as functions._pow
     var a = num(x), b = num(y);
@@ -711,8 +714,8 @@
     "true": function () { return true; },
     "false": function () { return false; },
     "boolean": bool,
-    "boolean-from-string": function (s) { s = str(s); return s === "true" || s === "1"; },
-    "coalesce": function (a, b) { return !isNum(a) && str(a) === "" ? b : a; },
+    "boolean-from-string": function (s) { s = str(s); return s.toLowerCase() === "true" || s === "1"; },
+    "coalesce": function (a, b) { return (isNum(a) ? num(a) !== num(a) : str(a) === "") ? b : a; },
     "once": function (env, v) { return empty(env.current) ? v : env.current; },
     "position": function (env, path) {
       var p = env.pos != null && path === undefined ? env.pos : env.ctx.position;
@@ -782,8 +785,7 @@
     "min": extreme(function (a, b) { return a < b; }),
     "max": extreme(function (a, b) { return a > b; }),
     "sum": function (v) {
-      if (!isNodes(v)) { return num(v); }
-      return nodesOf(v).reduce(function (total, n) { return total + num(n); }, 0);
+      return isNodes(v) ? numbers([v]).reduce(function (total, n) { return total + n; }, 0) : num(v);
     },
     "count": function (v) { return isNodes(v) ? v.nodes.length : 1; },
     "count-non-empty": function (v) { return nodesOf(v).filter(function (n) { return !empty(n); }).length; },
