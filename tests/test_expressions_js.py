@@ -482,6 +482,9 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("area('0 0;0 1;1 1;1 0')", {}, None),
     ("area(${pts})", R, None),
     ("area('0 0;0 1')", {}, None),
+    ("area(${g})", {"g": ["0 0", "0 1", "1 1"]}, None),
+    ("distance(${g})", {"g": ["0 0;0 1"]}, None),
+    ("distance(${g})", {"g": []}, None),
     ("area('0 0 0 -1;0 1;1 1')", {}, None),
     # dates, dateTimes and times (dates count as days since 1970-01-01, dateTimes as fractional days)
     ("date(19000)", {}, None),

@@ -10,16 +10,16 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .values import NodeSet, to_number, to_string
+from .values import to_number, to_string
 
 RADIUS = 6378100.0
 
 
 def points(value: Any) -> list[tuple[float, float]] | None:
-    if isinstance(value, NodeSet) and len(value) != 1:
+    if isinstance(value, (list, tuple)) and len(value) != 1:  # a node-set (or list) of geopoints
         texts = [to_string(v) for v in value]
     else:
-        texts = to_string(value).split(";")
+        texts = to_string(value[0] if isinstance(value, (list, tuple)) else value).split(";")
     out = []
     for text in texts:
         parts = text.strip().split(" ")

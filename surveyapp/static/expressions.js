@@ -556,7 +556,8 @@
   /* area() and distance() as expressions/geo.py (Enketo's formulas, rounded to the centimetre) */
   var RADIUS = 6378100, RAD = Math.PI / 180;
   function points(v) {
-    var texts = isNodes(v) && v.nodes.length !== 1 ? v.nodes.map(str) : str(v).split(";"), out = [];
+    var list = isNodes(v) ? v.nodes : isArray(v) ? v : null, out = [];  // a node-set (or list) of geopoints
+    var texts = list && list.length !== 1 ? list.map(str) : str(list ? list[0] : v).split(";");
     for (var i = 0; i < texts.length; i++) {
       var parts = texts[i].replace(STRIP, "").split(" "), n = parts.map(num);
       if (parts.length < 2 || parts.length > 4 || n.some(function (x) { return x !== x; })) { return null; }
