@@ -22,7 +22,7 @@ import pytest
 
 import surveyapp
 from surveyapp.expressions import Context, NodeSet, compile_expression
-from surveyapp.expressions.export import calendar_json, tree_json
+from surveyapp.expressions.export import context_json, tree_json
 from surveyapp.expressions.functions import park_miller
 from surveyapp.expressions.temporal import datetime_text
 from surveyapp.forms.definition import QUESTION_TYPES, Question
@@ -56,7 +56,8 @@ LONG = "a" * 201
 NOW = datetime(2026, 11, 22, 10, 30, 15, 250_000, tzinfo=timezone(timedelta(hours=2)))
 LANG = "fr"
 # what the context knows, given to both runtimes as data
-LABELS = {"fruit": {"a": "Pomme", "b": "Banane"}, "colors": {"red": "Rouge"}}
+LABELS = {"fruit": {"a": "Pomme", "b": "Banane"}, "colors": {"red": {"fr": "Rouge", "en": "Red"}},
+          "other": {"x": {"en": "Ex"}}}
 INSTANCES = {
     "fruits": [{"name": "a", "label": "Apple", "price": "1.5"},
                {"name": "b", "label": "Banana", "price": "0.5"},
@@ -69,16 +70,9 @@ R = {"r": NodeSet([3, 1.5, 4]), "names": NodeSet(["x", "", "y"]), "e": NodeSet([
 
 
 def make_context() -> Context:
-    """The battery's context; the driver builds the same one in JavaScript from the same data."""
-    def pulldata(instance: str, column: str, key_column: str, key: str) -> str | None:
-        for row in INSTANCES.get(instance, []):
-            if row.get(key_column) == key:
-                return row.get(column)
-        return None
-
-    return Context(today=TODAY, now=NOW, lang=LANG, position=3, random=park_miller(SEED),
-                   choice_label=lambda q, v, lang: LABELS.get(q, {}).get(v),
-                   pulldata=pulldata, instance=INSTANCES.get)
+    """The battery's context: the kiosk's script builds the same one from context_json() of it."""
+    return Context.from_tables(labels=LABELS, instances=INSTANCES, today=TODAY, now=NOW, lang=LANG,
+                               position=3, random=park_miller(SEED))
 
 CASES: list[tuple[str, dict[str, Any], Any]] = [
     # values and references
@@ -346,6 +340,10 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("jr:choice-name('a', '${fruit}')", {}, None),
     ("jr:choice-name(${fruit}, '/data/fruit')", R, None),
     ("jr:choice-name('z', '${fruit}')", {}, None),
+    ("jr:choice-name('red', '${colors}')", {}, None),
+    ("jr:choice-name('x', '${other}')", {}, None),
+    ("pulldata('households', 'head', 'size', '7')", {}, None),
+    ("pulldata('households', 'nope', 'id', 'h1')", {}, None),
     ("coalesce(${e}, 'none')", R, None),
     ("coalesce(0 div 0, 1)", {}, None),
     # text
@@ -550,24 +548,16 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const window = {};
 new Function("window", fs.readFileSync(input.script, "utf8"))(window);
 const X = window.SurveyExpressions;
-const own = (o, k) => o != null && Object.prototype.hasOwnProperty.call(o, k);
 function parkMiller(seed) {  // as functions.park_miller, for the context's random source
   const M = 2147483647;
   let state = seed % M;
   if (state <= 0) { state += M - 1; }
   return function () { state = state * 16807 % M; return (state - 1) / (M - 1); };
 }
-function context(c) {  // the battery's context, as make_context() builds it in Python
-  return { today: c.today, now: c.now, lang: c.lang, position: c.position, monthNames: c.monthNames,
-    dayNames: c.dayNames, random: parkMiller(c.seed),
-    choiceLabel: function (q, v) { return own(c.labels, q) && own(c.labels[q], v) ? c.labels[q][v] : null; },
-    pulldata: function (i, column, keyColumn, key) {
-      const rows = own(c.instances, i) ? c.instances[i] : [];
-      const row = rows.find(function (r) { return r[keyColumn] === key; });
-      return row && own(row, column) ? row[column] : null;
-      return null;
-    },
-    instance: function (name) { return own(c.instances, name) ? c.instances[name] : null; } };
+function context(c) {  // the battery's context from context_json(), with the seeded random source
+  const ctx = X.context(c);
+  ctx.random = parkMiller(input.seed);
+  return ctx;
 }
 function dec(v) {
   if (Array.isArray(v)) { return v.map(dec); }
@@ -666,8 +656,8 @@ def js_results() -> dict[str, Any]:
         pytest.skip("Node.js (`node`) is not installed")
     payload = {
         "script": str(SCRIPT),
-        "context": {"today": TODAY.isoformat(), "now": datetime_text(NOW), "lang": LANG, "position": 3,
-                    "seed": SEED, "labels": LABELS, "instances": INSTANCES, **calendar_json(LANG)},
+        "context": context_json(make_context(), LABELS, INSTANCES),
+        "seed": SEED,
         "cases": [{"tree": tree_json(source), "answers": {k: encode_answer(v) for k, v in answers.items()},
                    "current": encode_answer(current)} for source, answers, current in CASES],
         "props": [tree_json(source) for source in PROPS],

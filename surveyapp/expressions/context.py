@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 ChoiceLabel = Callable[[str, str, "str | None"], "str | None"]
 Pulldata = Callable[[str, str, str, str], "str | None"]
 Instance = Callable[[str], "Sequence[Mapping[str, object]] | None"]
+Labels = Mapping[str, Mapping[str, "str | Mapping[str, str]"]]  # question -> choice -> label (or by language)
+Rows = Mapping[str, Sequence[Mapping[str, object]]]  # list or CSV name -> rows
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,28 @@ class Context:
         """A context whose today() and now() are this moment in the named time zone (e.g. "UTC")."""
         now = datetime.now(ZoneInfo(timezone_name))
         return cls(today=now.date(), now=now, **parts)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_tables(cls, *, labels: Labels | None = None, instances: Rows | None = None,
+                    **parts: object) -> Context:
+        """A context that reads plain tables, as the kiosk's script does (SurveyExpressions.context):
+        labels[question][choice] is a label or {lang: label}; instances[name] are the rows of a choice
+        list or attached CSV, which pulldata() reads too (the first row whose key column is the key)."""
+        labels, instances = labels or {}, instances or {}
+
+        def choice_label(question: str, name: str, lang: str | None) -> str | None:
+            label = labels.get(question, {}).get(name)
+            return label.get(lang or "") if isinstance(label, Mapping) else label
+
+        def pulldata(instance: str, column: str, key_column: str, key: str) -> str | None:
+            for row in instances.get(instance, ()):
+                if row.get(key_column) is not None and str(row.get(key_column)) == key:
+                    value = row.get(column)
+                    return None if value is None else str(value)
+            return None
+
+        return cls(choice_label=choice_label, pulldata=pulldata, instance=instances.get,  # type: ignore[arg-type]
+                   **parts)
 
     def moment(self) -> datetime:
         return self.now if self.now is not None else datetime.now().astimezone()

@@ -15,8 +15,9 @@ import math
 from typing import Any
 
 from . import compile_expression
+from .context import Context, Labels, Rows
 from .parse import Node
-from .temporal import calendar_names
+from .temporal import calendar_names, datetime_text
 
 
 def _value(value: Any) -> Any:
@@ -37,6 +38,21 @@ def _node(node: Node) -> dict[str, Any]:
 def tree_json(source: str) -> dict[str, Any]:
     """The parsed expression as JSON-able data (raises ExpressionError as compile_expression does)."""
     return _node(compile_expression(source).tree)
+
+
+def context_json(context: Context, labels: Labels | None = None,
+                 instances: Rows | None = None) -> dict[str, Any]:
+    """A context as the data SurveyExpressions.context() takes on the kiosk (the server's moment, names
+    of months and days in its language, and the tables Context.from_tables reads)."""
+    data: dict[str, Any] = {"today": context.day().isoformat(), "now": datetime_text(context.moment()),
+                            "lang": context.lang, "position": context.position,
+                            "labels": labels or {}, "instances": instances or {},
+                            **calendar_json(context.lang)}
+    if context.month_names:
+        data["monthNames"] = list(context.month_names)
+    if context.day_names:
+        data["dayNames"] = list(context.day_names)
+    return data
 
 
 def calendar_json(lang: str | None) -> dict[str, list[str]]:

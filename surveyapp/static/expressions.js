@@ -874,6 +874,29 @@
     isTrue: function (tree, answers, current, context) {
       try { return bool(run(tree, answers, current, context)); } catch (e) { return false; }
     },
+    /* A context that reads plain tables, as Context.from_tables on the server: data.labels[question][choice]
+       is a label or {lang: label}; data.instances[name] are rows, which pulldata() reads too; the other
+       parts (today, now, lang, position, random, monthNames, dayNames) are passed on. */
+    context: function (data) {
+      var labels = data.labels || {}, instances = data.instances || {}, ctx = {}, k;
+      for (k in data) { if (has.call(data, k) && k !== "labels" && k !== "instances") { ctx[k] = data[k]; } }
+      ctx.choiceLabel = function (question, name, lang) {
+        var label = has.call(labels, question) && has.call(labels[question], name) ? labels[question][name] : null;
+        return label !== null && typeof label === "object" ? (has.call(label, lang || "") ? label[lang || ""] : null)
+          : label;
+      };
+      ctx.instance = function (name) { return has.call(instances, name) ? instances[name] : null; };
+      ctx.pulldata = function (instance, column, keyColumn, key) {
+        var rows = has.call(instances, instance) ? instances[instance] : [], i;
+        for (i = 0; i < rows.length; i++) {
+          if (rows[i][keyColumn] != null && String(rows[i][keyColumn]) === key) {
+            return rows[i][column] == null ? null : String(rows[i][column]);
+          }
+        }
+        return null;
+      };
+      return ctx;
+    },
     /* A repeat's answers to one question (or rows), as a node-set value for `answers`. */
     nodeset: function (values) { return new NodeSet(values.slice()); },
     NodeSet: NodeSet,
