@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -113,12 +114,19 @@ def enketo_values() -> list[Any]:
 
     cases = [_enketo_case(s, a, c, compile_expression(s).evaluate(a, c, today=date(2026, 11, 22)))
              for s, a, c in reference_cases()]
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
-        try:
-            return enketo.evaluate(browser.new_page(), cases)
-        finally:
-            browser.close()
+
+    def run() -> list[Any]:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM,
+                                                 args=["--headless", "--no-sandbox"])
+            try:
+                return enketo.evaluate(browser.new_page(), cases)
+            finally:
+                browser.close()
+
+    # a thread of its own: the browser tests' session may already hold Playwright's loop in this one
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(run).result()
 
 
 def test_the_reference_covers_much_of_the_battery():
