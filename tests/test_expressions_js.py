@@ -1,7 +1,9 @@
 """The kiosk's offline evaluator (static/expressions.js) gives the server's results, case by case.
 
 Each case is evaluated by the Python evaluator and, from the exported tree, by the JavaScript one under
-Node.js (one run for the whole battery); values, truth and typed answers must be the same.
+Node.js (one run for the whole battery), both with the same evaluation context (choice labels, an attached
+CSV, a choice list, the moment, a seeded random source); values, truth and typed answers must be the same.
+What is random or the clock's by nature (random(), uuid(), now() without a context) is checked by shape.
 """
 
 from __future__ import annotations
@@ -9,17 +11,20 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import shutil
 import subprocess
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 import surveyapp
-from surveyapp.expressions import compile_expression
-from surveyapp.expressions.export import tree_json
+from surveyapp.expressions import Context, NodeSet, compile_expression
+from surveyapp.expressions.export import context_json, tree_json
+from surveyapp.expressions.functions import park_miller
+from surveyapp.expressions.temporal import datetime_text
 from surveyapp.forms.definition import QUESTION_TYPES, Question
 from surveyapp.forms.page_form import typed
 
@@ -48,6 +53,26 @@ def dt(raw: str) -> Any:
 
 S = {"s": "a b c"}
 LONG = "a" * 201
+NOW = datetime(2026, 11, 22, 10, 30, 15, 250_000, tzinfo=timezone(timedelta(hours=2)))
+LANG = "fr"
+# what the context knows, given to both runtimes as data
+LABELS = {"fruit": {"a": "Pomme", "b": "Banane"}, "colors": {"red": {"fr": "Rouge", "en": "Red"}},
+          "other": {"x": {"en": "Ex"}}}
+INSTANCES = {
+    "fruits": [{"name": "a", "label": "Apple", "price": "1.5"},
+               {"name": "b", "label": "Banana", "price": "0.5"},
+               {"name": "c", "label": "Cherry", "price": "4"}],
+    "households": [{"id": "h1", "size": "4", "head": "Ana"}, {"id": "h2", "size": "7", "head": "Bo"}],
+}
+SEED = 7
+R = {"r": NodeSet([3, 1.5, 4]), "names": NodeSet(["x", "", "y"]), "e": NodeSet([]), "fruit": "b",
+     "pts": NodeSet(["0 0 0 0", "0 1 0 0", "1 1 0 0", "1 0 0 0"]), "hh": "h2"}
+
+
+def make_context() -> Context:
+    """The battery's context: the kiosk's script builds the same one from context_json() of it."""
+    return Context.from_tables(labels=LABELS, instances=INSTANCES, today=TODAY, now=NOW, lang=LANG,
+                               position=3, random=park_miller(SEED))
 
 CASES: list[tuple[str, dict[str, Any], Any]] = [
     # values and references
@@ -295,6 +320,222 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("regex(., '^(a)(?P<n>b)\\2(?P=n)$')", {}, "abbb"),
     ("regex(., 'a**')", {}, "aa"),
     ("regex(., '^*a')", {}, "a"),
+    # regex: the whole text must match (ODK)
+    ("regex(., 'b')", {}, "abc"),
+    ("regex(., 'a|ab')", {}, "ab"),
+    ("regex(., '[0-9]{5}')", {}, "58102"),
+    ("regex(., '[0-9]{5}')", {}, "581023"),
+    # logic, choices and checklists
+    ("boolean-from-string('true') and boolean-from-string('1')", {}, None),
+    ("boolean-from-string('yes')", {}, None),
+    ("checklist(1, 2, 'yes', 'no', 'yes')", {}, None),
+    ("checklist(-1, 1, 'yes', 'yes')", {}, None),
+    ("checklist(2, -1, ${names})", R, None),
+    ("weighted-checklist(3, -1, 'yes', 2, 'no', 5, 'yes', 1.5)", {}, None),
+    ("weighted-checklist(0, 2, 'yes', 'x')", {}, None),
+    ("once(5)", {}, ""),
+    ("once(5)", {}, "kept"),
+    ("position(..)", {}, None),
+    ("selected(${s}, ' b ')", S, None),
+    ("jr:choice-name('a', '${fruit}')", {}, None),
+    ("jr:choice-name(${fruit}, '/data/fruit')", R, None),
+    ("jr:choice-name('z', '${fruit}')", {}, None),
+    ("jr:choice-name('red', '${colors}')", {}, None),
+    ("jr:choice-name('x', '${other}')", {}, None),
+    ("pulldata('households', 'head', 'size', '7')", {}, None),
+    ("pulldata('households', 'nope', 'id', 'h1')", {}, None),
+    ("coalesce(${e}, 'none')", R, None),
+    ("coalesce(0 div 0, 1)", {}, None),
+    # text
+    ("substring-before('2026-11-22', '-')", {}, None),
+    ("substring-after('2026-11-22', '-')", {}, None),
+    ("substring-before('abc', 'x') = '' and substring-after('abc', '') = 'abc'", {}, None),
+    ("translate('h\u00e9llo', 'l\u00e9', 'LE')", {}, None),
+    ("translate('abc', 'abc', 'A')", {}, None),
+    ("normalize-space('  a \t\n b  ')", {}, None),
+    ("normalize-space()", {}, "  x  y "),
+    ("string-length()", {}, "h\u00e9\U0001f600"),
+    ("join(', ', ${r})", R, None),
+    ("join('-', 'a', ${names}, 'b')", R, None),
+    ("concat(${names}, '!')", R, None),
+    ("concat(${e})", R, None),
+    ("digest('abc', 'MD5', 'hex')", {}, None),
+    ("digest('abc', 'SHA-1', 'hex')", {}, None),
+    ("digest('abc', 'SHA-256')", {}, None),
+    ("digest('', 'SHA-384', 'hex')", {}, None),
+    ("digest('h\u00e9llo \U0001f600', 'SHA-512')", {}, None),
+    ("digest(., 'SHA-256', 'hex')", {}, "x" * 200),
+    ("digest('abc', 'SHA-3')", {}, None),
+    ("digest('abc', 'MD5', 'base32')", {}, None),
+    ("base64-decode('aMOpbGxv')", {}, None),
+    ("base64-decode('aGVsbG8')", {}, None),
+    ("base64-decode('/w==')", {}, None),
+    ("base64-decode('77u/YQ==')", {}, None),
+    ("pulldata('fruits', 'price', 'name', ${fruit})", R, None),
+    ("pulldata('fruits', 'price', 'name', 'z')", R, None),
+    ("pulldata('nowhere', 'price', 'name', 'a') * 2", {}, None),
+    # numbers (ODK's round: half away from zero on the shortest decimal form)
+    ("round(2.675, 2)", {}, None),
+    ("round(-2.5) + round(2.5)", {}, None),
+    ("round(-0.4)", {}, None),
+    ("round(999.96, 1)", {}, None),
+    ("round(0.5, 0) + round(1.005, 2)", {}, None),
+    ("pow(2, 10) + pow(2, 0.5)", {}, None),
+    ("pow(-8, 1 div 3)", {}, None),
+    ("pow(0, -1)", {}, None),
+    ("pow(-0, -3)", {}, None),
+    ("pow(1, 0 div 0)", {}, None),
+    ("pow(0 div 0, 0)", {}, None),
+    ("pow(10, 400)", {}, None),
+    ("pow(-10, 401)", {}, None),
+    ("log(1) + log10(1000)", {}, None),
+    ("log(0)", {}, None),
+    ("log(-1)", {}, None),
+    ("sqrt(16) + sqrt(-1)", {}, None),
+    ("sqrt(2)", {}, None),
+    ("exp(0) + exp10(3)", {}, None),
+    ("exp(1000)", {}, None),
+    ("sin(0) + cos(0) + tan(0)", {}, None),
+    ("asin(1) + acos(1) + atan(1)", {}, None),
+    ("asin(2)", {}, None),
+    ("atan2(1, 1) * 4 = pi()", {}, None),
+    ("sin(1 div 0)", {}, None),
+    ("pi()", {}, None),
+    ("sum(${r})", R, None),
+    ("sum(${names})", R, None),
+    ("sum(${e})", R, None),
+    ("sum(5)", {}, None),
+    ("count(${r}) + count(${e}) + count(${a})", {**R, "a": ""}, None),
+    ("count-non-empty(${names})", R, None),
+    ("count-non-empty('')", {}, None),
+    ("max(${r})", R, None),
+    ("min(${r}, 0.5)", R, None),
+    ("min(${e})", R, None),
+    ("max(${names})", R, None),
+    # node-sets (a repeat's answers): comparisons are existential
+    ("${r} = 4", R, None),
+    ("${r} = 2", R, None),
+    ("${r} > 3.9", R, None),
+    ("${r} != 3", R, None),
+    ("${names} = 'y'", R, None),
+    ("${e} = ''", R, None),
+    ("${r} = ${names}", R, None),
+    ("${r} = true()", R, None),
+    ("${e} = false()", R, None),
+    ("${r} + 1", R, None),
+    ("string(${r})", R, None),
+    ("number(${r}) * 2", R, None),
+    ("boolean(${e}) or boolean(${names})", R, None),
+    ("${r}", R, None),
+    # paths as pyxform writes them
+    ("/data/grp/fruit = 'b'", R, None),
+    ("../fruit", R, None),
+    ("current()/../fruit", R, None),
+    ("current()", {}, "me"),
+    ("string-length(current())", {}, "four"),
+    ("..", R, None),
+    ("instance('fruits')/root/item[name = 'b']/label", {}, None),
+    ("instance('fruits')/root/item[name = ${fruit}]/label", R, None),
+    ("instance('fruits')/root/item[name = current()/../fruit]/price * 2", R, None),
+    ("instance('fruits')/root/item[price > 1]/label", {}, None),
+    ("count(instance('fruits')/root/item[price > 1])", {}, None),
+    ("instance('fruits')/root/item[2]/name", {}, None),
+    ("instance('fruits')/root/item[position() = 3]/name", {}, None),
+    ("instance('fruits')/root/item[. = 'bBanana0.5']/name", {}, None),
+    ("instance('fruits')/root/item[starts-with(label, 'C')][1]/name", {}, None),
+    ("sum(instance('fruits')/root/item/price)", {}, None),
+    ("join(' ', instance('fruits')/root/item/name)", {}, None),
+    ("instance('households')/root/item[id = ${hh}]/size > 5", R, None),
+    ("instance('nowhere')/root/item[name = 'a']/label", {}, None),
+    ("count(instance('nowhere')/root/item)", {}, None),
+    ("instance('fruits')/root/item[name = 'a']/missing", {}, None),
+    ("instance('fruits')/root/item[name = 'a']", {}, None),
+    # randomize (Park-Miller seeded shuffle as javarosa/Enketo), uuid and random from the seeded context
+    ("randomize(${r}, 42)", R, None),
+    ("randomize(${six}, 42)", {"six": NodeSet("ABCDEF")}, None),
+    ("randomize(${six}, -42)", {"six": NodeSet("ABCDEF")}, None),
+    ("randomize(${six}, '11111111')", {"six": NodeSet("ABCDEF")}, None),
+    ("instance('fruits')/root/item[. = 'bBanana0.5']/name", {}, None),
+    ("string(instance('fruits')/root/item)", {}, None),
+    ("randomize(instance('fruits')/root/item/name, 1)", {}, None),
+    ("join(' ', randomize(instance('fruits')/root/item/label, -5))", {}, None),
+    ("randomize(instance('fruits')/root/item/name, 12345.9)", {}, None),
+    ("randomize(${r})", R, None),
+    ("randomize(${r}, 'x')", R, None),
+    ("randomize(${e}, 3)", R, None),
+    ("random()", {}, None),
+    ("random() < 1 and random() >= 0", {}, None),
+    ("uuid()", {}, None),
+    ("uuid(12)", {}, None),
+    ("uuid(0)", {}, None),
+    ("uuid(5000)", {}, None),
+    # geography
+    ("distance('0 0;0 1')", {}, None),
+    ("distance('52.1 4.3 0 5; 52.2 4.4 0 5;52.3 4.3 1 3')", {}, None),
+    ("distance(${pts})", R, None),
+    ("distance('0 0')", {}, None),
+    ("distance('91 0;0 0')", {}, None),
+    ("distance('0 0;x 0')", {}, None),
+    ("distance('')", {}, None),
+    ("area('0 0;0 1;1 1;1 0')", {}, None),
+    ("area(${pts})", R, None),
+    ("area('0 0;0 1')", {}, None),
+    ("area(${g})", {"g": ["0 0", "0 1", "1 1"]}, None),
+    ("distance(${g})", {"g": ["0 0;0 1"]}, None),
+    ("distance(${g})", {"g": []}, None),
+    ("area('0 0 0 -1;0 1;1 1')", {}, None),
+    # dates, dateTimes and times (dates count as days since 1970-01-01, dateTimes as fractional days)
+    ("date(19000)", {}, None),
+    ("date(19000.9)", {}, None),
+    ("date(-1)", {}, None),
+    ("date(3000000)", {}, None),
+    ("date(${n})", {"n": i("19000")}, None),
+    ("date('19000')", {}, None),
+    ("date(now())", {}, None),
+    ("now()", {}, None),
+    ("today() = date(now())", {}, None),
+    ("decimal-date-time(now())", {}, None),
+    ("decimal-date-time('2026-11-22T12:00:00.000Z')", {}, None),
+    ("decimal-date-time('1970-01-02')", {}, None),
+    ("decimal-date-time('nope')", {}, None),
+    ("decimal-date-time(2.5)", {}, None),
+    ("date-time(19000.5)", {}, None),
+    ("date-time('2026-11-22T10:30:00.123456-05:30')", {}, None),
+    ("date-time('2026-11-22T10:30')", {}, None),
+    ("date-time('2026-11-22 10:30:00Z')", {}, None),
+    ("date-time('2026-11-22T24:00:00Z')", {}, None),
+    ("date-time('2026-02-30T10:00:00Z')", {}, None),
+    ("date-time('2026-11-22T10:00:00+25:00')", {}, None),
+    ("date-time('2026-11-22')", {}, None),
+    ("date-time(date('2026-11-22'))", {}, None),
+    ("date-time('0001-01-01T00:00:00+01:00')", {}, None),
+    ("string(date-time(0))", {}, None),
+    ("now() > today()", {}, None),
+    ("now() - date-time('2026-11-22T08:00:00Z')", {}, None),
+    ("now() + 1", {}, None),
+    ("today() - now()", {}, None),
+    ("now() = '2026-11-22T08:30:15.250Z'", {}, None),
+    ("now() < '2026-11-23'", {}, None),
+    ("${t} > '2026-01-01T00:00:00Z'", {"t": datetime(2026, 5, 1, 12, tzinfo=UTC)}, None),
+    ("${t} = ${u}", {"t": datetime(2026, 5, 1, 12, tzinfo=UTC),
+                     "u": datetime(2026, 5, 1, 14, tzinfo=timezone(timedelta(hours=2)))}, None),
+    ("concat('at ', now())", {}, None),
+    ("decimal-time('12:00:00.000+02:00')", {}, None),
+    ("decimal-time('18:00:00.000+02:00')", {}, None),
+    ("decimal-time('06:00:00Z')", {}, None),
+    ("decimal-time('23:30:00.000-05:00')", {}, None),
+    ("decimal-time('06:00')", {}, None),
+    ("decimal-time('25:00:00Z')", {}, None),
+    ("decimal-time(now())", {}, None),
+    ("decimal-time(0.5)", {}, None),
+    ("format-date(date(19000), '%Y-%m-%d %y %n/%e %b %a')", {}, None),
+    ("format-date('2026-03-05', '%d.%m.%Y (%a %e %b)')", {}, None),
+    ("format-date(today(), '%%Y is %Y; %Q stays; 100%')", {}, None),
+    ("format-date-time(now(), '%H:%M:%S.%3 %h %Y-%m-%d')", {}, None),
+    ("format-date-time('2026-11-22T07:05:09.007-03:00', '%h:%M %H %a')", {}, None),
+    ("format-date-time(19000.25, '%Y-%m-%d %H:%M')", {}, None),
+    ("format-date('nope', '%Y')", {}, None),
+    ("format-date('0099-01-01', '%Y %y')", {}, None),
 ]
 
 TYPED_RAW = ["", "7", "07", "+7", "-0", " 7 ", "7.5", "7,5", "1_000", "1__0", "\u0661\u0662", "\u0663.\u0665",
@@ -307,28 +548,49 @@ const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const window = {};
 new Function("window", fs.readFileSync(input.script, "utf8"))(window);
 const X = window.SurveyExpressions;
+function parkMiller(seed) {  // as functions.park_miller, for the context's random source
+  const M = 2147483647;
+  let state = seed % M;
+  if (state <= 0) { state += M - 1; }
+  return function () { state = state * 16807 % M; return (state - 1) / (M - 1); };
+}
+function context(c) {  // the battery's context from context_json(), with the seeded random source
+  const ctx = X.context(c);
+  ctx.random = parkMiller(input.seed);
+  return ctx;
+}
 function dec(v) {
   if (Array.isArray(v)) { return v.map(dec); }
   if (v && typeof v === "object") {
     if ("$int" in v) { return X.typed("integer", v.$int); }
     if ("$date" in v) { return X.typed("date", v.$date); }
+    if ("$dt" in v) { return X.dateTime(v.$dt); }
+    if ("$nodes" in v) { return X.nodeset(v.$nodes.map(dec)); }
     return Number(v.$num.replace("inf", "Infinity"));
   }
   return v;
 }
-function enc(v) {
+function enc(v, keepInt) {
   if (typeof v === "boolean") { return ["bool", v]; }
   if (typeof v === "string") { return ["str", v]; }
   if (typeof v === "number") { return ["num", v !== v ? "nan" : isFinite(v) ? v : v > 0 ? "inf" : "-inf"]; }
   if (v instanceof Date) { return ["date", v.toISOString().slice(0, 10)]; }
-  return ["int", String(v)];
+  if (v instanceof X.DateTime) { return ["datetime", X.string(v)]; }
+  if (v instanceof X.NodeSet) { return ["nodes", v.nodes.map(function (n) { return enc(n, false); })]; }
+  if (v.valueOf() !== v) { return keepInt ? ["int", String(v)] : enc(Number(v)); }
+  return ["row", v];
 }
-const out = { cases: input.cases.map(function (c) {
+function one(c, tree, ctx) {
   const answers = {};
   Object.keys(c.answers).forEach(function (k) { answers[k] = dec(c.answers[k]); });
-  return { value: enc(X.evaluate(c.tree, answers, dec(c.current), input.today)),
-           truth: X.isTrue(c.tree, answers, dec(c.current), input.today) };
-}), typed: input.typed.map(function (t) { return enc(X.typed(t[0], t[1])); }) };
+  return { value: enc(X.evaluate(tree, answers, dec(c.current), ctx ? context(ctx) : undefined), false),
+           truth: X.isTrue(tree, answers, dec(c.current), ctx ? context(ctx) : undefined) };
+}
+const out = {
+  cases: input.cases.map(function (c) { return one(c, c.tree, input.context); }),
+  props: input.props.map(function (t) { return one({ answers: input.propAnswers }, t, null); }),
+  typed: input.typed.map(function (t) { return enc(X.typed(t[0], t[1]), true); }),
+};
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -343,6 +605,10 @@ def encode_answer(value: Any) -> Any:
     """A typed answer for the driver, which types it again with the script's own typed()."""
     if isinstance(value, bool) or isinstance(value, str) or value is None:
         return value
+    if isinstance(value, NodeSet):
+        return {"$nodes": [encode_answer(v) for v in value]}
+    if isinstance(value, datetime):
+        return {"$dt": datetime_text(value)}
     if isinstance(value, int):
         return {"$int": str(value)}
     if isinstance(value, float):
@@ -353,6 +619,12 @@ def encode_answer(value: Any) -> Any:
 
 
 def canonical(value: Any, *, keep_int: bool = False) -> list[Any]:
+    if isinstance(value, NodeSet):
+        return ["nodes", [canonical(v) for v in value]]
+    if isinstance(value, dict):
+        return ["row", value]
+    if isinstance(value, datetime):
+        return ["datetime", datetime_text(value)]
     if isinstance(value, bool):
         return ["bool", value]
     if isinstance(value, int):
@@ -368,6 +640,8 @@ def same(python: list[Any], js: list[Any]) -> bool:
     if python[0] != js[0]:
         return False
     a, b = python[1], js[1]
+    if python[0] == "nodes":
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if python[0] == "num" and not isinstance(a, str) and not isinstance(b, str):
         return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-300)
     return a == b
@@ -382,9 +656,12 @@ def js_results() -> dict[str, Any]:
         pytest.skip("Node.js (`node`) is not installed")
     payload = {
         "script": str(SCRIPT),
-        "today": TODAY.isoformat(),
+        "context": context_json(make_context(), LABELS, INSTANCES),
+        "seed": SEED,
         "cases": [{"tree": tree_json(source), "answers": {k: encode_answer(v) for k, v in answers.items()},
                    "current": encode_answer(current)} for source, answers, current in CASES],
+        "props": [tree_json(source) for source in PROPS],
+        "propAnswers": {k: encode_answer(v) for k, v in R.items()},
         "typed": [[t, raw] for t in QUESTION_TYPES for raw in TYPED_RAW],
     }
     run = subprocess.run([node, "-e", DRIVER], input=json.dumps(payload), capture_output=True, text=True,
@@ -394,19 +671,49 @@ def js_results() -> dict[str, Any]:
 
 
 def test_the_battery_is_large():
-    assert len(CASES) >= 80
-    assert len({source for source, _, _ in CASES}) >= 80
+    assert len(CASES) >= 400
+    assert len({source for source, _, _ in CASES}) >= 380
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c[0][:50] for c in CASES])
 def test_same_value_and_truth(js_results, index):
     source, answers, current = CASES[index]
     expression = compile_expression(source)
-    expected = canonical(expression.evaluate(answers, current, today=TODAY))
-    truth = expression.is_true(answers, current, today=TODAY)
+    expected = canonical(expression.evaluate(answers, current, context=make_context()))
+    truth = expression.is_true(answers, current, context=make_context())
     got = js_results["cases"][index]
     assert same(expected, got["value"]), (source, expected, got["value"])
     assert got["truth"] is truth, (source, truth)
+
+
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+PROPS = ["random()", "uuid()", "uuid(10)", "now()", "today()", "randomize(${r})", "decimal-date-time(now())"]
+
+
+def _shapes(values: list[list[Any]]) -> None:
+    random, uuid, guid, now, today, shuffled, days = values
+    assert random[0] == "num"
+    assert 0 <= random[1] < 1
+    assert uuid[0] == "str"
+    assert UUID.fullmatch(uuid[1])
+    assert guid[0] == "str"
+    assert re.fullmatch(r"[A-Za-z0-9]{10}", guid[1])
+    assert now[0] == "datetime"
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d",
+                        now[1])
+    moment = datetime.fromisoformat(now[1])
+    assert abs(moment - datetime.now(UTC)) < timedelta(days=1)
+    assert today[0] == "date"
+    assert abs(date.fromisoformat(today[1]) - moment.date()) <= timedelta(days=1)
+    assert shuffled[0] == "nodes"
+    assert sorted(v[1] for v in shuffled[1]) == [1.5, 3, 4]
+    assert days[0] == "num"
+    assert abs(days[1] - moment.timestamp() / 86400) < 1
+
+
+def test_random_and_clock_have_their_shape_in_both_runtimes(js_results):
+    _shapes([v["value"] for v in js_results["props"]])
+    _shapes([canonical(compile_expression(source).evaluate(R)) for source in PROPS])
 
 
 def test_same_typed_answers(js_results):

@@ -1,39 +1,63 @@
-"""A safe evaluator for the XLSForm expressions of `relevant` and `constraint` (never `eval`).
+"""A safe evaluator of XLSForm expressions (never `eval`), with ODK's semantics, for relevant, constraint,
+calculations and choice filters.
 
 A hand-written tokenizer and precedence-climbing parser build a small tree once, when the form is
-imported, so that authoring mistakes are reported before anyone answers; evaluation never raises.
+imported, so that authoring mistakes (unknown function or question, wrong argument count) are reported
+before anyone answers; evaluation never raises. static/expressions.js evaluates the same trees offline.
 
-The supported subset, for survey authors:
+What survey authors can write (docs.getodk.org, "Form operators and functions"):
 
-| kind        | syntax                                                                        |
-|-------------|-------------------------------------------------------------------------------|
-| values      | `16`, `2.5`, `'text'`, `"text"`, `${question}`, `.` (the answer being checked)  |
-| logic       | `or`, `and`, `not(x)`, `true()`, `false()`, `if(cond, a, b)`, `coalesce(a, b)`  |
-| comparison  | `=`, `!=`, `<`, `<=`, `>`, `>=`                                                |
-| arithmetic  | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                           |
-| choices     | `selected(${q}, 'name')`, `count-selected(${q})`, `selected-at(${q}, n)`        |
-| text        | `string-length(s)`, `regex(s, "pattern")`, `contains(s, t)`, `starts-with(s, t)`, |
-|             | `ends-with(s, t)`, `concat(...)`, `substr(s, start[, end])`, `string(x)`         |
-| numbers     | `number(x)`, `int(x)`, `round(x[, digits])`, `abs(x)`, `min(...)`, `max(...)`   |
-| dates       | `today()`, `date('YYYY-MM-DD')`; date - date = days, date + n = date          |
+| kind       | syntax                                                                                    |
+|------------|-------------------------------------------------------------------------------------------|
+| values     | `16`, `2.5`, `'text'`, `"text"`, `${question}`, `.` (the answer being checked)              |
+| paths      | `/data/group/q`, `../q`, `current()/../q` (the question q), `..` (its group),             |
+|            | `instance('list')/root/item[name = ${x}]/label` (a choice list or attached CSV)            |
+| logic      | `or`, `and`, `not(x)`, `true()`, `false()`, `boolean(x)`, `boolean-from-string(s)`,         |
+|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`,                              |
+|            | `checklist(min, max, r...)`, `weighted-checklist(min, max, r, w...)` (r exactly 'yes')      |
+| comparison | `=`, `!=`, `<`, `<=`, `>`, `>=`; with a repeat's answers, true if any answer compares so    |
+| arithmetic | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                                       |
+| choices    | `selected(${q}, 'name')`, `count-selected(${q})`, `selected-at(${q}, n)`,                   |
+|            | `jr:choice-name(name, '${q}')`, `randomize(nodes[, seed])` (a seed gives ODK's order)       |
+| text       | `string(x)`, `concat(...)`, `join(sep, nodes)`, `substr(s, start[, end])` (negative: from   |
+|            | the end), `substring-before(s, t)`, `substring-after(s, t)`, `translate(s, from, to)`,     |
+|            | `normalize-space([s])`, `string-length([s])`, `contains(s, t)`, `starts-with(s, t)`,        |
+|            | `ends-with(s, t)`, `regex(s, pattern)` (the whole text must match), `base64-decode(s)`,    |
+|            | `digest(s, 'MD5'/'SHA-1'/'SHA-256'/'SHA-384'/'SHA-512'[, 'base64'/'hex'])`,                 |
+|            | `pulldata('csv', 'column', 'key_column', key)`                                             |
+| numbers    | `number(x)`, `int(x)`, `round(x[, places])` (half up: round(-2.5) is -2), `pow`, `log`,     |
+|            | `log10`, `abs`, `sin`, `cos`, `tan`, `asin`, `acos`, `atan`, `atan2(y, x)`, `sqrt`, `exp`,   |
+|            | `exp10`, `pi()`, `min(...)`, `max(...)`, `sum(nodes)` (the three leave out unanswered       |
+|            | nodes), `count(nodes)`, `count-non-empty(nodes)`                                            |
+| dates      | `today()`, `now()`, `date(x)` (text, or days since 1970-01-01), `date-time(x)`,             |
+|            | `decimal-date-time(x)`, `decimal-time(t)`, `format-date(d, f)`, `format-date-time(d, f)`    |
+|            | (%Y %y %m %n %b %d %e %a %H %h %M %S %3); date - date = days, date + n = date; a dateTime  |
+|            | counts as fractional days                                                                  |
+| other      | `random()`, `uuid([n])`, `area(shape)`, `distance(trace)` (geopoints "lat lon alt acc;...") |
 
-Semantics follow XPath 1.0 as ODK uses it: an empty answer is the empty string; comparing it with a
-number is false (NaN); non-empty strings and non-zero numbers are true.
+Semantics follow ODK's documentation, and ODK Collect (javarosa) where the documentation is silent:
+XPath 1.0 values; an empty answer is the empty string; comparing it with a number is false (NaN);
+non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number text is read as Python's
+float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
+Not supported: unions (`|`), predicates on question paths, and `indexed-repeat` (the survey engine
+resolves repeats into node-sets).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from .context import DEFAULT, Context
+from .functions import FUNCTIONS
 from .parse import ExpressionError, Node, Parser
-from .values import FUNCTIONS, arithmetic, compare, to_bool, to_number
+from .values import NodeSet, arithmetic, compare, to_bool, to_number
 
-__all__ = ["Expression", "ExpressionError", "compile_expression"]
+__all__ = ["Context", "Expression", "ExpressionError", "NodeSet", "compile_expression"]
 
 MAX_SOURCE = 2000
 
@@ -47,49 +71,106 @@ class Expression:
     tree: Node
 
     def evaluate(self, answers: Mapping[str, object], current: object = None, *,
-                 today: date | None = None) -> object:
-        """The expression's value; any problem with the answers gives an empty/NaN value, never an error."""
+                 today: date | None = None, context: Context | None = None) -> object:
+        """The expression's value; any problem with the answers gives an empty/NaN value, never an error.
+
+        `context` holds the moment, language, choice labels and attached data; `today=` alone still works
+        (and, given with a context, overrides its day).
+        """
+        context = context or DEFAULT
+        if today is not None:
+            context = replace(context, today=today)
         try:
-            return _evaluate(self.tree, answers, current, today or date.today())
-        except (ArithmeticError, ValueError, TypeError, RecursionError):
+            return _evaluate(self.tree, _Env(answers, current, context, None, None))
+        except (ArithmeticError, ValueError, TypeError, RecursionError, LookupError, AttributeError):
             return math.nan
 
     def is_true(self, answers: Mapping[str, object], current: object = None, *,
-                today: date | None = None) -> bool:
-        return to_bool(self.evaluate(answers, current, today=today))
+                today: date | None = None, context: Context | None = None) -> bool:
+        return to_bool(self.evaluate(answers, current, today=today, context=context))
 
 
-def _evaluate(node: Node, answers: Mapping[str, object], current: object, today: date) -> Any:
+@dataclass(frozen=True, slots=True)
+class _Env:
+    answers: Mapping[str, object]
+    current: Any
+    context: Context
+    item: Any  # the node a predicate is filtering, else None
+    item_position: int | None
+
+
+def _evaluate(node: Node, env: _Env) -> Any:
     kind = node.kind
     if kind in ("num", "str"):
         return node.value
     if kind == "dot":
-        return "" if current is None else current
-    if kind == "ref":
-        value = answers.get(node.value)
+        value = env.item if env.item_position is not None else env.current
         return "" if value is None else value
+    if kind == "current":
+        return "" if env.current is None else env.current
+    if kind == "parent":
+        return ""
+    if kind == "ref":
+        value = env.answers.get(node.value)
+        return "" if value is None else value
+    if kind == "field":
+        item = env.item
+        value = item.get(node.value) if isinstance(item, Mapping) else None
+        return "" if value is None else value
+    if kind == "inst":
+        return _instance(node, env)
     if kind == "neg":
-        return -to_number(_evaluate(node.args[0], answers, current, today))
+        return -to_number(_evaluate(node.args[0], env))
     if kind == "op":
         op = node.value
-        left = _evaluate(node.args[0], answers, current, today)
+        left = _evaluate(node.args[0], env)
         if op == "or":
-            return to_bool(left) or to_bool(_evaluate(node.args[1], answers, current, today))
+            return to_bool(left) or to_bool(_evaluate(node.args[1], env))
         if op == "and":
-            return to_bool(left) and to_bool(_evaluate(node.args[1], answers, current, today))
-        right = _evaluate(node.args[1], answers, current, today)
+            return to_bool(left) and to_bool(_evaluate(node.args[1], env))
+        right = _evaluate(node.args[1], env)
         if op in ("=", "!=", "<", "<=", ">", ">="):
             return compare(op, left, right)
         return arithmetic(op, left, right)
     name = node.value
     if name == "if":
-        condition = to_bool(_evaluate(node.args[0], answers, current, today))
-        return _evaluate(node.args[1 if condition else 2], answers, current, today)
-    if name == "today":
-        return today
-    function = FUNCTIONS[name][1]
-    assert function is not None
-    return function(*(_evaluate(a, answers, current, today) for a in node.args))
+        condition = to_bool(_evaluate(node.args[0], env))
+        return _evaluate(node.args[1 if condition else 2], env)
+    function = FUNCTIONS[name]
+    assert function.apply is not None
+    args = [_evaluate(a, env) for a in node.args]
+    return function.apply(env, *args) if function.env else function.apply(*args)
+
+
+def _instance(node: Node, env: _Env) -> NodeSet:
+    """instance('name')/root/item[...]/field over the rows the context gives for the name."""
+    lookup = env.context.instance
+    rows = (lookup(node.value) if lookup is not None else None) or ()
+    steps = node.args
+    selected: list[Any] = [{"": ""}]  # the document element
+    selected = _filter(selected, steps[0].args, env)
+    if len(steps) > 1:
+        selected = _filter([row for row in rows if isinstance(row, Mapping)] if selected else [],
+                           steps[1].args, env)
+    if len(steps) > 2:
+        field = steps[2].value
+        values = [row[field] for row in selected if row.get(field) is not None]
+        selected = _filter(values, steps[2].args, env)
+    return NodeSet(selected)
+
+
+def _filter(candidates: list[Any], predicates: tuple[Node, ...], env: _Env) -> list[Any]:
+    for predicate in predicates:
+        kept = []
+        for position, candidate in enumerate(candidates, start=1):
+            value = _evaluate(predicate, replace(env, item=candidate, item_position=position))
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if value == position:
+                    kept.append(candidate)
+            elif to_bool(value):
+                kept.append(candidate)
+        candidates = kept
+    return candidates
 
 
 def compile_expression(source: str, known_names: Collection[str] | None = None) -> Expression:

@@ -1,4 +1,10 @@
-"""Tokenizer and precedence-climbing parser: expression text into a small immutable tree."""
+"""Tokenizer and precedence-climbing parser: expression text into a small immutable tree.
+
+Paths as pyxform writes them become tree nodes: a path to a question (`/data/group/q`, `../q`,
+`current()/../q`) is a reference by its last step's name (names are unique in a form); `.` is the answer
+being checked (or, inside a predicate, the item being filtered); `..` is its group (no value; position(..));
+`instance('list')/root/item[pred]/field` reads a choice list or attached CSV from the evaluation context.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from .values import FUNCTIONS
+from .functions import FUNCTIONS, question_name
 
 MAX_DEPTH = 50
 
@@ -18,13 +24,15 @@ class ExpressionError(ValueError):
 
 TOKEN = re.compile(
     r"\s*(?:(?P<num>\d+(?:\.\d*)?|\.\d+)|(?P<str>'[^']*'|\"[^\"]*\")|(?P<ref>\$\{[A-Za-z_][\w.-]*\})"
-    r"|(?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,)|(?P<name>[A-Za-z_][\w:-]*)|(?P<dot>\.))"
+    r"|(?P<op>!=|<=|>=|=|<|>|\+|-|\*|\(|\)|,|/|\[|\])|(?P<name>[A-Za-z_][\w:-]*)|(?P<dotdot>\.\.)"
+    r"|(?P<dot>\.))"
 )
 
 
 @dataclass(frozen=True)
 class Node:
-    kind: str  # num, str, ref, dot, op, neg, call
+    # num, str, ref, dot, parent, current, field, inst, step, op, neg, call
+    kind: str
     value: Any = None
     args: tuple[Node, ...] = ()
 
@@ -44,6 +52,7 @@ def _tokens(source: str) -> list[tuple[str, str, int]]:
 
 
 BINARY = [("or",), ("and",), ("=", "!="), ("<", "<=", ">", ">="), ("+", "-"), ("*", "div", "mod")]
+MAX_INSTANCE_STEPS = 3  # root / item / field
 
 
 class Parser:
@@ -52,9 +61,14 @@ class Parser:
         self.i = 0
         self.known = known
         self.references: set[str] = set()
+        self.predicates = 0  # how deep inside [...] the parser is
 
-    def peek(self) -> tuple[str, str, int] | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
+    def peek(self, ahead: int = 0) -> tuple[str, str, int] | None:
+        return self.tokens[self.i + ahead] if self.i + ahead < len(self.tokens) else None
+
+    def next_is(self, text: str) -> bool:
+        token = self.peek()
+        return token is not None and token[0] == "op" and token[1] == text
 
     def take(self, text: str | None = None) -> tuple[str, str, int]:
         token = self.peek()
@@ -86,10 +100,16 @@ class Parser:
 
     def unary(self, depth: int) -> Node:
         token = self.peek()
-        if token is not None and token[1] == "-":
+        if token is not None and token[0] == "op" and token[1] == "-":
             self.i += 1
             return Node("neg", None, (self.unary(depth + 1),))
         return self.primary(depth)
+
+    def question(self, name: str, where: str) -> Node:
+        if self.known is not None and name not in self.known:
+            raise ExpressionError(f"unknown question {name!r} in {where}")
+        self.references.add(name)
+        return Node("ref", name)
 
     def primary(self, depth: int) -> Node:
         kind, text, position = self.take()
@@ -97,34 +117,96 @@ class Parser:
             return Node("num", float(text))
         if kind == "str":
             return Node("str", text[1:-1])
-        if kind == "dot":
-            return Node("dot")
         if kind == "ref":
-            name = text[2:-1]
-            if self.known is not None and name not in self.known:
-                raise ExpressionError(f"unknown question {name!r} in ${{{name}}}")
-            self.references.add(name)
-            return Node("ref", name)
+            return self.question(text[2:-1], text)
+        if kind in ("dot", "dotdot") or (kind == "op" and text == "/"):
+            self.i -= 1
+            return self.question_path(position, None, depth)
         if text == "(":
             node = self.binary(0, depth + 1)
             self.take(")")
             return node
-        if kind == "name":
-            if text not in FUNCTIONS:
-                raise ExpressionError(f"unknown function {text!r} at {position + 1}")
-            self.take("(")
-            args: list[Node] = []
-            if (token := self.peek()) is not None and token[1] != ")":
-                args.append(self.binary(0, depth + 1))
-                while (token := self.peek()) is not None and token[1] == ",":
-                    self.i += 1
-                    args.append(self.binary(0, depth + 1))
-            self.take(")")
-            low, high = FUNCTIONS[text][0]
-            if not low <= len(args) <= high:
-                count = str(low) if low == high else f"{low} to {high}"
-                raise ExpressionError(f"{text}() takes {count} arguments")
-            return Node("call", text, tuple(args))
+        if kind == "name" and self.next_is("("):
+            if text == "instance":
+                return self.instance_path(position, depth)
+            if text == "current":
+                self.take("(")
+                self.take(")")
+                return self.question_path(position, Node("current"), depth)
+            return self.call(text, position, depth)
+        if kind == "name" and self.predicates:
+            return Node("field", text)
         raise ExpressionError(f"unexpected {text!r} at {position + 1}")
 
+    def steps(self, depth: int) -> list[tuple[str, tuple[Node, ...], int]]:
+        """Path steps (`/name[pred]`, `/..`, `/.`) until the path ends."""
+        steps = []
+        while self.next_is("/"):
+            self.i += 1
+            kind, text, position = self.take()
+            if kind not in ("name", "dot", "dotdot"):
+                raise ExpressionError(f"expected a name after '/' at {position + 1}, found {text!r}")
+            predicates = []
+            while self.next_is("["):
+                self.i += 1
+                self.predicates += 1
+                predicates.append(self.binary(0, depth + 1))
+                self.predicates -= 1
+                self.take("]")
+            steps.append((text, tuple(predicates), position))
+        return steps
 
+    def question_path(self, position: int, base: Node | None, depth: int) -> Node:
+        """`/data/g/q`, `../q`, `.`, `..`, `current()/../q`: the question named by the last step."""
+        steps = []
+        token = self.peek()
+        if base is None and token is not None and token[0] in ("dot", "dotdot"):
+            self.i += 1
+            steps.append((token[1], (), token[2]))
+        steps += self.steps(depth)
+        if not steps:
+            return base or Node("dot")
+        if any(predicates for _, predicates, _ in steps):
+            raise ExpressionError(f"[...] on a question's path is not supported (at {position + 1})")
+        last = steps[-1][0]
+        if last == ".":
+            return base if base is not None and len(steps) == 1 else Node("dot")
+        if last == "..":
+            return Node("parent")
+        if self.predicates and base is None and token is not None and token[0] in ("dot", "dotdot"):
+            return self.question(last, "a path") if token[0] == "dotdot" else Node("field", last)
+        return self.question(last, "a path")
+
+    def instance_path(self, position: int, depth: int) -> Node:
+        self.take("(")
+        kind, name, at = self.take()
+        if kind != "str":
+            raise ExpressionError(f"instance() takes the name of a list in quotes (at {at + 1})")
+        self.take(")")
+        steps = self.steps(depth)
+        if not steps or len(steps) > MAX_INSTANCE_STEPS or any(s[0] in (".", "..") for s in steps):
+            raise ExpressionError(
+                f"instance({name}) is read as instance('list')/root/item[...]/field (at {position + 1})")
+        return Node("inst", name[1:-1], tuple(Node("step", s, p) for s, p, _ in steps))
+
+    def call(self, name: str, position: int, depth: int) -> Node:
+        if name not in FUNCTIONS:
+            raise ExpressionError(f"unknown function {name!r} at {position + 1}")
+        self.take("(")
+        args: list[Node] = []
+        if (token := self.peek()) is not None and token[1] != ")":
+            args.append(self.binary(0, depth + 1))
+            while (token := self.peek()) is not None and token[1] == ",":
+                self.i += 1
+                args.append(self.binary(0, depth + 1))
+        self.take(")")
+        function = FUNCTIONS[name]
+        if not function.low <= len(args) <= function.high:
+            low, high = function.low, function.high
+            count = str(low) if low == high else f"{low} to {high}"
+            raise ExpressionError(f"{name}() takes {count} arguments")
+        if name == "weighted-checklist" and len(args) % 2:
+            raise ExpressionError("weighted-checklist() takes min, max, then pairs of response and weight")
+        if name == "jr:choice-name" and args[1].kind == "str":
+            self.question(question_name(args[1].value), f"jr:choice-name at {position + 1}")
+        return Node("call", name, tuple(args))

@@ -1,28 +1,54 @@
-"""XPath 1.0 values as ODK uses them: conversions, comparison, arithmetic, and the function table."""
+"""XPath 1.0 values as ODK uses them: conversions, comparison and arithmetic.
+
+Values: "" (no answer), str, float/int, bool, `date`, aware `datetime`, a select_multiple answer (a space-
+separated str, or a list/tuple of choice names) and a `NodeSet` (the answers of one question across a
+repeat's instances, or the nodes an `instance(...)` path selects). A node-set is a tuple subclass so that it
+never reads as a select_multiple list: its string value is its first node's, comparisons are existential,
+and the aggregate functions (sum, count, min, max, join...) take its nodes one by one.
+"""
 
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Callable
-from datetime import date, timedelta
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-MAX_PATTERN = 200
+from .temporal import date_days, datetime_days, datetime_text, parse_datetime
+
+
+class NodeSet(tuple):
+    """Nodes in document order: answers (str, numbers, dates) or instance rows (mappings)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"NodeSet({list(self)!r})"
 
 
 def _empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
 
 
+def node_string(node: Any) -> str:
+    """A node's string value; a row's is its fields' text joined, as an XML element's."""
+    if isinstance(node, Mapping):
+        return "".join(to_string(v) for v in node.values())
+    return to_string(node)
+
+
 def to_number(value: Any) -> float:
+    if isinstance(value, NodeSet):
+        return to_number(node_string(value[0])) if value else math.nan
     if isinstance(value, bool):
         return 1.0 if value else 0.0
     if isinstance(value, (int, float, Decimal)):
         return float(value)
+    if isinstance(value, datetime):
+        return datetime_days(value)
     if isinstance(value, date):
-        return float((value - date(1970, 1, 1)).days)
+        return date_days(value)
     try:
         return float(str(value).strip()) if not _empty(value) else math.nan
     except ValueError:
@@ -30,6 +56,10 @@ def to_number(value: Any) -> float:
 
 
 def to_string(value: Any) -> str:
+    if isinstance(value, NodeSet):
+        return node_string(value[0]) if value else ""
+    if isinstance(value, Mapping):
+        return node_string(value)
     if _empty(value):
         return ""
     if isinstance(value, bool):
@@ -37,13 +67,19 @@ def to_string(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return " ".join(str(v) for v in value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            return "NaN" if math.isnan(value) else "Infinity" if value > 0 else "-Infinity"  # XPath's names
         return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, datetime):
+        return datetime_text(value)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
 
 
 def to_bool(value: Any) -> bool:
+    if isinstance(value, NodeSet):
+        return len(value) > 0
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float, Decimal)):
@@ -52,6 +88,10 @@ def to_bool(value: Any) -> bool:
 
 
 def to_date(value: Any) -> date | None:
+    if isinstance(value, NodeSet):
+        return to_date(node_string(value[0])) if value else None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     try:
@@ -60,13 +100,60 @@ def to_date(value: Any) -> date | None:
         return None
 
 
-def _items(value: Any) -> list[str]:
+def to_datetime(value: Any) -> datetime | None:
+    """A dateTime from a dateTime, a date (midnight UTC), or ISO text of either."""
+    if isinstance(value, NodeSet):
+        return to_datetime(node_string(value[0])) if value else None
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime_from_date(value)
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None:
+            return parsed
+        day = to_date(value) if len(value.strip()) == 10 else None
+        return datetime_from_date(day) if day is not None else None
+    return None
+
+
+def datetime_from_date(value: date) -> datetime:
+    from .temporal import EPOCH
+
+    return EPOCH + timedelta(days=(value - date(1970, 1, 1)).days)
+
+
+def items(value: Any) -> list[str]:
+    """A select_multiple answer's choice names."""
+    if isinstance(value, NodeSet):
+        return to_string(value).split()
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     return to_string(value).split()
 
 
+def nodes(value: Any) -> list[Any]:
+    """The values an aggregate function takes: a node-set's nodes, or the value itself."""
+    if isinstance(value, NodeSet):
+        return [node_string(n) if isinstance(n, Mapping) else n for n in value]
+    return [value]
+
+
 def compare(op: str, left: Any, right: Any) -> bool:
+    if isinstance(left, NodeSet) or isinstance(right, NodeSet):
+        if isinstance(left, NodeSet) and isinstance(right, NodeSet):
+            return any(compare(op, a, b) for a in nodes(left) for b in nodes(right))
+        if isinstance(left, NodeSet):
+            if isinstance(right, bool):
+                return _compare_scalar(op, to_bool(left), right)
+            return any(_compare_scalar(op, a, right) for a in nodes(left))
+        if isinstance(left, bool):
+            return _compare_scalar(op, left, to_bool(right))
+        return any(_compare_scalar(op, left, b) for b in nodes(right))
+    return _compare_scalar(op, left, right)
+
+
+def _compare_scalar(op: str, left: Any, right: Any) -> bool:
     if op in ("=", "!="):
         if isinstance(left, bool) or isinstance(right, bool):
             equal = to_bool(left) == to_bool(right)
@@ -85,6 +172,8 @@ def compare(op: str, left: Any, right: Any) -> bool:
 
 
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
+    if isinstance(left, datetime) or isinstance(right, datetime):
+        return _temporal_number(left), _temporal_number(right)
     if isinstance(left, date) or isinstance(right, date):
         a, b = to_date(left), to_date(right)
         if a is not None and b is not None:
@@ -92,8 +181,16 @@ def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
     return to_number(left), to_number(right)
 
 
+def _temporal_number(value: Any) -> float:
+    if isinstance(value, str):
+        moment = to_datetime(value)
+        return to_number(moment) if moment is not None else to_number(value)
+    return to_number(value)
+
+
 def arithmetic(op: str, left: Any, right: Any) -> Any:
-    if isinstance(left, date) and op in ("+", "-"):
+    if isinstance(left, date) and not isinstance(left, datetime) and op in ("+", "-") \
+            and not isinstance(right, datetime):
         if isinstance(right, date):
             return float((left - right).days) if op == "-" else math.nan
         days = to_number(right)
@@ -109,79 +206,11 @@ def arithmetic(op: str, left: Any, right: Any) -> Any:
         if op == "*":
             return a * b
         if op == "div":
-            return a / b if b != 0 else (math.nan if a == 0 or math.isnan(a) else math.copysign(math.inf, a))
+            if b != 0:
+                return a / b
+            if a == 0 or math.isnan(a):
+                return math.nan
+            return math.copysign(math.inf, a) * math.copysign(1.0, b)  # IEEE: 1 div -0 is -Infinity
         return math.fmod(a, b) if b != 0 else math.nan
     except (OverflowError, ValueError):
         return math.nan
-
-
-def _regex(value: Any, pattern: Any) -> bool:
-    pattern = to_string(pattern)
-    if len(pattern) > MAX_PATTERN:
-        return False
-    try:
-        return re.search(pattern, to_string(value)) is not None
-    except re.error:
-        return False
-
-
-def _round(x: Any, digits: Any = 0.0) -> float:
-    number, places = to_number(x), to_number(digits)
-    if math.isnan(number) or math.isinf(number) or math.isnan(places):
-        return number
-    return float(round(number, int(places)))
-
-
-def _substr(s: Any, start: Any, end: Any = None) -> str:
-    text = to_string(s)
-    a = to_number(start)
-    b = len(text) if end is None else to_number(end)
-    if math.isnan(a) or math.isnan(b):
-        return ""
-    return text[max(int(a), 0):max(int(b), 0)]
-
-
-def _int(x: Any) -> float:
-    n = to_number(x)
-    return n if math.isnan(n) or math.isinf(n) else float(math.trunc(n))
-
-
-def _minmax(pick: Callable[..., float]) -> Callable[..., float]:
-    def apply(*args: Any) -> float:
-        numbers = [to_number(a) for a in args]
-        return math.nan if any(math.isnan(n) for n in numbers) else pick(numbers)
-
-    return apply
-
-
-# name: ((min args, max args), function over evaluated arguments); `if` is special (lazy).
-FUNCTIONS: dict[str, tuple[tuple[int, int], Callable[..., Any] | None]] = {
-    "selected": ((2, 2), lambda a, b: to_string(b) in _items(a)),
-    "count-selected": ((1, 1), lambda a: float(len(_items(a)))),
-    "selected-at": ((2, 2), lambda a, n: (lambda items, k: items[k] if 0 <= k < len(items) else "")(
-        _items(a), int(to_number(n)) if not math.isnan(to_number(n)) else -1)),
-    "string-length": ((1, 1), lambda s: float(len(to_string(s)))),
-    "regex": ((2, 2), _regex),
-    "contains": ((2, 2), lambda s, t: to_string(t) in to_string(s)),
-    "starts-with": ((2, 2), lambda s, t: to_string(s).startswith(to_string(t))),
-    "ends-with": ((2, 2), lambda s, t: to_string(s).endswith(to_string(t))),
-    "concat": ((0, 50), lambda *parts: "".join(to_string(p) for p in parts)),
-    "substr": ((2, 3), _substr),
-    "string": ((1, 1), to_string),
-    "number": ((1, 1), to_number),
-    "int": ((1, 1), _int),
-    "round": ((1, 2), _round),
-    "abs": ((1, 1), lambda x: abs(to_number(x))),
-    "min": ((1, 50), _minmax(min)),
-    "max": ((1, 50), _minmax(max)),
-    "not": ((1, 1), lambda x: not to_bool(x)),
-    "boolean": ((1, 1), to_bool),
-    "true": ((0, 0), lambda: True),
-    "false": ((0, 0), lambda: False),
-    "if": ((3, 3), None),
-    "coalesce": ((2, 2), lambda a, b: b if _empty(a) else a),
-    "today": ((0, 0), None),
-    "date": ((1, 1), lambda s: to_date(s) or math.nan),
-}
-
-
