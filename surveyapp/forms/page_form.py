@@ -143,7 +143,10 @@ def check_page(
         parsed[q.name] = value
         if error:
             result.errors[q.name] = error
-    context = typed_answers(definition, {**stored, **parsed})
+    from .calculations import calculate_all  # calculations are rules over these same answers
+
+    answers = {**stored, **parsed}
+    context = typed_answers(definition, {**answers, **calculate_all(definition, answers)})
     for q in page.questions:
         if not q.answerable or q.name in result.errors:
             continue

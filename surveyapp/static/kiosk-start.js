@@ -14,6 +14,7 @@
     .then(function () { return navigator.serviceWorker.ready; })
     .then(function (registration) {
       registration.active.postMessage({ keep: keep });
+      document.documentElement.setAttribute("data-offline-wanted", String(keep.length));
       document.documentElement.setAttribute("data-offline-ready", "pending");
     })
     .catch(function () { /* no service worker: the kiosk still works online */ });

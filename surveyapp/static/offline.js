@@ -45,12 +45,7 @@
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
   // An expression's value as the server stores a calculation (forms/calculations.py).
-  function stored(v) {
-    if (v === "" || v == null || (typeof v === "number" && !isFinite(v))) { return ""; }
-    if (typeof v === "boolean") { return v ? "true" : "false"; }
-    if (v instanceof Date) { return v.toISOString().slice(0, 10); }
-    return String(v);
-  }
+  function stored(v) { return typeof v === "number" && !isFinite(v) ? "" : X.string(v); }
 
   function raw() {
     var out = {};

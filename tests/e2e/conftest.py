@@ -87,3 +87,12 @@ def audit(page, name: str) -> None:  # type: ignore[no-untyped-def]
         for v in result["violations"]
     ]
     assert problems == [], f"axe found on {name}: {problems}"
+
+
+@pytest.fixture
+def tablet(browser, playwright_instance):  # type: ignore[no-untyped-def]
+    """A shared intake tablet's browser (the kiosk tests' device)."""
+    context = browser.new_context(**playwright_instance.devices["Galaxy Tab S4"])
+    page = context.new_page()
+    yield page
+    context.close()

@@ -1,16 +1,20 @@
 """XLSForm features on the offline kiosk page, in Chromium, as the server's pages run them without
-JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`."""
+JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`,
+`calculate` questions (computed on the tablet for what it shows, stored as the server computes them)."""
 
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
+from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..public.test_calculate import calculate_form
 from ..public.test_piping import piping_form
 from ..public.test_required_when import required_form
-from .test_kiosk_tablet import PASSWORD, choose, tablet, unlock  # noqa: F401  (the tablet fixture)
+from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser
 
@@ -31,11 +35,16 @@ def piping_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
+def calculate_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, calculate_form(xlsform))
+
+
+@pytest.fixture
 def required_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, required_form(xlsform))
 
 
-def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server,  # noqa: F811
+def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server,
                                                                     piping_kiosk):
     unlock(tablet, live_server)
     choose(tablet, "es")
@@ -54,7 +63,7 @@ def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live
     assert section.locator("h1").inner_text() == "About Li"
 
 
-def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server,  # noqa: F811
+def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server,
                                                             required_kiosk):
     unlock(tablet, live_server)
     choose(tablet, "es")
@@ -64,3 +73,24 @@ def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server
     tablet.check("input[name=q_has_car][value=yes]")
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")
+
+
+def test_the_offline_page_computes_calculations_and_the_server_stores_its_own(
+        tablet, live_server, calculate_kiosk, db):
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    tablet.fill("#q_adults", "2")
+    tablet.fill("#q_children", "5")
+    tablet.click("#next")
+    section = tablet.locator("section[data-page='1']")
+    section.wait_for()
+    assert "A household of 7" in section.inner_text()
+    assert tablet.locator("#q_crowded").is_visible()
+    tablet.fill("#q_crowded", "yes")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    response = db.scalars(select(Response)).one()
+    assert response.answer_map() == {"adults": "2", "children": "5", "household": "7",
+                                     "crowded": "yes"}

@@ -27,14 +27,6 @@ def kiosk(db, small_form, channel_for):  # type: ignore[no-untyped-def]
     return channel
 
 
-@pytest.fixture
-def tablet(browser, playwright_instance):  # type: ignore[no-untyped-def]
-    context = browser.new_context(**playwright_instance.devices["Galaxy Tab S4"])
-    page = context.new_page()
-    yield page
-    context.close()
-
-
 def unlock(page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.goto(f"{live_server}/k/tab")
     audit(page, "kiosk-0-unlock")
@@ -44,7 +36,9 @@ def unlock(page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.click("button.primary")
     page.wait_for_selector(".kiosk-languages")
     # The service worker has kept the start screen, every language's survey page and the assets.
-    page.wait_for_function("() => Number(document.documentElement.dataset.offlineReady) >= 9", timeout=15000)
+    page.wait_for_function("() => { const d = document.documentElement.dataset;"
+                           " return Number(d.offlineReady) === Number(d.offlineWanted); }",
+                           timeout=15000)
 
 
 def choose(page, lang: str) -> None:  # type: ignore[no-untyped-def]
