@@ -28,6 +28,7 @@ from ..forms.page_form import (
     csrf_token_valid,
     position_of,
     posted_values,
+    rules_context,
     visible_pages,
 )
 from ..forms.piping import PIPE, shown_answers
@@ -74,7 +75,9 @@ def _load(token: str) -> PreviewLink:
     definition = definition_of(version)
     g.survey_languages = definition.languages
     g.source_language = definition.source_language
-    return PreviewLink(version, definition)
+    link = PreviewLink(version, definition)
+    g.rules_context = rules_context(definition, link.lang, current_app.config["TIMEZONE"])
+    return link
 
 
 def _read_names(definition: FormDefinition) -> frozenset[str]:

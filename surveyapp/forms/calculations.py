@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from ..expressions import compile_expression
 from ..expressions.values import to_string
 from .definition import FormDefinition
-from .page_form import is_relevant, typed_answers
+from .page_form import current_context, is_relevant, typed_answers
 
 
 def as_stored(value: object) -> str | None:
@@ -37,7 +37,8 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
             context = typed_answers(definition, answers)
             value = None
             if applies and q.calculation and is_relevant(q.relevant, context):
-                value = as_stored(compile_expression(q.calculation).evaluate(context, answers.get(q.name)))
+                value = as_stored(compile_expression(q.calculation).evaluate(
+                    context, answers.get(q.name), context=current_context()))
             out[q.name] = value
             if value:
                 answers[q.name] = value

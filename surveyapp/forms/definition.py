@@ -114,6 +114,14 @@ class FormDefinition:
     def questions(self) -> dict[str, Question]:
         return {q.name: q for p in self.pages for q in p.questions}
 
+    @cached_property
+    def choice_labels(self) -> dict[str, dict[str, dict[str, str]]]:
+        """question -> choice -> language -> label (with the source-language fallback), for
+        jr:choice-name in expressions."""
+        return {q.name: {c.name: {lang: c.label.get(lang) for lang in self.languages}
+                         for c in q.choices}
+                for q in self.questions.values() if q.choices}
+
     @property
     def answerable(self) -> list[Question]:
         return [q for q in self.questions.values() if q.answerable]

@@ -12,16 +12,18 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from flask import g
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from werkzeug.datastructures import MultiDict
 from wtforms import ValidationError
 
 from ..expressions import compile_expression
+from ..expressions.context import Context
 from .definition import FormDefinition, Page, Question
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
@@ -58,13 +60,29 @@ def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return {name: typed(questions.get(name), value) for name, value in stored.items()}
 
 
+def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Context:
+    """What every rule of one request is evaluated with: today() and now() once, in the partners'
+    time zone (TIMEZONE), the person's language and the survey's choice labels (jr:choice-name)."""
+    now = datetime.now(ZoneInfo(timezone))
+    return Context.from_tables(labels=definition.choice_labels, today=now.date(), now=now,
+                               lang=lang)
+
+
+def current_context() -> Context | None:
+    """The request's rule context (set when its link is loaded); None outside one (the machine's
+    clock, no labels)."""
+    return g.get("rules_context") if has_app_context() else None
+
+
 def is_relevant(expression: str | None, answers: Mapping[str, Any]) -> bool:
-    return expression is None or compile_expression(expression).is_true(answers)
+    return expression is None or compile_expression(expression).is_true(answers,
+                                                                        context=current_context())
 
 
 def is_required_when(q: Question, answers: Mapping[str, Any]) -> bool:
     """A `required` condition (ODK's required expression) that holds for these answers."""
-    return q.required_when is not None and compile_expression(q.required_when).is_true(answers)
+    return q.required_when is not None and compile_expression(q.required_when).is_true(
+        answers, context=current_context())
 
 
 def skipped_questions(definition: FormDefinition, page: Page,
@@ -165,7 +183,7 @@ def check_page(
                 result.values[q.name] = None
             continue
         if q.constraint and not compile_expression(q.constraint).is_true(
-            context, typed(q, value)
+            context, typed(q, value), context=current_context()
         ):
             result.errors[q.name] = q.constraint_message.get(lang) or _(
                 "This answer is not allowed. Please check it."

@@ -22,8 +22,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..db import get_session
+from ..expressions.context import Context
+from ..expressions.export import context_json
 from ..forms.definition import FormDefinition
-from ..forms.page_form import field_name
+from ..forms.page_form import field_name, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
@@ -90,10 +92,25 @@ def whole_survey(token: str) -> Any:
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
         "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(link.definition),
         "messages": messages(link.definition, lang),
+        "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
                            field_name=field_name, data=_script_json(data),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
+
+
+def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
+    """The server's rule context for the tablet's script (SurveyExpressions.context): the language,
+    month and day names, and the choice labels if an expression reads them (jr:choice-name). Not the
+    moment: the page stays on the tablet for days, so its script takes today in TIMEZONE itself."""
+    sources = [e for p in definition.pages for e in (p.relevant,) if e] + [
+        e for q in definition.questions.values()
+        for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
+    labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
+    data = context_json(Context(lang=lang), labels=labels)
+    data.pop("today", None)
+    data.pop("now", None)
+    return data
 
 
 def _script_json(data: dict[str, Any]) -> str:
@@ -209,6 +226,8 @@ def receive(token: str) -> Any:
     if lang not in definition.languages:
         lang = definition.source_language
     new = NewResponse(survey_id=channel.survey_id, version_id=version.id, channel_id=channel.id)
+    # The rules run in the response's language (jr:choice-name), with today in TIMEZONE.
+    g.rules_context = rules_context(definition, str(lang), current_app.config["TIMEZONE"])
     outcome = store_whole(db, body["id"], new, definition, body["answers"], language=str(lang),
                           max_length=current_app.config["TEXT_MAX_LENGTH"])
     status = OUTCOME_STATUS[outcome.kind]

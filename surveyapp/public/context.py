@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
 
-from flask import abort, g, make_response, render_template, request, session, url_for
+from flask import abort, current_app, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
 from sqlalchemy import bindparam, select
 
 from ..db import get_session
 from ..forms.definition import FormDefinition
+from ..forms.page_form import rules_context
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
 from ..services.responses import Draft, new_draft
 from ..services.responses import find as find_response
@@ -112,7 +113,9 @@ def load_link(token: str) -> Link:
     g.channel_default_language = channel.default_language
     if not channel.accepts_answers(utcnow()):
         abort(make_response(render_template("public/closed.html", title=definition.title), 410))
-    return Link(channel, version, definition, entered_by_id=g.get("entered_by_id"))
+    link = Link(channel, version, definition, entered_by_id=g.get("entered_by_id"))
+    g.rules_context = rules_context(definition, link.lang, current_app.config["TIMEZONE"])
+    return link
 
 
 def session_draft(link: Link) -> Draft | None:

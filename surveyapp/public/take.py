@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_wtf.csrf import generate_csrf
 
 from ..db import get_session
+from ..expressions.context import DEFAULT
 from ..forms.page_form import (
     counted_pages,
     csrf_token_valid,
+    current_context,
     is_relevant,
     position_of,
     posted_values,
@@ -56,7 +57,8 @@ def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[in
     names = _references.get(link.version_key)
     if names is None:
         names = _references[link.version_key] = relevance_references(link.definition)
-    key = (link.version_key, date.today(), tuple(stored.get(name) for name in names))
+    key = (link.version_key, (current_context() or DEFAULT).day(),
+           tuple(stored.get(name) for name in names))
     flow = _flows.get(key)
     if flow is None:
         if len(_flows) > 4096:

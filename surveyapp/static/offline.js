@@ -14,11 +14,19 @@
   var INTEGER = /^[+-]?\d{1,15}$/;
   var DECIMAL = /^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$/;
   var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-  var now = new Date();
-  // The tablet's local date, as the server uses its own (today() in expressions).
-  var today = [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
-    return n < 10 ? "0" + n : String(n);
-  }).join("-");
+  // The rules' context as the server's (language, month names, choice labels), with today() in the
+  // partners' time zone (TIMEZONE) by the tablet's clock: the page stays on the tablet for days.
+  var rules = X.context(data.context || {});
+  rules.today = (function (now) {
+    try {
+      return new Intl.DateTimeFormat("en-CA", { timeZone: data.timezone, year: "numeric",
+        month: "2-digit", day: "2-digit" }).format(now);
+    } catch (e) {
+      return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
+        return n < 10 ? "0" + n : String(n);
+      }).join("-");
+    }
+  }(new Date()));
   // Digits typed in Arabic-Indic or Devanagari count as the server counts them (Python's \d).
   var DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g;
   function ascii(text) {
@@ -107,7 +115,7 @@
     questions().forEach(function (q) { if (stored[q.name]) { out[q.name] = X.typed(q.type, stored[q.name]); } });
     return out;
   }
-  function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, today); }
+  function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, rules); }
 
   function walk(until) {
     var values = {}, errors = {}, visible = [];
@@ -137,7 +145,7 @@
           }
           return;
         }
-        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), today)) {
+        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
         }
@@ -146,7 +154,7 @@
       page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
         delete values[q.name];
         if (!q.calculation || !applies(q.relevant, values)) { return; }
-        var value = stored(X.evaluate(q.calculation, typedAll(values), null, today));
+        var value = stored(X.evaluate(q.calculation, typedAll(values), null, rules));
         if (value) { values[q.name] = value; }
       });
     });

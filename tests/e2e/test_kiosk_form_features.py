@@ -13,6 +13,7 @@ from surveyapp.services.users import create_user
 
 from ..public.test_calculate import calculate_form
 from ..public.test_piping import piping_form
+from ..public.test_rules_context import context_form
 from ..public.test_required_when import required_form
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
@@ -37,6 +38,11 @@ def piping_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def calculate_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, calculate_form(xlsform))
+
+
+@pytest.fixture
+def context_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, context_form(xlsform))
 
 
 @pytest.fixture
@@ -94,3 +100,19 @@ def test_the_offline_page_computes_calculations_and_the_server_stores_its_own(
     response = db.scalars(select(Response)).one()
     assert response.answer_map() == {"adults": "2", "children": "5", "household": "7",
                                      "crowded": "yes"}
+
+
+def test_the_offline_page_reads_choice_labels_and_refuses_a_date_after_today(
+        tablet, live_server, context_kiosk, db):
+    unlock(tablet, live_server)
+    choose(tablet, "es")
+    tablet.fill("#q_visit", "2999-01-01")
+    tablet.check("input[name=q_place][value=north]")
+    tablet.click("#next")
+    assert tablet.locator("#q_visit-error").inner_text() == "Not in the future"
+    tablet.fill("#q_visit", "2020-01-01")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    assert db.scalars(select(Response)).one().answer_map()["place_label"] == "Lado norte"
