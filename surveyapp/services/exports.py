@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..forms.definition import Metadata, Question
+from ..forms.definition import FormDefinition, Metadata, Question
 from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
 from .metadata import metadata_value
 from .reporting import Cell, CrossTable
@@ -18,30 +18,25 @@ FIXED = ["response_id", "status", "survey_version", "channel", "partner", "langu
          "completed_at", "sample_data"]
 
 
-def _columns(survey: Survey, session: Session) -> list[Question]:
-    """Questions of every version (current first), so older answers keep a column."""
+def _definitions(survey: Survey, session: Session) -> list[FormDefinition]:
+    """Every version's definition, current first: older answers keep their columns."""
     versions = session.scalars(
         select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(
             SurveyVersion.id.desc())
     ).all()
-    seen: dict[str, Question] = {}
-    for version in versions:
-        for q in definition_of(version).recorded:
-            seen.setdefault(q.name, q)
-    return list(seen.values())
+    return [definition_of(version) for version in versions]
 
 
-def _metadata(survey: Survey, session: Session) -> list[Metadata]:
-    """Metadata of every version (current first), one column each."""
-    versions = session.scalars(
-        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(
-            SurveyVersion.id.desc())
-    ).all()
-    seen: dict[str, Metadata] = {}
-    for version in versions:
-        for item in definition_of(version).metadata:
-            seen.setdefault(item.name, item)
-    return list(seen.values())
+def _columns(survey: Survey, session: Session) -> tuple[list[Question], list[Metadata]]:
+    """The questions whose values are stored, and the metadata, of every version: one column each."""
+    questions: dict[str, Question] = {}
+    metadata: dict[str, Metadata] = {}
+    for definition in _definitions(survey, session):
+        for q in definition.recorded:
+            questions.setdefault(q.name, q)
+        for item in definition.metadata:
+            metadata.setdefault(item.name, item)
+    return list(questions.values()), list(metadata.values())
 
 
 def response_table(
@@ -49,8 +44,7 @@ def response_table(
     where: list[ColumnElement[bool]] | None = None, timezone: str = "UTC",
 ) -> Table:
     """The responses of a survey as a table (within `where`); personal data is never part of it."""
-    questions = _columns(survey, session)
-    metadata = _metadata(survey, session)
+    questions, metadata = _columns(survey, session)
     current = definition_of(survey.current_version) if survey.current_version else None
     lang = lang or (current.source_language if current else "en")
     header = list(FIXED) + [m.name for m in metadata]
