@@ -21,6 +21,7 @@ QUESTION_TYPES = (
     "note",
     "acknowledge",
     "calculate",
+    "range",
 )
 ANSWERABLE = frozenset(QUESTION_TYPES) - {"note", "calculate"}
 
@@ -70,6 +71,8 @@ class Question:
     appearance: str = ""
     # A calculate question's expression: its value is computed and stored, never asked.
     calculation: str | None = None
+    # A range question's (start, end, step), from its `parameters`.
+    range: tuple[float, float, float] | None = None
 
     @property
     def multiline(self) -> bool:
@@ -187,6 +190,7 @@ class FormDefinition:
                         guidance_hint=text(q.get("guidance_hint")),
                         appearance=q.get("appearance") or "",
                         calculation=q.get("calculation"),
+                        range=tuple(q["range"]) if q.get("range") else None,  # type: ignore[arg-type]
                     )
                     for q in p["questions"]
                 ),

@@ -48,6 +48,9 @@ def typed(question: Question | None, value: str | None) -> Any:
             return int(value)
         if question.type == "decimal":
             return float(value)
+        if question.type == "range":
+            number = float(value)
+            return int(number) if number.is_integer() else number
         if question.type == "date":
             return date.fromisoformat(value)
     except ValueError:
@@ -224,6 +227,28 @@ def check_whole(
     return result
 
 
+def range_message(bounds: tuple[float, float, float]) -> str:
+    start, end, step = (number_text(b) for b in bounds)
+    return _("Please enter a number from %(start)s to %(end)s, in steps of %(step)s.",
+             start=start, end=end, step=step)
+
+
+def number_text(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _parse_range(bounds: tuple[float, float, float], text: str) -> tuple[str | None, str | None]:
+    """A number between start and end (either way round), on a step from start, as ODK's range."""
+    start, end, step = bounds
+    if not DECIMAL.match(text):
+        return None, range_message(bounds)
+    number = float(text.replace(",", "."))
+    steps = (number - start) / step if step else 0.0
+    if not min(start, end) <= number <= max(start, end) or abs(steps - round(steps)) > 1e-9:
+        return None, range_message(bounds)
+    return number_text(number), None
+
+
 def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
     """(stored form of the value, error message) for one raw posted value."""
     if q.type == "select_multiple":
@@ -250,6 +275,8 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
         if not DECIMAL.match(text):
             return None, _("Please enter a number, for example 2.5.")
         return str(float(text.replace(",", "."))), None
+    if q.type == "range" and q.range:
+        return _parse_range(q.range, text)
     if q.type == "date":
         try:
             return date.fromisoformat(text).isoformat(), None

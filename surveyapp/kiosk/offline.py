@@ -25,7 +25,7 @@ from ..db import get_session
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.definition import FormDefinition
-from ..forms.page_form import field_name, rules_context
+from ..forms.page_form import field_name, range_message, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
@@ -51,7 +51,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
          "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
-                                 "calculation": _tree(q.calculation),
+                                 "calculation": _tree(q.calculation), "range": q.range,
                                  "choices": [c.name for c in q.choices]})
                        for q in page.questions]}
         for page in definition.pages
@@ -80,6 +80,7 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
                        for q in definition.answerable if q.constraint and q.constraint_message.get(lang)},
         "requiredMsg": {q.name: q.required_message.get(lang)
                         for q in definition.answerable if q.required_message.get(lang)},
+        "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
     }
 
 

@@ -23,6 +23,7 @@ from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
+from ..forms.page_form import number_text
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -168,6 +169,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             "guidance_hint": text(q.get("guidance_hint")),
             "calculation": _expression(bind.get("calculate") if qtype == "calculate" else None,
                                        names, where(q["name"], "calculation"), problems),
+            "range": _range(q) if qtype == "range" else None,
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
             "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
                                    .split() if w in APPEARANCES),
@@ -214,6 +216,13 @@ def _page(groups, first_question, text, names, problems, where) -> dict[str, Any
         " and ".join(f"({c})" for c in conditions) if conditions else None)
     return {"name": groups[-1]["name"], "label": text(groups[-1].get("label")),
             "relevant": relevant, "questions": []}
+
+
+def _range(q: dict[str, Any]) -> list[float]:
+    """A range's start, end and step (pyxform fills ODK's defaults 1, 10, 1 and checks them)."""
+    control = q.get("control") or {}
+    return [float(control.get(key, default)) for key, default in (("start", 1), ("end", 10),
+                                                                   ("step", 1))]
 
 
 def _required(bind: dict[str, Any]) -> bool | str:
@@ -293,6 +302,13 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
     return ParsedForm(definition, warnings)
 
 
+def _parameters(bounds: list[float] | None) -> str:
+    if not bounds:
+        return ""
+    return " ".join(f"{key}={number_text(value)}" for key, value in zip(("start", "end", "step"),
+                                                                      bounds, strict=True))
+
+
 def _check_xform(data: dict[str, Any]) -> None:
     """Build the XForm pyxform writes from its JSON, so that what pyxform refuses there is refused
     here too. The title's translations (`form_title::Name (code)`) are this app's own and pyxform
@@ -330,7 +346,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
-                   *header("required_message"), "appearance", "calculation", "instance::analysis"])
+                   *header("required_message"), "appearance", "calculation", "parameters",
+                   "instance::analysis"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -347,7 +364,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           "themes" if q.get("analysis") else ""])
+                           _parameters(q.get("range")), "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")

@@ -317,6 +317,25 @@ def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
             "out (rows %(rows)s).", rows=_rows_text(rows)))
 
 
+def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
+    """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
+    survey = book.sheet("survey")
+    if survey is None:
+        return
+    unused: dict[str, list[int]] = {}
+    for number, values in survey.rows:
+        honoured = support.PARAMETERS.get(values.get("type", "").strip(), frozenset())
+        for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()):
+            key = pair.split("=", 1)[0].strip()
+            if key and key not in honoured:
+                unused.setdefault(key, []).append(number)
+    column = survey.headers.get("parameters", "parameters")
+    for key, rows in unused.items():
+        yield Finding("survey", rows[0], column, _l(
+            "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
+            parameter=key, rows=_rows_text(rows)))
+
+
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
     """A form with notes only (ODK accepts it): it imports, and the admin is told it asks nothing."""
     survey = book.sheet("survey")
@@ -344,7 +363,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_calculations_on_asked_questions, warn_nothing_asked,
+                         warn_calculations_on_asked_questions, warn_unused_parameters,
+                         warn_nothing_asked,
                          warn_unused_settings]
 
 

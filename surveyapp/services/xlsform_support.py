@@ -17,6 +17,9 @@ QUESTION_TYPES = {
     "note": "note",
     "acknowledge": "acknowledge",
     "calculate": "calculate",
+    "range": "range",
+    # A barcode's digits, typed: a browser page has no scanner to count on.
+    "barcode": "text",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -26,11 +29,13 @@ METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "em
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply"}
-PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate"}
+PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
+               "barcode"}
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
+                        "range", "barcode",
                         "select_one LIST", "select_multiple LIST", "begin group", "end group",
                         *sorted(METADATA_TYPES))
 
@@ -38,6 +43,7 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 # `::Language (code)` suffix; others by their whole header.
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
+                            "parameters",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
@@ -45,6 +51,8 @@ SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
 # Values of `appearance` the app honours (others are warnings): `multiline` makes a text question a
 # text area; `field-list` asks a group's questions on one page, as every group is.
 APPEARANCES = frozenset({"multiline", "field-list"})
+# `parameters` the app honours, by question type (others are warnings).
+PARAMETERS = {"range": frozenset({"start", "end", "step"})}
 # Columns whose header carries a language suffix (pyxform's translatable columns).
 TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
                           "image", "big-image", "audio", "video", "form_title"})

@@ -101,6 +101,12 @@
       text = ascii(text);
       return DECIMAL.test(text) ? [String(parseFloat(text.replace(",", "."))), null] : [null, m.decimal];
     }
+    if (q.type === "range" && q.range) {
+      text = ascii(text);
+      var r = q.range, n = parseFloat(text.replace(",", ".")), steps = r[2] ? (n - r[0]) / r[2] : 0;
+      return DECIMAL.test(text) && n >= Math.min(r[0], r[1]) && n <= Math.max(r[0], r[1]) &&
+        Math.abs(steps - Math.round(steps)) <= 1e-9 ? [String(n), null] : [null, m.range[q.name]];
+    }
     if (q.type === "date") {
       var ok = /^\d{4}-\d{2}-\d{2}$/.test(text) && !isNaN(Date.parse(text + "T00:00:00Z")) &&
         new Date(text + "T00:00:00Z").toISOString().slice(0, 10) === text;

@@ -1,6 +1,7 @@
 """XLSForm features on the offline kiosk page, in Chromium, as the server's pages run them without
 JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`,
-`calculate` questions (computed on the tablet for what it shows, stored as the server computes them)."""
+`calculate` questions (computed on the tablet for what it shows, stored as the server computes them),
+`range`, today() in TIMEZONE and jr:choice-name."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from surveyapp.services.users import create_user
 
 from ..public.test_calculate import calculate_form
 from ..public.test_piping import piping_form
-from ..public.test_rules_context import context_form
+from ..public.test_range import range_form
 from ..public.test_required_when import required_form
+from ..public.test_rules_context import context_form
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser
@@ -43,6 +45,11 @@ def calculate_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def context_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, context_form(xlsform))
+
+
+@pytest.fixture
+def range_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, range_form(xlsform))
 
 
 @pytest.fixture
@@ -116,3 +123,19 @@ def test_the_offline_page_reads_choice_labels_and_refuses_a_date_after_today(
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map()["place_label"] == "Lado norte"
+
+
+def test_the_offline_page_checks_a_range_as_the_server_does(tablet, live_server, range_kiosk, db):
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    tablet.fill("#q_stress", "0.3")
+    tablet.click("#next")
+    assert tablet.locator("#q_stress-error").inner_text() == \
+        "Please enter a number from 0 to 1, in steps of 0.25."
+    tablet.fill("#q_stress", "0.75")
+    tablet.fill("#q_card", "0012 3456")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    assert db.scalars(select(Response)).one().answer_map() == {"stress": "0.75", "card": "0012 3456"}
