@@ -22,6 +22,8 @@ QUESTION_TYPES = (
     "acknowledge",
     "calculate",
     "range",
+    "time",
+    "dateTime",
 )
 ANSWERABLE = frozenset(QUESTION_TYPES) - {"note", "calculate"}
 

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,9 +24,12 @@ from wtforms import ValidationError
 
 from ..expressions import compile_expression
 from ..expressions.context import Context
+from ..expressions.temporal import parse_datetime
 from .definition import FormDefinition, Page, Question
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
+TIME_INPUT = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?"
+                        r"(?P<offset>Z|[+-]\d{2}:\d{2})?", re.ASCII)
 # Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none is meant.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DECIMAL = re.compile(r"^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$")
@@ -53,6 +56,8 @@ def typed(question: Question | None, value: str | None) -> Any:
             return int(number) if number.is_integer() else number
         if question.type == "date":
             return date.fromisoformat(value)
+        if question.type == "dateTime":
+            return parse_datetime(value) or value
     except ValueError:
         return value
     return value
@@ -227,6 +232,37 @@ def check_whole(
     return result
 
 
+def _zone() -> tzinfo:
+    """The partners' time zone (the rule context's), in which a time without an offset is read."""
+    context = current_context()
+    return context.moment().tzinfo or UTC if context is not None else UTC
+
+
+def time_answer(text: str) -> str | None:
+    """A time as ODK stores it (`14:30:00.000+01:00`): a browser's `14:30`, in the partners' zone."""
+    match = TIME_INPUT.fullmatch(text)
+    if not match or int(match["h"]) > 23 or int(match["m"]) > 59 or int(match["s"] or 0) > 59:
+        return None
+    offset = match["offset"] or _iso_offset(datetime.now(_zone()))
+    return f"{int(match['h']):02}:{match['m']}:{int(match['s'] or 0):02}.000{offset}"
+
+
+def datetime_answer(text: str) -> str | None:
+    """A dateTime as ODK stores it (`2024-05-31T14:30:00.000+01:00`): a browser's
+    `2024-05-31T14:30` is local time in the partners' zone (its offset on that day)."""
+    moment = parse_datetime(text.replace(" ", "T", 1))
+    if moment is None:
+        return None
+    if not re.search(r"(Z|[+-]\d{2}:?\d{2})$", text):
+        moment = moment.replace(tzinfo=None).replace(tzinfo=_zone())
+    return moment.isoformat(timespec="milliseconds")
+
+
+def _iso_offset(moment: datetime) -> str:
+    text = moment.strftime("%z") or "+0000"
+    return f"{text[:3]}:{text[3:]}"
+
+
 def range_message(bounds: tuple[float, float, float]) -> str:
     start, end, step = (number_text(b) for b in bounds)
     return _("Please enter a number from %(start)s to %(end)s, in steps of %(step)s.",
@@ -277,6 +313,13 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
         return str(float(text.replace(",", "."))), None
     if q.type == "range" and q.range:
         return _parse_range(q.range, text)
+    if q.type == "time":
+        stored = time_answer(text)
+        return (stored, None) if stored else (None, _("Please enter a time like 14:30."))
+    if q.type == "dateTime":
+        stored = datetime_answer(text)
+        return (stored, None) if stored else (
+            None, _("Please enter a date and a time like 2024-05-31 14:30."))
     if q.type == "date":
         try:
             return date.fromisoformat(text).isoformat(), None

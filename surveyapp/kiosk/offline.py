@@ -73,6 +73,8 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "integer": _("Please enter a whole number, for example 3."),
         "decimal": _("Please enter a number, for example 2.5."),
         "date": _("Please enter a date like 2024-05-31."),
+        "time": _("Please enter a time like 14:30."),
+        "dateTime": _("Please enter a date and a time like 2024-05-31 14:30."),
         "choice": _("Please choose from the options in the list."),
         "tooLong": _("Your answer is too long. Please shorten it. Your text is still here."),
         "notAllowed": _("This answer is not allowed. Please check it."),

@@ -18,6 +18,8 @@ QUESTION_TYPES = {
     "acknowledge": "acknowledge",
     "calculate": "calculate",
     "range": "range",
+    "time": "time",
+    "dateTime": "dateTime",
     # A barcode's digits, typed: a browser page has no scanner to count on.
     "barcode": "text",
 }
@@ -30,12 +32,12 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode"}
+               "barcode", "time", "datetime", "dateTime"}
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
-                        "range", "barcode",
+                        "range", "barcode", "time", "dateTime",
                         "select_one LIST", "select_multiple LIST", "begin group", "end group",
                         *sorted(METADATA_TYPES))
 

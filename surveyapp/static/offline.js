@@ -107,6 +107,13 @@
       return DECIMAL.test(text) && n >= Math.min(r[0], r[1]) && n <= Math.max(r[0], r[1]) &&
         Math.abs(steps - Math.round(steps)) <= 1e-9 ? [String(n), null] : [null, m.range[q.name]];
     }
+    if (q.type === "time") {
+      var t = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?$/.exec(text);
+      return t && +t[1] < 24 && +t[2] < 60 && +(t[3] || 0) < 60 ? [text, null] : [null, m.time];
+    }
+    if (q.type === "dateTime") {
+      return X.dateTime(text.replace(" ", "T")) ? [text, null] : [null, m.dateTime];
+    }
     if (q.type === "date") {
       var ok = /^\d{4}-\d{2}-\d{2}$/.test(text) && !isNaN(Date.parse(text + "T00:00:00Z")) &&
         new Date(text + "T00:00:00Z").toISOString().slice(0, 10) === text;

@@ -1,7 +1,7 @@
 """XLSForm features on the offline kiosk page, in Chromium, as the server's pages run them without
 JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`,
 `calculate` questions (computed on the tablet for what it shows, stored as the server computes them),
-`range`, today() in TIMEZONE and jr:choice-name."""
+`range`, `time` and `dateTime`, today() in TIMEZONE and jr:choice-name."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from ..public.test_piping import piping_form
 from ..public.test_range import range_form
 from ..public.test_required_when import required_form
 from ..public.test_rules_context import context_form
+from ..public.test_time_types import time_form
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser
@@ -50,6 +51,12 @@ def context_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def range_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, range_form(xlsform))
+
+
+@pytest.fixture
+def time_kiosk(db, xlsform, channel_for, app, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(app.config, "TIMEZONE", "Europe/Paris")
+    return kiosk_for(db, channel_for, time_form(xlsform))
 
 
 @pytest.fixture
@@ -139,3 +146,21 @@ def test_the_offline_page_checks_a_range_as_the_server_does(tablet, live_server,
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {"stress": "0.75", "card": "0012 3456"}
+
+
+def test_the_offline_page_sends_times_the_server_stores_with_their_offset(
+        tablet, live_server, time_kiosk, db):
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    tablet.fill("#q_visit", "2999-01-01T10:00")
+    tablet.click("#next")
+    assert tablet.locator("#q_visit-error").inner_text() == "Not in the future"
+    tablet.fill("#q_opens", "09:05")
+    tablet.fill("#q_visit", "2024-07-01T14:30")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    answers = db.scalars(select(Response)).one().answer_map()
+    assert answers["visit"] == "2024-07-01T14:30:00.000+02:00"
+    assert answers["opens"].startswith("09:05:00.000+0")
