@@ -75,6 +75,14 @@ class Question:
     calculation: str | None = None
     # A range question's (start, end, step), from its `parameters`.
     range: tuple[float, float, float] | None = None
+    # The answer a new response starts with (XLSForm's `default`, a value, not an expression).
+    default: str | None = None
+
+    def shown(self, value: str | None) -> str | list[str]:
+        """A stored value in the shape the inputs show it (a list for select_multiple)."""
+        if self.type == "select_multiple":
+            return (value or "").split()
+        return value or ""
 
     @property
     def multiline(self) -> bool:
@@ -118,6 +126,11 @@ class FormDefinition:
     @cached_property
     def questions(self) -> dict[str, Question]:
         return {q.name: q for p in self.pages for q in p.questions}
+
+    @cached_property
+    def defaults(self) -> dict[str, str]:
+        """The answers a new response starts with."""
+        return {q.name: q.default for q in self.questions.values() if q.default}
 
     @cached_property
     def choice_labels(self) -> dict[str, dict[str, dict[str, str]]]:
@@ -193,6 +206,7 @@ class FormDefinition:
                         appearance=q.get("appearance") or "",
                         calculation=q.get("calculation"),
                         range=tuple(q["range"]) if q.get("range") else None,  # type: ignore[arg-type]
+                        default=q.get("default"),
                     )
                     for q in p["questions"]
                 ),

@@ -100,7 +100,9 @@ def take_page(token: str, index: int = 0) -> Any:
         return redirect(_next_url(link, stored, index))
     if draft is None or (response is None and draft.stored):
         draft = start_draft(link)
-    return _render_page(link, index, stored, values=_form_values(link, index, stored),
+    # A new person's first page shows the form's defaults (stored with the first save).
+    shown = stored if response is not None else link.definition.defaults
+    return _render_page(link, index, stored, values=_form_values(link, index, shown),
                         errors={}, response_id=draft.id)
 
 

@@ -191,12 +191,7 @@ def _apply(session: Session, response: Response, values: Mapping[str, str | None
 
 def page_values(page: Page, stored: Mapping[str, str]) -> dict[str, Any]:
     """Stored answers of a page in the shape the inputs post them (lists for select_multiple)."""
-    return {
-        q.name: (stored.get(q.name, "").split() if q.type == "select_multiple"
-                 else stored.get(q.name, ""))
-        for q in page.questions
-        if q.answerable
-    }
+    return {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.answerable}
 
 
 def save_page(
@@ -218,8 +213,12 @@ def save_page(
                 "channel_id": new.channel_id, "language": language, "status": "in_progress",
                 "current_page": index, "entered_by_id": new.entered_by_id, "draft_key": draft.key,
             })
+            # A new response starts with the form's defaults; this page's own are in its post.
+            on_page = {q.name for q in page.questions}
+            started = {**{n: v for n, v in definition.defaults.items() if n not in on_page},
+                       **result.values}
             answers = {name: value for name, value
-                       in with_calculations(definition, {}, result.values).items() if value}
+                       in with_calculations(definition, {}, started).items() if value}
             if answers:
                 session.execute(_INSERT_ANSWER, [
                     {"response_id": draft.id, "question": name, "value": value}

@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,7 @@ from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES
+from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -170,6 +171,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             "calculation": _expression(bind.get("calculate") if qtype == "calculate" else None,
                                        names, where(q["name"], "calculation"), problems),
             "range": _range(q) if qtype == "range" else None,
+            "default": _default(q),
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
             "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
                                    .split() if w in APPEARANCES),
@@ -189,6 +191,12 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
+    for page in pages:
+        for q in page["questions"]:
+            if q.get("default") and not _takes(q, q["default"], choices):
+                problems.append(_at(where(q["name"], "default"), _l(
+                    "The default %(value)s is not an answer this question takes.",
+                    value=q["default"])))
     if problems:
         raise XLSFormError(problems)
     languages.setdefault(source, "")
@@ -223,6 +231,34 @@ def _range(q: dict[str, Any]) -> list[float]:
     control = q.get("control") or {}
     return [float(control.get(key, default)) for key, default in (("start", 1), ("end", 10),
                                                                    ("step", 1))]
+
+
+def _default(q: dict[str, Any]) -> str | None:
+    """A default that is a value; one that is an expression (a dynamic default) is left out, and the
+    report says so."""
+    value = str(q.get("default") or "").strip()
+    return value if value and not is_dynamic_default(value) else None
+
+
+def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]]]) -> bool:
+    """Whether a default is an answer of the question's type (a choice of its list, a number...)."""
+    if q["type"] in ("select_one", "select_multiple"):
+        names = {c["name"] for c in choices.get(q.get("list_name") or "", [])}
+        picked = value.split()
+        return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple"
+                                                          or len(picked) == 1)
+    if q["type"] in ("note", "calculate"):
+        return False
+    try:
+        if q["type"] == "integer":
+            int(value)
+        elif q["type"] in ("decimal", "range"):
+            float(value)
+        elif q["type"] == "date":
+            date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _required(bind: dict[str, Any]) -> bool | str:
@@ -347,7 +383,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "instance::analysis"])
+                   "default", "instance::analysis"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -364,7 +400,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")), "themes" if q.get("analysis") else ""])
+                           _parameters(q.get("range")), q.get("default") or "",
+                           "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")

@@ -336,6 +336,19 @@ def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
             parameter=key, rows=_rows_text(rows)))
 
 
+def warn_dynamic_defaults(book: Workbook) -> Iterator[Finding]:
+    """A default that is an expression (ODK's dynamic default) is not used yet; a value is."""
+    survey = book.sheet("survey")
+    if survey is None:
+        return
+    rows = [number for number, values in survey.rows
+            if support.is_dynamic_default(values.get("default", ""))]
+    if rows:
+        yield Finding("survey", rows[0], survey.headers.get("default", "default"), _l(
+            "A default that is an expression is not used by this app yet and is left out "
+            "(rows %(rows)s); a default that is a value is.", rows=_rows_text(rows)))
+
+
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
     """A form with notes only (ODK accepts it): it imports, and the admin is told it asks nothing."""
     survey = book.sheet("survey")
@@ -364,6 +377,7 @@ Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
                          warn_calculations_on_asked_questions, warn_unused_parameters,
+                         warn_dynamic_defaults,
                          warn_nothing_asked,
                          warn_unused_settings]
 

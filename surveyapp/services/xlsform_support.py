@@ -6,6 +6,8 @@ warning (the form still imports, without it), so an author never believes a colu
 
 from __future__ import annotations
 
+import re
+
 # Question types as pyxform names them in its JSON -> the definition's type.
 QUESTION_TYPES = {
     "select one": "select_one",
@@ -45,7 +47,7 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 # `::Language (code)` suffix; others by their whole header.
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters",
+                            "parameters", "default",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
@@ -64,6 +66,11 @@ ALIASES = {"relevance": "relevant", "constraining_message": "constraint_message"
            "caption": "label", "set_form_title": "form_title", "set_form_id": "form_id"}
 YES = frozenset({"yes", "true", "true()"})
 NO = frozenset({"no", "false", "false()"})
+
+
+def is_dynamic_default(value: str) -> bool:
+    """pyxform's own test: a default with a reference or a function call is an expression."""
+    return "${" in value or bool(re.search(r"[\w:-]+\s*\(", value))
 
 
 def column_key(header: str) -> str:

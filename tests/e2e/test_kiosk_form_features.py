@@ -1,7 +1,7 @@
 """XLSForm features on the offline kiosk page, in Chromium, as the server's pages run them without
 JavaScript: `${name}` in labels and hints, `required` as a condition with `required_message`,
 `calculate` questions (computed on the tablet for what it shows, stored as the server computes them),
-`range`, `time` and `dateTime`, today() in TIMEZONE and jr:choice-name."""
+`range`, `time` and `dateTime`, `default`, today() in TIMEZONE and jr:choice-name."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
 from ..public.test_calculate import calculate_form
+from ..public.test_defaults import default_form
 from ..public.test_piping import piping_form
 from ..public.test_range import range_form
 from ..public.test_required_when import required_form
@@ -57,6 +58,11 @@ def range_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 def time_kiosk(db, xlsform, channel_for, app, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setitem(app.config, "TIMEZONE", "Europe/Paris")
     return kiosk_for(db, channel_for, time_form(xlsform))
+
+
+@pytest.fixture
+def default_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, default_form(xlsform, city="Saint Paul"))
 
 
 @pytest.fixture
@@ -164,3 +170,18 @@ def test_the_offline_page_sends_times_the_server_stores_with_their_offset(
     answers = db.scalars(select(Response)).one().answer_map()
     assert answers["visit"] == "2024-07-01T14:30:00.000+02:00"
     assert answers["opens"].startswith("09:05:00.000+0")
+
+
+def test_the_offline_page_starts_with_the_defaults(tablet, live_server, default_kiosk, db):
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    assert tablet.input_value("#q_adults") == "1"
+    tablet.click("#next")
+    assert tablet.is_checked("input[name=q_spoken][value=es]")
+    tablet.uncheck("input[name=q_spoken][value=en]")
+    tablet.fill("#q_city", "")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    assert db.scalars(select(Response)).one().answer_map() == {"adults": "1", "spoken": "es"}

@@ -1,0 +1,69 @@
+"""`default`: a new response starts with the form's defaults, as ODK's do; a person who clears one
+keeps it cleared; a default that is an expression is a warning, one that is no answer is a problem."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Response
+from surveyapp.services.surveys import import_survey
+from surveyapp.services.xlsform import XLSFormError, parse_xlsform, read_xlsform, to_xlsx
+
+from .respondent import Respondent
+
+CHOICES = [{"list_name": "lang", "name": "en", "label::en": "English"},
+           {"list_name": "lang", "name": "es", "label::en": "Spanish"}]
+
+
+def default_form(xlsform, **extra):  # type: ignore[no-untyped-def]
+    return xlsform([
+        {"type": "begin group", "name": "one", "label::en": "One"},
+        {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "1"},
+        {"type": "end group"},
+        {"type": "begin group", "name": "two", "label::en": "Two"},
+        {"type": "select_multiple lang", "name": "spoken", "label::en": "Languages?",
+         "default": "en es"},
+        {"type": "text", "name": "city", "label::en": "City?", "default": extra.get("city", "")},
+        {"type": "end group"},
+    ], CHOICES)
+
+
+@pytest.fixture
+def default_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, default_form(xlsform, city="Saint Paul")).survey
+    db.commit()
+    return channel_for(survey.id)
+
+
+def test_a_new_response_starts_with_the_defaults_and_a_cleared_one_stays_cleared(
+        app, db, default_survey):
+    person = Respondent(app.test_client())
+    page = person.open("/p/0").get_data(as_text=True)
+    assert 'name="q_adults" value="1"' in page
+    page = person.post({"adults": "2"}).get_data(as_text=True)
+    assert 'value="en" checked' in page
+    assert 'value="es" checked' in page
+    assert 'value="Saint Paul"' in page
+    person.post({"spoken": ["es"], "city": ""})
+    person.submit()
+    answers = db.scalars(select(Response)).one().answer_map()
+    assert answers == {"adults": "2", "spoken": "es"}
+
+
+def test_defaults_round_trip_and_a_dynamic_one_is_a_warning(xlsform, tmp_path):
+    parsed = read_xlsform(default_form(xlsform, city="concat('Saint', ' Paul')"))
+    questions = {q["name"]: q for p in parsed.definition["pages"] for q in p["questions"]}
+    assert questions["city"]["default"] is None
+    assert any("expression" in str(w.message) for w in parsed.warnings if w.column == "default")
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(to_xlsx(parsed.definition, "test"))
+    assert parse_xlsform(again) == parsed.definition
+
+
+def test_a_default_that_is_no_answer_is_a_problem_on_its_row(xlsform):
+    path = xlsform([{"type": "select_one lang", "name": "l", "label::en": "L", "default": "fr"}],
+                   CHOICES)
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path)
+    assert [(p.sheet, p.row, p.column) for p in caught.value.problems] == [("survey", 2, "default")]
