@@ -235,7 +235,7 @@ def check_whole(
 def _zone() -> tzinfo:
     """The partners' time zone (the rule context's), in which a time without an offset is read."""
     context = current_context()
-    return context.moment().tzinfo or UTC if context is not None else UTC
+    return (context.moment().tzinfo or UTC) if context is not None else UTC
 
 
 def time_answer(text: str) -> str | None:
