@@ -110,7 +110,7 @@ def test_messages_are_in_the_staff_language(app, xlsform):
 def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     path = xlsform(
         [{"type": "text", "name": "a", "label::en": "A", "appearance": "multiline"},
-         {"type": "integer", "name": "b", "label::en": "B", "default": "3",
+         {"type": "integer", "name": "b", "label::en": "B", "default": "${a}",
           "guidance_hint::en": "Count them", "guidance_hint::es": "Cuéntelos"},
          {"type": "text", "name": "c", "label::en": "C", "appearance": "numbers",
           "calculation": "1 + 1"},

@@ -62,6 +62,10 @@
     }
     return FLOAT.test(s) ? Number(s.replace(/_/g, "")) : null;
   }
+  function pyRange(s) {  // a range answer: a whole number as int, else float, as typed() does it
+    var f = pyFloat(s);
+    return f !== null && Number.isInteger(f) ? new Int(BigInt(f).toString()) : f;
+  }
   function pyInt(s) {  // int(s), or null
     var digits = (s = ascii(s)).replace(/\D/g, "");
     if (!/^[+-]?\d(_?\d)*$/.test(s) || digits.length > 4300) { return null; }
@@ -908,7 +912,8 @@
     typed: function (questionType, raw) {
       if (raw == null || raw === "") { return ""; }
       var value = questionType === "integer" ? pyInt(raw) : questionType === "decimal" ? pyFloat(raw)
-        : questionType === "date" ? isoDate(String(raw)) : null;
+        : questionType === "range" ? pyRange(raw) : questionType === "date" ? isoDate(String(raw))
+        : questionType === "dateTime" ? parseDateTime(String(raw)) : null;
       return value === null ? raw : value;
     }
   };

@@ -25,7 +25,7 @@ def _with_warnings(xlsform, version="2", label="Age now"):  # type: ignore[no-un
     return xlsform(
         survey=[{"type": "integer", "name": "age", "label::en": label, "appearance": "numbers"},
                 {"type": "text", "name": "note", "label::en": "Anything else?",
-                 "appearance": "multiline", "default": "none"}],
+                 "appearance": "multiline", "default": "concat('no', 'ne')"}],
         settings={"form_id": "small", "version": version, "style": "pages"}, name="warned.xlsx")
 
 
