@@ -285,18 +285,28 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
                 column=column, rows=_rows_text(rows)))
 
 
-def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
-    """An `appearance` the app does not honour yet: the question is shown as it is by default."""
+def _left_out(book: Workbook, column: str,
+              unused: Callable[[dict[str, str]], Iterable[str]]) -> Iterator[tuple[str, str, list[int]]]:
+    """(what, header, rows) for each thing of a survey column that the app leaves out, with the rows
+    that name it; `unused(values)` says what a row's values name that is left out."""
     survey = book.sheet("survey")
     if survey is None:
         return
-    unused: dict[str, list[int]] = {}
+    rows: dict[str, list[int]] = {}
     for number, values in survey.rows:
-        for word in values.get("appearance", "").split():
-            if word not in support.APPEARANCES:
-                unused.setdefault(word, []).append(number)
-    column = survey.headers.get("appearance", "appearance")
-    for word, rows in unused.items():
+        for what in unused(values):
+            rows.setdefault(what, []).append(number)
+    header = survey.headers.get(column, column)
+    for what, numbers in rows.items():
+        yield what, header, numbers
+
+
+def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
+    """An `appearance` the app does not honour yet: the question is shown as it is by default."""
+    def unused(values: dict[str, str]) -> list[str]:
+        return [w for w in values.get("appearance", "").split() if w not in support.APPEARANCES]
+
+    for word, column, rows in _left_out(book, "appearance", unused):
         yield Finding("survey", rows[0], column, _l(
             "The appearance %(appearance)s is not used by this app yet; those questions are shown "
             "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
@@ -305,13 +315,11 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
 def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
     """A `calculation` on a question that is asked (ODK fills it in, read-only or not): only
     `calculate` questions use it here, so elsewhere it is left out, and said so."""
-    survey = book.sheet("survey")
-    if survey is None:
-        return
-    rows = [number for number, values in survey.rows
-            if values.get("calculation") and values.get("type", "").strip() != "calculate"]
-    if rows:
-        column = survey.headers.get("calculation", "calculation")
+    def unused(values: dict[str, str]) -> list[str]:
+        asked = values.get("type", "").strip() != "calculate"
+        return ["calculation"] if values.get("calculation") and asked else []
+
+    for _what, column, rows in _left_out(book, "calculation", unused):
         yield Finding("survey", rows[0], column, _l(
             "A calculation is used only by calculate questions yet; on other questions it is left "
             "out (rows %(rows)s).", rows=_rows_text(rows)))
@@ -319,18 +327,13 @@ def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
 
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
-    survey = book.sheet("survey")
-    if survey is None:
-        return
-    unused: dict[str, list[int]] = {}
-    for number, values in survey.rows:
+    def unused(values: dict[str, str]) -> list[str]:
         honoured = support.PARAMETERS.get(values.get("type", "").strip(), frozenset())
-        for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()):
-            key = pair.split("=", 1)[0].strip()
-            if key and key not in honoured:
-                unused.setdefault(key, []).append(number)
-    column = survey.headers.get("parameters", "parameters")
-    for key, rows in unused.items():
+        keys = (pair.split("=", 1)[0].strip()
+                for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()))
+        return [key for key in keys if key and key not in honoured]
+
+    for key, column, rows in _left_out(book, "parameters", unused):
         yield Finding("survey", rows[0], column, _l(
             "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
             parameter=key, rows=_rows_text(rows)))
@@ -338,13 +341,11 @@ def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
 
 def warn_dynamic_defaults(book: Workbook) -> Iterator[Finding]:
     """A default that is an expression (ODK's dynamic default) is not used yet; a value is."""
-    survey = book.sheet("survey")
-    if survey is None:
-        return
-    rows = [number for number, values in survey.rows
-            if support.is_dynamic_default(values.get("default", ""))]
-    if rows:
-        yield Finding("survey", rows[0], survey.headers.get("default", "default"), _l(
+    def unused(values: dict[str, str]) -> list[str]:
+        return ["default"] if support.is_dynamic_default(values.get("default", "")) else []
+
+    for _what, column, rows in _left_out(book, "default", unused):
+        yield Finding("survey", rows[0], column, _l(
             "A default that is an expression is not used by this app yet and is left out "
             "(rows %(rows)s); a default that is a value is.", rows=_rows_text(rows)))
 
