@@ -87,3 +87,19 @@ def test_resume_page_and_not_found_page_pass_axe(phone, live_server, demo):
     audit(phone, "so-resume")
     phone.goto(f"{live_server}/s/unknown-link?lang=ne")
     audit(phone, "not-found")
+
+
+def test_a_page_asks_for_nothing_the_server_does_not_have(phone, live_server, demo):
+    """No request of a respondent's page fails (a missing /favicon.ico is a console error on every
+    page); the icon is a small local file."""
+    failed: list[str] = []
+    icons: list[int] = []
+    phone.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    phone.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    phone.on("response", lambda r: icons.append(len(r.body())) if "favicon" in r.url else None)
+    phone.goto(f"{live_server}/s/demo?lang=so")
+    phone.wait_for_load_state("networkidle")
+    phone.goto(f"{live_server}/favicon.ico")
+    assert failed == []
+    assert icons
+    assert all(0 < size < 2048 for size in icons)
