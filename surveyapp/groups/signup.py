@@ -19,6 +19,7 @@ from ..i18n import autonym
 from ..models import FocusGroup, Signup, utcnow
 from ..models import Response as SurveyResponse
 from ..services import groups as service
+from ..services.phones import example_phone
 from . import bp
 
 
@@ -35,7 +36,8 @@ def load_group(token: str) -> FocusGroup:
 def _messages() -> dict[str, str]:
     return {
         "name_missing": _("Please tell us what to call you."),
-        "phone_invalid": _("Please enter a phone number we can call, for example 555 123 4567."),
+        "phone_invalid": _("Please enter a phone number we can call, for example %(example)s.",
+                           example=example_phone(service.phone_region())),
         "email_invalid": _("Please enter an email address, for example name@example.org."),
         "duplicate": _("You are already signed up for this session. Use the link on your confirmation "
                        "page to change or cancel."),
@@ -93,7 +95,7 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
     if request.method == "GET":
         form.language.data = str(get_locale()) or (group.languages[0] if group.languages else "en")
     error = None
-    if form.validate_on_submit():
+    if _all_checks(form):
         db = get_session()
         try:
             linked = _survey_response_to_link(form) if can_link else None
@@ -113,6 +115,21 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
     status = 422 if request.method == "POST" else 200
     return render_template("groups/signup.html", group=group, form=form, error=error,
                            can_link=can_link), status
+
+
+def _all_checks(form: SignupForm) -> bool:
+    """The form's checks and the sign-up's own (a number we can call, ...), every error at once: a
+    person fixes them in one round, not one per round."""
+    if request.method != "POST":
+        return False
+    valid = form.validate_on_submit()
+    for problem in service.problems(_data(form, None)):
+        field = getattr(form, problem.field or "name")
+        message = _messages()[problem.reason]
+        if message not in field.errors:
+            field.errors = [*field.errors, message]
+        valid = False
+    return valid
 
 
 def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
@@ -147,7 +164,7 @@ def calendar(token: str, secret: str) -> Any:
 def change(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)
     form = _form(group, obj=signup if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if _all_checks(form):
         db = get_session()
         try:
             service.change(db, signup, _data(form, signup.response_id))
