@@ -21,8 +21,8 @@ from ..i18n import INTERFACE_LANGUAGES, autonym
 from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, utcnow
 from ..services import audit
 from ..services import groups as service
-from ..services.phones import shown_phone
 from ..services.channels import new_token
+from ..services.phones import shown_phone
 from ..services.posters import public_url, qr_file, qr_svg
 from ..services.spreadsheet import to_csv, to_xlsx
 from . import groups_bp as bp
