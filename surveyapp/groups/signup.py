@@ -133,10 +133,13 @@ def _all_checks(form: SignupForm) -> bool:
 
 
 def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
+    """The sign-up of a private link; its pages open in the language of the sign-up, on any browser
+    (a `?lang=` or a choice made on these pages still wins)."""
     group = load_group(token)
     signup = service.find(get_session(), group, secret)
     if signup is None:
         abort(404)
+    g.channel_default_language = signup.language
     return group, signup
 
 
@@ -180,11 +183,20 @@ def change(token: str, secret: str) -> Any:
                            changing=True), status
 
 
-@bp.post("/g/<token>/m/<secret>/cancel")
+@bp.route("/g/<token>/m/<secret>/cancel", methods=["GET", "POST"])
 def cancel(token: str, secret: str) -> Any:
+    """Cancel, or delete the sign-up and the person's details: each asked once more on a page of its
+    own (no JavaScript needed), since one tap on a shared phone must not undo a seat."""
     group, signup = _signup(token, secret)  # the CSRF token was checked by the app (CSRFProtect)
+    deleting = request.values.get("delete") == "yes"
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        response = make_response(render_template("groups/confirm.html", group=group, signup=signup,
+                                                 secret=secret, deleting=deleting))
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
     db = get_session()
-    if request.form.get("delete") == "yes":
+    if deleting:
         service.delete_person(db, signup)
         db.commit()
         return render_template("groups/done.html", group=group,
