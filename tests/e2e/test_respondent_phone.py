@@ -103,3 +103,30 @@ def test_a_page_asks_for_nothing_the_server_does_not_have(phone, live_server, de
     assert failed == []
     assert icons
     assert all(0 < size < 2048 for size in icons)
+
+
+def test_the_follow_up_waits_for_its_choice_without_javascript(browser, playwright_instance, live_server,
+                                                               demo, db):
+    """JavaScript off: "What else makes it hard?" is hidden until "Other" is ticked (the stylesheet),
+    then typed and stored."""
+    context = browser.new_context(**playwright_instance.devices["Pixel 5"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/s/demo?lang=en")
+    page.check("input[name=q_consent]")
+    next_page(page)
+    page.check("input[name=q_goal_type][value=training]")
+    next_page(page)
+    assert not page.locator("#q_barriers_other").is_visible()
+    page.check("input[name=q_barriers][value=other]")
+    assert page.locator("#q_barriers_other").is_visible()
+    page.fill("#q_barriers_other", "Nobody explains the forms")
+    page.uncheck("input[name=q_barriers][value=other]")
+    assert not page.locator("#q_barriers_other").is_visible()
+    next_page(page)
+    # Sent while hidden: refused, shown again with what to do, and kept.
+    assert page.locator("#q_barriers_other").is_visible()
+    assert "choose “Other” above" in page.locator("#q_barriers_other-error").inner_text()
+    page.check("input[name=q_barriers][value=other]")
+    next_page(page)
+    assert "In your own words" in page.content()
+    context.close()
