@@ -47,7 +47,8 @@ def attached_form(xlsform):  # type: ignore[no-untyped-def]
          "choice_filter": "region=${region}"},
         {"type": "end group"},
         {"type": "begin group", "name": "more", "label::en": "More"},
-        {"type": "note", "name": "big", "label::en": "A big city", "relevant": "${population} > 1000000"},
+        {"type": "text", "name": "big", "label::en": "Which part of the big city?",
+         "relevant": "${population} > 1000000"},
         {"type": "text", "name": "why", "label::en": "Why?"},
         {"type": "end group"},
     ], [{"list_name": "region", "name": "north", "label::en": "North"},
@@ -80,7 +81,7 @@ def test_choices_come_from_the_files_and_pulldata_reads_the_csv(app, db, attache
     assert page.status_code == 422
     text = person.post({"city": "paris", "places": ["park", "library"], "site": "s2",
                         "region": "north", "district": "d1"}).get_data(as_text=True)
-    assert "A big city" in text
+    assert 'name="q_big"' in text
     person.post({"why": "work"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
@@ -183,3 +184,11 @@ def test_the_form_and_its_files_download_and_import_again_the_same(xlsform, tmp_
     assert "select_one_from_file cities.csv" in survey_types
     assert "select_multiple_from_file places.xml" in survey_types
     assert "select_one_external district" in survey_types
+
+
+def test_a_small_city_leaves_the_note_out(app, attached_survey):
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    text = person.post({"city": "lille", "region": "north", "district": "d1"}).get_data(as_text=True)
+    assert 'name="q_why"' in text
+    assert 'name="q_big"' not in text
