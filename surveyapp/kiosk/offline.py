@@ -30,7 +30,7 @@ from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
 from ..services import outbox
-from ..services.attachments import instances_read
+from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
@@ -91,6 +91,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
 def whole_survey(token: str) -> Any:
     link = load_link(token)
     lang = link.lang
+    refused = offline_refusal(link.definition)
+    if refused:
+        return render_template("error.html", code=409, message=refused), 409
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),

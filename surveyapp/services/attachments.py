@@ -35,6 +35,9 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 MAX_STORED_BYTES = 512 * 1024  # every data table of one version, as stored JSON
 MAX_ROWS = 5000
+# The attached data an offline kiosk page may carry (what its pulldata() and instance() calls read):
+# the page a tablet keeps stays near its 100 kB budget. A form that reads more is answered online.
+KIOSK_DATA_MAX = 48 * 1024
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 # ODK's defaults of the value and label columns, by file kind (pyxform's select-from-file).
 DEFAULT_COLUMNS = {".csv": ("name", "label"), ".xml": ("name", "label"), ".geojson": ("id", "title")}
@@ -306,6 +309,24 @@ def instances_read(definition: Any, expressions: Iterable[str | None]) -> dict[s
     """The attached data rows that these expressions read (by instance name), for the kiosk."""
     wanted = names_read(expressions)
     return {name: list(rows) for name, rows in definition.instances.items() if name in wanted}
+
+
+def rule_sources(definition: Any) -> list[str]:
+    """Every expression of a form's pages and questions (parsed FormDefinition)."""
+    return [e for p in definition.pages for e in (p.relevant,) if e] + [
+        e for q in definition.questions.values()
+        for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
+
+
+def offline_refusal(definition: Any) -> str | None:
+    """Why a kiosk cannot keep this form offline (the attached data it reads is too large), or None."""
+    size = len(json.dumps(instances_read(definition, rule_sources(definition)),
+                          ensure_ascii=False, separators=(",", ":")).encode())
+    if size <= KIOSK_DATA_MAX:
+        return None
+    return str(_l("This survey reads %(size)d kB of attached data, more than a tablet keeps offline "
+                  "(%(limit)d kB): it is answered online, page by page.", size=size // 1024,
+                  limit=KIOSK_DATA_MAX // 1024))
 
 
 def write_file(name: str, table: Mapping[str, Any]) -> bytes:
