@@ -192,6 +192,11 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             if len(qtype.split()) < 2:  # the file or list itself is checked with the attachments
                 yield _problem("survey", number, "type", _l(
                     "%(type)s needs the name of its file or list after it.", type=qtype))
+            elif qtype.startswith("select_one_external") and not values.get("choice_filter"):
+                # pyxform fails on it (a KeyError): an external select is for filtered choices.
+                yield _problem("survey", number, "choice_filter", _l(
+                    "select_one_external is for choices filtered by earlier answers: give this "
+                    "row a choice_filter, or use select_one with the list in the choices sheet."))
         elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",

@@ -192,3 +192,16 @@ def test_a_small_city_leaves_the_note_out(app, attached_survey):
     text = person.post({"city": "lille", "region": "north", "district": "d1"}).get_data(as_text=True)
     assert 'name="q_why"' in text
     assert 'name="q_big"' not in text
+
+
+def test_an_external_select_needs_its_choice_filter_and_its_list(xlsform):
+    path = xlsform([{"type": "select_one_external district", "name": "d", "label::en": "D?"}])
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("external_choices").append(["list_name", "name", "label"])
+    book.save(path)
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path)
+    assert [str(p) for p in caught.value.problems] == [
+        "sheet survey, row 2, column choice_filter: select_one_external is for choices filtered by "
+        "earlier answers: give this row a choice_filter, or use select_one with the list in the "
+        "choices sheet."]
