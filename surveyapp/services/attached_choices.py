@@ -125,22 +125,23 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
                 continue
             stored.add(list_name)
             made, found = files_.choices_from(source, list_name, value, label, allow_duplicates,
-                                              text)
+                                              text, multiple=q["type"] == "select_multiple")
         problems.extend(found)
         if picked:
             q["list_name"] = key
         choices[key] = made
     for q in questions:
-        for name in sorted(files_.names_read(_expressions(q))):
-            file_name = _file_for(name, attached, choices)
-            if file_name is None:
-                if name not in choices:
-                    problems.append(_at(where(q["name"], "calculation"), _l(
-                        "%(name)s.csv, which this expression reads, is not attached; attach it "
-                        "beside the workbook.", name=name)))
-                continue
-            if table(file_name) is not None:
-                stored.add(file_name)
+        for column, expression in _expressions(q):
+            for name in sorted(files_.names_read([expression])):
+                file_name = _file_for(name, attached, choices)
+                if file_name is None:
+                    if name not in choices:
+                        problems.append(_at(where(q["name"], column), _l(
+                            "%(name)s.csv, which this expression reads, is not attached; attach "
+                            "it beside the workbook.", name=name)))
+                    continue
+                if table(file_name) is not None:
+                    stored.add(file_name)
     for page in pages:
         for name in files_.names_read([page.get("relevant")]):
             if (file_name := _file_for(name, attached, choices)) and table(file_name) is not None:
@@ -155,8 +156,11 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
     return choices, kept, problems
 
 
-def _expressions(q: Mapping[str, Any]) -> list[str | None]:
-    return [q.get(k) for k in ("relevant", "constraint", "required_when", "calculation")]
+def _expressions(q: Mapping[str, Any]) -> list[tuple[str, str | None]]:
+    """(column, expression) of a question's rules (`required_when` is written in `required`)."""
+    return [(column, q.get(key)) for column, key in (
+        ("relevant", "relevant"), ("constraint", "constraint"), ("required", "required_when"),
+        ("calculation", "calculation"))]
 
 
 def _file_for(name: str, attached: Mapping[str, bytes],

@@ -259,8 +259,8 @@ def language_columns(columns: Iterable[str], base: str) -> list[tuple[str, str]]
 
 
 def choices_from(table: Table, where: str, value: str, label: str, allow_duplicates: bool,
-                 text: Any, label_required: bool = True,
-                 sheet_rows: bool = False) -> tuple[list[dict[str, Any]], list[Finding]]:
+                 text: Any, label_required: bool = True, sheet_rows: bool = False,
+                 multiple: bool = False) -> tuple[list[dict[str, Any]], list[Finding]]:
     """A table's rows as choices: `value` and `label` columns (labels per language), the others kept
     per choice under "columns" (what choice_filter reads)."""
     def at(row: int | None, message: Any) -> Finding:
@@ -285,13 +285,18 @@ def choices_from(table: Table, where: str, value: str, label: str, allow_duplica
             problems.append(at(number, _l("This row has no value in the column %(column)s.",
                                           column=value)))
             continue
+        if multiple and " " in name:
+            problems.append(at(number, _l(
+                "The value %(name)s holds a space; a question that takes several answers keeps "
+                "them separated by spaces, so its values cannot hold one.", name=name)))
+            continue
         if name in seen and not allow_duplicates:
             problems.append(at(number, _l("The value %(name)s is already in row %(row)d.",
                                           name=name, row=seen[name])))
             continue
         seen.setdefault(name, number)
-        label_text = text({key: record.get(column, "") for column, key in labels}) or (
-            {} if label_required else text(name))
+        # A choice without a label shows its value: a person never sees a blank.
+        label_text = text({key: record.get(column, "") for column, key in labels}) or text(name)
         choice: dict[str, Any] = {"name": name, "label": label_text}
         extra = {c: record.get(c, "") for c in table.columns if c not in taken}
         if extra:

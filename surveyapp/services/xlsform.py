@@ -334,9 +334,9 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         check_unpacked_size(path, max_unpacked)
         report = check_workbook(path)
         problems, warnings = report.problems, report.warnings
-    problems = [*problems, *check_names(attachments)]
-    if problems and any(p.file or not p.sheet for p in problems):
-        raise XLSFormError(problems)
+    named = check_names(attachments)
+    if named:  # files with a folder in their name, of another kind or too large are not read
+        raise XLSFormError([*problems, *named])
     try:
         data = parse_file_to_json(str(path))
         _check_xform(data)

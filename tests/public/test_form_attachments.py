@@ -125,14 +125,17 @@ def test_every_problem_of_every_file_is_listed_at_once(xlsform):
         {"type": "select_one_from_file missing.csv", "name": "gone", "label::en": "Gone?"},
         {"type": "select_one_from_file latin.csv", "name": "latin", "label::en": "Latin?"},
         {"type": "calculate", "name": "p", "calculation": "pulldata('prices', 'p', 'name', ${city})"},
+        {"type": "select_multiple_from_file spaced.csv", "name": "spaced", "label::en": "S?"},
     ])
-    files = {"cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
+    files = {"spaced.csv": b"name,label\nok,OK\na b,AB\n","cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
              "towns.csv": b"id,title\n1,One\n", "latin.csv": "name,label\nb,Bé\n".encode("latin-1")}
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments=files)
     found = [str(p) for p in caught.value.problems]
     assert "file cities.csv, row 3: The value lyon is already in row 2." in found
     assert "file cities.csv, row 4: This row has no value in the column name." in found
+    assert ("file spaced.csv, row 3: The value a b holds a space; a question that takes several "
+            "answers keeps them separated by spaces, so its values cannot hold one.") in found
     assert "file towns.csv, row 1: The file has no column name for the choices' values." in found
     assert "file towns.csv, row 1: The file has no column label for the choices' labels." in found
     assert any(p.startswith("sheet survey, row 4, column type: This question's choices are in "
