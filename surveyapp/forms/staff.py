@@ -183,7 +183,8 @@ class AccountForm(FlaskForm):
 class UploadForm(FlaskForm):
     file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
     # The files the form reads (select_one_from_file, pulldata), checked by services.attachments.
-    attachments = MultipleFileField(_l("Attached files (.csv, .xml, .geojson), if the form reads any"))
+    attachments = MultipleFileField(_l("Attached files (.csv, .xml, .geojson), if the form reads any"),
+                                    render_kw={"accept": ".csv,.xml,.geojson"})
 
 
 PIN = r"^[0-9]{4,8}$"

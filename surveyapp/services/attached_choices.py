@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -241,5 +242,55 @@ def write_external(workbook: Any, definition: Mapping[str, Any], label_headers: 
                           *[(c.get("columns") or {}).get(column, "") for column in extra]])
 
 
+@dataclass(frozen=True)
+class AttachmentFinding(Finding):
+    """A problem of the survey sheet about an attached file (one that is missing): listed with the
+    workbook's other problems even when those keep the form from being read further."""
+
+
 def _at(where: Finding, message: Any) -> Finding:
-    return Finding(where.sheet, where.row, where.column, message)
+    return AttachmentFinding(where.sheet, where.row, where.column, message)
+
+
+def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Finding]:
+    """The attachments' problems read from the survey sheet's rows, for a workbook that has problems
+    of its own (pyxform's JSON, which `build` reads, may then not exist): missing files and what
+    keeps an attached file's choices from being read, so that every problem is listed at once."""
+    from .xlsform_report import read_workbook
+
+    try:
+        survey = read_workbook(path).sheet("survey")
+    except Exception:  # noqa: BLE001 - the workbook checks report an unreadable file
+        return []
+    problems: list[Finding] = []
+    read: set[str] = set()
+    for number, values in survey.rows if survey else []:
+        words = values.get("type", "").split()
+        here = Finding("survey", number, "type", "")
+        if len(words) == 2 and words[0] in files_.FROM_FILE_TYPES:
+            name = words[1]
+            if name not in attached:
+                problems.append(_at(here, _l(
+                    "This question's choices are in %(file)s, which is not attached; attach it "
+                    "beside the workbook.", file=name)))
+                continue
+            params = dict(p.split("=", 1) for p in values.get("parameters", "").replace(",", " ")
+                          .split() if "=" in p)
+            default_value, default_label = files_.DEFAULT_COLUMNS.get(
+                PurePath(name).suffix.lower(), ("name", "label"))
+            table, found = files_.read_table(name, attached[name])
+            if name not in read:
+                problems.extend(found)
+            read.add(name)
+            if table is not None:
+                problems.extend(files_.choices_from(
+                    table, name, params.get("value", default_value), params.get("label",
+                                                                                 default_label),
+                    True, lambda v: {"": str(v)} if v else {}, multiple="multiple" in words[0])[1])
+        for column in ("relevant", "constraint", "required", "calculation"):
+            for name in sorted(files_.names_read([values.get(column)])):
+                if not any(f"{name}{s}" in attached for s in files_.DATA_TYPES):
+                    problems.append(_at(Finding("survey", number, column, ""), _l(
+                        "%(name)s.csv, which this expression reads, is not attached; attach "
+                        "it beside the workbook.", name=name)))
+    return problems

@@ -345,13 +345,17 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
         if not problems or (found.row is not None and found.row not in {p.row for p in problems}):
             problems.append(found)
-        raise XLSFormError(problems) from exc
+        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)]
+                           ) from exc
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
-        raise XLSFormError(problems or [Finding("survey", None, "", _l(
+        if problems:
+            raise XLSFormError([*problems, *attached_choices.attachment_problems(
+                path, attachments)]) from exc
+        raise XLSFormError([Finding("survey", None, "", _l(
             "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
             reason=str(exc)))]) from exc
     if problems:
-        raise XLSFormError(problems)
+        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path)
     FormDefinition.from_json(definition)  # the stored JSON must load
     return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition,

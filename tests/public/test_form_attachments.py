@@ -127,7 +127,8 @@ def test_every_problem_of_every_file_is_listed_at_once(xlsform):
         {"type": "calculate", "name": "p", "calculation": "pulldata('prices', 'p', 'name', ${city})"},
         {"type": "select_multiple_from_file spaced.csv", "name": "spaced", "label::en": "S?"},
     ])
-    files = {"spaced.csv": b"name,label\nok,OK\na b,AB\n","cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
+    files = {"spaced.csv": b"name,label\nok,OK\na b,AB\n",
+             "cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
              "towns.csv": b"id,title\n1,One\n", "latin.csv": "name,label\nb,Bé\n".encode("latin-1")}
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments=files)

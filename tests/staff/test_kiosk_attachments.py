@@ -3,6 +3,7 @@ budget; a form that reads more than a tablet keeps is answered online, and the s
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -53,3 +54,27 @@ def test_a_form_that_reads_too_much_data_is_answered_online(client, big_kiosk):
     offline = client.get("/k/kt/offline?lang=en")
     assert offline.status_code == 409
     assert "answered online" in offline.get_data(as_text=True)
+
+
+def test_an_upload_lists_the_attached_files_problems_with_the_workbook_s(demo, sign_in, xlsform):
+    from .conftest import csrf_of
+
+    path = xlsform([{"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
+                    {"type": "select_one_from_file parks.csv", "name": "park", "label::en": "Park?"},
+                    {"type": "integer", "name": "n", "label::en": "N", "constraint": ". >"}])
+    admin = sign_in("admin@demo.test")
+    page = admin.get("/admin/")
+    answer = admin.post("/admin/surveys/upload", data={
+        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
+        "attachments": [(io.BytesIO(b"id,title\n1,One\n"), "towns.csv")]},
+        content_type="multipart/form-data")
+    assert answer.status_code == 422
+    html = answer.get_data(as_text=True)
+    assert "The file has no column name for the choices" in html
+    assert "parks.csv, which is not attached" in html
+    assert "<td>towns.csv</td><td>1</td>" in html
+    refused = admin.post("/admin/surveys/upload", data={
+        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
+        "attachments": [(io.BytesIO(b"x"), "run.sh")]}, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert "Only .csv, .xml and .geojson files" in refused.get_data(as_text=True)
