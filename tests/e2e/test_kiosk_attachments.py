@@ -49,7 +49,8 @@ def test_the_offline_page_offers_the_files_choices_and_reads_pulldata(tablet, li
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"city": "paris", "population": "2100000", "places": "park library",
+    assert answers == {"city": "paris", "population": "2100000", "city_region": "north",
+                       "places": "park library",
                        "site": "s2", "region": "north", "district": "d1", "why": "work"}
 
 

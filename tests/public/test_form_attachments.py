@@ -38,6 +38,8 @@ def attached_form(xlsform):  # type: ignore[no-untyped-def]
          "label::es": "¿Ciudad?", "required": "yes"},
         {"type": "calculate", "name": "population",
          "calculation": "pulldata('cities', 'population', 'name', ${city})"},
+        {"type": "calculate", "name": "city_region",
+         "calculation": "instance('cities')/root/item[name = ${city}]/region"},
         {"type": "calculate", "name": "nowhere",
          "calculation": "pulldata('cities', 'population', 'name', 'atlantis')"},
         {"type": "select_multiple_from_file places.xml", "name": "places", "label::en": "Places?"},
@@ -86,7 +88,7 @@ def test_choices_come_from_the_files_and_pulldata_reads_the_csv(app, db, attache
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
     assert "nowhere" not in answers  # a key the CSV does not have gives "", as in ODK
-    assert answers == {"city": "paris", "population": "2100000",
+    assert answers == {"city": "paris", "population": "2100000", "city_region": "north",
                        "places": "park library", "site": "s2", "region": "north", "district": "d1",
                        "why": "work"}
 
