@@ -25,6 +25,8 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
+from .xlsform_choices import check_filter, choice_columns, select_parameters
+from .xlsform_choices import select_options as _select_options
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -183,14 +185,20 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             # pyxform names a select's list `itemset` alone when it moves it out of the question
             # (e.g. with `parameters: randomize=true`).
             "list_name": q.get("list_name") or q.get("itemset"),
+            **_select_options(q, names, where(q["name"], "parameters"), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
         pages[-1]["questions"].append(question)
     choices = {
-        list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
+        list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
+                     **({"columns": columns} if (columns := choice_columns(c)) else {})}
+                    for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
+    for page in pages:
+        for q in page["questions"]:
+            problems.extend(check_filter(q, choices, names, where(q["name"], "choice_filter")))
     for page in pages:
         for q in page["questions"]:
             if q.get("default") and not _takes(q, q["default"], choices):
@@ -383,7 +391,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis"])
+                   "default", "instance::analysis", "choice_filter"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -400,15 +408,20 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")), q.get("default") or "",
-                           "themes" if q.get("analysis") else ""])
+                           _parameters(q.get("range")) or select_parameters(q),
+                           q.get("default") or "",
+                           "themes" if q.get("analysis") else "", q.get("choice_filter") or ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *header("label")])
+    extra = list(dict.fromkeys(key for items in (definition.get("choices") or {}).values()
+                               for c in items for key in c.get("columns") or {}))
+    choices.append(["list_name", "name", *header("label"), *extra])
     for list_name, items in (definition.get("choices") or {}).items():
         for c in items:
-            choices.append([list_name, c["name"], *cells(c.get("label"))])
+            columns = c.get("columns") or {}
+            choices.append([list_name, c["name"], *cells(c.get("label")),
+                            *[columns.get(key, "") for key in extra]])
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]
     title = definition.get("title") or {}
