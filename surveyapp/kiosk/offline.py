@@ -24,6 +24,7 @@ from sqlalchemy import select
 from ..db import get_session
 from ..expressions.context import Context
 from ..expressions.export import context_json
+from ..forms.choice_filter import not_kept_message
 from ..forms.definition import FormDefinition
 from ..forms.page_form import field_name, range_message, rules_context
 from ..guard import reads_own_json
@@ -34,6 +35,7 @@ from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
+from .offline_choices import choices_data, filtered_lists
 
 MAX_BODY = 256 * 1024
 
@@ -52,7 +54,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
-                                 "choices": [c.name for c in q.choices]})
+                                 "choices": [c.name for c in q.choices], **choices_data(q)})
                        for q in page.questions]}
         for page in definition.pages
     ]
@@ -78,6 +80,7 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "choice": _("Please choose from the options in the list."),
         "tooLong": _("Your answer is too long. Please shorten it. Your text is still here."),
         "notAllowed": _("This answer is not allowed. Please check it."),
+        "notKept": not_kept_message(),
         "constraint": {q.name: q.constraint_message.get(lang)
                        for q in definition.answerable if q.constraint and q.constraint_message.get(lang)},
         "requiredMsg": {q.name: q.required_message.get(lang)
@@ -110,7 +113,7 @@ def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
         e for q in definition.questions.values()
         for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
-    data = context_json(Context(lang=lang), labels=labels)
+    data = context_json(Context(lang=lang), labels=labels, instances=filtered_lists(definition, lang))
     data.pop("today", None)
     data.pop("now", None)
     return data

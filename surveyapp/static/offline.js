@@ -59,7 +59,11 @@
     var out = {};
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
-      if (q.type === "select_multiple") {
+      if (els[0] && els[0].tagName === "SELECT") {  // appearance minimal
+        var picked = [].filter.call(els[0].options, function (o) { return o.selected && o.value; })
+          .map(function (o) { return o.value; });
+        out[q.name] = q.type === "select_multiple" ? picked : picked[0] || "";
+      } else if (q.type === "select_multiple") {
         out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
         var on = els.filter(function (e) { return e.checked; })[0];
@@ -75,7 +79,11 @@
       var value = answers[q.name];
       if (value === undefined) { return; }
       inputs(q).forEach(function (e) {
-        if (e.type === "checkbox" || e.type === "radio") {
+        if (e.tagName === "SELECT") {
+          [].forEach.call(e.options, function (o) {
+            o.selected = Array.isArray(value) ? value.indexOf(o.value) >= 0 : value === o.value;
+          });
+        } else if (e.type === "checkbox" || e.type === "radio") {
           e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = value; }
       });
@@ -158,6 +166,10 @@
           }
           return;
         }
+        if (q.filter && !fits(q, value, context)) {
+          errors[q.name] = data.messages.notKept;
+          return;
+        }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
@@ -172,6 +184,44 @@
       });
     });
     return { values: values, errors: errors, visible: visible };
+  }
+
+  // The choices a select offers (choice_filter) and their order (randomize), as forms/choice_filter.py.
+  function allowed(q, values) {
+    var all = q.choices.map(function (c, i) { return i; });
+    if (!q.filter) { return all; }
+    var rows = rules.instance(q.list) || [], got = X.evaluate(q.filter, typedAll(values), null, rules);
+    var nodes = got && got.nodes ? got.nodes : [];
+    return all.filter(function (i) { return nodes.indexOf(rows[i]) >= 0; });
+  }
+  function fits(q, value, values) {
+    var names = allowed(q, values).map(function (i) { return q.choices[i]; });
+    return value.split(" ").every(function (v) { return names.indexOf(v) >= 0; });
+  }
+  function seedOf(q, values) {
+    var text = q.seed ? X.string(X.evaluate(q.seed, typedAll(values), null, rules)).trim() : "";
+    var n = text === "" ? NaN : Number(text), h = 2166136261, i;
+    if (isFinite(n)) { return Math.trunc(n); }
+    for (i = 0; i < draft.id.length; i++) { h = Math.imul((h ^ draft.id.charCodeAt(i)) >>> 0, 16777619) >>> 0; }
+    return h % 2147483646 + 1;  // the response's own seed (FNV-1a of its id), as the server's
+  }
+  function arrange(values) {
+    var now = raw();
+    questions().forEach(function (q) {
+      if (!q.filter && !q.randomize) { return; }
+      var els = q.els = q.els || inputs(q).reduce(function (all, e) {
+        return all.concat(e.tagName === "SELECT" ? [].filter.call(e.options, function (o) { return o.value; })
+          : [e.closest("label")]);
+      }, []);
+      if (!els.length) { return; }
+      var held = [].concat(now[q.name] || []), keep = allowed(q, values);
+      keep = q.choices.map(function (c, i) { return i; }).filter(function (i) {
+        return keep.indexOf(i) >= 0 || held.indexOf(q.choices[i]) >= 0;  // a held choice stays, with its error
+      });
+      if (q.randomize) { keep = X.shuffle(keep, seedOf(q, values)); }
+      els.forEach(function (el, i) { el.hidden = keep.indexOf(i) < 0; if (el.tagName === "OPTION") { el.disabled = el.hidden; } });
+      keep.forEach(function (i) { els[i].parentNode.appendChild(els[i]); });
+    });
   }
 
   function showErrors(page, errors) {
@@ -214,8 +264,10 @@
     if (!value) { return ""; }
     if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
     return value.split(" ").map(function (v) {
-      var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = input && input.closest("label");
+      var input = inputs(q).reduce(function (all, e) {
+        return all.concat(e.tagName === "SELECT" ? [].slice.call(e.options) : [e]);
+      }, []).filter(function (e) { return e.value === v; })[0];
+      var label = input && (input.tagName === "OPTION" ? input : input.closest("label"));
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
@@ -232,6 +284,7 @@
     current = i;
     var result = walk(data.pages.length);
     pipe(result.values);
+    arrange(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     var total = result.visible.length || 1;
@@ -281,7 +334,13 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); pipe(walk(data.pages.length).values); keep(); });
+  form.addEventListener("change", function () {
+    walk(current);
+    var values = walk(data.pages.length).values;
+    pipe(values);
+    arrange(values);
+    keep();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
