@@ -102,6 +102,8 @@ def whole_survey(token: str) -> Any:
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
                            field_name=field_name, data=_script_json(data),
+                           choices_script=any(q.choice_filter or q.randomize
+                                              for q in link.definition.questions.values()),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
 
 

@@ -903,8 +903,6 @@
     },
     /* A repeat's answers to one question (or rows), as a node-set value for `answers`. */
     nodeset: function (values) { return new NodeSet(values.slice()); },
-    /* ODK's randomize() of a list with a seed (a select's `randomize=true`), as the server orders it. */
-    shuffle: function (values, seed) { return randomize(null, new NodeSet(values.slice()), seed).nodes; },
     NodeSet: NodeSet,
     DateTime: DateTime,
     /* A dateTime answer ("2026-11-22T10:30:00.000+02:00") as a value, or null. */

@@ -37,6 +37,9 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
+  // Filtered or randomized selects: offline-choices.js, loaded only for a survey that has them.
+  var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
+    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: function () {} };
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -49,7 +52,9 @@
   function forget() { sessionStorage.removeItem(draftKey); }
   function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
 
-  function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
+  // A minimal select's options count as its inputs (after the select itself).
+  function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
+  function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
   // An expression's value as the server stores a calculation (forms/calculations.py).
@@ -59,14 +64,10 @@
     var out = {};
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
-      if (els[0] && els[0].tagName === "SELECT") {  // appearance minimal
-        var picked = [].filter.call(els[0].options, function (o) { return o.selected && o.value; })
-          .map(function (o) { return o.value; });
-        out[q.name] = q.type === "select_multiple" ? picked : picked[0] || "";
-      } else if (q.type === "select_multiple") {
-        out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+      if (q.type === "select_multiple") {
+        out[q.name] = els.filter(checked).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
-        var on = els.filter(function (e) { return e.checked; })[0];
+        var on = els.filter(checked)[0];
         out[q.name] = on ? on.value : "";
       } else {
         out[q.name] = els[0] ? els[0].value : "";
@@ -79,12 +80,8 @@
       var value = answers[q.name];
       if (value === undefined) { return; }
       inputs(q).forEach(function (e) {
-        if (e.tagName === "SELECT") {
-          [].forEach.call(e.options, function (o) {
-            o.selected = Array.isArray(value) ? value.indexOf(o.value) >= 0 : value === o.value;
-          });
-        } else if (e.type === "checkbox" || e.type === "radio") {
-          e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
+        if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
+          e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = value; }
       });
     });
@@ -166,7 +163,7 @@
           }
           return;
         }
-        if (q.filter && !fits(q, value, context)) {
+        if (q.filter && !choices.fits(q, value, context)) {
           errors[q.name] = data.messages.notKept;
           return;
         }
@@ -184,44 +181,6 @@
       });
     });
     return { values: values, errors: errors, visible: visible };
-  }
-
-  // The choices a select offers (choice_filter) and their order (randomize), as forms/choice_filter.py.
-  function allowed(q, values) {
-    var all = q.choices.map(function (c, i) { return i; });
-    if (!q.filter) { return all; }
-    var rows = rules.instance(q.list) || [], got = X.evaluate(q.filter, typedAll(values), null, rules);
-    var nodes = got && got.nodes ? got.nodes : [];
-    return all.filter(function (i) { return nodes.indexOf(rows[i]) >= 0; });
-  }
-  function fits(q, value, values) {
-    var names = allowed(q, values).map(function (i) { return q.choices[i]; });
-    return value.split(" ").every(function (v) { return names.indexOf(v) >= 0; });
-  }
-  function seedOf(q, values) {
-    var text = q.seed ? X.string(X.evaluate(q.seed, typedAll(values), null, rules)).trim() : "";
-    var n = text === "" ? NaN : Number(text), h = 2166136261, i;
-    if (isFinite(n)) { return Math.trunc(n); }
-    for (i = 0; i < draft.id.length; i++) { h = Math.imul((h ^ draft.id.charCodeAt(i)) >>> 0, 16777619) >>> 0; }
-    return h % 2147483646 + 1;  // the response's own seed (FNV-1a of its id), as the server's
-  }
-  function arrange(values) {
-    var now = raw();
-    questions().forEach(function (q) {
-      if (!q.filter && !q.randomize) { return; }
-      var els = q.els = q.els || inputs(q).reduce(function (all, e) {
-        return all.concat(e.tagName === "SELECT" ? [].filter.call(e.options, function (o) { return o.value; })
-          : [e.closest("label")]);
-      }, []);
-      if (!els.length) { return; }
-      var held = [].concat(now[q.name] || []), keep = allowed(q, values);
-      keep = q.choices.map(function (c, i) { return i; }).filter(function (i) {
-        return keep.indexOf(i) >= 0 || held.indexOf(q.choices[i]) >= 0;  // a held choice stays, with its error
-      });
-      if (q.randomize) { keep = X.shuffle(keep, seedOf(q, values)); }
-      els.forEach(function (el, i) { el.hidden = keep.indexOf(i) < 0; if (el.tagName === "OPTION") { el.disabled = el.hidden; } });
-      keep.forEach(function (i) { els[i].parentNode.appendChild(els[i]); });
-    });
   }
 
   function showErrors(page, errors) {
@@ -264,10 +223,8 @@
     if (!value) { return ""; }
     if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
     return value.split(" ").map(function (v) {
-      var input = inputs(q).reduce(function (all, e) {
-        return all.concat(e.tagName === "SELECT" ? [].slice.call(e.options) : [e]);
-      }, []).filter(function (e) { return e.value === v; })[0];
-      var label = input && (input.tagName === "OPTION" ? input : input.closest("label"));
+      var input = inputs(q).filter(function (e) { return e.value === v && !e.options; })[0];
+      var label = input && (input.closest("label") || input);
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
@@ -284,7 +241,7 @@
     current = i;
     var result = walk(data.pages.length);
     pipe(result.values);
-    arrange(result.values);
+    choices.arrange(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     var total = result.visible.length || 1;
@@ -336,10 +293,8 @@
   });
   form.addEventListener("change", function () {
     walk(current);
-    var values = walk(data.pages.length).values;
-    pipe(values);
-    arrange(values);
-    keep();
+    var v = walk(data.pages.length).values;
+    pipe(v); choices.arrange(v); keep();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");

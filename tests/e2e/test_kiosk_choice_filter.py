@@ -42,7 +42,6 @@ def test_the_kiosk_filters_and_orders_choices_as_the_server(tablet, live_server,
     definition = definition_of(cascade_kiosk.survey.current_version)
     own = definition.questions["own"]
     assert offered(tablet, "own") == [c.name for c in ordered(own, own.choices, rid, {})]
-    # the same page's answers filter live
     assert offered(tablet, "best") == []  # the same page's answers filter live
     tablet.check("input[name=q_likes][value=apple]")
     tablet.check("input[name=q_likes][value=fig]")
