@@ -35,7 +35,7 @@ from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
-from .offline_choices import choices_data, filtered_lists
+from .offline_choices import choices_data, filtered_lists, needs_script
 
 MAX_BODY = 256 * 1024
 
@@ -102,8 +102,7 @@ def whole_survey(token: str) -> Any:
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
                            field_name=field_name, data=_script_json(data),
-                           choices_script=any(q.choice_filter or q.randomize
-                                              for q in link.definition.questions.values()),
+                           choices_script=needs_script(link.definition),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
 
 

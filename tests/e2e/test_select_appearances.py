@@ -69,6 +69,12 @@ def test_the_kiosk_stores_what_the_server_stores(tablet, live_server, looks_kios
     tablet.select_option("#q_several", ["kiwi", "apple"])
     for name, value in (("scale", "agree"), ("row", "neutral"), ("cols", "fig"), ("tap", "north")):
         tablet.check(f"input[name=q_{name}][value={value}]")
+    # autocomplete: a text box narrows the choices shown
+    tablet.get_by_role("searchbox", name="Type to find a choice: Find").fill("SOU")
+    assert tablet.eval_on_selector_all("input[name=q_find]", "els => els.filter(e => "
+                                       "!e.closest('label').hidden).map(e => e.value)") == ["south"]
+    audit(tablet, "select-appearances-kiosk")
+    tablet.check("input[name=q_find][value=south]")
     tablet.click("#next")
     tablet.locator("section[data-page='1']:not([hidden])").wait_for()
     tablet.check("input[name=q_bus][value=disagree]")
@@ -84,5 +90,5 @@ def test_the_kiosk_stores_what_the_server_stores(tablet, live_server, looks_kios
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {
         "dropdown": "south", "several": "apple kiwi", "scale": "agree", "row": "neutral",
-        "cols": "fig", "tap": "north", "bus": "disagree", "fare": "agree", "home": "other",
+        "cols": "fig", "tap": "north", "find": "south", "bus": "disagree", "fare": "agree", "home": "other",
         "home_other": "Far away"}

@@ -109,7 +109,7 @@ def test_answers_given_through_every_layout_are_stored(app, db, looks):
     person = Respondent(app.test_client())
     person.open()
     person.post({"dropdown": "south", "several": ["kiwi", "apple"], "scale": "agree", "row": "neutral",
-                 "cols": ["fig"], "tap": "north"})
+                 "cols": ["fig"], "tap": "north", "find": "south"})
     person.post({"bus": "disagree", "fare": "agree"})
     refused = person.post({"home": "north", "home_other": "Far away"})
     assert refused.status_code == 422
@@ -118,7 +118,7 @@ def test_answers_given_through_every_layout_are_stored(app, db, looks):
     person.submit()
     assert db.scalars(select(Response)).one().answer_map() == {
         "dropdown": "south", "several": "apple kiwi", "scale": "agree", "row": "neutral",
-        "cols": "fig", "tap": "north", "bus": "disagree", "fare": "agree", "home": "other",
+        "cols": "fig", "tap": "north", "find": "south", "bus": "disagree", "fare": "agree", "home": "other",
         "home_other": "Far away"}
 
 
