@@ -63,7 +63,8 @@ SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
 # rows of inputs only, aligned under it (ODK's grid; each input keeps its label as its accessible
 # name); `quick` is honoured as it is on a web page: Next is one tap away, and ODK's auto-advance
 # would move on before a person could check a tap; `autocomplete` and `search` (without a file) are
-# ODK's text filter over the choices, which a page without JavaScript cannot run: every choice is shown.
+# ODK's text filter over a select_one's choices: a text box on the offline kiosk page
+# (static/offline-choices.js); the server's pages, without JavaScript, show every choice.
 SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "columns",
                                 "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
                                 "columns-5", "likert", "label", "list-nolabel", "quick",
