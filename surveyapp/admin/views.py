@@ -24,7 +24,7 @@ from ..forms.staff import (
     language_list,
     options,
 )
-from ..models import AuditEvent, Channel, Partner, Signup, Survey, SurveyVersion, User
+from ..models import Channel, Partner, Signup, Survey, SurveyVersion, User
 from ..services import audit, outbox, staff_sessions, two_factor
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
@@ -49,7 +49,6 @@ from . import bp
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-AUDIT_PAGE = 100
 TARGET = re.compile(r"[0-9]{1,7}")
 MAX_TARGET = 1_000_000
 
@@ -361,12 +360,6 @@ def download_survey(slug: str) -> Any:
     filename = f"{survey.slug}-{version.version}.xlsx"
     return Response(data, mimetype=XLSX_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-@bp.get("/audit")
-def audit_log() -> Any:
-    events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
-    return render_template("admin/audit.html", events=events.all())
 
 
 @bp.post("/signups/<int:signup_id>/delete")

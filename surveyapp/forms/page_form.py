@@ -27,6 +27,7 @@ from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
 from .choice_filter import fits_filter, not_kept_message
 from .definition import FormDefinition, Page, Question
+from .follow_ups import FollowUp, follow_ups
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 TIME_INPUT = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?"
@@ -174,12 +175,13 @@ def check_page(
 
     answers = {**stored, **parsed}
     context = typed_answers(definition, {**answers, **calculate_all(definition, answers)})
+    follow = follow_ups(page)
     for q in page.questions:
         if not q.answerable or q.name in result.errors:
             continue
         value = parsed[q.name]
         if not is_relevant(q.relevant, context):
-            _not_applicable(result, q, value)
+            _not_applicable(result, q, value, follow.get(q.name), lang)
             continue
         if not value:
             if q.required or is_required_when(q, context):
@@ -205,14 +207,21 @@ def check_page(
     return result
 
 
-def _not_applicable(result: PageResult, q: Question, value: Any) -> None:
-    """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)."""
-    if value not in (None, "", []):
+def _not_applicable(result: PageResult, q: Question, value: Any, follow: FollowUp | None = None,
+                    lang: str = "") -> None:
+    """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)
+    that says what to do: for a follow-up, which choice asks it."""
+    if value in (None, "", []):
+        result.values[q.name] = None
+    elif follow is not None:
+        choice = follow.question.choice(follow.choice)
+        result.errors[q.name] = _(
+            "This is asked only if you choose “%(choice)s” above. Choose it to keep this answer, or "
+            "clear this answer.", choice=choice.label.get(lang) if choice else follow.choice)
+    else:
         result.errors[q.name] = _(
             "This question does not apply to your other answers. Clear it, or change your other answers."
         )
-    else:
-        result.values[q.name] = None
 
 
 def check_whole(

@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..db import get_session
+from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.choice_filter import not_kept_message
@@ -50,6 +51,9 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     """What the browser needs to page, skip and check as the server does (expression trees, not text)."""
     return [
         {"relevant": _tree(page.relevant),
+         # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
+         # server's pages do (forms/page_form.counted_pages).
+         "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
          "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),

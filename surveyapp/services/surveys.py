@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -147,6 +148,14 @@ def definition_of(version: SurveyVersion) -> FormDefinition:
     if parsed is None:
         parsed = _remember(key, version.definition)
     return parsed
+
+
+def title_of(survey: Survey, lang: str | None = None) -> str:
+    """A survey as people know it: its title in the reader's language (the source language's as
+    fallback), not its id; the id only for a survey without a version yet."""
+    if survey.current_version is None:
+        return survey.slug
+    return definition_of(survey.current_version).title.get(lang or str(get_locale())) or survey.slug
 
 
 def definition_by_key(session: Session, key: tuple[int, str]) -> FormDefinition:

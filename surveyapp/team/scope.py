@@ -24,7 +24,7 @@ from ..forms.staff import Choice, options
 from ..i18n import autonym
 from ..models import Partner, Survey
 from ..services.dashboard import Scope
-from ..services.surveys import definition_of
+from ..services.surveys import definition_of, title_of
 
 # "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
 FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")
@@ -79,7 +79,7 @@ def current_scope() -> Filters:
         abort(404)
     partners = {p.id: p for p in db.scalars(select(Partner).order_by(Partner.name))}
     form = FilterForm(request.args)
-    form.survey.choices = options((s.slug, s.slug) for s in surveys)
+    form.survey.choices = options((s.slug, title_of(s)) for s in surveys)
     chosen = next((s for s in surveys if s.slug == request.args.get("survey")), surveys[0])
     definition = definition_of(chosen.current_version)
     form.partner.choices = options([("", _l("All partners"))]
