@@ -84,12 +84,14 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "choice": _("Please choose from the options in the list."),
         "tooLong": _("Your answer is too long. Please shorten it. Your text is still here."),
         "notAllowed": _("This answer is not allowed. Please check it."),
-        "notKept": not_kept_message(),
         "constraint": {q.name: q.constraint_message.get(lang)
                        for q in definition.answerable if q.constraint and q.constraint_message.get(lang)},
         "requiredMsg": {q.name: q.required_message.get(lang)
                         for q in definition.answerable if q.required_message.get(lang)},
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
+        # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
+        **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
+           else {}),
     }
 
 

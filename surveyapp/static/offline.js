@@ -37,9 +37,8 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
-  // Filtered or randomized selects: offline-choices.js, loaded only for a survey that has them.
   var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
-    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: function () {} };
+    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -52,7 +51,6 @@
   function forget() { sessionStorage.removeItem(draftKey); }
   function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
 
-  // A minimal select's options count as its inputs (after the select itself).
   function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
   function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
@@ -163,10 +161,7 @@
           }
           return;
         }
-        if (q.filter && !choices.fits(q, value, context)) {
-          errors[q.name] = data.messages.notKept;
-          return;
-        }
+        if (q.filter && !choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
@@ -199,8 +194,7 @@
       p.id = q.field + "-error";
       p.textContent = errors[q.name];
       var anchor = box.querySelector("legend, label[for]");
-      if (anchor && anchor.tagName === "LEGEND") { anchor.insertAdjacentElement("afterend", p); }
-      else if (anchor) { anchor.insertAdjacentElement("afterend", p); }
+      if (anchor) { anchor.insertAdjacentElement("afterend", p); }
       else { box.insertBefore(p, box.firstChild); }
       if (field) {
         field.setAttribute("aria-invalid", "true");
@@ -298,11 +292,7 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () {
-    walk(current);
-    var v = walk(data.pages.length).values;
-    pipe(v); choices.arrange(v); keep();
-  });
+  form.addEventListener("change", function () { walk(current); var v = walk(data.pages.length).values; pipe(v); choices.arrange(v); keep(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
