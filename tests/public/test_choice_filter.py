@@ -146,3 +146,19 @@ def test_randomized_choices_keep_one_order_per_response(app, cascade):
 
 
 SEVEN = ["date", "banana", "apple", "fig", "cherry", "elder"]
+
+
+def test_a_whole_response_from_a_kiosk_is_checked_against_the_filter(app, xlsform):
+    """What a tablet sends whole is checked page by page as the server's pages check it."""
+    from surveyapp.forms.definition import FormDefinition
+    from surveyapp.forms.page_form import check_whole
+
+    definition = FormDefinition.from_json(parse_xlsform(cascade_form(xlsform)))
+    with app.test_request_context():
+        refused = check_whole(definition, {"county": "north", "city": "cedar"}, "en", 1000)
+        kept = check_whole(definition, {"county": "south", "city": "cedar", "likes": ["fig"],
+                                        "best": "fig"}, "en", 1000)
+    assert list(refused.errors) == ["city"]
+    assert refused.errors["city"].startswith(NOT_KEPT)
+    assert kept.errors == {}
+    assert kept.values["best"] == "fig"
