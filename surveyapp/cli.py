@@ -145,19 +145,22 @@ def register_cli(app: Flask) -> None:
 
     @survey_group.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.argument("attachments", nargs=-1, type=click.Path(exists=True, dir_okay=False))
     @click.option("--slug", help="Survey slug (default: the form_id of the settings sheet).")
     @click.option("--dry-run", is_flag=True, help="Only report problems and warnings; store nothing.")
     @click.option("--link", is_flag=True, help="Also give the survey a public link and print its address.")
     @click.option("--partner", "partner_slug", default=None,
                   help="Partner organization of the link (needed when there are several).")
     @needs_database
-    def survey_import(file: str, slug: str | None, dry_run: bool, link: bool,
-                      partner_slug: str | None) -> None:
-        """Import an XLSForm (.xlsx) and publish it as the current version of its survey.
+    def survey_import(file: str, attachments: tuple[str, ...], slug: str | None, dry_run: bool,
+                      link: bool, partner_slug: str | None) -> None:
+        """Import an XLSForm (.xlsx), with the files it reads (ATTACHMENTS: .csv, .xml, .geojson),
+        and publish it as the current version of its survey.
 
         Warnings (columns and settings the app does not use yet) are printed; running the command is
         the confirmation, so the version is published with them.
         """
+        from .services.attachments import read_paths
         from .services.surveys import import_survey
         from .services.xlsform import XLSFormError, read_xlsform
 
@@ -165,11 +168,12 @@ def register_cli(app: Flask) -> None:
             raise click.UsageError("--partner chooses the partner of --link; add --link")
         db = get_session()
         try:
+            files = read_paths(attachments)
             if dry_run:
-                parsed = read_xlsform(file)
+                parsed = read_xlsform(file, attachments=files)
                 warnings = parsed.warnings
             else:
-                result = import_survey(db, file, slug)
+                result = import_survey(db, file, slug, attachments=files)
                 warnings = result.warnings
         except XLSFormError as exc:
             db.rollback()
@@ -222,7 +226,9 @@ def register_cli(app: Flask) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, writable=True))
     @needs_database
     def survey_export(slug: str, file: str) -> None:
-        """Write the current version of a survey as an XLSForm workbook."""
+        """Write the current version of a survey as an XLSForm workbook, and the data files it
+        reads beside it."""
+        from .services.attached_choices import attachment_files
         from .services.surveys import survey_by_slug
         from .services.xlsform import to_xlsx
 
@@ -230,6 +236,9 @@ def register_cli(app: Flask) -> None:
         if survey is None or survey.current_version is None:
             raise click.ClickException(f"no survey {slug!r}")
         Path(file).write_bytes(to_xlsx(survey.current_version.definition, slug))
+        for name, data in attachment_files(survey.current_version.definition).items():
+            (Path(file).parent / name).write_bytes(data)
+            click.echo(f"wrote {Path(file).parent / name}")
         audit.record(get_session(), "survey.export", actor=f"cli:{getpass.getuser()}",
                      target=f"survey:{slug}", version=survey.current_version.version)
         get_session().commit()

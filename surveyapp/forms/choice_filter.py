@@ -63,8 +63,13 @@ def allowed_choices(question: Question, answers: Mapping[str, Any], lang: str,
     if not question.choice_filter:
         return question.choices
     rows = choice_rows(question, lang)
-    lists = {question.list_name: rows}
-    scoped = replace(context or DEFAULT, instance=lists.get)
+    base = context or DEFAULT
+
+    def lookup(name: str) -> Any:  # the list itself, else what the context attaches (other files)
+        return rows if name == question.list_name else (
+            base.instance(name) if base.instance is not None else None)
+
+    scoped = replace(base, instance=lookup)
     kept = compile_expression(filter_source(question.list_name, question.choice_filter)).evaluate(
         answers, context=scoped)
     ids = {id(row) for row in kept} if isinstance(kept, NodeSet) else set()

@@ -130,6 +130,9 @@ class FormDefinition:
     title: Text
     pages: tuple[Page, ...] = field(default=())
     metadata: tuple[Metadata, ...] = field(default=())
+    # The attached data files' rows by instance name (`cities` for cities.csv), which pulldata()
+    # and instance('cities') read (services.attachments).
+    instances: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -233,4 +236,16 @@ class FormDefinition:
             title=text(data.get("title")),
             pages=pages,
             metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
+            instances=_instances(data.get("files") or {}),
         )
+
+
+def _instances(files: dict[str, Any]) -> dict[str, tuple[dict[str, str], ...]]:
+    """Each stored file's rows as records, under the file's name without its suffix (ODK's instance
+    id); the first file of a name is kept."""
+    out: dict[str, tuple[dict[str, str], ...]] = {}
+    for name, table in files.items():
+        columns = table["columns"]
+        out.setdefault(name.rsplit(".", 1)[0], tuple(dict(zip(columns, row, strict=False))
+                                                     for row in table["rows"]))
+    return out

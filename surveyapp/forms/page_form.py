@@ -72,10 +72,11 @@ def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) 
 
 def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Context:
     """What every rule of one request is evaluated with: today() and now() once, in the partners'
-    time zone (TIMEZONE), the person's language and the survey's choice labels (jr:choice-name)."""
+    time zone (TIMEZONE), the person's language, the survey's choice labels (jr:choice-name) and
+    its attached data (pulldata, instance)."""
     now = datetime.now(ZoneInfo(timezone))
     return Context.from_tables(labels=definition.choice_labels, today=now.date(), now=now,
-                               lang=lang)
+                               lang=lang, instances=definition.instances)
 
 
 def current_context() -> Context | None:

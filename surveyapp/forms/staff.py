@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -187,6 +187,9 @@ class AccountForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
+    # The files the form reads (select_one_from_file, pulldata), checked by services.attachments.
+    attachments = MultipleFileField(_l("Attached files (.csv, .xml, .geojson), if the form reads any"),
+                                    render_kw={"accept": ".csv,.xml,.geojson"})
 
 
 PIN = r"^[0-9]{4,8}$"

@@ -32,6 +32,7 @@ from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
 from ..services import outbox
+from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
@@ -99,6 +100,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
 def whole_survey(token: str) -> Any:
     link = load_link(token)
     lang = link.lang
+    refused = offline_refusal(link.definition)
+    if refused:
+        return render_template("error.html", code=409, message=refused), 409
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
@@ -114,13 +118,16 @@ def whole_survey(token: str) -> Any:
 
 def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
     """The server's rule context for the tablet's script (SurveyExpressions.context): the language,
-    month and day names, and the choice labels if an expression reads them (jr:choice-name). Not the
+    month and day names, the choice labels if an expression reads them (jr:choice-name) and the
+    attached data its pulldata() and instance() calls read (no other file). Not the
     moment: the page stays on the tablet for days, so its script takes today in TIMEZONE itself."""
     sources = [e for p in definition.pages for e in (p.relevant,) if e] + [
         e for q in definition.questions.values()
         for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
-    data = context_json(Context(lang=lang), labels=labels, instances=filtered_lists(definition, lang))
+    data = context_json(Context(lang=lang), labels=labels,
+                        instances={**instances_read(definition, sources),
+                                   **filtered_lists(definition, lang)})
     data.pop("today", None)
     data.pop("now", None)
     return data

@@ -20,6 +20,7 @@ from ..public.context import forget_person, load_link, session_response
 from ..public.take import add_survey_pages
 from ..services import audit
 from ..services import kiosk as service
+from ..services.attachments import offline_refusal
 from ..services.responses import discard
 from ..services.surveys import definition_of
 from ..services.users import authenticate
@@ -57,7 +58,7 @@ def start(token: str) -> Any:
     languages = [code for code in channel.languages if code in definition.languages] \
         or definition.languages
     return render_template("kiosk/start.html", channel=channel, definition=definition,
-                           languages=languages)
+                           languages=languages, offline_refused=offline_refusal(definition))
 
 
 @bp.post("/k/<token>/unlock")

@@ -71,7 +71,7 @@ CSV_HEADER = ["at_utc", "actor", "action", "target", "ip", "detail"]
 
 def as_table(rows: Iterable[AuditEvent]) -> Table:
     """The events as a spreadsheet-safe table (the actor and target may hold what people typed)."""
-    return Table(CSV_HEADER, [[e.at.strftime("%Y-%m-%d %H:%M:%S"), e.actor, e.action, e.target, e.ip,
+    return Table(CSV_HEADER, [[e.at, e.actor, e.action, e.target, e.ip,
                                json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True)]
                               for e in rows])
 

@@ -312,7 +312,7 @@ def roster_table(signups: list[Signup]) -> Table:
         table.rows.append([s.name, s.status, s.contact_method, s.phone, s.email, s.language, s.children,
                            s.children_ages, "yes" if s.needs_transportation else "", s.interpretation,
                            s.accessibility, s.dietary, "yes" if s.checked_in_at else "",
-                           s.created_at.strftime("%Y-%m-%d %H:%M")])
+                           s.created_at])
     return table
 
 

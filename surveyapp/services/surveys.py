@@ -41,15 +41,17 @@ class ImportResult:
 
 
 def import_survey(session: Session, path: str | Path, slug: str | None = None, *,
-                  publish: bool = True, hold_if_warnings: bool = False) -> ImportResult:
+                  publish: bool = True, hold_if_warnings: bool = False,
+                  attachments: dict[str, bytes] | None = None) -> ImportResult:
     """Store an XLSForm as a version of its survey (the form_id is the slug by default); with
     `publish`, it becomes the current version, the one respondents are served; with
     `hold_if_warnings`, only if the workbook has no warnings (else it waits for publish_version).
 
     Importing the same version again changes nothing (but publishes it if asked); the same version
     number with other content is refused, so that answers always point at the form they answered.
+    `attachments` are the files uploaded beside the workbook ({file name: content}).
     """
-    parsed = read_xlsform(path)
+    parsed = read_xlsform(path, attachments=attachments)
     definition = parsed.definition
     slug = (slug or definition.get("id_string") or Path(path).stem).strip().lower()
     if not SLUG.match(slug):

@@ -12,6 +12,8 @@ import re
 QUESTION_TYPES = {
     "select one": "select_one",
     "select all that apply": "select_multiple",
+    # Choices from the workbook's external_choices sheet (services.attached_choices).
+    "select one external": "select_one",
     "text": "text",
     "integer": "integer",
     "decimal": "decimal",
@@ -35,12 +37,18 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select all that apply": "select all that apply"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
                "barcode", "time", "datetime", "dateTime"}
+# Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
+# as the author writes them; the file or list name follows.
+FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
+                               "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "range", "barcode", "time", "dateTime",
-                        "select_one LIST", "select_multiple LIST", "begin group", "end group",
+                        "select_one LIST", "select_multiple LIST", "select_one_from_file FILE",
+                        "select_multiple_from_file FILE", "select_one_external LIST",
+                        "begin group", "end group",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
@@ -74,7 +82,10 @@ APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
 # response's id, so that one person sees one order on every page, reload and the review.
 SELECT_PARAMETERS = frozenset({"randomize", "seed"})
-PARAMETERS = {"range": frozenset({"start", "end", "step"})}
+# Keyed by the type's first word (a select's list or file name follows it).
+PARAMETERS = {"range": frozenset({"start", "end", "step"}),
+              **{kind: frozenset({"value", "label"}) | SELECT_PARAMETERS
+                 for kind in FILE_SELECT_TYPES}}
 
 
 def parameters_for(qtype: str) -> frozenset[str]:
@@ -82,9 +93,9 @@ def parameters_for(qtype: str) -> frozenset[str]:
     words = qtype.strip().split()
     if not words:
         return frozenset()
-    if words[0] in SELECT_TYPES or " ".join(words[:3]) in SELECT_TYPES:
+    if any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
         return SELECT_PARAMETERS
-    return PARAMETERS.get(qtype.strip(), frozenset())
+    return PARAMETERS.get(words[0], frozenset())
 # Columns whose header carries a language suffix (pyxform's translatable columns).
 TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
                           "image", "big-image", "audio", "video", "form_title"})
