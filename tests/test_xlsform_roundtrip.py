@@ -9,6 +9,9 @@ import pytest
 
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
+from .public.test_choice_filter import cascade_form
+from .public.test_select_appearances import appearance_form
+
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
 
 
@@ -45,6 +48,8 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
 
 
 FORMS = {
+    "choice_filter": lambda request, xlsform: cascade_form(xlsform),
+    "select_appearances": lambda request, xlsform: appearance_form(xlsform),
     "small_form": lambda request, xlsform: request.getfixturevalue("small_form"),
     "demo": lambda request, xlsform: DEMO,
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),

@@ -25,6 +25,7 @@ from wtforms import ValidationError
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
+from .choice_filter import fits_filter, not_kept_message
 from .definition import FormDefinition, Page, Question
 from .follow_ups import FollowUp, follow_ups
 
@@ -192,6 +193,9 @@ def check_page(
                 )
             else:
                 result.values[q.name] = None
+            continue
+        if q.choice_filter and not fits_filter(q, value, context, lang, current_context()):
+            result.errors[q.name] = not_kept_message()
             continue
         if q.constraint and not compile_expression(q.constraint).is_true(
             context, typed(q, value), context=current_context()

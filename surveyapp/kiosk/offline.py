@@ -25,6 +25,7 @@ from ..db import get_session
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
+from ..forms.choice_filter import not_kept_message
 from ..forms.definition import FormDefinition
 from ..forms.page_form import field_name, range_message, rules_context
 from ..guard import reads_own_json
@@ -36,6 +37,7 @@ from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
+from .offline_choices import choices_data, filtered_lists, needs_script
 
 MAX_BODY = 256 * 1024
 
@@ -57,7 +59,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
-                                 "choices": [c.name for c in q.choices]})
+                                 "choices": [c.name for c in q.choices], **choices_data(q)})
                        for q in page.questions]}
         for page in definition.pages
     ]
@@ -88,6 +90,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "requiredMsg": {q.name: q.required_message.get(lang)
                         for q in definition.answerable if q.required_message.get(lang)},
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
+        # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
+        **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
+           else {}),
     }
 
 
@@ -107,6 +112,7 @@ def whole_survey(token: str) -> Any:
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
                            field_name=field_name, data=_script_json(data),
+                           choices_script=needs_script(link.definition),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
 
 
@@ -120,7 +126,8 @@ def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
         for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
     data = context_json(Context(lang=lang), labels=labels,
-                        instances=instances_read(definition, sources))
+                        instances={**instances_read(definition, sources),
+                                   **filtered_lists(definition, lang)})
     data.pop("today", None)
     data.pop("now", None)
     return data

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..db import get_session
 from ..expressions.context import DEFAULT
+from ..forms.choice_filter import page_choices, stale_answers
 from ..forms.page_form import (
     counted_pages,
     csrf_token_valid,
@@ -79,10 +80,17 @@ def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict
                  notice: str | None = None) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
-    skipped = skipped_questions(link.definition, link.definition.pages[index], stored)
+    page = link.definition.pages[index]
+    skipped = skipped_questions(link.definition, page, stored)
+    answers = typed_answers(link.definition, {k: v for k, v in stored.items() if v})
+    choices = page_choices(link.definition, page, answers, values, response_id, link.lang,
+                           current_context())
+    if choices and not errors:
+        errors = stale_answers(page, {k: v for k, v in stored.items() if k not in skipped},
+                               answers, link.lang, current_context())
     html = page_html(link, index, position=position, total=total, values=values, errors=errors,
                      response_id=response_id, csrf_token=generate_csrf(), notice=notice,
-                     skipped=skipped)
+                     skipped=skipped, choices=choices)
     return html, status
 
 

@@ -27,6 +27,8 @@ from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
 from . import attached_choices
 from .attachments import check_names
+from .xlsform_choices import check_filter, choice_columns, select_parameters
+from .xlsform_choices import select_options as _select_options
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -189,12 +191,15 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             "list_name": q.get("list_name") or q.get("itemset"),
             # Choices from an attached file or the external_choices sheet (attached_choices).
             **attached_choices.select_source(q),
+            **_select_options(q, names, where(q["name"], "parameters"), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
         pages[-1]["questions"].append(question)
     choices = {
-        list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
+        list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
+                     **({"columns": columns} if (columns := choice_columns(c)) else {})}
+                    for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
     stored: dict[str, Any] = {}
@@ -203,6 +208,9 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         made, stored, found = attached_choices.build(pages, files or {}, path, text, allow, where)
         choices.update(made)
         problems.extend(found)
+    for page in pages:
+        for q in page["questions"]:
+            problems.extend(check_filter(q, choices, names, where(q["name"], "choice_filter")))
     for page in pages:
         for q in page["questions"]:
             if q.get("default") and not _takes(q, q["default"], choices):
@@ -425,17 +433,24 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")) or attached_choices.written_parameters(q),
+                           _parameters(q.get("range")) or " ".join(filter(None, (
+                               attached_choices.written_parameters(q), select_parameters(q)))),
                            q.get("default") or "",
                            "themes" if q.get("analysis") else "", q.get("choice_filter") or ""])
         if grouped:
             survey.append(["end group", page["name"]])
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *header("label")])
     attached = attached_choices.attached_lists(definition)
-    for list_name, items in (definition.get("choices") or {}).items():
-        for c in items if list_name not in attached else []:
-            choices.append([list_name, c["name"], *cells(c.get("label"))])
+    own = {name: items for name, items in (definition.get("choices") or {}).items()
+           if name not in attached}
+    extra = list(dict.fromkeys(key for items in own.values() for c in items
+                               for key in c.get("columns") or {}))
+    choices.append(["list_name", "name", *header("label"), *extra])
+    for list_name, items in own.items():
+        for c in items:
+            columns = c.get("columns") or {}
+            choices.append([list_name, c["name"], *cells(c.get("label")),
+                            *[columns.get(key, "") for key in extra]])
     attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]

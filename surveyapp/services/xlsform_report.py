@@ -18,6 +18,7 @@ import openpyxl
 from flask_babel import lazy_gettext as _l
 
 from ..expressions import ExpressionError, compile_expression
+from ..forms.choice_filter import filter_source
 from . import xlsform_support as support
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
@@ -220,7 +221,7 @@ def _check_select(number: int, select: tuple[str, str, str],
     if not list_name:
         yield _problem("survey", number, "type", _l(
             "%(type)s needs the name of its choice list after it, e.g. %(type)s yes_no.", type=kind))
-    elif rest:
+    elif rest and rest != "or_other":
         yield _problem("survey", number, "type", _l(
             "%(extra)s after the choice list is not supported.", extra=rest))
     elif list_name not in lists:
@@ -263,16 +264,21 @@ def check_expressions(book: Workbook) -> Iterator[Finding]:
                 continue
             header = survey.headers.get(column, column)
             yield from _check_expression(number, header, source, names)
+        if values.get("choice_filter"):  # read with a choice as the current node, as pyxform writes it
+            header = survey.headers.get("choice_filter", "choice_filter")
+            yield from _check_expression(number, header, values["choice_filter"], names,
+                                         filter_source("list", values["choice_filter"]))
 
 
-def _check_expression(number: int, column: str, source: str, names: set[str]) -> Iterator[Finding]:
+def _check_expression(number: int, column: str, source: str, names: set[str],
+                      compiled: str | None = None) -> Iterator[Finding]:
     references = REFERENCE.findall(source)
     for name in dict.fromkeys(references):
         if name not in names:
             yield _problem("survey", number, column, _l(
                 "${%(name)s} refers to a question that is not in the survey sheet.", name=name))
     try:
-        compile_expression(source, known_names=names | set(references))
+        compile_expression(compiled or source, known_names=names | set(references))
     except ExpressionError as exc:
         yield _problem("survey", number, column, _l(
             "The expression %(expression)s cannot be used: %(reason)s", expression=source,
@@ -291,12 +297,18 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
     for sheet_name, known in (("survey", support.SURVEY_COLUMNS), ("choices", support.CHOICES_COLUMNS)):
         sheet = book.sheet(sheet_name)
         for key, rows in (sheet.used.items() if sheet else []):
-            if key in known or not rows:
+            if key in known or not rows or (sheet_name == "choices" and _choice_data(key)):
                 continue
             column = key if key in support.TRANSLATABLE else sheet.headers.get(key, key)
             yield Finding(sheet_name, rows[0], column, _l(
                 "The column %(column)s is not used by this app yet and is left out (rows %(rows)s).",
                 column=column, rows=_rows_text(rows)))
+
+
+def _choice_data(key: str) -> bool:
+    """A column of the choices sheet that is the choices' own data (read by choice_filter)."""
+    base = key.split("::", 1)[0]
+    return base not in support.CHOICE_MEDIA_COLUMNS and base != "media" and "::" not in key
 
 
 def _left_out(book: Workbook, column: str,
@@ -342,8 +354,7 @@ def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
     def unused(values: dict[str, str]) -> list[str]:
-        kind = (values.get("type", "").split() or [""])[0]
-        honoured = support.PARAMETERS.get(kind, frozenset())
+        honoured = support.parameters_for(values.get("type", ""))
         keys = (pair.split("=", 1)[0].strip()
                 for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()))
         return [key for key in keys if key and key not in honoured]

@@ -37,6 +37,8 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
+  var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
+    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -49,7 +51,8 @@
   function forget() { sessionStorage.removeItem(draftKey); }
   function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
 
-  function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
+  function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
+  function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
   // An expression's value as the server stores a calculation (forms/calculations.py).
@@ -60,9 +63,9 @@
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
       if (q.type === "select_multiple") {
-        out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+        out[q.name] = els.filter(checked).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
-        var on = els.filter(function (e) { return e.checked; })[0];
+        var on = els.filter(checked)[0];
         out[q.name] = on ? on.value : "";
       } else {
         out[q.name] = els[0] ? els[0].value : "";
@@ -75,8 +78,8 @@
       var value = answers[q.name];
       if (value === undefined) { return; }
       inputs(q).forEach(function (e) {
-        if (e.type === "checkbox" || e.type === "radio") {
-          e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
+        if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
+          e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = value; }
       });
     });
@@ -158,6 +161,7 @@
           }
           return;
         }
+        if (q.filter && !choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
@@ -190,8 +194,7 @@
       p.id = q.field + "-error";
       p.textContent = errors[q.name];
       var anchor = box.querySelector("legend, label[for]");
-      if (anchor && anchor.tagName === "LEGEND") { anchor.insertAdjacentElement("afterend", p); }
-      else if (anchor) { anchor.insertAdjacentElement("afterend", p); }
+      if (anchor) { anchor.insertAdjacentElement("afterend", p); }
       else { box.insertBefore(p, box.firstChild); }
       if (field) {
         field.setAttribute("aria-invalid", "true");
@@ -214,8 +217,8 @@
     if (!value) { return ""; }
     if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
     return value.split(" ").map(function (v) {
-      var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = input && input.closest("label");
+      var input = inputs(q).filter(function (e) { return e.value === v && !e.options; })[0];
+      var label = input && (input.closest("label") || input);
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
@@ -232,6 +235,7 @@
     current = i;
     var result = walk(data.pages.length);
     pipe(result.values);
+    choices.arrange(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     // Counted as the server counts: pages that apply, and those waiting for an answer not given yet.
@@ -288,7 +292,7 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); pipe(walk(data.pages.length).values); keep(); });
+  form.addEventListener("change", function () { walk(current); var v = walk(data.pages.length).values; pipe(v); choices.arrange(v); keep(); });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
