@@ -113,7 +113,7 @@ def test_answers_given_through_every_layout_are_stored(app, db, looks):
     person.post({"bus": "disagree", "fare": "agree"})
     refused = person.post({"home": "north", "home_other": "Far away"})
     assert refused.status_code == 422
-    assert "This question does not apply to your other answers." in refused.get_data(as_text=True)
+    assert "This is asked only if you choose “Other” above." in refused.get_data(as_text=True)
     person.post({"home": "other", "home_other": "Far away"})
     person.submit()
     assert db.scalars(select(Response)).one().answer_map() == {
