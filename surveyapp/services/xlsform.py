@@ -25,6 +25,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
+from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -33,6 +34,8 @@ from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 500
+# The longest key answers are kept under (the answers table's `question` column).
+MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
 
 
@@ -70,6 +73,7 @@ def _language(key: str, source: str) -> tuple[str, str]:
 def _question_rows(path: Path) -> dict[str, int]:
     """Spreadsheet row of each question name, so that errors point where the author looks."""
     rows: dict[str, int] = {}
+    groups: list[str] = []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - pyxform reports unreadable files itself
@@ -83,8 +87,12 @@ def _question_rows(path: Path) -> dict[str, int]:
                 continue
             if "name" in header:
                 name = row[header.index("name")] if len(row) > header.index("name") else None
+                kind = row[header.index("type")] if "type" in header and len(row) > header.index(
+                    "type") else None
+                groups = track_groups(groups, str(kind or ""), str(name or "").strip())
                 if name:
                     rows.setdefault(str(name).strip(), number)
+                    rows.setdefault(SEPARATOR.join([*groups, str(name).strip()]), number)
     workbook.close()
     return rows
 
@@ -138,11 +146,20 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         return Finding("survey", rows.get(name), column, "")
 
     names = {q["name"] for _groups, q in _walk(data.get("children", []))}
+    # A name repeated in other groups is kept under its group path (xlsform_keys).
+    keys = iter(question_keys(_walk(data.get("children", []))))
     pages: list[dict[str, Any]] = []
     metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
                 if m.get("type") in METADATA_TYPES]
     current_group: object = object()
     for groups, q in _walk(data.get("children", [])):
+        q = {**q, "name": next(keys)}
+        if len(q["name"]) > MAX_KEY:
+            problems.append(_at(where(q["name"], "name"), _l(
+                "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
+                "use shorter group or question names.", name=author_name(q["name"]), key=q["name"],
+                limit=MAX_KEY)))
+            continue
         group = groups[-1] if groups else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
@@ -361,6 +378,24 @@ def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> d
     return read_xlsform(path, max_unpacked).definition
 
 
+def _group_path(page: dict[str, Any]) -> list[str]:
+    """The groups a page is written in: those its questions' keys name, else its own group."""
+    for q in page["questions"]:
+        if groups := enclosing_groups(q["name"]):
+            return groups
+    return [] if page["name"].startswith("_") else [page["name"]]
+
+
+def _own_relevant(relevant: str, outer: list[str]) -> str:
+    """A page's condition less those of the groups written around it (import joins them again)."""
+    if not outer or not relevant:
+        return relevant
+    prefix = "".join(f"({c}) and " for c in outer)
+    if relevant.startswith(prefix + "(") and relevant.endswith(")"):
+        return relevant[len(prefix) + 1:-1]
+    return relevant
+
+
 def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
     translations as `label::Name (code)` columns, choice lists under their own names."""
@@ -387,14 +422,29 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
+    open_groups: list[tuple[str, str]] = []  # (name, relevant) of the groups written and not ended
     for page in definition["pages"]:
-        grouped = not page["name"].startswith("_")
-        if grouped:
+        path = _group_path(page)
+        shared = 0
+        while (shared < min(len(open_groups), len(path))
+               and open_groups[shared][0] == path[shared]):
+            shared += 1
+        if path and shared == len(path) and open_groups[shared - 1][1] != (
+                page.get("relevant") or ""):
+            shared -= 1  # the page's own group again, but under another condition
+        while len(open_groups) > shared:
+            survey.append(["end group", open_groups.pop()[0]])
+        for name in path[shared:-1]:  # groups around the page's own, named by its keys
+            survey.append(["begin group", name])
+            open_groups.append((name, ""))
+        if path and shared < len(path):
+            relevant = _own_relevant(page.get("relevant") or "", [r for _n, r in open_groups if r])
             survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
-                           "", page.get("relevant") or ""])
+                           "", relevant])
+            open_groups.append((page["name"], page.get("relevant") or ""))
         for q in page["questions"]:
             qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
-            survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
+            survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
                            *cells(q.get("guidance_hint")),
                            "yes" if q.get("required") else (q.get("required_when") or ""),
                            q.get("relevant") or "", q.get("constraint") or "",
@@ -402,8 +452,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("appearance") or "", q.get("calculation") or "",
                            _parameters(q.get("range")), q.get("default") or "",
                            "themes" if q.get("analysis") else ""])
-        if grouped:
-            survey.append(["end group", page["name"]])
+    while open_groups:
+        survey.append(["end group", open_groups.pop()[0]])
     choices = workbook.create_sheet("choices")
     choices.append(["list_name", "name", *header("label")])
     for list_name, items in (definition.get("choices") or {}).items():

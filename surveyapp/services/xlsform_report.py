@@ -164,17 +164,23 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
     if survey is None:
         return
     lists = _choice_lists(book)
-    seen: dict[str, int] = {}
+    # Names are unique among the rows of one group (pyxform's rule; other groups may reuse them):
+    # `seen` of the group a row is in, by name.
+    scopes: list[dict[str, int]] = [{}]
     groups: list[tuple[int, str]] = []
     for number, values in survey.rows:
+        seen = scopes[-1]
         qtype = " ".join(values.get("type", "").lower().split())
         name = values.get("name", "")
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
             continue
+        if qtype in ("end repeat", "end_repeat", "end loop", "end_loop") and len(scopes) > 1:
+            scopes.pop()  # a repeat is a scope of names too (its type is refused below)
         if qtype in support.END_GROUP:
             if groups:
                 groups.pop()
+                scopes.pop()
             else:
                 yield _problem("survey", number, "type",
                                _l("This end group has no begin group before it."))
@@ -189,12 +195,15 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
         if not name and not qtype.startswith("end"):
             yield _problem("survey", number, "name", _l("This row needs a name."))
-        elif name in seen:
+        elif name and name in seen:
             yield _problem("survey", number, "name", _l(
-                "The name %(name)s is already used in row %(row)d; each name must be unique.",
-                name=name, row=seen[name]))
+                "The name %(name)s is already used in row %(row)d of the same group; each name "
+                "must be unique in its group.", name=name, row=seen[name]))
         else:
             seen[name] = number
+        if qtype in support.BEGIN_GROUP or qtype.startswith(("begin repeat", "begin_repeat",
+                                                             "begin loop", "begin_loop")):
+            scopes.append({})
     for number, name in groups:
         yield _problem("survey", number, "type", _l(
             "The group %(name)s begins here but never ends; add an end group row.", name=name or "?"))
