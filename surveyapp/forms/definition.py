@@ -77,6 +77,13 @@ class Question:
     range: tuple[float, float, float] | None = None
     # The answer a new response starts with (XLSForm's `default`, a value, not an expression).
     default: str | None = None
+    # A `default` that is an expression (ODK's dynamic default): evaluated once, when a response
+    # starts (forms/defaults.py).
+    default_expression: str | None = None
+    # `read_only`: yes (True) or a condition (its text); shown with its value, never changed by a post.
+    read_only: bool | str = False
+    # `trigger`: the questions whose change re-runs this question's `calculation` (then kept).
+    trigger: tuple[str, ...] = ()
 
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
@@ -207,6 +214,9 @@ class FormDefinition:
                         calculation=q.get("calculation"),
                         range=tuple(q["range"]) if q.get("range") else None,  # type: ignore[arg-type]
                         default=q.get("default"),
+                        default_expression=q.get("default_expression"),
+                        read_only=q.get("read_only") or False,
+                        trigger=tuple(q.get("trigger") or ()),
                     )
                     for q in p["questions"]
                 ),

@@ -185,10 +185,16 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
                                          where(q["name"], "required"), problems),
             "required_message": text(bind.get("jr:requiredMsg")),
             "guidance_hint": text(q.get("guidance_hint")),
-            "calculation": _expression(bind.get("calculate") if qtype == "calculate" else None,
-                                       names, where(q["name"], "calculation"), problems),
+            # On an asked question too: recomputed as a calculate's, or only when a `trigger`
+            # changes (forms/calculated_questions.py).
+            "calculation": _expression(bind.get("calculate"), names,
+                                       where(q["name"], "calculation"), problems),
+            "trigger": _trigger(q, names, where(q["name"], "trigger"), problems),
+            "read_only": _read_only(bind, names, where(q["name"], "read_only"), problems),
             "range": _range(q) if qtype == "range" else None,
             "default": _default(q),
+            "default_expression": _expression(_dynamic_default(q), names,
+                                              where(q["name"], "default"), problems),
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
             "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
                                    .split() if w in APPEARANCES),
@@ -255,6 +261,33 @@ def _default(q: dict[str, Any]) -> str | None:
     report says so."""
     value = str(q.get("default") or "").strip()
     return value if value and not is_dynamic_default(value) else None
+
+
+def _dynamic_default(q: dict[str, Any]) -> str | None:
+    """A default that is an expression (pyxform's own test), evaluated when a response starts."""
+    value = str(q.get("default") or "").strip()
+    return value if value and is_dynamic_default(value) else None
+
+
+def _read_only(bind: dict[str, Any], names: set[str], where: Finding,
+               problems: list[Finding]) -> bool | str:
+    """`read_only` as ODK reads it: yes/true() (True), no or empty (False), or a condition."""
+    raw = str(bind.get("readonly", "")).strip()
+    if raw.lower() in YES:
+        return True
+    if not raw or raw.lower() in NO:
+        return False
+    return _expression(raw, names, where, problems) or False
+
+
+def _trigger(q: dict[str, Any], names: set[str], where: Finding,
+             problems: list[Finding]) -> list[str]:
+    """The questions named in `trigger` (pyxform lists them); one with no calculation is a problem."""
+    triggers = [str(name) for name in q.get("trigger") or []]
+    if triggers and not (q.get("bind") or {}).get("calculate"):
+        problems.append(_at(where, _l("A trigger needs a calculation on the same row: the value "
+                                      "it sets when the trigger changes.")))
+    return triggers
 
 
 def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]]]) -> bool:
@@ -378,6 +411,11 @@ def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> d
     return read_xlsform(path, max_unpacked).definition
 
 
+def _read_only_cell(q: dict[str, Any]) -> str:
+    read_only = q.get("read_only")
+    return "yes" if read_only is True else (read_only or "")
+
+
 def _group_path(page: dict[str, Any]) -> list[str]:
     """The groups a page is written in: those its questions' keys name, else its own group."""
     for q in page["questions"]:
@@ -418,7 +456,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis"])
+                   "default", "instance::analysis", "read_only", "trigger"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -450,8 +488,10 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")), q.get("default") or "",
-                           "themes" if q.get("analysis") else ""])
+                           _parameters(q.get("range")),
+                           q.get("default") or q.get("default_expression") or "",
+                           "themes" if q.get("analysis") else "", _read_only_cell(q),
+                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or [])])
     while open_groups:
         survey.append(["end group", open_groups.pop()[0]])
     choices = workbook.create_sheet("choices")

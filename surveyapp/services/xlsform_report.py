@@ -321,19 +321,6 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
             "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
 
 
-def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
-    """A `calculation` on a question that is asked (ODK fills it in, read-only or not): only
-    `calculate` questions use it here, so elsewhere it is left out, and said so."""
-    def unused(values: dict[str, str]) -> list[str]:
-        asked = values.get("type", "").strip() != "calculate"
-        return ["calculation"] if values.get("calculation") and asked else []
-
-    for _what, column, rows in _left_out(book, "calculation", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A calculation is used only by calculate questions yet; on other questions it is left "
-            "out (rows %(rows)s).", rows=_rows_text(rows)))
-
-
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
     def unused(values: dict[str, str]) -> list[str]:
@@ -346,17 +333,6 @@ def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
         yield Finding("survey", rows[0], column, _l(
             "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
             parameter=key, rows=_rows_text(rows)))
-
-
-def warn_dynamic_defaults(book: Workbook) -> Iterator[Finding]:
-    """A default that is an expression (ODK's dynamic default) is not used yet; a value is."""
-    def unused(values: dict[str, str]) -> list[str]:
-        return ["default"] if support.is_dynamic_default(values.get("default", "")) else []
-
-    for _what, column, rows in _left_out(book, "default", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A default that is an expression is not used by this app yet and is left out "
-            "(rows %(rows)s); a default that is a value is.", rows=_rows_text(rows)))
 
 
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
@@ -386,8 +362,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_calculations_on_asked_questions, warn_unused_parameters,
-                         warn_dynamic_defaults,
+                         warn_unused_parameters,
+
                          warn_nothing_asked,
                          warn_unused_settings]
 

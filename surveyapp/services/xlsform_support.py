@@ -24,6 +24,8 @@ QUESTION_TYPES = {
     "dateTime": "dateTime",
     # A barcode's digits, typed: a browser page has no scanner to count on.
     "barcode": "text",
+    # ODK's older name of acknowledge.
+    "trigger": "acknowledge",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -34,7 +36,7 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime"}
+               "barcode", "time", "datetime", "dateTime", "trigger"}
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
@@ -47,7 +49,7 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 # `::Language (code)` suffix; others by their whole header.
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default",
+                            "parameters", "default", "read_only", "trigger",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
@@ -69,7 +71,8 @@ NO = frozenset({"no", "false", "false()"})
 
 
 def is_dynamic_default(value: str) -> bool:
-    """pyxform's own test: a default with a reference or a function call is an expression."""
+    """pyxform's own test: a default with a reference or a function call is an expression (ODK's
+    dynamic default, evaluated once when a response starts)."""
     return "${" in value or bool(re.search(r"[\w:-]+\s*\(", value))
 
 
