@@ -27,6 +27,17 @@ def recomputed(q: Question) -> bool:
     return bool(q.calculation) and not q.trigger
 
 
+def uses_form_set(definition: FormDefinition) -> bool:
+    """Whether a survey has values the form sets (the kiosk page then loads form-set.js)."""
+    return any(q.read_only or q.trigger or q.default_expression
+               or (q.calculation and q.type != "calculate") for q in definition.questions.values())
+
+
+def always_read_only(q: Question) -> bool:
+    """Read-only whatever the answers (`read_only: yes`, or a calculation recomputed at every save)."""
+    return q.answerable and (q.read_only is True or recomputed(q))
+
+
 def is_read_only(q: Question, answers: Mapping[str, Any]) -> bool:
     """Whether the person cannot change this question's value for these answers."""
     if q.answerable and recomputed(q):
