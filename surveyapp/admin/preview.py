@@ -22,6 +22,7 @@ from markupsafe import escape
 from ..db import get_session
 from ..expressions import compile_expression
 from ..forms.definition import FormDefinition
+from ..forms.form_set import read_only_names
 from ..forms.page_form import (
     check_page,
     counted_pages,
@@ -114,8 +115,10 @@ def _render(link: PreviewLink, index: int, answers: dict[str, str], values: dict
             errors: dict[str, str], status: int = 200) -> tuple[str, int]:
     position, total = position_of(counted_pages(link.definition, answers), index)
     g.shown_answers = shown_answers(link.definition, answers, link.lang)
+    read_only = read_only_names(link.definition, link.definition.pages[index].questions, answers)
     html = page_html(link, index, position=position, total=total, values=values,  # type: ignore[arg-type]
-                     errors=errors, response_id="preview", csrf_token=generate_csrf())
+                     errors=errors, response_id="preview", csrf_token=generate_csrf(),
+                     read_only=read_only)
     return _banner(html, link), status
 
 

@@ -53,7 +53,7 @@ def with_calculations(definition: FormDefinition, stored: Mapping[str, str | Non
                       values: Mapping[str, str | None], *, whole: bool = False) -> dict[str, str | None]:
     """A page's values to store, with every calculation recomputed over the answers they make (and
     those a changed `trigger` sets: forms/form_set.py)."""
-    if not any(q.calculation for q in definition.questions.values()):
+    if not any(q.calculation or q.trigger for q in definition.questions.values()):
         return dict(values)
     values = {**values, **calculate_all(definition, {**stored, **values})}
     if any(q.trigger for q in definition.questions.values()):

@@ -6,7 +6,8 @@
   posted one: the value is the stored one, the default, or the question's calculation.
 - A `calculation` on an asked question without a `trigger` is recomputed at every save, as a
   calculate's (so the question is read-only: an edit would be overwritten); with a `trigger`, it runs
-  only at a save where a trigger's value changed, and is then kept (the person may change it).
+  only at a save where a trigger's value changed, and is then kept (the person may change it); a
+  trigger without a calculation clears the question.
 """
 
 from __future__ import annotations
@@ -95,14 +96,14 @@ def triggered(definition: FormDefinition, stored: Mapping[str, str | None],
     merged = {**stored, **values}
     answers = typed_answers(definition, {k: v for k, v in merged.items() if v})
     for q in definition.questions.values():
-        if not (q.trigger and q.calculation and q.answerable and is_relevant(q.relevant, answers)):
+        if not (q.trigger and q.answerable and is_relevant(q.relevant, answers)):
             continue
         locked = is_read_only(q, answers)
         if whole and not locked:
             continue
         changed = any((values[t] or "") != (stored.get(t) or "") for t in q.trigger if t in values)
         edited = q.name in values and (values[q.name] or "") != (stored.get(q.name) or "")
-        if changed and (locked or not edited):
-            out[q.name] = merged[q.name] = evaluate(q, q.calculation, definition, merged,
-                                                    merged.get(q.name))
+        if changed and (locked or not edited):  # without a calculation: cleared, as in ODK
+            out[q.name] = merged[q.name] = evaluate(
+                q, q.calculation, definition, merged, merged.get(q.name)) if q.calculation else None
     return out

@@ -189,7 +189,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             # changes (forms/calculated_questions.py).
             "calculation": _expression(bind.get("calculate"), names,
                                        where(q["name"], "calculation"), problems),
-            "trigger": _trigger(q, names, where(q["name"], "trigger"), problems),
+            "trigger": _trigger(q),
             "read_only": _read_only(bind, names, where(q["name"], "read_only"), problems),
             "range": _range(q) if qtype == "range" else None,
             "default": _default(q),
@@ -280,14 +280,9 @@ def _read_only(bind: dict[str, Any], names: set[str], where: Finding,
     return _expression(raw, names, where, problems) or False
 
 
-def _trigger(q: dict[str, Any], names: set[str], where: Finding,
-             problems: list[Finding]) -> list[str]:
-    """The questions named in `trigger` (pyxform lists them); one with no calculation is a problem."""
-    triggers = [str(name) for name in q.get("trigger") or []]
-    if triggers and not (q.get("bind") or {}).get("calculate"):
-        problems.append(_at(where, _l("A trigger needs a calculation on the same row: the value "
-                                      "it sets when the trigger changes.")))
-    return triggers
+def _trigger(q: dict[str, Any]) -> list[str]:
+    """The questions named in `trigger` (pyxform lists them and checks that they exist)."""
+    return [str(name) for name in q.get("trigger") or []]
 
 
 def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]]]) -> bool:

@@ -46,7 +46,7 @@ window.SurveyFormSet = function (k) {
       var values = k.walk(k.data.pages.length).values;
       k.questions().forEach(function (q) {
         if (!q.trigger || q.trigger.indexOf(name) < 0) { return; }
-        draft.kept[q.name] = evaluate(q, q.calculation, values) || "";
+        draft.kept[q.name] = q.calculation && evaluate(q, q.calculation, values) || "";
         put(q, draft.kept[q.name]);
       });
     },

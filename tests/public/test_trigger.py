@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
-from surveyapp.services.xlsform import XLSFormError, parse_xlsform, read_xlsform, to_xlsx
+from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
 from .respondent import Respondent
 
@@ -57,12 +57,26 @@ def test_a_trigger_sets_the_value_once_and_the_person_may_change_it(app, db, tri
     assert answers == {"first": "Bo", "age": "40", "greeting": "Hello Bo", "born": "1986"}
 
 
-def test_a_trigger_without_a_calculation_is_a_problem_on_its_row(xlsform):
-    path = xlsform([{"type": "text", "name": "a", "label::en": "A"},
-                    {"type": "text", "name": "b", "label::en": "B", "trigger": "${a}"}])
-    with pytest.raises(XLSFormError) as caught:
-        read_xlsform(path)
-    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "trigger")]
+def test_a_trigger_without_a_calculation_clears_the_question(app, db, xlsform, channel_for):
+    survey = import_survey(db, xlsform([
+        {"type": "begin group", "name": "one", "label::en": "One"},
+        {"type": "text", "name": "a", "label::en": "A"},
+        {"type": "end group"},
+        {"type": "begin group", "name": "two", "label::en": "Two"},
+        {"type": "text", "name": "b", "label::en": "B", "trigger": "${a}"},
+        {"type": "end group"}], name="clears.xlsx")).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    person.post({"a": "one"})
+    person.post({"b": "kept"}, action="back")
+    page = person.post({"a": "one"}).get_data(as_text=True)
+    assert 'name="q_b" value="kept"' in page  # the trigger did not change
+    person.post({"b": "kept"}, action="back")
+    page = person.post({"a": "two"}).get_data(as_text=True)
+    assert 'name="q_b" value="kept"' not in page
+    assert 'id="q_b"' in page
 
 
 def test_triggers_round_trip(xlsform, tmp_path):
