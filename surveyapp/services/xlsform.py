@@ -455,26 +455,32 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
-    open_groups: list[tuple[str, str]] = []  # (name, relevant) of the groups written and not ended
+    # (name, own condition, page condition) of the groups written and not ended yet; a group named
+    # in keys is written with the label and condition of its own page, where it has one.
+    open_groups: list[tuple[str, str, str]] = []
+    own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
+
+    def begin(name: str, page: dict[str, Any] | None) -> None:
+        full = (page or {}).get("relevant") or ""
+        own = _own_relevant(full, [o for _n, o, _f in open_groups if o])
+        survey.append(["begin group", name, *cells((page or {}).get("label")), *blank, *blank, "",
+                       own])
+        open_groups.append((name, own, full))
+
     for page in definition["pages"]:
         path = _group_path(page)
         shared = 0
         while (shared < min(len(open_groups), len(path))
                and open_groups[shared][0] == path[shared]):
             shared += 1
-        if path and shared == len(path) and open_groups[shared - 1][1] != (
+        if path and shared == len(path) and open_groups[shared - 1][2] != (
                 page.get("relevant") or ""):
             shared -= 1  # the page's own group again, but under another condition
         while len(open_groups) > shared:
             survey.append(["end group", open_groups.pop()[0]])
-        for name in path[shared:-1]:  # groups around the page's own, named by its keys
-            survey.append(["begin group", name])
-            open_groups.append((name, ""))
-        if path and shared < len(path):
-            relevant = _own_relevant(page.get("relevant") or "", [r for _n, r in open_groups if r])
-            survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
-                           "", relevant])
-            open_groups.append((page["name"], page.get("relevant") or ""))
+        for level in range(shared, len(path)):
+            begin(path[level], page if level == len(path) - 1 else own_page.get(
+                tuple(path[:level + 1])))
         for q in page["questions"]:
             qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
             survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
