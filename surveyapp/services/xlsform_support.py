@@ -46,7 +46,11 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
-# `::Language (code)` suffix; others by their whole header.
+# `::Language (code)` suffix; others by their whole header. `default` may be a value or an expression
+# (a dynamic default, evaluated once when a response starts); `calculation` works on any question
+# (recomputed, so read-only, unless a `trigger` names the questions whose change runs it); `read_only`
+# is yes or a condition (forms/form_set.py). A name may repeat in different groups: its answers are
+# kept under its group path (services/xlsform_keys.py).
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
                             "parameters", "default", "read_only", "trigger",

@@ -35,12 +35,14 @@ def form_set_form(xlsform):  # type: ignore[no-untyped-def]
         {"type": "integer", "name": "double", "label::en": "Double",
          "calculation": "${adults} * 2"},
         {"type": "note", "name": "total", "label::en": "Seats needed:", "calculation": "${double}"},
+        {"type": "text", "name": "code", "label::en": "Code", "default": "A1",
+         "read_only": "${adults} > 3"},
         {"type": "end group"},
     ], settings={"form_id": "form_set"})
 
 
 EXPECTED = {"site": "North clinic", "first": "Ana", "adults": "4", "seats": "3",
-            "greeting": "Hi Ana", "born": "2022", "double": "8", "total": "8"}
+            "greeting": "Hi Ana", "born": "2022", "double": "8", "total": "8", "code": "A1"}
 
 
 @pytest.fixture
@@ -59,7 +61,7 @@ def test_the_offline_page_sets_values_as_the_server_does(app, tablet, live_serve
     person = Respondent(app.test_client())
     person.open("/p/0")
     person.post({"first": "Ana", "adults": "4", "seats": "3"})
-    person.post({"greeting": "Hi Ana"})
+    person.post({"greeting": "Hi Ana", "code": "Z9"})
     person.submit()
 
     unlock(tablet, live_server)
@@ -78,6 +80,8 @@ def test_the_offline_page_sets_values_as_the_server_does(app, tablet, live_serve
     assert tablet.inner_text("#q_born") == "2022"
     assert tablet.inner_text("#q_double") == "8"
     assert tablet.inner_text("#q_total") == "8"
+    assert tablet.is_disabled("#q_code")  # read-only where adults > 3
+    assert tablet.input_value("#q_code") == "A1"
     tablet.fill("#q_greeting", "Hi Ana")
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")
