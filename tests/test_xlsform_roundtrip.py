@@ -10,6 +10,7 @@ import pytest
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
 from .public.test_choice_filter import cascade_form
+from .public.test_duplicate_names import repeated_names_form
 from .public.test_select_appearances import appearance_form
 
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
@@ -55,6 +56,7 @@ FORMS = {
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
+    "repeated_names": lambda request, xlsform: repeated_names_form(xlsform),
 }
 
 

@@ -23,6 +23,7 @@ from ..db import get_session
 from ..expressions import compile_expression
 from ..forms.choice_filter import filter_source, page_choices
 from ..forms.definition import FormDefinition
+from ..forms.form_set import read_only_names
 from ..forms.page_form import (
     check_page,
     counted_pages,
@@ -122,9 +123,10 @@ def _render(link: PreviewLink, index: int, answers: dict[str, str], values: dict
     typed = typed_answers(link.definition, {k: v for k, v in answers.items() if v})
     choices = page_choices(link.definition, link.definition.pages[index], typed, values, "preview",
                            link.lang, current_context())
+    read_only = read_only_names(link.definition, link.definition.pages[index].questions, answers)
     html = page_html(link, index, position=position, total=total, values=values,  # type: ignore[arg-type]
                      errors=errors, response_id="preview", csrf_token=generate_csrf(),
-                     choices=choices)
+                     choices=choices, read_only=read_only)
     return _banner(html, link), status
 
 

@@ -85,6 +85,13 @@ class Question:
     choice_filter: str | None = None
     randomize: bool = False
     seed: str | None = None
+    # A `default` that is an expression (ODK's dynamic default): evaluated once, when a response
+    # starts (forms/form_set.py).
+    default_expression: str | None = None
+    # `read_only`: yes (True) or a condition (its text); shown with its value, never changed by a post.
+    read_only: bool | str = False
+    # `trigger`: the questions whose change re-runs this question's `calculation` (then kept).
+    trigger: tuple[str, ...] = ()
 
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
@@ -222,6 +229,9 @@ class FormDefinition:
                         choice_filter=q.get("choice_filter"),
                         randomize=bool(q.get("randomize")),
                         seed=q.get("seed"),
+                        default_expression=q.get("default_expression"),
+                        read_only=q.get("read_only") or False,
+                        trigger=tuple(q.get("trigger") or ()),
                     )
                     for q in p["questions"]
                 ),

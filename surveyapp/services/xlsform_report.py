@@ -170,17 +170,23 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
     if survey is None:
         return
     lists = _choice_lists(book)
-    seen: dict[str, int] = {}
+    # Names are unique among the rows of one group (pyxform's rule; other groups may reuse them):
+    # `seen` of the group a row is in, by name.
+    scopes: list[dict[str, int]] = [{}]
     groups: list[tuple[int, str]] = []
     for number, values in survey.rows:
+        seen = scopes[-1]
         qtype = " ".join(values.get("type", "").lower().split())
         name = values.get("name", "")
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
             continue
+        if qtype in ("end repeat", "end_repeat", "end loop", "end_loop") and len(scopes) > 1:
+            scopes.pop()  # a repeat is a scope of names too (its type is refused below)
         if qtype in support.END_GROUP:
             if groups:
                 groups.pop()
+                scopes.pop()
             else:
                 yield _problem("survey", number, "type",
                                _l("This end group has no begin group before it."))
@@ -204,12 +210,15 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
         if not name and not qtype.startswith("end"):
             yield _problem("survey", number, "name", _l("This row needs a name."))
-        elif name in seen:
+        elif name and name in seen:
             yield _problem("survey", number, "name", _l(
-                "The name %(name)s is already used in row %(row)d; each name must be unique.",
-                name=name, row=seen[name]))
+                "The name %(name)s is already used in row %(row)d of the same group; each name "
+                "must be unique in its group.", name=name, row=seen[name]))
         else:
             seen[name] = number
+        if qtype in support.BEGIN_GROUP or qtype.startswith(("begin repeat", "begin_repeat",
+                                                             "begin loop", "begin_loop")):
+            scopes.append({})
     for number, name in groups:
         yield _problem("survey", number, "type", _l(
             "The group %(name)s begins here but never ends; add an end group row.", name=name or "?"))
@@ -338,19 +347,6 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
             "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
 
 
-def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
-    """A `calculation` on a question that is asked (ODK fills it in, read-only or not): only
-    `calculate` questions use it here, so elsewhere it is left out, and said so."""
-    def unused(values: dict[str, str]) -> list[str]:
-        asked = values.get("type", "").strip() != "calculate"
-        return ["calculation"] if values.get("calculation") and asked else []
-
-    for _what, column, rows in _left_out(book, "calculation", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A calculation is used only by calculate questions yet; on other questions it is left "
-            "out (rows %(rows)s).", rows=_rows_text(rows)))
-
-
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
     def unused(values: dict[str, str]) -> list[str]:
@@ -363,17 +359,6 @@ def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
         yield Finding("survey", rows[0], column, _l(
             "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
             parameter=key, rows=_rows_text(rows)))
-
-
-def warn_dynamic_defaults(book: Workbook) -> Iterator[Finding]:
-    """A default that is an expression (ODK's dynamic default) is not used yet; a value is."""
-    def unused(values: dict[str, str]) -> list[str]:
-        return ["default"] if support.is_dynamic_default(values.get("default", "")) else []
-
-    for _what, column, rows in _left_out(book, "default", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A default that is an expression is not used by this app yet and is left out "
-            "(rows %(rows)s); a default that is a value is.", rows=_rows_text(rows)))
 
 
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
@@ -403,8 +388,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_calculations_on_asked_questions, warn_unused_parameters,
-                         warn_dynamic_defaults,
+                         warn_unused_parameters,
+
                          warn_nothing_asked,
                          warn_unused_settings]
 

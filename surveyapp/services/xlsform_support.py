@@ -26,6 +26,8 @@ QUESTION_TYPES = {
     "dateTime": "dateTime",
     # A barcode's digits, typed: a browser page has no scanner to count on.
     "barcode": "text",
+    # ODK's older name of acknowledge.
+    "trigger": "acknowledge",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -36,7 +38,7 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime"}
+               "barcode", "time", "datetime", "dateTime", "trigger"}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
@@ -52,10 +54,14 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
-# `::Language (code)` suffix; others by their whole header.
+# `::Language (code)` suffix; others by their whole header. `default` may be a value or an expression
+# (a dynamic default, evaluated once when a response starts); `calculation` works on any question
+# (recomputed, so read-only, unless a `trigger` names the questions whose change runs it); `read_only`
+# is yes or a condition (forms/form_set.py). A name may repeat in different groups: its answers are
+# kept under its group path (services/xlsform_keys.py).
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default", "choice_filter",
+                            "parameters", "default", "choice_filter", "read_only", "trigger",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
@@ -108,7 +114,8 @@ NO = frozenset({"no", "false", "false()"})
 
 
 def is_dynamic_default(value: str) -> bool:
-    """pyxform's own test: a default with a reference or a function call is an expression."""
+    """pyxform's own test: a default with a reference or a function call is an expression (ODK's
+    dynamic default, evaluated once when a response starts)."""
     return "${" in value or bool(re.search(r"[\w:-]+\s*\(", value))
 
 

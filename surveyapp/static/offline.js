@@ -39,6 +39,7 @@
   var current = draft.page || 0;
   var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
     inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
+  var F;  // values the form sets (form-set.js), for surveys that use them
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -134,13 +135,15 @@
   function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, rules); }
 
   function walk(until) {
-    var values = {}, errors = {}, visible = [];
+    var values = {}, errors = {}, visible = [], done = {};
     var answers = raw();
     data.pages.forEach(function (page, i) {
       if (i > until || !applies(page.relevant, values)) { return; }
       visible.push(i);
-      var parsed = {};
+      var parsed = {}, fixed = {}, before = F && F.before(values, done);
       page.questions.filter(answerable).forEach(function (q) {
+        done[q.name] = 1;
+        if (F && F.fix(q, before, parsed)) { fixed[q.name] = 1; return; }
         var r = parse(q, answers[q.name]);
         parsed[q.name] = r[0];
         if (r[1]) { errors[q.name] = r[1]; }
@@ -154,6 +157,7 @@
         if (box && i === current) { box.hidden = !relevant; }
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
+        if (fixed[q.name]) { if (value) { values[q.name] = value; } return; }
         if (!value) {
           if (q.required || (q.requiredWhen && applies(q.requiredWhen, context))) {
             errors[q.name] = data.messages.requiredMsg[q.name] ||
@@ -168,12 +172,14 @@
         }
         values[q.name] = value;
       });
-      page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
+      page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }).forEach(function (q) {
         delete values[q.name];
         if (!q.calculation || !applies(q.relevant, values)) { return; }
-        var value = stored(X.evaluate(q.calculation, typedAll(values), null, rules));
+        var value = X.evaluate(q.calculation, typedAll(values), null, rules);
+        value = F ? F.asAnswer(q, value) : stored(value);
         if (value) { values[q.name] = value; }
       });
+      if (F) { F.show(page, values); }
     });
     return { values: values, errors: errors, visible: visible };
   }
@@ -292,11 +298,23 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); var v = walk(data.pages.length).values; pipe(v); choices.arrange(v); keep(); });
+  form.addEventListener("change", function (event) {
+    var changed = F && questions().filter(function (q) { return q.field === event.target.name; })[0];
+    if (changed) { F.change(changed.name); }
+    walk(current);
+    var values = walk(data.pages.length).values;
+    pipe(values); choices.arrange(values); keep();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
 
   if (draft.answers) { fill(draft.answers); }
+  if (window.SurveyFormSet) {
+    F = window.SurveyFormSet({ X: X, draft: draft, data: data, form: form, rules: rules, parse: parse,
+      stored: stored, answerable: answerable, applies: applies, typedAll: typedAll, inputs: inputs,
+      fill: fill, raw: raw, walk: walk, shown: shown, questions: questions });
+    F.start();
+  }
   show(Math.min(current, sections.length - 1));
 }());
