@@ -52,4 +52,9 @@ def with_calculations(definition: FormDefinition, stored: Mapping[str, str | Non
     """A page's values to store, with every calculation recomputed over the answers they make."""
     if not any(q.type == "calculate" for q in definition.questions.values()):
         return dict(values)
-    return {**values, **calculate_all(definition, {**stored, **values})}
+    answers = {**stored, **values}
+    if definition.repeats:  # the instances these answers make (a count may just have changed)
+        from .repeats import expand
+
+        definition = expand(definition, answers)
+    return {**values, **calculate_all(definition, answers)}

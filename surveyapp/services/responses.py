@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.page_form import check_page, check_whole, visible_pages
+from ..forms.repeats import bookkeeping
 from ..models import Answer, Response, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
@@ -289,7 +290,7 @@ def submit(
             return Outcome("invalid", draft.id, stored, broken[1], page=broken[0],
                            reason="some answers break the survey's rules")
         shown = {q.name for i in visible_pages(definition, stored)
-                 for q in definition.pages[i].questions}
+                 for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
         _complete(response)
         session.flush()

@@ -25,6 +25,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
+from .xlsform_repeats import inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -98,7 +99,7 @@ def _walk(children: list[dict[str, Any]], outer: Groups = ()) -> Iterator[tuple[
     for child in children:
         if child.get("type") == "group" and child.get("name") == "meta":
             continue
-        if child.get("type") == "group":
+        if child.get("type") in ("group", "repeat"):
             yield from _walk(child.get("children", []), (*outer, child))
         else:
             yield outer, child
@@ -138,6 +139,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         return Finding("survey", rows.get(name), column, "")
 
     names = {q["name"] for _groups, q in _walk(data.get("children", []))}
+    repeats = repeats_of(data, text, names, problems, where)
+    names |= set(repeats)
     pages: list[dict[str, Any]] = []
     metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
                 if m.get("type") in METADATA_TYPES]
@@ -155,6 +158,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         if group is not current_group:
             current_group = group
             pages.append(_page(groups, q, text, names, problems, where))
+            pages[-1].update(repeat_of_page(groups))
         bind = q.get("bind", {})
         required = _required(bind)
         question = {
@@ -211,13 +215,20 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         "pages": pages,
         "choices": choices,
         "metadata": metadata,
+        **({"repeats": repeats} if repeats else {}),
     }
 
 
 def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """A page for the innermost group; it applies where each enclosing group's `relevant` holds."""
+    """A page for the innermost group; it applies where each enclosing group's `relevant` holds
+    (inside a repeat, those within it: the repeat's own and the outer ones are the repeat's)."""
     if not groups:
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
+    if is_repeated(groups) and groups[-1].get("type") == "repeat":
+        repeat = groups[-1]
+        return {"name": repeat["name"], "label": text(repeat.get("label")), "relevant": None,
+                "questions": []}
+    groups = inside_repeat(groups)
     conditions = [c for g in groups if (c := _expression(g.get("bind", {}).get("relevant"), names,
                                                          where(g["name"], "relevant"), problems))]
     relevant = conditions[0] if len(conditions) == 1 else (
@@ -383,12 +394,23 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis"])
+                   "default", "instance::analysis", "repeat_count"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
+    repeats = definition.get("repeats") or {}
+    in_repeat = None
     for page in definition["pages"]:
-        grouped = not page["name"].startswith("_")
+        if page.get("repeat") != in_repeat:
+            if in_repeat is not None:
+                survey.append(["end repeat", in_repeat])
+            in_repeat = page.get("repeat")
+            if in_repeat is not None:
+                repeat = repeats[in_repeat]
+                survey.append(["begin repeat", in_repeat, *cells(repeat.get("label")), *blank,
+                               *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
+                               "", "", "", "", repeat.get("count") or ""])
+        grouped = not page["name"].startswith("_") and page["name"] != in_repeat
         if grouped:
             survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
                            "", page.get("relevant") or ""])
@@ -404,6 +426,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            "themes" if q.get("analysis") else ""])
         if grouped:
             survey.append(["end group", page["name"]])
+    if in_repeat is not None:
+        survey.append(["end repeat", in_repeat])
     choices = workbook.create_sheet("choices")
     choices.append(["list_name", "name", *header("label")])
     for list_name, items in (definition.get("choices") or {}).items():

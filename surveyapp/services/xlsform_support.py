@@ -37,17 +37,21 @@ PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "cal
                "barcode", "time", "datetime", "dateTime"}
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
+# A repeat's pages are asked once per instance (forms.repeats); one within another is refused by name.
+BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
+END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "range", "barcode", "time", "dateTime",
                         "select_one LIST", "select_multiple LIST", "begin group", "end group",
+                        "begin repeat", "end repeat",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header.
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default",
+                            "parameters", "default", "repeat_count",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
