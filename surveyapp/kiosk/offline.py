@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, render_template, request, send_from_directory, url_for
+from flask import current_app, g, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -90,6 +90,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
 def whole_survey(token: str) -> Any:
     link = load_link(token)
     lang = link.lang
+    if link.definition.repeats:
+        # Not on the one offline page yet: such a survey is answered page by page, online.
+        return redirect(url_for("kiosk.take_page", token=token, lang=lang))
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),

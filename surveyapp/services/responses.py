@@ -316,6 +316,8 @@ def store_whole(
 ) -> Outcome:
     """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
     complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
+    if definition.repeats:  # the kiosk's offline page does not ask repeats: never sent whole
+        return Outcome("invalid", response_id, reason="a survey with repeats is answered page by page")
     known = {q.name for q in definition.answerable}
     unknown = sorted(set(raw) - known)
     if unknown:

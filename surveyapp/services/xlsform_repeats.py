@@ -53,6 +53,7 @@ def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], name
             if child["type"] == "repeat":
                 enclosing = [g["name"] for g in outer if g.get("type") == "repeat"]
                 if enclosing:
+                    names.add(name)  # known, so that only the nesting is reported
                     problems.append(_at(where(name, "type"), _l(
                         "The repeat %(name)s is inside the repeat %(outer)s: repeats within repeats "
                         "are not supported yet.", name=name, outer=enclosing[-1])))
