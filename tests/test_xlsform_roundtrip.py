@@ -44,12 +44,29 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
                    settings={"form_id": "warned", "style": "pages"}, name="warned.xlsx")
 
 
+def _repeats(xlsform):  # type: ignore[no-untyped-def]
+    """A roster with repeat_count, one without (its count a calculate pyxform adds), and a
+    repeat with a relevant inside a group."""
+    from .public.test_repeats import RELATIONS, children_rows, roster_rows
+
+    rows = [*roster_rows(), *children_rows(),
+            {"type": "begin group", "name": "outer", "label::en": "Outer",
+             "relevant": "${hh_size} > 1"},
+            {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2",
+             "relevant": "${members} > 0"},
+            {"type": "text", "name": "pet_name", "label::en": "Pet's name"},
+            {"type": "end repeat", "name": ""},
+            {"type": "end group", "name": ""}]
+    return xlsform(rows, RELATIONS, name="repeats.xlsx")
+
+
 FORMS = {
     "small_form": lambda request, xlsform: request.getfixturevalue("small_form"),
     "demo": lambda request, xlsform: DEMO,
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
+    "repeats": lambda request, xlsform: _repeats(xlsform),
 }
 
 

@@ -25,7 +25,7 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
-from .xlsform_repeats import inside_repeat, is_repeated, repeat_of_page, repeats_of
+from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -116,6 +116,7 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
 def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[str, Any]:
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError)."""
     rows = rows or {}
+    data = fold_counts(data)
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"

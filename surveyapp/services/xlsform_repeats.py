@@ -72,3 +72,29 @@ def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], name
 
     visit(data.get("children", []), ())
     return repeats
+
+
+def fold_counts(data: dict[str, Any]) -> dict[str, Any]:
+    """pyxform's JSON with the calculate it makes for a `repeat_count` that is no plain reference
+    (`<repeat>_count`, just before the repeat) folded back into the repeat's count: the author wrote
+    one cell, and writing it back as one cell gives pyxform's calculate again."""
+
+    def fold(children: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for child in children:
+            if child.get("type") in ("group", "repeat"):
+                child = {**child, "children": fold(child.get("children", []))}
+            previous = out[-1] if out else None
+            count = str((child.get("control") or {}).get("jr:count") or "")
+            if (child.get("type") == "repeat" and previous is not None
+                    and previous.get("type") == "calculate"
+                    and previous.get("name") == f"{child['name']}_count"
+                    and count == "${" + previous["name"] + "}"
+                    and (previous.get("bind") or {}).get("readonly") == "true()"):
+                out.pop()
+                child = {**child, "control": {**child["control"],
+                                              "jr:count": previous["bind"].get("calculate")}}
+            out.append(child)
+        return out
+
+    return {**data, "children": fold(data.get("children", []))}
