@@ -204,3 +204,78 @@ def test_a_repeat_within_a_repeat_is_refused_by_name(xlsform):
     with pytest.raises(XLSFormError) as caught:
         parse_xlsform(xlsform(rows))
     assert "The repeat room is inside the repeat house" in str(caught.value)
+
+
+def test_a_repeat_that_does_not_apply_is_not_asked(app, db, xlsform, channel_for):
+    rows = [
+        {"type": "select_one yn", "name": "has_kids", "label::en": "Any children?"},
+        *[{**row, "relevant": "${has_kids} = 'yes'"} if row["type"] == "begin repeat" else row
+          for row in children_rows()],
+    ]
+    yn = [{"list_name": "yn", "name": n, "label::en": n} for n in ("yes", "no")]
+    survey = import_survey(db, xlsform(rows, yn)).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open()
+    page = person.post({"has_kids": "no"})
+    assert "Anything else?" in page.get_data(as_text=True)  # neither Child 1 nor the prompt
+    page = person.post(action="back")
+    page = person.post({"has_kids": "yes"})
+    assert "Child 1" in page.get_data(as_text=True)
+    page = person.post({"child[1]/cname": "A"})
+    page = person.post(action="back")
+    assert 'value="A"' in page.get_data(as_text=True)  # Back from the prompt: the last instance
+
+
+def test_back_goes_to_the_previous_instance(app, db, roster):
+    person = Respondent(app.test_client())
+    person.open()
+    person.post({"hh_size": "2"})
+    person.post({"member[1]/name": "Ana", "member[1]/age": "12"})
+    person.post({"member[1]/school": "North"})
+    page = person.post(action="back")  # from Household member 2
+    assert 'value="North"' in page.get_data(as_text=True)
+    page = person.post({"member[1]/school": "North"}, action="back")
+    assert 'value="Ana"' in page.get_data(as_text=True)
+
+
+def test_a_whole_response_of_a_survey_with_repeats_is_refused_not_stored(app, db, roster):
+    from surveyapp.models import Channel
+    from surveyapp.services.responses import NewResponse, new_response_id, store_whole
+    from surveyapp.services.surveys import definition_of
+
+    channel = db.scalars(select(Channel)).one()
+    new = NewResponse(survey_id=roster.id, version_id=roster.current_version_id,
+                      channel_id=channel.id)
+    with app.test_request_context():
+        outcome = store_whole(db, new_response_id(), new, definition_of(roster.current_version),
+                              {"hh_size": "1", "member[1]/name": "Ana"}, language="en",
+                              max_length=500)
+    assert outcome.kind == "invalid"
+    assert "page by page" in outcome.reason
+    assert db.scalars(select(Response)).all() == []
+
+
+def test_a_number_or_an_expression_as_repeat_count(xlsform):
+    from surveyapp.forms.definition import FormDefinition
+    from surveyapp.forms.repeats import MAX_INSTANCES, expand
+
+    rows = [{"type": "integer", "name": "n", "label::en": "N"},
+            {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2"},
+            {"type": "text", "name": "pname", "label::en": "Name"},
+            {"type": "end repeat", "name": ""},
+            {"type": "begin repeat", "name": "car", "label::en": "Car",
+             "repeat_count": "${n} + 1"},
+            {"type": "text", "name": "cname", "label::en": "Name"},
+            {"type": "end repeat", "name": ""}]
+    data = parse_xlsform(xlsform(rows))
+    assert data["repeats"]["pet"]["count"] == "2"  # pyxform's pet_count folded back
+    assert all(q["name"] != "pet_count" for p in data["pages"] for q in p["questions"])
+    definition = FormDefinition.from_json(data)
+    expanded = expand(definition, {"n": "2"})
+    assert expanded.instances == {"pet": 2, "car": 3}
+    assert [p.name for p in expanded.pages] == ["_n", "pet[1]", "pet[2]", "car[1]", "car[2]",
+                                                "car[3]"]
+    assert expand(expanded, {"n": "0"}).instances == {"pet": 2, "car": 1}
+    assert expand(definition, {"n": "5000"}).instances["car"] == MAX_INSTANCES
