@@ -8,12 +8,15 @@ paths of two indexes, which nothing downstream (exports, the kiosk) reads yet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from ..forms.repeats import MAX_INSTANCES
 from .xlsform_report import Finding
+
+KEY_LENGTH = 100  # answers.question
 
 Groups = tuple[dict[str, Any], ...]
 
@@ -61,6 +64,13 @@ def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], name
                 conditions = [c for g in (*outer, child) if (c := _expression(
                     g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"),
                     problems))]
+                for question in _questions(child):
+                    longest = f"{name}[{MAX_INSTANCES}]/{question}"
+                    if len(longest) > KEY_LENGTH:
+                        problems.append(_at(where(question, "name"), _l(
+                            "The answers of %(name)s are kept as %(key)s, longer than %(limit)d "
+                            "characters: shorten the name of the question or of its repeat.",
+                            name=question, key=longest, limit=KEY_LENGTH)))
                 count = (child.get("control") or {}).get("jr:count")
                 repeats[name] = {
                     "label": text(child.get("label")),
@@ -72,6 +82,14 @@ def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], name
 
     visit(data.get("children", []), ())
     return repeats
+
+
+def _questions(container: dict[str, Any]) -> Iterator[str]:
+    for child in container.get("children", []):
+        if child.get("type") in ("group", "repeat"):
+            yield from _questions(child)
+        else:
+            yield child["name"]
 
 
 def fold_counts(data: dict[str, Any]) -> dict[str, Any]:

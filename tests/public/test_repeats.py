@@ -279,3 +279,12 @@ def test_a_number_or_an_expression_as_repeat_count(xlsform):
                                                 "car[3]"]
     assert expand(expanded, {"n": "0"}).instances == {"pet": 2, "car": 1}
     assert expand(definition, {"n": "5000"}).instances["car"] == MAX_INSTANCES
+
+
+def test_a_key_longer_than_the_answers_column_is_refused_at_import(xlsform):
+    rows = [{"type": "begin repeat", "name": "r" * 50, "label::en": "R"},
+            {"type": "text", "name": "q" * 50, "label::en": "Q"},
+            {"type": "end repeat", "name": ""}]
+    with pytest.raises(XLSFormError) as caught:
+        parse_xlsform(xlsform(rows))
+    assert "longer than 100 characters" in str(caught.value)
