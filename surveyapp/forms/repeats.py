@@ -30,6 +30,8 @@ MAX_INSTANCES = 50
 FIRST_INSTANCES = 1
 KEY = re.compile(r"^(?P<repeat>[A-Za-z_][\w.-]*)\[(?P<index>\d+)\]/(?P<name>[A-Za-z_][\w.-]*)$")
 POSITION = re.compile(r"position\(\s*\.\.\s*\)")
+REF = re.compile(r"\$\{(?P<ref>[A-Za-z_][\w.-]*)\}")
+QUOTED_OR_REF = re.compile(r"'[^']*'|\"[^\"]*\"|" + REF.pattern)
 
 
 def key(repeat: str, index: int, name: str) -> str:
@@ -100,24 +102,29 @@ def expand(definition: FormDefinition, stored: Mapping[str, str | None]) -> Form
     return replace(definition, pages=tuple(pages), instances=numbers, stored_pages=static)
 
 
-def rewrite(source: str | None, repeat: Repeat, index: int) -> str | None:
-    """An expression as instance `index` reads it: its repeat's questions are this instance's."""
+def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool = True) -> str | None:
+    """An expression (or a label's `${name}`s) as instance `index` reads it: its repeat's questions
+    are this instance's. Text in quotes is left as it is: jr:choice-name's '${q}' names a question."""
     if not source:
         return source
     names = set(repeat.questions)
 
     def ref(match: re.Match[str]) -> str:
-        name = match[1]
-        return "${" + key(repeat.name, index, name) + "}" if name in names else match[0]
+        name = match["ref"]
+        if name is None or name not in names:
+            return match[0]
+        return "${" + key(repeat.name, index, name) + "}"
 
-    return POSITION.sub(str(index), re.sub(r"\$\{([A-Za-z_][\w.-]*)\}", ref, source))
+    pattern = QUOTED_OR_REF if expression else REF
+    rewritten = pattern.sub(ref, source)
+    return POSITION.sub(str(index), rewritten) if expression else rewritten
 
 
 def _text(text: Text, repeat: Repeat, index: int) -> Text:
     if not any("${" in value for value in text.values.values()):
         return text
-    return Text({lang: rewrite(value, repeat, index) or "" for lang, value in text.values.items()},
-                text.source)
+    return Text({lang: rewrite(value, repeat, index, expression=False) or ""
+                 for lang, value in text.values.items()}, text.source)
 
 
 def _instance_question(q: Question, repeat: Repeat, index: int) -> Question:

@@ -30,6 +30,8 @@ def roster_rows() -> list[dict[str, str]]:
         {"type": "select_one rel", "name": "relation", "label::en": "Relation to you"},
         {"type": "calculate", "name": "is_adult", "calculation": "if(${age} >= 18, 1, 0)"},
         {"type": "calculate", "name": "place", "calculation": "position(..)"},
+        {"type": "calculate", "name": "rel_label",
+         "calculation": "jr:choice-name(${relation}, '${relation}')"},
         {"type": "begin group", "name": "schooling", "label::en": "School",
          "relevant": "${age} < 18"},
         {"type": "text", "name": "school", "label::en": "Which school does ${name} go to?",
@@ -47,9 +49,10 @@ def roster_rows() -> list[dict[str, str]]:
 ROSTER_ANSWERS = {
     "hh_size": "2",
     "member[1]/name": "Ana", "member[1]/age": "40", "member[1]/relation": "self",
-    "member[1]/is_adult": "1", "member[1]/place": "1",
+    "member[1]/is_adult": "1", "member[1]/place": "1", "member[1]/rel_label": "Self",
     "member[2]/name": "Ben", "member[2]/age": "10", "member[2]/relation": "child",
-    "member[2]/is_adult": "0", "member[2]/place": "2", "member[2]/school": "Central",
+    "member[2]/is_adult": "0", "member[2]/place": "2", "member[2]/rel_label": "Child",
+    "member[2]/school": "Central",
     "total_age": "50", "adults": "1", "second": "Ben", "members": "2",
 }
 
@@ -175,10 +178,10 @@ def test_roster_export_has_a_column_per_instance_in_order(app, db, roster):
     members = [h for h in table.header if h.startswith("member[")]
     assert members == ["member[1]/name", "member[1]/age", "member[1]/relation",
                        "member[1]/relation__label", "member[1]/is_adult", "member[1]/place",
-                       "member[1]/school",
+                       "member[1]/rel_label", "member[1]/school",
                        "member[2]/name", "member[2]/age", "member[2]/relation",
                        "member[2]/relation__label", "member[2]/is_adult", "member[2]/place",
-                       "member[2]/school"]
+                       "member[2]/rel_label", "member[2]/school"]
     row = dict(zip(table.header, table.rows[0], strict=True))
     assert row["member[2]/relation__label"] == "Child"
     assert row["member[1]/age"] == 40
