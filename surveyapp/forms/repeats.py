@@ -73,14 +73,17 @@ def counts(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict
     return out
 
 
-def expand(definition: FormDefinition, stored: Mapping[str, str | None]) -> FormDefinition:
+def expand(definition: FormDefinition, stored: Mapping[str, Any],
+           numbers: Mapping[str, int] | None = None, *, literal_position: bool = True
+           ) -> FormDefinition:
     """The definition these answers make: each repeat's pages once per instance (the same object
-    for a form without repeats)."""
+    for a form without repeats). `numbers` sets the instances (the kiosk's offline page starts from
+    one of each, and keeps `position(..)` for its script to evaluate per instance)."""
     if not definition.repeats:
         return definition
     static = definition.stored_pages or definition.pages
     definition = replace(definition, pages=static, instances={}, stored_pages=())
-    numbers = counts(definition, stored)
+    numbers = dict(numbers) if numbers is not None else counts(definition, stored)
     pages: list[Page] = []
     position = 0
     while position < len(static):
@@ -95,14 +98,15 @@ def expand(definition: FormDefinition, stored: Mapping[str, str | None]) -> Form
             position += 1
         repeat = definition.repeats[page.repeat]
         for index in range(1, numbers[repeat.name] + 1):
-            pages.extend(_instance_page(p, repeat, index) for p in run)
+            pages.extend(_instance_page(p, repeat, index, literal_position) for p in run)
         if repeat.count is None:
             pages.append(Page(f"{repeat.name}[+]", repeat.label, repeat.relevant, (),
                               repeat=repeat.name, instance=None))
     return replace(definition, pages=tuple(pages), instances=numbers, stored_pages=static)
 
 
-def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool = True) -> str | None:
+def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool = True,
+            literal_position: bool = True) -> str | None:
     """An expression (or a label's `${name}`s) as instance `index` reads it: its repeat's questions
     are this instance's. Text in quotes is left as it is: jr:choice-name's '${q}' names a question."""
     if not source:
@@ -117,7 +121,7 @@ def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool 
 
     pattern = QUOTED_OR_REF if expression else REF
     rewritten = pattern.sub(ref, source)
-    return POSITION.sub(str(index), rewritten) if expression else rewritten
+    return POSITION.sub(str(index), rewritten) if expression and literal_position else rewritten
 
 
 def _text(text: Text, repeat: Repeat, index: int) -> Text:
@@ -127,22 +131,26 @@ def _text(text: Text, repeat: Repeat, index: int) -> Text:
                  for lang, value in text.values.items()}, text.source)
 
 
-def _instance_question(q: Question, repeat: Repeat, index: int) -> Question:
+def _instance_question(q: Question, repeat: Repeat, index: int, literal: bool) -> Question:
+    def expression(source: str | None) -> str | None:
+        return rewrite(source, repeat, index, literal_position=literal)
+
     return replace(
         q, name=key(repeat.name, index, q.name), label=_text(q.label, repeat, index),
-        hint=_text(q.hint, repeat, index), relevant=rewrite(q.relevant, repeat, index),
-        constraint=rewrite(q.constraint, repeat, index),
-        required_when=rewrite(q.required_when, repeat, index),
-        calculation=rewrite(q.calculation, repeat, index))
+        hint=_text(q.hint, repeat, index), relevant=expression(q.relevant),
+        constraint=expression(q.constraint), required_when=expression(q.required_when),
+        calculation=expression(q.calculation))
 
 
-def _instance_page(page: Page, repeat: Repeat, index: int) -> Page:
+def _instance_page(page: Page, repeat: Repeat, index: int, literal: bool = True) -> Page:
     conditions = [c for c in (repeat.relevant, page.relevant) if c]
     relevant = conditions[0] if len(conditions) == 1 else (
         " and ".join(f"({c})" for c in conditions) if conditions else None)
     name = f"{repeat.name}[{index}]" + ("" if page.name == repeat.name else f"/{page.name}")
-    return replace(page, name=name, relevant=rewrite(relevant, repeat, index),
-                   questions=tuple(_instance_question(q, repeat, index) for q in page.questions),
+    return replace(page, name=name,
+                   relevant=rewrite(relevant, repeat, index, literal_position=literal),
+                   questions=tuple(_instance_question(q, repeat, index, literal)
+                                   for q in page.questions),
                    instance=index)
 
 

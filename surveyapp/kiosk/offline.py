@@ -17,7 +17,7 @@ import re
 from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, redirect, render_template, request, send_from_directory, url_for
+from flask import current_app, g, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -34,6 +34,7 @@ from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
+from .offline_repeats import offline_definition, repeats_data
 
 MAX_BODY = 256 * 1024
 
@@ -48,6 +49,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     """What the browser needs to page, skip and check as the server does (expression trees, not text)."""
     return [
         {"relevant": _tree(page.relevant),
+         **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
          "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
@@ -90,17 +92,16 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
 def whole_survey(token: str) -> Any:
     link = load_link(token)
     lang = link.lang
-    if link.definition.repeats:
-        # Not on the one offline page yet: such a survey is answered page by page, online.
-        return redirect(url_for("kiosk.take_page", token=token, lang=lang))
+    definition = offline_definition(link.definition)
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(link.definition),
-        "messages": messages(link.definition, lang),
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(definition),
+        "messages": messages(definition, lang),
         "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
+        **({"repeats": repeats_data(definition)} if definition.repeats else {}),
     }
-    return render_template("kiosk/offline.html", link=link, definition=link.definition,
+    return render_template("kiosk/offline.html", link=link, definition=definition,
                            field_name=field_name, data=_script_json(data),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
 

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.page_form import check_page, check_whole, visible_pages
-from ..forms.repeats import bookkeeping
+from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
@@ -316,8 +316,12 @@ def store_whole(
 ) -> Outcome:
     """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
     complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
-    if definition.repeats:  # the kiosk's offline page does not ask repeats: never sent whole
-        return Outcome("invalid", response_id, reason="a survey with repeats is answered page by page")
+    kept: dict[str, str] = {}
+    if definition.repeats:  # each instance's questions, as many as the answers make
+        definition = expand(definition, raw)
+        kept = {name: str(raw[name]) for name in bookkeeping(definition)
+                if str(raw.get(name, "")).isdigit()}
+        raw = {name: value for name, value in raw.items() if name not in kept}
     known = {q.name for q in definition.answerable}
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -328,7 +332,7 @@ def store_whole(
         return Outcome("invalid", response_id, errors=result.errors,
                        reason="some answers break the survey's rules")
     values = {name: value for name, value
-              in with_calculations(definition, {}, result.values).items() if value}
+              in with_calculations(definition, kept, {**kept, **result.values}).items() if value}
 
     def work(_attempt: int) -> Outcome:
         existing = _read(session, response_id)

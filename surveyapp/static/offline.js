@@ -37,6 +37,10 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
+  // Repeats (offline-repeats.js): each instance's pages, laid out for the answers so far.
+  var R = data.repeats && window.SurveyRepeats ? window.SurveyRepeats.attach(data, form, sections, X,
+    rules, show, function () { return typedAll(walk(data.pages.length).values); }) : null;
+  function relayout() { if (R) { R.layout(typedAll(walk(data.pages.length).values)); } }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -47,7 +51,11 @@
   }
   function restore() { try { return JSON.parse(sessionStorage.getItem(draftKey)); } catch (e) { return null; } }
   function forget() { sessionStorage.removeItem(draftKey); }
-  function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
+  function keep() {
+    draft.page = current; draft.answers = raw();
+    if (R) { var n = R.counts(); Object.keys(n).forEach(function (k) { draft.answers[k] = n[k]; }); }
+    sessionStorage.setItem(draftKey, JSON.stringify(draft));
+  }
 
   function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
@@ -126,15 +134,16 @@
   function typedAll(stored) {
     var out = {};
     questions().forEach(function (q) { if (stored[q.name]) { out[q.name] = X.typed(q.type, stored[q.name]); } });
-    return out;
+    return R ? R.nodeSets(out) : out;
   }
-  function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, rules); }
+  function applies(tree, stored, ctx) { return !tree || X.isTrue(tree, typedAll(stored), null, ctx || rules); }
 
   function walk(until) {
     var values = {}, errors = {}, visible = [];
     var answers = raw();
     data.pages.forEach(function (page, i) {
-      if (i > until || !applies(page.relevant, values)) { return; }
+      var ctx = R ? R.context(page) : rules;
+      if (i > until || !applies(page.relevant, values, ctx)) { return; }
       visible.push(i);
       var parsed = {};
       page.questions.filter(answerable).forEach(function (q) {
@@ -147,18 +156,18 @@
       Object.keys(parsed).forEach(function (k) { if (parsed[k]) { context[k] = parsed[k]; } });
       page.questions.filter(answerable).forEach(function (q) {
         var box = document.getElementById(q.field + "-box");
-        var relevant = applies(q.relevant, context);
+        var relevant = applies(q.relevant, context, ctx);
         if (box && i === current) { box.hidden = !relevant; }
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
         if (!value) {
-          if (q.required || (q.requiredWhen && applies(q.requiredWhen, context))) {
+          if (q.required || (q.requiredWhen && applies(q.requiredWhen, context, ctx))) {
             errors[q.name] = data.messages.requiredMsg[q.name] ||
               (q.type === "acknowledge" ? data.messages.ack : data.messages.required);
           }
           return;
         }
-        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
+        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), ctx)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
         }
@@ -166,8 +175,8 @@
       });
       page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
         delete values[q.name];
-        if (!q.calculation || !applies(q.relevant, values)) { return; }
-        var value = stored(X.evaluate(q.calculation, typedAll(values), null, rules));
+        if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
+        var value = stored(X.evaluate(q.calculation, typedAll(values), null, ctx));
         if (value) { values[q.name] = value; }
       });
     });
@@ -245,7 +254,7 @@
 
   function following(result, from, step) {
     for (var i = from + step; i >= 0 && i < data.pages.length; i += step) {
-      if (applies(data.pages[i].relevant, result.values)) { return i; }
+      if (applies(data.pages[i].relevant, result.values, R ? R.context(data.pages[i]) : rules)) { return i; }
     }
     return -1;
   }
@@ -257,6 +266,7 @@
       var value = result.values[q.name];
       if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
     });
+    if (R) { var n = R.counts(); Object.keys(n).forEach(function (k) { body.answers[k] = n[k]; }); }
     window.KioskOutbox.put({ id: draft.id, send: data.send, body: body }).then(function () {
       forget();
       sections.forEach(function (s) { s.hidden = true; });
@@ -273,6 +283,7 @@
   next.addEventListener("click", function () {
     var upto = walk(current);
     if (!showErrors(data.pages[current], pageErrors(current, upto))) { keep(); return; }
+    relayout();
     var result = walk(data.pages.length);
     var to = following(result, current, 1);
     if (to < 0) { finish(walk(data.pages.length)); } else { show(to); }
@@ -286,6 +297,7 @@
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
 
-  if (draft.answers) { fill(draft.answers); }
+  if (R) { R.restore(draft.answers); relayout(); }
+  if (draft.answers) { fill(draft.answers); relayout(); fill(draft.answers); }
   show(Math.min(current, sections.length - 1));
 }());

@@ -243,7 +243,12 @@ def test_back_goes_to_the_previous_instance(app, db, roster):
     assert 'value="Ana"' in page.get_data(as_text=True)
 
 
-def test_a_whole_response_of_a_survey_with_repeats_is_refused_not_stored(app, db, roster):
+def test_a_whole_response_is_checked_per_instance_and_stored_under_the_same_keys(app, db, roster):
+    """The kiosk's outbox path (store_whole): the same keys as the page-by-page walk, an instance
+    beyond the count refused by its key, rules applied per instance."""
+    from flask import g
+
+    from surveyapp.forms.page_form import rules_context
     from surveyapp.models import Channel
     from surveyapp.services.responses import NewResponse, new_response_id, store_whole
     from surveyapp.services.surveys import definition_of
@@ -251,13 +256,24 @@ def test_a_whole_response_of_a_survey_with_repeats_is_refused_not_stored(app, db
     channel = db.scalars(select(Channel)).one()
     new = NewResponse(survey_id=roster.id, version_id=roster.current_version_id,
                       channel_id=channel.id)
+    definition = definition_of(roster.current_version)
+    sent = {name: value for name, value in ROSTER_ANSWERS.items()
+            if name.rsplit("/", 1)[-1] not in {"is_adult", "place", "rel_label", "total_age",
+                                                "adults", "second", "members"}}
     with app.test_request_context():
-        outcome = store_whole(db, new_response_id(), new, definition_of(roster.current_version),
-                              {"hh_size": "1", "member[1]/name": "Ana"}, language="en",
+        g.rules_context = rules_context(definition, "en", "UTC")  # as the kiosk's receive sets it
+        beyond = store_whole(db, new_response_id(), new, definition,
+                             {**sent, "member[3]/name": "Cy"}, language="en", max_length=500)
+        broken = store_whole(db, new_response_id(), new, definition,
+                             {**sent, "member[2]/age": "200"}, language="en", max_length=500)
+        outcome = store_whole(db, new_response_id(), new, definition, sent, language="en",
                               max_length=500)
-    assert outcome.kind == "invalid"
-    assert "page by page" in outcome.reason
-    assert db.scalars(select(Response)).all() == []
+    assert beyond.kind == "invalid"
+    assert set(beyond.errors) == {"member[3]/name"}
+    assert broken.kind == "invalid"
+    assert "member[2]/age" in broken.errors
+    assert outcome.kind == "stored"
+    assert db.scalars(select(Response)).one().answer_map() == ROSTER_ANSWERS
 
 
 def test_a_number_or_an_expression_as_repeat_count(xlsform):
