@@ -85,3 +85,19 @@ def test_instances_added_and_removed_on_the_offline_page(tablet, live_server, ch
     tablet.click("#next")
     assert stored(tablet, db) == {"child[1]/cname": "A", "child[2]/cname": "C",
                                   "child[count]": "2", "children": "2", "after": "no"}
+
+
+def test_added_instances_come_back_with_the_draft(tablet, live_server, children_kiosk):
+    """The draft the page keeps (a language switch reloads it) holds how many instances there are."""
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    field(tablet, "child[1]/cname").fill("A")
+    tablet.click("#next")
+    tablet.click("section.page:not([hidden]) button[data-add]")
+    field(tablet, "child[2]/cname").fill("B")
+    tablet.click("#next")  # kept, on the prompt
+    tablet.reload()
+    tablet.wait_for_selector("section.page:not([hidden])")
+    assert "Add another Child" in shown(tablet).inner_text()
+    assert field(tablet, "child[1]/cname").input_value() == "A"
+    assert field(tablet, "child[2]/cname").input_value() == "B"
