@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from analysis.results import Theme
@@ -110,27 +109,3 @@ def apply_edits(
         if theme is not None:
             theme.hidden = True
     return out, list(by_id.values())
-
-
-def previous_slots(
-    previous_assignments: pd.DataFrame | None,
-    doc_ids: pd.Series,
-    slot_of_theme: dict[str, int],
-    merged: dict[str, str],
-) -> np.ndarray:
-    """Per answer, the cluster slot its previous theme maps to (-1 when new or unmapped)."""
-    slots = np.full(len(doc_ids), -1, dtype=np.int64)
-    if previous_assignments is None or previous_assignments.empty:
-        return slots
-    prev = dict(
-        zip(
-            previous_assignments["id"].astype(str),
-            previous_assignments["theme_id"].astype(str),
-            strict=True,
-        )
-    )
-    for i, doc_id in enumerate(doc_ids.astype(str)):
-        theme = prev.get(doc_id)
-        if theme is not None:
-            slots[i] = slot_of_theme.get(merged.get(theme, theme), -1)
-    return slots

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -339,8 +339,3 @@ def normalize_lang(value: object) -> str | None:
         return None
     code = value.strip().lower().replace("_", "-").split("-")[0]
     return code if len(code) == 2 and code.isalpha() else None
-
-
-def all_languages(langs: Iterable[str]) -> list[str]:
-    """Distinct language codes in first-seen order (deterministic reports)."""
-    return list(dict.fromkeys(langs))

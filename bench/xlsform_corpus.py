@@ -22,6 +22,8 @@ from pyxform.xls2xform import convert
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "data" / "xlsforms"
+# Files the forms name (select_one_from_file cities.csv, ...), uploaded beside the workbook.
+ATTACHMENTS = CORPUS / "attachments"
 # Values inside a message (quoted names, ${references}, numbers) that differ from form to form.
 VALUES = re.compile(r"'[^']*'|\"[^\"]*\"|\$\{[^}]*\}|\b\d+(?:\.\d+)?\b")
 
@@ -61,6 +63,13 @@ def write_workbook(md_path: Path, directory: Path) -> Path:
     return xlsx
 
 
+def attachments_for(md_path: Path) -> dict[str, bytes]:
+    """The corpus's attached files whose names the form mentions."""
+    text = md_path.read_text(encoding="utf-8")
+    return {f.name: f.read_bytes() for f in sorted(ATTACHMENTS.iterdir())
+            if f.name != "README.md" and f.name in text} if ATTACHMENTS.is_dir() else {}
+
+
 def pyxform_verdict(xlsx: Path) -> str | None:
     """None when pyxform turns the workbook into an XForm; its error otherwise (any exception:
     a few forms make pyxform itself fail with a KeyError, which is a refusal all the same)."""
@@ -78,7 +87,7 @@ def check_form(md_path: Path, directory: Path) -> Outcome:
     xlsx = write_workbook(md_path, directory)
     outcome = Outcome(form_id(md_path), pyxform_verdict(xlsx))
     try:
-        read_xlsform(xlsx)
+        read_xlsform(xlsx, attachments=attachments_for(md_path))
     except XLSFormError as exc:
         outcome.findings = list(exc.problems)
     except Exception as exc:  # noqa: BLE001 - a crash is what this corpus looks for

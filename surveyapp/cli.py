@@ -28,11 +28,55 @@ def alembic_config(url: str):  # type: ignore[no-untyped-def]
     return config
 
 
-def upgrade_database(url: str) -> None:
-    """Apply every migration (the one way the schema is made, also in tests)."""
+def upgrade_database(url: str) -> list[str]:
+    """Apply every migration (the one way the schema is made, also in tests); the revisions applied,
+    oldest first."""
     from alembic import command
 
-    command.upgrade(alembic_config(url), "head")
+    config = alembic_config(url)
+    before = _revision(url)
+    command.upgrade(config, "head")
+    return _revisions_between(config, before, _revision(url))
+
+
+def _revision(url: str) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+    finally:
+        engine.dispose()
+
+
+def _revisions_between(config: Any, before: str | None, after: str | None) -> list[str]:
+    from alembic.script import ScriptDirectory
+
+    if after is None or before == after:
+        return []
+    walked = ScriptDirectory.from_config(config).iterate_revisions(after, before or "base")
+    return [f"{script.revision} {(script.doc or '').splitlines()[0]}" for script in reversed(list(walked))]
+
+
+def upgrade_summary(url: str, applied: list[str]) -> str:
+    """What `db upgrade` did, in words: a new schema, the migrations applied, or nothing to do."""
+    from sqlalchemy.engine import make_url
+
+    where = make_url(url).render_as_string(hide_password=True)
+    if not applied:
+        return f"{where}: already up to date at revision {_revision(url)}; nothing to apply."
+    steps = "\n".join(f"  {line}" for line in applied)
+    done = "created the schema" if applied[0].startswith(_first_revision()) else "upgraded the schema"
+    return (f"{where}: {done} with {len(applied)} migration(s), now at revision {_revision(url)}:"
+            f"\n{steps}")
+
+
+def _first_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    return str(ScriptDirectory.from_config(alembic_config("sqlite://")).get_base())
 
 
 def needs_database(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -59,8 +103,8 @@ def register_cli(app: Flask) -> None:
     @db_group.command("upgrade")
     def db_upgrade() -> None:
         """Apply the Alembic migrations to DATABASE_URL."""
-        upgrade_database(current_app.config["DATABASE_URL"])
-        click.echo("Database is up to date.")
+        url = current_app.config["DATABASE_URL"]
+        click.echo(upgrade_summary(url, upgrade_database(url)))
 
     @app.cli.command("demo")
     @needs_database
@@ -101,19 +145,22 @@ def register_cli(app: Flask) -> None:
 
     @survey_group.command("import")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
+    @click.argument("attachments", nargs=-1, type=click.Path(exists=True, dir_okay=False))
     @click.option("--slug", help="Survey slug (default: the form_id of the settings sheet).")
     @click.option("--dry-run", is_flag=True, help="Only report problems and warnings; store nothing.")
     @click.option("--link", is_flag=True, help="Also give the survey a public link and print its address.")
     @click.option("--partner", "partner_slug", default=None,
                   help="Partner organization of the link (needed when there are several).")
     @needs_database
-    def survey_import(file: str, slug: str | None, dry_run: bool, link: bool,
-                      partner_slug: str | None) -> None:
-        """Import an XLSForm (.xlsx) and publish it as the current version of its survey.
+    def survey_import(file: str, attachments: tuple[str, ...], slug: str | None, dry_run: bool,
+                      link: bool, partner_slug: str | None) -> None:
+        """Import an XLSForm (.xlsx), with the files it reads (ATTACHMENTS: .csv, .xml, .geojson),
+        and publish it as the current version of its survey.
 
         Warnings (columns and settings the app does not use yet) are printed; running the command is
         the confirmation, so the version is published with them.
         """
+        from .services.attachments import read_paths
         from .services.surveys import import_survey
         from .services.xlsform import XLSFormError, read_xlsform
 
@@ -121,11 +168,12 @@ def register_cli(app: Flask) -> None:
             raise click.UsageError("--partner chooses the partner of --link; add --link")
         db = get_session()
         try:
+            files = read_paths(attachments)
             if dry_run:
-                parsed = read_xlsform(file)
+                parsed = read_xlsform(file, attachments=files)
                 warnings = parsed.warnings
             else:
-                result = import_survey(db, file, slug)
+                result = import_survey(db, file, slug, attachments=files)
                 warnings = result.warnings
         except XLSFormError as exc:
             db.rollback()
@@ -178,7 +226,9 @@ def register_cli(app: Flask) -> None:
     @click.argument("file", type=click.Path(dir_okay=False, writable=True))
     @needs_database
     def survey_export(slug: str, file: str) -> None:
-        """Write the current version of a survey as an XLSForm workbook."""
+        """Write the current version of a survey as an XLSForm workbook, and the data files it
+        reads beside it."""
+        from .services.attached_choices import attachment_files
         from .services.surveys import survey_by_slug
         from .services.xlsform import to_xlsx
 
@@ -186,6 +236,9 @@ def register_cli(app: Flask) -> None:
         if survey is None or survey.current_version is None:
             raise click.ClickException(f"no survey {slug!r}")
         Path(file).write_bytes(to_xlsx(survey.current_version.definition, slug))
+        for name, data in attachment_files(survey.current_version.definition).items():
+            (Path(file).parent / name).write_bytes(data)
+            click.echo(f"wrote {Path(file).parent / name}")
         audit.record(get_session(), "survey.export", actor=f"cli:{getpass.getuser()}",
                      target=f"survey:{slug}", version=survey.current_version.version)
         get_session().commit()

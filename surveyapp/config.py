@@ -52,6 +52,8 @@ class Config:
         self.INTAKE_PURGE_DAYS = _int("INTAKE_PURGE_DAYS", 30)
         # The partners' local time zone: "today" in counts, dates on posters.
         self.TIMEZONE = os.environ.get("TIMEZONE", "UTC")
+        # The region a phone number without a country code belongs to (ISO 3166 code, e.g. US, CA, KE).
+        self.PHONE_REGION = os.environ.get("PHONE_REGION", "US").upper()
         # The address people reach the app at (for QR posters), e.g. https://survey.example.org;
         # empty: the address of the request.
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL", "").rstrip("/")
@@ -76,7 +78,13 @@ class Config:
         self.FIELD_MAX_LENGTH = _int("FIELD_MAX_LENGTH", 100_000)
 
     def check(self) -> None:
-        """Refuse to run production with a secret anyone can read in the source, or guess."""
+        """Refuse a region no phone number belongs to, and to run production with a secret anyone can
+        read in the source, or guess."""
+        import phonenumbers
+
+        if self.PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
+            raise RuntimeError(f"PHONE_REGION={self.PHONE_REGION} is not a region code such as US, CA "
+                               "or KE (ISO 3166-1 alpha-2).")
         if self.ENV != "production":
             return
         if self.SECRET_KEY in ("", DEFAULT_SECRET):

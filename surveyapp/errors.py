@@ -28,8 +28,8 @@ DATABASE_AWAY = (OperationalError, DisconnectionError, PoolTimeoutError)
 
 
 def wants_json() -> bool:
-    """Machines (the kiosk outbox, the API) get JSON answers; people get pages."""
-    return request.is_json or request.path.startswith("/api/")
+    """Machines (the kiosk outbox) get JSON answers; people get pages."""
+    return request.is_json
 
 
 def _message(code: int) -> str:

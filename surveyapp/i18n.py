@@ -35,9 +35,23 @@ def select_locale() -> str:
     return chosen
 
 
+def match_language(asked: str, available: tuple[str, ...]) -> str | None:
+    """The available language a code stands for, as people and links write it: case and `_` do not
+    matter (`AR`, `es_mx`), and a region falls back to its language (`es-MX` -> `es`)."""
+    code = asked.strip().replace("_", "-").lower()[:LANGUAGE_CODE_MAX]
+    if not code:
+        return None
+    by_code = {lang.lower(): lang for lang in available}
+    while code:
+        if code in by_code:
+            return by_code[code]
+        code = code.rpartition("-")[0]
+    return None
+
+
 def _requested(available: tuple[str, ...]) -> str:
-    asked = request.args.get("lang", "")
-    if asked in available:
+    asked = match_language(request.args.get("lang", ""), available)
+    if asked:
         session["lang"] = asked
         return asked
     remembered = session.get("lang")
@@ -54,9 +68,10 @@ def _requested(available: tuple[str, ...]) -> str:
 
 def remember_language(code: str) -> None:
     """A person's explicit choice wins on every later page."""
-    if code in available_languages():
-        session["lang"] = code
-        g.lang = code
+    chosen = match_language(code, available_languages())
+    if chosen:
+        session["lang"] = chosen
+        g.lang = chosen
 
 
 @lru_cache(maxsize=256)

@@ -1,8 +1,8 @@
-"""Endpoints for machines: health check."""
+"""Endpoints for machines: health check, and the icon browsers ask for at the root."""
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -22,3 +22,11 @@ def healthz():  # type: ignore[no-untyped-def]
     except SQLAlchemyError:
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="reachable")
+
+
+@bp.get("/favicon.ico")
+def favicon():  # type: ignore[no-untyped-def]
+    """The same small local icon the pages link to, for clients that ask at the root (a 404 there is
+    a console error on every page)."""
+    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
+                               mimetype="image/vnd.microsoft.icon", max_age=86400)

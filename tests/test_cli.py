@@ -301,3 +301,19 @@ def test_cli_export_is_audit_logged(app, db):
     assert event is not None
     assert event.target == "survey:barriers"
     assert event.actor.startswith("cli:")
+
+
+def test_db_upgrade_says_what_it_did(tmp_path):
+    """A new database: the schema is created and each migration named; a second run says nothing was
+    left to apply (not "up to date" after creating everything)."""
+    from surveyapp import create_app
+
+    app = create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}", "TESTING": True})
+    first = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert first.exit_code == 0, first.output
+    assert "created the schema with" in first.output
+    assert "bd133256feb2 surveys partners channels responses" in first.output
+    again = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert "already up to date at revision" in again.output
+    assert "nothing to apply" in again.output
+    app.extensions["db_engine"].dispose()

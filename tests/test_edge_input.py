@@ -55,7 +55,7 @@ def test_a_nul_in_a_sign_up_field_is_dropped_not_a_500(client, demo):  # noqa: F
     page = client.get(f"/g/{group.token}")
     reply = client.post(f"/g/{group.token}", data={
         "csrf_token": csrf_of(page), "name": "Am\x00ina", "contact_method": "phone",
-        "phone": "555\x00 0100", "email": "", "language": "en", "interpretation": "",
+        "phone": "612 555\x00 0100", "email": "", "language": "en", "interpretation": "",
         "children": "0",
         "consent_contact": "y", "accessibility": "ramp\x07"})
     assert reply.status_code == 303

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from bench.xlsform_corpus import check_form, corpus_forms, form_id, write_workbook
+from bench.xlsform_corpus import attachments_for, check_form, corpus_forms, form_id, write_workbook
 from surveyapp.forms.definition import FormDefinition
 from surveyapp.services.surveys import import_survey
 
@@ -57,7 +57,8 @@ def test_every_form_we_read_is_also_stored_and_loads_again(db: Session, tmp_path
             continue
         outcome = check_form(md_path, tmp_path)
         if outcome.imported:
-            result = import_survey(db, write_workbook(md_path, tmp_path), slug=f"corpus-{number}")
+            result = import_survey(db, write_workbook(md_path, tmp_path), slug=f"corpus-{number}",
+                                   attachments=attachments_for(md_path))
             FormDefinition.from_json(result.version.definition)
             assert result.published
             imported.append(outcome.form)

@@ -10,4 +10,4 @@ from ..auth import staff_only
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 staff_only(bp, {"admin"})
 
-from . import preview, views  # noqa: E402,F401  (routes register on import)
+from . import audit_log, preview, views  # noqa: E402,F401  (routes register on import)

@@ -60,7 +60,7 @@ class PreviewLink:
 
     @property
     def version_key(self) -> tuple[Any, ...]:
-        return (*version_key(self.version), *sorted(self.definition.instances.items()))
+        return (*version_key(self.version), *sorted(self.definition.instance_counts.items()))
 
     @cached_property
     def lang(self) -> str:

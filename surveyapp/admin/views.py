@@ -24,8 +24,10 @@ from ..forms.staff import (
     language_list,
     options,
 )
-from ..models import AuditEvent, Channel, Partner, Signup, Survey, SurveyVersion, User
+from ..models import Channel, Partner, Signup, Survey, SurveyVersion, User
 from ..services import audit, outbox, staff_sessions, two_factor
+from ..services.attached_choices import attachment_files
+from ..services.attachments import DATA_TYPES, uploaded_files
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
 from ..services.surveys import (
@@ -49,7 +51,6 @@ from . import bp
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-AUDIT_PAGE = 100
 TARGET = re.compile(r"[0-9]{1,7}")
 MAX_TARGET = 1_000_000
 
@@ -298,7 +299,8 @@ def upload_survey() -> Any:
         path = Path(tmp) / (Path(upload.filename or "form.xlsx").name or "form.xlsx")
         upload.save(path)
         try:
-            result = import_survey(db, path, hold_if_warnings=True)
+            files = uploaded_files(form.attachments.data)
+            result = import_survey(db, path, hold_if_warnings=True, attachments=files)
         except XLSFormError as exc:
             db.rollback()
             return render_template("admin/upload_errors.html", problems=exc.problems), 422
@@ -348,6 +350,24 @@ def publish_survey_version(version_id: int) -> Any:
     return redirect(url_for("admin.survey_version", version_id=version.id), code=303)
 
 
+@bp.get("/surveys/<slug>/files/<name>")
+def download_survey_file(slug: str, name: str) -> Any:
+    """A data file the current version reads, written back from what it stored, to upload again
+    beside the workbook."""
+    survey = survey_by_slug(get_session(), slug[:80])
+    if survey is None or survey.current_version is None:
+        abort(404)
+    data = attachment_files(survey.current_version.definition).get(name)
+    if data is None:
+        abort(404)
+    _log("survey.export", target=f"survey:{survey.slug}", version=survey.current_version.version,
+         file=name)
+    get_session().commit()
+    return Response(data, mimetype=DATA_TYPES.get(Path(name).suffix.lower(), "text/plain"),
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "X-Content-Type-Options": "nosniff"})
+
+
 @bp.get("/surveys/<slug>/xlsform")
 def download_survey(slug: str) -> Any:
     """The current version as an XLSForm workbook, to edit and upload again."""
@@ -361,12 +381,6 @@ def download_survey(slug: str) -> Any:
     filename = f"{survey.slug}-{version.version}.xlsx"
     return Response(data, mimetype=XLSX_TYPE,
                     headers={"Content-Disposition": f'attachment; filename="{filename}"'})
-
-
-@bp.get("/audit")
-def audit_log() -> Any:
-    events = get_session().scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(AUDIT_PAGE))
-    return render_template("admin/audit.html", events=events.all())
 
 
 @bp.post("/signups/<int:signup_id>/delete")

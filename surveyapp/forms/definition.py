@@ -138,9 +138,12 @@ class FormDefinition:
     title: Text
     pages: tuple[Page, ...] = field(default=())
     metadata: tuple[Metadata, ...] = field(default=())
+    # The attached data files' rows by instance name (`cities` for cities.csv), which pulldata()
+    # and instance('cities') read (services.attachments).
+    instances: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
     repeats: dict[str, Repeat] = field(default_factory=dict)
     # In a definition expanded for some answers (forms.repeats.expand): each repeat's instances.
-    instances: dict[str, int] = field(default_factory=dict)
+    instance_counts: dict[str, int] = field(default_factory=dict)
     # ...and the pages it was expanded from.
     stored_pages: tuple[Page, ...] = field(default=())
 
@@ -249,4 +252,16 @@ class FormDefinition:
             pages=pages,
             metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
             repeats=repeats,
+            instances=_instances(data.get("files") or {}),
         )
+
+
+def _instances(files: dict[str, Any]) -> dict[str, tuple[dict[str, str], ...]]:
+    """Each stored file's rows as records, under the file's name without its suffix (ODK's instance
+    id); the first file of a name is kept."""
+    out: dict[str, tuple[dict[str, str], ...]] = {}
+    for name, table in files.items():
+        columns = table["columns"]
+        out.setdefault(name.rsplit(".", 1)[0], tuple(dict(zip(columns, row, strict=False))
+                                                     for row in table["rows"]))
+    return out

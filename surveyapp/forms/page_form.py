@@ -26,6 +26,7 @@ from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
 from .definition import FormDefinition, Page, Question
+from .follow_ups import FollowUp, follow_ups
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
 TIME_INPUT = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?"
@@ -66,7 +67,7 @@ def typed(question: Question | None, value: str | None) -> Any:
 def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, Any]:
     questions = definition.questions
     answers = {name: typed(questions.get(name), value) for name, value in stored.items()}
-    if definition.instances:  # outside its repeat, a question is the node-set of its instances
+    if definition.instance_counts:  # outside its repeat, a question is the node-set of its instances
         from .repeats import node_sets
 
         answers.update(node_sets(definition, answers))
@@ -75,10 +76,11 @@ def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) 
 
 def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Context:
     """What every rule of one request is evaluated with: today() and now() once, in the partners'
-    time zone (TIMEZONE), the person's language and the survey's choice labels (jr:choice-name)."""
+    time zone (TIMEZONE), the person's language, the survey's choice labels (jr:choice-name) and
+    its attached data (pulldata, instance)."""
     now = datetime.now(ZoneInfo(timezone))
     return Context.from_tables(labels=definition.choice_labels, today=now.date(), now=now,
-                               lang=lang)
+                               lang=lang, instances=definition.instances)
 
 
 def current_context() -> Context | None:
@@ -178,12 +180,13 @@ def check_page(
 
     answers = {**stored, **parsed}
     context = typed_answers(definition, {**answers, **calculate_all(definition, answers)})
+    follow = follow_ups(page)
     for q in page.questions:
         if not q.answerable or q.name in result.errors:
             continue
         value = parsed[q.name]
         if not is_relevant(q.relevant, context):
-            _not_applicable(result, q, value)
+            _not_applicable(result, q, value, follow.get(q.name), lang)
             continue
         if not value:
             if q.required or is_required_when(q, context):
@@ -206,14 +209,21 @@ def check_page(
     return result
 
 
-def _not_applicable(result: PageResult, q: Question, value: Any) -> None:
-    """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)."""
-    if value not in (None, "", []):
+def _not_applicable(result: PageResult, q: Question, value: Any, follow: FollowUp | None = None,
+                    lang: str = "") -> None:
+    """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)
+    that says what to do: for a follow-up, which choice asks it."""
+    if value in (None, "", []):
+        result.values[q.name] = None
+    elif follow is not None:
+        choice = follow.question.choice(follow.choice)
+        result.errors[q.name] = _(
+            "This is asked only if you choose “%(choice)s” above. Choose it to keep this answer, or "
+            "clear this answer.", choice=choice.label.get(lang) if choice else follow.choice)
+    else:
         result.errors[q.name] = _(
             "This question does not apply to your other answers. Clear it, or change your other answers."
         )
-    else:
-        result.values[q.name] = None
 
 
 def check_whole(

@@ -82,7 +82,7 @@ def expand(definition: FormDefinition, stored: Mapping[str, Any],
     if not definition.repeats:
         return definition
     static = definition.stored_pages or definition.pages
-    definition = replace(definition, pages=static, instances={}, stored_pages=())
+    definition = replace(definition, pages=static, instance_counts={}, stored_pages=())
     numbers = dict(numbers) if numbers is not None else counts(definition, stored)
     pages: list[Page] = []
     position = 0
@@ -102,7 +102,7 @@ def expand(definition: FormDefinition, stored: Mapping[str, Any],
         if repeat.count is None:
             pages.append(Page(f"{repeat.name}[+]", repeat.label, repeat.relevant, (),
                               repeat=repeat.name, instance=None))
-    return replace(definition, pages=tuple(pages), instances=numbers, stored_pages=static)
+    return replace(definition, pages=tuple(pages), instance_counts=numbers, stored_pages=static)
 
 
 def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool = True,
@@ -158,7 +158,7 @@ def node_sets(definition: FormDefinition, typed: Mapping[str, Any]) -> dict[str,
     """Outside its repeat, a question is the node-set of its instances' answers (in order), and the
     repeat is the node-set of its instances (`count(${member})`)."""
     out: dict[str, NodeSet] = {}
-    for name, number in definition.instances.items():
+    for name, number in definition.instance_counts.items():
         repeat = definition.repeats[name]
         out[name] = NodeSet([""] * number)
         for question in repeat.questions:
@@ -171,7 +171,7 @@ def removed(definition: FormDefinition, stored: Mapping[str, str], repeat: str,
             index: int) -> dict[str, str | None]:
     """The writes that remove instance `index`: the later ones move down one place, the last one's
     keys are cleared, and the count goes down."""
-    number = definition.instances.get(repeat, 0)
+    number = definition.instance_counts.get(repeat, 0)
     questions = definition.repeats[repeat].questions
     values: dict[str, str | None] = {}
     for i in range(index, number + 1):
@@ -183,4 +183,4 @@ def removed(definition: FormDefinition, stored: Mapping[str, str], repeat: str,
 
 def added(definition: FormDefinition, repeat: str) -> dict[str, str | None]:
     """The write that adds an instance at the end."""
-    return {count_key(repeat): str(min(definition.instances.get(repeat, 0) + 1, MAX_INSTANCES))}
+    return {count_key(repeat): str(min(definition.instance_counts.get(repeat, 0) + 1, MAX_INSTANCES))}

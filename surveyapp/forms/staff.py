@@ -10,7 +10,7 @@ from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField, FileRequired
+from flask_wtf.file import FileField, FileRequired, MultipleFileField
 from wtforms import (
     BooleanField,
     DateField,
@@ -39,11 +39,16 @@ from ..services.passwords import MAX_LENGTH, MIN_LENGTH, TOO_COMMON, TOO_LONG, T
 from ..services.users import EMAIL
 
 
+def at_most(limit: int) -> Length:
+    """A length limit whose message is ours, in the staff member's language (WTForms' own is English)."""
+    return Length(max=limit, message=_l("Use at most %(count)s characters.", count=limit))
+
+
 class LoginForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
-                                                 Length(max=254)])
+                                                 at_most(254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
-                                                         Length(max=200)])
+                                                         at_most(200)])
 
 
 PASSWORD_MESSAGES = {
@@ -68,13 +73,13 @@ class CodeForm(FlaskForm):
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
 
     code = StringField(_l("Code from your authenticator app, or a recovery code"), validators=[
-        DataRequired(_l("Please enter the code.")), Length(max=40)],
+        DataRequired(_l("Please enter the code.")), at_most(40)],
         render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"})
 
 
 class ChangePasswordForm(FlaskForm):
     current = PasswordField(_l("Current password"), validators=[
-        DataRequired(_l("Please enter your current password.")), Length(max=200)],
+        DataRequired(_l("Please enter your current password.")), at_most(200)],
         render_kw={"autocomplete": "current-password"})
     new = PasswordField(_l("New password"), validators=[
         DataRequired(_l("Please choose a new password.")), check_new_password],
@@ -134,25 +139,25 @@ def check_language_codes(_form: FlaskForm, field: StringField) -> None:
 
 
 class PartnerForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), at_most(200)])
     slug = StringField(_l("Short name in links"), validators=[
-        DataRequired(_l("Please enter a short name.")), Length(max=80),
+        DataRequired(_l("Please enter a short name.")), at_most(80),
         Regexp(r"^[a-z0-9][a-z0-9_-]*$", message=_l("Use lowercase letters, digits, - and _."))])
     kind = Choice(_l("Kind of organization"), choices=options((k, k) for k in PARTNER_KINDS))
-    languages = StringField(_l("Languages served"), validators=[Length(max=200), check_language_codes])
+    languages = StringField(_l("Languages served"), validators=[at_most(200), check_language_codes])
 
 
 class ChannelForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), at_most(200)])
     token = StringField(_l("Link token"), validators=[
         Optional(), Regexp(TOKEN.pattern, message=_l("Use 3 to 64 letters, digits, - and _."))])
     survey_id = Choice(_l("Survey"), coerce=int)
     partner_id = Choice(_l("Partner organization"), coerce=int)
     liaison_id = Choice(_l("Liaison"), coerce=int)
     mode = Choice(_l("Mode"), choices=options((m, m) for m in CHANNEL_MODES))
-    place = StringField(_l("Place"), validators=[Length(max=200)])
-    languages = StringField(_l("Languages offered first"), validators=[Length(max=200), check_language_codes])
-    default_language = StringField(_l("Default language"), validators=[Optional(), Length(max=20),
+    place = StringField(_l("Place"), validators=[at_most(200)])
+    languages = StringField(_l("Languages offered first"), validators=[at_most(200), check_language_codes])
+    default_language = StringField(_l("Default language"), validators=[Optional(), at_most(20),
                                                                       check_language_codes])
     is_open = BooleanField(_l("Open for answers"), default=True)
     expires_on = DateField(_l("Closes after (optional)"), validators=[Optional()],
@@ -165,8 +170,8 @@ class UserForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
                                                  Regexp(EMAIL.pattern,
                                                         message=_l("Please enter an email address.")),
-                                                 Length(max=254)])
-    name = StringField(_l("Name"), validators=[Length(max=200)])
+                                                 at_most(254)])
+    name = StringField(_l("Name"), validators=[at_most(200)])
     role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
     partner_id = Choice(_l("Partner organization"), coerce=int)
     password = PasswordField(_l("Password (leave empty to generate one)"), validators=[check_new_password])
@@ -175,13 +180,16 @@ class UserForm(FlaskForm):
 class AccountForm(FlaskForm):
     """An admin changes a person's name, role and partner organization."""
 
-    name = StringField(_l("Name"), validators=[Length(max=200)])
+    name = StringField(_l("Name"), validators=[at_most(200)])
     role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
     partner_id = Choice(_l("Partner organization"), coerce=int)
 
 
 class UploadForm(FlaskForm):
     file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
+    # The files the form reads (select_one_from_file, pulldata), checked by services.attachments.
+    attachments = MultipleFileField(_l("Attached files (.csv, .xml, .geojson), if the form reads any"),
+                                    render_kw={"accept": ".csv,.xml,.geojson"})
 
 
 PIN = r"^[0-9]{4,8}$"
@@ -191,9 +199,9 @@ class UnlockForm(FlaskForm):
     """A liaison starts kiosk mode on a tablet: their login, and a PIN that ends kiosk mode."""
 
     email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
-                                                 Length(max=254)])
+                                                 at_most(254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
-                                                         Length(max=200)])
+                                                         at_most(200)])
     pin = PasswordField(_l("PIN to leave kiosk mode (4 to 8 digits)"), validators=[
         DataRequired(_l("Please choose a PIN.")), Regexp(PIN, message=_l("Use 4 to 8 digits."))],
         render_kw={"inputmode": "numeric", "autocomplete": "off"})
@@ -202,10 +210,10 @@ class UnlockForm(FlaskForm):
 class ExitForm(FlaskForm):
     """Leaving kiosk mode: the PIN, or (after too many wrong PINs, or a forgotten one) a staff login."""
 
-    pin = PasswordField(_l("PIN"), validators=[Optional(), Length(max=8)],
+    pin = PasswordField(_l("PIN"), validators=[Optional(), at_most(8)],
                         render_kw={"inputmode": "numeric", "autocomplete": "off"})
-    email = StringField(_l("Email"), validators=[Optional(), Length(max=254)])
-    password = PasswordField(_l("Password"), validators=[Optional(), Length(max=200)])
+    email = StringField(_l("Email"), validators=[Optional(), at_most(254)])
+    password = PasswordField(_l("Password"), validators=[Optional(), at_most(200)])
 
 
 class PlainForm(FlaskForm):
@@ -232,9 +240,9 @@ class GroupForm(FlaskForm):
     ends = TimeField(_l("Ends at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
     timezone = StringField(_l("Time zone"), default="UTC", validators=[check_time_zone])
     is_remote = BooleanField(_l("Online (no place)"))
-    address = StringField(_l("Address"), default="", validators=[Length(max=300)])
-    transit_notes = StringField(_l("Transit"), default="", validators=[Length(max=500)])
-    parking_notes = StringField(_l("Parking"), default="", validators=[Length(max=500)])
+    address = StringField(_l("Address"), default="", validators=[at_most(300)])
+    transit_notes = StringField(_l("Transit"), default="", validators=[at_most(500)])
+    parking_notes = StringField(_l("Parking"), default="", validators=[at_most(500)])
     host_partner_id = Choice(_l("Host partner organization"), coerce=int)
     languages = Choices(_l("Languages offered"), validators=[
         DataRequired(_l("Please choose at least one language."))])
@@ -243,5 +251,5 @@ class GroupForm(FlaskForm):
         NumberRange(1, 500, message=_l("Enter a number of seats from 1 to 500."))])
     facilitator_id = Choice(_l("Facilitator"), coerce=int)
     scribe_id = Choice(_l("Scribe"), coerce=int)
-    prompts = TextAreaField(_l("Discussion prompts, one per line"), default="", validators=[Length(max=5000)])
+    prompts = TextAreaField(_l("Discussion prompts, one per line"), default="", validators=[at_most(5000)])
     is_open = BooleanField(_l("Open for sign-up"), default=True)

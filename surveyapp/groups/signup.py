@@ -19,6 +19,7 @@ from ..i18n import autonym
 from ..models import FocusGroup, Signup, utcnow
 from ..models import Response as SurveyResponse
 from ..services import groups as service
+from ..services.phones import example_phone
 from . import bp
 
 
@@ -35,7 +36,8 @@ def load_group(token: str) -> FocusGroup:
 def _messages() -> dict[str, str]:
     return {
         "name_missing": _("Please tell us what to call you."),
-        "phone_invalid": _("Please enter a phone number we can call, for example 555 123 4567."),
+        "phone_invalid": _("Please enter a phone number we can call, for example %(example)s.",
+                           example=example_phone(service.phone_region())),
         "email_invalid": _("Please enter an email address, for example name@example.org."),
         "duplicate": _("You are already signed up for this session. Use the link on your confirmation "
                        "page to change or cancel."),
@@ -93,7 +95,7 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
     if request.method == "GET":
         form.language.data = str(get_locale()) or (group.languages[0] if group.languages else "en")
     error = None
-    if form.validate_on_submit():
+    if _all_checks(form):
         db = get_session()
         try:
             linked = _survey_response_to_link(form) if can_link else None
@@ -115,11 +117,29 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
                            can_link=can_link), status
 
 
+def _all_checks(form: SignupForm) -> bool:
+    """The form's checks and the sign-up's own (a number we can call, ...), every error at once: a
+    person fixes them in one round, not one per round."""
+    if request.method != "POST":
+        return False
+    valid = form.validate_on_submit()
+    for problem in service.problems(_data(form, None)):
+        field = getattr(form, problem.field or "name")
+        message = _messages()[problem.reason]
+        if message not in field.errors:
+            field.errors = [*field.errors, message]
+        valid = False
+    return valid
+
+
 def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
+    """The sign-up of a private link; its pages open in the language of the sign-up, on any browser
+    (a `?lang=` or a choice made on these pages still wins)."""
     group = load_group(token)
     signup = service.find(get_session(), group, secret)
     if signup is None:
         abort(404)
+    g.channel_default_language = signup.language
     return group, signup
 
 
@@ -147,7 +167,7 @@ def calendar(token: str, secret: str) -> Any:
 def change(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)
     form = _form(group, obj=signup if request.method == "GET" else None)
-    if form.validate_on_submit():
+    if _all_checks(form):
         db = get_session()
         try:
             service.change(db, signup, _data(form, signup.response_id))
@@ -163,11 +183,20 @@ def change(token: str, secret: str) -> Any:
                            changing=True), status
 
 
-@bp.post("/g/<token>/m/<secret>/cancel")
+@bp.route("/g/<token>/m/<secret>/cancel", methods=["GET", "POST"])
 def cancel(token: str, secret: str) -> Any:
+    """Cancel, or delete the sign-up and the person's details: each asked once more on a page of its
+    own (no JavaScript needed), since one tap on a shared phone must not undo a seat."""
     group, signup = _signup(token, secret)  # the CSRF token was checked by the app (CSRFProtect)
+    deleting = request.values.get("delete") == "yes"
+    if request.method == "GET" or request.form.get("confirm") != "yes":
+        response = make_response(render_template("groups/confirm.html", group=group, signup=signup,
+                                                 secret=secret, deleting=deleting))
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        return response
     db = get_session()
-    if request.form.get("delete") == "yes":
+    if deleting:
         service.delete_person(db, signup)
         db.commit()
         return render_template("groups/done.html", group=group,

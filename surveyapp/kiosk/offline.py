@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from ..db import get_session
+from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.definition import FormDefinition
@@ -30,6 +31,7 @@ from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
 from ..services import outbox
+from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
@@ -50,6 +52,9 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     return [
         {"relevant": _tree(page.relevant),
          **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
+         # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
+         # server's pages do (forms/page_form.counted_pages).
+         "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
          "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
@@ -92,6 +97,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
 def whole_survey(token: str) -> Any:
     link = load_link(token)
     lang = link.lang
+    refused = offline_refusal(link.definition)
+    if refused:
+        return render_template("error.html", code=409, message=refused), 409
     definition = offline_definition(link.definition)
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
@@ -108,13 +116,15 @@ def whole_survey(token: str) -> Any:
 
 def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
     """The server's rule context for the tablet's script (SurveyExpressions.context): the language,
-    month and day names, and the choice labels if an expression reads them (jr:choice-name). Not the
+    month and day names, the choice labels if an expression reads them (jr:choice-name) and the
+    attached data its pulldata() and instance() calls read (no other file). Not the
     moment: the page stays on the tablet for days, so its script takes today in TIMEZONE itself."""
     sources = [e for p in definition.pages for e in (p.relevant,) if e] + [
         e for q in definition.questions.values()
         for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
-    data = context_json(Context(lang=lang), labels=labels)
+    data = context_json(Context(lang=lang), labels=labels,
+                        instances=instances_read(definition, sources))
     data.pop("today", None)
     data.pop("now", None)
     return data

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, g, redirect, render_template, request, session, url_for
+from flask import abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import get_locale, refresh
 from flask_babel import gettext as _
 from flask_wtf.csrf import validate_csrf
 from sqlalchemy import select
@@ -19,6 +20,7 @@ from ..public.context import forget_person, load_link, session_response
 from ..public.take import add_survey_pages
 from ..services import audit
 from ..services import kiosk as service
+from ..services.attachments import offline_refusal
 from ..services.responses import discard
 from ..services.surveys import definition_of
 from ..services.users import authenticate
@@ -56,7 +58,7 @@ def start(token: str) -> Any:
     languages = [code for code in channel.languages if code in definition.languages] \
         or definition.languages
     return render_template("kiosk/start.html", channel=channel, definition=definition,
-                           languages=languages)
+                           languages=languages, offline_refused=offline_refusal(definition))
 
 
 @bp.post("/k/<token>/unlock")
@@ -72,9 +74,12 @@ def unlock(token: str) -> Any:
             audit.record(db, "kiosk.unlock", user=result.user, target=f"channel:{channel.token}",
                          ip=client_address())
             db.commit()
+            # The staff pages of the kiosk (exit) stay in the language the liaison unlocked it in.
+            staff_lang = str(get_locale())
             session.clear()
             session["kiosk"] = kiosk.id
             session["kiosk_token"] = channel.token
+            session["staff_lang"] = staff_lang
             return redirect(url_for("kiosk.start", token=token))
         if result.throttled:
             error = throttled_message(result)
@@ -113,8 +118,17 @@ def touch(token: str) -> Any:
     return {"touched": touched}
 
 
+def _in_staff_language() -> None:
+    """The exit page is the liaison's, not the last respondent's: it is shown, messages and all, in
+    the language the kiosk was unlocked in."""
+    g.survey_languages = None
+    g.lang = session.get("staff_lang") or current_app.config["BABEL_DEFAULT_LOCALE"]
+    refresh()
+
+
 @bp.route("/k/<token>/exit", methods=["GET", "POST"])
 def leave(token: str) -> Any:
+    _in_staff_language()
     channel = _channel(token)
     form = ExitForm()
     error = None

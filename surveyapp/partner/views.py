@@ -81,7 +81,8 @@ def poster(channel_id: int) -> Any:
     link = survey_link(channel)
     return render_template(
         "partner/poster.html", lines=lines, qr_svg=posters.qr_svg(link, definition.title.get(languages[0])),
-        link=link, svg_url=url_for("partner.qr_file", channel_id=channel.id, kind="svg"),
+        link=link, unreachable=posters.unreachable_host(link),
+        svg_url=url_for("partner.qr_file", channel_id=channel.id, kind="svg"),
         png_url=url_for("partner.qr_file", channel_id=channel.id, kind="png"))
 
 

@@ -86,7 +86,7 @@ class Link:
             return self
         definition = expand(self.definition, stored)
         return replace(self, definition=definition,
-                       shape=tuple(sorted(definition.instances.items())))
+                       shape=tuple(sorted(definition.instance_counts.items())))
 
     @cached_property
     def lang(self) -> str:
@@ -179,8 +179,22 @@ def forget_person(token: str) -> None:
     session.pop("lang", None)
 
 
+def remember_review(link: Link, pages: list[int]) -> None:
+    """The pages a person saw listed on the review page: after a "Change", Next goes back to the
+    review past pages already seen (the forms/take.py flow)."""
+    reviewed = dict(session.get("reviewed", {}))
+    reviewed[link.token] = pages
+    session["reviewed"] = reviewed
+
+
+def reviewed_pages(link: Link) -> frozenset[int] | None:
+    """The pages of the review this person reached, None before they reached it."""
+    pages = session.get("reviewed", {}).get(link.token)
+    return frozenset(pages) if isinstance(pages, list) else None
+
+
 def _forget(token: str) -> None:
-    for name in ("responses", "draft_keys"):
+    for name in ("responses", "draft_keys", "reviewed"):
         held = dict(session.get(name, {}))
         held.pop(token, None)
         session[name] = held

@@ -19,6 +19,7 @@ from typing import Any
 from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
+from ..forms.follow_ups import controlling, follow_ups
 from ..forms.page_form import field_name
 from ..forms.piping import has_pipes, question_pipes
 from .context import Link
@@ -56,23 +57,25 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
     cache = _caching()
     question = None
     parts = ["\n"]
+    follow, controls = follow_ups(page), controlling(page)
     for q in page.questions:
         if q.name in skipped:
             continue
         value = values.get(q.name, "")
         error = errors.get(q.name)
+        shape = {"controls": controls.get(q.name), "follow_up": q.name in follow}
         if cache and error is None and value in ("", []) and not question_pipes(q):
             key = (link.version_key, lang, index, q.name)
             html = _blank_questions.get(key)
             if html is None:
                 question = question or _question_macro()
-                html = question(q, value, error, lang, field_name)
+                html = question(q, value, error, lang, field_name, **shape)
                 if len(_blank_questions) >= _MAX_ENTRIES:
                     _blank_questions.clear()
                 _blank_questions[key] = html
         else:
             question = question or _question_macro()
-            html = question(q, value, error, lang, field_name)
+            html = question(q, value, error, lang, field_name, **shape)
         parts += ("\n", html, "\n")
     return Markup("".join(parts))  # noqa: S704 - joined from autoescaped macro output
 

@@ -35,6 +35,8 @@ from .context import (
     forget_response,
     load_link,
     remember_draft,
+    remember_review,
+    reviewed_pages,
     session_draft,
     session_response,
     start_draft,
@@ -168,6 +170,9 @@ def save_page(token: str, index: int) -> Any:
     if outcome.errors:
         return _render_page(link, index, stored, values=raw, errors=outcome.errors,
                             response_id=draft.id, status=422)
+    seen = reviewed_pages(link)
+    if seen is not None:
+        return redirect(_after_change(link, stored, index, seen))
     return redirect(_next_url(link, stored, index + 1))
 
 
@@ -180,7 +185,7 @@ def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,
     if repeat.count is not None:  # a fixed number of instances: nothing to add or remove
         return redirect(_next_url(link.answered(stored), stored, 0))
     db = get_session()
-    number = link.definition.instances.get(repeat.name, 0)
+    number = link.definition.instance_counts.get(repeat.name, 0)
     if action == "add":
         outcome = add_instance(db, draft, link.definition, repeat.name)
         place = number + 1
@@ -198,6 +203,19 @@ def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,
                   next((i for i, p in enumerate(pages) if p.repeat == repeat.name
                         and p.instance is None), 0))
     return redirect(_next_url(link, stored, target))
+
+
+def _after_change(link: Link, stored: dict[str, str], index: int, seen: frozenset[int]) -> str:
+    """Next after a "Change" from the review: back to the review, unless a later page now applies that
+    was not on it, or one now breaks a rule (a required answer the change made necessary)."""
+    later = [i for i in _visible(link, stored) if i > index and i not in seen]
+    broken = service.first_broken_page(link.definition, stored, link.lang,
+                                       current_app.config["TEXT_MAX_LENGTH"])
+    if broken is not None and broken[0] > index:
+        later.append(broken[0])
+    if later:
+        return flow_url("take_page", token=link.token, index=min(later))
+    return flow_url("review", token=link.token)
 
 
 def _next_url(link: Link, stored: dict[str, str], start: int) -> str:
@@ -226,6 +244,7 @@ def review(token: str) -> Any:
     shown = {q.name for page in pages for q in page.questions
              if q.answerable and is_relevant(q.relevant, answers)}
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
+    remember_review(link, list(_visible(link, stored)))
     return render_template("public/review.html", link=link, definition=link.definition,
                            pages=pages, indexes=_visible(link, stored), shown=shown,
                            stored=stored, response_id=response.id, form=SubmitForm())

@@ -53,6 +53,7 @@ class Scope:
     language: str | None = None
     question: str | None = None  # themes of one free-text question only (focus-group notes left out)
     min_count: int | None = None  # SMALL_CELL_MIN; None: services.reporting's default
+    samples: bool = True  # the demo's sample answers counted too (left out once real answers exist)
 
     def _bound(self, day: date) -> datetime:
         return datetime.combine(day, time.min, tzinfo=ZoneInfo(self.timezone))
@@ -68,6 +69,8 @@ class Scope:
     def responses(self) -> list[ColumnElement[bool]]:
         """Conditions on Response: this survey, started within the dates, partner, language."""
         where = [Response.survey_id == self.survey.id, *self._since_until(Response.started_at)]
+        if not self.samples:
+            where.append(Response.is_sample.is_(False))
         if self.language:
             where.append(Response.language == self.language)
         if self.partner_id:
@@ -89,7 +92,7 @@ class Scope:
 
         Without filters every document of a run is in scope (a run is of one survey), and the
         condition is left out so that counting themes reads only the (run, theme) index."""
-        if not self.filtered:
+        if not self.filtered and self.samples:
             return true()
         answers = TA.response_id.in_(select(Response.id).where(*self.responses()))
         if self.question:
@@ -383,3 +386,10 @@ def split_by(answers: list[tuple[str, str, int, int]], index: int) -> tuple[dict
         for choice in row[0].split():
             counts[(choice, column)] += row[3]
     return counts, people
+
+
+def has_real_answers(session: Session, survey: Survey) -> bool:
+    """Whether anyone but the demo has answered: from then on sample answers are left out unless the
+    reader asks for them."""
+    return session.scalar(select(Response.id).where(Response.survey_id == survey.id,
+                                                    Response.is_sample.is_(False)).limit(1)) is not None

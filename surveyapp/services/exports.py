@@ -74,8 +74,8 @@ def response_table(
         answers = response.answer_map()
         row: list[object] = [
             response.id, response.status, response.version.version, response.channel.token,
-            response.channel.partner.slug, response.language, response.started_at.isoformat(),
-            response.completed_at.isoformat() if response.completed_at else "",
+            response.channel.partner.slug, response.language, response.started_at,
+            response.completed_at or "",
             "yes" if response.is_sample else "no",
         ]
         row += [metadata_value(m.type, response, timezone) for m in metadata]

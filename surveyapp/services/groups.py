@@ -10,13 +10,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from ..models import FocusGroup, GroupNote, Signup, utcnow
+from .phones import normalize_phone
 from .spreadsheet import Table
 
-PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{5,22}[0-9]$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -50,22 +51,36 @@ def manage_hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def phone_region() -> str:
+    """The region a number without a country code is read in (PHONE_REGION)."""
+    return str(current_app.config["PHONE_REGION"]) if has_app_context() else "US"
+
+
 def contact_key(data: SignupData) -> str:
-    """The same person signing up twice is recognised by their phone or email (or name, via a partner)."""
+    """The same person signing up twice is recognised by their phone or email (or name, via a partner):
+    a number by its E.164 form, however it was typed."""
     if data.contact_method in ("phone", "text"):
-        return "tel:" + re.sub(r"[^0-9+]", "", data.phone)
+        return "tel:" + (normalize_phone(data.phone, phone_region()) or re.sub(r"[^0-9+]", "", data.phone))
     if data.contact_method == "email":
         return "mailto:" + data.email.strip().lower()
     return "name:" + " ".join(data.name.lower().split())
 
 
-def check(data: SignupData) -> None:
+def problems(data: SignupData) -> list[SignupError]:
+    """Every reason the details cannot be stored, so that the page shows them all at once."""
+    found = []
     if not data.name.strip():
-        raise SignupError("name_missing", "name")
-    if data.contact_method in ("phone", "text") and not PHONE.match(data.phone.strip()):
-        raise SignupError("phone_invalid", "phone")
+        found.append(SignupError("name_missing", "name"))
+    if data.contact_method in ("phone", "text") and normalize_phone(data.phone, phone_region()) is None:
+        found.append(SignupError("phone_invalid", "phone"))
     if data.contact_method == "email" and not EMAIL.match(data.email.strip()):
-        raise SignupError("email_invalid", "email")
+        found.append(SignupError("email_invalid", "email"))
+    return found
+
+
+def check(data: SignupData) -> None:
+    for problem in problems(data):
+        raise problem
 
 
 def seats_taken(session: Session, group: FocusGroup) -> int:
@@ -143,7 +158,8 @@ def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime
 def _apply(signup: Signup, data: SignupData) -> None:
     signup.name = data.name.strip()[:120]
     signup.contact_method = data.contact_method
-    signup.phone = data.phone.strip()[:32] if data.contact_method in ("phone", "text") else ""
+    signup.phone = (normalize_phone(data.phone, phone_region()) or data.phone.strip()[:32]
+                    if data.contact_method in ("phone", "text") else "")
     signup.email = data.email.strip()[:254] if data.contact_method == "email" else ""
     signup.language = data.language
     signup.children = data.children
@@ -212,6 +228,12 @@ class Needs:
     interpretation: Counter[str] = field(default_factory=Counter)
     accessibility: int = 0
     dietary: int = 0
+
+    @property
+    def any(self) -> bool:
+        """Whether anyone coming needs something (the summary lists only needs someone has)."""
+        return bool(self.childcare_people or self.rides or self.interpretation or self.accessibility
+                    or self.dietary)
 
 
 def needs_summary(signups: list[Signup]) -> Needs:
@@ -290,7 +312,7 @@ def roster_table(signups: list[Signup]) -> Table:
         table.rows.append([s.name, s.status, s.contact_method, s.phone, s.email, s.language, s.children,
                            s.children_ages, "yes" if s.needs_transportation else "", s.interpretation,
                            s.accessibility, s.dietary, "yes" if s.checked_in_at else "",
-                           s.created_at.strftime("%Y-%m-%d %H:%M")])
+                           s.created_at])
     return table
 
 

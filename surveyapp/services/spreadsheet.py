@@ -6,10 +6,18 @@ import csv
 import io
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import openpyxl
+from flask import current_app, has_app_context
+from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Column widths in characters: wide enough to read, narrow enough that a long answer does not push
+# the next columns off the screen (the cell's text is all there).
+MIN_WIDTH, MAX_WIDTH = 8, 50
+DATE_FORMAT = "yyyy-mm-dd hh:mm:ss"
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 # Characters a spreadsheet file cannot hold (XLSX is XML) or that programs misread: C0 controls
 # except tab, line feed and carriage return; DEL; C1 controls. Each is shown as U+FFFD.
@@ -39,20 +47,57 @@ class Table:
 
 
 def to_csv(table: Table) -> bytes:
-    """UTF-8 with a byte-order mark, so that spreadsheet programs read every script correctly."""
+    """UTF-8 with a byte-order mark, so that spreadsheet programs read every script correctly; a
+    moment is written in ISO 8601 with its offset (unambiguous wherever the file is opened)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(h) for h in table.header])
-    writer.writerows(table.safe_rows())
+    writer.writerows([[cell.isoformat() if isinstance(cell, datetime) else cell for cell in row]
+                      for row in table.safe_rows()])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _zone() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"] if has_app_context() else "UTC")
+
+
 def to_xlsx(table: Table, sheet: str = "data") -> bytes:
+    """A workbook as people read it: the header row frozen, columns wide enough to read, and moments
+    as real dates in the partners' time zone (TIMEZONE, named in the column's header)."""
+    zone = _zone()
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
-    worksheet.append([neutralize(h) for h in table.header])
-    for row in table.safe_rows():
-        worksheet.append(row)
+    worksheet.freeze_panes = "A2"
+    rows = [[_local(cell, zone) for cell in row] for row in table.safe_rows()]
+    dated = {i for row in rows for i, cell in enumerate(row) if isinstance(cell, datetime)}
+    header = [f"{h} ({zone.key})" if i in dated else h
+              for i, h in enumerate(neutralize(h) for h in table.header)]
+    for i, title in enumerate(header):
+        cells = [title, *(row[i] for row in rows if i < len(row))]
+        width = max(len(DATE_FORMAT) if isinstance(c, datetime) else len(str(c)) for c in cells)
+        worksheet.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, MIN_WIDTH),
+                                                                          MAX_WIDTH)
+    worksheet.append(header)
+    for row in rows:
+        worksheet.append([_dated(worksheet, cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _local(cell: object, zone: ZoneInfo) -> object:
+    """A moment as the partners' wall clock shows it (a spreadsheet's dates have no time zone)."""
+    if isinstance(cell, datetime):
+        moment = cell if cell.tzinfo else cell.replace(tzinfo=UTC)
+        return moment.astimezone(zone).replace(tzinfo=None, microsecond=0)
+    return cell
+
+
+def _dated(worksheet: object, cell: object) -> object:
+    if not isinstance(cell, datetime):
+        return cell
+    from openpyxl.cell import WriteOnlyCell
+
+    written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+    written.number_format = DATE_FORMAT
+    return written

@@ -12,6 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -40,15 +41,17 @@ class ImportResult:
 
 
 def import_survey(session: Session, path: str | Path, slug: str | None = None, *,
-                  publish: bool = True, hold_if_warnings: bool = False) -> ImportResult:
+                  publish: bool = True, hold_if_warnings: bool = False,
+                  attachments: dict[str, bytes] | None = None) -> ImportResult:
     """Store an XLSForm as a version of its survey (the form_id is the slug by default); with
     `publish`, it becomes the current version, the one respondents are served; with
     `hold_if_warnings`, only if the workbook has no warnings (else it waits for publish_version).
 
     Importing the same version again changes nothing (but publishes it if asked); the same version
     number with other content is refused, so that answers always point at the form they answered.
+    `attachments` are the files uploaded beside the workbook ({file name: content}).
     """
-    parsed = read_xlsform(path)
+    parsed = read_xlsform(path, attachments=attachments)
     definition = parsed.definition
     slug = (slug or definition.get("id_string") or Path(path).stem).strip().lower()
     if not SLUG.match(slug):
@@ -147,6 +150,14 @@ def definition_of(version: SurveyVersion) -> FormDefinition:
     if parsed is None:
         parsed = _remember(key, version.definition)
     return parsed
+
+
+def title_of(survey: Survey, lang: str | None = None) -> str:
+    """A survey as people know it: its title in the reader's language (the source language's as
+    fallback), not its id; the id only for a survey without a version yet."""
+    if survey.current_version is None:
+        return survey.slug
+    return definition_of(survey.current_version).title.get(lang or str(get_locale())) or survey.slug
 
 
 def definition_by_key(session: Session, key: tuple[int, str]) -> FormDefinition:

@@ -25,6 +25,8 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.page_form import number_text
+from . import attached_choices
+from .attachments import check_names
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
@@ -113,8 +115,10 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[str, Any]:
-    """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError)."""
+def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
+              files: dict[str, bytes] | None = None, path: Path | None = None) -> dict[str, Any]:
+    """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError);
+    `files` are the form's attachments (services.attachments), `path` its workbook."""
     rows = rows or {}
     data = fold_counts(data)
     problems: list[Finding] = []
@@ -188,6 +192,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
             # pyxform names a select's list `itemset` alone when it moves it out of the question
             # (e.g. with `parameters: randomize=true`).
             "list_name": q.get("list_name") or q.get("itemset"),
+            # Choices from an attached file or the external_choices sheet (attached_choices).
+            **attached_choices.select_source(q),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
@@ -196,6 +202,12 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
+    stored: dict[str, Any] = {}
+    if path is not None:
+        allow = str(data.get("allow_choice_duplicates", "")).lower() in YES
+        made, stored, found = attached_choices.build(pages, files or {}, path, text, allow, where)
+        choices.update(made)
+        problems.extend(found)
     for page in pages:
         for q in page["questions"]:
             if q.get("default") and not _takes(q, q["default"], choices):
@@ -217,6 +229,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None) -> dict[
         "choices": choices,
         "metadata": metadata,
         **({"repeats": repeats} if repeats else {}),
+        **({"files": stored} if stored else {}),
     }
 
 
@@ -318,10 +331,13 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
             limit=limit // (1024 * 1024), max_parts=MAX_PARTS))
 
 
-def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> ParsedForm:
+def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
+                 attachments: dict[str, bytes] | None = None) -> ParsedForm:
     """Read an XLSForm workbook into definition JSON with its warnings, or raise XLSFormError with
-    every problem: the size check first, then our checks over the sheets, then pyxform's own error."""
+    every problem: the size check first, then our checks over the sheets, then pyxform's own error.
+    `attachments` are the files uploaded beside it ({file name: content})."""
     path = Path(path)
+    attachments = dict(attachments or {})
     if path.suffix.lower() not in {".xlsx", ".xls"}:
         raise problem(_l("%(file)s: an XLSForm must be an .xlsx file.", file=path.name))
     warnings: list[Finding] = []
@@ -330,6 +346,9 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
         check_unpacked_size(path, max_unpacked)
         report = check_workbook(path)
         problems, warnings = report.problems, report.warnings
+    named = check_names(attachments)
+    if named:  # files with a folder in their name, of another kind or too large are not read
+        raise XLSFormError([*problems, *named])
     try:
         data = parse_file_to_json(str(path))
         _check_xform(data)
@@ -338,16 +357,21 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> Pa
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
         if not problems or (found.row is not None and found.row not in {p.row for p in problems}):
             problems.append(found)
-        raise XLSFormError(problems) from exc
+        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)]
+                           ) from exc
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
-        raise XLSFormError(problems or [Finding("survey", None, "", _l(
+        if problems:
+            raise XLSFormError([*problems, *attached_choices.attachment_problems(
+                path, attachments)]) from exc
+        raise XLSFormError([Finding("survey", None, "", _l(
             "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
             reason=str(exc)))]) from exc
     if problems:
-        raise XLSFormError(problems)
-    definition = normalize(data, _question_rows(path))
+        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
+    definition = normalize(data, _question_rows(path), attachments, path)
     FormDefinition.from_json(definition)  # the stored JSON must load
-    return ParsedForm(definition, warnings)
+    return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition,
+                                                                             attachments)])
 
 
 def _parameters(bounds: list[float] | None) -> str:
@@ -395,7 +419,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis", "repeat_count"])
+                   "default", "instance::analysis", "choice_filter", "repeat_count"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -410,30 +434,34 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 repeat = repeats[in_repeat]
                 survey.append(["begin repeat", in_repeat, *cells(repeat.get("label")), *blank,
                                *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
-                               "", "", "", "", repeat.get("count") or ""])
+                               "", "", "", "", "", repeat.get("count") or ""])
         grouped = not page["name"].startswith("_") and page["name"] != in_repeat
         if grouped:
             survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
                            "", page.get("relevant") or ""])
         for q in page["questions"]:
-            qtype = f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
+            qtype = attached_choices.written_type(q) or (
+                f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"])
             survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
                            *cells(q.get("guidance_hint")),
                            "yes" if q.get("required") else (q.get("required_when") or ""),
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")), q.get("default") or "",
-                           "themes" if q.get("analysis") else ""])
+                           _parameters(q.get("range")) or attached_choices.written_parameters(q),
+                           q.get("default") or "",
+                           "themes" if q.get("analysis") else "", q.get("choice_filter") or ""])
         if grouped:
             survey.append(["end group", page["name"]])
     if in_repeat is not None:
         survey.append(["end repeat", in_repeat])
     choices = workbook.create_sheet("choices")
     choices.append(["list_name", "name", *header("label")])
+    attached = attached_choices.attached_lists(definition)
     for list_name, items in (definition.get("choices") or {}).items():
-        for c in items:
+        for c in items if list_name not in attached else []:
             choices.append([list_name, c["name"], *cells(c.get("label"))])
+    attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]
     title = definition.get("title") or {}

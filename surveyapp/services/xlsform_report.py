@@ -38,8 +38,13 @@ class Finding:
     row: int | None
     column: str
     message: Any
+    # `sheet` names an attached file (services.attachments), not a sheet of the workbook.
+    file: bool = False
 
     def where(self) -> str:
+        if self.file:
+            return str(_l("file %(file)s, row %(row)d", file=self.sheet, row=self.row)
+                       if self.row is not None else _l("file %(file)s", file=self.sheet))
         if self.row is not None and self.column:
             return str(_l("sheet %(sheet)s, row %(row)d, column %(column)s", sheet=self.sheet,
                           row=self.row, column=self.column))
@@ -183,6 +188,15 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             groups.append((number, name))
         elif (select := _select(qtype)) is not None:
             yield from _check_select(number, select, lists)
+        elif qtype.split()[0] in support.FILE_SELECT_TYPES:
+            if len(qtype.split()) < 2:  # the file or list itself is checked with the attachments
+                yield _problem("survey", number, "type", _l(
+                    "%(type)s needs the name of its file or list after it.", type=qtype))
+            elif qtype.startswith("select_one_external") and not values.get("choice_filter"):
+                # pyxform fails on it (a KeyError): an external select is for filtered choices.
+                yield _problem("survey", number, "choice_filter", _l(
+                    "select_one_external is for choices filtered by earlier answers: give this "
+                    "row a choice_filter, or use select_one with the list in the choices sheet."))
         elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",
@@ -328,7 +342,8 @@ def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
     def unused(values: dict[str, str]) -> list[str]:
-        honoured = support.PARAMETERS.get(values.get("type", "").strip(), frozenset())
+        kind = (values.get("type", "").split() or [""])[0]
+        honoured = support.PARAMETERS.get(kind, frozenset())
         keys = (pair.split("=", 1)[0].strip()
                 for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()))
         return [key for key in keys if key and key not in honoured]

@@ -12,6 +12,8 @@ import re
 QUESTION_TYPES = {
     "select one": "select_one",
     "select all that apply": "select_multiple",
+    # Choices from the workbook's external_choices sheet (services.attached_choices).
+    "select one external": "select_one",
     "text": "text",
     "integer": "integer",
     "decimal": "decimal",
@@ -35,6 +37,10 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select all that apply": "select all that apply"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
                "barcode", "time", "datetime", "dateTime"}
+# Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
+# as the author writes them; the file or list name follows.
+FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
+                               "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # A repeat's pages are asked once per instance (forms.repeats); one within another is refused by name.
@@ -43,7 +49,9 @@ END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "range", "barcode", "time", "dateTime",
-                        "select_one LIST", "select_multiple LIST", "begin group", "end group",
+                        "select_one LIST", "select_multiple LIST", "select_one_from_file FILE",
+                        "select_multiple_from_file FILE", "select_one_external LIST",
+                        "begin group", "end group",
                         "begin repeat", "end repeat",
                         *sorted(METADATA_TYPES))
 
@@ -60,7 +68,9 @@ SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
 # text area; `field-list` asks a group's questions on one page, as every group is.
 APPEARANCES = frozenset({"multiline", "field-list"})
 # `parameters` the app honours, by question type (others are warnings).
-PARAMETERS = {"range": frozenset({"start", "end", "step"})}
+# Keyed by the type's first word (a select's list or file name follows it).
+PARAMETERS = {"range": frozenset({"start", "end", "step"}),
+              **{kind: frozenset({"value", "label"}) for kind in FILE_SELECT_TYPES}}
 # Columns whose header carries a language suffix (pyxform's translatable columns).
 TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
                           "image", "big-image", "audio", "video", "form_title"})

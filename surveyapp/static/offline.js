@@ -243,8 +243,15 @@
     pipe(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
-    var total = result.visible.length || 1;
-    var position = result.visible.indexOf(i) + 1 || 1;
+    // Counted as the server counts: pages that apply, and those waiting for an answer not given yet.
+    var counted = data.pages.map(function (page, k) { return k; }).filter(function (k) {
+      var page = data.pages[k];
+      return result.visible.indexOf(k) >= 0 || (page.waitsFor || []).some(function (name) {
+        return !result.values[name];
+      });
+    });
+    var total = counted.length || 1;
+    var position = counted.filter(function (k) { return k <= i; }).length || 1;
     progress.textContent = progress.getAttribute("data-template").replace("111", position).replace("999", total);
     back.hidden = result.visible.indexOf(i) <= 0;
     var heading = sections[i].querySelector("h1");

@@ -22,6 +22,7 @@ from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, u
 from ..services import audit
 from ..services import groups as service
 from ..services.channels import new_token
+from ..services.phones import shown_phone
 from ..services.posters import public_url, qr_file, qr_svg
 from ..services.spreadsheet import to_csv, to_xlsx
 from . import groups_bp as bp
@@ -67,7 +68,8 @@ def roster(group_id: int) -> Any:
     _log("view.personal", group, page="roster", people=len(signups))
     get_session().commit()
     return render_template("team/roster.html", group=group, signups=signups,
-                           needs=service.needs_summary(signups), form=PlainForm())
+                           needs=service.needs_summary(signups), form=PlainForm(),
+                           phone=lambda number: shown_phone(number, service.phone_region()))
 
 
 @bp.post("/<int:group_id>/roster/<int:signup_id>/check-in")

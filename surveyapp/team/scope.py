@@ -23,8 +23,8 @@ from ..forms.definition import FormDefinition
 from ..forms.staff import Choice, options
 from ..i18n import autonym
 from ..models import Partner, Survey
-from ..services.dashboard import Scope
-from ..services.surveys import definition_of
+from ..services.dashboard import Scope, has_real_answers
+from ..services.surveys import definition_of, title_of
 
 # "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
 FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")
@@ -46,6 +46,7 @@ class FilterForm(Form):
     partner = Choice(_l("Partner"))
     language = Choice(_l("Language"))
     question = Choice(_l("Themes of"))
+    samples = Choice(_l("Sample answers"))
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
@@ -79,7 +80,7 @@ def current_scope() -> Filters:
         abort(404)
     partners = {p.id: p for p in db.scalars(select(Partner).order_by(Partner.name))}
     form = FilterForm(request.args)
-    form.survey.choices = options((s.slug, s.slug) for s in surveys)
+    form.survey.choices = options((s.slug, title_of(s)) for s in surveys)
     chosen = next((s for s in surveys if s.slug == request.args.get("survey")), surveys[0])
     definition = definition_of(chosen.current_version)
     form.partner.choices = options([("", _l("All partners"))]
@@ -89,9 +90,13 @@ def current_scope() -> Filters:
     form.question.choices = options(
         [("", _l("Every free-text question and focus-group notes"))]
         + [(q.name, q.label.get(str(get_locale()))) for q in definition.analysis_questions])
+    form.samples.choices = options([("exclude", _l("Left out")), ("include", _l("Counted"))])
     for name in ("survey", "partner", "language", "question"):
         if not request.args.get(name):
             getattr(form, name).data = chosen.slug if name == "survey" else ""
+    if request.args.get("samples") not in ("include", "exclude"):
+        # The demo's sample answers count until real ones exist; then they are left out by default.
+        form.samples.data = "exclude" if has_real_answers(db, chosen) else "include"
     form.validate()
     good = {name: getattr(form, name).data if not getattr(form, name).errors else None
             for name in ("start", "end", "partner", "language", "question")}
@@ -100,5 +105,6 @@ def current_scope() -> Filters:
     scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
                   end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
                   language=good["language"] or None, question=good["question"] or None,
-                  min_count=current_app.config["SMALL_CELL_MIN"])
+                  min_count=current_app.config["SMALL_CELL_MIN"],
+                  samples=form.samples.data != "exclude")
     return Filters(scope, form, definition, partners)

@@ -54,3 +54,39 @@ def test_sign_up_on_a_phone_and_download_the_calendar(phone, live_server, demo, 
     assert signup.language == lang
     assert signup.interpretation == lang
     assert signup.children == 2
+
+
+def test_the_private_link_asks_before_cancelling_or_deleting_and_keeps_the_language(
+        phone, browser, playwright_instance, live_server, demo, db):  # type: ignore[no-untyped-def]
+    """One tap on "Cancel" or "Delete" asks first (a page of its own, no JavaScript needed), and the
+    link opened on another phone, whose browser prefers English, is in the language of the sign-up."""
+    page = phone
+    page.goto(f"{live_server}/g/demo-group?lang=es")
+    page.fill("#name", "Ana")
+    page.check("input[name=contact_method][value=text]")
+    page.fill("#phone", "(612) 555-0142")
+    page.check("#consent_contact")
+    page.click("button.primary")
+    page.wait_for_selector("a[href$='event.ics']")
+    link = page.url
+    assert db.scalars(select(Signup)).one().phone == "+16125550142"
+
+    other = browser.new_context(**{**playwright_instance.devices["Pixel 5"], "locale": "en-US"})
+    elsewhere = other.new_page()
+    elsewhere.goto(link)
+    assert elsewhere.get_attribute("html", "lang") == "es"
+    other.close()
+
+    page.click("a[href$='/cancel']")
+    audit(page, "group-es-4-cancel-asked")
+    assert page.locator("h1").inner_text() == "¿Cancelar su inscripción?"
+    page.click("main a[href$='" + link.rsplit("/", 1)[-1] + "']")  # No, keep it
+    db.expire_all()
+    assert db.scalars(select(Signup)).one().status == "confirmed"
+
+    page.click("a[href$='delete=yes']")
+    audit(page, "group-es-5-delete-asked")
+    page.click("button.primary")
+    page.wait_for_load_state()
+    db.expire_all()
+    assert db.scalars(select(Signup)).all() == []

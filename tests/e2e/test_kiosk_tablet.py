@@ -79,6 +79,11 @@ def test_tablet_online_answers_are_stored_and_the_screen_resets(tablet, live_ser
     choose(tablet, "es")
     assert tablet.get_attribute("html", "lang") == "es"
     audit(tablet, "kiosk-es-1")
+    # The consent page counts the pages waiting for the consent, as the server's "Página 1 de 3".
+    assert tablet.locator("#progress").inner_text() == "Página 1 de 3"
+    # Focus is on the heading for screen readers, without a focus ring around a heading.
+    assert tablet.evaluate("document.activeElement.tagName") == "H1"
+    assert tablet.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "none"
     answer(tablet, audit_as="kiosk-es")
     audit(tablet, "kiosk-es-thanks")
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")

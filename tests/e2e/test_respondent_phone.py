@@ -87,3 +87,46 @@ def test_resume_page_and_not_found_page_pass_axe(phone, live_server, demo):
     audit(phone, "so-resume")
     phone.goto(f"{live_server}/s/unknown-link?lang=ne")
     audit(phone, "not-found")
+
+
+def test_a_page_asks_for_nothing_the_server_does_not_have(phone, live_server, demo):
+    """No request of a respondent's page fails (a missing /favicon.ico is a console error on every
+    page); the icon is a small local file."""
+    failed: list[str] = []
+    icons: list[int] = []
+    phone.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    phone.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    phone.on("response", lambda r: icons.append(len(r.body())) if "favicon" in r.url else None)
+    phone.goto(f"{live_server}/s/demo?lang=so")
+    phone.wait_for_load_state("networkidle")
+    phone.goto(f"{live_server}/favicon.ico")
+    assert failed == []
+    assert icons
+    assert all(0 < size < 2048 for size in icons)
+
+
+def test_the_follow_up_waits_for_its_choice_without_javascript(browser, playwright_instance, live_server,
+                                                               demo, db):
+    """JavaScript off: "What else makes it hard?" is hidden until "Other" is ticked (the stylesheet),
+    then typed and stored."""
+    context = browser.new_context(**playwright_instance.devices["Pixel 5"], java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/s/demo?lang=en")
+    page.check("input[name=q_consent]")
+    next_page(page)
+    page.check("input[name=q_goal_type][value=training]")
+    next_page(page)
+    assert not page.locator("#q_barriers_other").is_visible()
+    page.check("input[name=q_barriers][value=other]")
+    assert page.locator("#q_barriers_other").is_visible()
+    page.fill("#q_barriers_other", "Nobody explains the forms")
+    page.uncheck("input[name=q_barriers][value=other]")
+    assert not page.locator("#q_barriers_other").is_visible()
+    next_page(page)
+    # Sent while hidden: refused, shown again with what to do, and kept.
+    assert page.locator("#q_barriers_other").is_visible()
+    assert "choose “Other” above" in page.locator("#q_barriers_other-error").inner_text()
+    page.check("input[name=q_barriers][value=other]")
+    next_page(page)
+    assert "In your own words" in page.content()
+    context.close()

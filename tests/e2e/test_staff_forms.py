@@ -237,3 +237,23 @@ def test_an_analyst_curates_the_themes(laptop, live_server, demo, db):
     page.get_by_text("Saved. The next analysis run keeps this change.").wait_for()
     assert answers_count() == count_before - 1
     assert page.locator("ol.answers blockquote", has_text=moved_text).count() == 0
+
+
+def test_an_admin_filters_the_audit_log_and_downloads_it(laptop, live_server, demo, db):
+    sign_in(laptop, live_server, "admin@demo.test")
+    laptop.goto(f"{live_server}/admin/audit")
+    audit(laptop, "admin-audit-log")
+    laptop.fill("#who", "admin@")
+    laptop.select_option("#action", "login.success")
+    laptop.fill("#since", "2020-01-01")
+    laptop.click("form.filters button.primary")
+    laptop.wait_for_load_state()
+    assert "who=admin%40" in laptop.url
+    rows = laptop.locator("tbody tr").all_inner_texts()
+    assert rows
+    assert all("admin@demo.test" in row and "login.success" in row for row in rows)
+    with laptop.expect_download() as download:
+        laptop.click("text=Download these events (CSV)")
+    text = download.value.path().read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == "at_utc,actor,action,target,ip,detail"
+    assert all(",login.success," in line for line in text.splitlines()[1:])

@@ -136,9 +136,10 @@ def test_parallel_cancel_requests_free_one_seat(app: Flask, db, make_group):
 
         def cancel(_i: int, barrier: threading.Barrier, link: str = link) -> int:
             client = app.test_client()
-            page = client.get(link)
+            page = client.get(link + "/cancel")
             barrier.wait()
-            return client.post(link + "/cancel", data={"csrf_token": csrf_of(page)}).status_code
+            return client.post(link + "/cancel", data={"csrf_token": csrf_of(page),
+                                                       "confirm": "yes"}).status_code
 
         assert in_parallel(PARALLEL, cancel) == [303] * PARALLEL
         assert statuses(db, group) == {"cancelled": 1, "confirmed": 1, "waitlisted": PARALLEL - 1}, trial

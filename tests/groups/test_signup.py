@@ -51,13 +51,16 @@ def test_sign_up_in_somali_then_calendar_change_and_cancel(client, group, db):
     assert "SUMMARY:Gaarista tababarka" in text
     assert "\r\n" in text
     assert f"DTSTART:{group.starts_at.strftime('%Y%m%dT%H%M%SZ')}" in text
-    changed = client.post(link + "/change", data={"csrf_token": csrf_of(confirmation), **PERSON,
+    changed = client.post(link + "/change", data={"csrf_token": csrf_of(client.get(link + "/change")),
+                                                  **PERSON,
                                                   "children": "0", "needs_transportation": ""})
     assert changed.status_code == 303
     db.refresh(signup)
     assert signup.children == 0
     assert not signup.needs_transportation
-    client.post(link + "/cancel", data={"csrf_token": csrf_of(confirmation)})
+    asked = client.get(link + "/cancel")
+    assert "Cancel your sign-up?" not in asked.get_data(as_text=True)  # in Somali, as signed up
+    client.post(link + "/cancel", data={"csrf_token": csrf_of(asked), "confirm": "yes"})
     db.refresh(signup)
     assert signup.status == "cancelled"
 
@@ -71,8 +74,9 @@ def test_when_full_the_next_person_waits_and_moves_up_when_a_seat_frees(app, gro
     statuses = [s.status for s in db.scalars(select(Signup).order_by(Signup.id))]
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
     first_client = app.test_client()
-    page = first_client.get(first.headers["Location"])
-    first_client.post(first.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page)})
+    page = first_client.get(first.headers["Location"] + "/cancel")
+    first_client.post(first.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page),
+                                                                   "confirm": "yes"})
     db.expire_all()
     statuses = [s.status for s in db.scalars(select(Signup).order_by(Signup.id))]
     assert statuses == ["cancelled", "confirmed", "confirmed"]
@@ -130,9 +134,13 @@ def test_a_post_without_csrf_token_stores_nothing(client, group, db):
 
 def test_a_person_deletes_their_details(client, group, db):
     done = sign_up(client)
-    page = client.get(done.headers["Location"])
+    page = client.get(done.headers["Location"] + "/cancel?delete=yes")
+    asked = client.post(done.headers["Location"] + "/cancel",
+                        data={"csrf_token": csrf_of(page), "delete": "yes"})
+    assert "Delete your sign-up and your details?" in asked.get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(Signup)) == 1  # one tap deletes nothing
     gone = client.post(done.headers["Location"] + "/cancel",
-                       data={"csrf_token": csrf_of(page), "delete": "yes"})
+                       data={"csrf_token": csrf_of(page), "delete": "yes", "confirm": "yes"})
     assert gone.status_code == 200
     assert db.scalar(select(func.count()).select_from(Signup)) == 0
     assert client.get(done.headers["Location"]).status_code == 404

@@ -38,10 +38,14 @@ def test_the_sessions_facilitator_sees_the_roster_and_what_people_need(roster, s
     facilitator = sign_in("facilitator@demo.test")
     assert facilitator.get("/team/groups/").status_code == 200
     html = facilitator.get(f"/team/groups/{roster.id}/roster").get_data(as_text=True)
-    assert "2 need childcare for 3 children" in html
-    assert "2 need a ride" in html
-    assert "1 need interpretation in Soomaali" in html
-    assert "1 need interpretation in العربية" in html
+    assert "<dt>Childcare</dt><dd>2 people, 3 children</dd>" in html
+    assert "<dt>A ride</dt><dd>2 people</dd>" in html
+    assert "<dt>An interpreter for Soomaali</dt><dd>1 person</dd>" in html
+    assert "<dt>An interpreter for العربية</dt><dd>1 person</dd>" in html
+    assert "<dt>Dietary needs</dt><dd>1 person</dd>" in html
+    assert "Accessibility needs" not in html  # nobody has one: left out, not "0 have"
+    assert '<span class="need">Dietary:</span> vegetarian' in html
+    assert '<span dir="ltr">(612) 555-0101</span>' in html
     assert "ana@example.org" in html
     assert "Karim" in html
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "view.personal"))
@@ -183,3 +187,15 @@ def test_a_sign_up_poster_with_an_invitation_in_each_language(roster, sign_in):
     assert '<li lang="ar" dir="rtl">' in html
     png = facilitator.get(f"/team/groups/{roster.id}/qr.png")
     assert png.data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_roster_where_nobody_needs_anything_says_so(demo, db, sign_in):
+    """Not "0 need childcare for 0 children": needs nobody has are left out."""
+    group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
+    sign_up(db, group, SignupData(name="Ana", contact_method="email", email="ana@example.org",
+                                  language="es", consent_contact=True))
+    db.commit()
+    html = sign_in("facilitator@demo.test").get(f"/team/groups/{group.id}/roster").get_data(as_text=True)
+    assert "Nobody who is coming has asked for childcare, a ride, an interpreter or other help." in html
+    assert "0 people" not in html
+    assert "<dt>" not in html

@@ -293,11 +293,11 @@ def test_a_number_or_an_expression_as_repeat_count(xlsform):
     assert all(q["name"] != "pet_count" for p in data["pages"] for q in p["questions"])
     definition = FormDefinition.from_json(data)
     expanded = expand(definition, {"n": "2"})
-    assert expanded.instances == {"pet": 2, "car": 3}
+    assert expanded.instance_counts == {"pet": 2, "car": 3}
     assert [p.name for p in expanded.pages] == ["_n", "pet[1]", "pet[2]", "car[1]", "car[2]",
                                                 "car[3]"]
-    assert expand(expanded, {"n": "0"}).instances == {"pet": 2, "car": 1}
-    assert expand(definition, {"n": "5000"}).instances["car"] == MAX_INSTANCES
+    assert expand(expanded, {"n": "0"}).instance_counts == {"pet": 2, "car": 1}
+    assert expand(definition, {"n": "5000"}).instance_counts["car"] == MAX_INSTANCES
 
 
 def test_a_key_longer_than_the_answers_column_is_refused_at_import(xlsform):

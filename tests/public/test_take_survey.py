@@ -108,7 +108,7 @@ def test_skip_logic_hides_pages_and_reports_inapplicable_answers(client, small_s
     reply = person.post({"barriers": ["transportation"], "barriers_other": "my knee",
                          "children": "no"})
     assert reply.status_code == 422
-    assert "does not apply" in person.text()
+    assert "This is asked only if you choose" in person.text()  # the follow-up says what to do
     # Nothing typed is lost: the text is still in the field.
     assert "my knee" in person.text()
     person.post({"barriers": ["transportation", "other"], "barriers_other": "my knee",

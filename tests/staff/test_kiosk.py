@@ -395,3 +395,25 @@ def test_public_pages_keep_their_autocomplete_and_no_kiosk_refresh(client, small
     page = client.get("/s/t1")
     assert 'autocomplete="off"' not in page.get_data(as_text=True)
     assert "http-equiv" not in page.get_data(as_text=True)
+
+
+def test_the_exit_page_is_in_the_liaisons_language_not_the_last_respondents(client, kiosk_channel):
+    """Unlocked in Spanish; the last person answered in Arabic: the exit page and every message on it,
+    the wrong PIN and a PIN too long for its field, are in Spanish."""
+    page = client.get("/k/kt?lang=es")
+    assert client.post("/k/kt/unlock", data={"csrf_token": csrf_of(page), "email": "liaison@p.test",
+                                             "password": PASSWORD, "pin": PIN}).status_code == 302
+    person = Respondent(client, token="kt", prefix="/k")
+    person.open("/p?lang=ar")
+    assert '<html lang="ar"' in person.text()
+    exit_page = client.get("/k/kt/exit")
+    html = exit_page.get_data(as_text=True)
+    assert '<html lang="es" dir="ltr">' in html
+    assert "Salir del modo quiosco" in html
+    wrong = client.post("/k/kt/exit", data={"csrf_token": csrf_of(exit_page), "pin": "0000"})
+    assert "No coincide. Inténtelo de nuevo." in wrong.get_data(as_text=True)
+    long = client.post("/k/kt/exit", data={"csrf_token": csrf_of(exit_page), "pin": "123456789"})
+    assert "Use como máximo 8 caracteres." in long.get_data(as_text=True)
+    assert "Field cannot be longer" not in long.get_data(as_text=True)
+    # The next person's pages are still in their own language.
+    assert '<html lang="ar"' in person.open("/p").get_data(as_text=True)

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from surveyapp.models import Channel, Response
+from surveyapp.services.posters import unreachable_host
 
 
 def test_liaison_sees_counts_progress_and_no_individual_answers(demo, sign_in):
@@ -77,3 +79,36 @@ def test_poster_links_to_the_public_address_when_configured(demo, sign_in, app):
     finally:
         app.config["PUBLIC_URL"] = ""
     assert "https://survey.example.org/s/demo" in html
+
+
+@pytest.mark.parametrize(("link", "warned"), [
+    ("http://127.0.0.1:5000/s/x", "127.0.0.1"), ("http://192.168.1.20/s/x", "192.168.1.20"),
+    ("http://[::1]:8000/s/x", "::1"), ("http://10.0.0.5/s/x", "10.0.0.5"),
+    ("http://kiosk-host.local/s/x", "kiosk-host.local"), ("http://tablet/s/x", "tablet"),
+    ("http://survey.example.org/s/x", None), ("https://9.9.9.9/s/x", None),
+    ("http://203.0.113.9/s/x", "203.0.113.9")])
+def test_which_addresses_phones_elsewhere_cannot_reach(app, link, warned):
+    with app.app_context():
+        assert unreachable_host(link) == warned
+
+
+def test_a_poster_opened_at_a_local_address_warns_before_it_is_printed(demo, sign_in):
+    """Without PUBLIC_URL the code leads where the page was opened (here the test's `localhost`),
+    which no phone on the street reaches."""
+    liaison = sign_in("liaison@demo.test")
+    channel = demo.scalar(select(Channel).where(Channel.token == "demo"))
+    html = liaison.get(f"/p/channels/{channel.id}/poster").get_data(as_text=True)
+    assert "leads to localhost, an address that phones outside this network cannot reach" in html
+    assert "set PUBLIC_URL" in html
+    assert 'class="warning no-print" role="alert"' in html
+
+
+def test_a_poster_with_a_public_address_configured_has_no_warning(demo, sign_in, app):
+    liaison = sign_in("liaison@demo.test")
+    channel = demo.scalar(select(Channel).where(Channel.token == "demo"))
+    app.config["PUBLIC_URL"] = "https://survey.example.org"
+    try:
+        html = liaison.get(f"/p/channels/{channel.id}/poster").get_data(as_text=True)
+    finally:
+        app.config["PUBLIC_URL"] = ""
+    assert "cannot reach" not in html

@@ -101,3 +101,35 @@ def test_command_line_exports(app: Flask, demo: Session) -> None:
     wrong = runner.invoke(args=["export", "summary", "--survey", "barriers", "--by", "shoe_size"])
     assert wrong.exit_code != 0
     assert "cannot break down by" in wrong.output
+
+
+def test_an_xlsx_export_reads_well_in_a_spreadsheet(analyst: FlaskClient, demo: Session, app: Flask,
+                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The header row frozen, columns wide enough to read (a long answer does not push the rest off
+    the screen), and times as real dates in the configured time zone, named in the header."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    import openpyxl
+
+    monkeypatch.setitem(app.config, "TIMEZONE", "America/Chicago")
+    answer = _export(analyst, "responses", fmt="xlsx", lang="en")
+    assert answer.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(answer.data)).active
+    assert sheet.freeze_panes == "A2"
+    header = [c.value for c in sheet[1]]
+    column = header.index("started_at (America/Chicago)") + 1
+    cell = sheet.cell(row=2, column=column)
+    assert isinstance(cell.value, datetime)
+    assert cell.number_format == "yyyy-mm-dd hh:mm:ss"
+    first = demo.scalars(select(Response).where(Response.status == "complete")
+                         .order_by(Response.started_at, Response.id)).first()
+    assert cell.value == first.started_at.astimezone(ZoneInfo("America/Chicago")).replace(
+        tzinfo=None, microsecond=0)
+    widths = {letter: dim.width for letter, dim in sheet.column_dimensions.items()}
+    assert widths["A"] >= len("response_id")
+    assert all(8 <= width <= 52 for width in widths.values())
+    # The CSV keeps the moment with its offset.
+    rows = _rows(_export(analyst, "responses", fmt="csv", lang="en"))
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00",
+                        rows[1][rows[0].index("started_at")])

@@ -1,0 +1,58 @@
+"""The demo's sample answers beside real ones: counted while they are all there is, left out by default
+once anyone has answered for real, and counted again when the reader asks (a filter like the others)."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surveyapp.models import Response
+
+from .conftest import add_response, barriers
+
+
+def _complete(body: str) -> str:
+    return re.search(r"<dt>Complete responses</dt><dd>([^<]+)</dd>", body)[1]  # type: ignore[index]
+
+
+def test_samples_count_until_real_answers_exist_then_are_left_out(analyst: FlaskClient,
+                                                                  demo: Session) -> None:
+    survey = barriers(demo)
+    samples = demo.scalar(select(func.count()).where(Response.survey_id == survey.id,
+                                                     Response.status == "complete"))
+    body = analyst.get("/team/").get_data(as_text=True)
+    assert _complete(body) == str(samples)
+    assert '<option selected value="include">Counted</option>' in body
+    for _ in range(12):
+        add_response(demo, {"consent": "OK", "hardest": "the bus", "barriers": "transportation"})
+    body = analyst.get("/team/").get_data(as_text=True)
+    assert _complete(body) == "12"
+    assert '<option selected value="exclude">Left out</option>' in body
+    body = analyst.get("/team/?samples=include").get_data(as_text=True)
+    assert _complete(body) == str(samples + 12)
+
+
+def test_left_out_samples_leave_the_themes_and_exports_too(analyst: FlaskClient, demo: Session) -> None:
+    import csv
+    import io
+
+    from surveyapp.services import dashboard
+
+    from .conftest import csrf_of, run_analysis
+
+    for _ in range(12):
+        add_response(demo, {"consent": "OK", "hardest": "the bus never comes", "barriers": "transportation"})
+    run = run_analysis(demo)
+    page = analyst.get("/team/exports")
+    answer = analyst.post("/team/exports/responses", data={"csrf_token": csrf_of(page), "fmt": "csv",
+                                                           "lang": "en"})
+    rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
+    assert len(rows) == 12
+    assert {row["sample_data"] for row in rows} == {"no"}
+    survey = barriers(demo)
+    real = dashboard.theme_counts(demo, run, dashboard.Scope(survey=survey, samples=False))
+    everyone = dashboard.theme_counts(demo, run, dashboard.Scope(survey=survey))
+    assert 0 < sum(real.values()) < sum(everyone.values())
