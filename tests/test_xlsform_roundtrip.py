@@ -9,6 +9,10 @@ import pytest
 
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
+from .public.test_choice_filter import cascade_form
+from .public.test_duplicate_names import repeated_names_form
+from .public.test_select_appearances import appearance_form
+
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
 
 
@@ -61,12 +65,15 @@ def _repeats(xlsform):  # type: ignore[no-untyped-def]
 
 
 FORMS = {
+    "choice_filter": lambda request, xlsform: cascade_form(xlsform),
+    "select_appearances": lambda request, xlsform: appearance_form(xlsform),
     "small_form": lambda request, xlsform: request.getfixturevalue("small_form"),
     "demo": lambda request, xlsform: DEMO,
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
     "repeats": lambda request, xlsform: _repeats(xlsform),
+    "repeated_names": lambda request, xlsform: repeated_names_form(xlsform),
 }
 
 

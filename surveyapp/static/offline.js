@@ -37,6 +37,9 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
+  var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
+    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
+  var F;  // values the form sets (form-set.js), for surveys that use them
   // Repeats (offline-repeats.js): each instance's pages, laid out for the answers so far.
   var R = data.repeats && window.SurveyRepeats ? window.SurveyRepeats.attach(data, form, sections, X,
     rules, show, function () { return typedAll(walk(data.pages.length).values); }) : null;
@@ -57,7 +60,8 @@
     sessionStorage.setItem(draftKey, JSON.stringify(draft));
   }
 
-  function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
+  function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
+  function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
   // An expression's value as the server stores a calculation (forms/calculations.py).
@@ -68,9 +72,9 @@
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
       if (q.type === "select_multiple") {
-        out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+        out[q.name] = els.filter(checked).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
-        var on = els.filter(function (e) { return e.checked; })[0];
+        var on = els.filter(checked)[0];
         out[q.name] = on ? on.value : "";
       } else {
         out[q.name] = els[0] ? els[0].value : "";
@@ -83,8 +87,8 @@
       var value = answers[q.name];
       if (value === undefined) { return; }
       inputs(q).forEach(function (e) {
-        if (e.type === "checkbox" || e.type === "radio") {
-          e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
+        if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
+          e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = value; }
       });
     });
@@ -139,14 +143,16 @@
   function applies(tree, stored, ctx) { return !tree || X.isTrue(tree, typedAll(stored), null, ctx || rules); }
 
   function walk(until) {
-    var values = {}, errors = {}, visible = [];
+    var values = {}, errors = {}, visible = [], done = {};
     var answers = raw();
     data.pages.forEach(function (page, i) {
       var ctx = R ? R.context(page) : rules;
       if (i > until || !applies(page.relevant, values, ctx)) { return; }
       visible.push(i);
-      var parsed = {};
+      var parsed = {}, fixed = {}, before = F && F.before(values, done);
       page.questions.filter(answerable).forEach(function (q) {
+        done[q.name] = 1;
+        if (F && F.fix(q, before, parsed)) { fixed[q.name] = 1; return; }
         var r = parse(q, answers[q.name]);
         parsed[q.name] = r[0];
         if (r[1]) { errors[q.name] = r[1]; }
@@ -160,6 +166,7 @@
         if (box && i === current) { box.hidden = !relevant; }
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
+        if (fixed[q.name]) { if (value) { values[q.name] = value; } return; }
         if (!value) {
           if (q.required || (q.requiredWhen && applies(q.requiredWhen, context, ctx))) {
             errors[q.name] = data.messages.requiredMsg[q.name] ||
@@ -167,18 +174,21 @@
           }
           return;
         }
+        if (q.filter && !choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), ctx)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
         }
         values[q.name] = value;
       });
-      page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
+      page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }).forEach(function (q) {
         delete values[q.name];
         if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
-        var value = stored(X.evaluate(q.calculation, typedAll(values), null, ctx));
+        var value = X.evaluate(q.calculation, typedAll(values), null, ctx);
+        value = F ? F.asAnswer(q, value) : stored(value);
         if (value) { values[q.name] = value; }
       });
+      if (F) { F.show(page, values); }
     });
     return { values: values, errors: errors, visible: visible };
   }
@@ -199,8 +209,7 @@
       p.id = q.field + "-error";
       p.textContent = errors[q.name];
       var anchor = box.querySelector("legend, label[for]");
-      if (anchor && anchor.tagName === "LEGEND") { anchor.insertAdjacentElement("afterend", p); }
-      else if (anchor) { anchor.insertAdjacentElement("afterend", p); }
+      if (anchor) { anchor.insertAdjacentElement("afterend", p); }
       else { box.insertBefore(p, box.firstChild); }
       if (field) {
         field.setAttribute("aria-invalid", "true");
@@ -223,8 +232,8 @@
     if (!value) { return ""; }
     if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
     return value.split(" ").map(function (v) {
-      var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = input && input.closest("label");
+      var input = inputs(q).filter(function (e) { return e.value === v && !e.options; })[0];
+      var label = input && (input.closest("label") || input);
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
@@ -241,6 +250,7 @@
     current = i;
     var result = walk(data.pages.length);
     pipe(result.values);
+    choices.arrange(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     // Counted as the server counts: pages that apply, and those waiting for an answer not given yet.
@@ -299,12 +309,25 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); pipe(walk(data.pages.length).values); keep(); });
+  form.addEventListener("change", function (event) {
+    var changed = F && questions().filter(function (q) { return q.field === event.target.name; })[0];
+    if (changed) { F.change(changed.name); }
+    walk(current);
+    var values = walk(data.pages.length).values;
+    pipe(values); choices.arrange(values); keep();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
 
   if (R) { R.restore(draft.answers); relayout(); }
-  if (draft.answers) { fill(draft.answers); relayout(); fill(draft.answers); }
+  if (draft.answers) { fill(draft.answers); }
+  if (R && draft.answers) { relayout(); fill(draft.answers); }
+  if (window.SurveyFormSet) {
+    F = window.SurveyFormSet({ X: X, draft: draft, data: data, form: form, rules: rules, parse: parse,
+      stored: stored, answerable: answerable, applies: applies, typedAll: typedAll, inputs: inputs,
+      fill: fill, raw: raw, walk: walk, shown: shown, questions: questions });
+    F.start();
+  }
   show(Math.min(current, sections.length - 1));
 }());
