@@ -139,7 +139,11 @@ def _instance_question(q: Question, repeat: Repeat, index: int, literal: bool) -
         q, name=key(repeat.name, index, q.name), label=_text(q.label, repeat, index),
         hint=_text(q.hint, repeat, index), relevant=expression(q.relevant),
         constraint=expression(q.constraint), required_when=expression(q.required_when),
-        calculation=expression(q.calculation))
+        calculation=expression(q.calculation), choice_filter=expression(q.choice_filter),
+        default_expression=expression(q.default_expression),
+        read_only=expression(q.read_only) if isinstance(q.read_only, str) else q.read_only,
+        trigger=tuple(key(repeat.name, index, name) if name in repeat.questions else name
+                      for name in q.trigger))
 
 
 def _instance_page(page: Page, repeat: Repeat, index: int, literal: bool = True) -> Page:
