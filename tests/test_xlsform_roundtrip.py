@@ -48,6 +48,22 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
                    settings={"form_id": "warned", "style": "pages"}, name="warned.xlsx")
 
 
+def _repeats(xlsform):  # type: ignore[no-untyped-def]
+    """A roster with repeat_count, one without (its count a calculate pyxform adds), and a
+    repeat with a relevant inside a group."""
+    from .public.test_repeats import RELATIONS, children_rows, roster_rows
+
+    rows = [*roster_rows(), *children_rows(),
+            {"type": "begin group", "name": "outer", "label::en": "Outer",
+             "relevant": "${hh_size} > 1"},
+            {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2",
+             "relevant": "${members} > 0"},
+            {"type": "text", "name": "pet_name", "label::en": "Pet's name"},
+            {"type": "end repeat", "name": ""},
+            {"type": "end group", "name": ""}]
+    return xlsform(rows, RELATIONS, name="repeats.xlsx")
+
+
 FORMS = {
     "choice_filter": lambda request, xlsform: cascade_form(xlsform),
     "select_appearances": lambda request, xlsform: appearance_form(xlsform),
@@ -56,6 +72,7 @@ FORMS = {
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
+    "repeats": lambda request, xlsform: _repeats(xlsform),
     "repeated_names": lambda request, xlsform: repeated_names_form(xlsform),
 }
 

@@ -36,6 +36,7 @@ from ..forms.page_form import (
     visible_pages,
 )
 from ..forms.piping import PIPE, shown_answers
+from ..forms.repeats import added, bookkeeping, expand, removed
 from ..i18n import remember_language
 from ..models import SurveyVersion
 from ..public.fragments import page_html
@@ -61,9 +62,9 @@ class PreviewLink:
     def token(self) -> str:
         return str(self.version.id)
 
-    @cached_property
-    def version_key(self) -> tuple[int, str]:
-        return version_key(self.version)
+    @property
+    def version_key(self) -> tuple[Any, ...]:
+        return (*version_key(self.version), *sorted(self.definition.instance_counts.items()))
 
     @cached_property
     def lang(self) -> str:
@@ -105,7 +106,8 @@ def _answers(link: PreviewLink) -> dict[str, str]:
 def _keep(link: PreviewLink, answers: dict[str, str]) -> None:
     names = _read_names(link.definition)
     # One survey's preview at a time: the session cookie stays small.
-    session[SESSION_KEY] = {link.token: {k: v for k, v in answers.items() if k in names}}
+    kept = names | bookkeeping(link.definition)
+    session[SESSION_KEY] = {link.token: {k: v for k, v in answers.items() if k in kept}}
 
 
 def _banner(html: str, link: PreviewLink) -> str:
@@ -144,6 +146,7 @@ def preview_page(token: str, index: int = 0) -> Any:
     answers = _answers(link) if index else {}
     if index == 0:
         _keep(link, {})  # the first page starts the walk again
+    link.definition = expand(link.definition, answers)
     if index >= len(link.definition.pages) or index not in visible_pages(link.definition, answers):
         return _next(link, answers, index)
     page = link.definition.pages[index]
@@ -153,13 +156,14 @@ def preview_page(token: str, index: int = 0) -> Any:
 @bp.post("/preview/<token>/p/<int:index>", endpoint="save_page")
 def preview_save(token: str, index: int) -> Any:
     link = _load(token)
+    answers = _answers(link)
+    link.definition = expand(link.definition, answers)
     if index >= len(link.definition.pages):
         return _next(link, {}, 0)
     page = link.definition.pages[index]
     if not csrf_token_valid(request.form.get("csrf_token")):
         abort(400)
     raw = posted_values(page, request.form)
-    answers = _answers(link)
     switch_to = request.form.get("switch_lang")
     if switch_to:
         remember_language(switch_to)
@@ -171,13 +175,21 @@ def preview_save(token: str, index: int) -> Any:
                         current_app.config["TEXT_MAX_LENGTH"])
     if result.errors:
         return _render(link, index, answers, raw, result.errors, status=422)
-    for name, value in result.values.items():
+    action = request.form.get("action")
+    values: dict[str, str | None] = dict(result.values)
+    if page.repeat and action == "add":
+        values.update(added(link.definition, page.repeat))
+    elif page.repeat and action == "remove" and page.instance:
+        values.update(removed(link.definition, {**answers, **{k: v for k, v in values.items() if v}},
+                              page.repeat, page.instance))
+    for name, value in values.items():
         if value is None:
             answers.pop(name, None)
         else:
             answers[name] = value
+    link.definition = expand(link.definition, answers)
     _keep(link, answers)
-    return _next(link, answers, index + 1)
+    return _next(link, answers, index if action in ("add", "remove") else index + 1)
 
 
 @bp.get("/preview/<token>/end")

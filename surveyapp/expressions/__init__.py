@@ -13,7 +13,7 @@ What survey authors can write (docs.getodk.org, "Form operators and functions"):
 | paths      | `/data/group/q`, `../q`, `current()/../q` (the question q), `..` (its group),             |
 |            | `instance('list')/root/item[name = ${x}]/label` (a choice list or attached CSV)            |
 | logic      | `or`, `and`, `not(x)`, `true()`, `false()`, `boolean(x)`, `boolean-from-string(s)`,         |
-|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`,                              |
+|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`, `indexed-repeat(q, r, n)`,   |
 |            | `checklist(min, max, r...)`, `weighted-checklist(min, max, r, w...)` (r exactly 'yes')      |
 | comparison | `=`, `!=`, `<`, `<=`, `>`, `>=`; with a repeat's answers, true if any answer compares so    |
 | arithmetic | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                                       |
@@ -39,8 +39,9 @@ Semantics follow ODK's documentation, and ODK Collect (javarosa) where the docum
 XPath 1.0 values; an empty answer is the empty string; comparing it with a number is false (NaN);
 non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number text is read as Python's
 float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
-Not supported: unions (`|`), predicates on question paths, and `indexed-repeat` (the survey engine
-resolves repeats into node-sets).
+Repeats: the survey engine (forms.repeats) resolves a question outside its repeat into the node-set of
+its instances' answers, and `indexed-repeat(${q}, ${repeat}, n)` takes the n-th (one repeat level).
+Not supported: unions (`|`) and predicates on question paths.
 """
 
 from __future__ import annotations

@@ -439,6 +439,16 @@ def _now(env: Env) -> Any:
     return env.context.moment()
 
 
+def _indexed_repeat(value: Any, _repeat: Any, index: Any) -> Any:
+    """indexed-repeat(${q}, ${repeat}, n): the answer of q in the repeat's instance n (1-based);
+    `${q}` outside its repeat is already the node-set of its instances' answers."""
+    answers = nodes(value) if isinstance(value, NodeSet) else [value]
+    number = to_number(index)
+    if math.isnan(number) or not 1 <= int(number) <= len(answers):
+        return ""
+    return answers[int(number) - 1]
+
+
 def _fn(low: int, high: int, apply: Callable[..., Any] | None, env: bool = False) -> Function:
     return Function(low, high, apply, env)
 
@@ -454,6 +464,7 @@ FUNCTIONS: dict[str, Function] = {
     "coalesce": _fn(2, 2, _coalesce),
     "once": _fn(1, 1, _once, True),
     "position": _fn(0, 1, _position, True),
+    "indexed-repeat": _fn(3, 3, _indexed_repeat),
     "checklist": _fn(2, 100, _checklist),
     "weighted-checklist": _fn(2, 100, _weighted_checklist),
     # choices

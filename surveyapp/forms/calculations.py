@@ -55,6 +55,10 @@ def with_calculations(definition: FormDefinition, stored: Mapping[str, str | Non
     those a changed `trigger` sets: forms/form_set.py)."""
     if not any(q.calculation or q.trigger for q in definition.questions.values()):
         return dict(values)
+    if definition.repeats:  # the instances these answers make (a count may just have changed)
+        from .repeats import expand
+
+        definition = expand(definition, {**stored, **values})
     values = {**values, **calculate_all(definition, {**stored, **values})}
     if any(q.trigger for q in definition.questions.values()):
         values.update(triggered(definition, stored, values, whole=whole))

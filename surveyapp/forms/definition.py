@@ -117,6 +117,22 @@ class Page:
     label: Text
     relevant: str | None
     questions: tuple[Question, ...]
+    # The repeat the page belongs to (forms.repeats asks it once per instance); `instance` is the
+    # 1-based instance of a page of an expanded definition, None for the "add another" prompt.
+    repeat: str | None = None
+    instance: int | None = None
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A `begin repeat`: its label, `repeat_count` (None: the person adds instances), the `relevant`
+    of it and of the groups around it, and the names of its questions."""
+
+    name: str
+    label: Text
+    count: str | None
+    relevant: str | None
+    questions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -140,6 +156,11 @@ class FormDefinition:
     # The attached data files' rows by instance name (`cities` for cities.csv), which pulldata()
     # and instance('cities') read (services.attachments).
     instances: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
+    repeats: dict[str, Repeat] = field(default_factory=dict)
+    # In a definition expanded for some answers (forms.repeats.expand): each repeat's instances.
+    instance_counts: dict[str, int] = field(default_factory=dict)
+    # ...and the pages it was expanded from.
+    stored_pages: tuple[Page, ...] = field(default=())
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -235,9 +256,15 @@ class FormDefinition:
                     )
                     for q in p["questions"]
                 ),
+                repeat=p.get("repeat"),
             )
             for p in data["pages"]
         )
+        repeats = {
+            name: Repeat(name, text(r.get("label")), r.get("count"), r.get("relevant"),
+                         tuple(q.name for p in pages if p.repeat == name for q in p.questions))
+            for name, r in (data.get("repeats") or {}).items()
+        }
         return cls(
             version=data["version"],
             source_language=source,
@@ -246,6 +273,7 @@ class FormDefinition:
             title=text(data.get("title")),
             pages=pages,
             metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
+            repeats=repeats,
             instances=_instances(data.get("files") or {}),
         )
 

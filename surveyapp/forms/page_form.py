@@ -67,7 +67,12 @@ def typed(question: Question | None, value: str | None) -> Any:
 
 def typed_answers(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, Any]:
     questions = definition.questions
-    return {name: typed(questions.get(name), value) for name, value in stored.items()}
+    answers = {name: typed(questions.get(name), value) for name, value in stored.items()}
+    if definition.instance_counts:  # outside its repeat, a question is the node-set of its instances
+        from .repeats import node_sets
+
+        answers.update(node_sets(definition, answers))
+    return answers
 
 
 def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Context:

@@ -13,7 +13,8 @@ from markupsafe import Markup, escape
 
 from .definition import FormDefinition, Question, Text
 
-PIPE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
+# `${member[2]/name}`: a repeat instance's answer (forms.repeats writes these into its labels).
+PIPE = re.compile(r"\$\{([A-Za-z_][\w.-]*(?:\[\d+\]/[A-Za-z_][\w.-]*)?)\}")
 
 
 def has_pipes(text: Text) -> bool:

@@ -39,6 +39,7 @@ from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
 from .offline_choices import choices_data, filtered_lists, needs_script
+from .offline_repeats import offline_definition, repeats_data
 
 MAX_BODY = 256 * 1024
 
@@ -53,6 +54,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     """What the browser needs to page, skip and check as the server does (expression trees, not text)."""
     return [
         {"relevant": _tree(page.relevant),
+         **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
          # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
          # server's pages do (forms/page_form.counted_pages).
          "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
@@ -114,14 +116,16 @@ def whole_survey(token: str) -> Any:
     refused = offline_refusal(link.definition)
     if refused:
         return render_template("error.html", code=409, message=refused), 409
+    definition = offline_definition(link.definition)
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(link.definition),
-        "messages": messages(link.definition, lang),
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(definition),
+        "messages": messages(definition, lang),
         "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
+        **({"repeats": repeats_data(definition)} if definition.repeats else {}),
     }
-    return render_template("kiosk/offline.html", link=link, definition=link.definition,
+    return render_template("kiosk/offline.html", link=link, definition=definition,
                            field_name=field_name, data=_script_json(data),
                            choices_script=needs_script(link.definition),
                            always_read_only=always_read_only,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
+from typing import Any
 
 from flask import abort, current_app, g, make_response, render_template, request, session, url_for
 from flask_babel import get_locale
@@ -13,6 +15,7 @@ from sqlalchemy import bindparam, select
 from ..db import get_session
 from ..forms.definition import FormDefinition
 from ..forms.page_form import rules_context
+from ..forms.repeats import expand
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
 from ..services.responses import Draft, new_draft
 from ..services.responses import find as find_response
@@ -61,6 +64,8 @@ class Link:
     definition: FormDefinition
     # Assisted entry: the staff member transcribing a paper survey.
     entered_by_id: int | None = None
+    # A survey with repeats: the number of instances of each that `definition` is expanded for.
+    shape: tuple[tuple[str, int], ...] = ()
 
     @property
     def flow(self) -> str:
@@ -70,9 +75,18 @@ class Link:
     def token(self) -> str:
         return self.channel.token
 
-    @cached_property
-    def version_key(self) -> tuple[int, str]:
-        return version_key(self.version)
+    @property
+    def version_key(self) -> tuple[Any, ...]:
+        return (*version_key(self.version), *self.shape)
+
+    def answered(self, stored: Mapping[str, str | None]) -> Link:
+        """This link with the definition these answers make (each repeat instance's pages);
+        the same link for a survey without repeats."""
+        if not self.definition.repeats:
+            return self
+        definition = expand(self.definition, stored)
+        return replace(self, definition=definition,
+                       shape=tuple(sorted(definition.instance_counts.items())))
 
     @cached_property
     def lang(self) -> str:

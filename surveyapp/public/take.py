@@ -10,6 +10,7 @@ from flask_wtf.csrf import generate_csrf
 from ..db import get_session
 from ..expressions.context import DEFAULT
 from ..forms.choice_filter import page_choices, stale_answers
+from ..forms.definition import Page
 from ..forms.form_set import read_only_names, starting_answers
 from ..forms.page_form import (
     counted_pages,
@@ -28,6 +29,7 @@ from ..forms.simple import SubmitForm
 from ..i18n import remember_language
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
+from ..services.repeat_instances import add_instance, remove_instance
 from .context import (
     Link,
     flow_url,
@@ -58,6 +60,9 @@ _references: dict[tuple[int, str], tuple[str, ...]] = {}
 
 def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(visible pages, counted pages) for these answers."""
+    if link.definition.repeats:  # outside its repeat a name reads every instance: not cached
+        return (tuple(visible_pages(link.definition, stored)),
+                tuple(counted_pages(link.definition, stored)))
     names = _references.get(link.version_key)
     if names is None:
         names = _references[link.version_key] = relevance_references(link.definition)
@@ -115,6 +120,7 @@ def take_page(token: str, index: int = 0) -> Any:
     if response is None and index != 0:
         return redirect(flow_url("take_page", token=link.token))
     stored = response.answer_map() if response else {}
+    link = link.answered(stored)
     if index >= len(link.definition.pages) or index not in _visible(link, stored):
         return redirect(_next_url(link, stored, index))
     if draft is None or (response is None and draft.stored):
@@ -133,6 +139,9 @@ def _new_response(link: Link) -> service.NewResponse:
 
 def save_page(token: str, index: int) -> Any:
     link = load_link(token)
+    if link.definition.repeats:  # which pages there are depends on the answers stored
+        response = session_response(link)
+        link = link.answered(response.answer_map() if response else {})
     if index >= len(link.definition.pages):
         return redirect(flow_url("take_page", token=link.token))
     page = link.definition.pages[index]
@@ -166,6 +175,9 @@ def save_page(token: str, index: int) -> Any:
     if outcome.kind == "acknowledged":
         return redirect(flow_url("thanks", token=link.token))
     stored = outcome.answers
+    if action in ("add", "remove") and page.repeat:
+        return _change_instances(link, draft, page, action, stored)
+    link = link.answered(stored)
     if switch_to:
         return redirect(flow_url("take_page", token=link.token, index=index))
     if action == "back":
@@ -180,6 +192,35 @@ def save_page(token: str, index: int) -> Any:
     if seen is not None:
         return redirect(_after_change(link, stored, index, seen))
     return redirect(_next_url(link, stored, index + 1))
+
+
+def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,
+                      stored: dict[str, str]) -> Any:
+    """"Add another" (on a repeat's prompt page) or "Remove" (on an instance's page), then the
+    first page of the instance now in that place (or the prompt after the last one)."""
+    assert page.repeat is not None
+    repeat = link.definition.repeats[page.repeat]
+    if repeat.count is not None:  # a fixed number of instances: nothing to add or remove
+        return redirect(_next_url(link.answered(stored), stored, 0))
+    db = get_session()
+    number = link.definition.instance_counts.get(repeat.name, 0)
+    if action == "add":
+        outcome = add_instance(db, draft, link.definition, repeat.name)
+        place = number + 1
+    elif page.instance is not None:
+        outcome = remove_instance(db, draft, link.definition, repeat.name, page.instance)
+        place = page.instance
+    else:
+        return redirect(_next_url(link, stored, 0))
+    if outcome.kind != "stored":
+        return render_template("public/conflict.html", link=link), 409
+    stored = outcome.answers
+    link = link.answered(stored)
+    pages = link.definition.pages
+    target = next((i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance == place),
+                  next((i for i, p in enumerate(pages) if p.repeat == repeat.name
+                        and p.instance is None), 0))
+    return redirect(_next_url(link, stored, target))
 
 
 def _after_change(link: Link, stored: dict[str, str], index: int, seen: frozenset[int]) -> str:
@@ -215,6 +256,7 @@ def review(token: str) -> Any:
     if response.status == "complete":
         return redirect(flow_url("thanks", token=link.token))
     stored = response.answer_map()
+    link = link.answered(stored)
     pages = [link.definition.pages[i] for i in _visible(link, stored)]
     answers = typed_answers(link.definition, stored)
     shown = {q.name for page in pages for q in page.questions
@@ -234,6 +276,9 @@ def submit(token: str) -> Any:
     if draft is None or not draft.stored or draft.id != request.form.get("rid", ""):
         return redirect(flow_url("take_page", token=link.token))
     db = get_session()
+    if link.definition.repeats:
+        response = session_response(link)
+        link = link.answered(response.answer_map() if response else {})
     outcome = service.submit(db, draft, link.channel.id, link.definition, language=link.lang,
                              max_length=current_app.config["TEXT_MAX_LENGTH"])
     if outcome.kind == "gone":
@@ -241,6 +286,7 @@ def submit(token: str) -> Any:
         return redirect(flow_url("take_page", token=link.token))
     if outcome.kind == "invalid" and outcome.page is not None:
         stored = outcome.answers
+        link = link.answered(stored)
         return _render_page(link, outcome.page, stored,
                             values=_form_values(link, outcome.page, stored),
                             errors=outcome.errors, response_id=draft.id, status=422)

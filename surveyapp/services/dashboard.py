@@ -276,14 +276,21 @@ class Attribute:
 def attributes(definition: FormDefinition) -> list[Attribute]:
     """Language, partner, every closed question, and a question naming an area (ZIP code)."""
     found = [Attribute("language"), Attribute("partner")]
-    for q in definition.answerable:
+    for q in _per_person(definition):
         if q.choices or (q.type == "text" and q.name in AREA_QUESTIONS and not q.analysis):
             found.append(Attribute(q.name, q))
     return found
 
 
 def closed_questions(definition: FormDefinition) -> list[Question]:
-    return [q for q in definition.answerable if q.choices]
+    return [q for q in _per_person(definition) if q.choices]
+
+
+def _per_person(definition: FormDefinition) -> list[Question]:
+    """The questions answered once per person: a repeat's are answered once per instance (under
+    keys such as member[2]/age) and are counted in exports, not in these per-person figures."""
+    repeated = {name for r in definition.repeats.values() for name in r.questions}
+    return [q for q in definition.answerable if q.name not in repeated]
 
 
 def _attribute_expr(attribute: Attribute) -> tuple[Any, Any]:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..forms.definition import FormDefinition, Metadata, Question
 from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
+from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
 from .reporting import Cell, CrossTable
 from .spreadsheet import Table, to_csv, to_xlsx
@@ -27,16 +28,19 @@ def _definitions(survey: Survey, session: Session) -> list[FormDefinition]:
     return [definition_of(version) for version in versions]
 
 
-def _columns(survey: Survey, session: Session) -> tuple[list[Question], list[Metadata]]:
-    """The questions whose values are stored, and the metadata, of every version: one column each."""
+def _columns(survey: Survey, session: Session
+             ) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]]]:
+    """The questions whose values are stored, and the metadata, of every version: one column each
+    (a repeat's, one per instance: export_columns); and the repeats' questions."""
     questions: dict[str, Question] = {}
     metadata: dict[str, Metadata] = {}
-    for definition in _definitions(survey, session):
+    definitions = _definitions(survey, session)
+    for definition in definitions:
         for q in definition.recorded:
             questions.setdefault(q.name, q)
         for item in definition.metadata:
             metadata.setdefault(item.name, item)
-    return list(questions.values()), list(metadata.values())
+    return list(questions.values()), list(metadata.values()), repeat_of(definitions)
 
 
 def response_table(
@@ -44,14 +48,9 @@ def response_table(
     where: list[ColumnElement[bool]] | None = None, timezone: str = "UTC",
 ) -> Table:
     """The responses of a survey as a table (within `where`); personal data is never part of it."""
-    questions, metadata = _columns(survey, session)
+    recorded, metadata, repeats = _columns(survey, session)
     current = definition_of(survey.current_version) if survey.current_version else None
     lang = lang or (current.source_language if current else "en")
-    header = list(FIXED) + [m.name for m in metadata]
-    for q in questions:
-        header.append(q.name)
-        if q.choices:
-            header.append(f"{q.name}__label")
     query = (
         select(Response)
         .where(Response.survey_id == survey.id)
@@ -62,8 +61,16 @@ def response_table(
         query = query.where(Response.status == "complete")
     if where:
         query = query.where(*where)
+    responses = list(session.scalars(query))
+    questions = keyed_columns(recorded, repeats,
+                              instances_seen(r.answer_map() for r in responses) if repeats else {})
+    header = list(FIXED) + [m.name for m in metadata]
+    for name, q in questions:
+        header.append(name)
+        if q.choices:
+            header.append(f"{name}__label")
     table = Table(header)
-    for response in session.scalars(query):
+    for response in responses:
         answers = response.answer_map()
         row: list[object] = [
             response.id, response.status, response.version.version, response.channel.token,
@@ -72,8 +79,8 @@ def response_table(
             "yes" if response.is_sample else "no",
         ]
         row += [metadata_value(m.type, response, timezone) for m in metadata]
-        for q in questions:
-            value = answers.get(q.name, "")
+        for name, q in questions:
+            value = answers.get(name, "")
             row.append(int(value) if q.type == "integer" and value.lstrip("-").isdigit() else value)
             if q.choices:
                 labels = [(q.choice(v).label.get(lang) if q.choice(v) else v) for v in value.split()]

@@ -30,6 +30,7 @@ from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.form_set import starting_answers
 from ..forms.page_form import check_page, check_whole, visible_pages
+from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
@@ -293,7 +294,7 @@ def submit(
             return Outcome("invalid", draft.id, stored, broken[1], page=broken[0],
                            reason="some answers break the survey's rules")
         shown = {q.name for i in visible_pages(definition, stored)
-                 for q in definition.pages[i].questions}
+                 for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
         _complete(response)
         session.flush()
@@ -319,6 +320,12 @@ def store_whole(
 ) -> Outcome:
     """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
     complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
+    kept: dict[str, str] = {}
+    if definition.repeats:  # each instance's questions, as many as the answers make
+        definition = expand(definition, raw)
+        kept = {name: str(raw[name]) for name in bookkeeping(definition)
+                if str(raw.get(name, "")).isdigit()}
+        raw = {name: value for name, value in raw.items() if name not in kept}
     known = {q.name for q in definition.answerable}
     unknown = sorted(set(raw) - known)
     if unknown:
@@ -329,7 +336,8 @@ def store_whole(
         return Outcome("invalid", response_id, errors=result.errors,
                        reason="some answers break the survey's rules")
     values = {name: value for name, value in with_calculations(
-        definition, starting_answers(definition), result.values, whole=True).items() if value}
+        definition, {**starting_answers(definition), **kept}, {**kept, **result.values},
+        whole=True).items() if value}
 
     def work(_attempt: int) -> Outcome:
         existing = _read(session, response_id)

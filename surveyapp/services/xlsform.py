@@ -30,6 +30,7 @@ from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns, select_parameters
 from .xlsform_choices import select_options as _select_options
 from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
+from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -110,7 +111,7 @@ def _walk(children: list[dict[str, Any]], outer: Groups = ()) -> Iterator[tuple[
     for child in children:
         if child.get("type") == "group" and child.get("name") == "meta":
             continue
-        if child.get("type") == "group":
+        if child.get("type") in ("group", "repeat"):
             yield from _walk(child.get("children", []), (*outer, child))
         else:
             yield outer, child
@@ -129,6 +130,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError);
     `files` are the form's attachments (services.attachments), `path` its workbook."""
     rows = rows or {}
+    data = fold_counts(data)
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
@@ -152,6 +154,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         return Finding("survey", rows.get(name), column, "")
 
     names = {q["name"] for _groups, q in _walk(data.get("children", []))}
+    repeats = repeats_of(data, text, names, problems, where)
+    names |= set(repeats)
     # A name repeated in other groups is kept under its group path (xlsform_keys).
     keys = iter(question_keys(_walk(data.get("children", []))))
     pages: list[dict[str, Any]] = []
@@ -178,6 +182,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         if group is not current_group:
             current_group = group
             pages.append(_page(groups, q, text, names, problems, where))
+            pages[-1].update(repeat_of_page(groups))
         bind = q.get("bind", {})
         required = _required(bind)
         question = {
@@ -254,14 +259,21 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         "pages": pages,
         "choices": choices,
         "metadata": metadata,
+        **({"repeats": repeats} if repeats else {}),
         **({"files": stored} if stored else {}),
     }
 
 
 def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
-    """A page for the innermost group; it applies where each enclosing group's `relevant` holds."""
+    """A page for the innermost group; it applies where each enclosing group's `relevant` holds
+    (inside a repeat, those within it: the repeat's own and the outer ones are the repeat's)."""
     if not groups:
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
+    if is_repeated(groups) and groups[-1].get("type") == "repeat":
+        repeat = groups[-1]
+        return {"name": repeat["name"], "label": text(repeat.get("label")), "relevant": None,
+                "questions": []}
+    groups = inside_repeat(groups)
     conditions = [c for g in groups if (c := _expression(g.get("bind", {}).get("relevant"), names,
                                                          where(g["name"], "relevant"), problems))]
     relevant = conditions[0] if len(conditions) == 1 else (
@@ -483,7 +495,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis", "choice_filter", "read_only", "trigger"])
+                   "default", "instance::analysis", "choice_filter", "read_only", "trigger",
+                   "repeat_count"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -499,8 +512,21 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                        own])
         open_groups.append((name, own, full))
 
+    repeats = definition.get("repeats") or {}
+    in_repeat = None
     for page in definition["pages"]:
-        path = _group_path(page)
+        if page.get("repeat") != in_repeat:  # a repeat's pages, inside begin repeat/end repeat
+            while open_groups:
+                survey.append(["end group", open_groups.pop()[0]])
+            if in_repeat is not None:
+                survey.append(["end repeat", in_repeat])
+            in_repeat = page.get("repeat")
+            if in_repeat is not None:
+                repeat = repeats[in_repeat]
+                survey.append(["begin repeat", in_repeat, *cells(repeat.get("label")), *blank,
+                               *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
+                               "", "", "", "", "", "", "", repeat.get("count") or ""])
+        path = [] if in_repeat is not None and page["name"] == in_repeat else _group_path(page)
         shared = 0
         while (shared < min(len(open_groups), len(path))
                and open_groups[shared][0] == path[shared]):
@@ -530,6 +556,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            ", ".join(f"${{{name}}}" for name in q.get("trigger") or [])])
     while open_groups:
         survey.append(["end group", open_groups.pop()[0]])
+    if in_repeat is not None:
+        survey.append(["end repeat", in_repeat])
     choices = workbook.create_sheet("choices")
     attached = attached_choices.attached_lists(definition)
     own = {name: items for name, items in (definition.get("choices") or {}).items()

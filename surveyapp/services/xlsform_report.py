@@ -181,9 +181,9 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
             continue
-        if qtype in ("end repeat", "end_repeat", "end loop", "end_loop") and len(scopes) > 1:
-            scopes.pop()  # a repeat is a scope of names too (its type is refused below)
-        if qtype in support.END_GROUP:
+        if qtype in ("end loop", "end_loop") and len(scopes) > 1:
+            scopes.pop()  # a loop is a scope of names too (its type is refused below)
+        if qtype in support.END_GROUP | support.END_REPEAT:
             if groups:
                 groups.pop()
                 scopes.pop()
@@ -191,7 +191,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 yield _problem("survey", number, "type",
                                _l("This end group has no begin group before it."))
             continue
-        if qtype in support.BEGIN_GROUP:
+        if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
             groups.append((number, name))
         elif (select := _select(qtype)) is not None:
             yield from _check_select(number, select, lists)

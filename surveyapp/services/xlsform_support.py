@@ -45,12 +45,16 @@ FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_fil
                                "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
+# A repeat's pages are asked once per instance (forms.repeats); one within another is refused by name.
+BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
+END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "range", "barcode", "time", "dateTime",
                         "select_one LIST", "select_multiple LIST", "select_one_from_file FILE",
                         "select_multiple_from_file FILE", "select_one_external LIST",
                         "begin group", "end group",
+                        "begin repeat", "end repeat",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
@@ -61,7 +65,7 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 # kept under its group path (services/xlsform_keys.py).
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default", "choice_filter", "read_only", "trigger",
+                            "parameters", "default", "choice_filter", "read_only", "trigger", "repeat_count",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's

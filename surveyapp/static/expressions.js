@@ -793,6 +793,10 @@
       return isNodes(v) ? numbers([v]).reduce(function (total, n) { return total + n; }, 0) : num(v);
     },
     "count": function (v) { return isNodes(v) ? v.nodes.length : 1; },
+    "indexed-repeat": function (v, r, n) {
+      var a = isNodes(v) ? nodesOf(v) : [v], i = num(n);
+      return i === i && Math.floor(i) >= 1 && Math.floor(i) <= a.length ? a[Math.floor(i) - 1] : "";
+    },
     "count-non-empty": function (v) { return nodesOf(v).filter(function (n) { return !empty(n); }).length; },
     "today": function (env) { return env.today; },
     "now": function (env) { return moment(env); },

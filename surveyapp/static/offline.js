@@ -40,6 +40,10 @@
   var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
     inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
   var F;  // values the form sets (form-set.js), for surveys that use them
+  // Repeats (offline-repeats.js): each instance's pages, laid out for the answers so far.
+  var R = data.repeats && window.SurveyRepeats ? window.SurveyRepeats.attach(data, form, sections, X,
+    rules, show, function () { return typedAll(walk(data.pages.length).values); }) : null;
+  function relayout() { if (R) { R.layout(typedAll(walk(data.pages.length).values)); } }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -50,7 +54,11 @@
   }
   function restore() { try { return JSON.parse(sessionStorage.getItem(draftKey)); } catch (e) { return null; } }
   function forget() { sessionStorage.removeItem(draftKey); }
-  function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
+  function keep() {
+    draft.page = current; draft.answers = raw();
+    if (R) { var n = R.counts(); Object.keys(n).forEach(function (k) { draft.answers[k] = n[k]; }); }
+    sessionStorage.setItem(draftKey, JSON.stringify(draft));
+  }
 
   function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
   function checked(e) { return e.matches(":checked"); }
@@ -130,15 +138,16 @@
   function typedAll(stored) {
     var out = {};
     questions().forEach(function (q) { if (stored[q.name]) { out[q.name] = X.typed(q.type, stored[q.name]); } });
-    return out;
+    return R ? R.nodeSets(out) : out;
   }
-  function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, rules); }
+  function applies(tree, stored, ctx) { return !tree || X.isTrue(tree, typedAll(stored), null, ctx || rules); }
 
   function walk(until) {
     var values = {}, errors = {}, visible = [], done = {};
     var answers = raw();
     data.pages.forEach(function (page, i) {
-      if (i > until || !applies(page.relevant, values)) { return; }
+      var ctx = R ? R.context(page) : rules;
+      if (i > until || !applies(page.relevant, values, ctx)) { return; }
       visible.push(i);
       var parsed = {}, fixed = {}, before = F && F.before(values, done);
       page.questions.filter(answerable).forEach(function (q) {
@@ -153,20 +162,20 @@
       Object.keys(parsed).forEach(function (k) { if (parsed[k]) { context[k] = parsed[k]; } });
       page.questions.filter(answerable).forEach(function (q) {
         var box = document.getElementById(q.field + "-box");
-        var relevant = applies(q.relevant, context);
+        var relevant = applies(q.relevant, context, ctx);
         if (box && i === current) { box.hidden = !relevant; }
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
         if (fixed[q.name]) { if (value) { values[q.name] = value; } return; }
         if (!value) {
-          if (q.required || (q.requiredWhen && applies(q.requiredWhen, context))) {
+          if (q.required || (q.requiredWhen && applies(q.requiredWhen, context, ctx))) {
             errors[q.name] = data.messages.requiredMsg[q.name] ||
               (q.type === "acknowledge" ? data.messages.ack : data.messages.required);
           }
           return;
         }
         if (q.filter && !choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
-        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
+        if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), ctx)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
         }
@@ -174,8 +183,8 @@
       });
       page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }).forEach(function (q) {
         delete values[q.name];
-        if (!q.calculation || !applies(q.relevant, values)) { return; }
-        var value = X.evaluate(q.calculation, typedAll(values), null, rules);
+        if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
+        var value = X.evaluate(q.calculation, typedAll(values), null, ctx);
         value = F ? F.asAnswer(q, value) : stored(value);
         if (value) { values[q.name] = value; }
       });
@@ -262,7 +271,7 @@
 
   function following(result, from, step) {
     for (var i = from + step; i >= 0 && i < data.pages.length; i += step) {
-      if (applies(data.pages[i].relevant, result.values)) { return i; }
+      if (applies(data.pages[i].relevant, result.values, R ? R.context(data.pages[i]) : rules)) { return i; }
     }
     return -1;
   }
@@ -274,6 +283,7 @@
       var value = result.values[q.name];
       if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
     });
+    if (R) { var n = R.counts(); Object.keys(n).forEach(function (k) { body.answers[k] = n[k]; }); }
     window.KioskOutbox.put({ id: draft.id, send: data.send, body: body }).then(function () {
       forget();
       sections.forEach(function (s) { s.hidden = true; });
@@ -290,6 +300,7 @@
   next.addEventListener("click", function () {
     var upto = walk(current);
     if (!showErrors(data.pages[current], pageErrors(current, upto))) { keep(); return; }
+    relayout();
     var result = walk(data.pages.length);
     var to = following(result, current, 1);
     if (to < 0) { finish(walk(data.pages.length)); } else { show(to); }
@@ -309,7 +320,9 @@
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
 
+  if (R) { R.restore(draft.answers); relayout(); }
   if (draft.answers) { fill(draft.answers); }
+  if (R && draft.answers) { relayout(); fill(draft.answers); }
   if (window.SurveyFormSet) {
     F = window.SurveyFormSet({ X: X, draft: draft, data: data, form: form, rules: rules, parse: parse,
       stored: stored, answerable: answerable, applies: applies, typedAll: typedAll, inputs: inputs,

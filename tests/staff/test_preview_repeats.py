@@ -1,0 +1,28 @@
+"""The admin's preview of a survey with repeats: each instance's page in turn, and "Add another"."""
+
+from __future__ import annotations
+
+from surveyapp.services.surveys import import_survey
+
+from ..public.test_repeats import children_rows
+from .conftest import csrf_of
+
+
+def test_the_preview_asks_each_instance_and_adds_one(demo, sign_in, xlsform):
+    survey = import_survey(demo, xlsform(children_rows())).survey
+    demo.commit()
+    admin = sign_in("admin@demo.test")
+    base = f"/admin/preview/{survey.current_version_id}"
+    first = admin.get(base)
+    assert "Child 1" in first.get_data(as_text=True)
+    token = csrf_of(first)
+    saved = admin.post(f"{base}/p/0", data={"csrf_token": token, "q_child[1]/cname": "A",
+                                            "action": "next"})
+    assert saved.headers["Location"].endswith(f"{base}/p/1")
+    prompt = admin.get(f"{base}/p/1").get_data(as_text=True)
+    assert "Add another Child" in prompt
+    added = admin.post(f"{base}/p/1", data={"csrf_token": token, "action": "add"})
+    assert added.headers["Location"].endswith(f"{base}/p/1")
+    second = admin.get(f"{base}/p/1").get_data(as_text=True)
+    assert "Child 2" in second
+    assert 'name="q_child[2]/cname"' in second
