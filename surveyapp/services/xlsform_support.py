@@ -26,6 +26,14 @@ QUESTION_TYPES = {
     "dateTime": "dateTime",
     # A barcode's digits, typed: a browser page has no scanner to count on.
     "barcode": "text",
+    # Typed as latitude and longitude (no map: tiles need the network), or taken from the
+    # browser's location with JavaScript over https (forms/geo_answers.py).
+    "geopoint": "geopoint",
+    "geotrace": "geotrace",
+    "geoshape": "geoshape",
+    "gps": "geopoint",  # pyxform's older name
+    # The choices put in order, one select per position (forms/rank.py).
+    "rank": "rank",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -34,9 +42,9 @@ METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "em
 # The same types as an author writes them in the `type` column (select types take a list name after).
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
-                "select all that apply": "select all that apply"}
+                "select all that apply": "select all that apply", "rank": "rank"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime"}
+               "barcode", "time", "datetime", "dateTime", "geopoint", "geotrace", "geoshape", "gps"}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
@@ -45,10 +53,10 @@ BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
-                        "range", "barcode", "time", "dateTime",
-                        "select_one LIST", "select_multiple LIST", "select_one_from_file FILE",
-                        "select_multiple_from_file FILE", "select_one_external LIST",
-                        "begin group", "end group",
+                        "range", "barcode", "time", "dateTime", "geopoint", "geotrace", "geoshape",
+                        "select_one LIST", "select_multiple LIST", "rank LIST",
+                        "select_one_from_file FILE", "select_multiple_from_file FILE",
+                        "select_one_external LIST", "begin group", "end group",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
@@ -61,8 +69,10 @@ CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
                       "allow_choice_duplicates"})
 # Values of `appearance` the app honours (others are warnings): `multiline` makes a text question a
-# text area; `field-list` asks a group's questions on one page, as every group is.
-APPEARANCES = frozenset({"multiline", "field-list"})
+# text area; `field-list` asks a group's questions on one page, as every group is; a date's
+# `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py). `maps` and
+# `placement-map` stay warnings: a map needs tiles from the network.
+APPEARANCES = frozenset({"multiline", "field-list", "no-calendar", "month-year", "year"})
 # `parameters` the app honours, by question type (others are warnings).
 # Keyed by the type's first word (a select's list or file name follows it).
 PARAMETERS = {"range": frozenset({"start", "end", "step"}),
