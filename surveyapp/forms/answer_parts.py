@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .date_parts import date_parts, parse_date_parts, shown_date_parts
-from .geo_answers import GEO_TYPES, parse_geo, shown_geo
-from .rank import parse_rank, shown_rank
+from .date_parts import DATE_PARTS, date_parts, parse_date_parts, parts_message, shown_date_parts
+from .geo_answers import GEO_TYPES, geo_message, parse_geo, shown_geo
+from .rank import parse_rank, rank_messages, shown_rank
 
 if TYPE_CHECKING:
     from .definition import Question
@@ -43,3 +43,9 @@ def shown_parts(q: Question, value: str | None) -> str | list[str]:
     if q.type == "rank":
         return shown_rank([c.name for c in q.choices], value)
     return shown_date_parts(date_parts(q.appearance) or "no-calendar", value)
+
+
+def parts_messages() -> dict[str, str]:
+    """The messages of these answers for the kiosk's script (static/answers.js), by type or kind."""
+    return {**{t: geo_message(t) for t in sorted(GEO_TYPES)},
+            **{kind: parts_message(kind) for kind in DATE_PARTS}, **rank_messages()}

@@ -7,6 +7,7 @@ in this order (day, month, year), so that the server and the kiosk's script read
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.core import UnknownLocaleError
@@ -17,6 +18,8 @@ from flask_babel import gettext as _
 from .geo_answers import ascii_digits
 
 DATE_PARTS = ("no-calendar", "month-year", "year")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+WHOLE = re.compile(r"\d{1,9}", re.ASCII)
 PARTS = {"no-calendar": ("day", "month", "year"), "month-year": ("month", "year"),
          "year": ("year",)}
 
@@ -41,22 +44,23 @@ def parse_date_parts(kind: str, raw: object) -> tuple[str | None, str | None]:
         text = raw.strip()
         if not text:
             return None, None
-        try:
-            day = date.fromisoformat(text)
-        except ValueError:
+        iso = ISO_DATE.fullmatch(text)
+        if not iso:
             return None, parts_message(kind)
-        values = {"day": str(day.day), "month": str(day.month), "year": f"{day.year:04}"}
+        values = {"year": iso[1], "month": str(int(iso[2])), "day": str(int(iso[3]))}
     else:
         posted = [ascii_digits(str(v)).strip() for v in raw or []]
         if not any(posted):
             return None, None
         values = dict(zip(PARTS[kind], posted, strict=False))
+    year = values.get("year", "")
+    month = values.get("month", "") if kind != "year" else "1"
+    day_of_month = values.get("day", "") if kind == "no-calendar" else "1"
+    if not re.fullmatch(r"\d{4}", year, re.ASCII) or not WHOLE.fullmatch(month) \
+            or not WHOLE.fullmatch(day_of_month):
+        return None, parts_message(kind)
     try:
-        year = values.get("year", "")
-        if len(year) != 4 or not year.isdigit():
-            raise ValueError(year)
-        day = date(int(year), int(values.get("month", "")) if kind != "year" else 1,
-                   int(values.get("day", "")) if kind == "no-calendar" else 1)
+        day = date(int(year), int(month), int(day_of_month))
     except ValueError:
         return None, parts_message(kind)
     return day.isoformat(), None

@@ -25,6 +25,7 @@ from ..db import get_session
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
+from ..forms.answer_parts import handles, parts_messages
 from ..forms.definition import FormDefinition
 from ..forms.page_form import field_name, range_message, rules_context
 from ..guard import reads_own_json
@@ -57,7 +58,8 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
-                                 "choices": [c.name for c in q.choices]})
+                                 "choices": [c.name for c in q.choices],
+                                 "parts": q.posts_list, "dateParts": q.date_parts})
                        for q in page.questions]}
         for page in definition.pages
     ]
@@ -88,6 +90,8 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "requiredMsg": {q.name: q.required_message.get(lang)
                         for q in definition.answerable if q.required_message.get(lang)},
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
+        # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
+        **({"parts": parts_messages()} if any(handles(q) for q in definition.answerable) else {}),
     }
 
 

@@ -61,6 +61,8 @@
       var els = inputs(q);
       if (q.type === "select_multiple") {
         out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+      } else if (q.parts) {
+        out[q.name] = els.map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
         var on = els.filter(function (e) { return e.checked; })[0];
         out[q.name] = on ? on.value : "";
@@ -74,8 +76,9 @@
     questions().filter(answerable).forEach(function (q) {
       var value = answers[q.name];
       if (value === undefined) { return; }
-      inputs(q).forEach(function (e) {
-        if (e.type === "checkbox" || e.type === "radio") {
+      inputs(q).forEach(function (e, i) {
+        if (q.parts) { e.value = (Array.isArray(value) ? value[i] : "") || ""; }
+        else if (e.type === "checkbox" || e.type === "radio") {
           e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = value; }
       });
@@ -84,6 +87,8 @@
 
   function parse(q, value) {
     var m = data.messages;
+    var own = window.SurveyAnswers && window.SurveyAnswers.parse(q, value, m, ascii);  // answers.js
+    if (own) { return own; }
     if (q.type === "select_multiple") {
       var unknown = value.filter(function (v) { return q.choices.indexOf(v) < 0; });
       if (unknown.length) { return [null, m.choice]; }
@@ -212,10 +217,11 @@
   // `${name}` in a label or hint: the answer as the person reads it (choices by their labels).
   function shown(q, value) {
     if (!value) { return ""; }
-    if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
+    if (q.type !== "select_one" && q.type !== "select_multiple" && q.type !== "rank") { return String(value); }
     return value.split(" ").map(function (v) {
       var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = input && input.closest("label");
+      var label = q.type === "rank" ? form.querySelector("[name='" + q.field + "'] option[value='" + v + "']")
+        : input && input.closest("label");
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
