@@ -9,6 +9,11 @@ import pytest
 
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
+from .e2e.test_kiosk_answer_parts import parts_form
+from .public.test_date_appearances import dates_form
+from .public.test_geo_types import geo_form
+from .public.test_rank import rank_form
+
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
 
 
@@ -50,6 +55,10 @@ FORMS = {
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
+    "geo_types": lambda request, xlsform: geo_form(xlsform),
+    "rank": lambda request, xlsform: rank_form(xlsform),
+    "date_appearances": lambda request, xlsform: dates_form(xlsform),
+    "answers_in_parts": lambda request, xlsform: parts_form(xlsform),
 }
 
 

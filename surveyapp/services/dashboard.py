@@ -273,13 +273,15 @@ def attributes(definition: FormDefinition) -> list[Attribute]:
     """Language, partner, every closed question, and a question naming an area (ZIP code)."""
     found = [Attribute("language"), Attribute("partner")]
     for q in definition.answerable:
-        if q.choices or (q.type == "text" and q.name in AREA_QUESTIONS and not q.analysis):
+        if (q.choices and q.type != "rank") or (q.type == "text" and q.name in AREA_QUESTIONS
+                                                 and not q.analysis):
             found.append(Attribute(q.name, q))
     return found
 
 
 def closed_questions(definition: FormDefinition) -> list[Question]:
-    return [q for q in definition.answerable if q.choices]
+    """Questions answered by choosing (a ranking orders every choice: its counts would say nothing)."""
+    return [q for q in definition.answerable if q.choices and q.type != "rank"]
 
 
 def _attribute_expr(attribute: Attribute) -> tuple[Any, Any]:

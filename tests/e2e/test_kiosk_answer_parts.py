@@ -10,6 +10,7 @@ from sqlalchemy import select
 from surveyapp.models import Response
 
 from ..public.respondent import Respondent
+from .conftest import audit
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_tablet import unlock
 
@@ -71,6 +72,7 @@ def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_serve
         message = tablet.locator(f"#q_{name}-error").inner_text()
         assert message in server_messages, message
     assert "Each option can have only one rank" in tablet.locator("#q_order-error").inner_text()
+    audit(tablet, "kiosk-answers-in-parts")
     tablet.click("button[data-locate=q_home]")
     tablet.wait_for_function("() => document.getElementById('q_home').value === '44.9537'")
     assert tablet.input_value("#q_home-lon") == "-93.09"
@@ -100,6 +102,7 @@ def test_use_my_location_fills_a_geopoint_on_the_servers_page(browser, live_serv
     context = browser.new_context(geolocation=POSITION, permissions=["geolocation"])
     page = context.new_page()
     page.goto(f"{live_server}/s/t1?lang=en")
+    audit(page, "answers-in-parts")
     page.click("button[data-locate=q_home]")
     page.wait_for_function("() => document.getElementById('q_home').value !== ''")
     assert page.locator("#q_home-status").inner_text() == \

@@ -88,3 +88,11 @@ def test_rank_round_trips(xlsform, tmp_path):
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert parse_xlsform(again) == parsed.definition
+
+
+def test_the_review_page_shows_a_ranking_by_its_labels_in_order(app, rank_survey):
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    text = person.post({"order": ["bus", "pay", "care"], "why": ""}).get_data(as_text=True)
+    assert "/review" in person.page.request.path
+    assert "Transport, Pay, Childcare" in text
