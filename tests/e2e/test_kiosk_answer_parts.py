@@ -130,3 +130,21 @@ def test_a_refused_location_says_so_and_the_point_can_be_typed(browser, live_ser
         "Your location could not be found. Please type it."
     assert page.input_value("#q_home") == ""
     context.close()
+
+
+def test_on_a_page_that_is_not_secure_the_button_says_the_point_must_be_typed(browser, live_server,
+                                                                              parts_kiosk):
+    """Browsers give a position only to https pages (and localhost): the survey served under a plain
+    http name (routed to the test server) says so instead of failing silently."""
+    context = browser.new_context(geolocation=POSITION, permissions=["geolocation"])
+    page = context.new_page()
+    insecure = "http://survey.invalid"
+    page.route(f"{insecure}/**", lambda route: route.fulfill(
+        response=route.fetch(url=route.request.url.replace(insecure, live_server))))
+    page.goto(f"{insecure}/s/t1?lang=en")
+    assert page.evaluate("window.isSecureContext") is False
+    page.click("button[data-locate=q_home]")
+    assert page.locator("#q_home-status").inner_text() == \
+        "Your location can only be asked for on a secure (https) page. Please type it."
+    assert page.input_value("#q_home") == ""
+    context.close()

@@ -117,3 +117,15 @@ def test_geo_types_round_trip_and_a_map_appearance_is_a_warning(xlsform, tmp_pat
 def test_the_older_gps_name_is_a_geopoint(xlsform):
     parsed = read_xlsform(xlsform([{"type": "gps", "name": "where", "label::en": "Where?"}]))
     assert parsed.definition["pages"][0]["questions"][0]["type"] == "geopoint"
+
+
+def test_a_geo_default_must_be_a_point_on_the_globe(xlsform):
+    from surveyapp.services.xlsform import XLSFormError
+
+    good = read_xlsform(xlsform([{"type": "geopoint", "name": "p", "label::en": "P",
+                                  "default": "12.5 -1.25 0 0"}]))
+    assert good.definition["pages"][0]["questions"][0]["default"] == "12.5 -1.25 0 0"
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(xlsform([{"type": "geotrace", "name": "t", "label::en": "T",
+                               "default": "95 0;1 1"}]))
+    assert "The default 95 0;1 1 is not an answer this question takes." in str(refused.value)

@@ -96,3 +96,17 @@ def test_the_review_page_shows_a_ranking_by_its_labels_in_order(app, rank_survey
     text = person.post({"order": ["bus", "pay", "care"], "why": ""}).get_data(as_text=True)
     assert "/review" in person.page.request.path
     assert "Transport, Pay, Childcare" in text
+
+
+def test_a_ranking_default_must_order_every_choice_once(xlsform):
+    from surveyapp.services.xlsform import XLSFormError
+
+    def with_default(value):  # type: ignore[no-untyped-def]
+        return xlsform([{"type": "rank needs", "name": "order", "label::en": "Rank",
+                         "default": value}], CHOICES)
+
+    parsed = read_xlsform(with_default("pay bus care"))
+    assert parsed.definition["pages"][0]["questions"][0]["default"] == "pay bus care"
+    with pytest.raises(XLSFormError) as refused:
+        read_xlsform(with_default("pay bus"))
+    assert "The default pay bus is not an answer this question takes." in str(refused.value)
