@@ -25,6 +25,7 @@ def parts_form(xlsform):  # type: ignore[no-untyped-def]
     return xlsform([
         {"type": "geopoint", "name": "home", "label::en": "Where do you live?", "label::es": "¿Dónde?"},
         {"type": "geotrace", "name": "road", "label::en": "Your road", "label::es": "Su calle"},
+        {"type": "geoshape", "name": "field", "label::en": "Your field", "label::es": "Su campo"},
         {"type": "rank needs", "name": "order", "label::en": "Rank what matters most",
          "label::es": "Ordene", "required": "yes"},
         {"type": "text", "name": "why", "label::en": "Why pay?", "label::es": "¿Por qué?",
@@ -33,6 +34,8 @@ def parts_form(xlsform):  # type: ignore[no-untyped-def]
          "appearance": "month-year"},
         {"type": "date", "name": "born", "label::en": "Born", "label::es": "Nacido",
          "appearance": "no-calendar"},
+        {"type": "date", "name": "school", "label::en": "Left school", "label::es": "Escuela",
+         "appearance": "year"},
         {"type": "calculate", "name": "lat", "calculation": "selected-at(${home}, 0)"},
         {"type": "calculate", "name": "first", "calculation": "selected-at(${order}, 0)"},
     ], NEEDS)
@@ -53,7 +56,8 @@ def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_serve
     server_messages = refused.get_data(as_text=True)
     person.post({"home": [str(POSITION["latitude"]), str(POSITION["longitude"]), "0", "12"],
                  "road": "44.95 -93.09\n44.96, -93.1", "order": ["pay", "care", "bus"],
-                 "why": "Rent", "moved": ["5", "2019"], "born": ["7", "3", "1990"]})
+                 "why": "Rent", "moved": ["5", "2019"], "born": ["7", "3", "1990"],
+                 "field": "0 0\n0 0.001\n0.001 0.001", "school": ["2008"]})
     person.submit()
     without_js = db.scalars(select(Response)).one().answer_map()
 
@@ -86,6 +90,8 @@ def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_serve
     tablet.fill("#q_born", "7")
     tablet.select_option("#q_born-month", "3")
     tablet.fill("#q_born-year", "1990")
+    tablet.fill("#q_field", "0 0\n0 0.001\n0.001 0.001")
+    tablet.fill("#q_school", "٢٠٠٨")  # Arabic-Indic digits, folded as the server folds them
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
@@ -95,6 +101,8 @@ def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_serve
     assert without_js["home"] == "44.9537 -93.09 0 12"
     assert without_js["order"] == "pay care bus"
     assert without_js["moved"] == "2019-05-01"
+    assert without_js["school"] == "2008-01-01"
+    assert without_js["field"] == "0 0 0 0;0 0.001 0 0;0.001 0.001 0 0;0 0 0 0"
 
 
 def test_use_my_location_fills_a_geopoint_on_the_servers_page(browser, live_server, parts_kiosk,
