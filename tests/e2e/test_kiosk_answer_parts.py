@@ -156,3 +156,22 @@ def test_on_a_page_that_is_not_secure_the_button_says_the_point_must_be_typed(br
         "Your location can only be asked for on a secure (https) page. Please type it."
     assert page.input_value("#q_home") == ""
     context.close()
+
+
+def test_answers_in_parts_survive_a_language_switch_on_the_tablet(tablet, live_server, parts_kiosk):
+    unlock(tablet, live_server)
+    tablet.click("a[hreflang=en][href*='/offline']")
+    tablet.wait_for_selector("section[data-page='0']:not([hidden])")
+    tablet.fill("#q_home", "12.5")
+    tablet.fill("#q_home-lon", "-1.25")
+    tablet.select_option("#q_order", "bus")
+    tablet.select_option("#q_order-2", "pay")
+    tablet.select_option("#q_moved", "11")
+    tablet.fill("#q_moved-year", "2020")
+    tablet.locator("#q_moved-year").dispatch_event("change")
+    tablet.click("#languages a[hreflang=es]")
+    tablet.wait_for_url("**lang=es")
+    tablet.wait_for_selector("section[data-page='0']:not([hidden])")
+    assert [tablet.input_value(f"#{i}") for i in ("q_home", "q_home-lon", "q_order", "q_order-2",
+                                                  "q_order-3", "q_moved", "q_moved-year")] == [
+        "12.5", "-1.25", "bus", "pay", "", "11", "2020"]
