@@ -27,7 +27,7 @@ from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.answer_parts import handles, parts_messages
 from ..forms.definition import FormDefinition
-from ..forms.page_form import field_name, range_message, rules_context
+from ..forms.page_form import FIELD_PREFIX, field_name, range_message, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
@@ -48,13 +48,14 @@ def _tree(source: str | None) -> Any:
 
 
 def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
-    """What the browser needs to page, skip and check as the server does (expression trees, not text)."""
+    """What the browser needs to page, skip and check as the server does (expression trees, not text);
+    each input's name is the page's `prefix` and the question's name."""
     return [
         {"relevant": _tree(page.relevant),
          # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
          # server's pages do (forms/page_form.counted_pages).
          "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
-         "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
+         "questions": [_compact({"name": q.name, "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
@@ -105,7 +106,8 @@ def whole_survey(token: str) -> Any:
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(link.definition),
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "prefix": FIELD_PREFIX,
+        "pages": survey_data(link.definition),
         "messages": messages(link.definition, lang),
         "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
     }

@@ -85,6 +85,7 @@
     return day ? [day, null] : [null, m.parts[kind]];
   }
   window.SurveyAnswers = {
+    value: function (input) { return input.value; },
     /* [stored, message] for a question answered in parts, or null for the others. */
     parse: function (q, value, m, ascii) {
       if (q.type === "geopoint" || q.type === "geotrace" || q.type === "geoshape") { return geo(q, value, m, ascii); }

@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("survey-data").textContent);
-  var X = window.SurveyExpressions;
+  data.pages.forEach(function (p) { p.questions.forEach(function (q) { q.field = data.prefix + q.name; }); });
+  var X = window.SurveyExpressions, A = window.SurveyAnswers || {};
   var form = document.getElementById("whole");
   var sections = [].slice.call(form.querySelectorAll("section.page"));
   var next = document.getElementById("next");
@@ -61,13 +62,11 @@
       var els = inputs(q);
       if (q.type === "select_multiple") {
         out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
-      } else if (q.parts) {
-        out[q.name] = els.map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
         var on = els.filter(function (e) { return e.checked; })[0];
         out[q.name] = on ? on.value : "";
       } else {
-        out[q.name] = els[0] ? els[0].value : "";
+        out[q.name] = q.parts ? els.map(A.value) : els[0] ? els[0].value : "";
       }
     });
     return out;
@@ -77,17 +76,15 @@
       var value = answers[q.name];
       if (value === undefined) { return; }
       inputs(q).forEach(function (e, i) {
-        if (q.parts) { e.value = (Array.isArray(value) ? value[i] : "") || ""; }
-        else if (e.type === "checkbox" || e.type === "radio") {
+        if (e.type === "checkbox" || e.type === "radio") {
           e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
-        } else { e.value = value; }
+        } else { e.value = q.parts ? value[i] || "" : value; }
       });
     });
   }
 
   function parse(q, value) {
-    var m = data.messages;
-    var own = window.SurveyAnswers && window.SurveyAnswers.parse(q, value, m, ascii);  // answers.js
+    var m = data.messages, own = A.parse && A.parse(q, value, m, ascii);
     if (own) { return own; }
     if (q.type === "select_multiple") {
       var unknown = value.filter(function (v) { return q.choices.indexOf(v) < 0; });
@@ -217,11 +214,10 @@
   // `${name}` in a label or hint: the answer as the person reads it (choices by their labels).
   function shown(q, value) {
     if (!value) { return ""; }
-    if (q.type !== "select_one" && q.type !== "select_multiple" && q.type !== "rank") { return String(value); }
+    if (!q.choices) { return String(value); }
     return value.split(" ").map(function (v) {
       var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = q.type === "rank" ? form.querySelector("[name='" + q.field + "'] option[value='" + v + "']")
-        : input && input.closest("label");
+      var label = input && (input.selectedOptions ? input.selectedOptions[0] : input.closest("label"));
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
