@@ -10,9 +10,12 @@ import pytest
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
 from .e2e.test_kiosk_answer_parts import parts_form
+from .public.test_choice_filter import cascade_form
 from .public.test_date_appearances import dates_form
+from .public.test_duplicate_names import repeated_names_form
 from .public.test_geo_types import geo_form
 from .public.test_rank import rank_form
+from .public.test_select_appearances import appearance_form
 
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
 
@@ -50,11 +53,14 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
 
 
 FORMS = {
+    "choice_filter": lambda request, xlsform: cascade_form(xlsform),
+    "select_appearances": lambda request, xlsform: appearance_form(xlsform),
     "small_form": lambda request, xlsform: request.getfixturevalue("small_form"),
     "demo": lambda request, xlsform: DEMO,
     "plain_labels": lambda request, xlsform: _plain_labels(xlsform),
     "duplicate_choices": lambda request, xlsform: _duplicate_choices(xlsform),
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
+    "repeated_names": lambda request, xlsform: repeated_names_form(xlsform),
     "geo_types": lambda request, xlsform: geo_form(xlsform),
     "rank": lambda request, xlsform: rank_form(xlsform),
     "date_appearances": lambda request, xlsform: dates_form(xlsform),

@@ -21,14 +21,18 @@ from markupsafe import escape
 
 from ..db import get_session
 from ..expressions import compile_expression
+from ..forms.choice_filter import filter_source, page_choices
 from ..forms.definition import FormDefinition
+from ..forms.form_set import read_only_names
 from ..forms.page_form import (
     check_page,
     counted_pages,
     csrf_token_valid,
+    current_context,
     position_of,
     posted_values,
     rules_context,
+    typed_answers,
     visible_pages,
 )
 from ..forms.piping import PIPE, shown_answers
@@ -84,7 +88,9 @@ def _read_names(definition: FormDefinition) -> frozenset[str]:
     """The questions any expression reads or any label shows: their answers decide pages and checks,
     or appear in the texts."""
     sources = [p.relevant for p in definition.pages] + [
-        e for q in definition.questions.values() for e in (q.relevant, q.constraint)]
+        e for q in definition.questions.values() for e in (q.relevant, q.constraint, q.seed)] + [
+        filter_source(q.list_name, q.choice_filter) for q in definition.questions.values()
+        if q.choice_filter]
     texts = [t for q in definition.questions.values() for t in (q.label, q.hint)]
     shown = {m[1] for t in texts for value in t.values.values() for m in PIPE.finditer(value)}
     return frozenset(name for s in sources if s for name in compile_expression(s).references) | shown
@@ -114,8 +120,13 @@ def _render(link: PreviewLink, index: int, answers: dict[str, str], values: dict
             errors: dict[str, str], status: int = 200) -> tuple[str, int]:
     position, total = position_of(counted_pages(link.definition, answers), index)
     g.shown_answers = shown_answers(link.definition, answers, link.lang)
+    typed = typed_answers(link.definition, {k: v for k, v in answers.items() if v})
+    choices = page_choices(link.definition, link.definition.pages[index], typed, values, "preview",
+                           link.lang, current_context())
+    read_only = read_only_names(link.definition, link.definition.pages[index].questions, answers)
     html = page_html(link, index, position=position, total=total, values=values,  # type: ignore[arg-type]
-                     errors=errors, response_id="preview", csrf_token=generate_csrf())
+                     errors=errors, response_id="preview", csrf_token=generate_csrf(),
+                     choices=choices, read_only=read_only)
     return _banner(html, link), status
 
 

@@ -1,5 +1,6 @@
 """`calculate` questions: never asked, their `calculation` evaluated over the answers and stored with
-them (so exports, skip logic, constraints and `${name}` in labels see them), as ODK does.
+them (so exports, skip logic, constraints and `${name}` in labels see them), as ODK does. A
+`calculation` on an asked question or a note without `trigger` is recomputed the same way.
 
 Evaluated in the form's order, each seeing the answers and the calculations before it; one whose page
 or own `relevant` does not apply is empty. The server recomputes them at every save, whatever a
@@ -14,6 +15,7 @@ from collections.abc import Mapping
 from ..expressions import compile_expression
 from ..expressions.values import to_string
 from .definition import FormDefinition
+from .form_set import as_answer, recomputed, triggered
 from .page_form import current_context, is_relevant, typed_answers
 
 
@@ -29,7 +31,7 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
     answers = {name: value for name, value in stored.items() if value}
     out: dict[str, str | None] = {}
     for page in definition.pages:
-        calculations = [q for q in page.questions if q.type == "calculate"]
+        calculations = [q for q in page.questions if recomputed(q)]
         if not calculations:
             continue
         applies = is_relevant(page.relevant, typed_answers(definition, answers))
@@ -37,7 +39,7 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
             context = typed_answers(definition, answers)
             value = None
             if applies and q.calculation and is_relevant(q.relevant, context):
-                value = as_stored(compile_expression(q.calculation).evaluate(
+                value = as_answer(q, compile_expression(q.calculation).evaluate(
                     context, answers.get(q.name), context=current_context()))
             out[q.name] = value
             if value:
@@ -48,8 +50,13 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
 
 
 def with_calculations(definition: FormDefinition, stored: Mapping[str, str | None],
-                      values: Mapping[str, str | None]) -> dict[str, str | None]:
-    """A page's values to store, with every calculation recomputed over the answers they make."""
-    if not any(q.type == "calculate" for q in definition.questions.values()):
+                      values: Mapping[str, str | None], *, whole: bool = False) -> dict[str, str | None]:
+    """A page's values to store, with every calculation recomputed over the answers they make (and
+    those a changed `trigger` sets: forms/form_set.py)."""
+    if not any(q.calculation or q.trigger for q in definition.questions.values()):
         return dict(values)
-    return {**values, **calculate_all(definition, {**stored, **values})}
+    values = {**values, **calculate_all(definition, {**stored, **values})}
+    if any(q.trigger for q in definition.questions.values()):
+        values.update(triggered(definition, stored, values, whole=whole))
+        values.update(calculate_all(definition, {**stored, **values}))
+    return values

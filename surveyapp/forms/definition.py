@@ -55,6 +55,8 @@ class Text:
 class Choice:
     name: str
     label: Text
+    # The choices sheet's other columns for this choice (e.g. `county`), read by `choice_filter`.
+    columns: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,19 @@ class Question:
     range: tuple[float, float, float] | None = None
     # The answer a new response starts with (XLSForm's `default`, a value, not an expression).
     default: str | None = None
+    # A select's list name, its `choice_filter` (as the author wrote it, the choice's columns as the
+    # current node) and `parameters: randomize=true seed=...` (forms/choice_filter.py).
+    list_name: str = ""
+    choice_filter: str | None = None
+    randomize: bool = False
+    seed: str | None = None
+    # A `default` that is an expression (ODK's dynamic default): evaluated once, when a response
+    # starts (forms/form_set.py).
+    default_expression: str | None = None
+    # `read_only`: yes (True) or a condition (its text); shown with its value, never changed by a post.
+    read_only: bool | str = False
+    # `trigger`: the questions whose change re-runs this question's `calculation` (then kept).
+    trigger: tuple[str, ...] = ()
 
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
@@ -221,7 +236,7 @@ class FormDefinition:
                         constraint=q.get("constraint"),
                         constraint_message=text(q.get("constraint_message")),
                         choices=tuple(
-                            Choice(c["name"], text(c.get("label")))
+                            Choice(c["name"], text(c.get("label")), dict(c.get("columns") or {}))
                             for c in data.get("choices", {}).get(q.get("list_name") or "", [])
                         ),
                         analysis=bool(q.get("analysis")),
@@ -232,6 +247,13 @@ class FormDefinition:
                         calculation=q.get("calculation"),
                         range=tuple(q["range"]) if q.get("range") else None,  # type: ignore[arg-type]
                         default=q.get("default"),
+                        list_name=q.get("list_name") or "",
+                        choice_filter=q.get("choice_filter"),
+                        randomize=bool(q.get("randomize")),
+                        seed=q.get("seed"),
+                        default_expression=q.get("default_expression"),
+                        read_only=q.get("read_only") or False,
+                        trigger=tuple(q.get("trigger") or ()),
                     )
                     for q in p["questions"]
                 ),

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from .definition import Page, Question
 
-_NAME = r"\$\{(?P<name>[A-Za-z_][\w.-]*)\}"
+# `${q}` as authors write it, or `../q` as pyxform writes `or_other`'s own condition.
+_NAME = r"(?:\$\{(?P<name>[A-Za-z_][\w.-]*)\}|\.\./(?P<path>[A-Za-z_][\w.-]*))"
 _VALUE = r"(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote)"
 SIMPLE = (re.compile(rf"^\s*selected\(\s*{_NAME}\s*,\s*{_VALUE}\s*\)\s*$"),
           re.compile(rf"^\s*{_NAME}\s*=\s*{_VALUE}\s*$"))
@@ -33,7 +34,7 @@ def _condition(relevant: str) -> tuple[str, str] | None:
     for pattern in SIMPLE:
         match = pattern.match(relevant)
         if match:
-            return match["name"], match["value"]
+            return match["name"] or match["path"], match["value"]
     return None
 
 

@@ -25,6 +25,7 @@ from wtforms import ValidationError
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
+from .choice_filter import fits_filter, not_kept_message
 from .definition import FormDefinition, Page, Question
 from .follow_ups import FollowUp, follow_ups
 
@@ -162,10 +163,16 @@ def check_page(
     max_length: int,
 ) -> PageResult:
     """Apply every rule of the page's questions to the posted raw values."""
+    from .form_set import read_only_names  # the form's own values: a post does not change them
+
     result = PageResult()
     parsed: dict[str, str | None] = {}
+    locked = read_only_names(definition, page.questions, stored)
     for q in page.questions:
         if not q.answerable:
+            continue
+        if q.name in locked:
+            parsed[q.name] = stored.get(q.name)
             continue
         value, error = _parse(q, raw.get(q.name), max_length)
         parsed[q.name] = value
@@ -180,6 +187,9 @@ def check_page(
         if not q.answerable or q.name in result.errors:
             continue
         value = parsed[q.name]
+        if q.name in locked:
+            result.values[q.name] = value if is_relevant(q.relevant, context) else None
+            continue
         if not is_relevant(q.relevant, context):
             _not_applicable(result, q, value, follow.get(q.name), lang)
             continue
@@ -192,6 +202,9 @@ def check_page(
                 )
             else:
                 result.values[q.name] = None
+            continue
+        if q.choice_filter and not fits_filter(q, value, context, lang, current_context()):
+            result.errors[q.name] = not_kept_message()
             continue
         if q.constraint and not compile_expression(q.constraint).is_true(
             context, typed(q, value), context=current_context()
@@ -226,8 +239,11 @@ def check_whole(
 ) -> PageResult:
     """Every page at once, in order (a response sent whole, e.g. from an offline kiosk): the same rules
     as page by page, with skip logic decided by the answers of the pages before."""
+    from .form_set import starting_answers
+
     result = PageResult()
-    stored: dict[str, str | None] = {}
+    # What the response started with: read-only questions keep it, whatever was sent.
+    stored: dict[str, str | None] = dict(starting_answers(definition))
     for page in definition.pages:
         answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
         if not is_relevant(page.relevant, answers):
@@ -347,6 +363,9 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
             limit=max_length,
         )
     return text, None
+
+
+parse_answer = _parse  # (stored value, error) of one raw value, for the values a form sets
 
 
 def csrf_token_valid(token: str | None) -> bool:

@@ -30,7 +30,7 @@ from ..services import kiosk as kiosk_service
 bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
 # Reachable from a kiosk browser besides its own kiosk pages.
-OPEN_ENDPOINTS = {"static", "system.healthz", "kiosk.receive", "kiosk.service_worker"}
+OPEN_ENDPOINTS = {"static", "system.healthz", "system.favicon", "kiosk.receive", "kiosk.service_worker"}
 # Kiosk pages that a locked browser may see: the start screen shows the unlock form; the outbox
 # authenticates each response with the kiosk session it was answered in; the service worker is code.
 UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}

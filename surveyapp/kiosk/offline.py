@@ -26,7 +26,9 @@ from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.answer_parts import handles, parts_messages
-from ..forms.definition import FormDefinition
+from ..forms.choice_filter import not_kept_message
+from ..forms.definition import FormDefinition, Question
+from ..forms.form_set import always_read_only, uses_form_set
 from ..forms.page_form import FIELD_PREFIX, field_name, range_message, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
@@ -37,6 +39,7 @@ from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
 from . import bp
+from .offline_choices import choices_data, filtered_lists, needs_script
 
 MAX_BODY = 256 * 1024
 
@@ -59,11 +62,21 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
-                                 "choices": [c.name for c in q.choices],
-                                 "parts": q.posts_list, "dateParts": q.date_parts})
+                                 "choices": [c.name for c in q.choices], **choices_data(q),
+                                 **form_set_data(q), "parts": q.posts_list,
+                                 "dateParts": q.date_parts})
                        for q in page.questions]}
         for page in definition.pages
     ]
+
+
+def form_set_data(q: Question) -> dict[str, Any]:
+    """What the script needs to set values as the server does (forms/form_set.py): read_only (true or
+    a tree), trigger, a default (the value for read-only text, the expression of a dynamic one)."""
+    return {"readOnly": _tree(q.read_only) if isinstance(q.read_only, str) else q.read_only,
+            "trigger": list(q.trigger) or None,
+            "default": q.default if q.default and q.read_only else None,
+            "defaultExpr": _tree(q.default_expression)}
 
 
 def _compact(question: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +104,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "requiredMsg": {q.name: q.required_message.get(lang)
                         for q in definition.answerable if q.required_message.get(lang)},
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
+        # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
+        **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
+           else {}),
         # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
         **({"parts": parts_messages()} if any(handles(q) for q in definition.answerable) else {}),
     }
@@ -113,6 +129,9 @@ def whole_survey(token: str) -> Any:
     }
     return render_template("kiosk/offline.html", link=link, definition=link.definition,
                            field_name=field_name, data=_script_json(data),
+                           choices_script=needs_script(link.definition),
+                           always_read_only=always_read_only,
+                           form_set=uses_form_set(link.definition),
                            groups=upcoming_groups(get_session(), link.channel.partner_id))
 
 
@@ -123,10 +142,12 @@ def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
     moment: the page stays on the tablet for days, so its script takes today in TIMEZONE itself."""
     sources = [e for p in definition.pages for e in (p.relevant,) if e] + [
         e for q in definition.questions.values()
-        for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
+        for e in (q.relevant, q.constraint, q.required_when, q.calculation, q.default_expression,
+                  q.read_only if isinstance(q.read_only, str) else None) if e]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
     data = context_json(Context(lang=lang), labels=labels,
-                        instances=instances_read(definition, sources))
+                        instances={**instances_read(definition, sources),
+                                   **filtered_lists(definition, lang)})
     data.pop("today", None)
     data.pop("now", None)
     return data

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
+from ..forms.definition import Choice
 from ..forms.follow_ups import controlling, follow_ups
 from ..forms.page_form import field_name
 from ..forms.piping import has_pipes, question_pipes
@@ -49,9 +51,13 @@ def _question_macro() -> Callable[..., Markup]:
 
 
 def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Mapping[str, str],
-                   skipped: Collection[str] = ()) -> Markup:
+                   skipped: Collection[str] = (),
+                   choices: Mapping[str, tuple[Choice, ...]] | None = None,
+                   read_only: Collection[str] = ()) -> Markup:
     """The questions of a page, each by the `question` macro: one unanswered and without an error is the
-    same for everyone (rendered once), the others are rendered with their values and errors."""
+    same for everyone (rendered once), the others are rendered with their values and errors. A select
+    in `choices` offers those (filtered, in this response's order): rendered for this request."""
+    choices = choices or {}
     page = link.definition.pages[index]
     lang = link.lang
     cache = _caching()
@@ -64,7 +70,13 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
         value = values.get(q.name, "")
         error = errors.get(q.name)
         shape = {"controls": controls.get(q.name), "follow_up": q.name in follow}
-        if cache and error is None and value in ("", []) and not question_pipes(q):
+        if q.name in choices:
+            q = replace(q, choices=choices[q.name])
+        if q.name in read_only:  # shown as text with its value (forms/form_set.py)
+            question = question or _question_macro()
+            parts += ("\n", question(q, value, error, lang, field_name, locked=True), "\n")
+            continue
+        if cache and q.name not in choices and error is None and value in ("", []) and not question_pipes(q):
             key = (link.version_key, lang, index, q.name)
             html = _blank_questions.get(key)
             if html is None:
@@ -82,9 +94,11 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
 
 def page_html(link: Link, index: int, *, position: int, total: int, values: Mapping[str, Any],
               errors: Mapping[str, str], response_id: str, csrf_token: str,
-              notice: str | None = None, skipped: Collection[str] = ()) -> str:
+              notice: str | None = None, skipped: Collection[str] = (),
+              choices: Mapping[str, tuple[Choice, ...]] | None = None,
+              read_only: Collection[str] = ()) -> str:
     """The whole page (public/page.html) for this request, without the questions `skipped`."""
-    questions = questions_html(link, index, values, errors, skipped)
+    questions = questions_html(link, index, values, errors, skipped, choices, read_only)
     # Kiosk pages carry the kiosk's own controls (with their own CSRF token) and are few: rendered whole.
     page = link.definition.pages[index]
     frame = (None if errors or notice or link.flow == "kiosk" or not _caching()

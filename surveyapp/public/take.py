@@ -9,6 +9,8 @@ from flask_wtf.csrf import generate_csrf
 
 from ..db import get_session
 from ..expressions.context import DEFAULT
+from ..forms.choice_filter import page_choices, stale_answers
+from ..forms.form_set import read_only_names, starting_answers
 from ..forms.page_form import (
     counted_pages,
     csrf_token_valid,
@@ -76,13 +78,28 @@ def _visible(link: Link, stored: dict[str, str]) -> tuple[int, ...]:
 
 def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict[str, Any],
                  errors: dict[str, str], response_id: str, status: int = 200,
-                 notice: str | None = None) -> tuple[str, int]:
+                 notice: str | None = None,
+                 starting: dict[str, str] | None = None) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
-    skipped = skipped_questions(link.definition, link.definition.pages[index], stored)
+    page = link.definition.pages[index]
+    skipped = skipped_questions(link.definition, page, stored)
+    answers = typed_answers(link.definition, {k: v for k, v in stored.items() if v})
+    choices = page_choices(link.definition, page, answers, values, response_id, link.lang,
+                           current_context())
+    if choices and not errors:
+        errors = stale_answers(page, {k: v for k, v in stored.items() if k not in skipped},
+                               answers, link.lang, current_context())
+    # Read-only questions show the value the form keeps, whatever was posted (a new person's: the
+    # defaults the response starts with).
+    known = stored or starting or {}
+    read_only = read_only_names(link.definition, page.questions, known)
+    if read_only:
+        values = {**values, **{n: v for n, v in service.page_values(page, known).items()
+                               if n in read_only}}
     html = page_html(link, index, position=position, total=total, values=values, errors=errors,
                      response_id=response_id, csrf_token=generate_csrf(), notice=notice,
-                     skipped=skipped)
+                     skipped=skipped, choices=choices, read_only=read_only)
     return html, status
 
 
@@ -102,10 +119,11 @@ def take_page(token: str, index: int = 0) -> Any:
         return redirect(_next_url(link, stored, index))
     if draft is None or (response is None and draft.stored):
         draft = start_draft(link)
-    # A new person's first page shows the form's defaults (stored with the first save).
-    shown = stored if response is not None else link.definition.defaults
+    # A new person's first page shows the form's defaults, dynamic ones evaluated now (each is
+    # stored with the first save, which evaluates them again: a response starts at its first save).
+    shown = stored if response is not None else starting_answers(link.definition)
     return _render_page(link, index, stored, values=_form_values(link, index, shown),
-                        errors={}, response_id=draft.id)
+                        errors={}, response_id=draft.id, starting=shown)
 
 
 def _new_response(link: Link) -> service.NewResponse:

@@ -195,6 +195,7 @@ class QuoteSource:
     partner: str
     source: str
     in_scope: bool
+    question: str | None = None  # the question an answer came from (None: focus-group notes)
 
 
 def quote_sources(session: Session, run: AnalysisRun, scope: Scope,
@@ -205,15 +206,16 @@ def quote_sources(session: Session, run: AnalysisRun, scope: Scope,
         return {}
     in_scope = scope.documents()
     rows = session.execute(
-        select(TA.doc_id, TA.note_id, Partner.name, in_scope)
+        select(TA.doc_id, TA.note_id, Partner.name, in_scope, TA.question)
         .outerjoin(Response, Response.id == TA.response_id)
         .outerjoin(Channel, Channel.id == Response.channel_id)
         .outerjoin(GroupNote, GroupNote.id == TA.note_id)
         .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
         .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
         .where(TA.run_id == run.id, TA.doc_id.in_(ids)))
-    return {doc: QuoteSource(partner or "", "focus group" if note else "survey", bool(ok))
-            for doc, note, partner, ok in rows}
+    return {doc: QuoteSource(partner or "", "focus group" if note else "survey", bool(ok),
+                             None if note else question)
+            for doc, note, partner, ok, question in rows}
 
 
 @dataclass
@@ -225,6 +227,7 @@ class Document:
     partner: str
     source: str
     when: datetime | None
+    question: str | None = None  # the question an answer came from (None: focus-group notes)
 
 
 def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: str | None,
@@ -247,7 +250,7 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
     page = min(page, max(0, (total - 1) // per_page))  # past the last page: the last page
     rows = session.execute(
         select(TA.doc_id, TA.theme_id, text, TA.lang, Partner.name, TA.note_id,
-               func.coalesce(Response.completed_at, GroupNote.created_at))
+               func.coalesce(Response.completed_at, GroupNote.created_at), TA.question)
         .select_from(TA)
         .outerjoin(Answer, and_(Answer.response_id == TA.response_id, Answer.question == TA.question))
         .outerjoin(GroupNote, GroupNote.id == TA.note_id)
@@ -256,8 +259,9 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
         .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
         .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
         .where(*where).order_by(TA.doc_id).limit(per_page).offset(page * per_page))
-    docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when)
-            for d, t, x, lang, p, note, when in rows]
+    docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when,
+                     None if note else question)
+            for d, t, x, lang, p, note, when, question in rows]
     return docs, total, page
 
 

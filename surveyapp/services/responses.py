@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
+from ..forms.form_set import starting_answers
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..models import Answer, Response, utcnow
 
@@ -190,8 +191,10 @@ def _apply(session: Session, response: Response, values: Mapping[str, str | None
 
 
 def page_values(page: Page, stored: Mapping[str, str]) -> dict[str, Any]:
-    """Stored answers of a page in the shape the inputs post them (lists for select_multiple)."""
-    return {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.answerable}
+    """Stored answers of a page in the shape the inputs post them (lists for select_multiple); a
+    note's computed value too, which it shows."""
+    return {q.name: q.shown(stored.get(q.name)) for q in page.questions
+            if q.answerable or (q.type == "note" and q.calculation)}
 
 
 def save_page(
@@ -207,18 +210,19 @@ def save_page(
 
     def work(attempt: int) -> Outcome:
         if not draft.stored and attempt == 0:
-            result = check_page(definition, page, raw, {}, language, max_length)
+            # A new response starts with the form's defaults (dynamic ones evaluated now); this
+            # page's own are in its post, but for read-only ones.
+            starting = starting_answers(definition)
+            result = check_page(definition, page, raw, starting, language, max_length)
             session.execute(_INSERT_RESPONSE, {
                 "id": draft.id, "survey_id": new.survey_id, "version_id": new.version_id,
                 "channel_id": new.channel_id, "language": language, "status": "in_progress",
                 "current_page": index, "entered_by_id": new.entered_by_id, "draft_key": draft.key,
             })
-            # A new response starts with the form's defaults; this page's own are in its post.
             on_page = {q.name for q in page.questions}
-            started = {**{n: v for n, v in definition.defaults.items() if n not in on_page},
-                       **result.values}
+            started = {**{n: v for n, v in starting.items() if n not in on_page}, **result.values}
             answers = {name: value for name, value
-                       in with_calculations(definition, {}, started).items() if value}
+                       in with_calculations(definition, starting, started).items() if value}
             if answers:
                 session.execute(_INSERT_ANSWER, [
                     {"response_id": draft.id, "question": name, "value": value}
@@ -324,8 +328,8 @@ def store_whole(
     if result.errors:
         return Outcome("invalid", response_id, errors=result.errors,
                        reason="some answers break the survey's rules")
-    values = {name: value for name, value
-              in with_calculations(definition, {}, result.values).items() if value}
+    values = {name: value for name, value in with_calculations(
+        definition, starting_answers(definition), result.values, whole=True).items() if value}
 
     def work(_attempt: int) -> Outcome:
         existing = _read(session, response_id)

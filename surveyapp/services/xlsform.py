@@ -28,6 +28,9 @@ from ..forms.geo_answers import point, points
 from ..forms.page_form import number_text
 from . import attached_choices
 from .attachments import check_names
+from .xlsform_choices import check_filter, choice_columns, select_parameters
+from .xlsform_choices import select_options as _select_options
+from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -36,6 +39,8 @@ from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 500
+# The longest key answers are kept under (the answers table's `question` column).
+MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
 
 
@@ -73,6 +78,7 @@ def _language(key: str, source: str) -> tuple[str, str]:
 def _question_rows(path: Path) -> dict[str, int]:
     """Spreadsheet row of each question name, so that errors point where the author looks."""
     rows: dict[str, int] = {}
+    groups: list[str] = []
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - pyxform reports unreadable files itself
@@ -86,8 +92,12 @@ def _question_rows(path: Path) -> dict[str, int]:
                 continue
             if "name" in header:
                 name = row[header.index("name")] if len(row) > header.index("name") else None
+                kind = row[header.index("type")] if "type" in header and len(row) > header.index(
+                    "type") else None
+                groups = track_groups(groups, str(kind or ""), str(name or "").strip())
                 if name:
                     rows.setdefault(str(name).strip(), number)
+                    rows.setdefault(SEPARATOR.join([*groups, str(name).strip()]), number)
     workbook.close()
     return rows
 
@@ -143,11 +153,20 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         return Finding("survey", rows.get(name), column, "")
 
     names = {q["name"] for _groups, q in _walk(data.get("children", []))}
+    # A name repeated in other groups is kept under its group path (xlsform_keys).
+    keys = iter(question_keys(_walk(data.get("children", []))))
     pages: list[dict[str, Any]] = []
     metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
                 if m.get("type") in METADATA_TYPES]
     current_group: object = object()
     for groups, q in _walk(data.get("children", [])):
+        q = {**q, "name": next(keys)}
+        if len(q["name"]) > MAX_KEY:
+            problems.append(_at(where(q["name"], "name"), _l(
+                "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
+                "use shorter group or question names.", name=author_name(q["name"]), key=q["name"],
+                limit=MAX_KEY)))
+            continue
         group = groups[-1] if groups else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
@@ -173,10 +192,16 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
                                          where(q["name"], "required"), problems),
             "required_message": text(bind.get("jr:requiredMsg")),
             "guidance_hint": text(q.get("guidance_hint")),
-            "calculation": _expression(bind.get("calculate") if qtype == "calculate" else None,
-                                       names, where(q["name"], "calculation"), problems),
+            # On an asked question too: recomputed as a calculate's, or only when a `trigger`
+            # changes (forms/form_set.py).
+            "calculation": _expression(bind.get("calculate"), names,
+                                       where(q["name"], "calculation"), problems),
+            "trigger": _trigger(q),
+            "read_only": _read_only(bind, names, where(q["name"], "read_only"), problems),
             "range": _range(q) if qtype == "range" else None,
             "default": _default(q),
+            "default_expression": _expression(_dynamic_default(q), names,
+                                              where(q["name"], "default"), problems),
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
             "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
                                    .split() if w in APPEARANCES),
@@ -190,12 +215,15 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             "list_name": q.get("list_name") or q.get("itemset"),
             # Choices from an attached file or the external_choices sheet (attached_choices).
             **attached_choices.select_source(q),
+            **_select_options(q, names, where(q["name"], "parameters"), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
         pages[-1]["questions"].append(question)
     choices = {
-        list_name: [{"name": str(c["name"]), "label": text(c.get("label"))} for c in items]
+        list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
+                     **({"columns": columns} if (columns := choice_columns(c)) else {})}
+                    for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
     stored: dict[str, Any] = {}
@@ -204,6 +232,9 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         made, stored, found = attached_choices.build(pages, files or {}, path, text, allow, where)
         choices.update(made)
         problems.extend(found)
+    for page in pages:
+        for q in page["questions"]:
+            problems.extend(check_filter(q, choices, names, where(q["name"], "choice_filter")))
     for page in pages:
         for q in page["questions"]:
             if q.get("default") and not _takes(q, q["default"], choices):
@@ -252,6 +283,28 @@ def _default(q: dict[str, Any]) -> str | None:
     report says so."""
     value = str(q.get("default") or "").strip()
     return value if value and not is_dynamic_default(value) else None
+
+
+def _dynamic_default(q: dict[str, Any]) -> str | None:
+    """A default that is an expression (pyxform's own test), evaluated when a response starts."""
+    value = str(q.get("default") or "").strip()
+    return value if value and is_dynamic_default(value) else None
+
+
+def _read_only(bind: dict[str, Any], names: set[str], where: Finding,
+               problems: list[Finding]) -> bool | str:
+    """`read_only` as ODK reads it: yes/true() (True), no or empty (False), or a condition."""
+    raw = str(bind.get("readonly", "")).strip()
+    if raw.lower() in YES:
+        return True
+    if not raw or raw.lower() in NO:
+        return False
+    return _expression(raw, names, where, problems) or False
+
+
+def _trigger(q: dict[str, Any]) -> list[str]:
+    """The questions named in `trigger` (pyxform lists them and checks that they exist)."""
+    return [str(name) for name in q.get("trigger") or []]
 
 
 def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]]]) -> bool:
@@ -392,6 +445,29 @@ def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> d
     return read_xlsform(path, max_unpacked).definition
 
 
+def _read_only_cell(q: dict[str, Any]) -> str:
+    read_only = q.get("read_only")
+    return "yes" if read_only is True else (read_only or "")
+
+
+def _group_path(page: dict[str, Any]) -> list[str]:
+    """The groups a page is written in: those its questions' keys name, else its own group."""
+    for q in page["questions"]:
+        if groups := enclosing_groups(q["name"]):
+            return groups
+    return [] if page["name"].startswith("_") else [page["name"]]
+
+
+def _own_relevant(relevant: str, outer: list[str]) -> str:
+    """A page's condition less those of the groups written around it (import joins them again)."""
+    if not outer or not relevant:
+        return relevant
+    prefix = "".join(f"({c}) and " for c in outer)
+    if relevant.startswith(prefix + "(") and relevant.endswith(")"):
+        return relevant[len(prefix) + 1:-1]
+    return relevant
+
+
 def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
     translations as `label::Name (code)` columns, choice lists under their own names."""
@@ -414,35 +490,65 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis", "choice_filter"])
+                   "default", "instance::analysis", "choice_filter", "read_only", "trigger"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
+    # (name, own condition, page condition) of the groups written and not ended yet; a group named
+    # in keys is written with the label and condition of its own page, where it has one.
+    open_groups: list[tuple[str, str, str]] = []
+    own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
+
+    def begin(name: str, page: dict[str, Any] | None) -> None:
+        full = (page or {}).get("relevant") or ""
+        own = _own_relevant(full, [o for _n, o, _f in open_groups if o])
+        survey.append(["begin group", name, *cells((page or {}).get("label")), *blank, *blank, "",
+                       own])
+        open_groups.append((name, own, full))
+
     for page in definition["pages"]:
-        grouped = not page["name"].startswith("_")
-        if grouped:
-            survey.append(["begin group", page["name"], *cells(page.get("label")), *blank, *blank,
-                           "", page.get("relevant") or ""])
+        path = _group_path(page)
+        shared = 0
+        while (shared < min(len(open_groups), len(path))
+               and open_groups[shared][0] == path[shared]):
+            shared += 1
+        if path and shared == len(path) and open_groups[shared - 1][2] != (
+                page.get("relevant") or ""):
+            shared -= 1  # the page's own group again, but under another condition
+        while len(open_groups) > shared:
+            survey.append(["end group", open_groups.pop()[0]])
+        for level in range(shared, len(path)):
+            begin(path[level], page if level == len(path) - 1 else own_page.get(
+                tuple(path[:level + 1])))
         for q in page["questions"]:
             qtype = attached_choices.written_type(q) or (
                 f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"])
-            survey.append([qtype, q["name"], *cells(q.get("label")), *cells(q.get("hint")),
+            survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
                            *cells(q.get("guidance_hint")),
                            "yes" if q.get("required") else (q.get("required_when") or ""),
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")) or attached_choices.written_parameters(q),
-                           q.get("default") or "",
-                           "themes" if q.get("analysis") else "", q.get("choice_filter") or ""])
-        if grouped:
-            survey.append(["end group", page["name"]])
+                           _parameters(q.get("range")) or " ".join(filter(None, (
+                               attached_choices.written_parameters(q), select_parameters(q)))),
+                           q.get("default") or q.get("default_expression") or "",
+                           "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
+                           _read_only_cell(q),
+                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or [])])
+    while open_groups:
+        survey.append(["end group", open_groups.pop()[0]])
     choices = workbook.create_sheet("choices")
-    choices.append(["list_name", "name", *header("label")])
     attached = attached_choices.attached_lists(definition)
-    for list_name, items in (definition.get("choices") or {}).items():
-        for c in items if list_name not in attached else []:
-            choices.append([list_name, c["name"], *cells(c.get("label"))])
+    own = {name: items for name, items in (definition.get("choices") or {}).items()
+           if name not in attached}
+    extra = list(dict.fromkeys(key for items in own.values() for c in items
+                               for key in c.get("columns") or {}))
+    choices.append(["list_name", "name", *header("label"), *extra])
+    for list_name, items in own.items():
+        for c in items:
+            columns = c.get("columns") or {}
+            choices.append([list_name, c["name"], *cells(c.get("label")),
+                            *[columns.get(key, "") for key in extra]])
     attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]

@@ -18,6 +18,7 @@ import openpyxl
 from flask_babel import lazy_gettext as _l
 
 from ..expressions import ExpressionError, compile_expression
+from ..forms.choice_filter import filter_source
 from . import xlsform_support as support
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
@@ -169,17 +170,23 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
     if survey is None:
         return
     lists = _choice_lists(book)
-    seen: dict[str, int] = {}
+    # Names are unique among the rows of one group (pyxform's rule; other groups may reuse them):
+    # `seen` of the group a row is in, by name.
+    scopes: list[dict[str, int]] = [{}]
     groups: list[tuple[int, str]] = []
     for number, values in survey.rows:
+        seen = scopes[-1]
         qtype = " ".join(values.get("type", "").lower().split())
         name = values.get("name", "")
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
             continue
+        if qtype in ("end repeat", "end_repeat", "end loop", "end_loop") and len(scopes) > 1:
+            scopes.pop()  # a repeat is a scope of names too (its type is refused below)
         if qtype in support.END_GROUP:
             if groups:
                 groups.pop()
+                scopes.pop()
             else:
                 yield _problem("survey", number, "type",
                                _l("This end group has no begin group before it."))
@@ -203,12 +210,15 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
         if not name and not qtype.startswith("end"):
             yield _problem("survey", number, "name", _l("This row needs a name."))
-        elif name in seen:
+        elif name and name in seen:
             yield _problem("survey", number, "name", _l(
-                "The name %(name)s is already used in row %(row)d; each name must be unique.",
-                name=name, row=seen[name]))
+                "The name %(name)s is already used in row %(row)d of the same group; each name "
+                "must be unique in its group.", name=name, row=seen[name]))
         else:
             seen[name] = number
+        if qtype in support.BEGIN_GROUP or qtype.startswith(("begin repeat", "begin_repeat",
+                                                             "begin loop", "begin_loop")):
+            scopes.append({})
     for number, name in groups:
         yield _problem("survey", number, "type", _l(
             "The group %(name)s begins here but never ends; add an end group row.", name=name or "?"))
@@ -220,7 +230,7 @@ def _check_select(number: int, select: tuple[str, str, str],
     if not list_name:
         yield _problem("survey", number, "type", _l(
             "%(type)s needs the name of its choice list after it, e.g. %(type)s yes_no.", type=kind))
-    elif rest:
+    elif rest and rest != "or_other":
         yield _problem("survey", number, "type", _l(
             "%(extra)s after the choice list is not supported.", extra=rest))
     elif list_name not in lists:
@@ -263,16 +273,21 @@ def check_expressions(book: Workbook) -> Iterator[Finding]:
                 continue
             header = survey.headers.get(column, column)
             yield from _check_expression(number, header, source, names)
+        if values.get("choice_filter"):  # read with a choice as the current node, as pyxform writes it
+            header = survey.headers.get("choice_filter", "choice_filter")
+            yield from _check_expression(number, header, values["choice_filter"], names,
+                                         filter_source("list", values["choice_filter"]))
 
 
-def _check_expression(number: int, column: str, source: str, names: set[str]) -> Iterator[Finding]:
+def _check_expression(number: int, column: str, source: str, names: set[str],
+                      compiled: str | None = None) -> Iterator[Finding]:
     references = REFERENCE.findall(source)
     for name in dict.fromkeys(references):
         if name not in names:
             yield _problem("survey", number, column, _l(
                 "${%(name)s} refers to a question that is not in the survey sheet.", name=name))
     try:
-        compile_expression(source, known_names=names | set(references))
+        compile_expression(compiled or source, known_names=names | set(references))
     except ExpressionError as exc:
         yield _problem("survey", number, column, _l(
             "The expression %(expression)s cannot be used: %(reason)s", expression=source,
@@ -291,12 +306,18 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
     for sheet_name, known in (("survey", support.SURVEY_COLUMNS), ("choices", support.CHOICES_COLUMNS)):
         sheet = book.sheet(sheet_name)
         for key, rows in (sheet.used.items() if sheet else []):
-            if key in known or not rows:
+            if key in known or not rows or (sheet_name == "choices" and _choice_data(key)):
                 continue
             column = key if key in support.TRANSLATABLE else sheet.headers.get(key, key)
             yield Finding(sheet_name, rows[0], column, _l(
                 "The column %(column)s is not used by this app yet and is left out (rows %(rows)s).",
                 column=column, rows=_rows_text(rows)))
+
+
+def _choice_data(key: str) -> bool:
+    """A column of the choices sheet that is the choices' own data (read by choice_filter)."""
+    base = key.split("::", 1)[0]
+    return base not in support.CHOICE_MEDIA_COLUMNS and base != "media" and "::" not in key
 
 
 def _left_out(book: Workbook, column: str,
@@ -326,24 +347,10 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
             "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
 
 
-def warn_calculations_on_asked_questions(book: Workbook) -> Iterator[Finding]:
-    """A `calculation` on a question that is asked (ODK fills it in, read-only or not): only
-    `calculate` questions use it here, so elsewhere it is left out, and said so."""
-    def unused(values: dict[str, str]) -> list[str]:
-        asked = values.get("type", "").strip() != "calculate"
-        return ["calculation"] if values.get("calculation") and asked else []
-
-    for _what, column, rows in _left_out(book, "calculation", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A calculation is used only by calculate questions yet; on other questions it is left "
-            "out (rows %(rows)s).", rows=_rows_text(rows)))
-
-
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
     def unused(values: dict[str, str]) -> list[str]:
-        kind = (values.get("type", "").split() or [""])[0]
-        honoured = support.PARAMETERS.get(kind, frozenset())
+        honoured = support.parameters_for(values.get("type", ""))
         keys = (pair.split("=", 1)[0].strip()
                 for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()))
         return [key for key in keys if key and key not in honoured]
@@ -352,17 +359,6 @@ def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
         yield Finding("survey", rows[0], column, _l(
             "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
             parameter=key, rows=_rows_text(rows)))
-
-
-def warn_dynamic_defaults(book: Workbook) -> Iterator[Finding]:
-    """A default that is an expression (ODK's dynamic default) is not used yet; a value is."""
-    def unused(values: dict[str, str]) -> list[str]:
-        return ["default"] if support.is_dynamic_default(values.get("default", "")) else []
-
-    for _what, column, rows in _left_out(book, "default", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "A default that is an expression is not used by this app yet and is left out "
-            "(rows %(rows)s); a default that is a value is.", rows=_rows_text(rows)))
 
 
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
@@ -392,8 +388,8 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_calculations_on_asked_questions, warn_unused_parameters,
-                         warn_dynamic_defaults,
+                         warn_unused_parameters,
+
                          warn_nothing_asked,
                          warn_unused_settings]
 

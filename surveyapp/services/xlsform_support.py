@@ -26,6 +26,8 @@ QUESTION_TYPES = {
     "dateTime": "dateTime",
     # A barcode's digits, typed: a browser page has no scanner to count on.
     "barcode": "text",
+    # ODK's older name of acknowledge.
+    "trigger": "acknowledge",
     # Typed as latitude and longitude (no map: tiles need the network), or taken from the
     # browser's location with JavaScript over https (forms/geo_answers.py).
     "geopoint": "geopoint",
@@ -44,7 +46,8 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
                 "select all that apply": "select all that apply", "rank": "rank"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime", "geopoint", "geotrace", "geoshape", "gps"}
+               "barcode", "time", "datetime", "dateTime", "trigger", "geopoint", "geotrace",
+               "geoshape", "gps"}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
@@ -60,23 +63,57 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
-# `::Language (code)` suffix; others by their whole header.
+# `::Language (code)` suffix; others by their whole header. `default` may be a value or an expression
+# (a dynamic default, evaluated once when a response starts); `calculation` works on any question
+# (recomputed, so read-only, unless a `trigger` names the questions whose change runs it); `read_only`
+# is yes or a condition (forms/form_set.py). A name may repeat in different groups: its answers are
+# kept under its group path (services/xlsform_keys.py).
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default",
+                            "parameters", "default", "choice_filter", "read_only", "trigger",
                             "constraint_message", "instance::analysis"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
+# Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
+# `choice_filter` reads, kept and written back; media columns are not shown yet and stay warnings.
+CHOICE_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
                       "allow_choice_duplicates"})
 # Values of `appearance` the app honours (others are warnings): `multiline` makes a text question a
-# text area; `field-list` asks a group's questions on one page, as every group is; a date's
-# `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py). `maps` and
-# `placement-map` stay warnings: a map needs tiles from the network.
-APPEARANCES = frozenset({"multiline", "field-list", "no-calendar", "month-year", "year"})
-# `parameters` the app honours, by question type (others are warnings).
+# text area; `field-list` asks a group's questions on one page, as every group is. Selects (see
+# macros/questions.html and app.css): `minimal` a dropdown (<select>); `horizontal`,
+# `horizontal-compact`, `columns`, `columns-N` (1 to 5), `columns-pack` the choices in a row or in
+# columns; `likert` a scale in one row; `label` a row of the choice labels only, and `list-nolabel`
+# rows of inputs only, aligned under it (ODK's grid; each input keeps its label as its accessible
+# name); `quick` is honoured as it is on a web page: Next is one tap away, and ODK's auto-advance
+# would move on before a person could check a tap; `autocomplete` and `search` (without a file) are
+# ODK's text filter over a select_one's choices: a text box on the offline kiosk page
+# (static/offline-choices.js); the server's pages, without JavaScript, show every choice.
+SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "columns",
+                                "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
+                                "columns-5", "likert", "label", "list-nolabel", "quick",
+                                "autocomplete", "search"})
+# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py).
+# `maps` and `placement-map` stay warnings: a map needs tiles from the network.
+DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year"})
+APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
+# `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
+# shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
+# response's id, so that one person sees one order on every page, reload and the review.
+SELECT_PARAMETERS = frozenset({"randomize", "seed"})
 # Keyed by the type's first word (a select's list or file name follows it).
 PARAMETERS = {"range": frozenset({"start", "end", "step"}),
-              **{kind: frozenset({"value", "label"}) for kind in FILE_SELECT_TYPES}}
+              **{kind: frozenset({"value", "label"}) | SELECT_PARAMETERS
+                 for kind in FILE_SELECT_TYPES}}
+
+
+def parameters_for(qtype: str) -> frozenset[str]:
+    """The parameters honoured for a type as written (`select_one list` takes a select's)."""
+    words = qtype.strip().split()
+    if not words:
+        return frozenset()
+    if words[0] != "rank" and any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
+        return SELECT_PARAMETERS
+    return PARAMETERS.get(words[0], frozenset())
 # Columns whose header carries a language suffix (pyxform's translatable columns).
 TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
                           "image", "big-image", "audio", "video", "form_title"})
@@ -89,7 +126,8 @@ NO = frozenset({"no", "false", "false()"})
 
 
 def is_dynamic_default(value: str) -> bool:
-    """pyxform's own test: a default with a reference or a function call is an expression."""
+    """pyxform's own test: a default with a reference or a function call is an expression (ODK's
+    dynamic default, evaluated once when a response starts)."""
     return "${" in value or bool(re.search(r"[\w:-]+\s*\(", value))
 
 

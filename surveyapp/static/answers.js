@@ -86,6 +86,8 @@
   }
   window.SurveyAnswers = {
     value: function (input) { return input.value; },
+    /* The inputs and selects of a question answered in parts, without their selects' options. */
+    own: function (els) { return els.filter(function (e) { return e.tagName !== "OPTION"; }); },
     /* [stored, message] for a question answered in parts, or null for the others. */
     parse: function (q, value, m, ascii) {
       if (q.type === "geopoint" || q.type === "geotrace" || q.type === "geoshape") { return geo(q, value, m, ascii); }

@@ -38,6 +38,9 @@
   }
   var draft = restore() || { id: newId(), page: 0 };
   var current = draft.page || 0;
+  var choices = window.KioskChoices ? window.KioskChoices({ rules: rules, typedAll: typedAll, raw: raw,
+    inputs: inputs, questions: questions, id: function () { return draft.id; } }) : { arrange: Object };
+  var F;  // values the form sets (form-set.js), for surveys that use them
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -50,7 +53,8 @@
   function forget() { sessionStorage.removeItem(draftKey); }
   function keep() { draft.page = current; draft.answers = raw(); sessionStorage.setItem(draftKey, JSON.stringify(draft)); }
 
-  function inputs(q) { return [].slice.call(form.querySelectorAll("[name='" + q.field + "']")); }
+  function inputs(q) { var n = "[name='" + q.field + "']"; return [].slice.call(form.querySelectorAll(n + "," + n + " option")); }
+  function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
   // An expression's value as the server stores a calculation (forms/calculations.py).
@@ -61,12 +65,12 @@
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
       if (q.type === "select_multiple") {
-        out[q.name] = els.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
+        out[q.name] = els.filter(checked).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
-        var on = els.filter(function (e) { return e.checked; })[0];
+        var on = els.filter(checked)[0];
         out[q.name] = on ? on.value : "";
       } else {
-        out[q.name] = q.parts ? els.map(A.value) : els[0] ? els[0].value : "";
+        out[q.name] = q.parts ? A.own(els).map(A.value) : els[0] ? els[0].value : "";
       }
     });
     return out;
@@ -75,9 +79,9 @@
     questions().filter(answerable).forEach(function (q) {
       var value = answers[q.name];
       if (value === undefined) { return; }
-      inputs(q).forEach(function (e, i) {
-        if (e.type === "checkbox" || e.type === "radio") {
-          e.checked = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
+      (q.parts ? A.own(inputs(q)) : inputs(q)).forEach(function (e, i) {
+        if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
+          e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
         } else { e.value = q.parts ? value[i] || "" : value; }
       });
     });
@@ -133,13 +137,15 @@
   function applies(tree, stored) { return !tree || X.isTrue(tree, typedAll(stored), null, rules); }
 
   function walk(until) {
-    var values = {}, errors = {}, visible = [];
+    var values = {}, errors = {}, visible = [], done = {};
     var answers = raw();
     data.pages.forEach(function (page, i) {
       if (i > until || !applies(page.relevant, values)) { return; }
       visible.push(i);
-      var parsed = {};
+      var parsed = {}, fixed = {}, before = F && F.before(values, done);
       page.questions.filter(answerable).forEach(function (q) {
+        done[q.name] = 1;
+        if (F && F.fix(q, before, parsed)) { fixed[q.name] = 1; return; }
         var r = parse(q, answers[q.name]);
         parsed[q.name] = r[0];
         if (r[1]) { errors[q.name] = r[1]; }
@@ -153,6 +159,7 @@
         if (box && i === current) { box.hidden = !relevant; }
         if (!relevant || errors[q.name]) { return; }
         var value = parsed[q.name];
+        if (fixed[q.name]) { if (value) { values[q.name] = value; } return; }
         if (!value) {
           if (q.required || (q.requiredWhen && applies(q.requiredWhen, context))) {
             errors[q.name] = data.messages.requiredMsg[q.name] ||
@@ -160,18 +167,21 @@
           }
           return;
         }
+        if (q.filter && !choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
         if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), rules)) {
           errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
           return;
         }
         values[q.name] = value;
       });
-      page.questions.filter(function (q) { return q.type === "calculate"; }).forEach(function (q) {
+      page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }).forEach(function (q) {
         delete values[q.name];
         if (!q.calculation || !applies(q.relevant, values)) { return; }
-        var value = stored(X.evaluate(q.calculation, typedAll(values), null, rules));
+        var value = X.evaluate(q.calculation, typedAll(values), null, rules);
+        value = F ? F.asAnswer(q, value) : stored(value);
         if (value) { values[q.name] = value; }
       });
+      if (F) { F.show(page, values); }
     });
     return { values: values, errors: errors, visible: visible };
   }
@@ -192,8 +202,7 @@
       p.id = q.field + "-error";
       p.textContent = errors[q.name];
       var anchor = box.querySelector("legend, label[for]");
-      if (anchor && anchor.tagName === "LEGEND") { anchor.insertAdjacentElement("afterend", p); }
-      else if (anchor) { anchor.insertAdjacentElement("afterend", p); }
+      if (anchor) { anchor.insertAdjacentElement("afterend", p); }
       else { box.insertBefore(p, box.firstChild); }
       if (field) {
         field.setAttribute("aria-invalid", "true");
@@ -216,8 +225,8 @@
     if (!value) { return ""; }
     if (!q.choices) { return String(value); }
     return value.split(" ").map(function (v) {
-      var input = inputs(q).filter(function (e) { return e.value === v; })[0];
-      var label = input && (input.selectedOptions ? input.selectedOptions[0] : input.closest("label"));
+      var input = inputs(q).filter(function (e) { return e.value === v && !e.options; })[0];
+      var label = input && (q.parts ? input : input.closest("label") || input);
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }
@@ -234,6 +243,7 @@
     current = i;
     var result = walk(data.pages.length);
     pipe(result.values);
+    choices.arrange(result.values);
     sections.forEach(function (s, k) { s.hidden = k !== i; });
     walk(i);  // hides the questions of this page that do not apply
     // Counted as the server counts: pages that apply, and those waiting for an answer not given yet.
@@ -290,11 +300,23 @@
     var to = following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function () { walk(current); pipe(walk(data.pages.length).values); keep(); });
+  form.addEventListener("change", function (event) {
+    var changed = F && questions().filter(function (q) { return q.field === event.target.name; })[0];
+    if (changed) { F.change(changed.name); }
+    walk(current);
+    var values = walk(data.pages.length).values;
+    pipe(values); choices.arrange(values); keep();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");
   if (reset) { reset.addEventListener("submit", forget); }
 
   if (draft.answers) { fill(draft.answers); }
+  if (window.SurveyFormSet) {
+    F = window.SurveyFormSet({ X: X, draft: draft, data: data, form: form, rules: rules, parse: parse,
+      stored: stored, answerable: answerable, applies: applies, typedAll: typedAll, inputs: inputs,
+      fill: fill, raw: raw, walk: walk, shown: shown, questions: questions });
+    F.start();
+  }
   show(Math.min(current, sections.length - 1));
 }());

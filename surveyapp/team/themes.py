@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -50,6 +51,7 @@ class ThemeView:
     themes: list[ThemeRow] = field(default_factory=list)
     total: Cell = HIDDEN
     sources: dict[str, service.QuoteSource] = field(default_factory=dict)
+    questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
 
     @property
     def visible(self) -> list[ThemeRow]:
@@ -124,7 +126,24 @@ def theme_view(filters: Filters) -> ThemeView:
     view.themes.sort(key=lambda t: (t.id == "other", t.count.hidden, -(t.count.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
+    _quotes_within_filters(db, run, filters, view)
+    view.questions = {q.name: q.label.get(str(get_locale())) for q in filters.definition.questions.values()}
     return view
+
+
+def _quotes_within_filters(db: Any, run: AnalysisRun, filters: Filters, view: ThemeView) -> None:
+    """A theme whose representative quotes all fall outside the filters (say, they answer another
+    question) is quoted from its answers within them, if its size there is shown."""
+    if not filters.scope.filtered and filters.scope.samples:
+        return
+    for theme in view.visible:
+        if theme.count.hidden or not theme.count.count or any(
+                q["id"] in view.quotes_in_scope for q in theme.quotes):
+            continue
+        docs, _total, _page = service.theme_documents(db, run, filters.scope, theme.id, "", 0, 3)
+        theme.quotes = [{"id": d.doc_id, "text": d.text, "lang": d.lang} for d in docs]
+        view.sources.update({d.doc_id: service.QuoteSource(d.partner, d.source, True, d.question)
+                             for d in docs})
 
 
 class RunForm(FlaskForm):

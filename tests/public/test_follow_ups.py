@@ -51,6 +51,7 @@ def test_typing_in_the_follow_up_without_its_choice_says_what_to_do(client, demo
 
 @pytest.mark.parametrize(("relevant", "expected"), [
     ("selected(${a}, 'x')", ("a", "x")), ("${a} = 'x'", ("a", "x")), ('${a}="x"', ("a", "x")),
+    ("selected(../a, 'x')", ("a", "x")),  # as pyxform writes or_other's question
     ("selected(${a}, 'x') and ${b} > 2", None), ("${other} = 'x'", None), ("${a} = 'nope'", None),
 ])
 def test_which_questions_are_follow_ups(relevant, expected):

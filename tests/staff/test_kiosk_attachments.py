@@ -32,7 +32,8 @@ def test_the_offline_page_carries_the_csv_that_pulldata_reads_and_no_other(clien
     assert 'data-offline="/k/kt/offline?lang=en"' in start
     html = client.get("/k/kt/offline?lang=en").get_data(as_text=True)
     data = json.loads(html.split('id="survey-data">', 1)[1].split("</script>")[0])
-    assert list(data["context"]["instances"]) == ["cities"]
+    # the CSV pulldata() reads, and the external list whose choice_filter the tablet applies
+    assert list(data["context"]["instances"]) == ["cities", "district"]
     assert data["context"]["instances"]["cities"][2]["population"] == "2100000"
     assert weight(client, html) < OFFLINE_BUDGET
 
