@@ -31,13 +31,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     guard.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from .forms.date_parts import month_names
     from .forms.piping import pipe
     from .public.context import flow_url
     from .services.surveys import title_of
 
     app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
                                  autonym=i18n.autonym, flow_url=flow_url, pipe=pipe,
-                                 survey_title=title_of)
+                                 survey_title=title_of, month_names=month_names)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     from . import auth, kiosk

@@ -34,7 +34,8 @@ HEADERS = {
     # referrers stay, because Flask-WTF checks the Referer of HTTPS form posts.
     "Referrer-Policy": "same-origin",
     "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+    # A geopoint's "Use my location" asks this site's own pages for the position; no frame may.
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=()",
 }
 
 # Static files are the same for everyone and may be cached; everything else may carry personal data

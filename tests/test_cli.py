@@ -28,14 +28,14 @@ def test_survey_import_is_idempotent_per_version(app, small_form, db):
 def test_survey_import_reports_every_problem_with_its_sheet_row_and_column(app, xlsform):
     path = xlsform([
         {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "geopoint", "name": "where", "label::en": "Where"},
+        {"type": "hologram", "name": "where", "label::en": "Where"},
         {"type": "text", "name": "c", "label::en": "C", "relevant": "eval('x')"},
         {"type": "integer", "name": "d", "label::en": "D", "constraint": ". > (1"},
         {"type": "integer", "name": "a", "label::en": "A again"},
     ])
     result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
     assert result.exit_code == 1
-    assert "error: sheet survey, row 3, column type: The question type geopoint is not supported" \
+    assert "error: sheet survey, row 3, column type: The question type hologram is not supported" \
         in result.output
     assert "error: sheet survey, row 4, column relevant:" in result.output
     assert "unknown function 'eval'" in result.output

@@ -23,7 +23,7 @@ def test_every_problem_of_a_workbook_is_listed_with_its_sheet_row_and_column(xls
     path = xlsform(
         survey=[
             {"type": "begin group", "name": "one", "label::en": "One"},
-            {"type": "geopoint", "name": "where", "label::en": "Where"},           # row 3
+            {"type": "hologram", "name": "where", "label::en": "Where"},           # row 3
             {"type": "text", "name": "", "label::en": "No name"},                   # row 4
             {"type": "text", "name": "a", "label::en": "A"},                        # row 5
             {"type": "integer", "name": "a", "label::en": "A again"},               # row 6
@@ -44,7 +44,7 @@ def test_every_problem_of_a_workbook_is_listed_with_its_sheet_row_and_column(xls
         ],
     )
     problems = _problems(path)
-    assert "geopoint" in _at(problems, "survey", 3, "type")
+    assert "hologram" in _at(problems, "survey", 3, "type")
     assert "select_one LIST" in _at(problems, "survey", 3, "type")  # the supported list
     assert "needs a name" in _at(problems, "survey", 4, "name")
     assert "already used in row 5" in _at(problems, "survey", 6, "name")
@@ -92,7 +92,7 @@ def test_pyxform_error_comes_last_on_its_row(xlsform):
 
 
 def test_messages_are_in_the_staff_language(app, xlsform):
-    path = xlsform([{"type": "geopoint", "name": "where", "label::en": "Where"}])
+    path = xlsform([{"type": "hologram", "name": "where", "label::en": "Where"}])
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path)
     from flask_babel import force_locale
@@ -102,7 +102,7 @@ def test_messages_are_in_the_staff_language(app, xlsform):
     with app.test_request_context(), force_locale("en"):
         english = str(caught.value.problems[0])
     assert "row 2" in english
-    assert "geopoint" in spanish
+    assert "hologram" in spanish
     # Translated once the integrator's catalogue has the string; until then the same English text.
     assert spanish == english or "fila" in spanish
 

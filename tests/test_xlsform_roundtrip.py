@@ -9,8 +9,12 @@ import pytest
 
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
+from .e2e.test_kiosk_answer_parts import parts_form
 from .public.test_choice_filter import cascade_form
+from .public.test_date_appearances import dates_form
 from .public.test_duplicate_names import repeated_names_form
+from .public.test_geo_types import geo_form
+from .public.test_rank import rank_form
 from .public.test_select_appearances import appearance_form
 
 DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
@@ -74,6 +78,10 @@ FORMS = {
     "with_warnings": lambda request, xlsform: _with_warnings(xlsform),
     "repeats": lambda request, xlsform: _repeats(xlsform),
     "repeated_names": lambda request, xlsform: repeated_names_form(xlsform),
+    "geo_types": lambda request, xlsform: geo_form(xlsform),
+    "rank": lambda request, xlsform: rank_form(xlsform),
+    "date_appearances": lambda request, xlsform: dates_form(xlsform),
+    "answers_in_parts": lambda request, xlsform: parts_form(xlsform),
 }
 
 

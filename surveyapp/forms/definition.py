@@ -24,6 +24,10 @@ QUESTION_TYPES = (
     "range",
     "time",
     "dateTime",
+    "geopoint",
+    "geotrace",
+    "geoshape",
+    "rank",
 )
 ANSWERABLE = frozenset(QUESTION_TYPES) - {"note", "calculate"}
 
@@ -97,7 +101,25 @@ class Question:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
         if self.type == "select_multiple":
             return (value or "").split()
+        from .answer_parts import handles, shown_parts
+
+        if handles(self):
+            return shown_parts(self, value)
         return value or ""
+
+    @property
+    def posts_list(self) -> bool:
+        """Its inputs post several values (a geopoint's, a ranking's, a date's parts)."""
+        from .answer_parts import posts_list
+
+        return posts_list(self)
+
+    @property
+    def date_parts(self) -> str | None:
+        """`no-calendar`, `month-year` or `year`: a date asked in parts, without a picker."""
+        from .date_parts import date_parts
+
+        return date_parts(self.appearance) if self.type == "date" else None
 
     @property
     def multiline(self) -> bool:

@@ -318,6 +318,10 @@ def _parse_range(bounds: tuple[float, float, float], text: str) -> tuple[str | N
 
 def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
     """(stored form of the value, error message) for one raw posted value."""
+    from .answer_parts import handles, parse_parts
+
+    if handles(q):
+        return parse_parts(q, raw)
     if q.type == "select_multiple":
         items = [CONTROL.sub("", str(v)) for v in (raw or []) if str(v)]
         unknown = [v for v in items if q.choice(v) is None]
@@ -387,7 +391,7 @@ def posted_values(page: Page, form: MultiDict[str, str]) -> dict[str, Any]:
     `check_page` then applies the page's rules."""
     values: dict[str, Any] = {}
     for q in page.questions:
-        if q.type == "select_multiple":
+        if q.type == "select_multiple" or q.posts_list:
             values[q.name] = form.getlist(field_name(q))
         elif q.answerable:
             values[q.name] = form.get(field_name(q))

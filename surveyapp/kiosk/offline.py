@@ -25,10 +25,11 @@ from ..db import get_session
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
+from ..forms.answer_parts import handles, parts_messages
 from ..forms.choice_filter import not_kept_message
 from ..forms.definition import FormDefinition, Question
 from ..forms.form_set import always_read_only, uses_form_set
-from ..forms.page_form import field_name, range_message, rules_context
+from ..forms.page_form import FIELD_PREFIX, field_name, range_message, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
@@ -51,19 +52,21 @@ def _tree(source: str | None) -> Any:
 
 
 def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
-    """What the browser needs to page, skip and check as the server does (expression trees, not text)."""
+    """What the browser needs to page, skip and check as the server does (expression trees, not text);
+    each input's name is the page's `prefix` and the question's name."""
     return [
         {"relevant": _tree(page.relevant),
          **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
          # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
          # server's pages do (forms/page_form.counted_pages).
          "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
-         "questions": [_compact({"name": q.name, "field": field_name(q), "type": q.type,
+         "questions": [_compact({"name": q.name, "type": q.type,
                                  "required": q.required, "requiredWhen": _tree(q.required_when),
                                  "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
                                  "calculation": _tree(q.calculation), "range": q.range,
                                  "choices": [c.name for c in q.choices], **choices_data(q),
-                                 **form_set_data(q)})
+                                 **form_set_data(q), "parts": q.posts_list,
+                                 "dateParts": q.date_parts})
                        for q in page.questions]}
         for page in definition.pages
     ]
@@ -106,6 +109,8 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
         **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
            else {}),
+        # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
+        **({"parts": parts_messages()} if any(handles(q) for q in definition.answerable) else {}),
     }
 
 
@@ -120,7 +125,8 @@ def whole_survey(token: str) -> Any:
     data = {
         "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
         "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "pages": survey_data(definition),
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "prefix": FIELD_PREFIX,
+        "pages": survey_data(definition),
         "messages": messages(definition, lang),
         "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
         **({"repeats": repeats_data(definition)} if definition.repeats else {}),

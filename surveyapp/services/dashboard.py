@@ -277,13 +277,16 @@ def attributes(definition: FormDefinition) -> list[Attribute]:
     """Language, partner, every closed question, and a question naming an area (ZIP code)."""
     found = [Attribute("language"), Attribute("partner")]
     for q in _per_person(definition):
-        if q.choices or (q.type == "text" and q.name in AREA_QUESTIONS and not q.analysis):
+        if (q.choices and q.type != "rank") or (q.type == "text" and q.name in AREA_QUESTIONS
+                                                 and not q.analysis):
             found.append(Attribute(q.name, q))
     return found
 
 
 def closed_questions(definition: FormDefinition) -> list[Question]:
-    return [q for q in _per_person(definition) if q.choices]
+    """Questions answered by choosing, once per person (a ranking orders every choice: its counts
+    would say nothing)."""
+    return [q for q in _per_person(definition) if q.choices and q.type != "rank"]
 
 
 def _per_person(definition: FormDefinition) -> list[Question]:

@@ -24,6 +24,7 @@ from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
+from ..forms.geo_answers import point, points
 from ..forms.page_form import number_text
 from . import attached_choices
 from .attachments import check_names
@@ -320,13 +321,19 @@ def _trigger(q: dict[str, Any]) -> list[str]:
 
 def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]]]) -> bool:
     """Whether a default is an answer of the question's type (a choice of its list, a number...)."""
-    if q["type"] in ("select_one", "select_multiple"):
+    if q["type"] in ("select_one", "select_multiple", "rank"):
         names = {c["name"] for c in choices.get(q.get("list_name") or "", [])}
         picked = value.split()
+        if q["type"] == "rank":  # every choice once, in order
+            return sorted(picked) == sorted(names) and len(set(picked)) == len(picked)
         return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple"
                                                           or len(picked) == 1)
     if q["type"] in ("note", "calculate"):
         return False
+    if q["type"] == "geopoint":
+        return point(value.split()) is not None
+    if q["type"] in ("geotrace", "geoshape"):
+        return points(q["type"], value) is not None
     try:
         if q["type"] == "integer":
             int(value)

@@ -28,6 +28,14 @@ QUESTION_TYPES = {
     "barcode": "text",
     # ODK's older name of acknowledge.
     "trigger": "acknowledge",
+    # Typed as latitude and longitude (no map: tiles need the network), or taken from the
+    # browser's location with JavaScript over https (forms/geo_answers.py).
+    "geopoint": "geopoint",
+    "geotrace": "geotrace",
+    "geoshape": "geoshape",
+    "gps": "geopoint",  # pyxform's older name
+    # The choices put in order, one select per position (forms/rank.py).
+    "rank": "rank",
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -36,9 +44,10 @@ METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "em
 # The same types as an author writes them in the `type` column (select types take a list name after).
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
-                "select all that apply": "select all that apply"}
+                "select all that apply": "select all that apply", "rank": "rank"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime", "trigger"}
+               "barcode", "time", "datetime", "dateTime", "trigger", "geopoint", "geotrace",
+               "geoshape", "gps"}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
@@ -50,10 +59,10 @@ BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
-                        "range", "barcode", "time", "dateTime",
-                        "select_one LIST", "select_multiple LIST", "select_one_from_file FILE",
-                        "select_multiple_from_file FILE", "select_one_external LIST",
-                        "begin group", "end group",
+                        "range", "barcode", "time", "dateTime", "geopoint", "geotrace", "geoshape",
+                        "select_one LIST", "select_multiple LIST", "rank LIST",
+                        "select_one_from_file FILE", "select_multiple_from_file FILE",
+                        "select_one_external LIST", "begin group", "end group",
                         "begin repeat", "end repeat",
                         *sorted(METADATA_TYPES))
 
@@ -87,7 +96,10 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
                                 "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
                                 "columns-5", "likert", "label", "list-nolabel", "quick",
                                 "autocomplete", "search"})
-APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES
+# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py).
+# `maps` and `placement-map` stay warnings: a map needs tiles from the network.
+DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year"})
+APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
 # response's id, so that one person sees one order on every page, reload and the review.
@@ -103,7 +115,7 @@ def parameters_for(qtype: str) -> frozenset[str]:
     words = qtype.strip().split()
     if not words:
         return frozenset()
-    if any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
+    if words[0] != "rank" and any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
         return SELECT_PARAMETERS
     return PARAMETERS.get(words[0], frozenset())
 # Columns whose header carries a language suffix (pyxform's translatable columns).

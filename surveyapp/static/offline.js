@@ -4,7 +4,8 @@
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("survey-data").textContent);
-  var X = window.SurveyExpressions;
+  data.pages.forEach(function (p) { p.questions.forEach(function (q) { q.field = data.prefix + q.name; }); });
+  var X = window.SurveyExpressions, A = window.SurveyAnswers || {};
   var form = document.getElementById("whole");
   var sections = [].slice.call(form.querySelectorAll("section.page"));
   var next = document.getElementById("next");
@@ -77,7 +78,7 @@
         var on = els.filter(checked)[0];
         out[q.name] = on ? on.value : "";
       } else {
-        out[q.name] = els[0] ? els[0].value : "";
+        out[q.name] = q.parts ? A.own(els).map(A.value) : els[0] ? els[0].value : "";
       }
     });
     return out;
@@ -86,16 +87,17 @@
     questions().filter(answerable).forEach(function (q) {
       var value = answers[q.name];
       if (value === undefined) { return; }
-      inputs(q).forEach(function (e) {
+      (q.parts ? A.own(inputs(q)) : inputs(q)).forEach(function (e, i) {
         if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
           e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
-        } else { e.value = value; }
+        } else { e.value = q.parts ? value[i] || "" : value; }
       });
     });
   }
 
   function parse(q, value) {
-    var m = data.messages;
+    var m = data.messages, own = A.parse && A.parse(q, value, m, ascii);
+    if (own) { return own; }
     if (q.type === "select_multiple") {
       var unknown = value.filter(function (v) { return q.choices.indexOf(v) < 0; });
       if (unknown.length) { return [null, m.choice]; }
@@ -230,10 +232,10 @@
   // `${name}` in a label or hint: the answer as the person reads it (choices by their labels).
   function shown(q, value) {
     if (!value) { return ""; }
-    if (q.type !== "select_one" && q.type !== "select_multiple") { return String(value); }
+    if (!q.choices) { return String(value); }
     return value.split(" ").map(function (v) {
       var input = inputs(q).filter(function (e) { return e.value === v && !e.options; })[0];
-      var label = input && (input.closest("label") || input);
+      var label = input && (q.parts ? input : input.closest("label") || input);
       return label ? label.textContent.trim() : v;
     }).join(", ");
   }

@@ -102,7 +102,7 @@ def test_a_new_survey_waiting_to_be_published_cannot_be_given_a_channel(demo, si
 def test_every_problem_is_listed_in_a_table_with_sheet_row_and_column(demo, sign_in, xlsform):
     admin = sign_in("admin@demo.test")
     broken = xlsform([
-        {"type": "geopoint", "name": "where", "label::en": "Where"},
+        {"type": "hologram", "name": "where", "label::en": "Where"},
         {"type": "integer", "name": "age", "label::en": "Age", "constraint": ". >= ${nope}"},
         {"type": "select_one missing", "name": "pick", "label::en": "Pick"},
     ], name="broken.xlsx")

@@ -1,0 +1,86 @@
+"""Dates asked in parts, as ODK's date appearances ask them, without a calendar picker.
+
+`no-calendar`: a day, a month and a year; `month-year`: a month and a year, stored as the first of
+the month (`YYYY-MM-01`, as ODK stores it); `year`: a year, stored as `YYYY-01-01`. The inputs post
+in this order (day, month, year), so that the server and the kiosk's script read them alike.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from babel.core import UnknownLocaleError
+from babel.dates import get_month_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from .geo_answers import ascii_digits
+
+DATE_PARTS = ("no-calendar", "month-year", "year")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+WHOLE = re.compile(r"\d{1,9}", re.ASCII)
+PARTS = {"no-calendar": ("day", "month", "year"), "month-year": ("month", "year"),
+         "year": ("year",)}
+
+
+def date_parts(appearance: str) -> str | None:
+    """The way a date question is asked in parts, from its appearance (the most specific word)."""
+    words = appearance.split()
+    return next((w for w in ("year", "month-year", "no-calendar") if w in words), None)
+
+
+def parts_message(kind: str) -> str:
+    if kind == "year":
+        return _("Please enter a year with 4 digits, like 2024.")
+    if kind == "month-year":
+        return _("Please choose a month and enter a year with 4 digits, like 2024.")
+    return _("Please enter a day, choose a month and enter a year with 4 digits, that make a date.")
+
+
+def parse_date_parts(kind: str, raw: object) -> tuple[str | None, str | None]:
+    """(stored date, error) from the posted parts, or from a stored date's text (a kiosk's)."""
+    if isinstance(raw, str):
+        text = raw.strip()
+        if not text:
+            return None, None
+        iso = ISO_DATE.fullmatch(text)
+        if not iso:
+            return None, parts_message(kind)
+        values = {"year": iso[1], "month": str(int(iso[2])), "day": str(int(iso[3]))}
+    else:
+        posted = [ascii_digits(str(v)).strip() for v in raw or []]
+        if not any(posted):
+            return None, None
+        values = dict(zip(PARTS[kind], posted, strict=False))
+    year = values.get("year", "")
+    month = values.get("month", "") if kind != "year" else "1"
+    day_of_month = values.get("day", "") if kind == "no-calendar" else "1"
+    if not re.fullmatch(r"\d{4}", year, re.ASCII) or not WHOLE.fullmatch(month) \
+            or not WHOLE.fullmatch(day_of_month):
+        return None, parts_message(kind)
+    try:
+        day = date(int(year), int(month), int(day_of_month))
+    except ValueError:
+        return None, parts_message(kind)
+    return day.isoformat(), None
+
+
+def shown_date_parts(kind: str, value: str | None) -> list[str]:
+    """A stored date as its parts' inputs show it."""
+    try:
+        day = date.fromisoformat(value or "")
+    except ValueError:
+        return [""] * len(PARTS[kind])
+    values = {"day": str(day.day), "month": str(day.month), "year": f"{day.year:04}"}
+    return [values[p] for p in PARTS[kind]]
+
+
+def month_names() -> list[tuple[str, str]]:
+    """(number, name) of the twelve months in the person's language (the number alone where the
+    locale data has no names)."""
+    try:
+        names = get_month_names("wide", locale=str(get_locale() or "en"))
+    except (UnknownLocaleError, ValueError):
+        names = {}
+    return [(str(m), f"{m} – {names[m]}" if m in names else str(m)) for m in range(1, 13)]
