@@ -87,7 +87,7 @@ def test_an_upload_with_warnings_is_previewed_then_published(laptop, live_server
     page = laptop
     form = xlsform(
         survey=[{"type": "select_one yn", "name": "works", "label::en": "Do you work?",
-                 "required": "yes", "appearance": "minimal"},
+                 "required": "yes", "appearance": "image-map"},
                 {"type": "begin group", "name": "job", "label::en": "Your work",
                  "relevant": "${works} = 'yes'"},
                 {"type": "text", "name": "where", "label::en": "Where do you work?"},
