@@ -18,6 +18,7 @@ from typing import Any
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
+from openpyxl.worksheet.worksheet import Worksheet
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
@@ -227,7 +228,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     }
 
 
-def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:
     """A page for the innermost group; it applies where each enclosing group's `relevant` holds."""
     if not groups:
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
@@ -403,6 +404,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
 
     workbook = openpyxl.Workbook()
     survey = workbook.active
+    if not isinstance(survey, Worksheet):  # a new workbook starts with one worksheet
+        raise TypeError("openpyxl.Workbook() gave no worksheet to write the survey sheet on")
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),
