@@ -58,8 +58,10 @@ run: setup
 test: $(VENV)/.test-installed node_modules/.installed translations
 	$(BIN)/pytest -q
 
+## Lint everything, and type-check analysis/ and surveyapp/services/ (pyproject.toml [tool.mypy]).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check surveyapp analysis tests bench
+	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache .ruff_cache .mypy_cache

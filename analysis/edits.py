@@ -100,12 +100,12 @@ def apply_edits(
     for theme in by_id.values():  # a moved answer no longer speaks for the theme it left
         theme.quotes = [q for q in theme.quotes if moved.get(str(q.id), theme.id) == theme.id]
     for theme_id, label in edits["renames"].items():
-        theme = by_id.get(merged.get(theme_id, theme_id))
-        if theme is not None:
-            theme.label = label
-            theme.label_source = "team"
+        renamed = by_id.get(merged.get(theme_id, theme_id))
+        if renamed is not None:
+            renamed.label = label
+            renamed.label_source = "team"
     for theme_id in edits["hidden"]:
-        theme = by_id.get(merged.get(theme_id, theme_id))
-        if theme is not None:
-            theme.hidden = True
+        hidden_theme = by_id.get(merged.get(theme_id, theme_id))
+        if hidden_theme is not None:
+            hidden_theme.hidden = True
     return out, list(by_id.values())

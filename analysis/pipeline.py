@@ -7,7 +7,7 @@ are sorted, so the result does not depend on row order.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -156,10 +156,10 @@ def find_themes(
     slot_ids = cat_ids + emergent_ids
     u_theme = np.array([slot_ids[s] if s >= 0 else OTHER_ID for s in result.labels], dtype=object)
     # Emergent groups too small to stand on their own join "other / unclear".
-    sizes = Counter()  # type: Counter[str]
+    sizes: defaultdict[str, float] = defaultdict(float)
     for tid, w in zip(u_theme, weights, strict=True):
         sizes[tid] += float(w)
-    small = {tid for tid in emergent_ids if sizes[tid] < min_size}
+    small = {tid for tid in emergent_ids if sizes.get(tid, 0.0) < min_size}
     u_theme = np.array([OTHER_ID if t in small else t for t in u_theme], dtype=object)
 
     say("labelling")

@@ -8,7 +8,7 @@ does not depend on the number of workers.
 from __future__ import annotations
 
 import multiprocessing
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
@@ -95,7 +95,7 @@ def prepare(
         codebook.keep_words(lang)
     rows = _run_chunks(u_text, u_given, codebook, workers)
     u_lang = [lang for lang, _, _ in rows]
-    detected = Counter()  # type: Counter[str]
+    detected: defaultdict[str, float] = defaultdict(float)
     for lang, w in zip(u_lang, weights, strict=True):
         if lang != UNDETERMINED:
             detected[lang] += float(w)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize import RegexpTokenizer
@@ -61,6 +62,9 @@ class _WordTokenizer(RegexpTokenizer):
     the cost of tokenizing; this pattern is fixed and linear (no nested quantifiers over the
     same characters), so it opts out the way nltk documents (`timeout=None`).
     """
+
+    # Set by nltk's RegexpTokenizer (a compiled pattern, or nltk's timed wrapper of one); nltk is untyped.
+    _regexp: Any
 
     def _check_regexp(self) -> None:
         super()._check_regexp()

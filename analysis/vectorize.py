@@ -47,7 +47,7 @@ def tfidf_matrix(content: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, l
         try:
             matrix = vectorizer.fit_transform(content)
         except ValueError:
-            return sparse.csr_matrix((len(content), 0), dtype=np.float32), []
+            return sparse.csr_matrix(np.zeros((len(content), 0), dtype=np.float32)), []
     return matrix.tocsr(), list(vectorizer.get_feature_names_out())
 
 

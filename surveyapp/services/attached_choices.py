@@ -28,7 +28,9 @@ EXTERNAL_SHEET = "external_choices"
 def select_source(q: Mapping[str, Any]) -> dict[str, Any]:
     """The keys a question's definition JSON gets when its choices come from a file or from the
     external_choices sheet (pyxform's JSON names the file in `itemset`)."""
-    params = q.get("parameters") if isinstance(q.get("parameters"), Mapping) else {}
+    params = q.get("parameters")
+    if not isinstance(params, Mapping):
+        params = {}
     picked = {key: str(params[key]) for key in ("value", "label") if params.get(key)}
     if q.get("type") == "select one external":
         # pyxform refuses an external select without its choice_filter: kept to be written back.

@@ -219,7 +219,9 @@ def _geojson(name: str, text: str) -> tuple[Table | None, list[Finding]]:
         if not isinstance(feature, dict):
             problems.append(_file(name, number, _l("This feature is not an object.")))
             continue
-        properties = feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        properties = feature.get("properties")
+        if not isinstance(properties, dict):
+            properties = {}
         values = {"geometry": _point(feature.get("geometry"))}
         if feature.get("id") is not None:
             values["id"] = _text(feature["id"])

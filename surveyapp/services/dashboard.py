@@ -10,13 +10,13 @@ hides small counts.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Row, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from ..forms.definition import FormDefinition, Question
@@ -171,7 +171,7 @@ def overview(session: Session, scope: Scope) -> Overview:
     return out
 
 
-def _median(histogram: list[tuple[int, int]]) -> int | None:
+def _median(histogram: Sequence[Row[int, int]]) -> int | None:
     total = sum(n for _, n in histogram)
     seen = 0
     for value, n in histogram:

@@ -83,7 +83,7 @@ def response_table(
             value = answers.get(name, "")
             row.append(int(value) if q.type == "integer" and value.lstrip("-").isdigit() else value)
             if q.choices:
-                labels = [(q.choice(v).label.get(lang) if q.choice(v) else v) for v in value.split()]
+                labels = [(c.label.get(lang) if (c := q.choice(v)) else v) for v in value.split()]
                 row.append("; ".join(labels))
         table.rows.append(row)
     return table

@@ -9,6 +9,7 @@ import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import cast
 
 from flask import current_app, has_app_context
 from sqlalchemy import delete, func, select, update
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from ..models import FocusGroup, GroupNote, Signup, utcnow
 from .phones import normalize_phone
 from .spreadsheet import Table
+from .statements import rowcount, table_of
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -96,7 +98,7 @@ def hold_seats(session: Session, group_id: int) -> int:
     transaction's first write, it takes the database's write lock before anything is counted.
     """
     session.flush()
-    return int(session.execute(update(FocusGroup.__table__).where(FocusGroup.id == group_id)
+    return int(session.execute(update(table_of(FocusGroup)).where(FocusGroup.id == group_id)
                                .values(capacity=FocusGroup.capacity)
                                .returning(FocusGroup.capacity)).scalar_one())
 
@@ -198,9 +200,10 @@ def cancel(session: Session, signup: Signup) -> bool:
     """
     hold_seats(session, signup.group_id)
     now = utcnow()
-    freed = session.execute(update(Signup).where(Signup.id == signup.id, Signup.status == "confirmed")
-                            .values(status="cancelled", updated_at=now)
-                            .execution_options(synchronize_session=False)).rowcount == 1
+    freed = rowcount(session.execute(update(Signup).where(Signup.id == signup.id,
+                                                          Signup.status == "confirmed")
+                                     .values(status="cancelled", updated_at=now)
+                                     .execution_options(synchronize_session=False))) == 1
     if not freed:
         session.execute(update(Signup).where(Signup.id == signup.id, Signup.status == "waitlisted")
                         .values(status="cancelled", updated_at=now)
@@ -258,7 +261,7 @@ def purge(session: Session, days: int, now: datetime | None = None) -> int:
     cutoff = (now or utcnow()) - timedelta(days=days)
     ended = select(FocusGroup.id).where(FocusGroup.ends_at < cutoff)
     result = session.execute(delete(Signup).where(Signup.group_id.in_(ended)))
-    return int(result.rowcount or 0)
+    return rowcount(result)
 
 
 def ics(group: FocusGroup, lang: str, url: str) -> str:
@@ -326,8 +329,11 @@ def notes_table(session: Session, group_id: int | None = None) -> Table:
         query = query.where(FocusGroup.id == group_id)
     table = Table(list(NOTES_HEADER))
     for note, group in session.execute(query.order_by(GroupNote.id)):
-        prompt = next((p for p in group.prompts if str(p.get("id")) == note.prompt_id), {"text": {}})
+        prompt: dict[str, object] = next((p for p in group.prompts if str(p.get("id")) == note.prompt_id),
+                                         {"text": {}})
+        # A prompt's text is {language: text}, as the session's form stores it.
+        prompt_text = cast(dict[str, str], prompt["text"])
         table.rows.append([f"note-{note.id}", note.text, note.language, "focus_group", group.token,
-                           note.prompt_id, group.text(prompt["text"], note.language),
+                           note.prompt_id, group.text(prompt_text, note.language),
                            group.starts_at.date().isoformat()])
     return table

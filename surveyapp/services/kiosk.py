@@ -16,6 +16,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from ..models import Channel, KioskSession, Response, User, utcnow
+from .statements import rowcount
 from .users import hash_secret, verify_secret
 
 MAX_WRONG_PINS = 5
@@ -52,11 +53,11 @@ def pin_accepted(session: Session, kiosk: KioskSession, pin: str) -> bool:
     An attempt is counted before the PIN is checked, in one conditional statement, so a burst of
     parallel guesses checks at most MAX_WRONG_PINS of them; a right PIN gives its attempt back.
     """
-    counted = session.execute(
+    counted = rowcount(session.execute(
         update(KioskSession)
         .where(KioskSession.id == kiosk.id, KioskSession.failed_pins < MAX_WRONG_PINS)
         .values(failed_pins=KioskSession.failed_pins + 1)
-    ).rowcount
+    ))
     if counted != 1:
         return False
     if verify_secret(kiosk.pin_hash, pin):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 import segno
@@ -13,7 +14,7 @@ from flask import current_app, request, url_for
 LOCAL_SUFFIXES = (".localhost", ".local", ".lan", ".internal", ".home.arpa")
 
 
-def public_url(endpoint: str, **values: object) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """The address people reach (PUBLIC_URL behind a proxy, else this request's host)."""
     base = current_app.config["PUBLIC_URL"] or request.host_url.rstrip("/")
     return base + url_for(endpoint, **values)

@@ -168,7 +168,7 @@ def overview(session: Session, scope: Scope) -> Overview:
     f.add("partial", raw.partial, public=public)
     f.add("started", raw.complete + raw.partial, public=public, shown=False)
     f.line(["complete", "partial"], "started")
-    groups = {"partner": [(p.id, n) for p, n, _t in raw.by_partner],
+    groups: dict[str, list[tuple[Any, int]]] = {"partner": [(p.id, n) for p, n, _t in raw.by_partner],
               "language": list(raw.by_language.items()), "mode": list(raw.by_mode.items()),
               "day": list(raw.per_day)}
     for name, items in groups.items():

@@ -32,6 +32,7 @@ from ..forms.form_set import starting_answers
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
+from .statements import table_of
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
 RESUME_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -40,8 +41,8 @@ ATTEMPTS = 3
 
 # Built once: a new draft's first save is the most frequent write, and a statement made per request
 # costs more than its round trip.
-_INSERT_RESPONSE = Response.__table__.insert()
-_INSERT_ANSWER = Answer.__table__.insert()
+_INSERT_RESPONSE = table_of(Response).insert()
+_INSERT_ANSWER = table_of(Answer).insert()
 
 Kind = Literal["stored", "acknowledged", "conflict", "invalid", "gone", "closed"]
 

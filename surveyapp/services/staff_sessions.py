@@ -14,6 +14,7 @@ from sqlalchemy import Row, select, update
 from sqlalchemy.orm import Session
 
 from ..models import StaffSession, User, utcnow
+from .statements import rowcount
 
 # last_seen_at is written at most this often, so that a page view stays a read.
 TOUCH_EVERY = timedelta(minutes=5)
@@ -34,7 +35,7 @@ def start(session: Session, user: User, *, lifetime: timedelta, user_agent: str 
     return token
 
 
-def load(session: Session, token: str, user_id: int) -> Row[tuple[User, StaffSession]] | None:
+def load(session: Session, token: str, user_id: int) -> Row[User, StaffSession] | None:
     """The active user and their live session for this cookie, in one indexed statement."""
     now = utcnow()
     return session.execute(
@@ -61,9 +62,9 @@ def revoke(session: Session, token: str) -> None:
 
 def revoke_all(session: Session, user_id: int) -> int:
     """End every session of this person; returns how many were live."""
-    return session.execute(update(StaffSession).where(StaffSession.user_id == user_id,
-                                                      StaffSession.revoked_at.is_(None))
-                           .values(revoked_at=utcnow())).rowcount
+    return rowcount(session.execute(update(StaffSession).where(StaffSession.user_id == user_id,
+                                                               StaffSession.revoked_at.is_(None))
+                                    .values(revoked_at=utcnow())))
 
 
 def live(session: Session, user_id: int) -> list[StaffSession]:

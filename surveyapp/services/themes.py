@@ -17,7 +17,7 @@ import threading
 from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 from flask import Flask
@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CHUNK = 5_000
 # A run's error when there is nothing to analyse (the pages name it in the reader's language).
 NO_ANSWERS = "no answers to analyse yet"
+SURVEY_GONE = "the survey no longer exists"
 
 
 def doc_id_of_answer(response_id: str, question: str) -> str:
@@ -72,8 +73,9 @@ def documents(session: Session, survey: Survey) -> pd.DataFrame:
     ).all()
     notes = session.execute(select(GroupNote.id, GroupNote.text, GroupNote.language)
                             .order_by(GroupNote.id)).all()
-    rows = [{"id": doc_id_of_answer(r, q), "text": text, "lang": lang, "source": "survey",
-             "response_id": r, "question": q, "note_id": None} for r, q, text, lang in answers]
+    rows: list[dict[str, Any]] = [
+        {"id": doc_id_of_answer(r, q), "text": text, "lang": lang, "source": "survey",
+         "response_id": r, "question": q, "note_id": None} for r, q, text, lang in answers]
     rows += [{"id": f"n:{n}", "text": text, "lang": lang, "source": "focus group",
               "response_id": None, "question": None, "note_id": n} for n, text, lang in notes]
     columns = ["id", "text", "lang", "source", "response_id", "question", "note_id"]
@@ -162,6 +164,8 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
 
     try:
         survey = session.get(Survey, run.survey_id)
+        if survey is None:
+            raise ValueError(SURVEY_GONE)
         progress("collecting answers")
         docs = documents(session, survey)
         if docs.empty:
@@ -182,11 +186,21 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
     return run
 
 
+class _Document(NamedTuple):
+    """A row of `documents()` as `_store` reads it (pandas turns a missing id into NaN)."""
+
+    id: str
+    lang: str
+    response_id: str | float
+    question: str | float
+    note_id: float
+
+
 def _store(session: Session, run: AnalysisRun, docs: pd.DataFrame, assigned: pd.DataFrame) -> None:
     themes = dict(zip(assigned["id"].astype(str), zip(assigned["theme_id"], assigned["score"],
                                                      strict=True), strict=True))
     rows = []
-    for doc in docs.itertuples(index=False):
+    for doc in map(_Document._make, docs[list(_Document._fields)].itertuples(index=False, name=None)):
         theme_id, score = themes[doc.id]
         answer = isinstance(doc.response_id, str)  # pandas turns a note's None into NaN
         rows.append({"run_id": run.id, "doc_id": doc.id,

@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..models import RecoveryCode, User, utcnow
+from .statements import rowcount, table_of
 
 ISSUER = "surveyapp"
 RECOVERY_CODES = 10
@@ -61,11 +62,11 @@ def enable(session: Session, user: User, secret: str) -> list[str]:
 def disable(session: Session, user: User) -> None:
     user.totp_secret = None
     user.totp_last_step = None
-    session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    session.execute(table_of(RecoveryCode).delete().where(RecoveryCode.user_id == user.id))
 
 
 def new_recovery_codes(session: Session, user: User) -> list[str]:
-    session.execute(RecoveryCode.__table__.delete().where(RecoveryCode.user_id == user.id))
+    session.execute(table_of(RecoveryCode).delete().where(RecoveryCode.user_id == user.id))
     codes = []
     for _ in range(RECOVERY_CODES):
         raw = "".join(secrets.choice(_ALPHABET) for _ in range(10))
@@ -83,20 +84,20 @@ def verify(session: Session, user: User, code: str) -> bool:
     if step is not None:
         # Compare-and-set on the last step: two requests with the same code cannot both pass.
         last = user.totp_last_step
-        changed = session.execute(
+        changed = rowcount(session.execute(
             update(User).where(User.id == user.id,
                                (User.totp_last_step < step) | User.totp_last_step.is_(None))
-            .values(totp_last_step=step).execution_options(synchronize_session=False)).rowcount
+            .values(totp_last_step=step).execution_options(synchronize_session=False)))
         if changed == 1:
             user.totp_last_step = step
             return True
         user.totp_last_step = last
         return False
-    used = session.execute(
+    used = rowcount(session.execute(
         update(RecoveryCode).where(RecoveryCode.user_id == user.id,
                                    RecoveryCode.code_hash == _hash(code[:40]),
                                    RecoveryCode.used_at.is_(None))
-        .values(used_at=utcnow())).rowcount
+        .values(used_at=utcnow())))
     return used == 1
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
+from openpyxl.worksheet.worksheet import Worksheet
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
@@ -265,7 +266,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     }
 
 
-def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:
     """A page for the innermost group; it applies where each enclosing group's `relevant` holds
     (inside a repeat, those within it: the repeat's own and the outer ones are the repeat's)."""
     if not groups:
@@ -498,6 +499,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
 
     workbook = openpyxl.Workbook()
     survey = workbook.active
+    if not isinstance(survey, Worksheet):  # a new workbook starts with one worksheet
+        raise TypeError("openpyxl.Workbook() gave no worksheet to write the survey sheet on")
     survey.title = "survey"
     survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
                    "required", "relevant", "constraint", *header("constraint_message"),

@@ -305,7 +305,9 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
     """A column with values that import does not read yet: named with the rows that use it."""
     for sheet_name, known in (("survey", support.SURVEY_COLUMNS), ("choices", support.CHOICES_COLUMNS)):
         sheet = book.sheet(sheet_name)
-        for key, rows in (sheet.used.items() if sheet else []):
+        if sheet is None:
+            continue
+        for key, rows in sheet.used.items():
             if key in known or not rows or (sheet_name == "choices" and _choice_data(key)):
                 continue
             column = key if key in support.TRANSLATABLE else sheet.headers.get(key, key)
