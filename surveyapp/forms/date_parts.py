@@ -15,7 +15,7 @@ from babel.dates import get_month_names
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from .geo_answers import ascii_digits
+from .digits import ascii_digits
 
 DATE_PARTS = ("no-calendar", "month-year", "year")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)

@@ -14,18 +14,11 @@ from collections.abc import Sequence
 
 from flask_babel import gettext as _
 
+from .digits import ascii_digits
+
 GEO_TYPES = frozenset({"geopoint", "geotrace", "geoshape"})
 MIN_POINTS = {"geotrace": 2, "geoshape": 4}
 NUMBER = re.compile(r"[+-]?(\d{1,15}([.,]\d{0,15})?|[.,]\d{1,15})", re.ASCII)
-_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)},
-           **{0x966 + i: str(i) for i in range(10)}}
-
-
-def ascii_digits(text: str) -> str:
-    """Arabic-Indic, Persian and Devanagari digits as ASCII (the kiosk's script folds the same)."""
-    return text.translate(_DIGITS)
-
-
 def coordinate(text: str) -> str | None:
     """A typed number in one canonical spelling (`+.5` -> `0.5`, `12,` -> `12`), or None."""
     text = ascii_digits(text.strip())

@@ -27,6 +27,7 @@ from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
 from .choice_filter import fits_filter, not_kept_message
 from .definition import FormDefinition, Page, Question
+from .digits import ascii_digits, pattern_checked
 from .follow_ups import FollowUp, follow_ups
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
@@ -360,6 +361,8 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
             return date.fromisoformat(text).isoformat(), None
         except ValueError:
             return None, _("Please enter a date like 2024-05-31.")
+    if pattern_checked(q):
+        text = ascii_digits(text)
     if len(text) > max_length:
         return None, _(
             "Your answer has %(length)d characters; the limit is %(limit)d. Please shorten it. "

@@ -28,6 +28,7 @@ from ..expressions.export import context_json
 from ..forms.answer_parts import handles, parts_messages
 from ..forms.choice_filter import not_kept_message
 from ..forms.definition import FormDefinition, Question
+from ..forms.digits import pattern_checked
 from ..forms.form_set import always_read_only, uses_form_set
 from ..forms.page_form import FIELD_PREFIX, field_name, range_message, rules_context
 from ..guard import reads_own_json
@@ -66,6 +67,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "calculation": _tree(q.calculation), "range": q.range,
                                  "choices": [c.name for c in q.choices], **choices_data(q),
                                  **form_set_data(q), "parts": q.posts_list,
+                                 "pattern": pattern_checked(q),
                                  "dateParts": q.date_parts})
                        for q in page.questions]}
         for page in definition.pages

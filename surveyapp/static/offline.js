@@ -133,6 +133,7 @@
         new Date(text + "T00:00:00Z").toISOString().slice(0, 10) === text;
       return ok ? [text, null] : [null, m.date];
     }
+    if (q.pattern) { text = ascii(text); }  // a ZIP code in Arabic-Indic digits, as the server folds it
     if (text.length > data.maxLength) { return [null, m.tooLong]; }
     return [text, null];
   }

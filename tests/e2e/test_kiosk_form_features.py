@@ -14,6 +14,7 @@ from surveyapp.services.users import create_user
 
 from ..public.test_calculate import calculate_form
 from ..public.test_defaults import default_form
+from ..public.test_digits import digits_form
 from ..public.test_piping import piping_form
 from ..public.test_range import range_form
 from ..public.test_required_when import required_form
@@ -185,3 +186,27 @@ def test_the_offline_page_starts_with_the_defaults(tablet, live_server, default_
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {"adults": "1", "spoken": "es"}
+
+
+@pytest.fixture
+def digits_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, digits_form(xlsform))
+
+
+def test_the_offline_page_folds_digits_as_the_server_does(tablet, live_server, digits_kiosk, db):
+    """A ZIP code typed in Arabic-Indic digits passes its pattern and is stored as the server's page
+    stores it (tests/public/test_digits.py)."""
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    tablet.fill("#q_zip_code", "٥٨١٠")
+    tablet.click("#next")
+    assert tablet.locator("#q_zip_code-error").inner_text() == "Five digits, please."
+    tablet.fill("#q_zip_code", "٥٨١٠٢")
+    tablet.fill("#q_household", "٤")
+    tablet.fill("#q_story", "٥ أطفال")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
+    db.expire_all()
+    assert db.scalars(select(Response)).one().answer_map() == {
+        "zip_code": "58102", "household": "4", "story": "٥ أطفال"}
