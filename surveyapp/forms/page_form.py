@@ -139,11 +139,6 @@ def position_of(counted: list[int] | tuple[int, ...], index: int) -> tuple[int, 
     return max(position, 1), max(len(counted), 1)
 
 
-def progress(definition: FormDefinition, stored: Mapping[str, str | None], index: int) -> tuple[int, int]:
-    """("Page 2 of 6"): pages that apply, plus those that depend on questions not answered yet."""
-    return position_of(counted_pages(definition, stored), index)
-
-
 def relevance_references(definition: FormDefinition) -> tuple[str, ...]:
     """The questions whose answers decide which pages apply (and so which pages are counted)."""
     return tuple(sorted({
