@@ -143,9 +143,13 @@ def session_draft(link: Link) -> Draft | None:
 
 
 def start_draft(link: Link) -> Draft:
-    """A new response id and secret for this browser (nothing is written until its first save)."""
+    """A new response id and secret for this browser (nothing is written until its first save); the
+    pages an earlier response of this browser reviewed are forgotten with it."""
     draft = new_draft()
     remember_draft(link, draft)
+    reviewed = dict(session.get("reviewed", {}))
+    if reviewed.pop(link.token, None) is not None:
+        session["reviewed"] = reviewed
     return draft
 
 

@@ -78,3 +78,18 @@ def test_before_the_review_next_walks_the_pages_in_order(client, family_survey):
     assert "What childcare do you need?" in person.text()
     person.post({})
     assert "What job do you want?" in person.text()
+
+
+def test_the_next_person_on_the_same_browser_walks_every_page(client, family_survey):
+    """What one response reviewed is not the next one's: after a submit, the link again starts a
+    response that walks the pages in order (not past the optional page the first person saw)."""
+    person = Respondent(client)
+    person.open()
+    person.post({"kids": "yes"})
+    person.post({"care_need": "After school"})
+    person.post({"job": "Nurse", "night": "no"})
+    assert "/review" in person.page.request.path
+    person.submit()
+    person.open()
+    person.post({"kids": "yes"})
+    assert "What childcare do you need?" in person.text()
