@@ -59,7 +59,7 @@ def test_each_group_keeps_its_own_answer_and_exports_name_the_path(app, db, repe
     answers = db.scalars(select(Response)).one().answer_map()
     assert answers == {"who": "Ana", "home/rooms": "4", "home/kitchen/count": "1",
                        "work/rooms": "2", "work/count": "9"}
-    table = response_table(db, db.get(Survey, repeated_survey.id))
+    table = response_table(db, db.get(Survey, repeated_survey.survey_id))
     header = table.header
     assert header[-5:] == ["who", "home/rooms", "home/kitchen/count", "work/rooms", "work/count"]
     assert table.rows[0][-5:] == ["Ana", 4, 1, 2, 9]
