@@ -11,11 +11,11 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, StringField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from ..auth.views import client_address
 from ..db import get_session
-from ..forms.staff import options
+from ..forms.staff import at_most, options
 from ..services import audit
 from ..services.spreadsheet import to_csv
 from . import bp
@@ -37,8 +37,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    who = StringField(_l("Who (part of the email)"), validators=[
-        Optional(), Length(max=254, message=_l("Use at most %(count)s characters.", count=254))])
+    who = StringField(_l("Who (part of the email)"), validators=[Optional(), at_most(254)])
     action = SelectField(_l("What"), validate_choice=False)
     since = StringField(_l("From (UTC day)"), validators=[Optional(), _a_date],
                         render_kw={"type": "date"})

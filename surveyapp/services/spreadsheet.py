@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import openpyxl
 from flask import current_app, has_app_context
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -96,8 +97,6 @@ def _local(cell: object, zone: ZoneInfo) -> object:
 def _dated(worksheet: object, cell: object) -> object:
     if not isinstance(cell, datetime):
         return cell
-    from openpyxl.cell import WriteOnlyCell
-
     written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
     written.number_format = DATE_FORMAT
     return written

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
-from sqlalchemy.orm import undefer
+from sqlalchemy.orm import Session, undefer
 from wtforms import HiddenField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -131,7 +131,7 @@ def theme_view(filters: Filters) -> ThemeView:
     return view
 
 
-def _quotes_within_filters(db: Any, run: AnalysisRun, filters: Filters, view: ThemeView) -> None:
+def _quotes_within_filters(db: Session, run: AnalysisRun, filters: Filters, view: ThemeView) -> None:
     """A theme whose representative quotes all fall outside the filters (say, they answer another
     question) is quoted from its answers within them, if its size there is shown."""
     if not filters.scope.filtered and filters.scope.samples:
