@@ -96,9 +96,12 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
                                 "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
                                 "columns-5", "likert", "label", "list-nolabel", "quick",
                                 "autocomplete", "search"})
-# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py).
+# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py), and
+# the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
+# astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
-DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year"})
+DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year", "ethiopian", "coptic", "islamic",
+                              "bikram-sambat", "persian"})
 APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
