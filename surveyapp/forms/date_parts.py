@@ -89,15 +89,13 @@ def parse_date_parts(kind: str, raw: object,
 
 def _iso_parts(text: str, calendar: str | None) -> dict[str, str] | None:
     """A stored date's parts in the question's calendar (None if it is not a date there)."""
-    iso = ISO_DATE.fullmatch(text)
-    if not iso:
+    if not ISO_DATE.fullmatch(text):
         return None
-    if not calendar:
-        return {"year": iso[1], "month": str(int(iso[2])), "day": str(int(iso[3]))}
     try:
-        parts = from_gregorian(calendar, date.fromisoformat(text))
+        day = date.fromisoformat(text)
     except ValueError:
         return None
+    parts = from_gregorian(calendar, day) if calendar else (day.year, day.month, day.day)
     return None if parts is None else {"year": f"{parts[0]:04}", "month": str(parts[1]),
                                        "day": str(parts[2])}
 
@@ -107,7 +105,6 @@ def shown_date_parts(kind: str, value: str | None, calendar: str | None = None) 
     values = _iso_parts(value or "", calendar)
     if values is None:
         return [""] * len(PARTS[kind])
-    values["month"] = str(int(values["month"]))
     return [values[p] for p in PARTS[kind]]
 
 

@@ -90,3 +90,16 @@ def test_a_day_the_calendar_does_not_have_gets_a_message(app, calendars_survey, 
     page = person.post(answers)
     assert page.status_code == 422
     assert message in page.get_data(as_text=True)
+
+
+def test_a_kiosks_stored_date_is_read_in_the_questions_calendar(app):
+    """A kiosk sends the Gregorian date it stored: the server reads it in the calendar, so that a
+    `month-year` one is the first of its calendar month whatever day it names."""
+    from surveyapp.forms.date_parts import parse_date_parts
+
+    with app.test_request_context():
+        assert parse_date_parts("month-year", "2024-03-25", "persian") == ("2024-03-20", None)
+        assert parse_date_parts("year", "2024-12-01", "bikram-sambat") == ("2024-04-13", None)
+        assert parse_date_parts("no-calendar", "2023-09-12", "ethiopian") == ("2023-09-12", None)
+        assert parse_date_parts("no-calendar", "1850-01-01", "ethiopian")[0] is None
+        assert parse_date_parts("no-calendar", "2023-02-30", "ethiopian")[0] is None
