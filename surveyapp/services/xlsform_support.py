@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..forms.calendars import CALENDARS
+from ..forms.date_parts import DATE_PARTS
+
 # Question types as pyxform names them in its JSON -> the definition's type.
 QUESTION_TYPES = {
     "select one": "select_one",
@@ -100,8 +103,7 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
 # the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
 # astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
-DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year", "ethiopian", "coptic", "islamic",
-                              "bikram-sambat", "persian"})
+DATE_APPEARANCES = frozenset(DATE_PARTS) | frozenset(CALENDARS)
 APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
