@@ -103,7 +103,8 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
 # the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
 # astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
-DATE_APPEARANCES = frozenset(DATE_PARTS) | frozenset(CALENDARS)
+CALENDAR_APPEARANCES = frozenset(CALENDARS)
+DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the

@@ -44,6 +44,15 @@ def test_calendars_import_without_warnings(xlsform):
     assert not read_xlsform(calendars_form(xlsform)).warnings
 
 
+def test_a_calendar_on_a_date_and_time_is_a_warning(xlsform):
+    """The app asks a dateTime Gregorian: said, not silently changed."""
+    parsed = read_xlsform(xlsform([{"type": "dateTime", "name": "at", "label::en": "When",
+                                    "appearance": "ethiopian"}]))
+    assert [str(w.message) for w in parsed.warnings] == [
+        "The appearance ethiopian is not used by this app yet; those questions are shown as "
+        "usual (rows 2)."]
+
+
 def test_dates_typed_in_a_calendar_are_stored_as_collect_stores_them(app, db, calendars_survey):
     person = Respondent(app.test_client())
     page = person.open("/p/0").get_data(as_text=True)
