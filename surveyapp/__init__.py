@@ -31,6 +31,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     guard.init_app(app)
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
+    from .forms.calendar_months import calendar_date, calendar_name
     from .forms.date_parts import month_names
     from .forms.piping import pipe
     from .public.context import flow_url
@@ -38,7 +39,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
                                  autonym=i18n.autonym, flow_url=flow_url, pipe=pipe,
-                                 survey_title=title_of, month_names=month_names)
+                                 survey_title=title_of, month_names=month_names,
+                                 calendar_name=calendar_name, calendar_date=calendar_date)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     from . import auth, kiosk

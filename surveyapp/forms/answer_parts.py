@@ -7,8 +7,10 @@ answer shape is wired once.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from .calendars import calendar_of
 from .date_parts import DATE_PARTS, date_parts, parse_date_parts, parts_message, shown_date_parts
 from .geo_answers import GEO_TYPES, geo_message, parse_geo, shown_geo
 from .rank import parse_rank, rank_messages, shown_rank
@@ -33,7 +35,7 @@ def parse_parts(q: Question, raw: Any) -> tuple[str | None, str | None]:
         return parse_geo(q.type, raw)
     if q.type == "rank":
         return parse_rank([c.name for c in q.choices], raw)
-    return parse_date_parts(date_parts(q.appearance) or "no-calendar", raw)
+    return parse_date_parts(date_parts(q.appearance) or "no-calendar", raw, calendar_of(q.appearance))
 
 
 def shown_parts(q: Question, value: str | None) -> str | list[str]:
@@ -42,10 +44,14 @@ def shown_parts(q: Question, value: str | None) -> str | list[str]:
         return shown_geo(q.type, value)
     if q.type == "rank":
         return shown_rank([c.name for c in q.choices], value)
-    return shown_date_parts(date_parts(q.appearance) or "no-calendar", value)
+    return shown_date_parts(date_parts(q.appearance) or "no-calendar", value,
+                            calendar_of(q.appearance))
 
 
-def parts_messages() -> dict[str, str]:
-    """The messages of these answers for the kiosk's script (static/answers.js), by type or kind."""
+def parts_messages(calendars: Iterable[str] = ()) -> dict[str, str]:
+    """The messages of these answers for the kiosk's script (static/answers.js), by type or kind
+    (a calendar's after its kind, `month-year persian`, for the calendars the survey asks in)."""
     return {**{t: geo_message(t) for t in sorted(GEO_TYPES)},
-            **{kind: parts_message(kind) for kind in DATE_PARTS}, **rank_messages()}
+            **{kind: parts_message(kind) for kind in DATE_PARTS},
+            **{f"{kind} {c}": parts_message(kind, c) for kind in DATE_PARTS for c in calendars},
+            **rank_messages()}

@@ -122,6 +122,13 @@ class Question:
         return date_parts(self.appearance) if self.type == "date" else None
 
     @property
+    def calendar(self) -> str | None:
+        """`ethiopian`, `persian`...: a date asked and shown in another calendar, stored Gregorian."""
+        from .calendars import calendar_of
+
+        return calendar_of(self.appearance) if self.type == "date" else None
+
+    @property
     def multiline(self) -> bool:
         return self.type == "text" and (self.analysis or "multiline" in self.appearance.split())
 

@@ -26,6 +26,7 @@ from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..forms.answer_parts import handles, parts_messages
+from ..forms.calendars import kiosk_calendars
 from ..forms.choice_filter import not_kept_message
 from ..forms.definition import FormDefinition, Question
 from ..forms.digits import pattern_checked
@@ -68,7 +69,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
                                  "choices": [c.name for c in q.choices], **choices_data(q),
                                  **form_set_data(q), "parts": q.posts_list,
                                  "pattern": pattern_checked(q),
-                                 "dateParts": q.date_parts})
+                                 "dateParts": q.date_parts, "calendar": q.calendar})
                        for q in page.questions]}
         for page in definition.pages
     ]
@@ -112,7 +113,9 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
            else {}),
         # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
-        **({"parts": parts_messages()} if any(handles(q) for q in definition.answerable) else {}),
+        **({"parts": parts_messages(sorted({q.calendar for q in definition.answerable
+                                            if q.calendar}))}
+           if any(handles(q) for q in definition.answerable) else {}),
     }
 
 
@@ -132,6 +135,7 @@ def whole_survey(token: str) -> Any:
         "messages": messages(definition, lang),
         "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
         **({"repeats": repeats_data(definition)} if definition.repeats else {}),
+        **kiosk_calendars({q.calendar for q in definition.answerable if q.calendar}),
     }
     return render_template("kiosk/offline.html", link=link, definition=definition,
                            field_name=field_name, data=_script_json(data),

@@ -339,9 +339,12 @@ def _left_out(book: Workbook, column: str,
 
 
 def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
-    """An `appearance` the app does not honour yet: the question is shown as it is by default."""
+    """An `appearance` the app does not honour yet: the question is shown as it is by default (a
+    calendar is honoured on a `date` only; Collect also shows a `dateTime`'s day in it)."""
     def unused(values: dict[str, str]) -> list[str]:
-        return [w for w in values.get("appearance", "").split() if w not in support.APPEARANCES]
+        is_date = values.get("type", "").strip() == "date"
+        return [w for w in values.get("appearance", "").split()
+                if w not in support.APPEARANCES or (w in support.CALENDAR_APPEARANCES and not is_date)]
 
     for word, column, rows in _left_out(book, "appearance", unused):
         yield Finding("survey", rows[0], column, _l(

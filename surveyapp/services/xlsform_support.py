@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import re
 
+from ..forms.calendars import CALENDARS
+from ..forms.date_parts import DATE_PARTS
+
 # Question types as pyxform names them in its JSON -> the definition's type.
 QUESTION_TYPES = {
     "select one": "select_one",
@@ -96,9 +99,12 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
                                 "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
                                 "columns-5", "likert", "label", "list-nolabel", "quick",
                                 "autocomplete", "search"})
-# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py).
+# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py), and
+# the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
+# astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
-DATE_APPEARANCES = frozenset({"no-calendar", "month-year", "year"})
+CALENDAR_APPEARANCES = frozenset(CALENDARS)
+DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the

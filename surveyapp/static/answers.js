@@ -1,5 +1,5 @@
 /* Answers in parts on the offline kiosk page, read as the server reads them (forms/geo_answers.py,
-   forms/rank.py, forms/date_parts.py): a geopoint's inputs, a trace's or shape's typed points, a
+   forms/rank.py, forms/date_parts.py, with calendars.js): a geopoint's inputs, a trace's or shape's typed points, a
    ranking's positions, a date asked in parts. Each returns [stored value, message] as offline.js's
    parse does; the messages are the server's (kiosk/offline.py messages()). */
 (function () {
@@ -67,7 +67,10 @@
   }
   var PARTS = { "no-calendar": ["day", "month", "year"], "month-year": ["month", "year"], year: ["year"] };
   function dateParts(q, value, m, ascii) {
-    var kind = q.dateParts, values = {};
+    /* A date in another calendar (q.calendar) is read in that calendar's parts (calendars.js) and
+       kept as its Gregorian date, as forms/date_parts.py does. */
+    var kind = q.dateParts, cal = q.calendar, values = {}, C = window.SurveyCalendars;
+    var message = m.parts[cal ? kind + " " + cal : kind];
     if (Array.isArray(value)) {
       var posted = value.map(function (v) { return ascii(String(v || "")).trim(); });
       if (!posted.some(function (v) { return v; })) { return [null, null]; }
@@ -75,14 +78,16 @@
     } else {
       var text = String(value || "").trim(), iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
       if (!text) { return [null, null]; }
-      if (!iso) { return [null, m.parts[kind]]; }
-      values = { year: iso[1], month: String(+iso[2]), day: String(+iso[3]) };
+      if (!iso) { return [null, message]; }
+      var inCal = cal ? C.fromGregorian(cal, text) : [iso[1], +iso[2], +iso[3]];
+      if (!inCal) { return [null, message]; }
+      values = { year: ("000" + inCal[0]).slice(-4), month: String(inCal[1]), day: String(inCal[2]) };
     }
     var whole = /^\d{1,9}$/;
     var y = values.year, mo = kind === "year" ? "1" : values.month, d = kind === "no-calendar" ? values.day : "1";
-    if (!/^\d{4}$/.test(y) || !whole.test(mo) || !whole.test(d)) { return [null, m.parts[kind]]; }
-    var day = isoDay(+y, +mo, +d);
-    return day ? [day, null] : [null, m.parts[kind]];
+    if (!/^\d{4}$/.test(y) || !whole.test(mo) || !whole.test(d)) { return [null, message]; }
+    var day = cal ? C.toGregorian(cal, +y, +mo, +d) : isoDay(+y, +mo, +d);
+    return day ? [day, null] : [null, message];
   }
   window.SurveyAnswers = {
     value: function (input) { return input.value; },

@@ -6,6 +6,7 @@
   var data = JSON.parse(document.getElementById("survey-data").textContent);
   data.pages.forEach(function (p) { p.questions.forEach(function (q) { q.field = data.prefix + q.name; }); });
   var X = window.SurveyExpressions, A = window.SurveyAnswers || {};
+  if (window.SurveyCalendars) { window.SurveyCalendars.use(data.bikramSambat); }
   var form = document.getElementById("whole");
   var sections = [].slice.call(form.querySelectorAll("section.page"));
   var next = document.getElementById("next");
