@@ -213,3 +213,45 @@ def test_a_file_name_typed_into_a_post_is_not_an_answer(app, db, media_survey): 
     person.open("/p/0")
     person.post({"photo": "1733072400000.jpg", "why": "x"})
     assert "photo" not in db.scalars(select(Response)).one().answer_map()
+
+
+def test_a_file_left_out_by_skip_logic_goes_at_submit(app, db, media_survey):  # type: ignore[no-untyped-def]
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    person.post({"photo": (io.BytesIO(jpeg_with_gps(30, 30)), "a.jpg"),
+                 "voice": (io.BytesIO(wav()), "v.wav"),
+                 "selfie": (io.BytesIO(jpeg_with_gps(30, 30)), "me.jpg"), "why": "x"})
+    assert set(files(db)) == {"photo", "voice", "selfie"}
+    person.open("/p/0")
+    # Without a recording the selfie no longer applies: the page says so rather than drop it.
+    answer = person.post({"why": "x"}, remove_file="voice")
+    assert answer.status_code == 422
+    assert "does not apply" in person.text()
+    person.open("/p/0")
+    person.post({"why": "x"}, remove_file="selfie")
+    person.submit()
+    assert set(files(db)) == {"photo"}
+    assert db.scalars(select(Response)).one().status == "complete"
+
+
+def test_the_database_keeps_the_files_of_a_complete_response(app, db, media_survey):  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+    from sqlalchemy.exc import IntegrityError
+
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    person.post({"photo": (io.BytesIO(jpeg_with_gps(30, 30)), "a.jpg"), "why": "x"})
+    person.submit()
+    engine = app.extensions["db_engine"]
+    for statement in ("UPDATE answer_files SET data = :bytes",
+                      "DELETE FROM answer_files",
+                      "INSERT INTO answer_files (response_id, question, file_name, content_type, "
+                      "size, sha256, data, created_at) SELECT response_id, 'other', 'x.bin', "
+                      "content_type, size, sha256, :bytes, created_at FROM answer_files"):
+        with pytest.raises(IntegrityError), engine.begin() as connection:
+            connection.execute(text(statement), {"bytes": b"changed"})
+    assert set(files(db)) == {"photo"}
+    assert files(db)["photo"].data != b"changed"
+    with engine.begin() as connection:  # deleting the whole response takes its files
+        connection.execute(text("DELETE FROM responses"))
+    assert files(db) == {}
