@@ -128,6 +128,13 @@ class Question:
 
         return capture_of(self)
 
+    @property
+    def draws(self) -> str | None:
+        """`signature` or `draw`: an image question drawn on a pad where script runs."""
+        if self.type != "image":
+            return None
+        return next((w for w in self.appearance.split() if w in ("signature", "draw")), None)
+
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
         if self.type == "select_multiple":

@@ -61,3 +61,35 @@ def test_a_picture_and_a_recording_are_sent_from_the_phone(phone, live_server, d
     response = db.scalars(select(Response)).one()
     assert response.status == "complete"
     assert response.answer_map()["voice"] == kept["voice"].file_name
+
+
+def test_a_signature_drawn_on_the_pad_is_sent_as_a_picture(laptop, live_server, db, xlsform,
+                                                           channel_for):
+    survey = import_survey(db, xlsform([
+        {"type": "image", "name": "sign", "label::en": "Your signature", "appearance": "signature",
+         "required": "yes"}])).survey
+    db.commit()
+    channel_for(survey.id, token="sign")
+    laptop.goto(f"{live_server}/s/sign")
+    pad = laptop.locator("canvas.draw-canvas")
+    pad.wait_for(state="visible")
+    audit(laptop, "media-signature")
+    box = pad.bounding_box()
+    laptop.mouse.move(box["x"] + 20, box["y"] + 30)
+    laptop.mouse.down()
+    for step in range(1, 20):
+        laptop.mouse.move(box["x"] + 20 + step * 15, box["y"] + 30 + (step % 5) * 12)
+    laptop.mouse.up()
+    laptop.locator(".draw-status", has_text="Your drawing will be sent with this page.").wait_for()
+    assert laptop.locator("#q_sign").evaluate("input => input.files.length") == 1
+    laptop.click("button[name=action][value=next]")
+    laptop.wait_for_load_state()
+    db.expire_all()
+    kept = db.scalars(select(AnswerFile)).one()
+    assert kept.content_type == "image/png"
+    drawn = Image.open(io.BytesIO(kept.data)).convert("L")
+    assert drawn.size == (600, 240)
+    assert drawn.getextrema()[0] < 50  # dark strokes on white
+    laptop.click("button[type=submit]")
+    laptop.wait_for_load_state()
+    assert "Thank you" in laptop.content()
