@@ -169,8 +169,9 @@ def test_a_new_file_replaces_the_old_and_remove_clears_it(app, db, media_survey)
     assert "This question needs an answer." in person.text()
 
 
-def test_too_large_and_wrong_kinds_get_a_message_and_nothing_is_stored(app, db, media_survey):  # type: ignore[no-untyped-def]
-    app.config["UPLOAD_MAX_BYTES"] = 50_000
+def test_too_large_and_wrong_kinds_get_a_message_and_nothing_is_stored(app, db, media_survey,  # type: ignore[no-untyped-def]
+                                                                      monkeypatch):
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 50_000)
     person = Respondent(app.test_client())
     person.open("/p/0")
     assert "At most 49 kB." in person.text()
@@ -197,8 +198,9 @@ def test_a_picture_that_is_not_one_is_refused(app, db, media_survey):  # type: i
     assert files(db) == {}
 
 
-def test_a_body_past_every_limit_gets_the_too_large_page(app, db, media_survey):  # type: ignore[no-untyped-def]
-    app.config.update(UPLOAD_MAX_BYTES=10_000, MAX_CONTENT_LENGTH=10_000)
+def test_a_body_past_every_limit_gets_the_too_large_page(app, db, media_survey, monkeypatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 10_000)
+    monkeypatch.setitem(app.config, "MAX_CONTENT_LENGTH", 10_000)
     person = Respondent(app.test_client())
     person.open("/p/0")
     answer = person.post({"photo": (io.BytesIO(b"0" * 200_000), "huge.jpg"), "why": "x"})
