@@ -29,6 +29,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     csrf.init_app(app)
     guard.init_app(app)
+    from .public import uploads
+
+    uploads.init_app(app)  # before the guard, which reads the body
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     from .forms.calendar_months import calendar_date, calendar_name

@@ -39,6 +39,9 @@ class Config:
         self.TEXT_MAX_LENGTH = _int("TEXT_MAX_LENGTH", 2000)
         # No survey page needs more; a larger body gets a clear 413 page.
         self.MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 1024 * 1024)
+        # The largest file a survey's file question takes (a survey page with files may post
+        # MAX_CONTENT_LENGTH plus four times this: public/uploads.py).
+        self.UPLOAD_MAX_BYTES = _int("UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SECURE = _bool("SESSION_COOKIE_SECURE", self.ENV == "production")

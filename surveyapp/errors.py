@@ -51,6 +51,10 @@ def register_error_handlers(app: Flask) -> None:
     def http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         code = error.code or 500
         message = str(error.description) if isinstance(error, RefusedInput) else _message(code)
+        if code == 413:
+            from .public.uploads import too_large_message
+
+            message = too_large_message() or message
         if wants_json():
             return {"status": "refused", "error": error.name,
                     "reason": str(error.description)}, code

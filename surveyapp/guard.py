@@ -130,6 +130,9 @@ def _clean_form(limit: int) -> None:
 
 
 def _clean_file_names() -> None:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "names_own_files", False):
+        return  # the view never uses the sent names (a survey's file answers are named by the app)
     for upload in request.files.values():
         if not upload.filename:
             continue  # no file chosen: the form's own validator says so

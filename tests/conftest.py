@@ -66,9 +66,10 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     with engine.begin() as connection:
         connection.execute(text("UPDATE surveys SET current_version_id = NULL"))
         for table in reversed(Base.metadata.sorted_tables):
-            # A complete response's answers are never removed on their own (a trigger refuses it):
+            # A complete response's answers and files are never removed on their own (a trigger
+            # refuses it):
             # they go with their response, by the foreign key's cascade.
-            if table.name != "answers":
+            if table.name not in ("answers", "answer_files"):
                 connection.execute(table.delete())
 
 

@@ -28,8 +28,15 @@ QUESTION_TYPES = (
     "geotrace",
     "geoshape",
     "rank",
+    # File answers, uploaded (forms/media.py): the answer is the file's name, the bytes are kept
+    # beside it (models/answer_file.py).
+    "image",
+    "audio",
+    "video",
+    "file",
 )
 ANSWERABLE = frozenset(QUESTION_TYPES) - {"note", "calculate"}
+MEDIA_TYPES = frozenset({"image", "audio", "video", "file"})
 
 
 @dataclass(frozen=True)
@@ -96,11 +103,46 @@ class Question:
     read_only: bool | str = False
     # `trigger`: the questions whose change re-runs this question's `calculation` (then kept).
     trigger: tuple[str, ...] = ()
+    # A file question's `accept` list (image/*, audio/*, video/*; `file`: the `body::accept` column,
+    # empty for any file) and an image's `parameters: max-pixels=N` (its longer side at most N).
+    accept: str = ""
+    max_pixels: int | None = None
+
+    @property
+    def is_media(self) -> bool:
+        """Answered with a file (image, audio, video, file)."""
+        return self.type in MEDIA_TYPES
+
+    @property
+    def file_accept(self) -> str:
+        """The `accept` of a file question's input (forms/media.py)."""
+        from .media import accept_of
+
+        return accept_of(self)
+
+    @property
+    def file_capture(self) -> str | None:
+        """The `capture` of a file question's input: the camera for `new`, the front one for
+        `new-front`."""
+        from .media import capture_of
+
+        return capture_of(self)
+
+    @property
+    def draws(self) -> str | None:
+        """`signature` or `draw`: an image question drawn on a pad where script runs."""
+        if self.type != "image":
+            return None
+        return next((w for w in self.appearance.split() if w in ("signature", "draw")), None)
 
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
         if self.type == "select_multiple":
             return (value or "").split()
+        if self.is_media:  # the stored file's name, an answer the page keeps unless changed
+            from .media import StoredName
+
+            return StoredName(value) if value else ""
         from .answer_parts import handles, shown_parts
 
         if handles(self):
@@ -282,6 +324,8 @@ class FormDefinition:
                         default_expression=q.get("default_expression"),
                         read_only=q.get("read_only") or False,
                         trigger=tuple(q.get("trigger") or ()),
+                        accept=q.get("accept") or "",
+                        max_pixels=q.get("max_pixels"),
                     )
                     for q in p["questions"]
                 ),

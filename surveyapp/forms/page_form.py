@@ -318,6 +318,10 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
 
     if handles(q):
         return parse_parts(q, raw)
+    if q.is_media:
+        from .media import parse_media
+
+        return parse_media(raw)
     if q.type == "select_multiple":
         items = [CONTROL.sub("", str(v)) for v in (raw or []) if str(v)]
         unknown = [v for v in items if q.choice(v) is None]
@@ -391,6 +395,8 @@ def posted_values(page: Page, form: MultiDict[str, str]) -> dict[str, Any]:
     for q in page.questions:
         if q.type == "select_multiple" or q.posts_list:
             values[q.name] = form.getlist(field_name(q))
+        elif q.is_media:  # its file is read by public/uploads.py
+            continue
         elif q.answerable:
             values[q.name] = form.get(field_name(q))
     return values

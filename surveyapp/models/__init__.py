@@ -1,6 +1,7 @@
 """All tables, imported here so that Alembic and create_all see the whole metadata."""
 
 from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCuration
+from .answer_file import AnswerFile
 from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
@@ -18,6 +19,7 @@ __all__ = [
     "RUN_STATUSES",
     "AnalysisRun",
     "Answer",
+    "AnswerFile",
     "AuditEvent",
     "Base",
     "Channel",

@@ -44,6 +44,7 @@ from .context import (
     start_draft,
 )
 from .fragments import page_html
+from .uploads import posted_files
 
 
 def _form_values(link: Link, page_index: int, stored: dict[str, str]) -> dict[str, Any]:
@@ -153,6 +154,7 @@ def save_page(token: str, index: int) -> Any:
         shown = draft.id if draft is not None and draft.id == posted else service.new_response_id()
         return _render_page(link, index, {}, values=raw, errors={}, response_id=shown,
                             status=400, notice="expired")
+    raw.update(posted_files(page))
     if draft is None or draft.id != posted:
         # A page of another response than this browser's (a bare or stale id): it opens nothing;
         # these answers start a response of their own.
@@ -186,12 +188,17 @@ def save_page(token: str, index: int) -> Any:
         service.issue_resume_code(db, draft, current_app.config["RESUME_DAYS"])
         return redirect(url_for("public.saved", token=token))
     if outcome.errors:
-        return _render_page(link, index, stored, values=raw, errors=outcome.errors,
+        # A file question shows the file now stored (a page cannot hold the one chosen).
+        files = {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.is_media}
+        return _render_page(link, index, stored, values={**raw, **files}, errors=outcome.errors,
                             response_id=draft.id, status=422)
     seen = reviewed_pages(link)
     if seen is not None:
         return redirect(_after_change(link, stored, index, seen))
     return redirect(_next_url(link, stored, index + 1))
+
+
+save_page.names_own_files = True  # type: ignore[attr-defined]  # file answers are named by the app
 
 
 def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,

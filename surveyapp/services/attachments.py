@@ -326,7 +326,11 @@ def rule_sources(definition: Any) -> list[str]:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline (the attached data it reads is too large), or None."""
+    """Why a kiosk cannot keep this form offline (the attached data it reads is too large, or it
+    asks for files, which the tablet's outbox does not carry), or None."""
+    if any(q.is_media for q in definition.questions.values()):
+        return str(_l("This survey asks for pictures, recordings or files, which are sent as they "
+                      "are chosen: it is answered online, page by page."))
     size = len(json.dumps(instances_read(definition, rule_sources(definition)),
                           ensure_ascii=False, separators=(",", ":")).encode())
     if size <= KIOSK_DATA_MAX:

@@ -29,9 +29,11 @@ from sqlalchemy.orm import Session, joinedload
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.form_set import starting_answers
+from ..forms.media import resolve
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
+from . import answer_files
 from .statements import table_of
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
@@ -209,13 +211,15 @@ def save_page(
     the primary key and is retried on top of the stored row).
     """
     page = definition.pages[index]
+    millis = int(utcnow().timestamp() * 1000)
 
     def work(attempt: int) -> Outcome:
         if not draft.stored and attempt == 0:
             # A new response starts with the form's defaults (dynamic ones evaluated now); this
             # page's own are in its post, but for read-only ones.
             starting = starting_answers(definition)
-            result = check_page(definition, page, raw, starting, language, max_length)
+            posted, uploads = resolve(page, raw, {}, millis)
+            result = check_page(definition, page, posted, starting, language, max_length)
             session.execute(_INSERT_RESPONSE, {
                 "id": draft.id, "survey_id": new.survey_id, "version_id": new.version_id,
                 "channel_id": new.channel_id, "language": language, "status": "in_progress",
@@ -229,6 +233,7 @@ def save_page(
                 session.execute(_INSERT_ANSWER, [
                     {"response_id": draft.id, "question": name, "value": value}
                     for name, value in answers.items()])
+            answer_files.sync(session, draft.id, definition, answers, uploads)
             return _page_outcome(draft.id, answers, result.errors)
         locked = _lock(session, draft.id, language=language, current_page=index)
         response = _read(session, draft.id)
@@ -239,14 +244,17 @@ def save_page(
         if response.channel_id != new.channel_id or not holds(response, draft.key):
             return Outcome("gone", draft.id, reason="no draft of this browser under this id")
         stored = response.answer_map()
-        result = check_page(definition, page, raw, stored, language, max_length)
+        posted, uploads = resolve(page, raw, stored, millis)
+        result = check_page(definition, page, posted, stored, language, max_length)
         if not locked:  # complete
             if result.errors or answers_differ(stored, result.values):
                 return Outcome("conflict", draft.id, stored,
                                reason="other answers were already stored under this id")
             return Outcome("acknowledged", draft.id, stored)
         values = with_calculations(definition, stored, result.values)
-        return _page_outcome(draft.id, _apply(session, response, values), result.errors)
+        answers = _apply(session, response, values)
+        answer_files.sync(session, draft.id, definition, answers, uploads)
+        return _page_outcome(draft.id, answers, result.errors)
 
     outcome = stored_once(session, work)
     if outcome.kind in ("stored", "invalid"):
@@ -297,6 +305,7 @@ def submit(
         shown = {q.name for i in visible_pages(definition, stored)
                  for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
+        answer_files.sync(session, draft.id, definition, answers, {})
         _complete(response)
         session.flush()
         return Outcome("stored", draft.id, answers)

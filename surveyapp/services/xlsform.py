@@ -32,6 +32,7 @@ from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns, select_parameters
 from .xlsform_choices import select_options as _select_options
 from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
+from .xlsform_media import media_options, written_parameters
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
@@ -222,6 +223,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             # Choices from an attached file or the external_choices sheet (attached_choices).
             **attached_choices.select_source(q),
             **_select_options(q, names, where(q["name"], "parameters"), problems),
+            **media_options(q, qtype, groups, where(q["name"]), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
         }
@@ -506,7 +508,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
                    "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count"])
+                   "repeat_count", "body::accept"])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -558,12 +560,14 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            q.get("relevant") or "", q.get("constraint") or "",
                            *cells(q.get("constraint_message")), *cells(q.get("required_message")),
                            q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")) or " ".join(filter(None, (
-                               attached_choices.written_parameters(q), select_parameters(q)))),
+                           _parameters(q.get("range")) or written_parameters(q) or " ".join(
+                               filter(None, (attached_choices.written_parameters(q),
+                                             select_parameters(q)))),
                            q.get("default") or q.get("default_expression") or "",
                            "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
                            _read_only_cell(q),
-                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or [])])
+                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
+                           q.get("accept") or ""])
     while open_groups:
         survey.append(["end group", open_groups.pop()[0]])
     if in_repeat is not None:

@@ -204,6 +204,10 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 yield _problem("survey", number, "choice_filter", _l(
                     "select_one_external is for choices filtered by earlier answers: give this "
                     "row a choice_filter, or use select_one with the list in the choices sheet."))
+        elif qtype in support.REFUSED_TYPES:
+            yield _problem("survey", number, "type", _l(
+                "The question type %(type)s cannot run in a browser: %(reason)s.",
+                type=qtype, reason=support.REFUSED_TYPES[qtype]))
         elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from flask_babel import lazy_gettext as _l
+
 from ..forms.calendars import CALENDARS
 from ..forms.date_parts import DATE_PARTS
 
@@ -39,6 +41,26 @@ QUESTION_TYPES = {
     "gps": "geopoint",  # pyxform's older name
     # The choices put in order, one select per position (forms/rank.py).
     "rank": "rank",
+    # File answers, uploaded as a browser does (<input type=file> with ODK's accept list; phones
+    # offer the camera or recorder with it): forms/media.py. pyxform names `image` `photo`.
+    "photo": "image",
+    "image": "image",
+    "q picture": "image",
+    "audio": "audio",
+    "video": "video",
+    "file": "file",
+}
+# Types a browser cannot run, refused by name with the reason (shown to the author).
+REFUSED_TYPES = {
+    # ODK records sound for the whole form, from the moment it opens, without a control on the
+    # screen; a browser records only while the person has allowed it on that page, and asks
+    # again: it could not be the same recording.
+    "background-audio": _l("a web page records sound only while the person allows it on that "
+                           "page, so ODK's recording of the whole form in the background cannot be "
+                           "done. Use an audio question, which the person records and sends"),
+    "background-video": _l("a web page records only while the person allows it on that page"),
+    # An OpenMapKit question needs the OpenMapKit Android app.
+    "osm": _l("it needs the OpenMapKit app on an Android phone"),
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -50,7 +72,7 @@ SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select all that apply": "select all that apply", "rank": "rank"}
 PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
                "barcode", "time", "datetime", "dateTime", "trigger", "geopoint", "geotrace",
-               "geoshape", "gps"}
+               "geoshape", "gps", "image", "photo", "audio", "video", "file"}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
@@ -63,6 +85,7 @@ END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
 SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
                         "range", "barcode", "time", "dateTime", "geopoint", "geotrace", "geoshape",
+                        "image", "audio", "video", "file",
                         "select_one LIST", "select_multiple LIST", "rank LIST",
                         "select_one_from_file FILE", "select_multiple_from_file FILE",
                         "select_one_external LIST", "begin group", "end group",
@@ -78,7 +101,9 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
                             "parameters", "default", "choice_filter", "read_only", "trigger", "repeat_count",
-                            "constraint_message", "instance::analysis"})
+                            "constraint_message", "instance::analysis",
+                            # A `file` question's accepted types, e.g. `.pdf,.docx` (ODK's accept).
+                            "body::accept"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
 # `choice_filter` reads, kept and written back; media columns are not shown yet and stay warnings.
@@ -105,13 +130,20 @@ SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
 CALENDAR_APPEARANCES = frozenset(CALENDARS)
 DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
-APPEARANCES = frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
+# An image's `new` and `new-front` (selfie) open the phone's camera (the input's `capture`);
+# `signature` and `draw` show a drawing pad where script runs (static/draw.js) and are an upload of a
+# picture without it (a signature on paper, photographed); `annotate` is an upload (forms/media.py).
+MEDIA_APPEARANCES = frozenset({"new", "new-front", "selfie", "signature", "draw", "annotate"})
+APPEARANCES = (frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
+               | MEDIA_APPEARANCES)
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
 # response's id, so that one person sees one order on every page, reload and the review.
 SELECT_PARAMETERS = frozenset({"randomize", "seed"})
 # Keyed by the type's first word (a select's list or file name follows it).
+# An image's `max-pixels=N`: its longer side is shrunk to N pixels, as ODK Collect does.
 PARAMETERS = {"range": frozenset({"start", "end", "step"}),
+              "image": frozenset({"max-pixels"}), "photo": frozenset({"max-pixels"}),
               **{kind: frozenset({"value", "label"}) | SELECT_PARAMETERS
                  for kind in FILE_SELECT_TYPES}}
 

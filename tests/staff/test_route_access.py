@@ -83,6 +83,7 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
             "group_token": "demo-group", "theme_id": "childcare", "run_id": 1, "name": "cities.csv",
+            "response_id": "00000000-0000-4000-8000-000000000000", "file_name": "1.jpg",
             "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
             "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers"))}
 
