@@ -28,7 +28,7 @@ NOT_COUNTS = (
     r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", r"\d{1,2}:\d{2}", r"\d+(\.\d+)?\s*%",
     r"from 1 to \d+", r"\d+ other themes?", r"\d+ cells? hidden", r"\d+ minutes?",
     r"<dt>Languages</dt><dd>\d+</dd>", r"<dt>Partners</dt><dd>\d+</dd>",
-    r"Analysis run \d+", r"(?<=of )\d+", r"\$[\d,]+…?", r"\(part \d+ of \d+\)",
+    r"Analysis run \d+", r"(?<=of )\d+", r"\$[\d,]+…?", r"\(part \d+ of \d*",
 )
 SMALL = range(1, 10)
 
