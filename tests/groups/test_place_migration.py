@@ -51,11 +51,16 @@ def _insert(engine, token: str, languages: list[str], address: str, transit: str
              "languages": json.dumps(languages)})
 
 
+def _load(value: object) -> object:
+    """A JSON column as read with plain SQL: text on SQLite, already parsed on PostgreSQL."""
+    return json.loads(value) if isinstance(value, str) and value.startswith(("{", "[")) else value
+
+
 def _rows(engine) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
         rows = connection.execute(text(
             "SELECT token, address, transit_notes, parking_notes FROM focus_groups")).all()
-    load = (lambda v: json.loads(v) if isinstance(v, str) and v.startswith(("{", "[")) else v)
+    load = _load
     return {row.token: (load(row.address), load(row.transit_notes), load(row.parking_notes)) for row in rows}
 
 
