@@ -232,7 +232,8 @@ def check_time_zone(_form: FlaskForm, field: StringField) -> None:
 
 
 class GroupForm(FlaskForm):
-    """A focus-group session; titles and descriptions per language come as title-<code> fields."""
+    """A focus-group session; its texts per language (title, description, address, transit and
+    parking notes) come as title-<code>, address-<code>, ... fields (team/groups.py)."""
 
     date = DateField(_l("Date"), validators=[DataRequired(_l("Please enter a date like 2024-05-31."))],
                      render_kw={"type": "date"})
@@ -240,9 +241,6 @@ class GroupForm(FlaskForm):
     ends = TimeField(_l("Ends at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
     timezone = StringField(_l("Time zone"), default="UTC", validators=[check_time_zone])
     is_remote = BooleanField(_l("Online (no place)"))
-    address = StringField(_l("Address"), default="", validators=[at_most(300)])
-    transit_notes = StringField(_l("Transit"), default="", validators=[at_most(500)])
-    parking_notes = StringField(_l("Parking"), default="", validators=[at_most(500)])
     host_partner_id = Choice(_l("Host partner organization"), coerce=int)
     languages = Choices(_l("Languages offered"), validators=[
         DataRequired(_l("Please choose at least one language."))])

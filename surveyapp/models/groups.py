@@ -28,6 +28,9 @@ from .base import Base, UTCDateTime, utcnow
 PROVISIONS = ("interpretation", "childcare", "meal", "transportation", "stipend", "accessibility")
 CONTACT_METHODS = ("phone", "text", "email", "partner")
 SIGNUP_STATUSES = ("confirmed", "waitlisted", "cancelled")
+# A session's texts written per language, with the longest each may be in one language.
+TEXT_LIMITS = {"title": 500, "description": 500, "address": 300, "transit_notes": 500,
+               "parking_notes": 500}
 
 
 class FocusGroup(Base):
@@ -45,9 +48,10 @@ class FocusGroup(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     is_remote: Mapped[bool] = mapped_column(Boolean, default=False)
-    address: Mapped[str] = mapped_column(String(300), default="")
-    transit_notes: Mapped[str] = mapped_column(String(500), default="")
-    parking_notes: Mapped[str] = mapped_column(String(500), default="")
+    # The place and how to get there, per language like the title (TEXT_LIMITS: longest of each).
+    address: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    transit_notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    parking_notes: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     host_partner_id: Mapped[int] = mapped_column(ForeignKey("partners.id"), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     provided: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -99,6 +99,11 @@ def load_demo(session: Session, password: str | None = None) -> str:
 
 DEMO_GROUP_TOKEN = "demo-group"  # noqa: S105 - a public sign-up link, not a secret
 DEMO_GROUP = {
+    # A language without its own place or notes falls back to the session's first language.
+    "address": {"en": "Neighborhood Welcome Center, Room 2",
+                "es": "Neighborhood Welcome Center, sala 2"},
+    "transit_notes": {"en": "Bus 4 stops at the door.", "es": "El autobús 4 para en la puerta."},
+    "parking_notes": {"en": "Free parking behind.", "es": "Estacionamiento gratis detrás del edificio."},
     "title": {"en": "Getting to training: tell us what gets in the way",
               "es": "Llegar a la capacitación: cuéntenos qué se lo impide",
               "ar": "الوصول إلى التدريب: أخبرونا بما يعيقكم",
@@ -126,8 +131,9 @@ def _load_focus_group(session: Session, partner: Partner, facilitator: User | No
     if group is None:
         group = FocusGroup(token=DEMO_GROUP_TOKEN, title=DEMO_GROUP["title"],
                            description=DEMO_GROUP["description"], prompts=DEMO_GROUP["prompts"],
-                           timezone="America/Chicago", address="Neighborhood Welcome Center, Room 2",
-                           transit_notes="Bus 4 stops at the door.", parking_notes="Free parking behind.",
+                           timezone="America/Chicago", address=DEMO_GROUP["address"],
+                           transit_notes=DEMO_GROUP["transit_notes"],
+                           parking_notes=DEMO_GROUP["parking_notes"],
                            host_partner_id=partner.id, languages=["en", "es", "ar", "so"],
                            provided=["interpretation", "childcare", "meal", "transportation", "stipend"],
                            capacity=12, starts_at=start, ends_at=start + timedelta(minutes=90),

@@ -284,13 +284,16 @@ def ics(group: FocusGroup, lang: str, url: str) -> str:
         out.append(data.decode())
         return "\r\n ".join(out)
 
-    where = "" if group.is_remote else group.address
+    where = "" if group.is_remote else group.text(group.address, lang)
+    notes = [] if group.is_remote else [group.text(group.transit_notes, lang),
+                                         group.text(group.parking_notes, lang)]
+    about = "\n\n".join(text for text in (group.text(group.description, lang), *notes) if text)
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//surveyapp//focus groups//EN", "METHOD:PUBLISH",
         "BEGIN:VEVENT", f"UID:focus-group-{group.id}-{group.token}@surveyapp",
         f"DTSTAMP:{stamp(utcnow())}", f"DTSTART:{stamp(group.starts_at)}", f"DTEND:{stamp(group.ends_at)}",
         f"SUMMARY:{escape(group.text(group.title, lang))}",
-        f"DESCRIPTION:{escape(group.text(group.description, lang))}",
+        f"DESCRIPTION:{escape(about)}",
         f"LOCATION:{escape(where)}", f"URL:{url}", "END:VEVENT", "END:VCALENDAR",
     ]
     return "\r\n".join(fold(line) for line in lines) + "\r\n"

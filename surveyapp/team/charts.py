@@ -26,11 +26,16 @@ def _shorten(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _frame(title: str, desc: str, width: int, height: int, body: list[str]) -> Markup:
+def _frame(title: str, desc: str, width: int, height: int, body: list[str],
+           kind: str = "") -> Markup:
+    """The <svg> around a chart's body; a grid (`kind`) is drawn at its own size, scaled down
+    only where the page is narrower, so a small grid does not grow to the page's width."""
     n = g.chart_ids = g.get("chart_ids", 0) + 1  # ids unique within the page
+    size = f'width="{width}" height="{height}"' if kind else 'width="100%"'
+    classes = f"chart {kind}" if kind else "chart"
     return Markup(  # noqa: S704 - every text inside is escaped above
-        f'<svg class="chart" role="img" aria-labelledby="chart{n}-t chart{n}-d" direction="ltr" '
-        f'viewBox="0 0 {width} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'<svg class="{classes}" role="img" aria-labelledby="chart{n}-t chart{n}-d" direction="ltr" '
+        f'viewBox="0 0 {width} {height}" {size} preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart{n}-t">{escape(title)}</title><desc id="chart{n}-d">{escape(desc)}</desc>'
         + "".join(body) + "</svg>"
@@ -94,7 +99,12 @@ def cell_bar(share: float | None) -> Markup:
 
 
 GRID_CELL = 64
-GRID_HEAD = 70
+GRID_HEAD = 84  # room for a column label rotated up from its column
+GRID_LABEL = 14  # characters of a column label
+# How far a column label, rotated up to the right, reaches past its column's middle (at most
+# GRID_LABEL characters of about 7 units at 35 degrees, and the glyphs' height): the grid is that
+# much wider.
+GRID_OVERHANG = 92
 
 
 def table_grid(title: str, table: CrossTable) -> Markup:
@@ -113,8 +123,9 @@ def grid(title: str, hidden_text: str, row_labels: Sequence[str], column_labels:
     body = []
     for j, column in enumerate(column_labels):
         x = LABEL_WIDTH + j * GRID_CELL + GRID_CELL / 2
+        label = escape(_shorten(column, GRID_LABEL))
         body.append(f'<text x="{x:.0f}" y="{GRID_HEAD - 8}" text-anchor="start" '
-                    f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{escape(_shorten(column, 14))}</text>')
+                    f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{label}</text>')
     described = []
     for i, (label, row) in enumerate(zip(row_labels, cells, strict=True)):
         y = GRID_HEAD + i * ROW
@@ -139,5 +150,6 @@ def grid(title: str, hidden_text: str, row_labels: Sequence[str], column_labels:
                         f'<text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" text-anchor="middle"'
                         f'{on_dark}>{escape(shown)}</text></g>')
         described.append(f"{label}: {', '.join(figures)}")
-    width = LABEL_WIDTH + max(1, len(column_labels)) * GRID_CELL + 10
-    return _frame(title, "; ".join(described), width, GRID_HEAD + max(1, len(row_labels)) * ROW + 6, body)
+    width = LABEL_WIDTH + max(1, len(column_labels)) * GRID_CELL - GRID_CELL // 2 + GRID_OVERHANG
+    return _frame(title, "; ".join(described), width, GRID_HEAD + max(1, len(row_labels)) * ROW + 6,
+                  body, kind="grid")

@@ -28,6 +28,18 @@ from .scope import Filters, current_scope
 # Breakdowns the report shows besides language and partner, when the survey has them.
 REPORT_ATTRIBUTES = ("race_ethnicity", "income_band", "gender", "age_band")
 REPORT_THEMES = 8
+# Most group columns one printed table holds beside its row labels (and the totals of its last
+# part): six fit a Letter or A4 page at 11pt with labels wrapped; a wider table is split.
+REPORT_COLUMNS = 5
+
+
+def column_parts(count: int, most: int = REPORT_COLUMNS) -> list[range]:
+    """The columns of a wide table as parts of about equal size, none wider than `most`, so that
+    a printed page holds every column (each part repeats the row labels)."""
+    if count <= most:
+        return [range(count)]
+    size = -(-count // -(-count // most))  # ceil(count / number of parts)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 @bp.context_processor
@@ -160,8 +172,9 @@ def report() -> Any:
     if view.run is not None:
         shown = [a for a in service.attributes(filters.definition) if a.key in wanted]
         built = reporting.themes_tables(db, view.run, filters.scope, shown, top=REPORT_THEMES)
-        tables = [(a, _label(filters, t, a, run=view.run))
-                  for a, t in zip(shown, built, strict=True)]
+        labelled_tables = [(a, _label(filters, t, a, run=view.run))
+                           for a, t in zip(shown, built, strict=True)]
+        tables = [(a, t, column_parts(len(t.columns))) for a, t in labelled_tables]
         languages = reporting.run_languages(view.run, reporting.min_count_of(filters.scope))
     return render_template("team/report.html", f=filters, data=data, view=view, tables=tables,
                            attribute_label=attribute_label, page="report", run_languages=languages,

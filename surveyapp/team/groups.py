@@ -19,6 +19,7 @@ from ..forms.staff import GroupForm, PlainForm, options
 from ..groups import provision_label
 from ..i18n import INTERFACE_LANGUAGES, autonym
 from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, utcnow
+from ..models.groups import TEXT_LIMITS
 from ..services import audit
 from ..services import groups as service
 from ..services.channels import new_token
@@ -156,12 +157,20 @@ def _group_form(group: FocusGroup | None) -> GroupForm:
 
 
 def _texts(group: FocusGroup | None) -> dict[str, dict[str, str]]:
-    """Title and description per language: as posted (title-so, ...), or as stored."""
-    fields = ("title", "description")
+    """Title, description, place, transit and parking per language: as posted (title-so, ...), or
+    as stored."""
     if request.method == "POST":
-        return {f: {code: request.form.get(f"{f}-{code}", "").strip()[:500] for code in INTERFACE_LANGUAGES}
-                for f in fields}
-    return {f: dict(getattr(group, f)) if group else {} for f in fields}
+        return {f: {code: request.form.get(f"{f}-{code}", "").strip() for code in INTERFACE_LANGUAGES}
+                for f in TEXT_LIMITS}
+    return {f: dict(getattr(group, f)) if group else {} for f in TEXT_LIMITS}
+
+
+def _text_problems(texts: dict[str, dict[str, str]]) -> dict[str, str]:
+    """A message per input (title-so, ...) whose text is too long to store: the page keeps it and
+    says so, rather than cutting it. (Control characters are dropped from every form by `guard`.)"""
+    return {f"{name}-{code}": _("Use at most %(count)s characters.", count=limit)
+            for name, limit in TEXT_LIMITS.items() for code, text in texts[name].items()
+            if len(text) > limit}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -171,7 +180,7 @@ def edit(group_id: int | None = None) -> Any:
     group = _group(group_id) if group_id is not None else None
     form = _group_form(group)
     texts = _texts(group)
-    problems: dict[str, str] = {}
+    problems = _text_problems(texts) if request.method == "POST" else {}
     if request.method == "POST" and not any(texts["title"].get(code) for code in form.languages.data or []):
         problems["title"] = _("Please write the title in at least one offered language.")
     if form.validate_on_submit() and not problems:
@@ -185,15 +194,14 @@ def edit(group_id: int | None = None) -> Any:
             group = group or FocusGroup(token=new_token())
             if group.id is None:
                 db.add(group)
-            group.title = {k: v for k, v in texts["title"].items() if v}
-            group.description = {k: v for k, v in texts["description"].items() if v}
+            for name in TEXT_LIMITS:
+                setattr(group, name, {k: v for k, v in texts[name].items() if v})
             lines = [line.strip() for line in (form.prompts.data or "").splitlines() if line.strip()]
             source = (form.languages.data or ["en"])[0]
             group.prompts = [{"id": f"p{i}", "text": {source: line}} for i, line in enumerate(lines, 1)]
             group.starts_at, group.ends_at = start, end
             group.timezone = str(zone)
-            for name in ("is_remote", "address", "transit_notes", "parking_notes", "host_partner_id",
-                         "languages", "provided", "capacity", "is_open"):
+            for name in ("is_remote", "host_partner_id", "languages", "provided", "capacity", "is_open"):
                 setattr(group, name, getattr(form, name).data)
             group.facilitator_id = form.facilitator_id.data or None
             group.scribe_id = form.scribe_id.data or None

@@ -145,7 +145,9 @@ def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, 
     page.get_by_label("Starts at").fill("17:30")
     page.get_by_label("Ends at").fill("19:00")
     page.get_by_label("Time zone").fill("America/Chicago")
-    page.get_by_label("Address").fill("Library, room 2")
+    page.get_by_label("Address (English)", exact=True).fill("Library, room 2")
+    page.get_by_label("Transit (English)", exact=True).fill("Bus 4 stops at the door.")
+    page.get_by_label("Transit (Soomaali)", exact=True).fill("Baska 4 wuxuu istaagaa albaabka.")
     host = page.get_by_label("Host partner organization").locator("option").nth(1).inner_text()
     page.get_by_label("Host partner organization").select_option(label=host)
     page.get_by_role("checkbox", name="English").check()
@@ -158,8 +160,11 @@ def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, 
     page.get_by_label("Discussion prompts, one per line").fill("What makes evenings hard?\nWhat helps?")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("cell", name="Evening classes").wait_for()
-    group = db.scalar(select(FocusGroup).where(FocusGroup.address == "Library, room 2"))
+    group = db.scalar(select(FocusGroup).where(FocusGroup.title["en"].as_string() == "Evening classes"))
     assert group is not None
+    assert group.address == {"en": "Library, room 2"}
+    assert group.transit_notes == {"en": "Bus 4 stops at the door.", "so": "Baska 4 wuxuu istaagaa albaabka."}
+    assert group.parking_notes == {}
     assert group.title == {"en": "Evening classes", "so": "Fasallada fiidkii"}
     assert group.languages == ["en", "so"]
     assert group.provided == ["childcare", "meal"]
@@ -167,6 +172,16 @@ def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, 
     assert group.host_partner.name == host
     assert group.starts_at.isoformat() == "2031-03-04T23:30:00+00:00"  # 17:30 in Chicago
     assert [p["text"]["en"] for p in group.prompts] == ["What makes evenings hard?", "What helps?"]
+    # The sign-up page gives the place note in the reader's language, the address in the session's
+    # first language where it has none of its own.
+    listing = page.url
+    page.goto(f"{live_server}/g/{group.token}?lang=so")
+    assert page.get_by_text("Baska 4 wuxuu istaagaa albaabka.").is_visible()
+    assert page.get_by_text("Library, room 2").is_visible()
+    assert page.get_by_text("Bus 4 stops at the door.").count() == 0
+    page.goto(f"{live_server}/g/{group.token}?lang=en")
+    assert page.get_by_text("Bus 4 stops at the door.").is_visible()
+    page.goto(listing)
 
     page.get_by_role("row", name=re.compile("Evening classes")).get_by_role("link", name="Edit").click()
     assert page.get_by_role("checkbox", name="Soomaali").is_checked()

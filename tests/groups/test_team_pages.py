@@ -125,12 +125,17 @@ def test_a_facilitator_creates_a_session_in_two_languages(demo, sign_in, db):
     data = {"csrf_token": csrf_of(page), "title-en": "Childcare and class times",
             "title-ht": "Gadri timoun ak lè klas yo", "description-en": "We listen.",
             "date": "2031-03-04", "starts": "17:30", "ends": "19:00", "timezone": "America/New_York",
-            "address": "Parish hall", "host_partner_id": host.id, "languages": ["en", "ht"],
+            "address-en": "Parish hall", "address-ht": "Sal pawas la", "parking_notes-ht": "Pakin dèyè a.",
+            "host_partner_id": host.id, "languages": ["en", "ht"],
             "provided": ["childcare", "meal"], "capacity": "10", "facilitator_id": me.id, "scribe_id": 0,
             "prompts": "What makes class times hard?\nWhat would help?", "is_open": "y"}
     saved = facilitator.post("/team/groups/new", data=data)
     assert saved.status_code == 303
-    group = db.scalar(select(FocusGroup).where(FocusGroup.address == "Parish hall"))
+    title = FocusGroup.title["en"].as_string()
+    group = db.scalar(select(FocusGroup).where(title == "Childcare and class times"))
+    assert group.address == {"en": "Parish hall", "ht": "Sal pawas la"}
+    assert group.parking_notes == {"ht": "Pakin dèyè a."}
+    assert group.transit_notes == {}
     assert group.title == {"en": "Childcare and class times", "ht": "Gadri timoun ak lè klas yo"}
     assert group.starts_at.isoformat() == "2031-03-04T22:30:00+00:00"  # 17:30 in New York, in UTC
     assert [p["id"] for p in group.prompts] == ["p1", "p2"]

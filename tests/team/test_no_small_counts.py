@@ -23,12 +23,12 @@ from .conftest import add_response, barriers, csrf_of, run_analysis
 
 # Numbers on the pages that are not counts of people: dates and times, percentages, the rule's own
 # words, money in answer labels, how many themes or cells are folded or hidden, minutes, how many
-# languages or partners.
+# languages or partners, which part of a table split to fit the printed page.
 NOT_COUNTS = (
     r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", r"\d{1,2}:\d{2}", r"\d+(\.\d+)?\s*%",
     r"from 1 to \d+", r"\d+ other themes?", r"\d+ cells? hidden", r"\d+ minutes?",
     r"<dt>Languages</dt><dd>\d+</dd>", r"<dt>Partners</dt><dd>\d+</dd>",
-    r"Analysis run \d+", r"(?<=of )\d+", r"\$[\d,]+…?",
+    r"Analysis run \d+", r"(?<=of )\d+", r"\$[\d,]+…?", r"\(part \d+ of \d*",
 )
 SMALL = range(1, 10)
 

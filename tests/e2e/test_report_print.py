@@ -1,0 +1,120 @@
+"""The report printed in Chromium on Letter and A4 paper, as an analyst saves it as a PDF for a
+partnership meeting: every column of every table and grid is on the page, none cut at its right
+edge; wide tables come in labelled parts that each repeat the row labels; headings stay with what
+follows them; hidden cells stay hidden."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from surveyapp.services.demo import load_demo
+
+from ..team.conftest import run_analysis
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-password-for-tests"
+# The printable width of each paper at the browser's default margins (0.4 in each side), in CSS
+# pixels (96 per inch): what an emulated print window of that width lays out.
+PAPER = {"Letter": round((8.5 - 0.8) * 96), "A4": round((210 / 25.4 - 0.8) * 96)}
+
+# Every table header cell, rotated grid label and grid cell: its box, whether it is drawn, and
+# whether its text runs past its own box (clipped).
+BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, right: r.right, width: r.width, text: e.textContent.trim(),
+            shown: r.width > 0 && getComputedStyle(e).visibility !== 'hidden'
+                   && getComputedStyle(e).display !== 'none',
+            clipped: e.scrollWidth > e.clientWidth + 1}; };
+  return {
+    heads: [...document.querySelectorAll('.report table.cross thead th')].map(box),
+    grid_text: [...document.querySelectorAll('.report svg.chart text')].map(e => {
+      const r = e.getBoundingClientRect(), s = e.ownerSVGElement.getBoundingClientRect();
+      return {text: e.textContent, left: r.left, right: r.right, top: r.top,
+              svg_left: s.left, svg_right: s.right, svg_top: s.top}; }),
+    tables: [...document.querySelectorAll('.report table.cross')].map(t => ({
+      right: t.getBoundingClientRect().right, caption: t.caption.textContent.trim()})),
+  };
+}"""
+
+
+def _sign_in(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server, db, paper):  # type: ignore[no-untyped-def]
+    load_demo(db, PASSWORD)
+    db.commit()
+    run_analysis(db)
+    width = PAPER[paper]
+    context = browser.new_context(viewport={"width": width, "height": 1000})
+    page = context.new_page()
+    _sign_in(page, live_server)
+    page.goto(f"{live_server}/team/report")
+    page.emulate_media(media="print")
+    page.wait_for_selector("table.cross")
+    found = page.evaluate(BOXES)
+
+    assert len(found["tables"]) >= 6
+    for table in found["tables"]:
+        assert table["right"] <= width + 0.5, table
+    assert len(found["heads"]) > 30
+    for head in found["heads"]:
+        assert head["shown"], head
+        assert head["left"] >= -0.5, head
+        assert head["right"] <= width + 0.5, head
+        assert not head["clipped"], head
+    # The grids' labels, rotated ones included, lie within their chart and the page.
+    assert any(t["text"] == "Tiếng Việt" for t in found["grid_text"])
+    for text in found["grid_text"]:
+        assert text["left"] >= text["svg_left"] - 0.5, text
+        assert text["right"] <= text["svg_right"] + 0.5, text
+        assert text["top"] >= text["svg_top"] - 0.5, text
+        assert text["right"] <= width + 0.5, text
+
+    # Each breakdown shows all the columns of its grid across its parts, the totals in the last.
+    sections = page.evaluate("""() => [...document.querySelectorAll('.report section.breakdown')]
+      .map(s => ({title: s.querySelector('h3').textContent.trim(),
+                  grid: [...s.querySelectorAll('svg.grid > text[transform]')].length,
+                  parts: [...s.querySelectorAll('table.cross')].map(t => ({
+                    caption: t.caption.textContent.trim(),
+                    heads: [...t.querySelectorAll('thead th')].slice(1)
+                             .map(th => th.textContent.trim())}))}))""")
+    by_title = {s["title"]: s for s in sections}
+    for section in sections:
+        parts = section["parts"]
+        columns = [h for p in parts for h in p["heads"]]
+        assert columns[-1] == "Total", section
+        assert columns.count("Total") == 1, section
+        assert len(columns) - 1 == section["grid"], section
+        if len(parts) > 1:
+            for i, part in enumerate(parts, start=1):
+                assert part["caption"] == f"{section['title']} (part {i} of {len(parts)})"
+    language = by_title["Themes by Language"]
+    assert len(language["parts"]) == 2  # eight languages and the totals do not fit one page
+    shown = {h for p in language["parts"] for h in p["heads"]}
+    assert {"العربية", "English", "Español", "Français", "Kreyòl Ayisyen", "नेपाली", "Soomaali",
+            "Tiếng Việt", "Total"} <= shown
+    race = next(s for t, s in by_title.items() if "race" in t)
+    assert sum(len(p["heads"]) for p in race["parts"]) - 1 == race["grid"] >= 9
+
+    # Headings stay with what follows them on paper.
+    breaks = page.eval_on_selector_all(".report h2, .report h3",
+                                       "hs => hs.map(h => getComputedStyle(h).breakAfter)")
+    assert breaks, breaks
+    assert set(breaks) == {"avoid"}, breaks
+    # Splitting shows no small count: every figure in a table is 0 or at least the smallest shown.
+    figures = page.eval_on_selector_all(".report table.cross td",
+                                        "tds => tds.map(td => td.textContent.trim())")
+    counts = [int(m.group(1)) for f in figures if (m := re.match(r"^(\d+)", f))]
+    assert counts
+    assert all(c == 0 or c >= 10 for c in counts)
+    assert any("✱" in f for f in figures)
+    assert len(page.pdf(format=paper)) > 10_000
+    context.close()
