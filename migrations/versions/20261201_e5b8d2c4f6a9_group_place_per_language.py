@@ -5,14 +5,14 @@ language, English when it offers none); an empty one becomes no text. Downgrade 
 language's text (or, without it, the first one written).
 
 Revision ID: e5b8d2c4f6a9
-Revises: c3e9f4a1b2d7
+Revises: d4f1a2b3c5e6
 Create Date: 2026-12-01 20:00:00
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'e5b8d2c4f6a9'
-down_revision = 'c3e9f4a1b2d7'
+down_revision = 'd4f1a2b3c5e6'
 branch_labels = None
 depends_on = None
 
