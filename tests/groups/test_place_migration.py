@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from surveyapp.cli import alembic_config
 from surveyapp.config import test_database_url as configured_database
 
-BEFORE, AFTER = "c3e9f4a1b2d7", "e5b8d2c4f6a9"
+BEFORE, AFTER = "d4f1a2b3c5e6", "e5b8d2c4f6a9"
 NOW = "2030-01-01 00:00:00+00:00"
 
 
