@@ -81,9 +81,15 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
         if not SAFE_NAME.match(name) or PurePath(name).name != name or ".." in name:
             problems.append(_file(name, None, _l(
                 "A file name may hold only letters, digits, spaces, dots, - and _, with no folder.")))
+        elif suffix == ".svg":
+            # An SVG is a document that can hold scripts and links (services.media).
+            problems.append(_file(name, None, _l(
+                "SVG images are not taken: an SVG can hold scripts, which would run on this site. "
+                "Save the image as PNG or WebP.")))
         elif suffix not in DATA_TYPES and suffix not in MEDIA_TYPES:
             problems.append(_file(name, None, _l(
-                "Only .csv, .xml and .geojson files and images, audio and video can be attached.")))
+                "Only .csv, .xml and .geojson files, images (.png, .jpg, .gif, .webp), audio (.mp3, "
+                ".m4a, .ogg, .wav) and video (.mp4, .webm) can be attached.")))
         if len(data) > MAX_FILE_BYTES:
             problems.append(_file(name, None, _l(
                 "The file is %(size)d kB; an attached file may be at most %(limit)d kB.",
@@ -326,7 +332,13 @@ def rule_sources(definition: Any) -> list[str]:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline (the attached data it reads is too large), or None."""
+    """Why a kiosk cannot keep this form offline (it shows media, or the attached data it reads is
+    too large), or None. Media would need the service worker to keep every file of the form (up to
+    MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken image offline:
+    such a form is answered online, where every file loads with its page."""
+    if definition.shows_media:
+        return str(_l("This survey shows images, audio or video, which a tablet does not keep "
+                      "offline: it is answered online, page by page."))
     size = len(json.dumps(instances_read(definition, rule_sources(definition)),
                           ensure_ascii=False, separators=(",", ":")).encode())
     if size <= KIOSK_DATA_MAX:
