@@ -189,3 +189,26 @@ def test_a_kiosk_keeps_a_form_with_media_online_and_says_why(client, db, xlsform
     served = client.get(address)  # a kiosk tablet may load a survey's media
     assert served.status_code == 200
     assert "no-store" not in served.headers["Cache-Control"]
+
+
+def test_media_show_on_every_kind_of_question_and_in_pyxform_s_other_spelling(app, db, xlsform,
+                                                                              channel_for):
+    path = xlsform([{"type": "begin group", "name": "g", "label::en": "G"},
+                    {"type": "note", "name": "n", "label::en": "Note", "image::en": "cow.png"},
+                    {"type": "date", "name": "d", "label::en": "When", "appearance": "no-calendar",
+                     "image::en": "cow.png"},
+                    {"type": "acknowledge", "name": "ok", "label::en": "OK?", "audio::en": "moo.wav"},
+                    {"type": "integer", "name": "i", "label::en": "How many?",
+                     "media::video": "farm.mp4"},
+                    {"type": "end group"}], settings={"form_id": "kinds"})
+    parsed = read_xlsform(path, attachments=FILES)
+    # Only the files no row shows; no column is left out.
+    assert sorted((w.sheet, w.file) for w in parsed.warnings) == [
+        ("cow-big.png", True), ("cow-es.png", True), ("yes.png", True)]
+    survey = import_survey(db, path, attachments=FILES).survey
+    db.commit()
+    channel_for(survey.id)
+    html = Respondent(app.test_client()).open("/p/0").get_data(as_text=True)
+    assert html.count('class="media-image"') == 2
+    assert html.count("<audio controls") == 1
+    assert html.count("<video controls") == 1
