@@ -36,6 +36,9 @@ MEDIA_COLUMNS = ("image", "big-image", "audio", "video")
 # Which media column takes which kind of file.
 KINDS = {"image": "image", "big-image": "image", "audio": "audio", "video": "video"}
 SNIFF_BYTES = 64 * 1024
+# What each kind takes: what every current browser plays (Matroska, AVI, FLAC... are not on that list).
+SUFFIXES = {kind: ", ".join(s for s, t in MEDIA_TYPES.items() if t.startswith(kind))
+            for kind in ("image", "audio", "video")}
 
 
 def _is_mp3(head: bytes) -> bool:
@@ -134,14 +137,14 @@ def workbook_problems(path: Path, attached: Mapping[str, bytes]) -> list[Finding
     """A media cell naming a file that is not attached, or one of another kind than its column."""
     problems = []
     for sheet, number, header, column, name in references(path):
-        if name not in attached:
+        if not is_media(name) or KINDS[column] != MEDIA_TYPES[PurePath(name).suffix.lower()
+                                                              ].split("/")[0]:
+            problems.append(Finding(sheet, number, header, _l(
+                "%(file)s is not a file of the kind this column takes (%(kind)s: %(suffixes)s).",
+                file=name, kind=KINDS[column], suffixes=SUFFIXES[KINDS[column]])))
+        elif name not in attached:
             problems.append(Finding(sheet, number, header, _l(
                 "%(file)s is not attached; attach it beside the workbook.", file=name)))
-        elif not is_media(name) or KINDS[column] != MEDIA_TYPES[PurePath(name).suffix.lower()
-                                                                ].split("/")[0]:
-            problems.append(Finding(sheet, number, header, _l(
-                "%(file)s is not a file of the kind this column takes (%(kind)s).", file=name,
-                kind=KINDS[column])))
     return problems
 
 

@@ -90,6 +90,8 @@ def test_a_file_is_served_inline_with_its_type_and_kept_for_good(app, media_surv
     assert "immutable" in reply.headers["Cache-Control"]
     assert "max-age=31536000" in reply.headers["Cache-Control"]
     assert "no-store" not in reply.headers["Cache-Control"]
+    page = client.get("/s/t1/p/0")
+    assert "media-src 'self'" in page.headers["Content-Security-Policy"]
     again = client.get(sources["cow.png"], headers={"If-None-Match": reply.headers["ETag"]})
     assert again.status_code == 304
     part = client.get(sources["moo.wav"], headers={"Range": "bytes=0-3"})
@@ -128,7 +130,13 @@ def test_a_file_that_is_not_what_its_name_says_or_its_column_takes_is_refused(xl
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments={"cow.png": png()})
     assert [(p.row, p.column, str(p.message)) for p in caught.value.problems] == [
-        (2, "audio::English (en)", "cow.png is not a file of the kind this column takes (audio).")]
+        (2, "audio::English (en)",
+         "cow.png is not a file of the kind this column takes (audio: .mp3, .ogg, .wav, .m4a).")]
+    path = xlsform([{"type": "note", "name": "n", "label::en": "See", "video::en": "farm.mkv"}])
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(path)
+    assert [str(p.message) for p in caught.value.problems] == [
+        "farm.mkv is not a file of the kind this column takes (video: .mp4, .webm)."]
 
 
 def test_svg_is_refused_with_the_reason(xlsform):
