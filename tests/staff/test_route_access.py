@@ -84,7 +84,8 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
             "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
-            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1, "name": "cities.csv", "digest": "0" * 32,
+            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1, "name": "cities.csv",
+            "digest": "0" * 32,
             "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
             "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers"))}
 
