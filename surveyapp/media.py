@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, send_file, url_for
 
 from .db import get_session
 from .services import media
@@ -40,6 +40,4 @@ def media_file(digest: str, name: str) -> Any:
 
 def media_src(file: Any) -> str:
     """The template function: the address of a MediaFile (forms.definition)."""
-    from flask import url_for
-
     return url_for("media.media_file", digest=file.sha256[:media.DIGEST_LENGTH], name=file.name)
