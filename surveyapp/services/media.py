@@ -140,8 +140,8 @@ def workbook_problems(path: Path, attached: Mapping[str, bytes]) -> list[Finding
         if not is_media(name) or KINDS[column] != MEDIA_TYPES[PurePath(name).suffix.lower()
                                                               ].split("/")[0]:
             problems.append(Finding(sheet, number, header, _l(
-                "%(file)s is not a file of the kind this column takes (%(kind)s: %(suffixes)s).",
-                file=name, kind=KINDS[column], suffixes=SUFFIXES[KINDS[column]])))
+                "%(file)s is not a file this column takes (%(suffixes)s).", file=name,
+                suffixes=SUFFIXES[KINDS[column]])))
         elif name not in attached:
             problems.append(Finding(sheet, number, header, _l(
                 "%(file)s is not attached; attach it beside the workbook.", file=name)))
