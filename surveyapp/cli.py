@@ -236,7 +236,7 @@ def register_cli(app: Flask) -> None:
         if survey is None or survey.current_version is None:
             raise click.ClickException(f"no survey {slug!r}")
         Path(file).write_bytes(to_xlsx(survey.current_version.definition, slug))
-        from .services.media import files_of
+        from .services.form_media import files_of
 
         kept = {**attachment_files(survey.current_version.definition),
                 **files_of(get_session(), survey.current_version)}

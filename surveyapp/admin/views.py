@@ -25,7 +25,7 @@ from ..forms.staff import (
     options,
 )
 from ..models import Channel, Partner, Signup, Survey, SurveyVersion, User
-from ..services import audit, media, outbox, staff_sessions, two_factor
+from ..services import audit, form_media, outbox, staff_sessions, two_factor
 from ..services.attached_choices import attachment_files
 from ..services.attachments import DATA_TYPES, MEDIA_TYPES, uploaded_files
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
@@ -359,7 +359,7 @@ def download_survey_file(slug: str, name: str) -> Any:
         abort(404)
     data = attachment_files(survey.current_version.definition).get(name)
     if data is None:
-        data = media.files_of(get_session(), survey.current_version).get(name)
+        data = form_media.files_of(get_session(), survey.current_version).get(name)
     if data is None:
         abort(404)
     _log("survey.export", target=f"survey:{survey.slug}", version=survey.current_version.version,

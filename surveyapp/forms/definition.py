@@ -53,7 +53,7 @@ class Text:
 
 @dataclass(frozen=True)
 class MediaFile:
-    """An image, audio or video file kept with the version (services.media), addressed by digest."""
+    """An image, audio or video file kept with the version (services.form_media), addressed by digest."""
 
     name: str
     type: str
@@ -122,7 +122,7 @@ class Question:
     read_only: bool | str = False
     # `trigger`: the questions whose change re-runs this question's `calculation` (then kept).
     trigger: tuple[str, ...] = ()
-    # The `image`, `big-image`, `audio` and `video` columns (services.media).
+    # The `image`, `big-image`, `audio` and `video` columns (services.form_media).
     media: Media = field(default_factory=dict)
 
     def medium(self, column: str, lang: str) -> MediaFile | None:

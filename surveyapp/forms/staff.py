@@ -188,7 +188,7 @@ class AccountForm(FlaskForm):
 class UploadForm(FlaskForm):
     file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
     # The files the form reads (select_one_from_file, pulldata) and shows (media columns), checked
-    # by services.attachments and services.media.
+    # by services.attachments and services.form_media.
     attachments = MultipleFileField(
         _l("Attached files (.csv, .xml, .geojson; images, audio and video), if the form reads or "
            "shows any"),

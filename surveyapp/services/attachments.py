@@ -82,7 +82,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
             problems.append(_file(name, None, _l(
                 "A file name may hold only letters, digits, spaces, dots, - and _, with no folder.")))
         elif suffix == ".svg":
-            # An SVG is a document that can hold scripts and links (services.media).
+            # An SVG is a document that can hold scripts and links (services.form_media).
             problems.append(_file(name, None, _l(
                 "SVG images are not taken: an SVG can hold scripts, which would run on this site. "
                 "Save the image as PNG or WebP.")))

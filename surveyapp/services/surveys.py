@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..forms.definition import FormDefinition
 from ..models import Survey, SurveyVersion, utcnow
-from . import media
+from . import form_media
 from .xlsform import problem, read_xlsform
 from .xlsform_report import Finding
 
@@ -95,7 +95,7 @@ def store_version(session: Session, slug: str, definition: dict[str, Any], *,
     version = SurveyVersion(survey_id=survey.id, version=definition["version"], definition=definition)
     session.add(version)
     session.flush()
-    media.store(session, version, attachments or {})
+    form_media.store(session, version, attachments or {})
     if publish:
         publish_version(session, version)
     return ImportResult(survey, version, created=True, published_now=publish)

@@ -27,7 +27,7 @@ from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.geo_answers import point, points
 from ..forms.page_form import number_text
-from . import attached_choices, media
+from . import attached_choices, form_media
 from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns, select_parameters
 from .xlsform_choices import select_options as _select_options
@@ -224,13 +224,13 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             **_select_options(q, names, where(q["name"], "parameters"), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
-            **media.of(q, text),
+            **form_media.of(q, text),
         }
         pages[-1]["questions"].append(question)
     choices = {
         list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
                      **({"columns": columns} if (columns := choice_columns(c)) else {}),
-                     **media.of(c, text)}
+                     **form_media.of(c, text)}
                     for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
@@ -414,7 +414,7 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         raise XLSFormError([*problems, *named])
     # Media cells naming files that are missing or of another kind, files that are not what they
     # say: listed with the workbook's own problems.
-    problems = [*problems, *media.check_files(attachments), *media.workbook_problems(path,
+    problems = [*problems, *form_media.check_files(attachments), *form_media.workbook_problems(path,
                                                                                    attachments)]
     try:
         data = parse_file_to_json(str(path))
@@ -436,7 +436,7 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path)
-    if shown := media.describe(definition, attachments):
+    if shown := form_media.describe(definition, attachments):
         definition["media"] = shown
     FormDefinition.from_json(definition)  # the stored JSON must load
     return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition,
@@ -514,7 +514,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
                    "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count", *media.headers(definition, header)])
+                   "repeat_count", *form_media.headers(definition, header)])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -572,7 +572,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
                            _read_only_cell(q),
                            ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
-                           *media.cells(definition, q, cells)])
+                           *form_media.cells(definition, q, cells)])
     while open_groups:
         survey.append(["end group", open_groups.pop()[0]])
     if in_repeat is not None:
@@ -584,13 +584,13 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     extra = list(dict.fromkeys(key for items in own.values() for c in items
                                for key in c.get("columns") or {}))
     choices.append(["list_name", "name", *header("label"), *extra,
-                    *media.headers(definition, header)])
+                    *form_media.headers(definition, header)])
     for list_name, items in own.items():
         for c in items:
             columns = c.get("columns") or {}
             choices.append([list_name, c["name"], *cells(c.get("label")),
                             *[columns.get(key, "") for key in extra],
-                            *media.cells(definition, c, cells)])
+                            *form_media.cells(definition, c, cells)])
     attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]

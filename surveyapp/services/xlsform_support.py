@@ -79,7 +79,7 @@ SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "r
                             "audio", "video"})
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label", "image", "big-image", "audio", "video"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
-# `choice_filter` reads, kept and written back; media columns (shown, services.media) are not data.
+# `choice_filter` reads, kept and written back; media columns (shown, services.form_media) are not data.
 CHOICE_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
                       "allow_choice_duplicates"})

@@ -163,7 +163,7 @@ def test_a_version_again_with_other_media_content_is_refused(db, xlsform):
 
 
 def test_the_workbook_and_its_media_round_trip(db, xlsform, tmp_path):
-    from surveyapp.services import media
+    from surveyapp.services import form_media as media
     from surveyapp.services.xlsform import to_xlsx
 
     version = import_survey(db, media_form(xlsform), attachments=FILES).version

@@ -1,14 +1,14 @@
 """Images, audio and video uploaded beside a version's workbook (media columns), kept with the version.
 
-Revision ID: d4f1a2b3c5e6
-Revises: c3e9f4a1b2d7
+Revision ID: f7a3c9e1d2b4
+Revises: e5b8d2c4f6a9
 Create Date: 2026-12-01 19:40:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'd4f1a2b3c5e6'
-down_revision = 'c3e9f4a1b2d7'
+revision = 'f7a3c9e1d2b4'
+down_revision = 'e5b8d2c4f6a9'
 branch_labels = None
 depends_on = None
 
