@@ -37,19 +37,22 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .forms.calendar_months import calendar_date, calendar_name
     from .forms.date_parts import month_names
     from .forms.piping import pipe
+    from .media import media_src
     from .public.context import flow_url
     from .services.surveys import title_of
 
     app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
                                  autonym=i18n.autonym, flow_url=flow_url, pipe=pipe,
                                  survey_title=title_of, month_names=month_names,
-                                 calendar_name=calendar_name, calendar_date=calendar_date)
+                                 calendar_name=calendar_name, calendar_date=calendar_date,
+                                 media_src=media_src)
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     from . import auth, kiosk
     from .admin import bp as admin_bp
     from .errors import register_error_handlers
     from .groups import bp as groups_bp
+    from .media import bp as media_bp
     from .partner import bp as partner_bp
     from .public import assisted_bp
     from .public import bp as public_bp
@@ -58,6 +61,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .team import groups_bp as team_groups_bp
 
     app.register_blueprint(system_bp)
+    app.register_blueprint(media_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(groups_bp)
     auth.init_app(app)

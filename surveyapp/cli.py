@@ -154,8 +154,8 @@ def register_cli(app: Flask) -> None:
     @needs_database
     def survey_import(file: str, attachments: tuple[str, ...], slug: str | None, dry_run: bool,
                       link: bool, partner_slug: str | None) -> None:
-        """Import an XLSForm (.xlsx), with the files it reads (ATTACHMENTS: .csv, .xml, .geojson),
-        and publish it as the current version of its survey.
+        """Import an XLSForm (.xlsx), with the files it reads (ATTACHMENTS: .csv, .xml, .geojson)
+        and shows (images, audio, video), and publish it as the current version of its survey.
 
         Warnings (columns and settings the app does not use yet) are printed; running the command is
         the confirmation, so the version is published with them.
@@ -227,7 +227,7 @@ def register_cli(app: Flask) -> None:
     @needs_database
     def survey_export(slug: str, file: str) -> None:
         """Write the current version of a survey as an XLSForm workbook, and the data files it
-        reads beside it."""
+        reads and the media it shows beside it."""
         from .services.attached_choices import attachment_files
         from .services.surveys import survey_by_slug
         from .services.xlsform import to_xlsx
@@ -236,7 +236,11 @@ def register_cli(app: Flask) -> None:
         if survey is None or survey.current_version is None:
             raise click.ClickException(f"no survey {slug!r}")
         Path(file).write_bytes(to_xlsx(survey.current_version.definition, slug))
-        for name, data in attachment_files(survey.current_version.definition).items():
+        from .services.form_media import files_of
+
+        kept = {**attachment_files(survey.current_version.definition),
+                **files_of(get_session(), survey.current_version)}
+        for name, data in kept.items():
             (Path(file).parent / name).write_bytes(data)
             click.echo(f"wrote {Path(file).parent / name}")
         audit.record(get_session(), "survey.export", actor=f"cli:{getpass.getuser()}",

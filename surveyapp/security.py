@@ -15,6 +15,8 @@ CONTENT_SECURITY_POLICY = "; ".join([
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
+    # A survey's audio and video (surveyapp/media.py).
+    "media-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
     "worker-src 'self'",
@@ -38,11 +40,12 @@ HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(self), payment=()",
 }
 
-# Static files are the same for everyone and may be cached; everything else may carry personal data
+# Static files and a survey's media (addressed by their digest) are the same for everyone and may
+# be cached; everything else may carry personal data
 # (answers, rosters, contact details) and is never stored by a browser or proxy. A view's own
 # "no-cache" (send_file's default, the kiosk's service worker) still lets a copy be stored, so it
 # becomes no-store too.
-CACHEABLE_ENDPOINTS = frozenset({"static"})
+CACHEABLE_ENDPOINTS = frozenset({"static", "media.media_file"})
 
 
 def add_security_headers(response: Response) -> Response:

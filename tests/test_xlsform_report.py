@@ -115,7 +115,7 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
          {"type": "text", "name": "c", "label::en": "C", "appearance": "numbers",
           "calculation": "1 + 1"},
          {"type": "select_one yn", "name": "d", "label::en": "D", "choice_filter": "name != 'no'"}],
-        choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes", "image": "yes.png"}],
+        choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes"}],
         settings={"instance_name": "concat('x')", "style": "pages", "public_key": "abc",
                   "submission_url": "https://example.org"},
     )
@@ -129,7 +129,6 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     assert ("survey", "default") not in warnings
     assert ("survey", "calculation") not in warnings
     assert ("survey", "choice_filter") not in warnings  # honoured (tests/public/test_choice_filter.py)
-    assert ("choices", "image") in warnings
     for setting in ("instance_name", "style", "public_key", "submission_url"):
         assert ("settings", setting) in warnings
     # The columns the app reads are never warned about.

@@ -25,9 +25,9 @@ from ..forms.staff import (
     options,
 )
 from ..models import Channel, Partner, Signup, Survey, SurveyVersion, User
-from ..services import audit, outbox, staff_sessions, two_factor
+from ..services import audit, form_media, outbox, staff_sessions, two_factor
 from ..services.attached_choices import attachment_files
-from ..services.attachments import DATA_TYPES, uploaded_files
+from ..services.attachments import DATA_TYPES, MEDIA_TYPES, uploaded_files
 from ..services.channels import ChannelError, ChannelSpec, save_channel, set_target
 from ..services.groups import delete_person
 from ..services.surveys import (
@@ -352,18 +352,21 @@ def publish_survey_version(version_id: int) -> Any:
 
 @bp.get("/surveys/<slug>/files/<name>")
 def download_survey_file(slug: str, name: str) -> Any:
-    """A data file the current version reads, written back from what it stored, to upload again
-    beside the workbook."""
+    """A data file the current version reads, written back from what it stored, or a media file it
+    shows, as uploaded: to upload again beside the workbook."""
     survey = survey_by_slug(get_session(), slug[:80])
     if survey is None or survey.current_version is None:
         abort(404)
     data = attachment_files(survey.current_version.definition).get(name)
     if data is None:
+        data = form_media.files_of(get_session(), survey.current_version).get(name)
+    if data is None:
         abort(404)
     _log("survey.export", target=f"survey:{survey.slug}", version=survey.current_version.version,
          file=name)
     get_session().commit()
-    return Response(data, mimetype=DATA_TYPES.get(Path(name).suffix.lower(), "text/plain"),
+    kind = DATA_TYPES.get(Path(name).suffix.lower()) or MEDIA_TYPES.get(Path(name).suffix.lower())
+    return Response(data, mimetype=kind or "application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{name}"',
                              "X-Content-Type-Options": "nosniff"})
 

@@ -59,11 +59,37 @@ class Text:
 
 
 @dataclass(frozen=True)
+class MediaFile:
+    """An image, audio or video file kept with the version (services.form_media), addressed by digest."""
+
+    name: str
+    type: str
+    sha256: str
+    size: int
+    width: int | None = None
+    height: int | None = None
+
+
+# A question's or choice's media: column (`image`, `big-image`, `audio`, `video`) -> language -> file.
+Media = dict[str, dict[str, MediaFile]]
+
+
+def medium(media: Media, column: str, lang: str, source: str) -> MediaFile | None:
+    """The file of a media column in `lang`, else in the source language, else any (as Text.get)."""
+    files = media.get(column) or {}
+    return files.get(lang) or files.get(source) or next(iter(files.values()), None)
+
+
+@dataclass(frozen=True)
 class Choice:
     name: str
     label: Text
     # The choices sheet's other columns for this choice (e.g. `county`), read by `choice_filter`.
     columns: dict[str, str] = field(default_factory=dict)
+    media: Media = field(default_factory=dict)
+
+    def medium(self, column: str, lang: str) -> MediaFile | None:
+        return medium(self.media, column, lang, self.label.source)
 
 
 @dataclass(frozen=True)
@@ -134,6 +160,12 @@ class Question:
         if self.type != "image":
             return None
         return next((w for w in self.appearance.split() if w in ("signature", "draw")), None)
+
+    # The `image`, `big-image`, `audio` and `video` columns (services.form_media).
+    media: Media = field(default_factory=dict)
+
+    def medium(self, column: str, lang: str) -> MediaFile | None:
+        return medium(self.media, column, lang, self.label.source)
 
     def shown(self, value: str | None) -> str | list[str]:
         """A stored value in the shape the inputs show it (a list for select_multiple)."""
@@ -232,6 +264,12 @@ class FormDefinition:
     instance_counts: dict[str, int] = field(default_factory=dict)
     # ...and the pages it was expanded from.
     stored_pages: tuple[Page, ...] = field(default=())
+    # Every media file its questions and choices show, by name.
+    media: dict[str, MediaFile] = field(default_factory=dict)
+
+    @property
+    def shows_media(self) -> bool:
+        return bool(self.media)
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -290,6 +328,13 @@ class FormDefinition:
         def text(values: dict[str, str] | None) -> Text:
             return Text(dict(values or {}), source)
 
+        files = {name: MediaFile(name, f["type"], f["sha256"], f["size"], f.get("width"),
+                                 f.get("height")) for name, f in (data.get("media") or {}).items()}
+
+        def media(values: dict[str, dict[str, str]] | None) -> Media:
+            return {column: {lang: files[name] for lang, name in names.items() if name in files}
+                    for column, names in (values or {}).items()}
+
         pages = tuple(
             Page(
                 name=p["name"],
@@ -306,7 +351,8 @@ class FormDefinition:
                         constraint=q.get("constraint"),
                         constraint_message=text(q.get("constraint_message")),
                         choices=tuple(
-                            Choice(c["name"], text(c.get("label")), dict(c.get("columns") or {}))
+                            Choice(c["name"], text(c.get("label")), dict(c.get("columns") or {}),
+                                   media(c.get("media")))
                             for c in data.get("choices", {}).get(q.get("list_name") or "", [])
                         ),
                         analysis=bool(q.get("analysis")),
@@ -326,6 +372,7 @@ class FormDefinition:
                         trigger=tuple(q.get("trigger") or ()),
                         accept=q.get("accept") or "",
                         max_pixels=q.get("max_pixels"),
+                        media=media(q.get("media")),
                     )
                     for q in p["questions"]
                 ),
@@ -348,6 +395,7 @@ class FormDefinition:
             metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
             repeats=repeats,
             instances=_instances(data.get("files") or {}),
+            media=files,
         )
 
 

@@ -187,9 +187,13 @@ class AccountForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     file = FileField(_l("XLSForm (.xlsx)"), validators=[FileRequired(_l("Please choose a file."))])
-    # The files the form reads (select_one_from_file, pulldata), checked by services.attachments.
-    attachments = MultipleFileField(_l("Attached files (.csv, .xml, .geojson), if the form reads any"),
-                                    render_kw={"accept": ".csv,.xml,.geojson"})
+    # The files the form reads (select_one_from_file, pulldata) and shows (media columns), checked
+    # by services.attachments and services.form_media.
+    attachments = MultipleFileField(
+        _l("Attached files (.csv, .xml, .geojson; images, audio and video), if the form reads or "
+           "shows any"),
+        render_kw={"accept": ".csv,.xml,.geojson,.png,.jpg,.jpeg,.gif,.webp,.mp3,.m4a,.ogg,.wav,"
+                             ".mp4,.webm"})
 
 
 PIN = r"^[0-9]{4,8}$"

@@ -30,7 +30,8 @@ from ..services import kiosk as kiosk_service
 bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
 # Reachable from a kiosk browser besides its own kiosk pages.
-OPEN_ENDPOINTS = {"static", "system.healthz", "system.favicon", "kiosk.receive", "kiosk.service_worker"}
+OPEN_ENDPOINTS = {"static", "media.media_file", "system.healthz", "system.favicon", "kiosk.receive",
+                  "kiosk.service_worker"}
 # Kiosk pages that a locked browser may see: the start screen shows the unlock form; the outbox
 # authenticates each response with the kiosk session it was answered in; the service worker is code.
 UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
@@ -105,8 +106,8 @@ def _kiosk_controls() -> dict[str, Any]:
 def _no_store(response: Response) -> Response:
     """After a reset, the back button and history show nothing of the previous person: no kiosk page
     (survey pages, redirects and error pages included) and nothing answered to a kiosk browser is kept
-    by it. Static files and the service worker keep their own caching."""
-    if request.endpoint in ("static", "kiosk.service_worker"):
+    by it. Static files, a survey's media and the service worker keep their own caching."""
+    if request.endpoint in ("static", "media.media_file", "kiosk.service_worker"):
         return response
     if request.blueprint == "kiosk" or session.get("kiosk_token"):
         response.headers["Cache-Control"] = "no-store"

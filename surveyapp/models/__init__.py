@@ -8,7 +8,7 @@ from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .outbox import OutboxRefusal
 from .response import Answer, Response
 from .staff import ROLES, AuditEvent, KioskSession, LoginThrottle, RecoveryCode, StaffSession, User
-from .survey import Survey, SurveyVersion
+from .survey import Survey, SurveyMedia, SurveyVersion
 
 __all__ = [
     "CHANNEL_MODES",
@@ -35,6 +35,7 @@ __all__ = [
     "Signup",
     "StaffSession",
     "Survey",
+    "SurveyMedia",
     "SurveyVersion",
     "ThemeAssignment",
     "ThemeCuration",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .base import Base, UTCDateTime, utcnow
@@ -42,3 +42,21 @@ class SurveyVersion(Base):
     # None while the version waits for an admin to publish it (its upload had warnings); respondents
     # are only ever served a survey's current version, which is always a published one.
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class SurveyMedia(Base):
+    """An image, audio or video file uploaded beside a version's workbook, kept with the version (as
+    its data files are, in its definition) so that a version never depends on a file that may change
+    later. Served by surveyapp/media.py at an address holding its digest; never edited."""
+
+    __tablename__ = "survey_media"
+    __table_args__ = (UniqueConstraint("version_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id", ondelete="CASCADE"),
+                                            index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    content_type: Mapped[str] = mapped_column(String(40))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)

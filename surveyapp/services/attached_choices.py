@@ -179,15 +179,14 @@ def _file_for(name: str, attached: Mapping[str, bytes],
 
 
 def unused_files(definition: Mapping[str, Any], attached: Mapping[str, bytes]) -> list[Finding]:
-    """Warnings for attached files the form does not read (media: not shown by this app yet)."""
-    used = set(definition.get("files") or {})
+    """Warnings for attached files the form neither reads nor shows."""
+    used = set(definition.get("files") or {}) | set(definition.get("media") or {})
     warnings = []
     for name in attached:
         if name in used:
             continue
         if PurePath(name).suffix.lower() in files_.MEDIA_TYPES:
-            message = _l("Images, audio and video are not shown by this app yet; the file is left "
-                         "out.")
+            message = _l("No question or choice shows this file; it is left out.")
         else:
             message = _l("No question or expression of the form reads this file; it is left out.")
         warnings.append(Finding(name, None, "", message, file=True))

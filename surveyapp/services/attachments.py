@@ -81,9 +81,15 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
         if not SAFE_NAME.match(name) or PurePath(name).name != name or ".." in name:
             problems.append(_file(name, None, _l(
                 "A file name may hold only letters, digits, spaces, dots, - and _, with no folder.")))
+        elif suffix == ".svg":
+            # An SVG is a document that can hold scripts and links (services.form_media).
+            problems.append(_file(name, None, _l(
+                "SVG images are not taken: an SVG can hold scripts, which would run on this site. "
+                "Save the image as PNG or WebP.")))
         elif suffix not in DATA_TYPES and suffix not in MEDIA_TYPES:
             problems.append(_file(name, None, _l(
-                "Only .csv, .xml and .geojson files and images, audio and video can be attached.")))
+                "Only .csv, .xml and .geojson files, images (.png, .jpg, .gif, .webp), audio (.mp3, "
+                ".m4a, .ogg, .wav) and video (.mp4, .webm) can be attached.")))
         if len(data) > MAX_FILE_BYTES:
             problems.append(_file(name, None, _l(
                 "The file is %(size)d kB; an attached file may be at most %(limit)d kB.",
@@ -326,11 +332,16 @@ def rule_sources(definition: Any) -> list[str]:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline (the attached data it reads is too large, or it
-    asks for files, which the tablet's outbox does not carry), or None."""
+    """Why a kiosk cannot keep this form offline, or None: it asks for files, which the tablet's
+    outbox does not carry; it shows media, which would need the service worker to keep every file of
+    the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
+    image offline; or the attached data it reads is too large."""
     if any(q.is_media for q in definition.questions.values()):
         return str(_l("This survey asks for pictures, recordings or files, which are sent as they "
                       "are chosen: it is answered online, page by page."))
+    if definition.shows_media:
+        return str(_l("This survey shows images, audio or video, which a tablet does not keep "
+                      "offline: it is answered online, page by page."))
     size = len(json.dumps(instances_read(definition, rule_sources(definition)),
                           ensure_ascii=False, separators=(",", ":")).encode())
     if size <= KIOSK_DATA_MAX:

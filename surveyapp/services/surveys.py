@@ -7,6 +7,7 @@ when its upload had warnings, once an admin has looked at them and confirmed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..forms.definition import FormDefinition
 from ..models import Survey, SurveyVersion, utcnow
+from . import form_media
 from .xlsform import problem, read_xlsform
 from .xlsform_report import Finding
 
@@ -58,14 +60,17 @@ def import_survey(session: Session, path: str | Path, slug: str | None = None, *
         raise problem(_l("The survey's short name %(slug)s may hold only lowercase letters, digits, "
                          "- and _ (set form_id in the settings sheet).", slug=slug))
     publish = publish and not (hold_if_warnings and parsed.warnings)
-    result = store_version(session, slug, definition, publish=publish)
+    result = store_version(session, slug, definition, publish=publish,
+                           attachments=attachments or {})
     return ImportResult(result.survey, result.version, result.created, parsed.warnings,
                         result.published_now)
 
 
 def store_version(session: Session, slug: str, definition: dict[str, Any], *,
-                  publish: bool = True) -> ImportResult:
-    """Add a version unless an identical one exists; publish it if asked."""
+                  publish: bool = True, attachments: Mapping[str, bytes] | None = None
+                  ) -> ImportResult:
+    """Add a version unless an identical one exists; publish it if asked. The media files the
+    definition shows are kept with a new version, from `attachments`."""
     survey = session.scalar(select(Survey).where(Survey.slug == slug))
     if survey is None:
         survey = Survey(slug=slug)
@@ -90,6 +95,7 @@ def store_version(session: Session, slug: str, definition: dict[str, Any], *,
     version = SurveyVersion(survey_id=survey.id, version=definition["version"], definition=definition)
     session.add(version)
     session.flush()
+    form_media.store(session, version, attachments or {})
     if publish:
         publish_version(session, version)
     return ImportResult(survey, version, created=True, published_now=publish)

@@ -27,7 +27,7 @@ from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.geo_answers import point, points
 from ..forms.page_form import number_text
-from . import attached_choices
+from . import attached_choices, form_media
 from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns, select_parameters
 from .xlsform_choices import select_options as _select_options
@@ -226,11 +226,13 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             **media_options(q, qtype, groups, where(q["name"]), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
             in {"themes", "yes", "true"},
+            **form_media.of(q, text),
         }
         pages[-1]["questions"].append(question)
     choices = {
         list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
-                     **({"columns": columns} if (columns := choice_columns(c)) else {})}
+                     **({"columns": columns} if (columns := choice_columns(c)) else {}),
+                     **form_media.of(c, text)}
                     for c in items]
         for list_name, items in (data.get("choices") or {}).items()
     }
@@ -412,6 +414,10 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
     named = check_names(attachments)
     if named:  # files with a folder in their name, of another kind or too large are not read
         raise XLSFormError([*problems, *named])
+    # Media cells naming files that are missing or of another kind, files that are not what they
+    # say: listed with the workbook's own problems.
+    problems = [*problems, *form_media.check_files(attachments), *form_media.workbook_problems(path,
+                                                                                   attachments)]
     try:
         data = parse_file_to_json(str(path))
         _check_xform(data)
@@ -432,6 +438,8 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path)
+    if shown := form_media.describe(definition, attachments):
+        definition["media"] = shown
     FormDefinition.from_json(definition)  # the stored JSON must load
     return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition,
                                                                              attachments)])
@@ -508,7 +516,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
                    "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count", "body::accept"])
+                   "repeat_count", "body::accept", *form_media.headers(definition, header)])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -567,7 +575,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
                            _read_only_cell(q),
                            ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
-                           q.get("accept") or ""])
+                           q.get("accept") or "", *form_media.cells(definition, q, cells)])
     while open_groups:
         survey.append(["end group", open_groups.pop()[0]])
     if in_repeat is not None:
@@ -578,12 +586,14 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
            if name not in attached}
     extra = list(dict.fromkeys(key for items in own.values() for c in items
                                for key in c.get("columns") or {}))
-    choices.append(["list_name", "name", *header("label"), *extra])
+    choices.append(["list_name", "name", *header("label"), *extra,
+                    *form_media.headers(definition, header)])
     for list_name, items in own.items():
         for c in items:
             columns = c.get("columns") or {}
             choices.append([list_name, c["name"], *cells(c.get("label")),
-                            *[columns.get(key, "") for key in extra]])
+                            *[columns.get(key, "") for key in extra],
+                            *form_media.cells(definition, c, cells)])
     attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]

@@ -101,12 +101,13 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
                             "required_message", "relevant", "constraint", "appearance", "calculation",
                             "parameters", "default", "choice_filter", "read_only", "trigger", "repeat_count",
-                            "constraint_message", "instance::analysis",
+                            "constraint_message", "instance::analysis", "image", "big-image",
+                            "audio", "video",
                             # A `file` question's accepted types, e.g. `.pdf,.docx` (ODK's accept).
                             "body::accept"})
-CHOICES_COLUMNS = frozenset({"list_name", "name", "label"})
+CHOICES_COLUMNS = frozenset({"list_name", "name", "label", "image", "big-image", "audio", "video"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
-# `choice_filter` reads, kept and written back; media columns are not shown yet and stay warnings.
+# `choice_filter` reads, kept and written back; media columns (shown, services.form_media) are not data.
 CHOICE_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
                       "allow_choice_duplicates"})
@@ -176,6 +177,8 @@ def is_dynamic_default(value: str) -> bool:
 def column_key(header: str) -> str:
     """The column a header stands for: `label::Español (es)` -> `label`; `instance::analysis` stays."""
     text = header.strip()
+    if text.lower().startswith("media::"):  # pyxform's other spelling of `image`, `audio`, ...
+        text = text[len("media::"):]
     base = text.split("::", 1)[0].strip().lower()
     base = ALIASES.get(base, base)
     if base in TRANSLATABLE or "::" not in text:

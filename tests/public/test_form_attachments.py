@@ -15,6 +15,7 @@ from surveyapp.services.attached_choices import attachment_files
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.xlsform import XLSFormError, read_xlsform, to_xlsx
 
+from ..media_files import png
 from .respondent import Respondent
 
 CITIES = ("name,label::English (en),label::Español (es),region,population\n"
@@ -172,10 +173,10 @@ def test_an_oversized_file_and_hostile_xml_are_refused(xlsform):
 
 def test_an_unused_file_is_a_warning(xlsform):
     path = xlsform([{"type": "text", "name": "t", "label::en": "T"}])
-    parsed = read_xlsform(path, attachments={"extra.csv": b"a\n1\n", "logo.png": b"\x89PNG"})
+    parsed = read_xlsform(path, attachments={"extra.csv": b"a\n1\n", "logo.png": png()})
     assert sorted(str(w) for w in parsed.warnings) == [
         "file extra.csv: No question or expression of the form reads this file; it is left out.",
-        "file logo.png: Images, audio and video are not shown by this app yet; the file is left out."]
+        "file logo.png: No question or choice shows this file; it is left out."]
     assert "files" not in parsed.definition
 
 

@@ -37,6 +37,8 @@ ACCESS: dict[str, dict[str, str]] = {
     # A person's own account pages: any signed-in staff member.
     "auth-account": {"anonymous": LOGIN, **{r: OPEN for r in STAFF}, "kiosk": TO_KIOSK},
     "system": {r: OPEN for r in ROLES},
+    # A survey's media, by digest: the pages that show them are public, kiosk pages included.
+    "media": {r: OPEN for r in ROLES},
     "admin": staff_area("admin"),
     "partner": staff_area("admin", "liaison"),
     "team_groups": staff_area("admin", "facilitator"),
@@ -84,6 +86,7 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
             "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
             "group_token": "demo-group", "theme_id": "childcare", "run_id": 1, "name": "cities.csv",
             "response_id": "00000000-0000-4000-8000-000000000000", "file_name": "1.jpg",
+            "digest": "0" * 32,
             "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
             "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers"))}
 
