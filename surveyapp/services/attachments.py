@@ -27,7 +27,9 @@ from .xlsform_report import Finding
 DATA_TYPES = {".csv": "text/csv", ".xml": "application/xml", ".geojson": "application/geo+json"}
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
                ".webp": "image/webp", ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".wav": "audio/wav",
-               ".m4a": "audio/mp4", ".mp4": "video/mp4", ".webm": "video/webm"}
+               ".m4a": "audio/mp4", ".mp4": "video/mp4", ".webm": "video/webm",
+               # Matroska, WebM's parent format: Chromium and Firefox play it, Safari does not.
+               ".mkv": "video/x-matroska"}
 # Limits of one upload: a data file's table is kept in the version's definition (and a kiosk's
 # offline page carries the ones its expressions read), so they stay small.
 MAX_FILES = 20
@@ -89,7 +91,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
         elif suffix not in DATA_TYPES and suffix not in MEDIA_TYPES:
             problems.append(_file(name, None, _l(
                 "Only .csv, .xml and .geojson files, images (.png, .jpg, .gif, .webp), audio (.mp3, "
-                ".m4a, .ogg, .wav) and video (.mp4, .webm) can be attached.")))
+                ".m4a, .ogg, .wav) and video (.mp4, .webm, .mkv) can be attached.")))
         if len(data) > MAX_FILE_BYTES:
             problems.append(_file(name, None, _l(
                 "The file is %(size)d kB; an attached file may be at most %(limit)d kB.",

@@ -36,7 +36,7 @@ MEDIA_COLUMNS = ("image", "big-image", "audio", "video")
 # Which media column takes which kind of file.
 KINDS = {"image": "image", "big-image": "image", "audio": "audio", "video": "video"}
 SNIFF_BYTES = 64 * 1024
-# What each kind takes: what every current browser plays (Matroska, AVI, FLAC... are not on that list).
+# What each kind takes: what current browsers play (AVI, FLAC... are not on that list).
 SUFFIXES = {kind: ", ".join(s for s, t in MEDIA_TYPES.items() if t.startswith(kind))
             for kind in ("image", "audio", "video")}
 
@@ -58,6 +58,7 @@ SIGNATURES = {
     ".m4a": lambda h: h[4:8] == b"ftyp",
     ".mp4": lambda h: h[4:8] == b"ftyp",
     ".webm": lambda h: h[:4] == b"\x1a\x45\xdf\xa3",
+    ".mkv": lambda h: h[:4] == b"\x1a\x45\xdf\xa3",
 }
 
 
