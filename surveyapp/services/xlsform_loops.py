@@ -1,0 +1,206 @@
+"""`begin loop over LIST` ... `end loop` made into the groups pyxform's builder makes of it.
+
+pyxform (builder `_create_loop_from_dict`) writes a loop as a group named by the loop holding one
+group per choice of the list (named by the choice, labelled by its label; a choice `none` is left
+out), each with the loop's rows, where `%(name)s` and `%(label)s` in a row's cells become the choice's
+name and label (its label in each language). The XForm's paths are `/data/loop/choice/question`, so
+a loop's answers are kept under those paths (`loop/choice/question`, services/xlsform_keys) even when
+the list has one choice, and `../total` inside a loop is the `total` of the same choice, as ODK reads
+it. The import keeps what the author wrote (the loop, its list, each row's cells before the
+substitution) so that the XLSForm download writes the loop back.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from pyxform.builder import SurveyElementBuilder
+
+from .xlsform_keys import SEPARATOR
+
+LOOP_TYPE = re.compile(r"^begin[ _]loop(?: (?:over )?(?P<list>\S+))?$", re.IGNORECASE)
+END_LOOP = frozenset({"end loop", "end_loop"})
+# A relative path outside quotes: `../total`, `../../x`, `current()/../total`.
+RELATIVE = re.compile(r"'[^']*'|\"[^\"]*\"|(?:current\(\)\s*/\s*)?(?P<ups>(?:\.\.\s*/\s*)+)"
+                      r"(?P<name>[A-Za-z_][\w.-]*)")
+# The bind cells whose paths are read from the question (`..` is the question's group).
+PATH_CELLS = ("relevant", "constraint", "calculate", "required", "readonly")
+# Marks pyxform's JSON of an expanded loop: the loop group carries its list, the choice groups a flag.
+LOOP = "_loop"
+CHOICE = "_loop_choice"
+TEMPLATE = "_loop_template"
+WRITTEN_BIND = "_loop_bind"
+
+
+def expand_loops(data: dict[str, Any]) -> dict[str, Any]:
+    """pyxform's JSON with each loop made its groups (the same object when there is no loop)."""
+    choices = data.get("choices") or {}
+
+    def expand(children: list[dict[str, Any]], first: bool) -> list[dict[str, Any]]:
+        out = []
+        for child in children:
+            if child.get("type") == "loop":
+                child = _loop_group(child, choices, first, expand)
+            elif child.get("type") in ("group", "repeat"):
+                child = {**child, "children": expand(child.get("children", []), first)}
+            out.append(child)
+        return out
+
+    if not _has_loop(data.get("children", [])):
+        return data
+    return {**data, "children": expand(data.get("children", []), True)}
+
+
+def _has_loop(children: Iterable[dict[str, Any]]) -> bool:
+    return any(c.get("type") == "loop" or _has_loop(c.get("children", [])) for c in children)
+
+
+def _loop_group(loop: dict[str, Any], choices: dict[str, list[dict[str, Any]]], first: bool,
+                expand: Any) -> dict[str, Any]:
+    columns = [c for c in loop.get("columns", []) if c.get("name") != "none"]
+    list_name = next((name for name, items in choices.items() if items == loop.get("columns")), "")
+    groups = []
+    for position, column in enumerate(columns):
+        written = first and position == 0  # the rows the XLSForm download writes back
+        children = []
+        for child in loop.get("children", []):
+            made = SurveyElementBuilder._name_and_label_substitutions(child, column)
+            if made.get("type") == "loop":
+                made = _loop_group(made, choices, written, expand)
+            elif made.get("type") in ("group", "repeat"):
+                made = {**made, "children": expand(made.get("children", []), written)}
+                if written:
+                    _mark_written(made["children"])
+            elif written:
+                made[TEMPLATE] = child
+            children.append(made)
+        group = {"type": "group", "name": column["name"], CHOICE: True, "children": children}
+        if column.get("label") is not None:
+            group["label"] = column["label"]
+        groups.append(group)
+    own = {k: v for k, v in loop.items() if k not in ("type", "columns", "children")}
+    return {**own, "type": "group", LOOP: list_name, "children": groups}
+
+
+def _mark_written(children: list[dict[str, Any]]) -> None:
+    """Questions of a group inside a loop are written back as they are (pyxform substitutes only
+    the loop's own rows); their paths are still resolved, so they keep their cells as written."""
+    for child in children:
+        if child.get("type") in ("group", "repeat"):
+            _mark_written(child.get("children", []))
+        elif TEMPLATE not in child:
+            child[TEMPLATE] = dict(child)
+
+
+def in_loop(groups: Sequence[dict[str, Any]]) -> bool:
+    """True for a question inside a loop (its key is its whole path)."""
+    return any(g.get(CHOICE) for g in groups)
+
+
+def resolve_paths(data: dict[str, Any], keys: dict[tuple[str, ...], str]) -> dict[str, Any]:
+    """pyxform's JSON with the relative paths of a loop's questions and groups made references to
+    the keys of the questions they name (`../total` in `l/car/working` is `${l/car/total}`, as ODK
+    reads it: the total of the same choice); other paths are left as they are. A group's cells as
+    written are kept with it (`WRITTEN_BIND`) for the download."""
+
+    def visit(children: list[dict[str, Any]], outer: tuple[str, ...], looped: bool
+              ) -> list[dict[str, Any]]:
+        out = []
+        for child in children:
+            own = (*outer, child["name"])
+            inside = looped or bool(child.get(CHOICE))
+            if inside and child.get("bind"):
+                bind = {name: _resolved(value, own, keys)
+                        if name in PATH_CELLS and isinstance(value, str) else value
+                        for name, value in child["bind"].items()}
+                if bind != child["bind"] and "children" in child:
+                    child = {**child, WRITTEN_BIND: child["bind"]}
+                child = {**child, "bind": bind}
+            if "children" in child:
+                child = {**child, "children": visit(child["children"], own, inside)}
+            out.append(child)
+        return out
+
+    if not _has_loop_group(data.get("children", [])):
+        return data
+    return {**data, "children": visit(data.get("children", []), (), False)}
+
+
+def _has_loop_group(children: Iterable[dict[str, Any]]) -> bool:
+    return any(LOOP in c or _has_loop_group(c.get("children", [])) for c in children)
+
+
+def _resolved(source: str, own: tuple[str, ...], keys: dict[tuple[str, ...], str]) -> str:
+    def resolve(match: re.Match[str]) -> str:
+        if match["ups"] is None:
+            return match[0]
+        ups = match["ups"].count("..")
+        key = keys.get((*own[:len(own) - ups], match["name"])) if ups < len(own) else None
+        return "${" + key + "}" if key and SEPARATOR in key else match[0]
+
+    return RELATIVE.sub(resolve, source)
+
+
+def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
+    """Each loop as the author wrote it: its list, label, own relevant and first choice (the
+    download writes the loop's rows once, from that choice's questions)."""
+    loops: dict[str, dict[str, Any]] = {}
+
+    def visit(children: list[dict[str, Any]], path: tuple[str, ...], loop: str | None) -> None:
+        for child in children:
+            own = (*path, child["name"])
+            if LOOP in child:
+                first = next((c["name"] for c in child.get("children", [])), "")
+                loops[child["name"]] = {"list": child[LOOP], "label": text(child.get("label")),
+                                        "relevant": (child.get("bind") or {}).get("relevant"),
+                                        "first": first, "templates": {}, "groups": {}}
+                loop = loop or child["name"]
+            if loop is not None and WRITTEN_BIND in child:
+                within = within_loop(SEPARATOR.join(own) + SEPARATOR, loop)[:-1]
+                loops[loop]["groups"][within] = child[WRITTEN_BIND].get("relevant") or ""
+            if "children" in child:
+                visit(child["children"], own, loop if loop in own else None)
+
+    visit(data.get("children", []), (), None)
+    return loops
+
+
+def loop_of(groups: Sequence[dict[str, Any]]) -> str | None:
+    """The outermost loop a question is in."""
+    return next((g["name"] for g in groups if LOOP in g), None)
+
+
+def template_fields(made: dict[str, Any], template: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a loop's question that differ when built from the row as written."""
+    return {name: value for name, value in template.items() if made.get(name) != value}
+
+
+def within_loop(key: str, loop: str) -> str:
+    """A loop question's key after its loop and choice (`l/car/g/x` in loop `l`: `g/x`)."""
+    parts = key.split(SEPARATOR)
+    return SEPARATOR.join(parts[parts.index(loop) + 2:]) if loop in parts[:-1] else key
+
+
+def loop_kinds(path: Sequence[str], loops: dict[str, Any]) -> list[str]:
+    """What each group of a loop page's path is: a loop, the group of one choice, or a group."""
+    kinds: list[str] = []
+    for level, name in enumerate(path):
+        if level and kinds[-1] == "loop":
+            kinds.append("choice")
+        else:
+            kinds.append("loop" if name in loops and level + 1 < len(path) else "group")
+    return kinds
+
+
+def written_relevant(loops: dict[str, Any], loop: str, path: Sequence[str]) -> str | None:
+    """The `relevant` a group inside a loop was written with (its paths relative), if it had one."""
+    within = within_loop(SEPARATOR.join(path) + SEPARATOR, loop)[:-1]
+    return loops[loop].get("groups", {}).get(within)
+
+
+def written_once(path: Sequence[str], kinds: Sequence[str], loops: dict[str, Any]) -> bool:
+    """Whether the download writes this page: a loop's rows are those of its first choice."""
+    return all(kinds[level] != "choice" or name == loops[path[level - 1]]["first"]
+               for level, name in enumerate(path))
