@@ -38,11 +38,13 @@ from .xlsform_loops import (
     in_loop,
     loop_kinds,
     loop_of,
+    loops_in_repeats,
     loops_of,
     resolve_paths,
     template_fields,
     within_loop,
     written_once,
+    written_paths,
     written_relevant,
 )
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
@@ -54,6 +56,9 @@ from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 500
+# The survey sheet's columns that hold expressions.
+EXPRESSION_COLUMNS = frozenset({"required", "relevant", "constraint", "calculation", "default",
+                                "choice_filter", "read_only", "repeat_count"})
 # The longest key answers are kept under (the answers table's `question` column).
 MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
@@ -225,6 +230,10 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     walked = list(_walk(data.get("children", [])))
     keys = iter(key_list)
     loops = loops_of(data, text)
+    for loop, repeat in loops_in_repeats(data):
+        problems.append(_at(where(loop, "type"), _l(
+            "The loop %(name)s is inside the repeat %(outer)s: loops within repeats are not "
+            "supported yet.", name=loop, outer=repeat)))
     pages: list[dict[str, Any]] = []
     metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
                 if m.get("type") in METADATA_TYPES]
@@ -516,6 +525,18 @@ def _own_relevant(relevant: str, outer: list[str]) -> str:
     return relevant
 
 
+def _write_paths(survey: Worksheet) -> None:
+    """Expressions naming a key that is a path (`${g/x}`) written as pyxform's paths (`/data/g/x`):
+    pyxform refuses `${}` of a name used twice."""
+    header = [cell.value for cell in survey[1]]
+    columns = [i for i, name in enumerate(header) if name in EXPRESSION_COLUMNS]
+    for row in survey.iter_rows(min_row=2):
+        for i in columns:
+            value = row[i].value if i < len(row) else None
+            if isinstance(value, str) and "/" in value:
+                row[i].value = written_paths(value)
+
+
 def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
     translations as `label::Name (code)` columns, choice lists under their own names."""
@@ -635,6 +656,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         end()
     if in_repeat is not None:
         survey.append(["end repeat", in_repeat])
+    _write_paths(survey)
     choices = workbook.create_sheet("choices")
     attached = attached_choices.attached_lists(definition)
     own = {name: items for name, items in (definition.get("choices") or {}).items()

@@ -22,9 +22,11 @@ from .xlsform_keys import SEPARATOR
 
 LOOP_TYPE = re.compile(r"^begin[ _]loop(?: (?:over )?(?P<list>\S+))?$", re.IGNORECASE)
 END_LOOP = frozenset({"end loop", "end_loop"})
-# A relative path outside quotes: `../total`, `../../x`, `current()/../total`.
-RELATIVE = re.compile(r"'[^']*'|\"[^\"]*\"|(?:current\(\)\s*/\s*)?(?P<ups>(?:\.\.\s*/\s*)+)"
-                      r"(?P<name>[A-Za-z_][\w.-]*)")
+# A path outside quotes: `../total`, `../../x`, `current()/../total`, `/data/l/car/total`.
+PATH = re.compile(r"'[^']*'|\"[^\"]*\"|(?:current\(\)\s*/\s*)?(?P<ups>(?:\.\.\s*/\s*)+)"
+                  r"(?P<name>[A-Za-z_][\w.-]*)|(?<![\w)\].])(?P<absolute>(?:/[A-Za-z_][\w.-]*){2,})")
+# A reference to a key that is a path (`${l/car/total}`), written back as pyxform reads it.
+PATH_REF = re.compile(r"'[^']*'|\"[^\"]*\"|\$\{(?P<key>[A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)+)\}")
 # The bind cells whose paths are read from the question (`..` is the question's group).
 PATH_CELLS = ("relevant", "constraint", "calculate", "required", "readonly")
 # Marks pyxform's JSON of an expanded loop: the loop group carries its list, the choice groups a flag.
@@ -100,10 +102,10 @@ def in_loop(groups: Sequence[dict[str, Any]]) -> bool:
 
 
 def resolve_paths(data: dict[str, Any], keys: dict[tuple[str, ...], str]) -> dict[str, Any]:
-    """pyxform's JSON with the relative paths of a loop's questions and groups made references to
-    the keys of the questions they name (`../total` in `l/car/working` is `${l/car/total}`, as ODK
-    reads it: the total of the same choice); other paths are left as they are. A group's cells as
-    written are kept with it (`WRITTEN_BIND`) for the download."""
+    """pyxform's JSON with the paths that name a question kept under its path made references to
+    its key (`../total` in `l/car/working` is `${l/car/total}`, as ODK reads it: the total of the
+    same choice; `/data/l/bike/total` is `${l/bike/total}`); other paths are left as they are,
+    read by their last name. A loop's group keeps its cells as written (`WRITTEN_BIND`)."""
 
     def visit(children: list[dict[str, Any]], outer: tuple[str, ...], looped: bool
               ) -> list[dict[str, Any]]:
@@ -111,11 +113,11 @@ def resolve_paths(data: dict[str, Any], keys: dict[tuple[str, ...], str]) -> dic
         for child in children:
             own = (*outer, child["name"])
             inside = looped or bool(child.get(CHOICE))
-            if inside and child.get("bind"):
+            if child.get("bind"):
                 bind = {name: _resolved(value, own, keys)
                         if name in PATH_CELLS and isinstance(value, str) else value
                         for name, value in child["bind"].items()}
-                if bind != child["bind"] and "children" in child:
+                if bind != child["bind"] and "children" in child and inside:
                     child = {**child, WRITTEN_BIND: child["bind"]}
                 child = {**child, "bind": bind}
             if "children" in child:
@@ -123,24 +125,27 @@ def resolve_paths(data: dict[str, Any], keys: dict[tuple[str, ...], str]) -> dic
             out.append(child)
         return out
 
-    if not _has_loop_group(data.get("children", [])):
-        return data
     return {**data, "children": visit(data.get("children", []), (), False)}
-
-
-def _has_loop_group(children: Iterable[dict[str, Any]]) -> bool:
-    return any(LOOP in c or _has_loop_group(c.get("children", [])) for c in children)
 
 
 def _resolved(source: str, own: tuple[str, ...], keys: dict[tuple[str, ...], str]) -> str:
     def resolve(match: re.Match[str]) -> str:
-        if match["ups"] is None:
+        if match["absolute"] is not None:
+            key = keys.get(tuple(match["absolute"].split("/")[2:]))
+        elif match["ups"] is not None:
+            ups = match["ups"].count("..")
+            key = keys.get((*own[:len(own) - ups], match["name"])) if ups < len(own) else None
+        else:
             return match[0]
-        ups = match["ups"].count("..")
-        key = keys.get((*own[:len(own) - ups], match["name"])) if ups < len(own) else None
         return "${" + key + "}" if key and SEPARATOR in key else match[0]
 
-    return RELATIVE.sub(resolve, source)
+    return PATH.sub(resolve, source)
+
+
+def written_paths(source: str, root: str = "data") -> str:
+    """An expression as the workbook holds it: a reference to a path key as pyxform's absolute
+    path (`${l/car/total}` is `/data/l/car/total`), which the import reads back as the same key."""
+    return PATH_REF.sub(lambda m: f"/{root}/{m['key']}" if m["key"] else m[0], source)
 
 
 def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
@@ -165,6 +170,22 @@ def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
 
     visit(data.get("children", []), (), None)
     return loops
+
+
+def loops_in_repeats(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(loop, repeat) for each loop inside a repeat: refused, since an instance's key would hold
+    a path (`member[2]/fleet/car/total`), which exports and the kiosk do not read yet."""
+    found: list[tuple[str, str]] = []
+
+    def visit(children: list[dict[str, Any]], repeat: str | None) -> None:
+        for child in children:
+            if LOOP in child and repeat is not None:
+                found.append((child["name"], repeat))
+            if "children" in child:
+                visit(child["children"], child["name"] if child.get("type") == "repeat" else repeat)
+
+    visit(data.get("children", []), None)
+    return found
 
 
 def loop_of(groups: Sequence[dict[str, Any]]) -> str | None:

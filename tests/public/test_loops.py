@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 from sqlalchemy import select
 
@@ -97,10 +98,9 @@ def test_a_loop_round_trips_as_a_loop(xlsform, tmp_path):
     parsed = read_xlsform(loop_form(xlsform))
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "loop"))
-    import openpyxl
-
     types = [row[0] for row in openpyxl.load_workbook(again)["survey"].iter_rows(values_only=True)]
-    assert types.count("begin loop over vehicles") == 1 and types.count("end loop") == 1
+    assert types.count("begin loop over vehicles") == 1
+    assert types.count("end loop") == 1
     assert "begin group" not in types
     written = read_xlsform(again)
     assert written.definition == parsed.definition
@@ -138,3 +138,58 @@ def test_a_loop_over_a_missing_list_is_refused_on_its_row(xlsform):
         parse_xlsform(path)
     found = [(p.sheet, p.row, p.column, str(p.message)) for p in raised.value.problems]
     assert ("survey", 2, "type", "The choice list nothing is not in the choices sheet.") in found
+
+
+def test_absolute_paths_to_a_loops_questions_read_their_choice(app, db, xlsform, channel_for,
+                                                               tmp_path):
+    """`/data/fleet/bike/total` outside the loop names the bike's total (pyxform refuses `${total}`,
+    a name used twice); the download writes such a reference back as the path."""
+    rows = [*loop_rows()[:-1],
+            {"type": "calculate", "name": "all", "calculation":
+             "/data/fleet/car/total + /data/fleet/bike/total"},
+            {"type": "note", "name": "sum", "label::en": "You have ${all}.",
+             "relevant": "/data/fleet/bike/working > 0"}]
+    path = xlsform(rows, VEHICLES, settings={"form_id": "paths"})
+    parsed = read_xlsform(path)
+    last = parsed.definition["pages"][-1]["questions"]
+    assert last[0]["calculation"] == "${fleet/car/total} + ${fleet/bike/total}"
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(to_xlsx(parsed.definition, "paths"))
+    assert read_xlsform(again).definition == parsed.definition
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open()
+    person.post({"who": "Ana"})
+    person.post({"fleet/car/total": "2", "fleet/car/working": "1"})
+    page = person.post({"fleet/bike/total": "3", "fleet/bike/working": "3"})
+    assert '<span data-pipe="all">5</span>' in page.get_data(as_text=True)
+
+
+def test_a_loop_inside_a_repeat_is_refused_by_name(xlsform):
+    path = xlsform([{"type": "begin repeat", "name": "member", "label::en": "Member"},
+                    {"type": "begin loop over vehicles", "name": "fleet", "label::en": "F"},
+                    {"type": "integer", "name": "n", "label::en": "N %(label)s"},
+                    {"type": "end loop", "name": ""},
+                    {"type": "end repeat", "name": ""}], VEHICLES)
+    with pytest.raises(XLSFormError) as raised:
+        parse_xlsform(path)
+    found = [(p.row, p.column, str(p.message)) for p in raised.value.problems]
+    assert found == [(3, "type", "The loop fleet is inside the repeat member: loops within "
+                                 "repeats are not supported yet.")]
+
+
+def test_a_relative_path_to_a_name_used_in_two_groups_reads_its_own_group(xlsform):
+    """Outside loops too: `../rooms` in the work group is the work group's rooms."""
+    path = xlsform([
+        {"type": "begin group", "name": "home", "label::en": "Home"},
+        {"type": "integer", "name": "rooms", "label::en": "Rooms at home?"},
+        {"type": "end group"},
+        {"type": "begin group", "name": "work", "label::en": "Work"},
+        {"type": "integer", "name": "rooms", "label::en": "Rooms at work?"},
+        {"type": "integer", "name": "desks", "label::en": "Desks?", "constraint": ". >= ../rooms"},
+        {"type": "end group"},
+    ], settings={"form_id": "rooms"})
+    desks = parse_xlsform(path)["pages"][1]["questions"][1]
+    assert desks["constraint"] == ". >= ${work/rooms}"
