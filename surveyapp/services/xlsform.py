@@ -42,6 +42,7 @@ from .xlsform_loops import (
     loops_of,
     resolve_paths,
     template_fields,
+    translated_messages,
     within_loop,
     written_once,
     written_paths,
@@ -259,8 +260,8 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             current_group = group
             pages.append(_page(groups, q, text, names, problems, where))
             pages[-1].update(repeat_of_page(groups))
-            if (loop := loop_of(groups)) is not None:
-                pages[-1]["loop"] = loop
+            if (page_loop := loop_of(groups)) is not None:
+                pages[-1]["loop"] = page_loop
         question = build(q, qtype, problems)
         if TEMPLATE in q:  # a loop's row as the author wrote it, for the download
             written = {**q[TEMPLATE], "name": q["name"]}
@@ -456,7 +457,9 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         raise XLSFormError([*problems, *named])
     try:
         data = parse_file_to_json(str(path))
-        _check_xform(data)
+        untranslatable = translated_messages(data)
+        if not untranslatable:  # pyxform's builder fails on them: said below in the author's words
+            _check_xform(data)
     except PyXFormError as exc:
         found = pyxform_finding(str(exc))
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
@@ -471,6 +474,12 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         raise XLSFormError([Finding("survey", None, "", _l(
             "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
             reason=str(exc)))]) from exc
+    if untranslatable:
+        rows = _question_rows(path)
+        problems += [Finding("survey", rows.get(name), column, _l(
+            "Inside a loop, %(column)s cannot be translated (pyxform cannot build it): "
+            "write it in one %(column)s column, without a language.", column=column))
+            for name, column in untranslatable]
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path)

@@ -172,6 +172,27 @@ def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
     return loops
 
 
+# pyxform's loop substitutes into a cell that holds one text or into a row's texts per language
+# (label, hint), not into the messages of its bind: a translated one fails its builder.
+BIND_MESSAGES = {"jr:constraintMsg": "constraint_message", "jr:requiredMsg": "required_message"}
+
+
+def translated_messages(data: dict[str, Any]) -> list[tuple[str, str]]:
+    """(question, column) of each translated constraint or required message in a loop."""
+    found: list[tuple[str, str]] = []
+
+    def visit(children: list[dict[str, Any]], looped: bool) -> None:
+        for child in children:
+            inside = looped or child.get("type") == "loop"
+            if inside and isinstance(child.get("bind"), dict):
+                found.extend((child["name"], column) for cell, column in BIND_MESSAGES.items()
+                             if isinstance(child["bind"].get(cell), dict))
+            visit(child.get("children", []), inside)
+
+    visit(data.get("children", []), False)
+    return found
+
+
 def loops_in_repeats(data: dict[str, Any]) -> list[tuple[str, str]]:
     """(loop, repeat) for each loop inside a repeat: refused, since an instance's key would hold
     a path (`member[2]/fleet/car/total`), which exports and the kiosk do not read yet."""

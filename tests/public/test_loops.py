@@ -193,3 +193,16 @@ def test_a_relative_path_to_a_name_used_in_two_groups_reads_its_own_group(xlsfor
     ], settings={"form_id": "rooms"})
     desks = parse_xlsform(path)["pages"][1]["questions"][1]
     assert desks["constraint"] == ". >= ${work/rooms}"
+
+
+def test_a_translated_message_in_a_loop_is_refused_with_a_reason(xlsform):
+    """pyxform's builder fails on it; the author learns which row and what to write instead."""
+    rows = loop_rows()
+    rows[3] = {**rows[3], "constraint_message::en": "No more", "constraint_message::es": "No más"}
+    rows[3].pop("constraint_message")
+    with pytest.raises(XLSFormError) as raised:
+        parse_xlsform(xlsform(rows, VEHICLES))
+    found = [(p.row, p.column, str(p.message)) for p in raised.value.problems]
+    assert found == [(5, "constraint_message", "Inside a loop, constraint_message cannot be "
+                      "translated (pyxform cannot build it): write it in one constraint_message "
+                      "column, without a language.")]
