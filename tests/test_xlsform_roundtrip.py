@@ -14,6 +14,7 @@ from .public.test_choice_filter import cascade_form
 from .public.test_date_appearances import dates_form
 from .public.test_duplicate_names import repeated_names_form
 from .public.test_geo_types import geo_form
+from .public.test_loops import loop_form
 from .public.test_rank import rank_form
 from .public.test_select_appearances import appearance_form
 
@@ -82,6 +83,7 @@ FORMS = {
     "rank": lambda request, xlsform: rank_form(xlsform),
     "date_appearances": lambda request, xlsform: dates_form(xlsform),
     "answers_in_parts": lambda request, xlsform: parts_form(xlsform),
+    "loops": lambda request, xlsform: loop_form(xlsform),
 }
 
 

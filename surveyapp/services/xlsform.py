@@ -32,6 +32,22 @@ from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns, select_parameters
 from .xlsform_choices import select_options as _select_options
 from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
+from .xlsform_loops import (
+    TEMPLATE,
+    expand_loops,
+    in_loop,
+    loop_kinds,
+    loop_of,
+    loops_in_repeats,
+    loops_of,
+    resolve_paths,
+    template_fields,
+    translated_messages,
+    within_loop,
+    written_once,
+    written_paths,
+    written_relevant,
+)
 from .xlsform_media import media_options, written_parameters
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
@@ -42,6 +58,9 @@ from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 500
+# The survey sheet's columns that hold expressions.
+EXPRESSION_COLUMNS = frozenset({"required", "relevant", "constraint", "calculation", "default",
+                                "choice_filter", "read_only", "repeat_count"})
 # The longest key answers are kept under (the answers table's `question` column).
 MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
@@ -133,7 +152,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError);
     `files` are the form's attachments (services.attachments), `path` its workbook."""
     rows = rows or {}
-    data = fold_counts(data)
+    data = expand_loops(fold_counts(data))
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
@@ -154,41 +173,13 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         return out
 
     def where(name: str, column: str = "") -> Finding:
-        return Finding("survey", rows.get(name), column, "")
+        return Finding("survey", rows.get(name, rows.get(author_name(name))), column, "")
 
-    names = {q["name"] for _groups, q in _walk(data.get("children", []))}
-    repeats = repeats_of(data, text, names, problems, where)
-    names |= set(repeats)
-    # A name repeated in other groups is kept under its group path (xlsform_keys).
-    keys = iter(question_keys(_walk(data.get("children", []))))
-    pages: list[dict[str, Any]] = []
-    metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
-                if m.get("type") in METADATA_TYPES]
-    current_group: object = object()
-    for groups, q in _walk(data.get("children", [])):
-        q = {**q, "name": next(keys)}
-        if len(q["name"]) > MAX_KEY:
-            problems.append(_at(where(q["name"], "name"), _l(
-                "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
-                "use shorter group or question names.", name=author_name(q["name"]), key=q["name"],
-                limit=MAX_KEY)))
-            continue
-        group = groups[-1] if groups else None
-        if q.get("type") in METADATA_TYPES:
-            metadata.append({"name": q["name"], "type": q["type"]})
-            continue
-        qtype = PYXFORM_TYPES.get(q.get("type", ""))
-        if qtype is None:
-            problems.append(_at(where(q["name"], "type"), _l(
-                "The question type %(type)s is not supported.", type=q.get("type"))))
-            continue
-        if group is not current_group:
-            current_group = group
-            pages.append(_page(groups, q, text, names, problems, where))
-            pages[-1].update(repeat_of_page(groups))
+    def build(q: dict[str, Any], qtype: str, problems: list[Finding]) -> dict[str, Any]:
+        """The definition JSON of one question."""
         bind = q.get("bind", {})
         required = _required(bind)
-        question = {
+        return {
             "name": q["name"],
             "type": qtype,
             "label": text(q.get("label")),
@@ -228,6 +219,59 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             in {"themes", "yes", "true"},
             **form_media.of(q, text),
         }
+
+    names = {q["name"] for _groups, q in _walk(data.get("children", []))}
+    repeats = repeats_of(data, text, names, problems, where)
+    names |= set(repeats)
+    # A name repeated in other groups is kept under its group path (xlsform_keys), and so is every
+    # question of a loop (xlsform_loops); a loop's relative paths read its keys.
+    walked = list(_walk(data.get("children", [])))
+    key_list = question_keys(walked, in_loop)
+    paths = {(*(g["name"] for g in groups), q["name"]): key
+             for (groups, q), key in zip(walked, key_list, strict=True)}
+    names |= set(key_list)
+    data = resolve_paths(data, paths)
+    walked = list(_walk(data.get("children", [])))
+    keys = iter(key_list)
+    loops = loops_of(data, text)
+    for loop, repeat in loops_in_repeats(data):
+        problems.append(_at(where(loop, "type"), _l(
+            "The loop %(name)s is inside the repeat %(outer)s: loops within repeats are not "
+            "supported yet.", name=loop, outer=repeat)))
+    pages: list[dict[str, Any]] = []
+    metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
+                if m.get("type") in METADATA_TYPES]
+    current_group: object = object()
+    for groups, q in walked:
+        q = {**q, "name": next(keys)}
+        if len(q["name"]) > MAX_KEY:
+            problems.append(_at(where(q["name"], "name"), _l(
+                "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
+                "use shorter group or question names.", name=author_name(q["name"]), key=q["name"],
+                limit=MAX_KEY)))
+            continue
+        group = groups[-1] if groups else None
+        if q.get("type") in METADATA_TYPES:
+            metadata.append({"name": q["name"], "type": q["type"]})
+            continue
+        qtype = PYXFORM_TYPES.get(q.get("type", ""))
+        if qtype is None:
+            problems.append(_at(where(q["name"], "type"), _l(
+                "The question type %(type)s is not supported.", type=q.get("type"))))
+            continue
+        if group is not current_group:
+            current_group = group
+            pages.append(_page(groups, q, text, names, problems, where))
+            pages[-1].update(repeat_of_page(groups))
+            if (page_loop := loop_of(groups)) is not None:
+                pages[-1]["loop"] = page_loop
+        question = build(q, qtype, problems)
+        if TEMPLATE in q:  # a loop's row as the author wrote it, for the download
+            written = {**q[TEMPLATE], "name": q["name"]}
+            differs = template_fields(question, build(written, qtype, []))
+            if differs:
+                loop = loop_of(groups) or ""
+                loops[loop]["templates"][within_loop(q["name"], loop)] = differs
         pages[-1]["questions"].append(question)
     choices = {
         list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
@@ -266,6 +310,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         "choices": choices,
         "metadata": metadata,
         **({"repeats": repeats} if repeats else {}),
+        **({"loops": loops} if loops else {}),
         **({"files": stored} if stored else {}),
     }
 
@@ -420,7 +465,9 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
                                                                                    attachments)]
     try:
         data = parse_file_to_json(str(path))
-        _check_xform(data)
+        untranslatable = translated_messages(data)
+        if not untranslatable:  # pyxform's builder fails on them: said below in the author's words
+            _check_xform(data)
     except PyXFormError as exc:
         found = pyxform_finding(str(exc))
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
@@ -435,6 +482,12 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         raise XLSFormError([Finding("survey", None, "", _l(
             "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
             reason=str(exc)))]) from exc
+    if untranslatable:
+        rows = _question_rows(path)
+        problems += [Finding("survey", rows.get(name), column, _l(
+            "Inside a loop, %(column)s cannot be translated (pyxform cannot build it): "
+            "write it in one %(column)s column, without a language.", column=column))
+            for name, column in untranslatable]
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path)
@@ -491,6 +544,18 @@ def _own_relevant(relevant: str, outer: list[str]) -> str:
     return relevant
 
 
+def _write_paths(survey: Worksheet) -> None:
+    """Expressions naming a key that is a path (`${g/x}`) written as pyxform's paths (`/data/g/x`):
+    pyxform refuses `${}` of a name used twice."""
+    header = [cell.value for cell in survey[1]]
+    columns = [i for i, name in enumerate(header) if name in EXPRESSION_COLUMNS]
+    for row in survey.iter_rows(min_row=2):
+        for i in columns:
+            value = row[i].value if i < len(row) else None
+            if isinstance(value, str) and "/" in value:
+                row[i].value = written_paths(value)
+
+
 def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
     translations as `label::Name (code)` columns, choice lists under their own names."""
@@ -516,28 +581,50 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                    "required", "relevant", "constraint", *header("constraint_message"),
                    *header("required_message"), "appearance", "calculation", "parameters",
                    "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count", "body::accept", *form_media.headers(definition, header)])
+                   "repeat_count",
+                   # pyxform's loop substitutes in plain cells only: a loop's messages go here.
+                   *(["constraint_message", "required_message"] if definition.get("loops") else []),
+                   "body::accept", *form_media.headers(definition, header)])
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
-    # (name, own condition, page condition) of the groups written and not ended yet; a group named
-    # in keys is written with the label and condition of its own page, where it has one.
-    open_groups: list[tuple[str, str, str]] = []
+    # (name, own condition, page condition, kind) of the groups written and not ended yet; a group
+    # named in keys is written with the label and condition of its own page, where it has one. A
+    # loop is written once (`begin loop over LIST`), with the rows of its first choice as written.
+    open_groups: list[tuple[str, str, str, str]] = []
     own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
+    loops = definition.get("loops") or {}
 
-    def begin(name: str, page: dict[str, Any] | None) -> None:
+    def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None,
+              path: list[str]) -> None:
         full = (page or {}).get("relevant") or ""
-        own = _own_relevant(full, [o for _n, o, _f in open_groups if o])
+        if kind == "choice":  # pyxform's group of one choice: not a row of the workbook
+            open_groups.append((name, "", full, kind))
+            return
+        if kind == "loop":
+            own = loops[name].get("relevant") or ""
+            survey.append([f"begin loop over {loops[name]['list']}", name,
+                           *cells(loops[name].get("label")), *blank, *blank, "", own])
+            open_groups.append((name, own, own, kind))
+            return
+        own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
+        # Inside a loop, as written (`../total`, where the definition reads the key).
+        written = written_relevant(loops, loop, path) if loop is not None else None
         survey.append(["begin group", name, *cells((page or {}).get("label")), *blank, *blank, "",
-                       own])
-        open_groups.append((name, own, full))
+                       own if written is None else written])
+        open_groups.append((name, own, full, kind))
+
+    def end() -> None:
+        name, _own, _full, kind = open_groups.pop()
+        if kind != "choice":
+            survey.append([f"end {kind}", name])
 
     repeats = definition.get("repeats") or {}
     in_repeat = None
     for page in definition["pages"]:
         if page.get("repeat") != in_repeat:  # a repeat's pages, inside begin repeat/end repeat
             while open_groups:
-                survey.append(["end group", open_groups.pop()[0]])
+                end()
             if in_repeat is not None:
                 survey.append(["end repeat", in_repeat])
             in_repeat = page.get("repeat")
@@ -547,6 +634,9 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                                *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
                                "", "", "", "", "", "", "", repeat.get("count") or ""])
         path = [] if in_repeat is not None and page["name"] == in_repeat else _group_path(page)
+        kinds = loop_kinds(path, loops) if page.get("loop") else ["group"] * len(path)
+        if not written_once(path, kinds, loops):
+            continue
         shared = 0
         while (shared < min(len(open_groups), len(path))
                and open_groups[shared][0] == path[shared]):
@@ -555,11 +645,18 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 page.get("relevant") or ""):
             shared -= 1  # the page's own group again, but under another condition
         while len(open_groups) > shared:
-            survey.append(["end group", open_groups.pop()[0]])
+            end()
         for level in range(shared, len(path)):
             begin(path[level], page if level == len(path) - 1 else own_page.get(
-                tuple(path[:level + 1])))
+                tuple(path[:level + 1])), kinds[level], page.get("loop"), path[:level + 1])
         for q in page["questions"]:
+            plain = ["", ""]
+            if page.get("loop"):
+                q = {**q, **loops[page["loop"]]["templates"].get(
+                    within_loop(q["name"], page["loop"]), {})}
+                plain = [(q.get(m) or {}).get(source, "") for m in ("constraint_message",
+                                                                    "required_message")]
+                q = {**q, "constraint_message": {}, "required_message": {}}
             qtype = attached_choices.written_type(q) or (
                 f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"])
             survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
@@ -575,11 +672,13 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                            "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
                            _read_only_cell(q),
                            ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
+                           *(plain if definition.get("loops") else []),
                            q.get("accept") or "", *form_media.cells(definition, q, cells)])
     while open_groups:
-        survey.append(["end group", open_groups.pop()[0]])
+        end()
     if in_repeat is not None:
         survey.append(["end repeat", in_repeat])
+    _write_paths(survey)
     choices = workbook.create_sheet("choices")
     attached = attached_choices.attached_lists(definition)
     own = {name: items for name, items in (definition.get("choices") or {}).items()

@@ -9,17 +9,20 @@ so forms without repeated names are keyed as before.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 SEPARATOR = "/"
 
 
-def question_keys(walked: Iterable[tuple[Sequence[dict[str, Any]], dict[str, Any]]]) -> list[str]:
-    """The key of each (groups, question) pair, in order."""
+def question_keys(walked: Iterable[tuple[Sequence[dict[str, Any]], dict[str, Any]]],
+                  whole_path: Callable[[Sequence[dict[str, Any]]], bool] = lambda _groups: False
+                  ) -> list[str]:
+    """The key of each (groups, question) pair, in order; `whole_path` says which groups key
+    every question by its path (a loop's, services/xlsform_loops)."""
     pairs = list(walked)
     counts = Counter(q["name"] for _groups, q in pairs)
-    return [q["name"] if counts[q["name"]] == 1 else
+    return [q["name"] if counts[q["name"]] == 1 and not whole_path(groups) else
             SEPARATOR.join([*(g["name"] for g in groups), q["name"]]) for groups, q in pairs]
 
 

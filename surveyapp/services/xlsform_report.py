@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 from ..expressions import ExpressionError, compile_expression
 from ..forms.choice_filter import filter_source
 from . import xlsform_support as support
+from .xlsform_loops import LOOP_TYPE
 
 REFERENCE = re.compile(r"\$\{([A-Za-z_][\w.-]*)\}")
 PYXFORM_ROW = re.compile(r"\[row\s*:\s*(\d+)\]|\brow\s*:?\s*(\d+)", re.IGNORECASE)
@@ -181,8 +182,19 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
             continue
-        if qtype in ("end loop", "end_loop") and len(scopes) > 1:
-            scopes.pop()  # a loop is a scope of names too (its type is refused below)
+        if qtype in ("end loop", "end_loop"):
+            if len(scopes) > 1:
+                scopes.pop()  # a loop is a scope of names too
+            continue
+        if (loop := LOOP_TYPE.match(qtype)) is not None:
+            list_name = " ".join(values.get("type", "").split())[len(qtype) - len(
+                loop["list"] or ""):] if loop["list"] else ""
+            if not list_name:
+                yield _problem("survey", number, "type", _l(
+                    "begin loop needs the choice list it goes over, e.g. begin loop over items."))
+            elif list_name not in lists:
+                yield _problem("survey", number, "type", _l(
+                    "The choice list %(list)s is not in the choices sheet.", list=list_name))
         if qtype in support.END_GROUP | support.END_REPEAT:
             if groups:
                 groups.pop()
@@ -193,6 +205,8 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             continue
         if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
             groups.append((number, name))
+        elif loop is not None:
+            pass  # its list is checked above
         elif (select := _select(qtype)) is not None:
             yield from _check_select(number, select, lists)
         elif qtype.split()[0] in support.FILE_SELECT_TYPES:

@@ -89,7 +89,7 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
                         "select_one LIST", "select_multiple LIST", "rank LIST",
                         "select_one_from_file FILE", "select_multiple_from_file FILE",
                         "select_one_external LIST", "begin group", "end group",
-                        "begin repeat", "end repeat",
+                        "begin repeat", "end repeat", "begin loop over LIST", "end loop",
                         *sorted(METADATA_TYPES))
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
