@@ -183,6 +183,8 @@ class FormDefinition:
     instance_counts: dict[str, int] = field(default_factory=dict)
     # ...and the pages it was expanded from.
     stored_pages: tuple[Page, ...] = field(default=())
+    # The settings' `instance_name` expression: each response's name (forms.instance_name).
+    instance_name: str | None = None
 
     @cached_property
     def questions(self) -> dict[str, Question]:
@@ -297,6 +299,7 @@ class FormDefinition:
             metadata=tuple(Metadata(m["name"], m["type"]) for m in data.get("metadata", [])),
             repeats=repeats,
             instances=_instances(data.get("files") or {}),
+            instance_name=data.get("instance_name") or None,
         )
 
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.form_set import starting_answers
+from ..forms.instance_name import instance_name
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
@@ -246,7 +247,9 @@ def save_page(
                                reason="other answers were already stored under this id")
             return Outcome("acknowledged", draft.id, stored)
         values = with_calculations(definition, stored, result.values)
-        return _page_outcome(draft.id, _apply(session, response, values), result.errors)
+        answers = _apply(session, response, values)
+        _name(response, definition, answers)
+        return _page_outcome(draft.id, answers, result.errors)
 
     outcome = stored_once(session, work)
     if outcome.kind in ("stored", "invalid"):
@@ -297,6 +300,7 @@ def submit(
         shown = {q.name for i in visible_pages(definition, stored)
                  for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
+        _name(response, definition, answers)
         _complete(response)
         session.flush()
         return Outcome("stored", draft.id, answers)
@@ -304,6 +308,14 @@ def submit(
     outcome = stored_once(session, work)
     # An invalid submit stores nothing; the commit of stored_once is then a no-op.
     return outcome
+
+
+def _name(response: Response, definition: FormDefinition, answers: Mapping[str, str]) -> None:
+    """Keep the response's instance_name that of its stored answers (written only when it changes,
+    so a form without one costs no statement)."""
+    name = instance_name(definition, answers)
+    if name != response.instance_name:
+        response.instance_name = name
 
 
 def _complete(response: Response) -> None:
@@ -348,7 +360,7 @@ def store_whole(
                 "id": response_id, "survey_id": new.survey_id, "version_id": new.version_id,
                 "channel_id": new.channel_id, "language": language, "current_page": 0,
                 "entered_by_id": new.entered_by_id, "started_at": now, "updated_at": now,
-                "completed_at": now,
+                "completed_at": now, "instance_name": instance_name(definition, values),
             }], [{"response_id": response_id, "question": name, "value": value}
                  for name, value in values.items()])
             return Outcome("stored", response_id, dict(values))
