@@ -168,6 +168,13 @@ def context(**parts: object) -> Context:
     ("instance('fruits')/root/item[name = ${f}]/label = 'Banana'", {"f": "b"}, None, True),
     ("count(instance('fruits')/root/item)", {}, None, 2.0),
     ("/data/group/f = 'b' and ../f = 'b' and current()/../f = 'b'", {"f": "b"}, None, True),
+    # A bare name is the child step of the question's own node, which has none: an empty
+    # node-set, equal to nothing, not even '' (pyxform's test_calculate_relative_path).
+    ("name = ${crop}", {"crop": ""}, None, False),
+    ("name = ${crop}", {"crop": "maize"}, None, False),
+    ("name != ''", {}, None, False),
+    ("count(name)", {}, None, 0.0),
+    ("concat('a', name, 'b')", {}, None, "ab"),
 ])
 def test_odk_semantics(source, answers, current, expected):
     value = compile_expression(source).evaluate(answers, current, context=context(position=2))
@@ -225,7 +232,7 @@ def test_month_and_day_names_follow_the_language():
     ("instance('x')", "instance('list')/root/item"),
     ("instance('x')/root/item/label/more", "instance('list')/root/item"),
     ("/data/rep[1]/a", "not supported"),
-    ("name = 'x'", "unexpected 'name'"),
+    ("and = 'x'", "unexpected 'and'"),
     ("pulldata('a', 'b')", "takes 4 arguments"),
     ("date-time()", "takes 1 arguments"),
     ("/data/ = 1", "expected a name after '/'"),

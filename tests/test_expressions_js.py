@@ -76,6 +76,10 @@ def make_context() -> Context:
 
 CASES: list[tuple[str, dict[str, Any], Any]] = [
     # values and references
+    ("name = ${crop}", {"crop": ""}, None),  # a bare name: the question's child, an empty node-set
+    ("name != ''", {}, None),
+    ("count(name) + string-length(name)", {}, None),
+    ("concat('a', name, 'b')", {}, None),
     ("${a}", {"a": "x"}, None),
     ("${missing}", {}, None),
     ("${constructor}", {}, None),

@@ -50,7 +50,7 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
     return xlsform([{"type": "integer", "name": "a", "label::en": "A", "label::ar": "أ",
                      "appearance": "numbers", "instance::analysis": ""},
                     {"type": "text", "name": "b", "label::en": "B", "instance::analysis": "themes"}],
-                   settings={"form_id": "warned", "style": "pages"}, name="warned.xlsx")
+                   settings={"form_id": "warned", "style": "theme-grid"}, name="warned.xlsx")
 
 
 def _repeats(xlsform):  # type: ignore[no-untyped-def]

@@ -70,6 +70,8 @@ class Expression:
     source: str
     references: frozenset[str]
     tree: Node
+    # Bare names read as children of the question's node (always empty): import warns of them.
+    children: frozenset[str] = frozenset()
 
     def evaluate(self, answers: Mapping[str, object], current: object = None, *,
                  today: date | None = None, context: Context | None = None) -> object:
@@ -115,6 +117,8 @@ def _evaluate(node: Node, env: _Env) -> Any:
         value = env.answers.get(node.value)
         return "" if value is None else value
     if kind == "field":
+        if env.item_position is None:  # outside a predicate: a child of the question, never there
+            return NodeSet(())
         item = env.item
         value = item.get(node.value) if isinstance(item, Mapping) else None
         return "" if value is None else value
@@ -193,4 +197,4 @@ def _compile(source: str, known: Collection[str] | None) -> Expression:
         raise ExpressionError("the expression is empty")
     parser = Parser(source, known)
     tree = parser.parse()
-    return Expression(source, frozenset(parser.references), tree)
+    return Expression(source, frozenset(parser.references), tree, frozenset(parser.children))

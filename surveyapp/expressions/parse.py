@@ -61,6 +61,7 @@ class Parser:
         self.i = 0
         self.known = known
         self.references: set[str] = set()
+        self.children: set[str] = set()  # bare names outside a predicate
         self.predicates = 0  # how deep inside [...] the parser is
 
     def peek(self, ahead: int = 0) -> tuple[str, str, int] | None:
@@ -135,6 +136,11 @@ class Parser:
                 return self.question_path(position, Node("current"), depth)
             return self.call(text, position, depth)
         if kind == "name" and self.predicates:
+            return Node("field", text)
+        if kind == "name" and not any(text in ops for ops in BINARY):
+            # A bare name is XPath's child step: in a predicate the item's field, elsewhere a
+            # child of the question's own node, which never has one (an empty node-set, as in ODK).
+            self.children.add(text)
             return Node("field", text)
         raise ExpressionError(f"unexpected {text!r} at {position + 1}")
 

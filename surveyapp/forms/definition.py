@@ -271,6 +271,9 @@ class FormDefinition:
     def shows_media(self) -> bool:
         return bool(self.media)
 
+    # The settings' `instance_name` expression: each response's name (forms.instance_name).
+    instance_name: str | None = None
+
     @cached_property
     def questions(self) -> dict[str, Question]:
         return {q.name: q for p in self.pages for q in p.questions}
@@ -396,6 +399,7 @@ class FormDefinition:
             repeats=repeats,
             instances=_instances(data.get("files") or {}),
             media=files,
+            instance_name=data.get("instance_name") or None,
         )
 
 

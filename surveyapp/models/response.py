@@ -50,6 +50,9 @@ class Response(Base):
     # The secret of the browser that started this draft (kept in its session) or resumed it with
     # the code: a bare response id opens nothing.
     draft_key: Mapped[str | None] = mapped_column(String(64))
+    # The settings' instance_name made from the answers by the server (forms/instance_name.py):
+    # personal data as much as the answers it reads, so shown only where they are (exports).
+    instance_name: Mapped[str | None] = mapped_column(String(255))
 
     # Nothing is loaded with a response unless its query asks (services.responses reads a response
     # with its answers in one statement where it needs them).

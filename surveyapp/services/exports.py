@@ -29,9 +29,10 @@ def _definitions(survey: Survey, session: Session) -> list[FormDefinition]:
 
 
 def _columns(survey: Survey, session: Session
-             ) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]]]:
+             ) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]], bool]:
     """The questions whose values are stored, and the metadata, of every version: one column each
-    (a repeat's, one per instance: export_columns); and the repeats' questions."""
+    (a repeat's, one per instance: export_columns); the repeats' questions; and whether a version
+    names its responses (settings' instance_name: a last column, as Kobo's meta/instanceName)."""
     questions: dict[str, Question] = {}
     metadata: dict[str, Metadata] = {}
     definitions = _definitions(survey, session)
@@ -40,7 +41,8 @@ def _columns(survey: Survey, session: Session
             questions.setdefault(q.name, q)
         for item in definition.metadata:
             metadata.setdefault(item.name, item)
-    return list(questions.values()), list(metadata.values()), repeat_of(definitions)
+    return (list(questions.values()), list(metadata.values()), repeat_of(definitions),
+            any(d.instance_name for d in definitions))
 
 
 def response_table(
@@ -48,7 +50,7 @@ def response_table(
     where: list[ColumnElement[bool]] | None = None, timezone: str = "UTC",
 ) -> Table:
     """The responses of a survey as a table (within `where`); personal data is never part of it."""
-    recorded, metadata, repeats = _columns(survey, session)
+    recorded, metadata, repeats, named = _columns(survey, session)
     current = definition_of(survey.current_version) if survey.current_version else None
     lang = lang or (current.source_language if current else "en")
     query = (
@@ -69,6 +71,8 @@ def response_table(
         header.append(name)
         if q.choices:
             header.append(f"{name}__label")
+    if named:
+        header.append("instance_name")
     table = Table(header)
     for response in responses:
         answers = response.answer_map()
@@ -85,6 +89,8 @@ def response_table(
             if q.choices:
                 labels = [(c.label.get(lang) if (c := q.choice(v)) else v) for v in value.split()]
                 row.append("; ".join(labels))
+        if named:
+            row.append(response.instance_name or "")
         table.rows.append(row)
     return table
 

@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session, joinedload
 from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.form_set import starting_answers
+from ..forms.instance_name import instance_name
 from ..forms.media import resolve
 from ..forms.page_form import check_page, check_whole, visible_pages
 from ..forms.repeats import bookkeeping, expand
@@ -254,6 +255,7 @@ def save_page(
         values = with_calculations(definition, stored, result.values)
         answers = _apply(session, response, values)
         answer_files.sync(session, draft.id, definition, answers, uploads)
+        _name(response, definition, answers)
         return _page_outcome(draft.id, answers, result.errors)
 
     outcome = stored_once(session, work)
@@ -306,6 +308,7 @@ def submit(
                  for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
         answer_files.sync(session, draft.id, definition, answers, {})
+        _name(response, definition, answers)
         _complete(response)
         session.flush()
         return Outcome("stored", draft.id, answers)
@@ -313,6 +316,14 @@ def submit(
     outcome = stored_once(session, work)
     # An invalid submit stores nothing; the commit of stored_once is then a no-op.
     return outcome
+
+
+def _name(response: Response, definition: FormDefinition, answers: Mapping[str, str]) -> None:
+    """Keep the response's instance_name that of its stored answers (written only when it changes,
+    so a form without one costs no statement)."""
+    name = instance_name(definition, answers)
+    if name != response.instance_name:
+        response.instance_name = name
 
 
 def _complete(response: Response) -> None:
@@ -357,7 +368,7 @@ def store_whole(
                 "id": response_id, "survey_id": new.survey_id, "version_id": new.version_id,
                 "channel_id": new.channel_id, "language": language, "current_page": 0,
                 "entered_by_id": new.entered_by_id, "started_at": now, "updated_at": now,
-                "completed_at": now,
+                "completed_at": now, "instance_name": instance_name(definition, values),
             }], [{"response_id": response_id, "question": name, "value": value}
                  for name, value in values.items()])
             return Outcome("stored", response_id, dict(values))

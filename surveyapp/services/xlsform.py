@@ -51,7 +51,7 @@ from .xlsform_loops import (
 from .xlsform_media import media_options, written_parameters
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, YES, is_dynamic_default
+from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -148,10 +148,13 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
-              files: dict[str, bytes] | None = None, path: Path | None = None) -> dict[str, Any]:
+              files: dict[str, bytes] | None = None, path: Path | None = None,
+              warnings: list[Finding] | None = None) -> dict[str, Any]:
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError);
-    `files` are the form's attachments (services.attachments), `path` its workbook."""
+    `files` are the form's attachments (services.attachments), `path` its workbook; what it leaves
+    out is added to `warnings`."""
     rows = rows or {}
+    warnings = [] if warnings is None else warnings
     data = expand_loops(fold_counts(data))
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
@@ -292,11 +295,16 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     for page in pages:
         for q in page["questions"]:
             if q.get("default") and not _takes(q, q["default"], choices):
-                problems.append(_at(where(q["name"], "default"), _l(
-                    "The default %(value)s is not an answer this question takes.",
-                    value=q["default"])))
+                # pyxform writes it into the XForm and ODK runs the form: Collect reads a value
+                # its type cannot hold as no answer, and one that is no choice selects nothing.
+                # The question starts empty here too, and the author is told.
+                warnings.append(_at(where(q["name"], "default"), _l(
+                    "The default %(value)s is not an answer this question takes: the question "
+                    "starts empty, as in ODK.", value=q["default"])))
+                q["default"] = None
     if problems:
         raise XLSFormError(problems)
+    warnings.extend(_child_steps(pages, where))
     languages.setdefault(source, "")
     ordered = [source] + [code for code in languages if code != source]
     return {
@@ -312,7 +320,38 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         **({"repeats": repeats} if repeats else {}),
         **({"loops": loops} if loops else {}),
         **({"files": stored} if stored else {}),
+        # Each response's name (forms/instance_name.py), and the Enketo themes the app honours
+        # (xlsform_support.STYLES; the others are warnings), kept to be written back.
+        **({"instance_name": name} if (name := str(data.get("instance_name") or "").strip())
+           else {}),
+        **({"style": style} if (style := " ".join(
+            w for w in dict.fromkeys(str(data.get("style") or "").split())
+            if STYLES.get(w) in ("pages", "look"))) else {}),
     }
+
+
+# Where a question's expressions are kept, and the column each came from.
+EXPRESSION_COLUMNS = (("relevant", "relevant"), ("constraint", "constraint"),
+                      ("calculation", "calculation"), ("required_when", "required"),
+                      ("default_expression", "default"), ("read_only", "read_only"))
+
+
+def _child_steps(pages: list[dict[str, Any]], where: Any) -> Iterator[Finding]:
+    """A bare name (`name = ${crop}`) is XPath's child step of the question's own node, which never
+    has children: pyxform accepts it and ODK runs it as an empty node-set, and so does the app, but
+    the author most likely meant ${name} or 'name'."""
+    for page in pages:
+        for q in page["questions"]:
+            for key, column in EXPRESSION_COLUMNS:
+                source = q.get(key)
+                if not isinstance(source, str) or not source.strip():
+                    continue
+                children = compile_expression(source).children
+                if children:
+                    yield _at(where(q["name"], column), _l(
+                        "In %(expression)s, %(names)s is no question: ODK reads it as an empty "
+                        "value, and so does this form. Write ${name} for a question or 'text' "
+                        "for a text.", expression=source, names=", ".join(sorted(children))))
 
 
 def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:
@@ -490,7 +529,7 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
             for name, column in untranslatable]
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
-    definition = normalize(data, _question_rows(path), attachments, path)
+    definition = normalize(data, _question_rows(path), attachments, path, warnings)
     if shown := form_media.describe(definition, attachments):
         definition["media"] = shown
     FormDefinition.from_json(definition)  # the stored JSON must load
@@ -702,11 +741,12 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     duplicates = any(len({c["name"] for c in items}) < len(items)
                      for items in (definition.get("choices") or {}).values())
     allow = ["yes"] if duplicates else []
+    kept = [key for key in ("instance_name", "style") if definition.get(key)]
     settings.append(["form_title", *titles, "form_id", "version",
                      *(["default_language"] if default else []),
-                     *(["allow_choice_duplicates"] if allow else [])])
+                     *(["allow_choice_duplicates"] if allow else []), *kept])
     settings.append([title.get(source, ""), *[title.get(c, "") for c in others], form_id,
-                     form.version, *default, *allow])
+                     form.version, *default, *allow, *[definition[key] for key in kept]])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -226,7 +226,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             yield _problem("survey", number, "type", _l(
                 "The question type %(type)s is not supported. Supported types: %(supported)s.",
                 type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
-        if not name and not qtype.startswith("end"):
+        if not name and not qtype.startswith("end") and qtype not in support.NAMELESS_TYPES:
             yield _problem("survey", number, "name", _l("This row needs a name."))
         elif name and name in seen:
             yield _problem("survey", number, "name", _l(
@@ -257,6 +257,14 @@ def _check_select(number: int, select: tuple[str, str, str],
     elif not any(values.get("name") for _n, values in lists[list_name]):
         yield _problem("survey", number, "type", _l(
             "The choice list %(list)s has no choices with a name.", list=list_name))
+    elif not any(values.get(key) for _n, values in lists[list_name]
+                 for key in ("label", *support.CHOICE_MEDIA_COLUMNS)):
+        # pyxform writes the XForm, but ODK Validate refuses it ("<label> node for itemset
+        # doesn't exist"): ODK Collect cannot open a form whose choices have nothing to show.
+        yield _problem("survey", number, "type", _l(
+            "No choice of the list %(list)s has a label: ODK cannot open such a form, and a "
+            "person would see choices without text. Give the choices labels in the choices sheet.",
+            list=list_name))
 
 
 def check_choices(book: Workbook) -> Iterator[Finding]:
@@ -432,10 +440,12 @@ def check_workbook(path: Path) -> Report:
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
         return Report(problems=[Finding("", None, "", _l(
             "%(file)s is not a readable .xlsx file (%(reason)s).", file=path.name, reason=str(exc)))])
+    from .xlsform_settings import check_settings, warn_style  # they read this module's Finding
+
     report = Report()
-    for check in CHECKS:
+    for check in [*CHECKS, check_settings]:
         report.problems.extend(check(book))
-    for warn in WARNINGS:
+    for warn in [*WARNINGS, warn_style]:
         report.warnings.extend(warn(book))
     report.problems.sort(key=_reading_order)
     report.warnings.sort(key=_reading_order)

@@ -66,6 +66,10 @@ REFUSED_TYPES = {
 # knows (surveyapp.services.metadata) or left empty.
 METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "email", "phonenumber",
                             "simserial", "subscriberid", "audit"})
+# Types pyxform names itself when the name cell is empty: an audit is always `audit` (the XForms
+# spec's meta/audit), a note becomes `generated_note_name_ROW`. Nobody answers either, so nothing
+# of the author's is lost; the row is accepted as pyxform accepts it.
+NAMELESS_TYPES = frozenset({"audit", "note"})
 # The same types as an author writes them in the `type` column (select types take a list name after).
 SELECT_TYPES = {"select_one": "select one", "select one": "select one",
                 "select_multiple": "select all that apply",
@@ -110,7 +114,26 @@ CHOICES_COLUMNS = frozenset({"list_name", "name", "label", "image", "big-image",
 # `choice_filter` reads, kept and written back; media columns (shown, services.form_media) are not data.
 CHOICE_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
 SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
-                      "allow_choice_duplicates"})
+                      "allow_choice_duplicates", "instance_name", "style"})
+# `instance_name` is an expression over the answers: each response's name, computed by the server
+# at each save and on completion (forms/instance_name.py), exported as `instance_name`.
+# `style` words are Enketo's themes (enketo-core's src/js/page.js and src/sass; xlsform.org,
+# "Multiple webpage forms", "Grid theme forms"), by what the app makes of each:
+# - `pages` (page): Enketo, which otherwise shows a whole form on one long page, shows each
+#   outermost field-list group (or repeat) as a page, and each question outside one on a page of
+#   its own. The app's pages already are a paged form: every group is a page, so a form written as
+#   xlsform.org asks (each page a field-list group) gets the same pages. Questions of a group
+#   without field-list, and a run of questions between groups, stay together on one page, and the
+#   upload says so with their rows (xlsform_settings._shared_pages): a page per question would be a
+#   server round trip per question on the slow connections respondents use, and a page shows its
+#   questions by its group's condition, so a question skipped by its own `relevant` would leave an
+#   empty page.
+# - `theme-grid` (grid): questions side by side by their `w1`...`w10` widths, a "print-first"
+#   layout for large screens; a warning: the app's pages keep one column, which reads on phones and
+#   with screen readers at any zoom (the `wN` appearances are warnings too).
+# - `theme-formhub`, `theme-plain` (look): colours and fonts of Enketo's other skins over the same
+#   one-column layout the app has; accepted as they are, the app keeping its own accessible look.
+STYLES = {"pages": "pages", "theme-grid": "grid", "theme-formhub": "look", "theme-plain": "look"}
 # Values of `appearance` the app honours (others are warnings): `multiline` makes a text question a
 # text area; `field-list` asks a group's questions on one page, as every group is. Selects (see
 # macros/questions.html and app.css): `minimal` a dropdown (<select>); `horizontal`,

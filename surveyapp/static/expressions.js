@@ -844,7 +844,9 @@
     if (k === "current") { return env.current == null ? "" : env.current; }
     if (k === "parent") { return ""; }
     if (k === "ref") { return has.call(env.answers, v) && env.answers[v] != null ? env.answers[v] : ""; }
-    if (k === "field") { return isRow(env.item) && has.call(env.item, v) && env.item[v] != null ? env.item[v] : ""; }
+    if (k === "field") {
+      if (env.pos == null) { return new NodeSet([]); }  // outside a predicate: the question's child
+      return isRow(env.item) && has.call(env.item, v) && env.item[v] != null ? env.item[v] : ""; }
     if (k === "inst") { return instance(node, env); }
     if (k === "neg") { return -num(sub(args[0])); }
     if (k === "op") {
