@@ -41,6 +41,9 @@ non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number tex
 float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
 Repeats: the survey engine (forms.repeats) resolves a question outside its repeat into the node-set of
 its instances' answers, and `indexed-repeat(${q}, ${repeat}, n)` takes the n-th (one repeat level).
+A bare name (`name = ${crop}`, pyxform's test_calculate_relative_path) is XPath's child step: in a
+predicate the item's field, elsewhere a child of the question's own node, which has none: an empty
+node-set, equal to nothing (not even ''), as in ODK; import warns of it (services.xlsform).
 Not supported: unions (`|`) and predicates on question paths.
 """
 
