@@ -6,19 +6,22 @@ number, its SIM, a device id, an audit log) is left empty rather than made up.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from zoneinfo import ZoneInfo
 
 from ..models import Response
 
 
-def metadata_value(kind: str, response: Response, timezone: str) -> str:
-    """The value of one metadata type for a stored response ("" when the server cannot know it)."""
+def metadata_value(kind: str, response: Response, timezone: str | tzinfo) -> str:
+    """The value of one metadata type for a stored response ("" when the server cannot know it);
+    `timezone` is TIMEZONE's name or the zone itself."""
     if kind == "start":
         return response.started_at.isoformat()
     if kind == "end":
         return response.completed_at.isoformat() if response.completed_at else ""
     if kind == "today":
-        return response.started_at.astimezone(ZoneInfo(timezone)).date().isoformat()
+        zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
+        return response.started_at.astimezone(zone).date().isoformat()
     if kind == "username" and response.entered_by_id is not None:
         return f"staff:{response.entered_by_id}"  # assisted entry: who transcribed it
     return ""

@@ -19,7 +19,7 @@ import secrets
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from sqlalchemy import delete, insert, select, update
@@ -30,9 +30,10 @@ from ..forms.calculations import with_calculations
 from ..forms.definition import FormDefinition, Page
 from ..forms.form_set import starting_answers
 from ..forms.instance_name import instance_name
-from ..forms.page_form import check_page, check_whole, visible_pages
+from ..forms.page_form import check_page, check_whole, current_context, visible_pages
 from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
+from .metadata import metadata_value
 from .statements import table_of
 
 # Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
@@ -300,8 +301,8 @@ def submit(
         shown = {q.name for i in visible_pages(definition, stored)
                  for q in definition.pages[i].questions} | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
+        _complete(response)  # first: `${end}` is the completion's time
         _name(response, definition, answers)
-        _complete(response)
         session.flush()
         return Outcome("stored", draft.id, answers)
 
@@ -310,10 +311,21 @@ def submit(
     return outcome
 
 
+def _named(response: Response, definition: FormDefinition, answers: Mapping[str, str]) -> str | None:
+    """The instance_name of these answers, with the metadata the server records for the response
+    (`${today}`, `${start}`...: services.metadata) as ODK's client would have them."""
+    if not definition.instance_name:
+        return None
+    context = current_context()
+    zone = context.now.tzinfo if context is not None and context.now is not None else None
+    recorded = {m.name: metadata_value(m.type, response, zone or UTC) for m in definition.metadata}
+    return instance_name(definition, {**recorded, **answers})
+
+
 def _name(response: Response, definition: FormDefinition, answers: Mapping[str, str]) -> None:
     """Keep the response's instance_name that of its stored answers (written only when it changes,
     so a form without one costs no statement)."""
-    name = instance_name(definition, answers)
+    name = _named(response, definition, answers)
     if name != response.instance_name:
         response.instance_name = name
 
@@ -356,11 +368,13 @@ def store_whole(
         existing = _read(session, response_id)
         if existing is None:
             now = utcnow()
+            # As the row will be (never added to the session): what its metadata are made from.
+            row = Response(started_at=now, completed_at=now, entered_by_id=new.entered_by_id)
             insert_complete(session, [{
                 "id": response_id, "survey_id": new.survey_id, "version_id": new.version_id,
                 "channel_id": new.channel_id, "language": language, "current_page": 0,
                 "entered_by_id": new.entered_by_id, "started_at": now, "updated_at": now,
-                "completed_at": now, "instance_name": instance_name(definition, values),
+                "completed_at": now, "instance_name": _named(row, definition, values),
             }], [{"response_id": response_id, "question": name, "value": value}
                  for name, value in values.items()])
             return Outcome("stored", response_id, dict(values))

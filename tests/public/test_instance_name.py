@@ -80,3 +80,27 @@ def test_a_survey_without_an_instance_name_has_no_such_column(app, db, small_for
     survey = import_survey(db, small_form).survey
     db.commit()
     assert "instance_name" not in response_table(db, db.get(Survey, survey.id)).header
+
+
+def test_metadata_in_the_name_are_what_the_server_records(app, db, xlsform, channel_for):
+    """Kobo's usual `concat(${village}, '-', ${today})`: today is the day the response started, in
+    TIMEZONE, as the export's `today` column says."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    path = xlsform([
+        {"type": "today", "name": "today"},
+        {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
+    ], settings={"instance_name": "concat(${village}, '-', ${today})"})
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    person.post({"village": "Lakeside"})
+    person.submit()
+    response = db.scalars(select(Response)).one()
+    today = datetime.now(ZoneInfo(app.config["TIMEZONE"])).date().isoformat()
+    assert response.instance_name == f"Lakeside-{today}"
+    table = response_table(db, db.get(Survey, survey.id), timezone=app.config["TIMEZONE"])
+    assert table.rows[0][table.header.index("today")] == today
