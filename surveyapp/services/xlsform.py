@@ -7,7 +7,6 @@ column (xlsform_report), before anyone answers; columns the app does not use yet
 from __future__ import annotations
 
 import copy
-import io
 import re
 import zipfile
 from collections.abc import Iterator
@@ -18,7 +17,6 @@ from typing import Any
 
 import openpyxl
 from flask_babel import lazy_gettext as _l
-from openpyxl.worksheet.worksheet import Worksheet
 from pyxform.builder import create_survey_element_from_dict
 from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
@@ -26,17 +24,15 @@ from pyxform.xls2json import parse_file_to_json
 from ..expressions import ExpressionError, compile_expression
 from ..forms.definition import FormDefinition
 from ..forms.geo_answers import point, points
-from ..forms.page_form import number_text
 from . import attached_choices, form_media
 from .attachments import check_names
-from .xlsform_choices import check_filter, choice_columns, select_parameters
+from .xlsform_choices import check_filter, choice_columns
 from .xlsform_choices import select_options as _select_options
-from .xlsform_keys import SEPARATOR, author_name, enclosing_groups, question_keys, track_groups
+from .xlsform_keys import SEPARATOR, author_name, question_keys, track_groups
 from .xlsform_loops import (
     TEMPLATE,
     expand_loops,
     in_loop,
-    loop_kinds,
     loop_of,
     loops_in_repeats,
     loops_of,
@@ -44,23 +40,18 @@ from .xlsform_loops import (
     template_fields,
     translated_messages,
     within_loop,
-    written_once,
-    written_paths,
-    written_relevant,
 )
-from .xlsform_media import media_options, written_parameters
+from .xlsform_media import media_options
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
+from .xlsform_writer import to_xlsx as to_xlsx  # XLSForm out, where the views and CLI import it
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
 # upload that unpacks to an 800 MB cell would hold a worker for half a minute and 1.6 GB of memory.
 MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 MAX_PARTS = 500
-# The survey sheet's columns that hold expressions.
-EXPRESSION_COLUMNS = frozenset({"required", "relevant", "constraint", "calculation", "default",
-                                "choice_filter", "read_only", "repeat_count"})
 # The longest key answers are kept under (the answers table's `question` column).
 MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
@@ -331,7 +322,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
 
 
 # Where a question's expressions are kept, and the column each came from.
-EXPRESSION_COLUMNS = (("relevant", "relevant"), ("constraint", "constraint"),
+QUESTION_EXPRESSIONS = (("relevant", "relevant"), ("constraint", "constraint"),
                       ("calculation", "calculation"), ("required_when", "required"),
                       ("default_expression", "default"), ("read_only", "read_only"))
 
@@ -342,7 +333,7 @@ def _child_steps(pages: list[dict[str, Any]], where: Any) -> Iterator[Finding]:
     the author most likely meant ${name} or 'name'."""
     for page in pages:
         for q in page["questions"]:
-            for key, column in EXPRESSION_COLUMNS:
+            for key, column in QUESTION_EXPRESSIONS:
                 source = q.get(key)
                 if not isinstance(source, str) or not source.strip():
                     continue
@@ -537,13 +528,6 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
                                                                              attachments)])
 
 
-def _parameters(bounds: list[float] | None) -> str:
-    if not bounds:
-        return ""
-    return " ".join(f"{key}={number_text(value)}" for key, value in zip(("start", "end", "step"),
-                                                                      bounds, strict=True))
-
-
 def _check_xform(data: dict[str, Any]) -> None:
     """Build the XForm pyxform writes from its JSON, so that what pyxform refuses there is refused
     here too. The title's translations (`form_title::Name (code)`) are this app's own and pyxform
@@ -558,195 +542,3 @@ def _check_xform(data: dict[str, Any]) -> None:
 def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[str, Any]:
     """Read an XLSForm workbook into definition JSON, or raise XLSFormError with every problem."""
     return read_xlsform(path, max_unpacked).definition
-
-
-def _read_only_cell(q: dict[str, Any]) -> str:
-    read_only = q.get("read_only")
-    return "yes" if read_only is True else (read_only or "")
-
-
-def _group_path(page: dict[str, Any]) -> list[str]:
-    """The groups a page is written in: those its questions' keys name, else its own group."""
-    for q in page["questions"]:
-        if groups := enclosing_groups(q["name"]):
-            return groups
-    return [] if page["name"].startswith("_") else [page["name"]]
-
-
-def _own_relevant(relevant: str, outer: list[str]) -> str:
-    """A page's condition less those of the groups written around it (import joins them again)."""
-    if not outer or not relevant:
-        return relevant
-    prefix = "".join(f"({c}) and " for c in outer)
-    if relevant.startswith(prefix + "(") and relevant.endswith(")"):
-        return relevant[len(prefix) + 1:-1]
-    return relevant
-
-
-def _write_paths(survey: Worksheet) -> None:
-    """Expressions naming a key that is a path (`${g/x}`) written as pyxform's paths (`/data/g/x`):
-    pyxform refuses `${}` of a name used twice."""
-    header = [cell.value for cell in survey[1]]
-    columns = [i for i, name in enumerate(header) if name in EXPRESSION_COLUMNS]
-    for row in survey.iter_rows(min_row=2):
-        for i in columns:
-            value = row[i].value if i < len(row) else None
-            if isinstance(value, str) and "/" in value:
-                row[i].value = written_paths(value)
-
-
-def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
-    """Write stored definition JSON back as an XLSForm workbook that imports to the same JSON:
-    translations as `label::Name (code)` columns, choice lists under their own names."""
-    form = FormDefinition.from_json(definition)
-    langs = list(form.languages)
-    names = form.language_names
-    source = form.source_language
-
-    def header(kind: str) -> list[str]:
-        # A source language without a name was the workbook's plain `label` column.
-        return [kind if code == source and not names.get(code) else
-                f"{kind}::{names.get(code) or code} ({code})" for code in langs]
-
-    def cells(values: dict[str, str] | None) -> list[str]:
-        return [(values or {}).get(code, "") for code in langs]
-
-    workbook = openpyxl.Workbook()
-    survey = workbook.active
-    if not isinstance(survey, Worksheet):  # a new workbook starts with one worksheet
-        raise TypeError("openpyxl.Workbook() gave no worksheet to write the survey sheet on")
-    survey.title = "survey"
-    survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
-                   "required", "relevant", "constraint", *header("constraint_message"),
-                   *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count",
-                   # pyxform's loop substitutes in plain cells only: a loop's messages go here.
-                   *(["constraint_message", "required_message"] if definition.get("loops") else []),
-                   "body::accept", *form_media.headers(definition, header)])
-    blank = [""] * len(langs)
-    for item in definition.get("metadata", []):
-        survey.append([item["type"], item["name"]])
-    # (name, own condition, page condition, kind) of the groups written and not ended yet; a group
-    # named in keys is written with the label and condition of its own page, where it has one. A
-    # loop is written once (`begin loop over LIST`), with the rows of its first choice as written.
-    open_groups: list[tuple[str, str, str, str]] = []
-    own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
-    loops = definition.get("loops") or {}
-
-    def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None,
-              path: list[str]) -> None:
-        full = (page or {}).get("relevant") or ""
-        if kind == "choice":  # pyxform's group of one choice: not a row of the workbook
-            open_groups.append((name, "", full, kind))
-            return
-        if kind == "loop":
-            own = loops[name].get("relevant") or ""
-            survey.append([f"begin loop over {loops[name]['list']}", name,
-                           *cells(loops[name].get("label")), *blank, *blank, "", own])
-            open_groups.append((name, own, own, kind))
-            return
-        own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
-        # Inside a loop, as written (`../total`, where the definition reads the key).
-        written = written_relevant(loops, loop, path) if loop is not None else None
-        survey.append(["begin group", name, *cells((page or {}).get("label")), *blank, *blank, "",
-                       own if written is None else written])
-        open_groups.append((name, own, full, kind))
-
-    def end() -> None:
-        name, _own, _full, kind = open_groups.pop()
-        if kind != "choice":
-            survey.append([f"end {kind}", name])
-
-    repeats = definition.get("repeats") or {}
-    in_repeat = None
-    for page in definition["pages"]:
-        if page.get("repeat") != in_repeat:  # a repeat's pages, inside begin repeat/end repeat
-            while open_groups:
-                end()
-            if in_repeat is not None:
-                survey.append(["end repeat", in_repeat])
-            in_repeat = page.get("repeat")
-            if in_repeat is not None:
-                repeat = repeats[in_repeat]
-                survey.append(["begin repeat", in_repeat, *cells(repeat.get("label")), *blank,
-                               *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
-                               "", "", "", "", "", "", "", repeat.get("count") or ""])
-        path = [] if in_repeat is not None and page["name"] == in_repeat else _group_path(page)
-        kinds = loop_kinds(path, loops) if page.get("loop") else ["group"] * len(path)
-        if not written_once(path, kinds, loops):
-            continue
-        shared = 0
-        while (shared < min(len(open_groups), len(path))
-               and open_groups[shared][0] == path[shared]):
-            shared += 1
-        if path and shared == len(path) and open_groups[shared - 1][2] != (
-                page.get("relevant") or ""):
-            shared -= 1  # the page's own group again, but under another condition
-        while len(open_groups) > shared:
-            end()
-        for level in range(shared, len(path)):
-            begin(path[level], page if level == len(path) - 1 else own_page.get(
-                tuple(path[:level + 1])), kinds[level], page.get("loop"), path[:level + 1])
-        for q in page["questions"]:
-            plain = ["", ""]
-            if page.get("loop"):
-                q = {**q, **loops[page["loop"]]["templates"].get(
-                    within_loop(q["name"], page["loop"]), {})}
-                plain = [(q.get(m) or {}).get(source, "") for m in ("constraint_message",
-                                                                    "required_message")]
-                q = {**q, "constraint_message": {}, "required_message": {}}
-            qtype = attached_choices.written_type(q) or (
-                f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"])
-            survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
-                           *cells(q.get("guidance_hint")),
-                           "yes" if q.get("required") else (q.get("required_when") or ""),
-                           q.get("relevant") or "", q.get("constraint") or "",
-                           *cells(q.get("constraint_message")), *cells(q.get("required_message")),
-                           q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")) or written_parameters(q) or " ".join(
-                               filter(None, (attached_choices.written_parameters(q),
-                                             select_parameters(q)))),
-                           q.get("default") or q.get("default_expression") or "",
-                           "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
-                           _read_only_cell(q),
-                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
-                           *(plain if definition.get("loops") else []),
-                           q.get("accept") or "", *form_media.cells(definition, q, cells)])
-    while open_groups:
-        end()
-    if in_repeat is not None:
-        survey.append(["end repeat", in_repeat])
-    _write_paths(survey)
-    choices = workbook.create_sheet("choices")
-    attached = attached_choices.attached_lists(definition)
-    own = {name: items for name, items in (definition.get("choices") or {}).items()
-           if name not in attached}
-    extra = list(dict.fromkeys(key for items in own.values() for c in items
-                               for key in c.get("columns") or {}))
-    choices.append(["list_name", "name", *header("label"), *extra,
-                    *form_media.headers(definition, header)])
-    for list_name, items in own.items():
-        for c in items:
-            columns = c.get("columns") or {}
-            choices.append([list_name, c["name"], *cells(c.get("label")),
-                            *[columns.get(key, "") for key in extra],
-                            *form_media.cells(definition, c, cells)])
-    attached_choices.write_external(workbook, definition, header("label"), cells)
-    settings = workbook.create_sheet("settings")
-    others = [code for code in langs if code != source]
-    title = definition.get("title") or {}
-    titles = [f"form_title::{names.get(c) or c} ({c})" for c in others]
-    default = [f"{names[source]} ({source})"] if names.get(source) else []
-    duplicates = any(len({c["name"] for c in items}) < len(items)
-                     for items in (definition.get("choices") or {}).values())
-    allow = ["yes"] if duplicates else []
-    kept = [key for key in ("instance_name", "style") if definition.get(key)]
-    settings.append(["form_title", *titles, "form_id", "version",
-                     *(["default_language"] if default else []),
-                     *(["allow_choice_duplicates"] if allow else []), *kept])
-    settings.append([title.get(source, ""), *[title.get(c, "") for c in others], form_id,
-                     form.version, *default, *allow, *[definition[key] for key in kept]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
