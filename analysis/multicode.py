@@ -174,8 +174,9 @@ def doc_codes(
     """Codes per answer after the team's edits; the primary is always the answer's assignment.
 
     Merged themes carry their codes into the kept theme; a moved answer's primary is the theme it
-    was moved to (the code it was moved from goes); `codes_added` and `codes_removed` add or
-    remove secondary codes (the primary changes only by a move, so each answer keeps one).
+    was moved to (the codes its own words give stay until removed); `codes_added` and
+    `codes_removed` add or remove secondary codes (the primary changes only by a move, so each
+    answer keeps one).
     """
     starts = np.searchsorted(unique.text, np.arange(int(inverse.max()) + 1))
     counts = np.bincount(unique.text, minlength=len(starts))

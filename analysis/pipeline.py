@@ -152,8 +152,9 @@ def find_themes(
     )
     fixed = fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, len(uniq))
     result = clu.seeded_kmeans(
-        x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness
-    )
+        x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness,
+        unmatched=scores.sum(axis=1) == 0,
+    )  # fmt: skip
     emergent_ids = name_emergent(emergent_ids, result.plan.n_emergent, previous)
     slot_ids = cat_ids + emergent_ids
     u_theme = np.array([slot_ids[s] if s >= 0 else OTHER_ID for s in result.labels], dtype=object)
