@@ -28,6 +28,8 @@ from analysis.preprocess import Processed, process
 CODE_COLUMNS = ["id", "theme_id", "score", "primary", "evidence"]
 OTHER_ID = "other"
 TEAM = "team"
+TERMS = "terms: "
+SIMILARITY = "similarity: "
 
 
 @dataclass
@@ -140,9 +142,9 @@ def _evidence(
             else []
         )
         if terms:
-            out.append("terms: " + ", ".join(dict.fromkeys(terms)))
+            out.append(TERMS + ", ".join(dict.fromkeys(terms)))
         elif s >= 0:
-            out.append(f"similarity: {sc:.2f}")
+            out.append(f"{SIMILARITY}{sc:.2f}")
         else:
             out.append("")
     return out
@@ -197,8 +199,9 @@ def doc_codes(
     assigned = dict(zip(assignments["id"].astype(str), assignments["theme_id"], strict=True))
     wanted = codes["id"].map(assigned)
     moved = set(edits.get("moves", {})) & set(assigned)
-    # The cluster's primary of a moved answer is not one of its codes any more.
-    codes = codes[~(codes["primary"] & codes["id"].isin(moved) & (codes["theme_id"] != wanted))]
+    # A moved answer leaves the theme it was clustered into, unless its own words name it.
+    left = codes["primary"] & codes["id"].isin(moved) & (codes["theme_id"] != wanted)
+    codes = codes[~(left & ~codes["evidence"].str.startswith(TERMS))]
     codes = codes.assign(primary=codes["theme_id"] == codes["id"].map(assigned))
     carried = set(codes.loc[codes["primary"], "id"])
     missing = assignments[~assignments["id"].isin(carried)]

@@ -1,6 +1,6 @@
 """All tables, imported here so that Alembic and create_all see the whole metadata."""
 
-from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCuration
+from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCode, ThemeCuration
 from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
@@ -35,6 +35,7 @@ __all__ = [
     "Survey",
     "SurveyVersion",
     "ThemeAssignment",
+    "ThemeCode",
     "ThemeCuration",
     "User",
     "utcnow",

@@ -31,6 +31,7 @@ from ..models import (
     Response,
     Survey,
     ThemeAssignment,
+    ThemeCode,
 )
 from .sqltime import minutes_between, utc_hour
 
@@ -236,8 +237,9 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
     page shown (a page past the last one shows the last)."""
     text = func.coalesce(Answer.value, GroupNote.text)
     where = [TA.run_id == run.id, scope.documents()]
-    if theme_id is not None:
-        where.append(TA.theme_id == theme_id)
+    if theme_id is not None:  # every answer carrying the code (runs before codes: the theme)
+        coded = select(ThemeCode.assignment_id).where(ThemeCode.theme_id == theme_id)
+        where.append(or_(TA.theme_id == theme_id, TA.id.in_(coded)))
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(text.ilike(f"%{escaped}%", escape="\\"))
