@@ -16,6 +16,8 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, ThemeAssignment, ThemeCode
+from . import dashboard, reporting
+from .reporting import Cell, Figures
 
 CHUNK = 5_000
 TEAM = "team"
@@ -120,3 +122,21 @@ def coded_counts(session: Session, run: AnalysisRun) -> dict[str, int]:
         .join(ThemeAssignment, and_(ThemeAssignment.id == ThemeCode.assignment_id,
                                     ThemeAssignment.run_id == run.id))
         .group_by(ThemeCode.theme_id)).all())
+
+
+def people_figures(session: Session, run: AnalysisRun, scope: Any) -> tuple[Cell, dict[str, Cell]]:
+    """People within the scope and, per theme, those whose answers carry its code, with shares of
+    the people. The themes do not add up (one person may name several), so each figure is tied
+    to the total by its complement (the people who do not name it), through the one suppression
+    rule: neither a small group nor a small remainder can be shown or worked out."""
+    total, per_theme = dashboard.theme_people(session, run, scope)
+    f = Figures(reporting.min_count_of(scope))
+    f.add("people", total, public=not scope.filtered)
+    ids = [t["id"] for t in (run.result or {}).get("themes", [])]
+    ids += [t for t in per_theme if t not in ids]
+    for theme_id in ids:
+        n = per_theme.get(theme_id, 0)
+        f.add(("people", theme_id), n)
+        f.add(("without", theme_id), total - n, shown=False)
+        f.line([("people", theme_id), ("without", theme_id)], "people")
+    return f.cell("people"), {t: f.cell(("people", t), "people") for t in ids}

@@ -41,6 +41,7 @@ class ThemeRow:
     top_terms: dict[str, list[str]]
     quotes: list[dict[str, Any]]
     merged_from: list[str]
+    people: Cell = HIDDEN  # people whose answers carry its code; share of the people in scope
 
 
 @dataclass
@@ -50,6 +51,7 @@ class ThemeView:
     history: list[AnalysisRun]
     themes: list[ThemeRow] = field(default_factory=list)
     total: Cell = HIDDEN
+    people: Cell = HIDDEN
     sources: dict[str, service.QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
 
@@ -63,8 +65,8 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
-        return [(t.label, t.count.share or 0.0,
-                 f"{100 * t.count.share:.0f}% ({t.count.count})" if t.count.share is not None
+        return [(t.label, t.people.share or 0.0,
+                 f"{100 * t.people.share:.0f}% ({t.people.count})" if t.people.share is not None
                  else _("hidden")) for t in self.visible]
 
 
@@ -117,13 +119,15 @@ def theme_view(filters: Filters) -> ThemeView:
         return view
     figures = reporting.theme_figures(db, run, filters.scope)
     view.total = figures.total
+    view.people, people = theme_codes.people_figures(db, run, filters.scope)
     for theme in run.result.get("themes", []):
         view.themes.append(ThemeRow(
             theme["id"], theme_label(theme), theme["kind"], category_label(theme),
             figures.counts[theme["id"]], theme.get("hidden", False),
-            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", [])))
+            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", []),
+            people.get(theme["id"], HIDDEN)))
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
-    view.themes.sort(key=lambda t: (t.id == "other", t.count.hidden, -(t.count.count or 0), t.label))
+    view.themes.sort(key=lambda t: (t.id == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
     _quotes_within_filters(db, run, filters, view)

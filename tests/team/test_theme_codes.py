@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import AnalysisRun, ThemeAssignment, ThemeCode
+from surveyapp.services import dashboard
 
-from .conftest import csrf_of, run_analysis
+from .conftest import barriers, csrf_of, run_analysis
 
 
 def _codes(db: Session, run: AnalysisRun, doc_id: str) -> dict[str, str]:
@@ -90,3 +91,22 @@ def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskC
     assert later[added] == "team"
     assert second_code not in later
     assert main in later
+
+
+def test_the_themes_page_counts_people_under_every_theme_they_name(analyst: FlaskClient,
+                                                                   demo: Session) -> None:
+    run = run_analysis(demo)
+    doc = _two_barrier_doc(demo, run)
+    total, per_theme = dashboard.theme_people(demo, run, dashboard.Scope(survey=barriers(demo)))
+    person = doc.split(":")[1]
+    for theme_id in ("transportation", "childcare"):
+        people = set(demo.scalars(
+            select(ThemeAssignment.response_id).join(
+                ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
+            .where(ThemeAssignment.run_id == run.id, ThemeCode.theme_id == theme_id)))
+        assert person in people
+        assert per_theme[theme_id] == len(people)
+    assert sum(per_theme.values()) > total  # one person, several themes
+    page = analyst.get("/team/themes").get_data(as_text=True)
+    assert "people within these filters" in page
+    assert "add up to more than one hundred percent" in page
