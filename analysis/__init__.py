@@ -6,6 +6,8 @@ A library with no Flask or database import. The app calls it from a background j
     result = find_themes(df, ThemeOptions(k="auto"), previous=last_result, edits=team_edits)
     result.to_json()          # themes, k selection, languages, edits: JSON-safe dict
     result.assignments        # DataFrame: id, theme_id, theme_label, score, lang (one per row)
+    result.codes              # DataFrame: id, theme_id, score, primary, evidence (one or more
+                              # per row; the primary one is the assignment)
     table = prevalence(result.assignments, respondents, by="gender", min_count=10)
 
 Input DataFrame: columns `id`, `text`, optional `lang` (ISO 639-1: "en", "es", "ar", "so", "vi",
@@ -18,7 +20,9 @@ Team edits (plain JSON, stored by the app and passed on every run; the result ec
     {"renames": {"emergent-3": "Night classes"},   # theme id -> label shown
      "merges":  [["childcare", "emergent-2"]],     # the first id absorbs the others
      "hidden":  ["other"],                          # still assigned, flagged hidden
-     "moves":   {"answer-17": "transportation"}}    # answer id -> theme id
+     "moves":   {"answer-17": "transportation"},    # answer id -> theme id (its primary code)
+     "codes_added":   {"answer-9": ["childcare"]},  # answer id -> more codes
+     "codes_removed": {"answer-9": ["cost"]}}       # answer id -> codes it does not carry
 
 Previous run: a `ThemeResult` (`ThemeResult.load(dir)` of a CLI output directory, or
 `ThemeResult.from_json(stored_json, stored_assignments)`). Codebook themes keep their category id

@@ -147,6 +147,7 @@ def seeded_kmeans(
     fixed: np.ndarray | None = None,
     prefer: np.ndarray | None = None,
     stickiness: float = 0.05,
+    unmatched: np.ndarray | None = None,
     iterations: int = 25,
     min_similarity: float = 0.05,
 ) -> Clustering:
@@ -155,6 +156,8 @@ def seeded_kmeans(
     A previous run makes repeated runs keep their themes: `emergent_init` seeds emergent clusters
     with the previous ones, `prefer` (slot per answer, -1 when new) keeps an answer in its previous
     cluster unless another is better by more than `stickiness`; `fixed` (team moves) always wins.
+    New emergent clusters are seeded among `unmatched` answers (no codebook term) when there are
+    enough: an answer naming two categories is not a theme of its own, it carries both codes.
     """
     n = len(x)
     n_cat = len(plan.categories)
@@ -181,6 +184,8 @@ def seeded_kmeans(
         free = usable & (forced < 0) & (pinned < 0)
         if prefer is not None:
             free &= prefer < 0
+        if unmatched is not None and (free & unmatched).sum() >= missing:
+            free &= unmatched
         if free.sum() < missing:
             free = usable & (forced < 0)
         if free.sum() >= missing:

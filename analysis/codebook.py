@@ -42,7 +42,7 @@ class Codebook:
 
     categories: list[Category]
     meta: dict[str, object] = field(default_factory=dict)
-    _index: dict[str, dict[str, list[tuple[tuple[str, ...], int, float]]]] = field(
+    _index: dict[str, dict[str, list[tuple[tuple[str, ...], int, float, str]]]] = field(
         default_factory=dict, repr=False
     )
     _keep: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
@@ -71,16 +71,16 @@ class Codebook:
         self._keep[lang] = frozenset(words)
         return self._keep[lang]
 
-    def index(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], int, float]]]:
-        """Phrase index: first stem -> [(stems, category index, weight)], longest first."""
+    def index(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], int, float, str]]]:
+        """Phrase index: first stem -> [(stems, category index, weight, term)], longest first."""
         if lang not in self._index:
             stem = stemmer_for(lang)
-            table: dict[str, list[tuple[tuple[str, ...], int, float]]] = {}
+            table: dict[str, list[tuple[tuple[str, ...], int, float, str]]] = {}
             for ci, cat in enumerate(self.categories):
                 for term, weight in cat.terms.get(lang, []):
                     stems = tuple(stem(t) for t in tokenize(fold_text(term), lang))
                     if stems:
-                        table.setdefault(stems[0], []).append((stems, ci, weight))
+                        table.setdefault(stems[0], []).append((stems, ci, weight, term))
             for entries in table.values():
                 entries.sort(key=lambda e: (-len(e[0]), -e[2], e[1]))
             self._index[lang] = table
@@ -92,23 +92,37 @@ class Codebook:
         Longest phrase wins, so "birth certificate" counts for documents, not education; within
         a text a term counts once, so repeating a word does not outweigh two different terms.
         """
-        table = self.index(lang)
         scores: dict[int, float] = {}
+        for ci, weight, _term in self.matches(stems, lang):
+            scores[ci] = scores.get(ci, 0.0) + weight
+        return scores
+
+    def evidence(self, stems: Sequence[str], lang: str) -> dict[int, list[str]]:
+        """Category index -> the seed terms found in one text (what `match` scored it by)."""
+        found: dict[int, list[str]] = {}
+        for ci, _weight, term in self.matches(stems, lang):
+            found.setdefault(ci, []).append(term)
+        return found
+
+    def matches(self, stems: Sequence[str], lang: str) -> list[tuple[int, float, str]]:
+        """(category index, weight, seed term) of every distinct phrase found, in text order."""
+        table = self.index(lang)
+        found: list[tuple[int, float, str]] = []
         seen: set[tuple[str, ...]] = set()
         i = 0
         n = len(stems)
         while i < n:
             step = 1
-            for phrase, ci, weight in table.get(stems[i], ()):
+            for phrase, ci, weight, term in table.get(stems[i], ()):
                 size = len(phrase)
                 if tuple(stems[i : i + size]) == phrase:
                     if phrase not in seen:
                         seen.add(phrase)
-                        scores[ci] = scores.get(ci, 0.0) + weight
+                        found.append((ci, weight, term))
                     step = size
                     break
             i += step
-        return scores
+        return found
 
 
 def _read_json(path: Path | None) -> dict[str, object]:

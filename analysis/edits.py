@@ -2,7 +2,8 @@
 
 Edits are plain data so the app can store them as JSON:
     {"renames": {theme_id: label}, "merges": [[keep_id, other_id, ...]],
-     "hidden": [theme_id], "moves": {doc_id: theme_id}}
+     "hidden": [theme_id], "moves": {doc_id: theme_id},
+     "codes_added": {doc_id: [theme_id]}, "codes_removed": {doc_id: [theme_id]}}
 They are applied after clustering on every run, so a team's decisions survive re-runs.
 """
 
@@ -14,7 +15,8 @@ import pandas as pd
 
 from analysis.results import Theme
 
-EDIT_KEYS = ("renames", "merges", "hidden", "moves")
+EDIT_KEYS = ("renames", "merges", "hidden", "moves", "codes_added", "codes_removed")
+CODE_KEYS = ("codes_added", "codes_removed")
 
 
 def normalize_edits(edits: dict[str, Any] | None) -> dict[str, Any]:
@@ -33,12 +35,36 @@ def normalize_edits(edits: dict[str, Any] | None) -> dict[str, Any]:
         raise ValueError("edits 'merges' must be a list of lists of at least two theme ids")
     if not isinstance(hidden, list):
         raise ValueError("edits 'hidden' must be a list of theme ids")
+    codes = {key: _code_edits(edits.get(key), key) for key in CODE_KEYS}
     return {
         "renames": {str(k): str(v) for k, v in renames.items()},
         "merges": [[str(t) for t in group] for group in merges],
         "hidden": [str(t) for t in hidden],
         "moves": {str(k): str(v) for k, v in moves.items()},
+        **codes,
     }
+
+
+def _code_edits(value: Any, key: str) -> dict[str, list[str]]:
+    """{answer id: [theme id, ...]} with string ids, empty lists left out."""
+    value = value or {}
+    if not isinstance(value, dict) or any(not isinstance(v, list) for v in value.values()):
+        raise ValueError(f"edits '{key}' must be an object {{answer id: [theme id, ...]}}")
+    return {str(k): list(dict.fromkeys(str(t) for t in v)) for k, v in value.items() if v}
+
+
+def _merge_codes(
+    a: dict[str, Any], b: dict[str, Any], key: str, other: str
+) -> dict[str, list[str]]:
+    """Older code edits plus newer ones; a newer add cancels an older remove and vice versa."""
+    out: dict[str, list[str]] = {}
+    for doc_id in dict.fromkeys([*a[key], *b[key]]):
+        undone = set(b[other].get(doc_id, []))
+        kept = [t for t in a[key].get(doc_id, []) if t not in undone]
+        themes = list(dict.fromkeys(kept + b[key].get(doc_id, [])))
+        if themes:
+            out[doc_id] = themes
+    return out
 
 
 def merge_edits(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[str, Any]:
@@ -50,6 +76,8 @@ def merge_edits(old: dict[str, Any] | None, new: dict[str, Any] | None) -> dict[
         "merges": merges,
         "hidden": list(dict.fromkeys(a["hidden"] + b["hidden"])),
         "moves": {**a["moves"], **b["moves"]},
+        "codes_added": _merge_codes(a, b, "codes_added", "codes_removed"),
+        "codes_removed": _merge_codes(a, b, "codes_removed", "codes_added"),
     }
 
 

@@ -17,6 +17,8 @@ import numpy as np
 import pandas as pd
 
 from analysis import cluster as clu
+from analysis import multicode as mc
+from analysis.carry import carry_over, fixed_moves, name_emergent
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
 from analysis.label import emergent_label, pick_quotes, surface_forms, top_terms
@@ -145,14 +147,15 @@ def find_themes(
     plan = clu.plan_clusters(pinned, scores, x, live, k, min_size, opts.seed)
     cat_ids = [codebook.categories[c].id for c in plan.categories]
     merged = merge_map(edits_n)
-    emergent_init, emergent_ids, prefer = _carry_over(
+    emergent_init, emergent_ids, prefer = carry_over(
         previous, ids, inverse, x, weights, cat_ids, plan, merged
     )
-    fixed = _fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, len(uniq))
+    fixed = fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, len(uniq))
     result = clu.seeded_kmeans(
-        x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness
-    )
-    emergent_ids = _name_emergent(emergent_ids, result.plan.n_emergent, previous)
+        x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness,
+        unmatched=scores.sum(axis=1) == 0,
+    )  # fmt: skip
+    emergent_ids = name_emergent(emergent_ids, result.plan.n_emergent, previous)
     slot_ids = cat_ids + emergent_ids
     u_theme = np.array([slot_ids[s] if s >= 0 else OTHER_ID for s in result.labels], dtype=object)
     # Emergent groups too small to stand on their own join "other / unclear".
@@ -181,6 +184,11 @@ def find_themes(
     )
     labels = {t.id: t.label for t in themes}
     assignments["theme_label"] = assignments["theme_id"].map(labels)
+    unique_codes = mc.code_texts(
+        x, result.centroids, result.labels, slot_ids, plan.categories, small, scores, processed,
+        u_text, codebook, mc.CodeRules(margin=opts.stickiness),
+    )  # fmt: skip
+    codes = mc.run_codes(unique_codes, inverse, ids, assignments, edits_n, merged, themes)
     plan.why["categories"] = cat_ids
     plan.why["n_emergent"] = len([t for t in themes if t.kind == "emergent"])
     plan.why["k_requested"] = opts.k if isinstance(opts.k, str) else int(opts.k)
@@ -199,6 +207,7 @@ def find_themes(
         },
         languages=_language_report(doc_lang),
         edits=edits_n,
+        codes=codes,
     )
 
 
@@ -232,88 +241,6 @@ def _embeddings(
     )
     say(f"embedding {int(english.sum())} English texts")
     return embed.corpus_vectors(u_text, english, scores, opts.embedding_model)
-
-
-def _carry_over(
-    previous: ThemeResult | None,
-    ids: pd.Series,
-    inverse: np.ndarray,
-    x: np.ndarray,
-    weights: np.ndarray,
-    cat_ids: list[str],
-    plan: clu.ClusterPlan,
-    merged: dict[str, str],
-) -> tuple[np.ndarray | None, list[str], np.ndarray | None]:
-    """Previous emergent centroids (rebuilt on today's vectors) and each text's previous slot."""
-    if previous is None or previous.assignments.empty:
-        return None, [], None
-    prev = dict(
-        zip(
-            previous.assignments["id"].astype(str),
-            previous.assignments["theme_id"].astype(str),
-            strict=True,
-        )
-    )
-    per_text: dict[int, Counter[str]] = {}
-    for doc_id, u in zip(ids, inverse, strict=True):
-        theme = prev.get(doc_id)
-        if theme is not None:
-            per_text.setdefault(int(u), Counter())[merged.get(theme, theme)] += 1
-    prev_theme = {u: min(c.items(), key=lambda kv: (-kv[1], kv[0]))[0] for u, c in per_text.items()}
-    emergent = [t.id for t in previous.themes if t.kind == "emergent" and t.id not in merged]
-    members = {tid: [u for u, t in prev_theme.items() if t == tid] for tid in emergent}
-    ranked = sorted(
-        (tid for tid in emergent if members[tid]),
-        key=lambda tid: (-weights[members[tid]].sum(), tid),
-    )[: plan.n_emergent]
-    cents = [np.average(x[members[tid]], axis=0, weights=weights[members[tid]]) for tid in ranked]
-    slot_of = {tid: i for i, tid in enumerate(cat_ids + ranked)}
-    prefer = np.full(len(weights), -1, dtype=np.int64)
-    for u, tid in prev_theme.items():
-        prefer[u] = slot_of.get(tid, -1)
-    init = np.vstack(cents).astype(np.float32) if cents else None
-    return init, ranked, prefer
-
-
-def _name_emergent(carried: list[str], n_emergent: int, previous: ThemeResult | None) -> list[str]:
-    """Ids for emergent slots: carried ids first, then new numbers after every id ever used."""
-    used = set(carried)
-    if previous is not None:
-        used |= {t.id for t in previous.themes}
-        used |= {m for t in previous.themes for m in t.merged_from}
-    numbers = [
-        int(u.split("-")[1])
-        for u in used
-        if u.startswith("emergent-") and u.split("-")[1].isdigit()
-    ]
-    nxt = max(numbers, default=0) + 1
-    names = list(carried[:n_emergent])
-    while len(names) < n_emergent:
-        names.append(f"emergent-{nxt}")
-        nxt += 1
-    return names
-
-
-def _fixed_moves(
-    edits: dict[str, Any],
-    ids: pd.Series,
-    inverse: np.ndarray,
-    slot_ids: list[str],
-    merged: dict[str, str],
-    n_unique: int,
-) -> np.ndarray | None:
-    """Team moves as constraints, so the moved answers also pull their theme's centroid."""
-    if not edits["moves"]:
-        return None
-    slot_of = {tid: i for i, tid in enumerate(slot_ids)}
-    fixed = np.full(n_unique, -1, dtype=np.int64)
-    position = {doc_id: i for i, doc_id in enumerate(ids)}
-    for doc_id, theme_id in edits["moves"].items():
-        i = position.get(doc_id)
-        slot = slot_of.get(merged.get(theme_id, theme_id), -1)
-        if i is not None and slot >= 0:
-            fixed[inverse[i]] = slot
-    return fixed
 
 
 def _skeleton(theme_id: str, codebook: Codebook) -> Theme:

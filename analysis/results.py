@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 ASSIGNMENT_COLUMNS = ["id", "theme_id", "theme_label", "score"]
+CODE_COLUMNS = ["id", "theme_id", "score", "primary", "evidence"]
 
 
 @dataclass
@@ -42,6 +43,7 @@ class Theme:
     hidden: bool = False
     merged_from: list[str] = field(default_factory=list)
     label_source: str = "codebook"
+    coded: int = 0
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Theme:
@@ -52,7 +54,9 @@ class Theme:
 
 @dataclass
 class ThemeResult:
-    """Themes plus one assignment per input answer (id, theme_id, theme_label, score, lang)."""
+    """Themes plus one assignment per input answer (id, theme_id, theme_label, score, lang), and
+    `codes`: every code of every answer (id, theme_id, score, primary, evidence), at least one per
+    answer, the primary one being its assignment. `Theme.size` counts primaries, `coded` codes."""
 
     themes: list[Theme]
     assignments: pd.DataFrame
@@ -60,6 +64,7 @@ class ThemeResult:
     params: dict[str, Any] = field(default_factory=dict)
     languages: dict[str, Any] = field(default_factory=dict)
     edits: dict[str, Any] = field(default_factory=dict)
+    codes: pd.DataFrame | None = None
 
     def theme(self, theme_id: str) -> Theme | None:
         """The theme with this id, or None."""
@@ -78,12 +83,15 @@ class ThemeResult:
         }
 
     def save(self, directory: str | Path) -> None:
-        """Write assignments.csv, themes.json and edits.json into `directory`."""
+        """Write assignments.csv, codes.csv, themes.json and edits.json into `directory`."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
         self.assignments[ASSIGNMENT_COLUMNS].to_csv(
             out / "assignments.csv", index=False, float_format="%.4f"
         )
+        if self.codes is not None:
+            codes = self.codes[CODE_COLUMNS].assign(primary=self.codes["primary"].astype(int))
+            codes.to_csv(out / "codes.csv", index=False, float_format="%.4f")
         (out / "themes.json").write_text(
             json.dumps(self.to_json(), ensure_ascii=False, indent=2, sort_keys=False) + "\n",
             encoding="utf-8",
@@ -93,7 +101,9 @@ class ThemeResult:
         )
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], assignments: pd.DataFrame) -> ThemeResult:
+    def from_json(
+        cls, data: dict[str, Any], assignments: pd.DataFrame, codes: pd.DataFrame | None = None
+    ) -> ThemeResult:
         """Rebuild a result from `to_json()` output and its assignments table."""
         return cls(
             themes=[Theme.from_dict(t) for t in data.get("themes", [])],
@@ -102,6 +112,7 @@ class ThemeResult:
             params=data.get("params", {}),
             languages=data.get("languages", {}),
             edits=data.get("edits", {}),
+            codes=codes,
         )
 
     @classmethod
@@ -110,4 +121,12 @@ class ThemeResult:
         root = Path(directory)
         data = json.loads((root / "themes.json").read_text("utf-8"))
         assignments = pd.read_csv(root / "assignments.csv", dtype={"id": str, "theme_id": str})
-        return cls.from_json(data, assignments)
+        codes = None
+        if (root / "codes.csv").is_file():
+            codes = pd.read_csv(
+                root / "codes.csv",
+                dtype={"id": str, "theme_id": str, "evidence": str},
+                keep_default_na=False,
+            )
+            codes["primary"] = codes["primary"].astype(int).astype(bool)
+        return cls.from_json(data, assignments, codes)

@@ -52,13 +52,17 @@ def measure(cmd: list[str]) -> tuple[float, float]:
 
 
 def make_input(texts: pd.Series, size: int, distinct: bool, path: Path) -> None:
+    """Resampled answers; distinct ones get a random corpus word appended, built as plain Python
+    strings (a fixed-width numpy string array sized by the longest answer exhausts memory at 1M)."""
     rng = np.random.default_rng(size)
-    sample = texts.to_numpy()[rng.integers(0, len(texts), size=size)].astype(object)
+    pool = texts.tolist()
+    picks = rng.integers(0, len(pool), size=size).tolist()
+    sample = [pool[i] for i in picks]
     if distinct:
-        words = pd.Series(" ".join(texts).split()).unique()
-        extra = words[rng.integers(0, len(words), size=size)]
-        sample = np.char.add(np.char.add(sample.astype(str), " "), extra.astype(str))
-    pd.DataFrame({"id": np.arange(size), "text": sample}).to_csv(path, index=False)
+        words = list(dict.fromkeys(" ".join(pool).split()))
+        extra = rng.integers(0, len(words), size=size).tolist()
+        sample = [f"{text} {words[j]}" for text, j in zip(sample, extra, strict=True)]
+    pd.DataFrame({"id": range(size), "text": sample}).to_csv(path, index=False)
 
 
 def main() -> int:

@@ -1,6 +1,6 @@
 """All tables, imported here so that Alembic and create_all see the whole metadata."""
 
-from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCuration
+from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCode, ThemeCuration
 from .answer_file import AnswerFile
 from .base import Base, utcnow
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
@@ -38,6 +38,7 @@ __all__ = [
     "SurveyMedia",
     "SurveyVersion",
     "ThemeAssignment",
+    "ThemeCode",
     "ThemeCuration",
     "User",
     "utcnow",

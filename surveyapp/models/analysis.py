@@ -72,3 +72,26 @@ class ThemeCuration(Base):
         ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
     edits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ThemeCode(Base):
+    """One code of an analysed document in a run: its primary theme and every other theme it names.
+
+    The primary code is the one whose theme is the assignment's `theme_id` (one place for that
+    rule); `evidence` says what put the code there ("terms: bus, daycare", "similarity: 0.42",
+    "team"). One row per document and theme, enforced by the database.
+    """
+
+    __tablename__ = "theme_codes"
+    __table_args__ = (
+        Index("ix_theme_codes_assignment_theme", "assignment_id", "theme_id", unique=True),
+        Index("ix_theme_codes_theme_id", "theme_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Its run is the assignment's, so the two cannot disagree.
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("theme_assignments.id", ondelete="CASCADE"))
+    theme_id: Mapped[str] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(Float, default=0.0)
+    evidence: Mapped[str] = mapped_column(String(300), default="")

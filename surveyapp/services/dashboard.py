@@ -31,6 +31,7 @@ from ..models import (
     Response,
     Survey,
     ThemeAssignment,
+    ThemeCode,
 )
 from .sqltime import minutes_between, utc_hour
 
@@ -236,8 +237,9 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
     page shown (a page past the last one shows the last)."""
     text = func.coalesce(Answer.value, GroupNote.text)
     where = [TA.run_id == run.id, scope.documents()]
-    if theme_id is not None:
-        where.append(TA.theme_id == theme_id)
+    if theme_id is not None:  # every answer carrying the code (runs before codes: the theme)
+        coded = select(ThemeCode.assignment_id).where(ThemeCode.theme_id == theme_id)
+        where.append(or_(TA.theme_id == theme_id, TA.id.in_(coded)))
     if search:
         escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(text.ilike(f"%{escaped}%", escape="\\"))
@@ -400,3 +402,21 @@ def has_real_answers(session: Session, survey: Survey) -> bool:
     reader asks for them."""
     return session.scalar(select(Response.id).where(Response.survey_id == survey.id,
                                                     Response.is_sample.is_(False)).limit(1)) is not None
+
+
+def theme_people(session: Session, run: AnalysisRun, scope: Scope) -> tuple[int, dict[str, int]]:
+    """People within the scope (a respondent, or a focus-group note), and per theme how many of
+    them carry its code in any of their answers: a person naming two barriers counts under both,
+    so the themes add up past the total. Runs from before codes count each answer's one theme."""
+    who = func.coalesce(TA.response_id, TA.doc_id)
+    where = [TA.run_id == run.id, scope.documents()]
+    total = session.scalar(select(func.count(func.distinct(who))).where(*where)) or 0
+    coded = session.scalar(select(ThemeCode.id).join(TA, TA.id == ThemeCode.assignment_id)
+                           .where(TA.run_id == run.id).limit(1))
+    if coded is None:
+        rows = select(TA.theme_id, func.count(func.distinct(who))).where(*where).group_by(TA.theme_id)
+    else:
+        rows = (select(ThemeCode.theme_id, func.count(func.distinct(who)))
+                .join(TA, TA.id == ThemeCode.assignment_id).where(*where)
+                .group_by(ThemeCode.theme_id))
+    return total, {str(t): int(n) for t, n in session.execute(rows).all()}

@@ -36,6 +36,7 @@ from ..models import (
     User,
     utcnow,
 )
+from . import theme_codes
 from .surveys import definition_of
 
 STALL_AFTER = timedelta(minutes=10)
@@ -174,6 +175,7 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
                              edits=edits_of(session, survey.id), progress=progress)
         progress("saving themes")
         _store(session, run, docs, result.assignments)
+        theme_codes.store(session, run, result.codes)
         run.result = result.to_json()
         run.n_documents = len(docs)
         run.status, run.finished_at, run.progress = "done", utcnow(), ""
@@ -232,10 +234,16 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *,
         session.execute(update(ThemeAssignment).where(
             ThemeAssignment.run_id == run.id, ThemeAssignment.theme_id.in_(group[1:]))
             .values(theme_id=group[0]))
+        theme_codes.merge(session, run, group[0], group[1:])
     for doc_id, theme_id in change["moves"].items():
-        session.execute(update(ThemeAssignment).where(
-            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)
-            .values(theme_id=theme_id, score=1.0))
+        assignment = session.scalar(select(ThemeAssignment).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id))
+        if assignment is not None:
+            old_theme = assignment.theme_id
+            assignment.theme_id, assignment.score = theme_id, 1.0
+            session.flush()
+            theme_codes.move(session, assignment, old_theme)
+    theme_codes.edit_codes(session, run, change)
     result = dict(run.result or {})
     themes = [Theme.from_dict(t) for t in result.get("themes", [])]
     _, themes = apply_edits(pd.DataFrame(columns=["id", "theme_id", "score"]), themes, change)
@@ -252,9 +260,11 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *,
                                  .group_by(ThemeAssignment.theme_id)).all())
     total = sum(sizes.values()) or 1
     merged_away = {t for group in edits["merges"] for t in group[1:]}
+    coded = theme_codes.coded_counts(session, run)
     for theme in themes:
         theme.size = int(sizes.get(theme.id, 0))
         theme.share = round(theme.size / total, 4)
+        theme.coded = int(coded.get(theme.id, 0))
     kept = [t for t in themes if t.size or t.id not in merged_away]
     result["themes"] = [asdict(t) for t in sorted(kept, key=lambda t: -t.size)]
     result["edits"] = edits

@@ -14,12 +14,12 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 from wtforms import HiddenField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import AnyOf, DataRequired, Length
 
 from ..auth.views import client_address
 from ..db import get_session
 from ..models import AnalysisRun, ThemeAssignment
-from ..services import audit, reporting
+from ..services import audit, reporting, theme_codes
 from ..services import dashboard as service
 from ..services import themes as runs
 from ..services.labels import category_label, theme_label
@@ -41,6 +41,7 @@ class ThemeRow:
     top_terms: dict[str, list[str]]
     quotes: list[dict[str, Any]]
     merged_from: list[str]
+    people: Cell = HIDDEN  # people whose answers carry its code; share of the people in scope
 
 
 @dataclass
@@ -50,6 +51,7 @@ class ThemeView:
     history: list[AnalysisRun]
     themes: list[ThemeRow] = field(default_factory=list)
     total: Cell = HIDDEN
+    people: Cell = HIDDEN
     sources: dict[str, service.QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
 
@@ -63,8 +65,8 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
-        return [(t.label, t.count.share or 0.0,
-                 f"{100 * t.count.share:.0f}% ({t.count.count})" if t.count.share is not None
+        return [(t.label, t.people.share or 0.0,
+                 f"{100 * t.people.share:.0f}% ({t.people.count})" if t.people.share is not None
                  else _("hidden")) for t in self.visible]
 
 
@@ -117,13 +119,15 @@ def theme_view(filters: Filters) -> ThemeView:
         return view
     figures = reporting.theme_figures(db, run, filters.scope)
     view.total = figures.total
+    view.people, people = theme_codes.people_figures(db, run, filters.scope)
     for theme in run.result.get("themes", []):
         view.themes.append(ThemeRow(
             theme["id"], theme_label(theme), theme["kind"], category_label(theme),
             figures.counts[theme["id"]], theme.get("hidden", False),
-            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", [])))
+            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", []),
+            people.get(theme["id"], HIDDEN)))
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
-    view.themes.sort(key=lambda t: (t.id == "other", t.count.hidden, -(t.count.count or 0), t.label))
+    view.themes.sort(key=lambda t: (t.id == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
     _quotes_within_filters(db, run, filters, view)
@@ -164,6 +168,15 @@ class EditForm(FlaskForm):
     theme = HiddenField()
     other = HiddenField()
     doc = HiddenField()
+
+
+class CodeForm(FlaskForm):
+    """Add or remove one code of one answer (its main theme changes only by a move)."""
+
+    survey = HiddenField(validators=[DataRequired()])
+    doc = HiddenField(validators=[DataRequired()])
+    theme = HiddenField()
+    action = HiddenField(validators=[AnyOf(("add", "remove"))])
 
 
 @bp.get("/themes")
@@ -290,6 +303,28 @@ def move() -> Any:
     return _back(filters, request.form.get("from_theme") or target)
 
 
+@bp.post("/themes/code")
+def code() -> Any:
+    """The team adds a code an answer names or removes one it does not; kept for later runs."""
+    filters = current_scope()
+    form = CodeForm()
+    # A select's choice arrives as `theme` (add), a remove button's theme in the hidden field.
+    run, known = _edit(filters, form)
+    doc, target, action = form.doc.data, form.theme.data, form.action.data
+    assignment = None if run is None else get_session().scalar(select(ThemeAssignment).where(
+        ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc))
+    if run is None:
+        pass
+    elif assignment is None or target not in known:
+        flash(_("Please choose an answer and a theme of the latest analysis run."))
+    elif action == "remove" and target == assignment.theme_id:
+        flash(_("An answer's main theme cannot be removed: move the answer to another theme."))
+    else:
+        key = "codes_added" if action == "add" else "codes_removed"
+        _done(filters, run, {key: {doc: [target]}})
+    return _back(filters, request.form.get("from_theme") or target)
+
+
 @bp.get("/themes/<theme_id>/answers")
 def theme_answers(theme_id: str) -> Any:
     filters = current_scope()
@@ -301,10 +336,15 @@ def theme_answers(theme_id: str) -> Any:
     if view.run is not None and theme is not None:
         docs, total, page = service.theme_documents(get_session(), view.run, filters.scope,
                                                     theme_id, search, page, PER_PAGE)
-        # Without a search the theme's size as on the themes page; a search's matches alone.
-        matching = (reporting.single(total, reporting.min_count_of(filters.scope)) if search
-                    else theme.count)
+        # Every answer carrying the code: more than the theme's size on the themes page, which
+        # counts main themes; hidden there, hidden here too.
+        matching = (HIDDEN if theme.count.hidden and not search
+                    else reporting.single(total, reporting.min_count_of(filters.scope)))
+    codes = (theme_codes.codes_of(get_session(), view.run, [d.doc_id for d in docs])
+             if view.run is not None else {})
+    labels = {t.id: t.label for t in view.themes}
     status = 200 if theme is not None else 404
     return render_template("team/theme_answers.html", f=filters, view=view, theme=theme, docs=docs,
                            total=total, matching=matching, search=search, page_no=page, per_page=PER_PAGE,
-                           edit_form=EditForm(survey=filters.survey.slug), page="themes"), status
+                           edit_form=EditForm(survey=filters.survey.slug), codes=codes,
+                           theme_labels=labels, page="themes"), status

@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Channel, Partner, Response, ThemeAssignment
+from surveyapp.models import Channel, Partner, Response, ThemeAssignment, ThemeCode
 
 from .conftest import add_response, barriers, run_analysis
 
@@ -164,8 +164,10 @@ def test_dates_out_of_range_are_answered_not_a_500(analyst: FlaskClient) -> None
 
 def test_a_page_of_answers_past_the_last_shows_the_last(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
-    n = demo.scalar(select(func.count()).where(ThemeAssignment.run_id == run.id,
-                                               ThemeAssignment.theme_id == "transportation"))
+    # The page lists every answer carrying the code, not only those whose main theme it is.
+    n = demo.scalar(select(func.count()).select_from(ThemeCode).join(
+        ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id).where(
+        ThemeAssignment.run_id == run.id, ThemeCode.theme_id == "transportation"))
     quotes = r"<blockquote[^>]*>([^<]+)</blockquote>"
     last = analyst.get(f"/team/themes/transportation/answers?page={(n - 1) // 50}")
     far = analyst.get(f"/team/themes/transportation/answers?page={10**30}")
