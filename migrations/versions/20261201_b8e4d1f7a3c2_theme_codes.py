@@ -2,15 +2,15 @@
 
 Runs made before this revision have no codes; their pages count each answer under its one theme.
 
-Revision ID: d4f1a2b3c5e6
-Revises: c3e9f4a1b2d7
+Revision ID: b8e4d1f7a3c2
+Revises: e5a9c2d4f170
 Create Date: 2026-12-01 19:45:00
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = 'd4f1a2b3c5e6'
-down_revision = 'c3e9f4a1b2d7'
+revision = 'b8e4d1f7a3c2'
+down_revision = 'e5a9c2d4f170'
 branch_labels = None
 depends_on = None
 
