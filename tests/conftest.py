@@ -23,9 +23,9 @@ from sqlalchemy.orm import Session
 from surveyapp import create_app
 from surveyapp.cli import upgrade_database
 from surveyapp.config import test_database_url
-from surveyapp.models import Base, Channel, Partner
+from surveyapp.models import Channel, Partner
 
-from .fixtures.snapshots import Snapshots
+from .fixtures.snapshots import Snapshots, empty
 
 pytest_plugins = ["tests.fixtures.corpus", "tests.fixtures.staff", "tests.fixtures.team"]
 
@@ -75,14 +75,7 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")
-    engine = app.extensions["db_engine"]
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE surveys SET current_version_id = NULL"))
-        for table in reversed(Base.metadata.sorted_tables):
-            # A complete response's answers are never removed on their own (a trigger refuses it):
-            # they go with their response, by the foreign key's cascade.
-            if table.name != "answers":
-                connection.execute(table.delete())
+    empty(app.extensions["db_engine"])
 
 
 @pytest.fixture
