@@ -2,7 +2,9 @@
 its client, and factories that build XLSForms and surveys as a survey author would.
 
 The schema is made by the Alembic migrations, as in production. Views commit, and browser tests
-read through a live server, so isolation empties every table after each test instead of rolling back.
+read through a live server, so isolation empties every table after each test instead of rolling back;
+a state that is slow to build (the demo) is built once and copied in (tests/fixtures/snapshots.py).
+Fixtures every directory shares live in tests/fixtures/ and are registered here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,11 @@ from sqlalchemy.orm import Session
 from surveyapp import create_app
 from surveyapp.cli import upgrade_database
 from surveyapp.config import test_database_url
-from surveyapp.models import Base, Channel, Partner
+from surveyapp.models import Channel, Partner
+
+from .fixtures.snapshots import Snapshots, empty
+
+pytest_plugins = ["tests.fixtures.corpus", "tests.fixtures.staff", "tests.fixtures.team"]
 
 
 def _reset_postgres(url: str) -> None:
@@ -56,21 +62,20 @@ def app(database_url: str) -> Iterator[Flask]:
     app.extensions["db_engine"].dispose()
 
 
+@pytest.fixture(scope="session")
+def snapshots(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Snapshots]:
+    kept = Snapshots(app.extensions["db_engine"], tmp_path_factory.mktemp("snapshots"))
+    yield kept
+    kept.drop()
+
+
 @pytest.fixture(autouse=True)
 def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")
-    engine = app.extensions["db_engine"]
-    with engine.begin() as connection:
-        connection.execute(text("UPDATE surveys SET current_version_id = NULL"))
-        for table in reversed(Base.metadata.sorted_tables):
-            # A complete response's answers and files are never removed on their own (a trigger
-            # refuses it):
-            # they go with their response, by the foreign key's cascade.
-            if table.name not in ("answers", "answer_files"):
-                connection.execute(table.delete())
+    empty(app.extensions["db_engine"])
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import openpyxl
 from sqlalchemy import func, select
 
 from surveyapp.models import AuditEvent, Channel, Partner, Response, Survey, SurveyVersion
-from surveyapp.services.demo import load_demo
 from surveyapp.services.responses import insert_complete
 
 
@@ -172,8 +171,7 @@ def test_demo_twice_changes_nothing(app, db):
     assert db.scalar(select(func.count()).select_from(Response)) == count
 
 
-def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db):
-    load_demo(db)
+def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db, demo):
     # A complete response is frozen in the database, so the formula arrives as a new one would.
     sample = db.scalars(select(Response)).first()
     response_id = str(uuid.uuid4())
@@ -196,9 +194,7 @@ def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db)
     assert "Transporte" in with_barriers["barriers__label"]
 
 
-def test_export_responses_xlsx_to_a_file(app, db, tmp_path):
-    load_demo(db)
-    db.commit()
+def test_export_responses_xlsx_to_a_file(app, db, tmp_path, demo):
     out = tmp_path / "responses.xlsx"
     result = app.test_cli_runner().invoke(
         args=["export", "responses", "--survey", "barriers", "--format", "xlsx", "--out", str(out)])
@@ -216,9 +212,7 @@ def test_export_unknown_survey_is_a_clear_error(app):
     assert "no survey 'nope'" in result.output
 
 
-def test_translations_status_lists_every_language(app, db):
-    load_demo(db)
-    db.commit()
+def test_translations_status_lists_every_language(app, db, demo):
     result = app.test_cli_runner().invoke(args=["translations", "status"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -240,9 +234,7 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
     app.extensions["db_engine"].dispose()
 
 
-def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app, db):
-    load_demo(db)
-    db.commit()
+def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app, db, demo):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["user", "create", "Maria@Example.org", "--role", "liaison",
                                  "--org", "st-marks"])
@@ -291,9 +283,7 @@ def test_demo_refuses_a_production_configuration(app, monkeypatch):
     assert "refusing" in result.output
 
 
-def test_cli_export_is_audit_logged(app, db):
-    load_demo(db)
-    db.commit()
+def test_cli_export_is_audit_logged(app, db, demo):
     app.test_cli_runner().invoke(args=["export", "responses", "--survey", "barriers"])
     from surveyapp.models import AuditEvent
 

@@ -25,8 +25,8 @@ from werkzeug.datastructures import MultiDict
 from surveyapp import create_app
 from surveyapp.models import KioskSession, Response
 
+from .fixtures.staff import unlock
 from .public.respondent import Respondent
-from .staff.conftest import kiosk_channel, unlock  # noqa: F401 - fixture
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]*)" value="([^"]*)">')
 

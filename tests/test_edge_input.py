@@ -13,7 +13,7 @@ from sqlalchemy import select
 from surveyapp.models import FocusGroup, Signup, Survey
 from surveyapp.services.xlsform import XLSFormError, parse_xlsform
 
-from .staff.conftest import csrf_of, demo, sign_in  # noqa: F401
+from .fixtures.staff import csrf_of
 
 REFUSED_ES = "caracteres de control invisibles"  # the reason, in the language the browser asks for
 

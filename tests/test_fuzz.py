@@ -24,7 +24,7 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 
 from surveyapp.models import Base, Channel, FocusGroup, Survey
 
-from .staff.conftest import csrf_of, demo, sign_in  # noqa: F401 - fixtures
+from .fixtures.staff import csrf_of
 
 EXAMPLES_PER_ROUTE = 10
 ROLES = ("anonymous", "admin", "analyst", "liaison", "facilitator")

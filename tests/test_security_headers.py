@@ -9,8 +9,6 @@ from surveyapp import create_app
 from surveyapp.models import FocusGroup
 from surveyapp.security import CONTENT_SECURITY_POLICY
 
-from .staff.conftest import demo, sign_in  # noqa: F401 - fixtures
-
 REQUIRED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import make_corpus
 
 from analysis.__main__ import main
+from tests.fixtures.corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 

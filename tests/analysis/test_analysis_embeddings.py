@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import make_corpus
 
 from analysis import ThemeOptions, embed, find_themes
 from analysis.__main__ import main
+from tests.fixtures.corpus import make_corpus
 
 # English childcare answers that share no word with each other and barely touch the codebook.
 PARAPHRASES = [

@@ -6,9 +6,9 @@ import json
 
 import pandas as pd
 import pytest
-from conftest import make_corpus
 
 from analysis import ThemeOptions, ThemeResult, find_themes
+from tests.fixtures.corpus import make_corpus
 
 
 def _theme_of(result: ThemeResult, prefix: str) -> set[str]:

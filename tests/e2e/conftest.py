@@ -6,7 +6,6 @@ installs it (`.ci/run` does so on a bare machine; `make test` installs axe-core)
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,14 +14,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+# AXE and audit kept importable from here for tests written before tests/fixtures/ existed.
+from ..fixtures.browser import AXE, CHROMIUM, CHROMIUM_ARGS, audit  # noqa: F401
 
 
 def _missing(what: str, install: str) -> None:
@@ -74,19 +67,6 @@ def phone(browser, playwright_instance):  # type: ignore[no-untyped-def]
     page = context.new_page()
     yield page
     context.close()
-
-
-def audit(page, name: str) -> None:  # type: ignore[no-untyped-def]
-    """Run axe-core on the page (zero violations allowed) and keep a screenshot to look at."""
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    page.evaluate(AXE.read_text())  # an injected <script> would be refused by the CSP
-    result = page.evaluate("async () => await axe.run(document)")
-    problems = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-    ]
-    assert problems == [], f"axe found on {name}: {problems}"
 
 
 @pytest.fixture

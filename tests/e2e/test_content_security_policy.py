@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from surveyapp.services.demo import load_demo
-
-from .conftest import AXE
+from ..fixtures.browser import AXE
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
@@ -49,9 +47,8 @@ def axe_runs(page) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def demo_data(db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
+def demo_data(demo):  # type: ignore[no-untyped-def]
+    return demo
 
 
 def test_respondent_page_and_kiosk_screens_run_under_the_policy(phone, browser, playwright_instance,

@@ -7,17 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from surveyapp.models import Signup
-from surveyapp.services.demo import load_demo
 
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    load_demo(db)
-    db.commit()
 
 
 @pytest.mark.parametrize(("lang", "direction", "name"), [

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from surveyapp.models import Response
 
+from ..fixtures.browser import audit
 from ..public.respondent import Respondent
-from .conftest import audit
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_tablet import unlock
 

@@ -10,7 +10,7 @@ from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "liaison-password-1"
@@ -74,6 +74,7 @@ def stored(db) -> int:  # type: ignore[no-untyped-def]
 
 
 def test_tablet_online_answers_are_stored_and_the_screen_resets(tablet, live_server, kiosk, db):
+    tablet.clock.install()  # the thank-you screen's 10 s pass on the page's clock
     unlock(tablet, live_server)
     audit(tablet, "kiosk-1-start")
     choose(tablet, "es")
@@ -91,7 +92,8 @@ def test_tablet_online_answers_are_stored_and_the_screen_resets(tablet, live_ser
     response = db.scalars(select(Response)).one()
     assert response.language == "es"
     assert response.answer_map()["age"] == "31"
-    tablet.wait_for_url(f"{live_server}/k/tab", timeout=15000)
+    tablet.clock.run_for(10_000)
+    tablet.wait_for_url(f"{live_server}/k/tab")
     # The next person: nothing of the previous one.
     choose(tablet, "ar")
     assert tablet.get_attribute("html", "dir") == "rtl"
@@ -136,11 +138,16 @@ def _body_of(db) -> dict:  # type: ignore[no-untyped-def,type-arg]
 
 
 def test_idle_tablet_warns_then_clears_the_answers(tablet, live_server, kiosk):
+    tablet.clock.install()  # the channel's 30 idle seconds pass on the page's clock, not the test's
     unlock(tablet, live_server)
     choose(tablet, "es")
     tablet.check("input[name=q_consent]")
-    tablet.wait_for_selector("#kiosk-idle[open]", timeout=25000)
+    tablet.clock.run_for(14_000)
+    assert not tablet.locator("#kiosk-idle").is_visible()  # the warning comes 15 s before the reset
+    tablet.clock.run_for(2_000)
+    tablet.wait_for_selector("#kiosk-idle[open]")
     audit(tablet, "kiosk-idle-warning")
-    tablet.wait_for_url(f"{live_server}/k/tab", timeout=25000)
+    tablet.clock.run_for(15_000)
+    tablet.wait_for_url(f"{live_server}/k/tab")
     choose(tablet, "es")
     assert not tablet.is_checked("input[name=q_consent]")

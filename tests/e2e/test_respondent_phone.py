@@ -6,17 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from surveyapp.models import Response
-from surveyapp.services.demo import load_demo
 
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def demo(db):
-    load_demo(db)
-    db.commit()
 
 
 def next_page(page) -> None:  # type: ignore[no-untyped-def]

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.browser import audit
 from ..public.test_select_appearances import appearance_form
-from .conftest import audit
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_tablet import choose, unlock
 

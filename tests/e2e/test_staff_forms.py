@@ -11,20 +11,12 @@ import pytest
 from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, Channel, FocusGroup, GroupNote, Partner, Survey, User
-from surveyapp.services.demo import load_demo
 
-from ..team.conftest import run_analysis
-from .conftest import audit
+from ..fixtures.browser import audit
+from ..fixtures.team import run_analysis
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
-
-
-@pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
-    return db
 
 
 def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]

@@ -9,18 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from surveyapp.models import Channel
-from surveyapp.services.demo import load_demo
 
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
-
-
-@pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
 
 
 def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]

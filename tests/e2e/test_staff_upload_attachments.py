@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from surveyapp.models import Survey
 
-from .conftest import audit
-from .test_staff_forms import demo, sign_in  # noqa: F401 - the demo fixture is used by name
+from ..fixtures.browser import audit
+from .test_staff_forms import sign_in
 
 pytestmark = pytest.mark.browser
 

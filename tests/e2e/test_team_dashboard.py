@@ -6,17 +6,13 @@ from __future__ import annotations
 
 import pytest
 
-from surveyapp.services.demo import load_demo
-
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
 
 
-def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
+def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, demo):  # type: ignore[no-untyped-def]
     page = laptop
     page.goto(f"{live_server}/login")
     page.fill("#email", "analyst@demo.test")

@@ -1,14 +1,10 @@
-"""The staff fixtures (demo data, signing in) serve the focus-group tests too, and one open session."""
+"""One open focus-group session (the demo and signing in come from tests/fixtures/staff.py)."""
 
 from datetime import timedelta
 
 import pytest
 
 from surveyapp.models import FocusGroup, Partner, utcnow
-
-from ..staff.conftest import demo, sign_in
-
-__all__ = ["demo", "group", "sign_in"]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from surveyapp.models import FocusGroup, GroupNote, Partner, Signup
 from surveyapp.services.groups import SignupData, sign_up
 from surveyapp.services.spreadsheet import Table, to_csv, to_xlsx
 
-from ..staff.conftest import csrf_of
+from ..fixtures.staff import csrf_of
 from .test_signup import sign_up as post_sign_up
 
 UNSTORABLE = "This contains characters we cannot store. Please type it again."

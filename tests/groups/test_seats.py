@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from surveyapp.models import FocusGroup, Partner, Signup, utcnow
 from surveyapp.services import groups as service
 
-from ..staff.conftest import csrf_of
+from ..fixtures.staff import csrf_of
 
 TRIALS = 6
 PARALLEL = 4
@@ -165,7 +165,7 @@ def test_more_seats_move_waiting_people_up_and_a_waiting_cancel_frees_nothing(db
 
 
 def test_adding_seats_on_the_session_form_moves_the_waiting_list_up(demo, sign_in, db):
-    from ..staff.conftest import csrf_of as token_of
+    from ..fixtures.staff import csrf_of as token_of
 
     group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
     seats = group.capacity

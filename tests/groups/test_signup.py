@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from surveyapp.models import FocusGroup, Signup, utcnow
 from surveyapp.services.groups import purge
 
-from ..staff.conftest import csrf_of
+from ..fixtures.staff import csrf_of
 
 PERSON = {"name": "Hodan", "contact_method": "text", "phone": "+1 (612) 555-0142", "email": "",
           "language": "so", "children": "2", "children_ages": "3, 6", "needs_transportation": "y",
@@ -205,7 +205,7 @@ def test_intake_purge_command(app, client, group, db):
 def test_a_liaison_signing_someone_up_is_recorded(app, group, db):
     from surveyapp.services.users import create_user
 
-    from ..staff.conftest import PASSWORD
+    from ..fixtures.staff import PASSWORD
 
     liaison = create_user(db, "desk@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()

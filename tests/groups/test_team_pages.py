@@ -13,7 +13,7 @@ from surveyapp.models import AuditEvent, FocusGroup, GroupNote, Partner, Signup,
 from surveyapp.services.groups import SignupData, sign_up
 from surveyapp.services.users import create_user
 
-from ..staff.conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 
 @pytest.fixture

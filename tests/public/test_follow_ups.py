@@ -8,16 +8,9 @@ import pytest
 
 from surveyapp.forms.definition import FormDefinition
 from surveyapp.forms.follow_ups import follow_ups
-from surveyapp.services.demo import load_demo
 from surveyapp.services.xlsform import parse_xlsform
 
 from .respondent import Respondent
-
-
-@pytest.fixture
-def demo(db):  # type: ignore[no-untyped-def]
-    load_demo(db)
-    db.commit()
 
 
 def to_barriers(person: Respondent) -> None:

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from surveyapp.services.demo import load_demo
-
 from .respondent import Respondent
 
 BUDGET = 30_000
@@ -18,12 +16,6 @@ BUDGET = 30_000
 OFFLINE_BUDGET = 120_000
 ASSET = re.compile(r'<(?:link|script|img)[^>]+(?:href|src)="([^"]+)"')
 EXTERNAL = re.compile(r'(?:href|src|action)="(?:https?:)?//', re.IGNORECASE)
-
-
-@pytest.fixture
-def demo(db):
-    load_demo(db)
-    db.commit()
 
 
 def weight(client, html: str) -> int:
@@ -64,7 +56,7 @@ def test_kiosk_pages_are_within_their_budgets(client, db, demo):
     for offline use (loaded once per unlock, not per person) has a budget of its own."""
     from surveyapp.services.users import create_user
 
-    from ..staff.conftest import PASSWORD, csrf_of
+    from ..fixtures.staff import PASSWORD, csrf_of
 
     create_user(db, "kiosk.liaison@demo.test", "liaison", PASSWORD, partner_slug="demo-partner")
     db.commit()

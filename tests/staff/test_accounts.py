@@ -11,7 +11,7 @@ from sqlalchemy import select
 from surveyapp.models import AuditEvent, Partner, PartnerTarget, User
 from surveyapp.services.passwords import TOO_COMMON, TOO_SHORT, password_problem
 
-from .conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 
 def _user(db, email):  # type: ignore[no-untyped-def]

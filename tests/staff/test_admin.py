@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from surveyapp.models import AuditEvent, Channel, Partner, Survey, User
 
-from .conftest import csrf_of
+from ..fixtures.staff import csrf_of
 
 
 def _post(client, path, data, **kwargs):  # type: ignore[no-untyped-def]

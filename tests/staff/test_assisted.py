@@ -9,9 +9,9 @@ from surveyapp.models import Response, User
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..fixtures.staff import PASSWORD, csrf_of
 from ..public.respondent import Respondent
 from ..public.test_take_survey import complete_small_survey
-from .conftest import PASSWORD, csrf_of
 
 
 def _signed_in(app, email):  # type: ignore[no-untyped-def]

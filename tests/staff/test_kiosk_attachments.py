@@ -11,9 +11,9 @@ import pytest
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..fixtures.staff import PASSWORD, unlock
 from ..public.test_form_attachments import FILES, attached_form
 from ..public.test_page_weight import OFFLINE_BUDGET, weight
-from .conftest import PASSWORD, unlock
 
 
 def _kiosk(db, channel_for, path, files):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_a_form_that_reads_too_much_data_is_answered_online(client, big_kiosk):
 
 
 def test_an_upload_lists_the_attached_files_problems_with_the_workbook_s(demo, sign_in, xlsform):
-    from .conftest import csrf_of
+    from ..fixtures.staff import csrf_of
 
     path = xlsform([{"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
                     {"type": "select_one_from_file parks.csv", "name": "park", "label::en": "Park?"},

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, User
 
-from .conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 
 def _login(client, email, password=PASSWORD, next_url=""):  # type: ignore[no-untyped-def]

@@ -7,8 +7,8 @@ import re
 
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.staff import csrf_of
 from ..public.test_choice_filter import SEVEN, cascade_form
-from .conftest import csrf_of
 
 
 def test_the_preview_filters_and_orders_choices(demo, sign_in, xlsform):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.staff import csrf_of
 from ..public.test_repeats import children_rows
-from .conftest import csrf_of
 
 
 def test_the_preview_asks_each_instance_and_adds_one(demo, sign_in, xlsform):

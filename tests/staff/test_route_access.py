@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from surveyapp.models import Channel, FocusGroup, Partner, Survey, User
 from surveyapp.services.users import create_user
 
-from .conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 OPEN, LOGIN, FORBIDDEN, TO_KIOSK = "open", "login", "forbidden", "to kiosk start"
 STAFF = ("admin", "analyst", "liaison", "facilitator")

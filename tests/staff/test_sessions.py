@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from surveyapp.models import Partner, StaffSession, User
 
-from .conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 
 def _copy(app: Flask, client: FlaskClient) -> FlaskClient:

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from surveyapp.models import AuditEvent, Partner, Response, Survey, SurveyVersion
 from surveyapp.services.xlsform import parse_xlsform
 
-from .conftest import csrf_of
+from ..fixtures.staff import csrf_of
 
 
 def _upload(admin, path, name="form.xlsx"):  # type: ignore[no-untyped-def]

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from surveyapp.models import AuditEvent, utcnow
 from surveyapp.services import throttle
 
-from .conftest import PASSWORD, csrf_of, unlock
+from ..fixtures.staff import PASSWORD, csrf_of, unlock
 
 
 def _login(client, email, password=PASSWORD, address="10.0.0.1"):  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, User
 
-from .conftest import PASSWORD, csrf_of
+from ..fixtures.staff import PASSWORD, csrf_of
 
 
 def _enrol(client):  # type: ignore[no-untyped-def]

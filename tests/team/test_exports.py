@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import AuditEvent, Response
 
-from .conftest import add_response, csrf_of, run_analysis
+from ..fixtures.staff import csrf_of
+from ..fixtures.team import add_response, run_analysis
 
 
 def _export(client: FlaskClient, kind: str, query: str = "", **data: str):  # type: ignore[no-untyped-def]

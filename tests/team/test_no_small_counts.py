@@ -19,9 +19,9 @@ from surveyapp.models import Partner
 from surveyapp.services import dashboard
 from surveyapp.services.surveys import definition_of
 
-from .conftest import add_response, barriers, csrf_of, run_analysis
+from ..fixtures.staff import csrf_of
+from ..fixtures.team import add_response, barriers, run_analysis
 
-# Numbers on the pages that are not counts of people: dates and times, percentages, the rule's own
 # words, money in answer labels, how many themes or cells are folded or hidden, minutes, how many
 # languages or partners, which part of a table split to fit the printed page.
 NOT_COUNTS = (

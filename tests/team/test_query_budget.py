@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from surveyapp.models import Response
 from surveyapp.services.responses import insert_complete
 
-from .conftest import run_analysis
+from ..fixtures.team import run_analysis
 
 BUDGET = 20  # the report: overview, themes and one table per breakdown
 PAGES = ("/team/", "/team/themes", "/team/themes/transportation/answers?q=bus",

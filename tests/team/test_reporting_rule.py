@@ -72,10 +72,15 @@ def test_a_share_of_a_hidden_total_is_not_shown() -> None:
     table = cross_table({("a", "x"): 12, ("b", "x"): 3, ("a", "y"): 40, ("b", "y"): 30},
                         ["a", "b"], ["x", "y"], None, 10)
     assert table.cells[1][0].hidden
-    for row in table.cells:
-        for cell, total in zip(row, table.totals, strict=True):
-            if total.hidden:
-                assert cell.share is None
+    # y's total (18) is hidden with x's (3), since the grand total would give it away; b's 12 in y
+    # is shown, without a share of the hidden 18.
+    table = cross_table({("a", "x"): 0, ("b", "x"): 0, ("c", "x"): 3, ("a", "y"): 3, ("b", "y"): 12,
+                         ("c", "y"): 3}, ["a", "b", "c"], ["x", "y"], None, 10)
+    shown_of_hidden = [cell for row in table.cells
+                       for cell, total in zip(row, table.totals, strict=True)
+                       if total.hidden and not cell.hidden and cell.count]
+    assert [cell.count for cell in shown_of_hidden] == [12]
+    assert shown_of_hidden[0].share is None
     figures = Figures(10)
     figures.add("n", 12)
     figures.add("of", 4)

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import Response
 
-from .conftest import add_response, barriers
+from ..fixtures.team import add_response, barriers
 
 
 def _complete(body: str) -> str:
@@ -41,7 +41,8 @@ def test_left_out_samples_leave_the_themes_and_exports_too(analyst: FlaskClient,
 
     from surveyapp.services import dashboard
 
-    from .conftest import csrf_of, run_analysis
+    from ..fixtures.staff import csrf_of
+    from ..fixtures.team import run_analysis
 
     for _ in range(12):
         add_response(demo, {"consent": "OK", "hardest": "the bus never comes", "barriers": "transportation"})

@@ -8,7 +8,7 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from .conftest import run_analysis
+from ..fixtures.team import run_analysis
 
 
 def test_each_answer_of_a_theme_says_which_question_it_answers(analyst: FlaskClient,
@@ -29,8 +29,11 @@ def test_a_theme_filtered_to_one_question_is_quoted_from_its_answers(analyst: Fl
     run_analysis(demo)
     for question in ("hardest", "help_most", "strengths"):
         body = analyst.get(f"/team/themes?question={question}").get_data(as_text=True)
+        quoted = 0
         for article in re.findall(r'<article class="theme".*?</article>', body, flags=re.S):
             shown = re.search(r"(\d+) answers?</small>", article)
             if shown and int(shown[1]) > 0:
                 assert "No representative quote within these filters" not in article, question
                 assert '<figure class="quote">' in article
+                quoted += 1
+        assert quoted, f"no theme with answers to {question} on the page"
