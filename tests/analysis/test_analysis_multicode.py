@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import make_corpus
 
 from analysis import ThemeOptions, ThemeResult, find_themes
 from analysis.edits import merge_edits
+from tests.fixtures.corpus import make_corpus
 
 ROOT = Path(__file__).resolve().parents[2]
 DEMO = ROOT / "surveyapp" / "demo" / "sample_answers.csv"

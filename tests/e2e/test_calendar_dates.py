@@ -11,9 +11,9 @@ from sqlalchemy import select
 from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.browser import audit
 from ..public.respondent import Respondent
 from ..public.test_calendars import ANSWERS, STORED, calendars_form
-from .conftest import audit
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_tablet import unlock
 

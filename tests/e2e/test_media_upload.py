@@ -12,8 +12,8 @@ from sqlalchemy import select
 from surveyapp.models import AnswerFile, Response
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.browser import audit
 from ..public.test_media_questions import jpeg_with_gps, wav
-from .conftest import audit
 
 pytestmark = pytest.mark.browser
 

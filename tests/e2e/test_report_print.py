@@ -11,7 +11,7 @@ import pytest
 
 from surveyapp.services.demo import load_demo
 
-from ..team.conftest import run_analysis
+from ..fixtures.team import run_analysis
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 
+from ..fixtures.browser import audit
 from ..public.test_media import FILES, media_form
-from .conftest import audit
 from .test_content_security_policy import violations, watch
 
 pytestmark = pytest.mark.browser

@@ -10,7 +10,7 @@ from surveyapp.models import AnalysisRun, Survey, ThemeAssignment, ThemeCode
 from surveyapp.services.demo import load_demo
 from surveyapp.services.themes import queue_run, work
 
-from .conftest import audit
+from ..fixtures.browser import audit
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"

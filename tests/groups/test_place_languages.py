@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from surveyapp.models import FocusGroup, Partner, Signup
 
-from ..staff.conftest import csrf_of
+from ..fixtures.staff import csrf_of
 from .test_signup import sign_up
 
 PLACE = {"address": {"en": "Room 2, Central Library", "so": "Qolka 2, Maktabadda Dhexe"},

@@ -180,7 +180,7 @@ def test_the_workbook_and_its_media_round_trip(db, xlsform, tmp_path):
 def test_a_kiosk_keeps_a_form_with_media_online_and_says_why(client, db, xlsform, channel_for):
     from surveyapp.services.users import create_user
 
-    from ..staff.conftest import PASSWORD, unlock
+    from ..fixtures.staff import PASSWORD, unlock
 
     survey = import_survey(db, media_form(xlsform), attachments=FILES).survey
     db.commit()

@@ -14,8 +14,8 @@ from surveyapp.services.exports import response_table
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..fixtures.staff import PASSWORD
 from ..public.respondent import Respondent
-from .conftest import PASSWORD
 
 PAGE = b"<html><script>alert(1)</script></html>"
 

@@ -11,7 +11,7 @@ from surveyapp.models import KioskSession, Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
-from .conftest import PASSWORD, unlock
+from ..fixtures.staff import PASSWORD, unlock
 
 
 def test_the_server_names_a_kiosk_response_on_receipt(app, db, xlsform, channel_for):

@@ -13,9 +13,9 @@ from surveyapp.models import AnswerFile, KioskSession, Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..fixtures.staff import PASSWORD, unlock
 from ..public.respondent import Respondent
 from ..public.test_media_questions import jpeg_with_gps
-from .conftest import PASSWORD, unlock
 
 
 def test_a_survey_with_file_questions_is_answered_online_on_a_kiosk(client, db, xlsform,

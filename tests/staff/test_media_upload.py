@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import re
 
+from ..fixtures.staff import csrf_of
 from ..public.test_media import FILES, media_form
-from .conftest import csrf_of
 
 
 def _upload(admin, path, files):  # type: ignore[no-untyped-def]

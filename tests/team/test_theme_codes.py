@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from surveyapp.models import AnalysisRun, ThemeAssignment, ThemeCode
 from surveyapp.services import dashboard
 
-from .conftest import barriers, csrf_of, run_analysis
+from ..fixtures.staff import csrf_of
+from ..fixtures.team import barriers, run_analysis
 
 
 def _codes(db: Session, run: AnalysisRun, doc_id: str) -> dict[str, str]:
