@@ -2,7 +2,7 @@
 
 Prints how many forms pyxform accepts, how many of those we import, and, for the ones we refuse,
 the most common reasons grouped by message template, so that the next importer work goes to the
-features real forms use most. tests/test_real_world_forms.py holds the same checks as assertions.
+features real forms use most. tests/services/test_real_world_forms.py holds the same checks as assertions.
 
     PYTHONPATH=. .venv/bin/python bench/xlsform_corpus.py [--each]
 """

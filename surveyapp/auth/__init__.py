@@ -1,7 +1,7 @@
 """Staff login and the one rule for staff routes: `staff_only(bp, roles)` guards a whole blueprint.
 
 Every staff blueprint calls it once, so no route of it can be reached without its role check; the
-test walking the URL map (tests/staff/test_route_access.py) keeps that true for new routes.
+test walking the URL map (tests/auth/test_route_access.py) keeps that true for new routes.
 
 A signed-in browser is a row in staff_sessions (services.staff_sessions): the cookie holds only its
 random id, and every request checks the row together with the account in one statement, so that

@@ -1,5 +1,5 @@
 """XLSForm out: stored definition JSON written back as a workbook that imports to the same JSON
-(services.xlsform reads it; tests/test_xlsform_roundtrip.py holds the two to each other)."""
+(services.xlsform reads it; tests/services/test_xlsform_roundtrip.py holds the two to each other)."""
 
 from __future__ import annotations
 

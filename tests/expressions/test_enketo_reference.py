@@ -20,7 +20,7 @@ import pytest
 from surveyapp.expressions import NodeSet, compile_expression
 from surveyapp.expressions.values import to_string
 from tests.expressions import enketo
-from tests.test_expressions_js import CASES
+from tests.expressions.test_expressions_js import CASES
 
 pytestmark = pytest.mark.browser
 

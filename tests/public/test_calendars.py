@@ -1,6 +1,6 @@
 """Date questions in other calendars (`ethiopian`, `coptic`, `islamic`, `bikram-sambat`, `persian`)
 walked without JavaScript: the day, month and year are typed in the calendar and stored as the
-Gregorian date ODK Collect stores (published dates, tests/test_calendars.py); the review shows the
+Gregorian date ODK Collect stores (published dates, tests/forms/test_calendars.py); the review shows the
 date in its calendar with the stored one, as Collect's widget does."""
 
 from __future__ import annotations

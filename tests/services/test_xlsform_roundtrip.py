@@ -9,16 +9,16 @@ import pytest
 
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
-from .e2e.test_kiosk_answer_parts import parts_form
-from .public.test_choice_filter import cascade_form
-from .public.test_date_appearances import dates_form
-from .public.test_duplicate_names import repeated_names_form
-from .public.test_geo_types import geo_form
-from .public.test_loops import loop_form
-from .public.test_rank import rank_form
-from .public.test_select_appearances import appearance_form
+from ..e2e.test_kiosk_answer_parts import parts_form
+from ..public.test_choice_filter import cascade_form
+from ..public.test_date_appearances import dates_form
+from ..public.test_duplicate_names import repeated_names_form
+from ..public.test_geo_types import geo_form
+from ..public.test_loops import loop_form
+from ..public.test_rank import rank_form
+from ..public.test_select_appearances import appearance_form
 
-DEMO = Path(__file__).resolve().parent.parent / "surveyapp" / "demo" / "barriers.xlsx"
+DEMO = Path(__file__).resolve().parents[2] / "surveyapp" / "demo" / "barriers.xlsx"
 
 
 def _plain_labels(xlsform):  # type: ignore[no-untyped-def]
@@ -56,7 +56,7 @@ def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
 def _repeats(xlsform):  # type: ignore[no-untyped-def]
     """A roster with repeat_count, one without (its count a calculate pyxform adds), and a
     repeat with a relevant inside a group."""
-    from .public.test_repeats import RELATIONS, children_rows, roster_rows
+    from ..public.test_repeats import RELATIONS, children_rows, roster_rows
 
     rows = [*roster_rows(), *children_rows(),
             {"type": "begin group", "name": "outer", "label::en": "Outer",

@@ -20,7 +20,7 @@ from surveyapp.forms.calendars import (
     to_gregorian,
 )
 
-REFERENCES = json.loads((Path(__file__).parent / "data" / "calendar_references.json").read_text("utf-8"))
+REFERENCES = json.loads((Path(__file__).parents[1] / "data" / "calendar_references.json").read_text("utf-8"))
 
 PUBLISHED = [
     ("ethiopian", (2016, 1, 1), "2023-09-12"),   # Enkutatash 2016
