@@ -40,9 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument("--previous", default=None, help="output directory of an earlier run")
     themes.add_argument("--edits", default=None, help="JSON file of team edits")
     themes.add_argument("--by", default="", help="comma-separated attribute columns for prevalence")
-    themes.add_argument(
-        "--min-cell", type=int, default=10, help="smallest count shown (default 10)"
-    )
+    themes.add_argument("--min-cell", type=int, default=10, help="smallest count shown (default 10)")
     themes.add_argument("--seed", type=int, default=0)
     themes.add_argument(
         "--backend",
@@ -105,9 +103,7 @@ def run_themes(args: argparse.Namespace) -> None:
     frame = _read_csv(Path(args.input))
     for col in [args.id_col, args.text_col] + ([args.lang_col] if args.lang_col else []):
         if col not in frame.columns:
-            raise InputError(
-                f"missing column '{col}' in {args.input} (columns: {', '.join(frame.columns)})"
-            )
+            raise InputError(f"missing column '{col}' in {args.input} (columns: {', '.join(frame.columns)})")
     by = [c.strip() for c in args.by.split(",") if c.strip()]
     for col in by:
         if col not in frame.columns:
@@ -137,8 +133,7 @@ def run_themes(args: argparse.Namespace) -> None:
     labels = {t.id: t.label for t in result.themes}
     attrs = frame.rename(columns={args.id_col: "id"})
     tables = [
-        prevalence(result.assignments, attrs, col, min_count=args.min_cell, theme_labels=labels)
-        for col in by
+        prevalence(result.assignments, attrs, col, min_count=args.min_cell, theme_labels=labels) for col in by
     ]
     out = Path(args.out)
     result.save(out)

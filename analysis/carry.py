@@ -61,11 +61,7 @@ def name_emergent(carried: list[str], n_emergent: int, previous: ThemeResult | N
     if previous is not None:
         used |= {t.id for t in previous.themes}
         used |= {m for t in previous.themes for m in t.merged_from}
-    numbers = [
-        int(u.split("-")[1])
-        for u in used
-        if u.startswith("emergent-") and u.split("-")[1].isdigit()
-    ]
+    numbers = [int(u.split("-")[1]) for u in used if u.startswith("emergent-") and u.split("-")[1].isdigit()]
     nxt = max(numbers, default=0) + 1
     names = list(carried[:n_emergent])
     while len(names) < n_emergent:

@@ -51,9 +51,7 @@ def pin_documents(code_scores: np.ndarray) -> np.ndarray:
     return pinned
 
 
-def _weighted_kmeans(
-    x: np.ndarray, w: np.ndarray, k: int, seed: int
-) -> tuple[np.ndarray, np.ndarray]:
+def _weighted_kmeans(x: np.ndarray, w: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     if len(x) > 20_000:
         model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
             n_clusters=k, random_state=seed, n_init=3, batch_size=4096
@@ -70,9 +68,7 @@ def _sample(n: int, limit: int, seed: int) -> np.ndarray:
     return np.sort(np.random.default_rng(seed).choice(n, size=limit, replace=False))
 
 
-def choose_emergent(
-    x: np.ndarray, w: np.ndarray, seed: int, max_k: int
-) -> tuple[int, dict[str, float]]:
+def choose_emergent(x: np.ndarray, w: np.ndarray, seed: int, max_k: int) -> tuple[int, dict[str, float]]:
     """Number of emergent clusters among unmatched answers by silhouette (values are reported).
 
     One cluster when nothing beats a weak structure (silhouette < 0.05): a loose group of unmatched
@@ -106,9 +102,7 @@ def plan_clusters(
     """Choose the seeded categories and the number of emergent clusters (k=None: automatic)."""
     total = float(w.sum())
     support = {int(c): float(w[pinned == c].sum()) for c in np.unique(pinned[pinned >= 0])}
-    active = sorted(
-        (c for c, s in support.items() if s >= min_size), key=lambda c: (-support[c], c)
-    )
+    active = sorted((c for c, s in support.items() if s >= min_size), key=lambda c: (-support[c], c))
     unmatched = code_scores.sum(axis=1) == 0 if code_scores.shape[1] else np.ones(len(w), bool)
     unmatched &= w > 0
     residual_share = float(w[unmatched].sum()) / total if total else 0.0
@@ -193,11 +187,7 @@ def seeded_kmeans(
             centroids.extend(emergent)
         else:
             plan.n_emergent = carried
-    cent = (
-        np.vstack(centroids).astype(np.float32)
-        if centroids
-        else np.zeros((0, x.shape[1]), np.float32)
-    )
+    cent = np.vstack(centroids).astype(np.float32) if centroids else np.zeros((0, x.shape[1]), np.float32)
     k = len(cent)
     if prefer is not None:
         prefer = np.where(prefer < k, prefer, -1)

@@ -179,8 +179,7 @@ def _categories_from_csv(path: Path) -> list[Category]:
 def merge(base: Iterable[Category], extra: Iterable[Category]) -> list[Category]:
     """Team categories extend the base: same id adds terms and overrides labels, new id is added."""
     merged = {
-        c.id: Category(c.id, c.kind, dict(c.labels), {k: list(v) for k, v in c.terms.items()})
-        for c in base
+        c.id: Category(c.id, c.kind, dict(c.labels), {k: list(v) for k, v in c.terms.items()}) for c in base
     }
     for cat in extra:
         if cat.id in merged:

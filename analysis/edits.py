@@ -53,9 +53,7 @@ def _code_edits(value: Any, key: str) -> dict[str, list[str]]:
     return {str(k): list(dict.fromkeys(str(t) for t in v)) for k, v in value.items() if v}
 
 
-def _merge_codes(
-    a: dict[str, Any], b: dict[str, Any], key: str, other: str
-) -> dict[str, list[str]]:
+def _merge_codes(a: dict[str, Any], b: dict[str, Any], key: str, other: str) -> dict[str, list[str]]:
     """Older code edits plus newer ones; a newer add cancels an older remove and vice versa."""
     out: dict[str, list[str]] = {}
     for doc_id in dict.fromkeys([*a[key], *b[key]]):

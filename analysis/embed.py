@@ -65,9 +65,7 @@ def _model(path: str):  # noqa: ANN202 - the SentenceTransformer type needs the 
     return SentenceTransformer(path, device="cpu", local_files_only=True)
 
 
-def encode(
-    texts: Sequence[str], model_path: str | Path | None = None, batch_size: int = 64
-) -> np.ndarray:
+def encode(texts: Sequence[str], model_path: str | Path | None = None, batch_size: int = 64) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text (all zeros for an empty text)."""
     if not available():
         raise BackendMissing(MISSING)

@@ -43,9 +43,7 @@ def top_terms(
     if tfidf.shape[1] == 0 or theme_weights.sum() <= 0:
         return []
     inside = np.asarray(theme_weights.astype(np.float32) @ tfidf).ravel() / theme_weights.sum()
-    overall = np.asarray(corpus_weights.astype(np.float32) @ tfidf).ravel() / max(
-        corpus_weights.sum(), 1.0
-    )
+    overall = np.asarray(corpus_weights.astype(np.float32) @ tfidf).ravel() / max(corpus_weights.sum(), 1.0)
     # Lift times presence: frequent in the theme and more frequent than elsewhere.
     score = inside * np.maximum(inside - overall, 0) / np.maximum(overall, 1e-6)
     order = np.lexsort((np.arange(len(score)), -score))

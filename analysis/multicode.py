@@ -79,11 +79,7 @@ def code_texts(
     rules = rules or CodeRules()
     n = len(labels)
     n_cat = len(slot_categories)
-    sims = (
-        (x @ _unit(centroids).T).astype(np.float32)
-        if len(centroids)
-        else np.zeros((n, 0), np.float32)
-    )
+    sims = (x @ _unit(centroids).T).astype(np.float32) if len(centroids) else np.zeros((n, 0), np.float32)
     live_slot = np.array([sid not in dropped for sid in slot_ids], dtype=bool)
     primary = np.where((labels >= 0) & live_slot[np.maximum(labels, 0)], labels, -1)
     rows_u: list[np.ndarray] = [np.arange(n)]
@@ -132,15 +128,11 @@ def _evidence(
     u_text: Sequence[str],
     codebook: Codebook,
 ) -> list[str]:
-    """"terms: a, b" for codebook codes with matched seed terms, else "similarity: 0.42"."""
+    """ "terms: a, b" for codebook codes with matched seed terms, else "similarity: 0.42"."""
     out: list[str] = []
     n_cat = len(slot_categories)
     for u, s, sc in zip(rows_u.tolist(), rows_s.tolist(), score.tolist(), strict=True):
-        terms = (
-            _terms_of(processed[u], u_text[u], codebook, slot_categories[s])
-            if 0 <= s < n_cat
-            else []
-        )
+        terms = _terms_of(processed[u], u_text[u], codebook, slot_categories[s]) if 0 <= s < n_cat else []
         if terms:
             out.append(TERMS + ", ".join(dict.fromkeys(terms)))
         elif s >= 0:
@@ -235,9 +227,7 @@ def doc_codes(
             )
         )
     codes = pd.concat([codes, *extra], ignore_index=True)
-    codes = codes.sort_values(
-        ["id", "theme_id", "primary", "score"], ascending=[True, True, False, False]
-    )
+    codes = codes.sort_values(["id", "theme_id", "primary", "score"], ascending=[True, True, False, False])
     codes = codes.drop_duplicates(["id", "theme_id"], keep="first")
     removed = {
         (doc_id, merged.get(t, t))

@@ -62,9 +62,7 @@ class ThemeOptions:
 def _validate(docs: pd.DataFrame, opts: ThemeOptions) -> tuple[pd.Series, pd.Series, pd.Series]:
     for col in (opts.id_col, opts.text_col):
         if col not in docs.columns:
-            raise ValueError(
-                f"missing column '{col}' (columns: {', '.join(map(str, docs.columns))})"
-            )
+            raise ValueError(f"missing column '{col}' (columns: {', '.join(map(str, docs.columns))})")
     if docs.empty:
         raise ValueError("no answers to analyse (the table is empty)")
     ids = docs[opts.id_col].astype(str).reset_index(drop=True)
@@ -75,9 +73,7 @@ def _validate(docs: pd.DataFrame, opts: ThemeOptions) -> tuple[pd.Series, pd.Ser
     if not texts.str.strip().astype(bool).any():
         raise ValueError("all texts are empty")
     if opts.lang_col and opts.lang_col in docs.columns:
-        langs = (
-            docs[opts.lang_col].map(normalize_lang).fillna("").astype(str).reset_index(drop=True)
-        )
+        langs = docs[opts.lang_col].map(normalize_lang).fillna("").astype(str).reset_index(drop=True)
     else:
         langs = pd.Series([""] * len(docs), dtype=str)
     return ids, texts, langs
@@ -111,9 +107,7 @@ def find_themes(
     k = _k_value(opts.k)
     _check_backend(opts.backend)
     edits_n = normalize_edits(edits)
-    codebook = (
-        opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
-    )
+    codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
     ids, texts, given = _validate(docs, opts)
 
     keys = (given + "\x1f" + texts).to_numpy(dtype=object)
@@ -129,9 +123,7 @@ def find_themes(
     say("vectorizing")
     contents = [p.content for p in processed]
     embeddings = _embeddings(opts, u_text, u_lang, fallback, scores, say)
-    feats = build_features(
-        contents, scores, opts.seed, opts.code_weight, embeddings, opts.embed_weight
-    )
+    feats = build_features(contents, scores, opts.seed, opts.code_weight, embeddings, opts.embed_weight)
     x = feats.vectors
     # No content word known to the model and no codebook match: nothing to place it by.
     no_words = feats.tfidf.getnnz(axis=1) == 0

@@ -23,16 +23,12 @@ PARALLEL_MIN_TEXTS = 20_000
 Scores = dict[int, float]
 
 
-def _in_language(
-    text: str, lang: str, toks: list[str], codebook: Codebook
-) -> tuple[Processed, Scores]:
+def _in_language(text: str, lang: str, toks: list[str], codebook: Codebook) -> tuple[Processed, Scores]:
     p = process(text, lang, codebook.keep_words(lang), toks)
     return p, codebook.match(p.stems, lang)
 
 
-def _undetermined(
-    text: str, toks: list[str], work_lang: str, codebook: Codebook
-) -> tuple[Processed, Scores]:
+def _undetermined(text: str, toks: list[str], work_lang: str, codebook: Codebook) -> tuple[Processed, Scores]:
     """A text in no codebook language (undetermined: preprocessed in the corpus's main one): any
     codebook language may fit, so each category keeps its best match over all of them."""
     p = process(text, work_lang, codebook.keep_words(work_lang), toks)

@@ -233,8 +233,6 @@ _DETECT_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-
-
 def _index_detect_words() -> dict[str, tuple[str, ...]]:
     """Function word -> the languages it votes for: one look-up per token, not one per language."""
     index: dict[str, tuple[str, ...]] = {}

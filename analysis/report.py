@@ -79,9 +79,7 @@ def _prevalence_html(table: Prevalence) -> list[str]:
     return parts
 
 
-def render(
-    result: ThemeResult, tables: list[Prevalence] | None = None, title: str = "Barrier themes"
-) -> str:
+def render(result: ThemeResult, tables: list[Prevalence] | None = None, title: str = "Barrier themes") -> str:
     """The whole HTML page as a string."""
     n = len(result.assignments)
     langs = ", ".join(f"{k} ({v['documents']})" for k, v in result.languages.items())
@@ -92,8 +90,7 @@ def render(
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{_STYLE}</style></head><body>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="meta">{n} answers · {len(result.themes)} themes · languages: '
-        f"{escape(langs)}</p>",
+        f'<p class="meta">{n} answers · {len(result.themes)} themes · languages: {escape(langs)}</p>',
         f'<p class="meta">How the number of themes was chosen: {escape(str(why))}.</p>',
         '<p class="meta">Non-English codebook terms are drafts for community review.</p>',
     ]

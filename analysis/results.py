@@ -86,9 +86,7 @@ class ThemeResult:
         """Write assignments.csv, codes.csv, themes.json and edits.json into `directory`."""
         out = Path(directory)
         out.mkdir(parents=True, exist_ok=True)
-        self.assignments[ASSIGNMENT_COLUMNS].to_csv(
-            out / "assignments.csv", index=False, float_format="%.4f"
-        )
+        self.assignments[ASSIGNMENT_COLUMNS].to_csv(out / "assignments.csv", index=False, float_format="%.4f")
         if self.codes is not None:
             codes = self.codes[CODE_COLUMNS].assign(primary=self.codes["primary"].astype(int))
             codes.to_csv(out / "codes.csv", index=False, float_format="%.4f")

@@ -96,9 +96,7 @@ def term_hits(frame: pd.DataFrame, column: str, codebook: Codebook) -> dict[tupl
                     if row_lang != lang or not size:
                         continue
                     st = p.stems
-                    found[i] = any(
-                        tuple(st[j : j + size]) == phrase for j in range(len(st) - size + 1)
-                    )
+                    found[i] = any(tuple(st[j : j + size]) == phrase for j in range(len(st) - size + 1))
                 hits[(cat.id, lang, term)] = found
     return hits
 
@@ -166,9 +164,7 @@ def measure(
         for name, run in PIPELINES.items():
             start = time.perf_counter()
             whole = scores(frame["label"], run(frame, column, seed, codebook))
-            found.setdefault((name, "in-sample"), []).append(
-                (*whole, time.perf_counter() - start)
-            )
+            found.setdefault((name, "in-sample"), []).append((*whole, time.perf_counter() - start))
             split = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
             per_fold = []
             start = time.perf_counter()
@@ -176,9 +172,7 @@ def measure(
                 part = frame.iloc[held].reset_index(drop=True)
                 per_fold.append(scores(part["label"], run(part, column, seed, codebook)))
             mean = np.mean(np.array(per_fold), axis=0)
-            found.setdefault((name, f"{folds}-fold CV"), []).append(
-                (*mean, time.perf_counter() - start)
-            )
+            found.setdefault((name, f"{folds}-fold CV"), []).append((*mean, time.perf_counter() - start))
         if weights:
             found.setdefault(("package (tfidf)", "CV, tuned in train"), []).append(
                 tuned(frame, column, seed, folds, codebook, weights)
@@ -222,9 +216,7 @@ def main() -> int:
         print(f"skipped: {args.data} not found (the shared data set lives beside the repository)")
         return 0
     seeds = [int(s) for s in args.seeds.split(",")]
-    codebook = (
-        load_codebook(args.codebook, include_shipped=False) if args.codebook else load_codebook()
-    )
+    codebook = load_codebook(args.codebook, include_shipped=False) if args.codebook else load_codebook()
     data = pd.read_csv(args.data, dtype={"id": str})
     present = data["text_original"].fillna("").str.strip().astype(bool)
     data["as_sent"] = data["text_original"].where(present, data["text_en"])

@@ -30,16 +30,23 @@ def joined(frame: pd.DataFrame, column: str, n: int, seed: int) -> pd.DataFrame:
     while len(rows) < n:
         a, b = rng.integers(0, len(frame), size=2)
         if frame["label"].iat[a] != frame["label"].iat[b]:
-            rows.append({"id": f"pair-{len(rows)}", "a": str(frame["id"].iat[a]),
-                         "b": str(frame["id"].iat[b]),
-                         "text": f"{frame[column].iat[a]} {frame[column].iat[b]}"})
+            rows.append(
+                {
+                    "id": f"pair-{len(rows)}",
+                    "a": str(frame["id"].iat[a]),
+                    "b": str(frame["id"].iat[b]),
+                    "text": f"{frame[column].iat[a]} {frame[column].iat[b]}",
+                }
+            )
     return pd.DataFrame(rows)
 
 
 def measure(frame: pd.DataFrame, column: str, n: int, seed: int) -> tuple[float, float, int]:
     pairs = joined(frame, column, n, seed)
-    docs = pd.concat([frame[["id", column]].rename(columns={column: "text"}).astype(str),
-                      pairs[["id", "text"]]], ignore_index=True)
+    docs = pd.concat(
+        [frame[["id", column]].rename(columns={column: "text"}).astype(str), pairs[["id", "text"]]],
+        ignore_index=True,
+    )
     result = find_themes(docs, ThemeOptions(k=8, seed=seed, lang_col=None))
     assert result.codes is not None
     alone = dict(zip(result.assignments["id"], result.assignments["theme_id"], strict=True))
@@ -73,8 +80,11 @@ def main() -> int:
     for seed in (int(s) for s in args.seeds.split(",")):
         both, correct, counted = measure(frame, args.column, args.pairs, seed)
         figures.append((both, correct))
-        print(f"seed {seed}: both found {both:.3f}, codes correct {correct:.3f} "
-              f"({counted} answers whose halves fall in two themes)", flush=True)
+        print(
+            f"seed {seed}: both found {both:.3f}, codes correct {correct:.3f} "
+            f"({counted} answers whose halves fall in two themes)",
+            flush=True,
+        )
     mean = np.mean(figures, axis=0)
     print(f"mean: both found {mean[0]:.3f}, codes correct {mean[1]:.3f}")
     return 0

@@ -80,10 +80,7 @@ def main() -> int:
         f"source: {len(texts)} real answers resampled; distinct={args.distinct}; "
         f"self peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
-    print(
-        f"{'answers':>9}{'pipeline s':>12}{'peak MB':>9}{'bare s':>9}{'bare MB':>9}"
-        f"{'time ratio':>12}"
-    )
+    print(f"{'answers':>9}{'pipeline s':>12}{'peak MB':>9}{'bare s':>9}{'bare MB':>9}{'time ratio':>12}")
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             source = Path(tmp) / f"in-{size}.csv"

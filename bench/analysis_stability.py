@@ -58,8 +58,10 @@ def main() -> int:
         return 0
     data = pd.read_csv(DATA, dtype={"id": str})
     print(f"data: {DATA} ({len(data)} rows, k={K}, backend {args.backend})")
-    print(f"{'texts':<14}{'seed':>5}{'A n':>7}{'B n':>7}{'kept, previous':>16}{'kept, fresh':>13}"
-          f"{'ids carried':>13}")
+    print(
+        f"{'texts':<14}{'seed':>5}{'A n':>7}{'B n':>7}{'kept, previous':>16}{'kept, fresh':>13}"
+        f"{'ids carried':>13}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         for column in args.columns.split(","):

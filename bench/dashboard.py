@@ -25,8 +25,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = ("/team/", "/team/themes", "/team/disaggregate?rows=themes&by=race_ethnicity",
-         "/team/questions", "/team/report", "/team/themes/transportation/answers?q=bus")
+PAGES = (
+    "/team/",
+    "/team/themes",
+    "/team/disaggregate?rows=themes&by=race_ethnicity",
+    "/team/questions",
+    "/team/report",
+    "/team/themes/transportation/answers?q=bus",
+)
 PASSWORD = "bench-password"
 
 
@@ -53,9 +59,15 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
     for a in db.execute(select(Answer.response_id, Answer.question, Answer.value)):
         answers.setdefault(a[0], []).append((a[1], a[2]))
     assigned: dict[str, list[tuple[str, str, float, str]]] = {}
-    for t in db.execute(select(ThemeAssignment.response_id, ThemeAssignment.question,
-                               ThemeAssignment.theme_id, ThemeAssignment.score,
-                               ThemeAssignment.lang).where(ThemeAssignment.run_id == run.id)):
+    for t in db.execute(
+        select(
+            ThemeAssignment.response_id,
+            ThemeAssignment.question,
+            ThemeAssignment.theme_id,
+            ThemeAssignment.score,
+            ThemeAssignment.lang,
+        ).where(ThemeAssignment.run_id == run.id)
+    ):
         assigned.setdefault(t[0], []).append(t[1:])
     stored = db.scalar(select(func.count()).select_from(Response))
     batch_r, batch_a, batch_t = [], [], []
@@ -63,16 +75,32 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
     while stored + n < target:
         source = sources[n % len(sources)]
         new_id = str(uuid.uuid4())
-        batch_r.append({"id": new_id, "survey_id": source.survey_id, "version_id": source.version_id,
-                        "channel_id": source.channel_id, "language": source.language,
-                        "started_at": source.started_at,
-                        "updated_at": source.updated_at, "completed_at": source.completed_at,
-                        "is_sample": True})
-        batch_a += [{"response_id": new_id, "question": q, "value": v}
-                    for q, v in answers.get(source.id, [])]
-        batch_t += [{"run_id": run.id, "doc_id": f"r:{new_id}:{q}", "response_id": new_id,
-                     "question": q, "theme_id": theme, "score": score, "lang": lang}
-                    for q, theme, score, lang in assigned.get(source.id, [])]
+        batch_r.append(
+            {
+                "id": new_id,
+                "survey_id": source.survey_id,
+                "version_id": source.version_id,
+                "channel_id": source.channel_id,
+                "language": source.language,
+                "started_at": source.started_at,
+                "updated_at": source.updated_at,
+                "completed_at": source.completed_at,
+                "is_sample": True,
+            }
+        )
+        batch_a += [{"response_id": new_id, "question": q, "value": v} for q, v in answers.get(source.id, [])]
+        batch_t += [
+            {
+                "run_id": run.id,
+                "doc_id": f"r:{new_id}:{q}",
+                "response_id": new_id,
+                "question": q,
+                "theme_id": theme,
+                "score": score,
+                "lang": lang,
+            }
+            for q, theme, score, lang in assigned.get(source.id, [])
+        ]
         n += 1
         if len(batch_r) == 5_000 or stored + n >= target:
             insert_complete(db, batch_r, batch_a)
@@ -141,8 +169,9 @@ def main() -> None:
     client = app.test_client()
     login = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"', login)[1]
-    signed = client.post("/login", data={"csrf_token": token, "email": "analyst@demo.test",
-                                         "password": PASSWORD})
+    signed = client.post(
+        "/login", data={"csrf_token": token, "email": "analyst@demo.test", "password": PASSWORD}
+    )
     assert signed.status_code == 302, "sign-in failed"
 
     small = _measure(app, client, args.repeat)
@@ -154,8 +183,10 @@ def main() -> None:
     large = _measure(app, client, args.repeat)
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(f"dashboard pages, {database}, analyst signed in, Flask test client in one process")
-    print(f"stored: {total:,} responses (copies of the 321 demo "
-          f"responses with their answers and theme assignments; {grow_s:.0f} s to store)")
+    print(
+        f"stored: {total:,} responses (copies of the 321 demo "
+        f"responses with their answers and theme assignments; {grow_s:.0f} s to store)"
+    )
     hello = large["/healthz"][0]
     size = f"{total // 1000}k ms"
     print(f"{'page':<52} {'demo ms':>8} {size:>8} {'worst':>8} {'x hello':>8} {'SQL':>4}")

@@ -19,8 +19,10 @@ from sqlalchemy import create_engine, text
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 engine = create_engine(os.environ.get("DATABASE_URL", "sqlite://"))
-CHANNEL = text("SELECT channels.id, surveys.current_version_id FROM channels "
-               "JOIN surveys ON surveys.id = channels.survey_id WHERE channels.token = :token")
+CHANNEL = text(
+    "SELECT channels.id, surveys.current_version_id FROM channels "
+    "JOIN surveys ON surveys.id = channels.survey_id WHERE channels.token = :token"
+)
 INSERT = text("INSERT INTO floor_saves (id, value) VALUES (:id, :value)")
 PAGE = "x" * 12_000  # about the bytes of a survey page's HTML
 
@@ -50,14 +52,15 @@ def make_app(project_hooks: bool = False) -> Flask:
             if connection.execute(CHANNEL, {"token": "demo"}).first() is None:
                 abort(404)
         session["lang"] = str(get_locale())
-        return (f'{PAGE}<input type="hidden" name="csrf_token" value="{generate_csrf()}">'
-                f'<input type="hidden" name="rid" value="{uuid.uuid4()}">')
+        return (
+            f'{PAGE}<input type="hidden" name="csrf_token" value="{generate_csrf()}">'
+            f'<input type="hidden" name="rid" value="{uuid.uuid4()}">'
+        )
 
     @floor.post("/floor/submit")
     def floor_submit() -> tuple[str, int, dict[str, str]]:
         with engine.begin() as connection:
-            connection.execute(INSERT, {"id": request.form["rid"],
-                                        "value": request.form["q_consent"]})
+            connection.execute(INSERT, {"id": request.form["rid"], "value": request.form["q_consent"]})
         return "", 302, {"Location": "/floor/page"}
 
     return floor
@@ -71,6 +74,7 @@ app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/hooked": hooked})  # type: 
 
 def create_table() -> None:
     with engine.begin() as connection:
-        connection.execute(text("CREATE TABLE IF NOT EXISTS floor_saves "
-                                "(id VARCHAR(36) PRIMARY KEY, value VARCHAR(20))"))
+        connection.execute(
+            text("CREATE TABLE IF NOT EXISTS floor_saves (id VARCHAR(36) PRIMARY KEY, value VARCHAR(20))")
+        )
         connection.execute(text("DELETE FROM floor_saves"))

@@ -59,18 +59,29 @@ PAGES: list[dict[str, str | list[str]]] = [
     {"hardest": "The bus does not run at night", "help_most": "Evening classes with childcare"},
     {"strengths": "I speak three languages", "languages": ["english", "spanish"]},
     {"focus_group_interest": "maybe"},
-    {"age_band": "25_34", "gender": "woman", "race_ethnicity": ["hispanic_latino"],
-     "income_band": "15k_30k", "household_size": "4", "zip_code": "55104",
-     "employment": "part_time", "education": "secondary"},
+    {
+        "age_band": "25_34",
+        "gender": "woman",
+        "race_ethnicity": ["hispanic_latino"],
+        "income_band": "15k_30k",
+        "household_size": "4",
+        "zip_code": "55104",
+        "employment": "part_time",
+        "education": "secondary",
+    },
 ]
-EXPECTED = {name: " ".join(value) if isinstance(value, list) else value
-            for page in PAGES for name, value in page.items()}
+EXPECTED = {
+    name: " ".join(value) if isinstance(value, list) else value
+    for page in PAGES
+    for name, value in page.items()
+}
 HIDDEN = re.compile(r'<input type="hidden" name="(csrf_token|rid)" value="([^"]*)">')
 ACTION = re.compile(r'<form method="post" action="([^"]+)"')
 RETRIES = 20
 
 
 # --- the server -----------------------------------------------------------------------------------
+
 
 def free_port() -> int:
     with socket.socket() as probe:
@@ -83,8 +94,9 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
     target = make_url(url)
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        exists = connection.execute(text("SELECT 1 FROM pg_database WHERE datname = :name"),
-                                    {"name": target.database}).first()
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": target.database}
+        ).first()
         if exists is None:
             connection.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
@@ -101,20 +113,42 @@ def prepare_database(url: str, env: dict[str, str]) -> None:
 class Server:
     """gunicorn with gunicorn.conf.py (optionally without preloading), its log read as it grows."""
 
-    def __init__(self, port: int, env: dict[str, str], workers: int, preload: bool,
-                 workdir: Path, app: str = "wsgi:app", cwd: Path = ROOT) -> None:
+    def __init__(
+        self,
+        port: int,
+        env: dict[str, str],
+        workers: int,
+        preload: bool,
+        workdir: Path,
+        app: str = "wsgi:app",
+        cwd: Path = ROOT,
+    ) -> None:
         config = ROOT / "gunicorn.conf.py"
         if not preload:
             config = workdir / "no_preload.conf.py"
-            config.write_text(f"exec(open({str(ROOT / 'gunicorn.conf.py')!r}).read())\n"
-                              "preload_app = False\n")
+            config.write_text(f"exec(open({str(ROOT / 'gunicorn.conf.py')!r}).read())\npreload_app = False\n")
         self.log_path = workdir / f"gunicorn-{port}.log"
         self.port = port
         self.process = subprocess.Popen(
-            [str(BIN / "gunicorn"), "-c", str(config), "--bind", f"127.0.0.1:{port}",
-             "--workers", str(workers), "--access-logfile", "/dev/null",
-             "--error-logfile", str(self.log_path), app],
-            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                str(BIN / "gunicorn"),
+                "-c",
+                str(config),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--access-logfile",
+                "/dev/null",
+                "--error-logfile",
+                str(self.log_path),
+                app,
+            ],
+            cwd=cwd,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         self.workers = workers
         deadline = time.monotonic() + 120
         while len(self.ready_pids()) < workers:
@@ -173,6 +207,7 @@ class Killer(threading.Thread):
 
 
 # --- a browser ------------------------------------------------------------------------------------
+
 
 class Failed(Exception):
     """A request that kept failing after every retry."""
@@ -236,12 +271,14 @@ def complete_one(port: int) -> Outcome:
         for answers in PAGES:
             hidden = dict(HIDDEN.findall(page))
             outcome.response_id = hidden.get("rid", outcome.response_id)
-            fields: list[tuple[str, str]] = [("csrf_token", hidden.get("csrf_token", "")),
-                                             ("rid", hidden.get("rid", "")), ("action", "next")]
+            fields: list[tuple[str, str]] = [
+                ("csrf_token", hidden.get("csrf_token", "")),
+                ("rid", hidden.get("rid", "")),
+                ("action", "next"),
+            ]
             for name, value in answers.items():
                 fields += [(f"q_{name}", v) for v in (value if isinstance(value, list) else [value])]
-            status, location, page = browser.request("POST", ACTION.search(page)[1],
-                                                     urlencode(fields))
+            status, location, page = browser.request("POST", ACTION.search(page)[1], urlencode(fields))
             if status != 302:
                 outcome.errors[f"page save answered {status}"] += 1
                 return outcome
@@ -295,8 +332,9 @@ def schedule(rate: float, seconds: float) -> Iterator[float]:
         yield i / rate
 
 
-def drive(port: int, rate: float, seconds: float, clients: int,
-          one: Callable[[int], Outcome] = complete_one) -> tuple[list[Outcome], float, int]:
+def drive(
+    port: int, rate: float, seconds: float, clients: int, one: Callable[[int], Outcome] = complete_one
+) -> tuple[list[Outcome], float, int]:
     """Start submissions at `rate` per second for `seconds`, each on the next free client; those
     still waiting for a client when the window closes are not started. Returns the outcomes, the
     seconds until the last started one finished, and how many were never started."""
@@ -315,6 +353,7 @@ def drive(port: int, rate: float, seconds: float, clients: int,
 
 
 # --- the check ------------------------------------------------------------------------------------
+
 
 @dataclass
 class Check:
@@ -336,13 +375,18 @@ def check(url: str, outcomes: list[Outcome]) -> Check:
     result = Check()
     engine = create_engine(url)
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT r.id, r.status, count(r.id) OVER (PARTITION BY r.id) AS copies "
-            "FROM responses r WHERE r.id = ANY(:ids)"), {"ids": ids}).all()
+        rows = connection.execute(
+            text(
+                "SELECT r.id, r.status, count(r.id) OVER (PARTITION BY r.id) AS copies "
+                "FROM responses r WHERE r.id = ANY(:ids)"
+            ),
+            {"ids": ids},
+        ).all()
         answers: dict[str, dict[str, str]] = {}
-        for rid, question, value in connection.execute(text(
-                "SELECT response_id, question, value FROM answers WHERE response_id = ANY(:ids)"),
-                {"ids": ids}):
+        for rid, question, value in connection.execute(
+            text("SELECT response_id, question, value FROM answers WHERE response_id = ANY(:ids)"),
+            {"ids": ids},
+        ):
             if question in answers.setdefault(rid, {}):
                 result.duplicate_answers += 1
             answers[rid][question] = value
@@ -356,12 +400,14 @@ def check(url: str, outcomes: list[Outcome]) -> Check:
             result.incomplete_or_wrong.append(rid)
         else:
             result.acknowledged_ok += 1
-    result.stored_not_acknowledged = [rid for rid, row in stored.items()
-                                      if row.status == "complete" and rid not in acknowledged]
+    result.stored_not_acknowledged = [
+        rid for rid, row in stored.items() if row.status == "complete" and rid not in acknowledged
+    ]
     return result
 
 
 # --- the run --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Phase:
@@ -392,30 +438,48 @@ def run_phase(name: str, server: Server, args: argparse.Namespace, kill: bool) -
     stop.set()
     if kill:
         killer.join()
-    phase = Phase(name, outcomes, elapsed, check(args.database_url, outcomes), killer.kills,
-                  killer.replacement_seconds, not_started, killer.unreplaced)
-    print(f"  {name}: {phase.acknowledged} acknowledged in {elapsed:.1f} s, {not_started} not "
-          "started (no free client in time)", flush=True)
+    phase = Phase(
+        name,
+        outcomes,
+        elapsed,
+        check(args.database_url, outcomes),
+        killer.kills,
+        killer.replacement_seconds,
+        not_started,
+        killer.unreplaced,
+    )
+    print(
+        f"  {name}: {phase.acknowledged} acknowledged in {elapsed:.1f} s, {not_started} not "
+        "started (no free client in time)",
+        flush=True,
+    )
     return phase
 
 
 def report(args: argparse.Namespace, phases: list[Phase], load: tuple[float, float]) -> None:
-    print(f"\ngunicorn -c gunicorn.conf.py, {args.workers} sync workers, PostgreSQL; "
-          f"{args.clients} client threads; demo survey: 7 pages, review, submit "
-          f"(17 requests a submission); load average before/after: {load[0]:.2f} / {load[1]:.2f}")
-    print(f"target: {args.rate:.0f} complete submissions/s for {args.seconds:.0f} s "
-          f"({int(args.rate * args.seconds)} submissions a phase)")
-    print(f"{'phase':34} {'ack/s':>7} {'ratio':>6} {'acked':>6} {'kills':>6} "
-          f"{'unsent':>6} {'p50 s':>6} {'p99 s':>6} {'replacement ready, s (median / max)':>44}")
+    print(
+        f"\ngunicorn -c gunicorn.conf.py, {args.workers} sync workers, PostgreSQL; "
+        f"{args.clients} client threads; demo survey: 7 pages, review, submit "
+        f"(17 requests a submission); load average before/after: {load[0]:.2f} / {load[1]:.2f}"
+    )
+    print(
+        f"target: {args.rate:.0f} complete submissions/s for {args.seconds:.0f} s "
+        f"({int(args.rate * args.seconds)} submissions a phase)"
+    )
+    print(
+        f"{'phase':34} {'ack/s':>7} {'ratio':>6} {'acked':>6} {'kills':>6} "
+        f"{'unsent':>6} {'p50 s':>6} {'p99 s':>6} {'replacement ready, s (median / max)':>44}"
+    )
     base = phases[0].rate
     for phase in phases:
         seconds = sorted(o.seconds for o in phase.outcomes)
         ready = sorted(phase.replacement_seconds)
-        ready_text = (f"{ready[len(ready) // 2]:.3f} / {ready[-1]:.3f} ({len(ready)} seen)"
-                      if ready else "-")
-        print(f"{phase.name:34} {phase.rate:7.1f} {phase.rate / base:6.2f} {phase.acknowledged:6d} "
-              f"{phase.kills:6d} {phase.not_started:6d} {seconds[len(seconds) // 2]:6.2f} "
-              f"{seconds[int(len(seconds) * 0.99)]:6.2f} {ready_text:>44}")
+        ready_text = f"{ready[len(ready) // 2]:.3f} / {ready[-1]:.3f} ({len(ready)} seen)" if ready else "-"
+        print(
+            f"{phase.name:34} {phase.rate:7.1f} {phase.rate / base:6.2f} {phase.acknowledged:6d} "
+            f"{phase.kills:6d} {phase.not_started:6d} {seconds[len(seconds) // 2]:6.2f} "
+            f"{seconds[int(len(seconds) * 0.99)]:6.2f} {ready_text:>44}"
+        )
     for phase in phases:
         errors = Counter[str]()
         for outcome in phase.outcomes:
@@ -423,12 +487,16 @@ def report(args: argparse.Namespace, phases: list[Phase], load: tuple[float, flo
         c = phase.check
         print(f"\n{phase.name}:")
         print(f"  errors by kind (each retried): {dict(errors) or 'none'}")
-        print(f"  exactly once: {'YES' if c.exactly_once else 'NO'}: {c.acknowledged_ok} of "
-              f"{phase.acknowledged} acknowledged ids stored once, complete, with the answers sent; "
-              f"missing {len(c.missing)}, incomplete or different {len(c.incomplete_or_wrong)}, "
-              f"duplicate answer rows {c.duplicate_answers}")
-        print(f"  stored complete but never acknowledged to their client: "
-              f"{len(c.stored_not_acknowledged)} {c.stored_not_acknowledged[:5]}")
+        print(
+            f"  exactly once: {'YES' if c.exactly_once else 'NO'}: {c.acknowledged_ok} of "
+            f"{phase.acknowledged} acknowledged ids stored once, complete, with the answers sent; "
+            f"missing {len(c.missing)}, incomplete or different {len(c.incomplete_or_wrong)}, "
+            f"duplicate answer rows {c.duplicate_answers}"
+        )
+        print(
+            f"  stored complete but never acknowledged to their client: "
+            f"{len(c.stored_not_acknowledged)} {c.stored_not_acknowledged[:5]}"
+        )
 
 
 def main() -> None:
@@ -439,14 +507,27 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--clients", type=int, default=48)
     parser.add_argument("--database-url", default=DEFAULT_DATABASE)
-    parser.add_argument("--no-preload-run", action=argparse.BooleanOptionalAction, default=True,
-                        help="also run the kill phase with the app not preloaded (default: yes)")
-    parser.add_argument("--floor-run", action=argparse.BooleanOptionalAction, default=True,
-                        help="also drive the same requests on the stack's floor (default: yes)")
+    parser.add_argument(
+        "--no-preload-run",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also run the kill phase with the app not preloaded (default: yes)",
+    )
+    parser.add_argument(
+        "--floor-run",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="also drive the same requests on the stack's floor (default: yes)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="surveyapp-kills-"))
-    env = {**os.environ, "DATABASE_URL": args.database_url, "SECRET_KEY": "bench-secret",
-           "DEMO_PASSWORD": "bench-demo-password", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": args.database_url,
+        "SECRET_KEY": "bench-secret",
+        "DEMO_PASSWORD": "bench-demo-password",
+        "PYTHONPATH": str(ROOT),
+    }
     prepare_database(args.database_url, env)
     load_before = os.getloadavg()[0]
     phases = []
@@ -454,39 +535,42 @@ def main() -> None:
     try:
         drive(server.port, args.rate, 3, args.clients)  # warm-up: every worker renders its pages
         phases.append(run_phase("preloaded, no kills", server, args, kill=False))
-        phases.append(run_phase(f"preloaded, SIGKILL every {args.kill_every:g} s", server, args,
-                                kill=True))
+        phases.append(run_phase(f"preloaded, SIGKILL every {args.kill_every:g} s", server, args, kill=True))
     finally:
         server.stop()
     if args.no_preload_run:
         server = Server(free_port(), env, args.workers, preload=False, workdir=workdir)
         try:
             drive(server.port, args.rate, 3, args.clients)
-            phases.append(run_phase(f"not preloaded, SIGKILL every {args.kill_every:g} s", server,
-                                    args, kill=True))
+            phases.append(
+                run_phase(f"not preloaded, SIGKILL every {args.kill_every:g} s", server, args, kill=True)
+            )
         finally:
             server.stop()
     floor = run_floor(env, args, workdir) if args.floor_run else None
     report(args, phases, (load_before, os.getloadavg()[0]))
     if floor is not None:
-        print(f"\nthe stack's floor (bench/hello.py, the same {args.workers} workers and client, "
-              f"17 requests a submission, each save a committed INSERT): {floor.rate:.1f} "
-              f"submissions/s at a target of {args.rate:.0f}; the app without kills is at "
-              f"{phases[0].rate / floor.rate:.2f} of it")
+        print(
+            f"\nthe stack's floor (bench/hello.py, the same {args.workers} workers and client, "
+            f"17 requests a submission, each save a committed INSERT): {floor.rate:.1f} "
+            f"submissions/s at a target of {args.rate:.0f}; the app without kills is at "
+            f"{phases[0].rate / floor.rate:.2f} of it"
+        )
 
 
 def run_floor(env: dict[str, str], args: argparse.Namespace, workdir: Path) -> Phase:
     """The floor's rate for the same requests, same workers, same client, same database."""
     bench = ROOT / "bench"
     floor_env = {**env, "PYTHONPATH": f"{bench}{os.pathsep}{ROOT}"}
-    subprocess.run([sys.executable, "-c", "import hello; hello.create_table()"], cwd=bench,
-                   env=floor_env, check=True)
-    server = Server(free_port(), floor_env, args.workers, preload=False, workdir=workdir,
-                    app="hello:app", cwd=bench)
+    subprocess.run(
+        [sys.executable, "-c", "import hello; hello.create_table()"], cwd=bench, env=floor_env, check=True
+    )
+    server = Server(
+        free_port(), floor_env, args.workers, preload=False, workdir=workdir, app="hello:app", cwd=bench
+    )
     try:
         drive(server.port, args.rate, 3, args.clients, floor_one)
-        outcomes, elapsed, not_started = drive(server.port, args.rate, args.seconds, args.clients,
-                                               floor_one)
+        outcomes, elapsed, not_started = drive(server.port, args.rate, args.seconds, args.clients, floor_one)
     finally:
         server.stop()
     phase = Phase("the stack's floor", outcomes, elapsed, Check(), not_started=not_started)

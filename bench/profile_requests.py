@@ -30,8 +30,13 @@ HIDDEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 def prepare(database_url: str) -> None:
     import subprocess
 
-    env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "bench-secret",
-           "DEMO_PASSWORD": "bench-demo-password", "PYTHONPATH": str(ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "bench-secret",
+        "DEMO_PASSWORD": "bench-demo-password",
+        "PYTHONPATH": str(ROOT),
+    }
     flask = [str(Path(sys.executable).parent / "flask"), "--app", "wsgi"]
     subprocess.run([*flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
@@ -69,9 +74,11 @@ def profile(name: str, action: Callable[[], object], n: int, top: int) -> float:
         rows.append((own, calls, f"{group_of(filename)}:{Path(filename).name}:{line}({function})"))
     total = sum(groups.values())
     calls_total = sum(calls for _own, calls, _label in rows)
-    print(f"\n== {name}: {plain * 1000:.3f} ms a request without the profiler; "
-          f"{total / n * 1000:.3f} ms under it; {calls_total / n:.0f} function calls a request "
-          "(the measure that does not move with the machine's load)")
+    print(
+        f"\n== {name}: {plain * 1000:.3f} ms a request without the profiler; "
+        f"{total / n * 1000:.3f} ms under it; {calls_total / n:.0f} function calls a request "
+        "(the measure that does not move with the machine's load)"
+    )
     for group, own in sorted(groups.items(), key=lambda item: -item[1])[:12]:
         print(f"   {own / n * 1000:7.3f} ms {own / total:6.1%}  {group}")
     print("   functions with the most own time (ms a request, calls a request):")
@@ -100,51 +107,65 @@ def main() -> None:
     app_token = HIDDEN.search(app_client.get("/s/demo?lang=es").get_data(as_text=True))[1]
 
     def floor_save() -> object:
-        return floor_client.post("/floor/submit", data={"csrf_token": floor_token,
-                                                        "rid": str(uuid.uuid4()), "q_consent": "OK"})
+        return floor_client.post(
+            "/floor/submit", data={"csrf_token": floor_token, "rid": str(uuid.uuid4()), "q_consent": "OK"}
+        )
 
     hooked_client = hello.hooked.test_client()
     hooked_token = HIDDEN.search(hooked_client.get("/floor/page?lang=es").get_data(as_text=True))[1]
 
     def hooked_save() -> object:
-        return hooked_client.post("/floor/submit", data={"csrf_token": hooked_token,
-                                                         "rid": str(uuid.uuid4()), "q_consent": "OK"})
+        return hooked_client.post(
+            "/floor/submit", data={"csrf_token": hooked_token, "rid": str(uuid.uuid4()), "q_consent": "OK"}
+        )
 
     def app_save() -> object:
-        return app_client.post("/s/demo/p/0", data={"csrf_token": app_token,
-                                                    "rid": str(uuid.uuid4()), "q_consent": "OK",
-                                                    "action": "next"})
+        return app_client.post(
+            "/s/demo/p/0",
+            data={"csrf_token": app_token, "rid": str(uuid.uuid4()), "q_consent": "OK", "action": "next"},
+        )
 
     page_client = wsgi.app.test_client()
     results = {
-        "stack floor of a page": profile("stack floor of a page",
-                                         lambda: floor_client.get("/floor/page?lang=es"),
-                                         args.requests, args.top),
+        "stack floor of a page": profile(
+            "stack floor of a page", lambda: floor_client.get("/floor/page?lang=es"), args.requests, args.top
+        ),
         "hooked floor of a page": profile(
             "stack floor of a page with the project's guard and security headers",
-            lambda: hooked_client.get("/floor/page?lang=es"), args.requests, args.top),
-        "survey page GET": profile("survey page GET (/s/demo/p/0?lang=es, a newcomer)",
-                                   lambda: page_client.get("/s/demo/p/0?lang=es"),
-                                   args.requests, args.top),
-        "stack floor of a save": profile("stack floor of a save", floor_save, args.requests,
-                                         args.top),
+            lambda: hooked_client.get("/floor/page?lang=es"),
+            args.requests,
+            args.top,
+        ),
+        "survey page GET": profile(
+            "survey page GET (/s/demo/p/0?lang=es, a newcomer)",
+            lambda: page_client.get("/s/demo/p/0?lang=es"),
+            args.requests,
+            args.top,
+        ),
+        "stack floor of a save": profile("stack floor of a save", floor_save, args.requests, args.top),
         "hooked floor of a save": profile(
-            "stack floor of a save with the project's guard and security headers", hooked_save,
-            args.requests, args.top),
-        "page save": profile("page save (/s/demo/p/0, a new response)", app_save, args.requests,
-                             args.top),
+            "stack floor of a save with the project's guard and security headers",
+            hooked_save,
+            args.requests,
+            args.top,
+        ),
+        "page save": profile("page save (/s/demo/p/0, a new response)", app_save, args.requests, args.top),
     }
     print("\nms a request, in this process (no server):")
     for name, seconds in results.items():
         print(f"  {name:24} {seconds * 1000:7.3f}")
-    print(f"  page / floor: {results['stack floor of a page'] / results['survey page GET']:.2f}; "
-          f"save / floor: {results['stack floor of a save'] / results['page save']:.2f} "
-          "(as throughput ratios)")
+    print(
+        f"  page / floor: {results['stack floor of a page'] / results['survey page GET']:.2f}; "
+        f"save / floor: {results['stack floor of a save'] / results['page save']:.2f} "
+        "(as throughput ratios)"
+    )
     page_hooked = results["stack floor of a page"] / results["hooked floor of a page"]
     save_hooked = results["stack floor of a save"] / results["hooked floor of a save"]
-    print(f"  the floor with the project's guard and security headers, as a share of the floor "
-          f"(the most the app can reach while keeping those promises): page {page_hooked:.2f}; "
-          f"save {save_hooked:.2f}")
+    print(
+        f"  the floor with the project's guard and security headers, as a share of the floor "
+        f"(the most the app can reach while keeping those promises): page {page_hooked:.2f}; "
+        f"save {save_hooked:.2f}"
+    )
 
 
 if __name__ == "__main__":

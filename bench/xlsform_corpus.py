@@ -66,8 +66,15 @@ def write_workbook(md_path: Path, directory: Path) -> Path:
 def attachments_for(md_path: Path) -> dict[str, bytes]:
     """The corpus's attached files whose names the form mentions."""
     text = md_path.read_text(encoding="utf-8")
-    return {f.name: f.read_bytes() for f in sorted(ATTACHMENTS.iterdir())
-            if f.name != "README.md" and f.name in text} if ATTACHMENTS.is_dir() else {}
+    return (
+        {
+            f.name: f.read_bytes()
+            for f in sorted(ATTACHMENTS.iterdir())
+            if f.name != "README.md" and f.name in text
+        }
+        if ATTACHMENTS.is_dir()
+        else {}
+    )
 
 
 def pyxform_verdict(xlsx: Path) -> str | None:
@@ -116,8 +123,9 @@ def question_type(message: object) -> str | None:
     kind = (getattr(message, "_kwargs", None) or {}).get("type")
     if not kind:
         return None
-    words = str(kind).replace("_", " ").split() if str(kind).startswith(("begin", "end")) \
-        else str(kind).split()
+    words = (
+        str(kind).replace("_", " ").split() if str(kind).startswith(("begin", "end")) else str(kind).split()
+    )
     return " ".join(words[:2]) if words[0] in {"begin", "end"} else words[0]
 
 
@@ -131,11 +139,9 @@ def report(outcomes: list[Outcome], each: bool = False) -> str:
         f"  of those, we import:          {len(imported)}",
         f"  of those, we refuse:          {len(refused)}",
         f"pyxform refuses:                {len(outcomes) - len(accepted)}",
-        f"  of those, we import (a bug):  "
-        f"{sum(o.imported for o in outcomes if not o.pyxform_accepts)}",
+        f"  of those, we import (a bug):  {sum(o.imported for o in outcomes if not o.pyxform_accepts)}",
         f"crashes (not XLSFormError):     {sum(o.crash is not None for o in outcomes)}",
-        f"findings without a sheet:       "
-        f"{sum(1 for o in outcomes for f in o.findings if not f.sheet)}",
+        f"findings without a sheet:       {sum(1 for o in outcomes for f in o.findings if not f.sheet)}",
         "",
         "why we refuse forms pyxform accepts (forms per reason):",
     ]
@@ -151,8 +157,11 @@ def report(outcomes: list[Outcome], each: bool = False) -> str:
     if each:
         lines += ["", "each form:"]
         for o in outcomes:
-            ours = ("CRASH " + repr(o.crash)) if o.crash else (
-                "imported" if o.imported else "; ".join(str(f) for f in o.findings))
+            ours = (
+                ("CRASH " + repr(o.crash))
+                if o.crash
+                else ("imported" if o.imported else "; ".join(str(f) for f in o.findings))
+            )
             lines.append(f"  {o.form}\n    pyxform: {o.pyxform_error or 'accepts'}\n    ours: {ours}")
     return "\n".join(lines)
 

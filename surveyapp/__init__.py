@@ -41,11 +41,18 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from .public.context import flow_url
     from .services.surveys import title_of
 
-    app.jinja_env.globals.update(get_locale=get_locale, direction=i18n.direction,
-                                 autonym=i18n.autonym, flow_url=flow_url, pipe=pipe,
-                                 survey_title=title_of, month_names=month_names,
-                                 calendar_name=calendar_name, calendar_date=calendar_date,
-                                 media_src=media_src)
+    app.jinja_env.globals.update(
+        get_locale=get_locale,
+        direction=i18n.direction,
+        autonym=i18n.autonym,
+        flow_url=flow_url,
+        pipe=pipe,
+        survey_title=title_of,
+        month_names=month_names,
+        calendar_name=calendar_name,
+        calendar_date=calendar_date,
+        media_src=media_src,
+    )
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     from . import auth, kiosk

@@ -69,8 +69,7 @@ def upgrade_summary(url: str, applied: list[str]) -> str:
         return f"{where}: already up to date at revision {_revision(url)}; nothing to apply."
     steps = "\n".join(f"  {line}" for line in applied)
     done = "created the schema" if applied[0].startswith(_first_revision()) else "upgraded the schema"
-    return (f"{where}: {done} with {len(applied)} migration(s), now at revision {_revision(url)}:"
-            f"\n{steps}")
+    return f"{where}: {done} with {len(applied)} migration(s), now at revision {_revision(url)}:\n{steps}"
 
 
 def _first_revision() -> str:
@@ -115,8 +114,7 @@ def register_cli(app: Flask) -> None:
 
         if current_app.config["ENV"] == "production":
             raise click.ClickException("refusing to load demo data into a production configuration")
-        password, source = demo_password(Path(current_app.instance_path),
-                                         current_app.config["DEMO_PASSWORD"])
+        password, source = demo_password(Path(current_app.instance_path), current_app.config["DEMO_PASSWORD"])
         report = load_demo(get_session(), password)
         get_session().commit()
         click.echo(report)
@@ -149,11 +147,21 @@ def register_cli(app: Flask) -> None:
     @click.option("--slug", help="Survey slug (default: the form_id of the settings sheet).")
     @click.option("--dry-run", is_flag=True, help="Only report problems and warnings; store nothing.")
     @click.option("--link", is_flag=True, help="Also give the survey a public link and print its address.")
-    @click.option("--partner", "partner_slug", default=None,
-                  help="Partner organization of the link (needed when there are several).")
+    @click.option(
+        "--partner",
+        "partner_slug",
+        default=None,
+        help="Partner organization of the link (needed when there are several).",
+    )
     @needs_database
-    def survey_import(file: str, attachments: tuple[str, ...], slug: str | None, dry_run: bool,
-                      link: bool, partner_slug: str | None) -> None:
+    def survey_import(
+        file: str,
+        attachments: tuple[str, ...],
+        slug: str | None,
+        dry_run: bool,
+        link: bool,
+        partner_slug: str | None,
+    ) -> None:
         """Import an XLSForm (.xlsx), with the files it reads (ATTACHMENTS: .csv, .xml, .geojson)
         and shows (images, audio, video), and publish it as the current version of its survey.
 
@@ -185,22 +193,39 @@ def register_cli(app: Flask) -> None:
             click.echo(f"warning: {found}", err=True)
         if dry_run:
             db.rollback()
-            click.echo(f"{parsed.definition.get('id_string') or Path(file).stem} version "
-                       f"{parsed.definition['version']}: no problems, {len(warnings)} warning(s) "
-                       "(dry run: nothing stored)")
+            click.echo(
+                f"{parsed.definition.get('id_string') or Path(file).stem} version "
+                f"{parsed.definition['version']}: no problems, {len(warnings)} warning(s) "
+                "(dry run: nothing stored)"
+            )
             return
         actor = f"cli:{getpass.getuser()}"
-        audit.record(db, "survey.import", actor=actor, target=f"survey:{result.survey.slug}",
-                     version=result.version.version, created=result.created,
-                     warnings=len(warnings))
+        audit.record(
+            db,
+            "survey.import",
+            actor=actor,
+            target=f"survey:{result.survey.slug}",
+            version=result.version.version,
+            created=result.created,
+            warnings=len(warnings),
+        )
         if result.published_now:
-            audit.record(db, "survey.publish", actor=actor, target=f"survey:{result.survey.slug}",
-                         version=result.version.version)
+            audit.record(
+                db,
+                "survey.publish",
+                actor=actor,
+                target=f"survey:{result.survey.slug}",
+                version=result.version.version,
+            )
         address = _public_link(result.survey, partner_slug, actor) if link else None
         db.commit()
-        state = ("imported and published" if result.created else
-                 "published (it was imported before)" if result.published_now else
-                 "unchanged (this version was already imported)")
+        state = (
+            "imported and published"
+            if result.created
+            else "published (it was imported before)"
+            if result.published_now
+            else "unchanged (this version was already imported)"
+        )
         click.echo(f"{result.survey.slug} version {result.version.version}: {state}")
         if address:
             click.echo(f"public link: {address}")
@@ -238,13 +263,20 @@ def register_cli(app: Flask) -> None:
         Path(file).write_bytes(to_xlsx(survey.current_version.definition, slug))
         from .services.form_media import files_of
 
-        kept = {**attachment_files(survey.current_version.definition),
-                **files_of(get_session(), survey.current_version)}
+        kept = {
+            **attachment_files(survey.current_version.definition),
+            **files_of(get_session(), survey.current_version),
+        }
         for name, data in kept.items():
             (Path(file).parent / name).write_bytes(data)
             click.echo(f"wrote {Path(file).parent / name}")
-        audit.record(get_session(), "survey.export", actor=f"cli:{getpass.getuser()}",
-                     target=f"survey:{slug}", version=survey.current_version.version)
+        audit.record(
+            get_session(),
+            "survey.export",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"survey:{slug}",
+            version=survey.current_version.version,
+        )
         get_session().commit()
         click.echo(f"wrote {file}")
 
@@ -259,8 +291,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--lang", default=None, help="Language of the choice labels (default: the survey's).")
     @click.option("--include-partial", is_flag=True, help="Also unfinished responses.")
     @needs_database
-    def export_responses(slug: str, fmt: str, out: str | None, lang: str | None,
-                         include_partial: bool) -> None:
+    def export_responses(
+        slug: str, fmt: str, out: str | None, lang: str | None, include_partial: bool
+    ) -> None:
         """One row per response, one column per question: choice codes plus labels."""
         from .services.exports import response_table, to_csv, to_xlsx
         from .services.surveys import survey_by_slug
@@ -268,12 +301,19 @@ def register_cli(app: Flask) -> None:
         survey = survey_by_slug(get_session(), slug)
         if survey is None:
             raise click.ClickException(f"no survey {slug!r}")
-        table = response_table(get_session(), survey, lang, include_partial,
-                               timezone=current_app.config["TIMEZONE"])
+        table = response_table(
+            get_session(), survey, lang, include_partial, timezone=current_app.config["TIMEZONE"]
+        )
         data = to_csv(table) if fmt == "csv" else to_xlsx(table)
-        audit.record(get_session(), "export.responses", actor=f"cli:{getpass.getuser()}",
-                     target=f"survey:{slug}", format=fmt, rows=len(table.rows),
-                     include_partial=include_partial)
+        audit.record(
+            get_session(),
+            "export.responses",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"survey:{slug}",
+            format=fmt,
+            rows=len(table.rows),
+            include_partial=include_partial,
+        )
         get_session().commit()
         if out:
             Path(out).write_bytes(data)
@@ -312,18 +352,35 @@ def register_cli(app: Flask) -> None:
         if run is None:
             raise click.ClickException(f"no analysis of {slug!r} yet; run `themes refresh --survey {slug}`")
         table = assignments_table(get_session(), run, theme_labels(run))
-        audit.record(get_session(), "export.themes", actor=f"cli:{getpass.getuser()}",
-                     target=f"survey:{slug}", format=fmt, rows=len(table.rows), run=run.id)
+        audit.record(
+            get_session(),
+            "export.themes",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"survey:{slug}",
+            format=fmt,
+            rows=len(table.rows),
+            run=run.id,
+        )
         get_session().commit()
-        _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out,
-               f"{len(table.rows)} assignments")
+        _write(
+            to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out, f"{len(table.rows)} assignments"
+        )
 
     @export_group.command("summary")
     @click.option("--survey", "slug", required=True, help="Survey slug.")
-    @click.option("--by", "by", default="language", show_default=True,
-                  help="language, partner, or a closed question's name (e.g. gender).")
-    @click.option("--rows", default="themes", show_default=True,
-                  help="themes, or a closed question's name (e.g. barriers).")
+    @click.option(
+        "--by",
+        "by",
+        default="language",
+        show_default=True,
+        help="language, partner, or a closed question's name (e.g. gender).",
+    )
+    @click.option(
+        "--rows",
+        default="themes",
+        show_default=True,
+        help="themes, or a closed question's name (e.g. barriers).",
+    )
     @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
     @needs_database
@@ -337,19 +394,31 @@ def register_cli(app: Flask) -> None:
         from .services.themes import latest_run
 
         survey = _survey(slug)
-        scope = Scope(survey=survey, timezone=current_app.config["TIMEZONE"],
-                      min_count=current_app.config["SMALL_CELL_MIN"])
+        scope = Scope(
+            survey=survey,
+            timezone=current_app.config["TIMEZONE"],
+            min_count=current_app.config["SMALL_CELL_MIN"],
+        )
         db = get_session()
         try:
             attribute, question, cross = reporting.summary(
-                db, scope, definition_of(survey.current_version), rows, by)
+                db, scope, definition_of(survey.current_version), rows, by
+            )
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
-        cross = labelled(cross, attribute, reporting.partners_by_id(db),
-                         run=latest_run(db, survey.id), question=question)
+        cross = labelled(
+            cross, attribute, reporting.partners_by_id(db), run=latest_run(db, survey.id), question=question
+        )
         table = summary_rows(cross, rows)
-        audit.record(get_session(), "export.summary", actor=f"cli:{getpass.getuser()}",
-                     target=f"survey:{slug}", format=fmt, rows_by=rows, by=by)
+        audit.record(
+            get_session(),
+            "export.summary",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"survey:{slug}",
+            format=fmt,
+            rows_by=rows,
+            by=by,
+        )
         get_session().commit()
         _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "summary"), out, "the summary")
 
@@ -373,8 +442,9 @@ def register_cli(app: Flask) -> None:
         work(get_session(), run.id, say=lambda message: click.echo(message, err=True))
         if run.status != "done":
             raise click.ClickException(f"analysis run {run.id} failed: {run.error}")
-        click.echo(f"analysis run {run.id}: {len(run.result['themes'])} themes from "
-                   f"{run.n_documents} answers")
+        click.echo(
+            f"analysis run {run.id}: {len(run.result['themes'])} themes from {run.n_documents} answers"
+        )
 
     @themes_group.command("work", hidden=True)
     @click.argument("run_id", type=int)
@@ -418,8 +488,13 @@ def register_cli(app: Flask) -> None:
             user = create_user(get_session(), email, role, password, partner_slug=org, name=name)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from exc
-        audit.record(get_session(), "user.create", actor=f"cli:{getpass.getuser()}",
-                     target=f"user:{user.email}", role=role)
+        audit.record(
+            get_session(),
+            "user.create",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"user:{user.email}",
+            role=role,
+        )
         get_session().commit()
         click.echo(f"created {user.email} ({role}{', ' + org if org else ''})")
         if not password_stdin:
@@ -438,8 +513,9 @@ def register_cli(app: Flask) -> None:
 
         days = current_app.config["INTAKE_PURGE_DAYS"] if days is None else days
         removed = purge(get_session(), days)
-        audit.record(get_session(), "intake.purge", actor=f"cli:{getpass.getuser()}", days=days,
-                     removed=removed)
+        audit.record(
+            get_session(), "intake.purge", actor=f"cli:{getpass.getuser()}", days=days, removed=removed
+        )
         get_session().commit()
         click.echo(f"deleted {removed} sign-ups of sessions that ended more than {days} days ago")
 
@@ -462,8 +538,14 @@ def register_cli(app: Flask) -> None:
             if group_id is None:
                 raise click.ClickException(f"no focus-group session {token!r}")
         table = notes_table(get_session(), group_id)
-        audit.record(get_session(), "export.notes", actor=f"cli:{getpass.getuser()}",
-                     target=f"focus_group:{token or 'all'}", format=fmt, rows=len(table.rows))
+        audit.record(
+            get_session(),
+            "export.notes",
+            actor=f"cli:{getpass.getuser()}",
+            target=f"focus_group:{token or 'all'}",
+            format=fmt,
+            rows=len(table.rows),
+        )
         get_session().commit()
         data = to_csv(table) if fmt == "csv" else to_xlsx(table, sheet="notes")
         if out:

@@ -86,15 +86,19 @@ class Config:
         import phonenumbers
 
         if self.PHONE_REGION not in phonenumbers.SUPPORTED_REGIONS:
-            raise RuntimeError(f"PHONE_REGION={self.PHONE_REGION} is not a region code such as US, CA "
-                               "or KE (ISO 3166-1 alpha-2).")
+            raise RuntimeError(
+                f"PHONE_REGION={self.PHONE_REGION} is not a region code such as US, CA "
+                "or KE (ISO 3166-1 alpha-2)."
+            )
         if self.ENV != "production":
             return
         if self.SECRET_KEY in ("", DEFAULT_SECRET):
             raise RuntimeError("SECRET_KEY must be set in production (SURVEYAPP_ENV=production).")
         if len(self.SECRET_KEY.encode()) < MIN_SECRET_BYTES:
-            raise RuntimeError(f"SECRET_KEY must have at least {MIN_SECRET_BYTES} bytes in production "
-                               "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))').")
+            raise RuntimeError(
+                f"SECRET_KEY must have at least {MIN_SECRET_BYTES} bytes in production "
+                "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')."
+            )
 
 
 def test_database_url() -> str | None:

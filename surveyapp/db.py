@@ -16,8 +16,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 
-def make_engine(url: str, *, lock_timeout_ms: int = 5000, connect_timeout: int = 5,
-                statement_timeout_ms: int = 0, **engine_args: Any) -> Engine:
+def make_engine(
+    url: str,
+    *,
+    lock_timeout_ms: int = 5000,
+    connect_timeout: int = 5,
+    statement_timeout_ms: int = 0,
+    **engine_args: Any,
+) -> Engine:
     """An engine that waits at most `lock_timeout_ms` for a lock and `connect_timeout` s to connect.
 
     SQLite is made safe for concurrent gunicorn workers (WAL, foreign keys).
@@ -37,8 +43,9 @@ def make_engine(url: str, *, lock_timeout_ms: int = 5000, connect_timeout: int =
     options = f"-c lock_timeout={int(lock_timeout_ms)}"
     if statement_timeout_ms:
         options += f" -c statement_timeout={int(statement_timeout_ms)}"
-    connect_args = {"connect_timeout": connect_timeout, "options": options} \
-        if url.startswith("postgresql") else {}
+    connect_args = (
+        {"connect_timeout": connect_timeout, "options": options} if url.startswith("postgresql") else {}
+    )
     return create_engine(url, pool_pre_ping=True, connect_args=connect_args, **engine_args)
 
 
@@ -49,15 +56,23 @@ def make_health_engine(url: str, timeout_ms: int) -> Engine:
     about, and no idle connection is left behind.
     """
     seconds = max(1, round(timeout_ms / 1000))  # libpq's connect_timeout counts whole seconds
-    return make_engine(url, lock_timeout_ms=timeout_ms, connect_timeout=seconds,
-                       statement_timeout_ms=timeout_ms, poolclass=NullPool)
+    return make_engine(
+        url,
+        lock_timeout_ms=timeout_ms,
+        connect_timeout=seconds,
+        statement_timeout_ms=timeout_ms,
+        poolclass=NullPool,
+    )
 
 
 def init_app(app: Flask) -> None:
     """Create the engines and close each request's session when the request ends."""
     url = app.config["DATABASE_URL"]
-    engine = make_engine(url, lock_timeout_ms=app.config["DATABASE_LOCK_TIMEOUT_MS"],
-                         connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"])
+    engine = make_engine(
+        url,
+        lock_timeout_ms=app.config["DATABASE_LOCK_TIMEOUT_MS"],
+        connect_timeout=app.config["DATABASE_CONNECT_TIMEOUT"],
+    )
     app.extensions["db_engine"] = engine
     app.extensions["db_health_engine"] = make_health_engine(url, app.config["HEALTHZ_TIMEOUT_MS"])
     app.extensions["db_sessionmaker"] = sessionmaker(bind=engine, expire_on_commit=False)

@@ -35,10 +35,10 @@ def wants_json() -> bool:
 def _message(code: int) -> str:
     messages = {
         400: _("What you sent could not be used. Please go back, check it and try again."),
-        403: _("You do not have access to this page. If you think you should, ask an "
-               "administrator."),
-        404: _("We could not find this page. Please check the link or ask the person who "
-               "shared it with you."),
+        403: _("You do not have access to this page. If you think you should, ask an administrator."),
+        404: _(
+            "We could not find this page. Please check the link or ask the person who shared it with you."
+        ),
         405: _("This page cannot be used this way."),
         413: _("What you sent is too large."),
         429: _("Too many attempts. Please wait a few minutes and try again."),
@@ -56,8 +56,7 @@ def register_error_handlers(app: Flask) -> None:
 
             message = too_large_message() or message
         if wants_json():
-            return {"status": "refused", "error": error.name,
-                    "reason": str(error.description)}, code
+            return {"status": "refused", "error": error.name, "reason": str(error.description)}, code
         return render_template("error.html", code=code, message=message), code
 
     @app.errorhandler(CSRFError)
@@ -89,14 +88,23 @@ def database_away_response(error: Exception) -> Response:
     _forget_failed_transaction()
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
     if wants_json():
-        body: Any = {"status": "unavailable", "retry_after": RETRY_AFTER_SECONDS,
-                     "reason": "the database is briefly unavailable; send this again later"}
+        body: Any = {
+            "status": "unavailable",
+            "retry_after": RETRY_AFTER_SECONDS,
+            "reason": "the database is briefly unavailable; send this again later",
+        }
         response = current_app.json.response(body)
     else:
         fields = list(request.form.items(multi=True)) if request.method == "POST" else []
-        response = Response(render_template(
-            "try_again.html", fields=fields, action=request.full_path.rstrip("?"),
-            method=request.method, lost_files=bool(request.files)))
+        response = Response(
+            render_template(
+                "try_again.html",
+                fields=fields,
+                action=request.full_path.rstrip("?"),
+                method=request.method,
+                lost_files=bool(request.files),
+            )
+        )
     response.status_code = 503
     response.headers.update(headers)
     return response

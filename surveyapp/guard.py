@@ -46,15 +46,26 @@ class RefusedInput(BadRequest):
 class BoundedIntegerConverter(IntegerConverter):
     """`<int:...>` with an upper bound of the id columns' range unless the rule gives its own."""
 
-    def __init__(self, map: Map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002
-                 max: int | None = None, signed: bool = False) -> None:  # noqa: A002
-        super().__init__(map, fixed_digits=fixed_digits, min=min,
-                         max=ID_MAX if max is None else max, signed=signed)
+    def __init__(
+        self,
+        map: Map,
+        fixed_digits: int = 0,
+        min: int | None = None,  # noqa: A002
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:  # noqa: A002
+        super().__init__(
+            map, fixed_digits=fixed_digits, min=min, max=ID_MAX if max is None else max, signed=signed
+        )
 
 
 def unusable_characters() -> RefusedInput:
-    return RefusedInput(_l("What you sent contains characters that cannot be used, such as "
-                           "invisible control characters. Please check it and try again."))
+    return RefusedInput(
+        _l(
+            "What you sent contains characters that cannot be used, such as "
+            "invisible control characters. Please check it and try again."
+        )
+    )
 
 
 def too_long() -> RefusedInput:

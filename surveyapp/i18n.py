@@ -111,7 +111,10 @@ def interface_completeness(translations_dir: str) -> dict[str, float]:
         with po.open("rb") as handle:
             catalog = read_po(handle)
         messages = [m for m in catalog if m.id]
-        done = sum(1 for m in messages if m.string and not m.fuzzy and (
-            all(m.string) if isinstance(m.string, tuple) else True))
+        done = sum(
+            1
+            for m in messages
+            if m.string and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else True)
+        )
         result[code] = done / len(messages) if messages else 1.0
     return result

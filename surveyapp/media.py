@@ -28,9 +28,15 @@ def media_file(digest: str, name: str) -> Any:
     found = form_media.find(get_session(), digest[:64], name[:100])
     if found is None:
         abort(404)
-    response = send_file(io.BytesIO(found.data), mimetype=found.content_type, etag=found.sha256,
-                         conditional=True, max_age=MAX_AGE, download_name=found.name,
-                         last_modified=None)
+    response = send_file(
+        io.BytesIO(found.data),
+        mimetype=found.content_type,
+        etag=found.sha256,
+        conditional=True,
+        max_age=MAX_AGE,
+        download_name=found.name,
+        last_modified=None,
+    )
     # Names are plain (services.attachments.SAFE_NAME): letters, digits, spaces, . - _
     response.headers["Content-Disposition"] = f'inline; filename="{found.name}"'
     response.cache_control.public = True
@@ -40,4 +46,4 @@ def media_file(digest: str, name: str) -> Any:
 
 def media_src(file: Any) -> str:
     """The template function: the address of a MediaFile (forms.definition)."""
-    return url_for("media.media_file", digest=file.sha256[:form_media.DIGEST_LENGTH], name=file.name)
+    return url_for("media.media_file", digest=file.sha256[: form_media.DIGEST_LENGTH], name=file.name)

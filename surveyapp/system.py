@@ -28,5 +28,9 @@ def healthz():  # type: ignore[no-untyped-def]
 def favicon():  # type: ignore[no-untyped-def]
     """The same small local icon the pages link to, for clients that ask at the root (a 404 there is
     a console error on every page)."""
-    return send_from_directory(current_app.static_folder or "static", "favicon.ico",
-                               mimetype="image/vnd.microsoft.icon", max_age=86400)
+    return send_from_directory(
+        current_app.static_folder or "static",
+        "favicon.ico",
+        mimetype="image/vnd.microsoft.icon",
+        max_age=86400,
+    )

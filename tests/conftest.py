@@ -51,13 +51,15 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="session")
 def app(database_url: str) -> Iterator[Flask]:
-    app = create_app({
-        "TESTING": True,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "test-secret",
-        "TEXT_MAX_LENGTH": 500,
-        "DEMO_PASSWORD": "demo-password-for-tests",
-    })
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "TEXT_MAX_LENGTH": 500,
+            "DEMO_PASSWORD": "demo-password-for-tests",
+        }
+    )
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -101,8 +103,12 @@ def xlsform(tmp_path: Path) -> Callable[..., Path]:
     `survey` rows are dicts keyed by XLSForm column (`label::en` is expanded to the full header).
     """
 
-    def make(survey: list[dict[str, str]], choices: list[dict[str, str]] | None = None,
-             settings: dict[str, str] | None = None, name: str = "form.xlsx") -> Path:
+    def make(
+        survey: list[dict[str, str]],
+        choices: list[dict[str, str]] | None = None,
+        settings: dict[str, str] | None = None,
+        name: str = "form.xlsx",
+    ) -> Path:
         def expand(key: str) -> str:
             match = re.match(r"^(\w+)::(\w+)$", key)
             if match and match[2] in HEADER_LANGS:
@@ -117,8 +123,13 @@ def xlsform(tmp_path: Path) -> Callable[..., Path]:
             sheet.append([expand(c) for c in columns])
             for row in rows:
                 sheet.append([row.get(c, "") for c in columns])
-        settings = {"form_title": "Test survey", "form_id": "test", "version": "1",
-                    "default_language": "English (en)", **(settings or {})}
+        settings = {
+            "form_title": "Test survey",
+            "form_id": "test",
+            "version": "1",
+            "default_language": "English (en)",
+            **(settings or {}),
+        }
         sheet = workbook.create_sheet("settings")
         sheet.append([expand(k) for k in settings])
         sheet.append(list(settings.values()))
@@ -134,47 +145,107 @@ def small_form(xlsform: Callable[..., Path]) -> Path:
     """A three-page form with every question type, skip logic and a constraint, in en/es/ar."""
     return xlsform(
         survey=[
-            {"type": "begin group", "name": "start", "label::en": "Welcome",
-             "label::es": "Bienvenida", "label::ar": "مرحبا"},
-            {"type": "acknowledge", "name": "consent", "label::en": "I agree",
-             "label::es": "Acepto", "label::ar": "أوافق", "required": "yes"},
+            {
+                "type": "begin group",
+                "name": "start",
+                "label::en": "Welcome",
+                "label::es": "Bienvenida",
+                "label::ar": "مرحبا",
+            },
+            {
+                "type": "acknowledge",
+                "name": "consent",
+                "label::en": "I agree",
+                "label::es": "Acepto",
+                "label::ar": "أوافق",
+                "required": "yes",
+            },
             {"type": "end group"},
-            {"type": "begin group", "name": "about", "label::en": "About you",
-             "label::es": "Sobre usted", "relevant": "${consent} = 'OK'"},
-            {"type": "select_multiple barriers", "name": "barriers", "label::en": "Barriers",
-             "label::es": "Barreras", "label::ar": "العوائق"},
-            {"type": "text", "name": "barriers_other", "label::en": "Other barrier",
-             "relevant": "selected(${barriers}, 'other')"},
-            {"type": "integer", "name": "age", "label::en": "Age", "label::es": "Edad",
-             "constraint": ". >= 16 and . <= 110",
-             "constraint_message::en": "Enter an age from 16 to 110",
-             "constraint_message::es": "Escriba una edad de 16 a 110"},
-            {"type": "select_one yn", "name": "children", "label::en": "Children?",
-             "label::es": "¿Hijos?", "required": "yes"},
+            {
+                "type": "begin group",
+                "name": "about",
+                "label::en": "About you",
+                "label::es": "Sobre usted",
+                "relevant": "${consent} = 'OK'",
+            },
+            {
+                "type": "select_multiple barriers",
+                "name": "barriers",
+                "label::en": "Barriers",
+                "label::es": "Barreras",
+                "label::ar": "العوائق",
+            },
+            {
+                "type": "text",
+                "name": "barriers_other",
+                "label::en": "Other barrier",
+                "relevant": "selected(${barriers}, 'other')",
+            },
+            {
+                "type": "integer",
+                "name": "age",
+                "label::en": "Age",
+                "label::es": "Edad",
+                "constraint": ". >= 16 and . <= 110",
+                "constraint_message::en": "Enter an age from 16 to 110",
+                "constraint_message::es": "Escriba una edad de 16 a 110",
+            },
+            {
+                "type": "select_one yn",
+                "name": "children",
+                "label::en": "Children?",
+                "label::es": "¿Hijos?",
+                "required": "yes",
+            },
             {"type": "end group"},
-            {"type": "begin group", "name": "words", "label::en": "In your words",
-             "relevant": "${consent} = 'OK'"},
-            {"type": "text", "name": "hardest", "label::en": "What is hardest?",
-             "label::es": "¿Qué es lo más difícil?", "label::ar": "ما الأصعب؟",
-             "instance::analysis": "themes"},
+            {
+                "type": "begin group",
+                "name": "words",
+                "label::en": "In your words",
+                "relevant": "${consent} = 'OK'",
+            },
+            {
+                "type": "text",
+                "name": "hardest",
+                "label::en": "What is hardest?",
+                "label::es": "¿Qué es lo más difícil?",
+                "label::ar": "ما الأصعب؟",
+                "instance::analysis": "themes",
+            },
             {"type": "date", "name": "since", "label::en": "Since when?"},
             {"type": "decimal", "name": "hours", "label::en": "Hours"},
             {"type": "end group"},
         ],
         choices=[
-            {"list_name": "barriers", "name": "transportation", "label::en": "Transportation",
-             "label::es": "Transporte", "label::ar": "المواصلات"},
-            {"list_name": "barriers", "name": "childcare", "label::en": "Childcare",
-             "label::es": "Cuidado de niños"},
-            {"list_name": "barriers", "name": "other", "label::en": "Other", "label::es": "Otro",
-             "label::ar": "أخرى"},
-            {"list_name": "yn", "name": "yes", "label::en": "Yes", "label::es": "Sí",
-             "label::ar": "نعم"},
-            {"list_name": "yn", "name": "no", "label::en": "No", "label::es": "No",
-             "label::ar": "لا"},
+            {
+                "list_name": "barriers",
+                "name": "transportation",
+                "label::en": "Transportation",
+                "label::es": "Transporte",
+                "label::ar": "المواصلات",
+            },
+            {
+                "list_name": "barriers",
+                "name": "childcare",
+                "label::en": "Childcare",
+                "label::es": "Cuidado de niños",
+            },
+            {
+                "list_name": "barriers",
+                "name": "other",
+                "label::en": "Other",
+                "label::es": "Otro",
+                "label::ar": "أخرى",
+            },
+            {"list_name": "yn", "name": "yes", "label::en": "Yes", "label::es": "Sí", "label::ar": "نعم"},
+            {"list_name": "yn", "name": "no", "label::en": "No", "label::es": "No", "label::ar": "لا"},
         ],
-        settings={"form_title": "Barriers", "form_title::Español (es)": "Barreras",
-                  "form_id": "small", "version": "2026010101"},
+        settings={
+            "form_title": "Barriers",
+            "form_title::Español (es)": "Barreras",
+            "form_id": "small",
+            "version": "2026010101",
+        },
     )
 
 
@@ -188,8 +259,7 @@ def channel_for(db: Session) -> Callable[..., Channel]:
             partner = Partner(slug="p", name="Partner", kind="cbo", languages=["en"])
             db.add(partner)
             db.flush()
-        channel = Channel(token=token, name=token, survey_id=survey_id, partner_id=partner.id,
-                          **fields)
+        channel = Channel(token=token, name=token, survey_id=survey_id, partner_id=partner.id, **fields)
         db.add(channel)
         db.commit()
         return channel

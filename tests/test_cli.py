@@ -25,30 +25,35 @@ def test_survey_import_is_idempotent_per_version(app, small_form, db):
 
 
 def test_survey_import_reports_every_problem_with_its_sheet_row_and_column(app, xlsform):
-    path = xlsform([
-        {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "hologram", "name": "where", "label::en": "Where"},
-        {"type": "text", "name": "c", "label::en": "C", "relevant": "eval('x')"},
-        {"type": "integer", "name": "d", "label::en": "D", "constraint": ". > (1"},
-        {"type": "integer", "name": "a", "label::en": "A again"},
-    ])
+    path = xlsform(
+        [
+            {"type": "text", "name": "a", "label::en": "A"},
+            {"type": "hologram", "name": "where", "label::en": "Where"},
+            {"type": "text", "name": "c", "label::en": "C", "relevant": "eval('x')"},
+            {"type": "integer", "name": "d", "label::en": "D", "constraint": ". > (1"},
+            {"type": "integer", "name": "a", "label::en": "A again"},
+        ]
+    )
     result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
     assert result.exit_code == 1
-    assert "error: sheet survey, row 3, column type: The question type hologram is not supported" \
+    assert (
+        "error: sheet survey, row 3, column type: The question type hologram is not supported"
         in result.output
+    )
     assert "error: sheet survey, row 4, column relevant:" in result.output
     assert "unknown function 'eval'" in result.output
     assert "error: sheet survey, row 5, column constraint:" in result.output
-    assert "error: sheet survey, row 6, column name: The name a is already used in row 2" \
-        in result.output
+    assert "error: sheet survey, row 6, column name: The name a is already used in row 2" in result.output
     assert "4 problem(s); nothing was imported" in result.output
 
 
 def test_survey_import_passes_on_pyxform_errors_with_their_row(app, xlsform):
-    path = xlsform([
-        {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "integer", "name": "b c", "label::en": "B"},
-    ])
+    path = xlsform(
+        [
+            {"type": "text", "name": "a", "label::en": "A"},
+            {"type": "integer", "name": "b c", "label::en": "B"},
+        ]
+    )
     result = app.test_cli_runner().invoke(args=["survey", "import", str(path)])
     assert result.exit_code == 1
     assert "error: sheet survey, row 3: [row : 3]" in result.output
@@ -65,15 +70,18 @@ def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
 
 
 def _warned(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([{"type": "text", "name": "a", "label::en": "A", "appearance": "numbers"}],
-                   settings={"form_id": "warned", "public_key": "abc"})
+    return xlsform(
+        [{"type": "text", "name": "a", "label::en": "A", "appearance": "numbers"}],
+        settings={"form_id": "warned", "public_key": "abc"},
+    )
 
 
 def test_survey_import_prints_the_warnings_and_publishes(app, xlsform, db):
     result = app.test_cli_runner().invoke(args=["survey", "import", str(_warned(xlsform))])
     assert result.exit_code == 0, result.output
-    assert "warning: sheet survey, row 2, column appearance: The appearance numbers is not used" \
-        in result.output
+    assert (
+        "warning: sheet survey, row 2, column appearance: The appearance numbers is not used" in result.output
+    )
     assert "warning: sheet settings, row 2, column public_key:" in result.output
     assert "warned version 1: imported and published" in result.output
     survey = db.scalar(select(Survey).where(Survey.slug == "warned"))
@@ -83,8 +91,7 @@ def test_survey_import_prints_the_warnings_and_publishes(app, xlsform, db):
 
 
 def test_survey_import_dry_run_reports_and_stores_nothing(app, xlsform, db):
-    result = app.test_cli_runner().invoke(args=["survey", "import", "--dry-run",
-                                                str(_warned(xlsform))])
+    result = app.test_cli_runner().invoke(args=["survey", "import", "--dry-run", str(_warned(xlsform))])
     assert result.exit_code == 0, result.output
     assert "warning: sheet survey, row 2, column appearance" in result.output
     assert "dry run: nothing stored" in result.output
@@ -138,8 +145,7 @@ def test_survey_import_link_uses_public_url_and_the_chosen_partner(app, small_fo
     assert "add --link" in alone.output
     app.config["PUBLIC_URL"] = "https://survey.example.org"
     try:
-        chosen = runner.invoke(args=["survey", "import", str(small_form), "--link", "--partner",
-                                     "clinic"])
+        chosen = runner.invoke(args=["survey", "import", str(small_form), "--link", "--partner", "clinic"])
     finally:
         app.config["PUBLIC_URL"] = ""
     assert chosen.exit_code == 0, chosen.output
@@ -175,18 +181,29 @@ def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db,
     # A complete response is frozen in the database, so the formula arrives as a new one would.
     sample = db.scalars(select(Response)).first()
     response_id = str(uuid.uuid4())
-    insert_complete(db, [{"id": response_id, "survey_id": sample.survey_id,
-                          "version_id": sample.version_id, "channel_id": sample.channel_id,
-                          "language": "en", "completed_at": sample.completed_at}],
-                    [{"response_id": response_id, "question": "hardest",
-                      "value": '=HYPERLINK("http://x","click")'}])
+    insert_complete(
+        db,
+        [
+            {
+                "id": response_id,
+                "survey_id": sample.survey_id,
+                "version_id": sample.version_id,
+                "channel_id": sample.channel_id,
+                "language": "en",
+                "completed_at": sample.completed_at,
+            }
+        ],
+        [{"response_id": response_id, "question": "hardest", "value": '=HYPERLINK("http://x","click")'}],
+    )
     db.commit()
     result = app.test_cli_runner().invoke(
-        args=["export", "responses", "--survey", "barriers", "--lang", "es"])
+        args=["export", "responses", "--survey", "barriers", "--lang", "es"]
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output.lstrip("\ufeff"))))
-    assert len(rows) == db.scalar(select(func.count()).select_from(Response).where(
-        Response.status == "complete"))
+    assert len(rows) == db.scalar(
+        select(func.count()).select_from(Response).where(Response.status == "complete")
+    )
     assert {"response_id", "barriers", "barriers__label", "hardest", "sample_data"} <= set(rows[0])
     row = next(r for r in rows if r["response_id"] == response_id)
     assert row["hardest"].startswith("'=HYPERLINK")
@@ -197,7 +214,8 @@ def test_export_responses_csv_has_codes_labels_and_neutralized_formulas(app, db,
 def test_export_responses_xlsx_to_a_file(app, db, tmp_path, demo):
     out = tmp_path / "responses.xlsx"
     result = app.test_cli_runner().invoke(
-        args=["export", "responses", "--survey", "barriers", "--format", "xlsx", "--out", str(out)])
+        args=["export", "responses", "--survey", "barriers", "--format", "xlsx", "--out", str(out)]
+    )
     assert result.exit_code == 0, result.output
     sheet = openpyxl.load_workbook(out).active
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
@@ -236,8 +254,9 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(tmp_path):
 
 def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app, db, demo):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["user", "create", "Maria@Example.org", "--role", "liaison",
-                                 "--org", "st-marks"])
+    result = runner.invoke(
+        args=["user", "create", "Maria@Example.org", "--role", "liaison", "--org", "st-marks"]
+    )
     assert result.exit_code == 0, result.output
     assert "created maria@example.org (liaison, st-marks)" in result.output
     password = result.output.split("password: ")[1].strip()
@@ -254,8 +273,9 @@ def test_user_create_makes_a_liaison_of_a_partner_and_prints_a_password_once(app
     assert "give --org SLUG" in no_org.output
     unknown = runner.invoke(args=["user", "create", "y@example.org", "--role", "liaison", "--org", "nope"])
     assert "no partner organization 'nope'" in unknown.output
-    typed = runner.invoke(args=["user", "create", "z@example.org", "--role", "analyst",
-                                "--password-stdin"], input="short\n")
+    typed = runner.invoke(
+        args=["user", "create", "z@example.org", "--role", "analyst", "--password-stdin"], input="short\n"
+    )
     assert typed.exit_code != 0
     assert "at least 12 characters" in typed.output
 

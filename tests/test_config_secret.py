@@ -10,8 +10,9 @@ from surveyapp.config import Config
 
 
 @pytest.mark.parametrize("env", ["production", "Production", " PRODUCTION "])
-def test_production_refuses_a_secret_key_shorter_than_32_bytes(env, tmp_path: Path,
-                                                               monkeypatch: pytest.MonkeyPatch):
+def test_production_refuses_a_secret_key_shorter_than_32_bytes(
+    env, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("SURVEYAPP_ENV", env)
     monkeypatch.setenv("SECRET_KEY", "x" * 31)
     config = Config(str(tmp_path))
@@ -22,8 +23,9 @@ def test_production_refuses_a_secret_key_shorter_than_32_bytes(env, tmp_path: Pa
     Config(str(tmp_path)).check()
 
 
-def test_production_refuses_the_default_secret_in_any_case_of_the_name(tmp_path: Path,
-                                                                      monkeypatch: pytest.MonkeyPatch):
+def test_production_refuses_the_default_secret_in_any_case_of_the_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setenv("SURVEYAPP_ENV", "PRODUCTION")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(RuntimeError, match="must be set"):

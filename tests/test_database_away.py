@@ -44,8 +44,9 @@ def write_lock(database_url: str) -> Iterator[None]:
             connection.rollback()
             connection.close()
         return
-    with psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False)) \
-            as connection:
+    with psycopg.connect(
+        url.set(drivername="postgresql").render_as_string(hide_password=False)
+    ) as connection:
         connection.execute("LOCK TABLE responses, answers IN ACCESS EXCLUSIVE MODE")
         try:
             yield
@@ -56,8 +57,15 @@ def write_lock(database_url: str) -> Iterator[None]:
 @pytest.fixture
 def impatient_app(database_url):  # type: ignore[no-untyped-def]
     """The app on the test database, waiting at most 200 ms for a lock."""
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                      "TEXT_MAX_LENGTH": 500, "DATABASE_LOCK_TIMEOUT_MS": 200})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "test-secret",
+            "TEXT_MAX_LENGTH": 500,
+            "DATABASE_LOCK_TIMEOUT_MS": 200,
+        }
+    )
     yield app
     app.extensions["db_engine"].dispose()
     app.extensions["db_health_engine"].dispose()
@@ -78,13 +86,18 @@ def fields_of(page: str) -> list[tuple[str, str]]:
 
 
 def test_a_survey_page_posted_while_the_database_is_locked_keeps_every_answer(
-        impatient_app, small_survey, db, database_url):
+    impatient_app, small_survey, db, database_url
+):
     person = Respondent(impatient_app.test_client())
     person.open("?lang=es")
     person.post({"consent": "OK"})
     assert "/p/1" in person.form_action()
-    typed = {"age": "34", "children": "no", "barriers": ["transportation", "other"],
-             "barriers_other": 'no bus after 6 <pm> & "weekends"'}
+    typed = {
+        "age": "34",
+        "children": "no",
+        "barriers": ["transportation", "other"],
+        "barriers_other": 'no bus after 6 <pm> & "weekends"',
+    }
     with write_lock(database_url):
         reply = person.post(typed)
     assert reply.status_code == 503
@@ -92,8 +105,13 @@ def test_a_survey_page_posted_while_the_database_is_locked_keeps_every_answer(
     page = reply.get_data(as_text=True)
     assert '<html lang="es"' in page
     kept = fields_of(page)
-    for name, value in (("q_age", "34"), ("q_children", "no"), ("q_barriers", "transportation"),
-                        ("q_barriers", "other"), ("q_barriers_other", typed["barriers_other"])):
+    for name, value in (
+        ("q_age", "34"),
+        ("q_children", "no"),
+        ("q_barriers", "transportation"),
+        ("q_barriers", "other"),
+        ("q_barriers_other", typed["barriers_other"]),
+    ):
         assert (name, value) in kept
     assert "<pm>" not in page  # escaped, not markup
     action = re.search(r'<form method="post" action="([^"]+)"', page)[1]
@@ -108,11 +126,16 @@ def test_a_survey_page_posted_while_the_database_is_locked_keeps_every_answer(
 
 
 def test_a_kiosk_outbox_post_gets_503_with_retry_after_and_is_stored_on_the_resend(
-        impatient_app, kiosk_channel, db, database_url):  # noqa: F811
+    impatient_app, kiosk_channel, db, database_url
+):  # noqa: F811
     tablet = impatient_app.test_client()
     assert unlock(tablet).status_code == 302
-    body = {"kiosk": db.scalar(select(KioskSession.id)), "id": str(uuid.uuid4()), "lang": "es",
-            "answers": {"consent": "OK", "children": "yes"}}
+    body = {
+        "kiosk": db.scalar(select(KioskSession.id)),
+        "id": str(uuid.uuid4()),
+        "lang": "es",
+        "answers": {"consent": "OK", "children": "yes"},
+    }
     with write_lock(database_url):
         reply = tablet.post("/k/kt/responses", json=body)
     assert reply.status_code == 503
@@ -123,8 +146,14 @@ def test_a_kiosk_outbox_post_gets_503_with_retry_after_and_is_stored_on_the_rese
 
 
 def _unreachable_app(port: int):  # type: ignore[no-untyped-def]
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "DATABASE_CONNECT_TIMEOUT": 1,
-                       "DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{port}/none"})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_CONNECT_TIMEOUT": 1,
+            "DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{port}/none",
+        }
+    )
 
 
 def _in_a_thread(call):  # type: ignore[no-untyped-def]
@@ -138,8 +167,13 @@ def _in_a_thread(call):  # type: ignore[no-untyped-def]
 
 
 def test_healthz_answers_503_when_the_database_host_stops_answering(silent_server):
-    app = create_app({"TESTING": True, "SECRET_KEY": "test-secret",
-                      "DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{silent_server}/none"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "DATABASE_URL": f"postgresql+psycopg://nobody@127.0.0.1:{silent_server}/none",
+        }
+    )
     reply = _in_a_thread(lambda: app.test_client().get("/healthz"))
     assert reply.status_code == 503
     assert reply.json["database"] == "unreachable"
@@ -161,8 +195,13 @@ def test_pages_get_a_503_page_when_the_database_host_stops_answering(silent_serv
 
 
 def test_the_sqlite_busy_timeout_is_the_configured_one(tmp_path):
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
-                      "DATABASE_LOCK_TIMEOUT_MS": 250})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}",
+            "DATABASE_LOCK_TIMEOUT_MS": 250,
+        }
+    )
     with app.extensions["db_engine"].connect() as connection:
         assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == 250
     with app.extensions["db_health_engine"].connect() as connection:

@@ -18,16 +18,19 @@ from .fixtures.staff import PASSWORD
 
 
 def _counts(db: Session) -> dict[str, int]:
-    return {table.name: db.scalar(select(func.count()).select_from(table)) or 0
-            for table in Base.metadata.sorted_tables}
+    return {
+        table.name: db.scalar(select(func.count()).select_from(table)) or 0
+        for table in Base.metadata.sorted_tables
+    }
 
 
 def _unbuildable() -> None:
     pytest.fail("the demo was built again instead of copied")
 
 
-def test_a_copy_of_the_demo_is_the_demo_load_demo_makes(app: Flask, db: Session, demo: Session,
-                                                        snapshots: Snapshots, sign_in) -> None:  # type: ignore[no-untyped-def]
+def test_a_copy_of_the_demo_is_the_demo_load_demo_makes(
+    app: Flask, db: Session, demo: Session, snapshots: Snapshots, sign_in
+) -> None:  # type: ignore[no-untyped-def]
     built = _counts(db)
     assert built["responses"] == 321
     db.close()
@@ -43,15 +46,20 @@ def test_a_copy_of_the_demo_is_the_demo_load_demo_makes(app: Flask, db: Session,
     partner = Partner(slug="new-partner", name="New", kind="cbo", languages=["en"])
     db.add(partner)
     db.flush()
-    channel = Channel(token="new-channel", name="New", partner_id=partner.id,
-                      survey_id=db.scalar(select(Response.survey_id).limit(1)))
+    channel = Channel(
+        token="new-channel",
+        name="New",
+        partner_id=partner.id,
+        survey_id=db.scalar(select(Response.survey_id).limit(1)),
+    )
     db.add(channel)
     db.commit()
     assert db.scalar(select(func.count()).select_from(Partner)) == built["partners"] + 1
 
 
-def test_a_demo_asked_for_after_other_rows_is_loaded_next_to_them(small_survey: Channel,
-                                                                  demo: Session) -> None:
+def test_a_demo_asked_for_after_other_rows_is_loaded_next_to_them(
+    small_survey: Channel, demo: Session
+) -> None:
     tokens = set(demo.scalars(select(Channel.token)))
     assert {"t1", "demo", "demo-kiosk"} <= tokens
     assert demo.scalar(select(func.count()).select_from(Response)) == 321

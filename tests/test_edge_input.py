@@ -18,10 +18,10 @@ from .fixtures.staff import csrf_of
 REFUSED_ES = "caracteres de control invisibles"  # the reason, in the language the browser asks for
 
 
-@pytest.mark.parametrize("path", ["/s/t1%00", "/s/%00abc/p/0", "/g/x%01y", "/k/kt%1b/offline",
-                                  "/s/t1?lang=es%00", "/r?code=%00"])
-def test_control_characters_in_the_path_or_query_are_a_400_with_a_reason(client, small_survey,
-                                                                          path):
+@pytest.mark.parametrize(
+    "path", ["/s/t1%00", "/s/%00abc/p/0", "/g/x%01y", "/k/kt%1b/offline", "/s/t1?lang=es%00", "/r?code=%00"]
+)
+def test_control_characters_in_the_path_or_query_are_a_400_with_a_reason(client, small_survey, path):
     reply = client.get(path, headers={"Accept-Language": "es"})
     assert reply.status_code == 400
     page = reply.get_data(as_text=True)
@@ -38,12 +38,10 @@ def test_an_over_long_query_value_is_a_400(client):
 @pytest.mark.parametrize("big", [2**31, 2**63, 10**30])
 def test_ids_past_the_column_range_are_a_404(demo, sign_in, big):  # noqa: F811
     admin = sign_in("admin@demo.test")
-    for path in (f"/team/groups/{big}/roster", f"/admin/partners/{big}",
-                 f"/team/groups/{big}/roster.csv"):
+    for path in (f"/team/groups/{big}/roster", f"/admin/partners/{big}", f"/team/groups/{big}/roster.csv"):
         assert admin.get(path).status_code == 404, path
     token = csrf_of(admin.get("/admin/"))
-    assert admin.post(f"/admin/signups/{big}/delete",
-                      data={"csrf_token": token}).status_code == 404
+    assert admin.post(f"/admin/signups/{big}/delete", data={"csrf_token": token}).status_code == 404
 
 
 def test_the_largest_id_still_reaches_the_view(demo, sign_in):  # noqa: F811
@@ -53,11 +51,21 @@ def test_the_largest_id_still_reaches_the_view(demo, sign_in):  # noqa: F811
 def test_a_nul_in_a_sign_up_field_is_dropped_not_a_500(client, demo):  # noqa: F811
     group = demo.scalar(select(FocusGroup))
     page = client.get(f"/g/{group.token}")
-    reply = client.post(f"/g/{group.token}", data={
-        "csrf_token": csrf_of(page), "name": "Am\x00ina", "contact_method": "phone",
-        "phone": "612 555\x00 0100", "email": "", "language": "en", "interpretation": "",
-        "children": "0",
-        "consent_contact": "y", "accessibility": "ramp\x07"})
+    reply = client.post(
+        f"/g/{group.token}",
+        data={
+            "csrf_token": csrf_of(page),
+            "name": "Am\x00ina",
+            "contact_method": "phone",
+            "phone": "612 555\x00 0100",
+            "email": "",
+            "language": "en",
+            "interpretation": "",
+            "children": "0",
+            "consent_contact": "y",
+            "accessibility": "ramp\x07",
+        },
+    )
     assert reply.status_code == 303
     signup = demo.scalars(select(Signup).where(Signup.group_id == group.id)).one()
     assert signup.name == "Amina"
@@ -65,8 +73,11 @@ def test_a_nul_in_a_sign_up_field_is_dropped_not_a_500(client, demo):  # noqa: F
 
 def _upload(admin, name: str, content: bytes):  # type: ignore[no-untyped-def]
     token = csrf_of(admin.get("/admin/"))
-    return admin.post("/admin/surveys/upload", content_type="multipart/form-data",
-                      data={"csrf_token": token, "file": (io.BytesIO(content), name)})
+    return admin.post(
+        "/admin/surveys/upload",
+        content_type="multipart/form-data",
+        data={"csrf_token": token, "file": (io.BytesIO(content), name)},
+    )
 
 
 @pytest.mark.parametrize("name", ["..", "../..", "\x00", "/"])
@@ -85,8 +96,10 @@ def test_an_upload_name_with_a_nul_or_a_path_is_cleaned(demo, sign_in, small_for
 def _bomb(form_bytes: bytes, padding: int) -> bytes:
     """The form with one more part that unpacks to `padding` bytes from a few kilobytes."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(form_bytes)) as source, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+    with (
+        zipfile.ZipFile(io.BytesIO(form_bytes)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb,
+    ):
         for item in source.infolist():
             bomb.writestr(item, source.read(item))
         bomb.writestr("xl/media/padding.xml", b" " * padding)

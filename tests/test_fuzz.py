@@ -28,8 +28,24 @@ from .fixtures.staff import csrf_of
 
 EXAMPLES_PER_ROUTE = 10
 ROLES = ("anonymous", "admin", "analyst", "liaison", "facilitator")
-QUERY_KEYS = ("lang", "page", "q", "next", "code", "by", "rows", "fmt", "survey", "start", "end",
-              "partner", "language", "question", "theme", "run")
+QUERY_KEYS = (
+    "lang",
+    "page",
+    "q",
+    "next",
+    "code",
+    "by",
+    "rows",
+    "fmt",
+    "survey",
+    "start",
+    "end",
+    "partner",
+    "language",
+    "question",
+    "theme",
+    "run",
+)
 # 5xx found in files this change does not own, until their owners fix them: (endpoint, why).
 # Each is listed in the change's report; the list must be empty before merging.
 KNOWN_5XX: set[str] = set()
@@ -38,13 +54,56 @@ FORM = re.compile(r'<form\b[^>]*\baction="([^"]*)"[^>]*>(.*?)</form>', re.S)
 ENCTYPE = re.compile(r'enctype="multipart/form-data"')
 FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 
-nasty_texts = st.sampled_from([
-    "", "0", "-1", "1", "2147483647", "2147483648", "9223372036854775808", "1" * 40, "1e309", "NaN",
-    "inf", "-0", "0x10", "²", "١٢", "\x00", "a\x00b", "\r\nX-Injected: 1", "\t", "../..", "..",
-    "%00", "<script>alert(1)</script>", "' OR 1=1 --", "😀" * 3, "\u202e", "ß" * 300, " ",
-    "2024-02-30", "9999-12-31", "0001-01-01", "T", "yes", "on", "y", "true", "null", "[]", "{}",
-    "Europe/Nowhere", "UTC", "en", "es", "ar", "zz", "x" * 5000,
-])
+nasty_texts = st.sampled_from(
+    [
+        "",
+        "0",
+        "-1",
+        "1",
+        "2147483647",
+        "2147483648",
+        "9223372036854775808",
+        "1" * 40,
+        "1e309",
+        "NaN",
+        "inf",
+        "-0",
+        "0x10",
+        "²",
+        "١٢",
+        "\x00",
+        "a\x00b",
+        "\r\nX-Injected: 1",
+        "\t",
+        "../..",
+        "..",
+        "%00",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "😀" * 3,
+        "\u202e",
+        "ß" * 300,
+        " ",
+        "2024-02-30",
+        "9999-12-31",
+        "0001-01-01",
+        "T",
+        "yes",
+        "on",
+        "y",
+        "true",
+        "null",
+        "[]",
+        "{}",
+        "Europe/Nowhere",
+        "UTC",
+        "en",
+        "es",
+        "ar",
+        "zz",
+        "x" * 5000,
+    ]
+)
 plain_texts = st.text(st.characters(codec="utf-8"), max_size=40)
 
 
@@ -53,18 +112,19 @@ def as_bytes(value: object) -> bytes:
 
 
 # Every example first picks a mode, so that each route surely meets each kind of bad input.
-MODES = {"nul": "a\x00b", "control": "a\x1bb\x7f", "surrogate": "\ud800", "huge": str(2**63),
-         "random": None}
-url_values = st.one_of(nasty_texts, plain_texts, st.binary(max_size=12),
-                       st.just("\ud800"), st.just("\udfff"))
+MODES = {"nul": "a\x00b", "control": "a\x1bb\x7f", "surrogate": "\ud800", "huge": str(2**63), "random": None}
+url_values = st.one_of(nasty_texts, plain_texts, st.binary(max_size=12), st.just("\ud800"), st.just("\udfff"))
 
 
 def _real_values(session) -> tuple[list[int], list[str]]:  # type: ignore[no-untyped-def]
     """Ids of every table and the tokens and slugs a visitor would have."""
     ids: set[int] = set()
     for table in Base.metadata.sorted_tables:
-        if "id" in table.c and isinstance(table.c.id.type.python_type, type) and \
-                table.c.id.type.python_type is int:
+        if (
+            "id" in table.c
+            and isinstance(table.c.id.type.python_type, type)
+            and table.c.id.type.python_type is int
+        ):
             ids.update(session.scalars(select(table.c.id)).all())
     words = set(session.scalars(select(Channel.token)).all())
     words |= set(session.scalars(select(FocusGroup.token)).all())
@@ -134,20 +194,25 @@ def test_no_route_answers_5xx_to_any_input(app, demo, fuzz_clients):  # noqa: F8
             if MODES[mode] is not None and data.draw(st.booleans(), label=f"{name} is {mode}"):
                 values[name] = MODES[mode]
             elif isinstance(converter, AnyConverter):
-                values[name] = data.draw(st.sampled_from(sorted(converter.items))
-                                         | url_values, label=name)
+                values[name] = data.draw(st.sampled_from(sorted(converter.items)) | url_values, label=name)
             elif isinstance(converter, IntegerConverter):
-                values[name] = str(data.draw(st.sampled_from(ids_with_edges)
-                                             | st.integers(min_value=0), label=name))
+                values[name] = str(
+                    data.draw(st.sampled_from(ids_with_edges) | st.integers(min_value=0), label=name)
+                )
             else:
                 values[name] = data.draw(st.sampled_from(words) | url_values, label=name)
         return values
 
     def make_check(rule, method: str, key: str):  # type: ignore[no-untyped-def]
-        @settings(max_examples=EXAMPLES_PER_ROUTE, deadline=None, derandomize=True,
-                  database=None, suppress_health_check=list(HealthCheck),
-                  # No shrinking: a finding is reported as found, and the run stays bounded.
-                  phases=[Phase.explicit, Phase.generate])
+        @settings(
+            max_examples=EXAMPLES_PER_ROUTE,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            # No shrinking: a finding is reported as found, and the run stays bounded.
+            phases=[Phase.explicit, Phase.generate],
+        )
         @given(data=st.data())
         def check(data) -> None:  # type: ignore[no-untyped-def]
             roles = ("anonymous",) if rule.endpoint == "auth.logout" else ROLES
@@ -156,48 +221,62 @@ def test_no_route_answers_5xx_to_any_input(app, demo, fuzz_clients):  # noqa: F8
             values = url_values if MODES[mode] is None else st.just(MODES[mode]) | url_values
             client = fuzz_clients[role]
             path = _build(rule, values_for(rule, data, mode))
-            query = data.draw(st.dictionaries(st.sampled_from(QUERY_KEYS), values,
-                                              max_size=3), label="query")
-            url = path + ("?" + "&".join(f"{k}={quote_from_bytes(as_bytes(v), safe='')}"
-                                         for k, v in query.items()) if query else "")
+            query = data.draw(st.dictionaries(st.sampled_from(QUERY_KEYS), values, max_size=3), label="query")
+            url = path + (
+                "?" + "&".join(f"{k}={quote_from_bytes(as_bytes(v), safe='')}" for k, v in query.items())
+                if query
+                else ""
+            )
             kwargs: dict[str, object] = {}
             if method == "POST":
                 shown = sorted(fields_by_path.get(urlsplit(path).path, ()))
                 # The page's own fields, all of them, as a browser sends them; else a few of any.
-                chosen = shown or data.draw(st.lists(st.sampled_from(every_field), max_size=8,
-                                                     unique=True), label="fields")
-                form = {name: data.draw(values, label=name) for name in chosen
-                        if name != "csrf_token"}
-                encoding = data.draw(st.sampled_from(["form", "multipart", "json"]),
-                                     label="encoding")
+                chosen = shown or data.draw(
+                    st.lists(st.sampled_from(every_field), max_size=8, unique=True), label="fields"
+                )
+                form = {name: data.draw(values, label=name) for name in chosen if name != "csrf_token"}
+                encoding = data.draw(st.sampled_from(["form", "multipart", "json"]), label="encoding")
                 if urlsplit(path).path in multipart:
                     encoding = "multipart"
                 if encoding == "json":
-                    body = {k: as_bytes(v).decode("utf-8", "surrogatepass") if isinstance(
-                        v, str) else v.decode("latin-1") for k, v in form.items()}
+                    body = {
+                        k: as_bytes(v).decode("utf-8", "surrogatepass")
+                        if isinstance(v, str)
+                        else v.decode("latin-1")
+                        for k, v in form.items()
+                    }
                     kwargs = {"data": json.dumps(body), "content_type": "application/json"}
                 elif encoding == "multipart":
-                    files = {k: v for k, v in form.items() if isinstance(v, str)
-                             and "\ud800" not in v and "\udfff" not in v}
+                    files = {
+                        k: v
+                        for k, v in form.items()
+                        if isinstance(v, str) and "\ud800" not in v and "\udfff" not in v
+                    }
                     filename = data.draw(nasty_texts | plain_texts, label="filename")
-                    kwargs = {"data": {**files, "csrf_token": tokens[role],
-                                       "file": (io.BytesIO(b"PK\x03\x04 not a workbook"),
-                                                filename or "form.xlsx")},
-                              "content_type": "multipart/form-data"}
+                    kwargs = {
+                        "data": {
+                            **files,
+                            "csrf_token": tokens[role],
+                            "file": (io.BytesIO(b"PK\x03\x04 not a workbook"), filename or "form.xlsx"),
+                        },
+                        "content_type": "multipart/form-data",
+                    }
                 else:
-                    pairs = [(b"csrf_token", tokens[role].encode())] + \
-                        [(as_bytes(k), as_bytes(v)) for k, v in form.items()]
-                    kwargs = {"data": "&".join(f"{quote_from_bytes(k)}={quote_from_bytes(v)}"
-                                               for k, v in pairs),
-                              "content_type": "application/x-www-form-urlencoded"}
+                    pairs = [(b"csrf_token", tokens[role].encode())] + [
+                        (as_bytes(k), as_bytes(v)) for k, v in form.items()
+                    ]
+                    kwargs = {
+                        "data": "&".join(f"{quote_from_bytes(k)}={quote_from_bytes(v)}" for k, v in pairs),
+                        "content_type": "application/x-www-form-urlencoded",
+                    }
             try:
                 reply = client.open(url, method=method, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the finding, with where it was raised
-                frames = [f for f in traceback.extract_tb(exc.__traceback__)
-                          if "/surveyapp/" in f.filename]
+                frames = [f for f in traceback.extract_tb(exc.__traceback__) if "/surveyapp/" in f.filename]
                 where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
-                raise AssertionError(f"{key}: {url!r} {kwargs.get('data')!r} raised "
-                                     f"{type(exc).__name__}: {exc} at {where}") from exc
+                raise AssertionError(
+                    f"{key}: {url!r} {kwargs.get('data')!r} raised {type(exc).__name__}: {exc} at {where}"
+                ) from exc
             status = reply.status_code
             reply.close()
             assert status < 500, f"{key}: {url!r} {kwargs.get('data')!r} answered {status}"

@@ -49,8 +49,11 @@ def test_the_app_is_preloaded_and_each_worker_gets_a_fresh_pool() -> None:
 
 
 def _connection_identity(connection) -> tuple[int, int | None]:  # type: ignore[no-untyped-def]
-    backend = (connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
-               if connection.dialect.name == "postgresql" else None)
+    backend = (
+        connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        if connection.dialect.name == "postgresql"
+        else None
+    )
     return id(connection.connection.dbapi_connection), backend
 
 
@@ -69,8 +72,11 @@ def test_a_forked_worker_opens_its_own_database_connection(preloaded: ModuleType
             server.cfg.post_fork(server, worker)
             with engine.connect() as connection:
                 child = _connection_identity(connection)
-            verdict = b"shared" if (child[0] == parent[0] or (
-                child[1] is not None and child[1] == parent[1])) else b"own"
+            verdict = (
+                b"shared"
+                if (child[0] == parent[0] or (child[1] is not None and child[1] == parent[1]))
+                else b"own"
+            )
         finally:
             os.write(write_end, verdict)
             os._exit(0)

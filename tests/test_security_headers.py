@@ -65,8 +65,14 @@ def test_static_files_may_be_cached(client):
 
 @pytest.mark.parametrize(("env", "expected"), [("production", True), ("development", False)])
 def test_hsts_only_in_production(database_url, env, expected):
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "ENV": env,
-                      "SECRET_KEY": "a-long-random-value-for-tests"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "ENV": env,
+            "SECRET_KEY": "a-long-random-value-for-tests",
+        }
+    )
     reply = app.test_client().get("/healthz")
     assert ("Strict-Transport-Security" in reply.headers) is expected
     if expected:

@@ -15,8 +15,7 @@ def test_healthz_reports_a_reachable_database(client):
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(tmp_path):
-    app = create_app({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none",
-                      "TESTING": True})
+    app = create_app({"DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none", "TESTING": True})
     reply = app.test_client().get("/healthz")
     assert reply.status_code == 503
     assert reply.json["database"] == "unreachable"

@@ -39,10 +39,8 @@ class AuditFilterForm(FlaskForm):
 
     who = StringField(_l("Who (part of the email)"), validators=[Optional(), at_most(254)])
     action = SelectField(_l("What"), validate_choice=False)
-    since = StringField(_l("From (UTC day)"), validators=[Optional(), _a_date],
-                        render_kw={"type": "date"})
-    until = StringField(_l("To (UTC day)"), validators=[Optional(), _a_date],
-                        render_kw={"type": "date"})
+    since = StringField(_l("From (UTC day)"), validators=[Optional(), _a_date], render_kw={"type": "date"})
+    until = StringField(_l("To (UTC day)"), validators=[Optional(), _a_date], render_kw={"type": "date"})
 
 
 def _chosen() -> tuple[AuditFilterForm, audit.EventFilter]:
@@ -50,13 +48,16 @@ def _chosen() -> tuple[AuditFilterForm, audit.EventFilter]:
     known = audit.actions(get_session())
     form.action.choices = options([("", _l("Every action"))] + [(a, a) for a in known])
     form.validate()
-    good = {name: getattr(form, name).data if not getattr(form, name).errors else None
-            for name in ("who", "since", "until")}
+    good = {
+        name: getattr(form, name).data if not getattr(form, name).errors else None
+        for name in ("who", "since", "until")
+    }
     return form, audit.EventFilter(
         who=(good["who"] or "").strip(),
         action=form.action.data if form.action.data in known else "",
         since=date.fromisoformat(good["since"]) if good["since"] else None,
-        until=date.fromisoformat(good["until"]) if good["until"] else None)
+        until=date.fromisoformat(good["until"]) if good["until"] else None,
+    )
 
 
 def _page() -> int:
@@ -72,10 +73,16 @@ def audit_log() -> Any:
     pages = max(1, -(-total // PER_PAGE))
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
-        "admin/audit.html", form=form, events=events, total=total, page=min(page, pages), pages=pages,
+        "admin/audit.html",
+        form=form,
+        events=events,
+        total=total,
+        page=min(page, pages),
+        pages=pages,
         newer=url_for("admin.audit_log", **args, page=page - 1) if page > 1 else None,
         older=url_for("admin.audit_log", **args, page=page + 1) if page < pages else None,
-        csv_url=url_for("admin.audit_csv", **args))
+        csv_url=url_for("admin.audit_csv", **args),
+    )
 
 
 @bp.get("/audit.csv")
@@ -83,10 +90,20 @@ def audit_csv() -> Any:
     _form, chosen = _chosen()
     db = get_session()
     body = to_csv(audit.as_table(audit.all_events(db, chosen)))
-    audit.record(db, "audit.export", user=current_user, target="audit_log", ip=client_address(),
-                 who=chosen.who, filter_action=chosen.action,
-                 since=chosen.since.isoformat() if chosen.since else "",
-                 until=chosen.until.isoformat() if chosen.until else "")
+    audit.record(
+        db,
+        "audit.export",
+        user=current_user,
+        target="audit_log",
+        ip=client_address(),
+        who=chosen.who,
+        filter_action=chosen.action,
+        since=chosen.since.isoformat() if chosen.since else "",
+        until=chosen.until.isoformat() if chosen.until else "",
+    )
     db.commit()
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="audit-log.csv"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": 'attachment; filename="audit-log.csv"', "Cache-Control": "no-store"},
+    )

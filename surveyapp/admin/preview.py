@@ -88,10 +88,15 @@ def _load(token: str) -> PreviewLink:
 def _read_names(definition: FormDefinition) -> frozenset[str]:
     """The questions any expression reads or any label shows: their answers decide pages and checks,
     or appear in the texts."""
-    sources = [p.relevant for p in definition.pages] + [
-        e for q in definition.questions.values() for e in (q.relevant, q.constraint, q.seed)] + [
-        filter_source(q.list_name, q.choice_filter) for q in definition.questions.values()
-        if q.choice_filter]
+    sources = (
+        [p.relevant for p in definition.pages]
+        + [e for q in definition.questions.values() for e in (q.relevant, q.constraint, q.seed)]
+        + [
+            filter_source(q.list_name, q.choice_filter)
+            for q in definition.questions.values()
+            if q.choice_filter
+        ]
+    )
     texts = [t for q in definition.questions.values() for t in (q.label, q.hint)]
     shown = {m[1] for t in texts for value in t.values.values() for m in PIPE.finditer(value)}
     return frozenset(name for s in sources if s for name in compile_expression(s).references) | shown
@@ -114,21 +119,41 @@ def _banner(html: str, link: PreviewLink) -> str:
     """The page as a respondent sees it, with a line above saying it is a preview."""
     note = escape(_("Preview: nothing you enter is stored."))
     back = url_for("admin.survey_version", version_id=link.version.id)
-    return html.replace('<main id="main">', f'<main id="main"><p class="notice" role="status">{note} '
-                        f'<a href="{escape(back)}">{escape(_("Back to the version"))}</a></p>', 1)
+    return html.replace(
+        '<main id="main">',
+        f'<main id="main"><p class="notice" role="status">{note} '
+        f'<a href="{escape(back)}">{escape(_("Back to the version"))}</a></p>',
+        1,
+    )
 
 
-def _render(link: PreviewLink, index: int, answers: dict[str, str], values: dict[str, Any],
-            errors: dict[str, str], status: int = 200) -> tuple[str, int]:
+def _render(
+    link: PreviewLink,
+    index: int,
+    answers: dict[str, str],
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 200,
+) -> tuple[str, int]:
     position, total = position_of(counted_pages(link.definition, answers), index)
     g.shown_answers = shown_answers(link.definition, answers, link.lang)
     typed = typed_answers(link.definition, {k: v for k, v in answers.items() if v})
-    choices = page_choices(link.definition, link.definition.pages[index], typed, values, "preview",
-                           link.lang, current_context())
+    choices = page_choices(
+        link.definition, link.definition.pages[index], typed, values, "preview", link.lang, current_context()
+    )
     read_only = read_only_names(link.definition, link.definition.pages[index].questions, answers)
-    html = page_html(link, index, position=position, total=total, values=values,  # type: ignore[arg-type]
-                     errors=errors, response_id="preview", csrf_token=generate_csrf(),
-                     choices=choices, read_only=read_only)
+    html = page_html(
+        link,
+        index,
+        position=position,
+        total=total,
+        values=values,  # type: ignore[arg-type]
+        errors=errors,
+        response_id="preview",
+        csrf_token=generate_csrf(),
+        choices=choices,
+        read_only=read_only,
+    )
     return _banner(html, link), status
 
 
@@ -171,8 +196,7 @@ def preview_save(token: str, index: int) -> Any:
     if request.form.get("action") == "back":
         earlier = [i for i in visible_pages(link.definition, answers) if i < index]
         return redirect(url_for("admin.take_page", token=link.token, index=earlier[-1] if earlier else 0))
-    result = check_page(link.definition, page, raw, answers, link.lang,
-                        current_app.config["TEXT_MAX_LENGTH"])
+    result = check_page(link.definition, page, raw, answers, link.lang, current_app.config["TEXT_MAX_LENGTH"])
     if result.errors:
         return _render(link, index, answers, raw, result.errors, status=422)
     action = request.form.get("action")
@@ -180,8 +204,14 @@ def preview_save(token: str, index: int) -> Any:
     if page.repeat and action == "add":
         values.update(added(link.definition, page.repeat))
     elif page.repeat and action == "remove" and page.instance:
-        values.update(removed(link.definition, {**answers, **{k: v for k, v in values.items() if v}},
-                              page.repeat, page.instance))
+        values.update(
+            removed(
+                link.definition,
+                {**answers, **{k: v for k, v in values.items() if v}},
+                page.repeat,
+                page.instance,
+            )
+        )
     for name, value in values.items():
         if value is None:
             answers.pop(name, None)
@@ -195,5 +225,6 @@ def preview_save(token: str, index: int) -> Any:
 @bp.get("/preview/<token>/end")
 def preview_end(token: str) -> Any:
     link = _load(token)
-    return render_template("admin/preview_end.html", version=link.version,
-                           title=link.definition.title.get(link.lang))
+    return render_template(
+        "admin/preview_end.html", version=link.version, title=link.definition.title.get(link.lang)
+    )

@@ -97,9 +97,11 @@ def partner(partner_id: int | None = None) -> Any:
     if existing is not None and request.method == "GET":
         form.languages.data = " ".join(existing.languages)
     target_errors: dict[int, str] = {}
-    targets: dict[int, str] = {s.id: request.form.get(f"target-{s.id}", "").strip() for s in surveys} \
-        if request.method == "POST" else \
-        {s.id: str(existing.target_for(s.id) or "") if existing else "" for s in surveys}
+    targets: dict[int, str] = (
+        {s.id: request.form.get(f"target-{s.id}", "").strip() for s in surveys}
+        if request.method == "POST"
+        else {s.id: str(existing.target_for(s.id) or "") if existing else "" for s in surveys}
+    )
     for survey_id, raw in targets.items():
         if raw and parse_target(raw) is None:
             target_errors[survey_id] = _("Enter a whole number of responses, or leave it empty.")
@@ -123,18 +125,26 @@ def partner(partner_id: int | None = None) -> Any:
             flash(_("Saved."))
             return redirect(url_for("admin.index"))
     status = 422 if request.method == "POST" else 200
-    return render_template("admin/partner.html", form=form, partner=existing, surveys=surveys,
-                           targets=targets, target_errors=target_errors), status
+    return render_template(
+        "admin/partner.html",
+        form=form,
+        partner=existing,
+        surveys=surveys,
+        targets=targets,
+        target_errors=target_errors,
+    ), status
 
 
 def _channel_choices(form: ChannelForm) -> None:
     db = get_session()
     form.survey_id.choices = options((s.id, s.slug) for s in db.scalars(select(Survey).order_by(Survey.slug)))
-    form.partner_id.choices = options((p.id, p.name)
-                                      for p in db.scalars(select(Partner).order_by(Partner.name)))
+    form.partner_id.choices = options(
+        (p.id, p.name) for p in db.scalars(select(Partner).order_by(Partner.name))
+    )
     liaisons = db.scalars(select(User).where(User.role == "liaison").order_by(User.email))
-    form.liaison_id.choices = options([(0, "—")] + [(u.id, f"{u.email} ({u.partner.name})")
-                                                    for u in liaisons])
+    form.liaison_id.choices = options(
+        [(0, "—")] + [(u.id, f"{u.email} ({u.partner.name})") for u in liaisons]
+    )
 
 
 @bp.route("/channels/new", methods=["GET", "POST"])
@@ -152,11 +162,19 @@ def channel(channel_id: int | None = None) -> Any:
         form.expires_on.data = existing.expires_at.date() if existing.expires_at else None
     if form.validate_on_submit():
         spec = ChannelSpec(
-            name=form.name.data or "", survey_id=form.survey_id.data, partner_id=form.partner_id.data,
-            mode=form.mode.data, token=form.token.data or "", liaison_id=form.liaison_id.data or None,
-            place=form.place.data or "", languages=language_list(form.languages.data),
-            default_language=form.default_language.data or None, is_open=form.is_open.data,
-            expires_on=form.expires_on.data, idle_seconds=form.idle_seconds.data or 120)
+            name=form.name.data or "",
+            survey_id=form.survey_id.data,
+            partner_id=form.partner_id.data,
+            mode=form.mode.data,
+            token=form.token.data or "",
+            liaison_id=form.liaison_id.data or None,
+            place=form.place.data or "",
+            languages=language_list(form.languages.data),
+            default_language=form.default_language.data or None,
+            is_open=form.is_open.data,
+            expires_on=form.expires_on.data,
+            idle_seconds=form.idle_seconds.data or 120,
+        )
         try:
             saved = save_channel(db, spec, existing)
         except ChannelError as exc:
@@ -183,8 +201,14 @@ def new_user() -> Any:
         password = form.password.data or generate_password()
         partner = db.get(Partner, form.partner_id.data) if form.partner_id.data else None
         try:
-            user = create_user(db, form.email.data or "", form.role.data or "", password,
-                               partner_slug=partner.slug if partner else None, name=form.name.data or "")
+            user = create_user(
+                db,
+                form.email.data or "",
+                form.role.data or "",
+                password,
+                partner_slug=partner.slug if partner else None,
+                name=form.name.data or "",
+            )
         except AccountError as exc:
             db.rollback()
             form.email.errors = [str(exc)]
@@ -192,15 +216,17 @@ def new_user() -> Any:
             _log("user.create", target=f"user:{user.email}", role=user.role)
             db.commit()
             generated = not form.password.data
-            return render_template("admin/user_created.html", user=user,
-                                   password=password if generated else None)
+            return render_template(
+                "admin/user_created.html", user=user, password=password if generated else None
+            )
     status = 422 if request.method == "POST" else 200
     return render_template("admin/user.html", form=form), status
 
 
 def _partner_choices(form: AccountForm | UserForm) -> None:
-    form.partner_id.choices = options([(0, "—")] + [
-        (p.id, p.name) for p in get_session().scalars(select(Partner).order_by(Partner.name))])
+    form.partner_id.choices = options(
+        [(0, "—")] + [(p.id, p.name) for p in get_session().scalars(select(Partner).order_by(Partner.name))]
+    )
 
 
 def _account(user_id: int) -> User:
@@ -228,8 +254,12 @@ def edit_user(user_id: int) -> Any:
         else:
             before = {"role": user.role, "partner_id": user.partner_id}
             update_account(db, user, role=role, partner_id=partner_id, name=form.name.data or "")
-            _log("user.update", target=f"user:{user.email}", before=before,
-                 after={"role": user.role, "partner_id": user.partner_id})
+            _log(
+                "user.update",
+                target=f"user:{user.email}",
+                before=before,
+                after={"role": user.role, "partner_id": user.partner_id},
+            )
             db.commit()
             flash(_("Saved."))
             return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
@@ -251,8 +281,11 @@ def set_user_active(user_id: int) -> Any:
         set_active(db, user, active)
         _log("user.activate" if active else "user.deactivate", target=f"user:{user.email}")
         db.commit()
-        flash(_("The account is active again.") if active else
-              _("The account is deactivated and signed out everywhere."))
+        flash(
+            _("The account is active again.")
+            if active
+            else _("The account is deactivated and signed out everywhere.")
+        )
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 
@@ -280,8 +313,12 @@ def reset_user_two_factor(user_id: int) -> Any:
     staff_sessions.revoke_all(db, user.id)
     _log("user.reset_two_factor", target=f"user:{user.email}")
     db.commit()
-    flash(_("Two-factor sign-in was turned off for this account; it is set up again at the next "
-            "sign-in where it is required."))
+    flash(
+        _(
+            "Two-factor sign-in was turned off for this account; it is set up again at the next "
+            "sign-in where it is required."
+        )
+    )
     return redirect(url_for("admin.edit_user", user_id=user.id), code=303)
 
 
@@ -305,13 +342,24 @@ def upload_survey() -> Any:
             db.rollback()
             return render_template("admin/upload_errors.html", problems=exc.problems), 422
     target = f"survey:{result.survey.slug}"
-    _log("survey.import", target=target, version=result.version.version, created=result.created,
-         warnings=len(result.warnings))
+    _log(
+        "survey.import",
+        target=target,
+        version=result.version.version,
+        created=result.created,
+        warnings=len(result.warnings),
+    )
     if result.published_now:
         _log("survey.publish", target=target, version=result.version.version)
     db.commit()
-    return render_template("admin/survey_version.html", version=result.version, survey=result.survey,
-                           warnings=result.warnings, uploaded=result, buttons=PlainForm())
+    return render_template(
+        "admin/survey_version.html",
+        version=result.version,
+        survey=result.survey,
+        warnings=result.warnings,
+        uploaded=result,
+        buttons=PlainForm(),
+    )
 
 
 def _version(version_id: int) -> SurveyVersion:
@@ -326,8 +374,14 @@ def survey_version(version_id: int) -> Any:
     """A version: published or waiting, its preview, and the button that publishes it."""
     version = _version(version_id)
     survey = get_session().get(Survey, version.survey_id)
-    return render_template("admin/survey_version.html", version=version, survey=survey,
-                           warnings=None, uploaded=None, buttons=PlainForm())
+    return render_template(
+        "admin/survey_version.html",
+        version=version,
+        survey=survey,
+        warnings=None,
+        uploaded=None,
+        buttons=PlainForm(),
+    )
 
 
 @bp.post("/surveys/versions/<int:version_id>/publish")
@@ -345,8 +399,13 @@ def publish_survey_version(version_id: int) -> Any:
     else:
         _log("survey.publish", target=f"survey:{survey.slug}", version=version.version)
         db.commit()
-        flash(_("Version %(version)s of %(slug)s is published: its links now serve it.",
-                version=version.version, slug=survey.slug))
+        flash(
+            _(
+                "Version %(version)s of %(slug)s is published: its links now serve it.",
+                version=version.version,
+                slug=survey.slug,
+            )
+        )
     return redirect(url_for("admin.survey_version", version_id=version.id), code=303)
 
 
@@ -362,13 +421,17 @@ def download_survey_file(slug: str, name: str) -> Any:
         data = form_media.files_of(get_session(), survey.current_version).get(name)
     if data is None:
         abort(404)
-    _log("survey.export", target=f"survey:{survey.slug}", version=survey.current_version.version,
-         file=name)
+    _log("survey.export", target=f"survey:{survey.slug}", version=survey.current_version.version, file=name)
     get_session().commit()
     kind = DATA_TYPES.get(Path(name).suffix.lower()) or MEDIA_TYPES.get(Path(name).suffix.lower())
-    return Response(data, mimetype=kind or "application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "X-Content-Type-Options": "nosniff"})
+    return Response(
+        data,
+        mimetype=kind or "application/octet-stream",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @bp.get("/surveys/<slug>/xlsform")
@@ -382,8 +445,9 @@ def download_survey(slug: str) -> Any:
     _log("survey.export", target=f"survey:{survey.slug}", version=version.version)
     get_session().commit()
     filename = f"{survey.slug}-{version.version}.xlsx"
-    return Response(data, mimetype=XLSX_TYPE,
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        data, mimetype=XLSX_TYPE, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
 
 
 @bp.post("/signups/<int:signup_id>/delete")

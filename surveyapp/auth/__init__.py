@@ -29,8 +29,15 @@ SESSION_KEY = "staff_sid"
 # Roles whose accounts can read everyone's answers: two-factor sign-in when REQUIRE_2FA is set.
 TWO_FACTOR_ROLES = ("admin", "analyst")
 # Reachable while a password must be changed or two-factor sign-in set up first.
-_GATE_OPEN = {"static", "auth.logout", "auth.change_password", "auth.two_factor",
-              "auth.two_factor_confirm", "auth.login", "auth.login_code"}
+_GATE_OPEN = {
+    "static",
+    "auth.logout",
+    "auth.change_password",
+    "auth.two_factor",
+    "auth.two_factor_confirm",
+    "auth.login",
+    "auth.login_code",
+}
 
 
 @login_manager.user_loader
@@ -73,8 +80,9 @@ def has_role(*roles: str) -> bool:
 
 def needs_two_factor(user: User) -> bool:
     """REQUIRE_2FA: admins and analysts set up two-factor sign-in before anything else."""
-    return bool(current_app.config.get("REQUIRE_2FA")) and user.role in TWO_FACTOR_ROLES \
-        and not user.totp_secret
+    return (
+        bool(current_app.config.get("REQUIRE_2FA")) and user.role in TWO_FACTOR_ROLES and not user.totp_secret
+    )
 
 
 def _first_things_first() -> Any:

@@ -36,9 +36,12 @@ def account() -> Any:
     db = get_session()
     token = session.get(SESSION_KEY, "")
     sessions = [(s, staff_sessions.is_current(s, token)) for s in staff_sessions.live(db, _me().id)]
-    return render_template("auth/account.html", sessions=sessions, form=PlainForm(),
-                           codes_left=totp.recovery_codes_left(db, _me())
-                           if _me().totp_secret else 0)
+    return render_template(
+        "auth/account.html",
+        sessions=sessions,
+        form=PlainForm(),
+        codes_left=totp.recovery_codes_left(db, _me()) if _me().totp_secret else 0,
+    )
 
 
 @bp.post("/account/sign-out-everywhere")
@@ -69,8 +72,9 @@ def change_password() -> Any:
         db = get_session()
         check = authenticate(db, me.email, form.current.data or "", client_address())
         if check.user is None:
-            form.current.errors = [throttled_message(check) if check.throttled else
-                                   _("This is not your current password.")]
+            form.current.errors = [
+                throttled_message(check) if check.throttled else _("This is not your current password.")
+            ]
             db.commit()
             status = 429 if check.throttled else 422
         else:
@@ -80,8 +84,7 @@ def change_password() -> Any:
             return sign_in(me, url_for("auth.account"))
     elif form.is_submitted():
         status = 422
-    return render_template("auth/password.html", form=form,
-                           forced=me.must_change_password), status
+    return render_template("auth/password.html", form=form, forced=me.must_change_password), status
 
 
 def _qr(secret: str) -> str:
@@ -95,14 +98,21 @@ def two_factor() -> Any:
         return login_manager.unauthorized()
     me = _me()
     if me.totp_secret:
-        return render_template("auth/two_factor.html", enrolled=True, form=CodeForm(),
-                               required=me.role in TWO_FACTOR_ROLES)
+        return render_template(
+            "auth/two_factor.html", enrolled=True, form=CodeForm(), required=me.role in TWO_FACTOR_ROLES
+        )
     secret = session.get(PENDING_SECRET)
     if not isinstance(secret, str):
         secret = totp.new_secret()
         session[PENDING_SECRET] = secret
-    return render_template("auth/two_factor.html", enrolled=False, form=CodeForm(), secret=secret,
-                           qr=_qr(secret), forced=needs_two_factor(me))
+    return render_template(
+        "auth/two_factor.html",
+        enrolled=False,
+        form=CodeForm(),
+        secret=secret,
+        qr=_qr(secret),
+        forced=needs_two_factor(me),
+    )
 
 
 @bp.post("/account/two-factor")
@@ -123,10 +133,17 @@ def two_factor_confirm() -> Any:
         session.pop(PENDING_SECRET, None)
         return render_template("auth/recovery_codes.html", codes=codes)
     if form.is_submitted() and not form.code.errors and not form.errors:
-        form.code.errors = [_("This code does not match. Check the time on your phone and try "
-                              "the newest code.")]
-    return render_template("auth/two_factor.html", enrolled=False, form=form, secret=secret,
-                           qr=_qr(secret), forced=needs_two_factor(me)), 422
+        form.code.errors = [
+            _("This code does not match. Check the time on your phone and try the newest code.")
+        ]
+    return render_template(
+        "auth/two_factor.html",
+        enrolled=False,
+        form=form,
+        secret=secret,
+        qr=_qr(secret),
+        forced=needs_two_factor(me),
+    ), 422
 
 
 @bp.post("/account/two-factor/off")
@@ -150,10 +167,10 @@ def two_factor_off() -> Any:
         return redirect(url_for("auth.account"), code=303)
     db.commit()
     if not form.errors:
-        form.code.errors = [_("This code is not right, or was used already. Please try the newest "
-                              "code.")]
-    return render_template("auth/two_factor.html", enrolled=True, form=form,
-                           required=me.role in TWO_FACTOR_ROLES), 422
+        form.code.errors = [_("This code is not right, or was used already. Please try the newest code.")]
+    return render_template(
+        "auth/two_factor.html", enrolled=True, form=form, required=me.role in TWO_FACTOR_ROLES
+    ), 422
 
 
 def needs_two_factor_when_off(user: User) -> bool:

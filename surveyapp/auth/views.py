@@ -33,8 +33,11 @@ def client_address() -> str:
 
 def home_for(role: str) -> str:
     """Where each role starts after login."""
-    return url_for({"admin": "admin.index", "liaison": "partner.index",
-                    "facilitator": "team_groups.index"}.get(role, "auth.account"))
+    return url_for(
+        {"admin": "admin.index", "liaison": "partner.index", "facilitator": "team_groups.index"}.get(
+            role, "auth.account"
+        )
+    )
 
 
 def safe_next(target: str | None) -> str | None:
@@ -50,18 +53,24 @@ def safe_next(target: str | None) -> str | None:
 
 
 def throttled_message(result: LoginResult) -> str:
-    return ngettext("Too many failed attempts. Please wait %(num)d minute and try again.",
-                    "Too many failed attempts. Please wait %(num)d minutes and try again.",
-                    max(1, result.wait_minutes))
+    return ngettext(
+        "Too many failed attempts. Please wait %(num)d minute and try again.",
+        "Too many failed attempts. Please wait %(num)d minutes and try again.",
+        max(1, result.wait_minutes),
+    )
 
 
 def sign_in(user: User, next_url: str | None) -> Any:
     """The password (and code) were right: a fresh cookie holding a new server-side session."""
     db = get_session()
     lifetime = current_app.permanent_session_lifetime
-    token = staff_sessions.start(db, user, lifetime=lifetime if isinstance(lifetime, timedelta)
-                                 else timedelta(seconds=lifetime),
-                                 user_agent=request.user_agent.string, ip=client_address())
+    token = staff_sessions.start(
+        db,
+        user,
+        lifetime=lifetime if isinstance(lifetime, timedelta) else timedelta(seconds=lifetime),
+        user_agent=request.user_agent.string,
+        ip=client_address(),
+    )
     audit.record(db, "login.success", user=user, ip=client_address())
     db.commit()
     session.clear()
@@ -111,8 +120,11 @@ def login() -> Any:
 def _pending_user() -> User | None:
     """The account whose password was right a moment ago, waiting for its code."""
     user_id, started = session.get("mfa_user"), session.get("mfa_at")
-    if not isinstance(user_id, int) or not isinstance(started, int) \
-            or time.time() - started > CODE_STEP_SECONDS:
+    if (
+        not isinstance(user_id, int)
+        or not isinstance(started, int)
+        or time.time() - started > CODE_STEP_SECONDS
+    ):
         return None
     user = get_session().get(User, user_id)
     return user if user is not None and user.is_active and user.totp_secret else None

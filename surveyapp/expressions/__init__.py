@@ -76,8 +76,14 @@ class Expression:
     # Bare names read as children of the question's node (always empty): import warns of them.
     children: frozenset[str] = frozenset()
 
-    def evaluate(self, answers: Mapping[str, object], current: object = None, *,
-                 today: date | None = None, context: Context | None = None) -> object:
+    def evaluate(
+        self,
+        answers: Mapping[str, object],
+        current: object = None,
+        *,
+        today: date | None = None,
+        context: Context | None = None,
+    ) -> object:
         """The expression's value; any problem with the answers gives an empty/NaN value, never an error.
 
         `context` holds the moment, language, choice labels and attached data; `today=` alone still works
@@ -91,8 +97,14 @@ class Expression:
         except (ArithmeticError, ValueError, TypeError, RecursionError, LookupError, AttributeError):
             return math.nan
 
-    def is_true(self, answers: Mapping[str, object], current: object = None, *,
-                today: date | None = None, context: Context | None = None) -> bool:
+    def is_true(
+        self,
+        answers: Mapping[str, object],
+        current: object = None,
+        *,
+        today: date | None = None,
+        context: Context | None = None,
+    ) -> bool:
         return to_bool(self.evaluate(answers, current, today=today, context=context))
 
 
@@ -158,8 +170,9 @@ def _instance(node: Node, env: _Env) -> NodeSet:
     selected: list[Any] = [{"": ""}]  # the document element
     selected = _filter(selected, steps[0].args, env)
     if len(steps) > 1:
-        selected = _filter([row for row in rows if isinstance(row, Mapping)] if selected else [],
-                           steps[1].args, env)
+        selected = _filter(
+            [row for row in rows if isinstance(row, Mapping)] if selected else [], steps[1].args, env
+        )
     if len(steps) > 2:
         field = steps[2].value
         values = [row[field] for row in selected if row.get(field) is not None]

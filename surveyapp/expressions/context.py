@@ -51,8 +51,9 @@ class Context:
         return cls(today=now.date(), now=now, **parts)  # type: ignore[arg-type]
 
     @classmethod
-    def from_tables(cls, *, labels: Labels | None = None, instances: Rows | None = None,
-                    **parts: object) -> Context:
+    def from_tables(
+        cls, *, labels: Labels | None = None, instances: Rows | None = None, **parts: object
+    ) -> Context:
         """A context that reads plain tables, as the kiosk's script does (SurveyExpressions.context):
         labels[question][choice] is a label or {lang: label}; instances[name] are the rows of a choice
         list or attached CSV, which pulldata() reads too (the first row whose key column is the key)."""
@@ -69,8 +70,12 @@ class Context:
                     return None if value is None else str(value)
             return None
 
-        return cls(choice_label=choice_label, pulldata=pulldata, instance=instances.get,  # type: ignore[arg-type]
-                   **parts)
+        return cls(
+            choice_label=choice_label,
+            pulldata=pulldata,
+            instance=instances.get,  # type: ignore[arg-type]
+            **parts,
+        )
 
     def moment(self) -> datetime:
         return self.now if self.now is not None else datetime.now().astimezone()

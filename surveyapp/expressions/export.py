@@ -40,14 +40,20 @@ def tree_json(source: str) -> dict[str, Any]:
     return _node(compile_expression(source).tree)
 
 
-def context_json(context: Context, labels: Labels | None = None,
-                 instances: Rows | None = None) -> dict[str, Any]:
+def context_json(
+    context: Context, labels: Labels | None = None, instances: Rows | None = None
+) -> dict[str, Any]:
     """A context as the data SurveyExpressions.context() takes on the kiosk (the server's moment, names
     of months and days in its language, and the tables Context.from_tables reads)."""
-    data: dict[str, Any] = {"today": context.day().isoformat(), "now": datetime_text(context.moment()),
-                            "lang": context.lang, "position": context.position,
-                            "labels": labels or {}, "instances": instances or {},
-                            **calendar_json(context.lang)}
+    data: dict[str, Any] = {
+        "today": context.day().isoformat(),
+        "now": datetime_text(context.moment()),
+        "lang": context.lang,
+        "position": context.position,
+        "labels": labels or {},
+        "instances": instances or {},
+        **calendar_json(context.lang),
+    }
     if context.month_names:
         data["monthNames"] = list(context.month_names)
     if context.day_names:

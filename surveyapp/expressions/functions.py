@@ -72,6 +72,7 @@ def _number(x: Any) -> float:
 
 # --- numbers -------------------------------------------------------------------------------------
 
+
 def _whole(n: float) -> int:
     """A number as a count of places or characters, as ODK Collect casts it (NaN is 0, infinities clamp)."""
     if math.isnan(n):
@@ -89,9 +90,11 @@ def _round(x: Any, digits: Any = 0.0) -> float:
         return math.nan
     if number == 0:
         return number
-    rounded = Decimal(repr(number)).quantize(Decimal(1).scaleb(-places),
-                                             rounding=ROUND_HALF_UP if number > 0 else ROUND_HALF_DOWN,
-                                             context=DecimalContext(prec=400))
+    rounded = Decimal(repr(number)).quantize(
+        Decimal(1).scaleb(-places),
+        rounding=ROUND_HALF_UP if number > 0 else ROUND_HALF_DOWN,
+        context=DecimalContext(prec=400),
+    )
     result = float(rounded)
     return result if result != 0 else math.copysign(0.0, number)
 
@@ -182,6 +185,7 @@ def _count_non_empty(value: Any) -> float:
 
 # --- text ----------------------------------------------------------------------------------------
 
+
 def _regex(value: Any, pattern: Any) -> bool:
     """True when the whole text matches (ODK: "an exact and complete match")."""
     pattern = to_string(pattern)
@@ -213,7 +217,7 @@ def _before(s: Any, t: Any) -> str:
 def _after(s: Any, t: Any) -> str:
     text, target = to_string(s), to_string(t)
     at = text.find(target)
-    return text[at + len(target):] if at >= 0 else ""
+    return text[at + len(target) :] if at >= 0 else ""
 
 
 def _translate(s: Any, source: Any, target: Any) -> str:
@@ -261,6 +265,7 @@ def _base64_decode(s: Any) -> str:
 
 
 # --- choices and checklists -----------------------------------------------------------------------
+
 
 def _coalesce(a: Any, b: Any) -> Any:
     """The first value that is neither empty nor NaN (ODK Collect's "null" values)."""
@@ -321,6 +326,7 @@ def _pulldata(env: Env, instance: Any, column: Any, key_column: Any, key: Any) -
 
 # --- dates and times ------------------------------------------------------------------------------
 
+
 def _date(value: Any) -> Any:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return date_from_days(float(value)) or math.nan
@@ -361,11 +367,13 @@ def _format(env: Env, value: Any, pattern: Any) -> str:
     if moment is None:
         return ""
     months, days = calendar_names(env.context.lang)
-    return format_temporal(moment, to_string(pattern), env.context.month_names or months,
-                           env.context.day_names or days)
+    return format_temporal(
+        moment, to_string(pattern), env.context.month_names or months, env.context.day_names or days
+    )
 
 
 # --- randomness -----------------------------------------------------------------------------------
+
 
 def _random(env: Env) -> float:
     return env.context.draw()

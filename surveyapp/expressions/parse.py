@@ -192,7 +192,8 @@ class Parser:
         steps = self.steps(depth)
         if not steps or len(steps) > MAX_INSTANCE_STEPS or any(s[0] in (".", "..") for s in steps):
             raise ExpressionError(
-                f"instance({name}) is read as instance('list')/root/item[...]/field (at {position + 1})")
+                f"instance({name}) is read as instance('list')/root/item[...]/field (at {position + 1})"
+            )
         return Node("inst", name[1:-1], tuple(Node("step", s, p) for s, p, _ in steps))
 
     def call(self, name: str, position: int, depth: int) -> Node:

@@ -54,8 +54,16 @@ def parse_datetime(text: str) -> datetime | None:
     if offset is None or int(h) > 23 or int(mi) > 59 or int(s or 0) > 59:
         return None
     try:
-        return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0), _milliseconds(fraction) * 1000,
-                        tzinfo=timezone(timedelta(minutes=offset)))
+        return datetime(
+            int(y),
+            int(mo),
+            int(d),
+            int(h),
+            int(mi),
+            int(s or 0),
+            _milliseconds(fraction) * 1000,
+            tzinfo=timezone(timedelta(minutes=offset)),
+        )
     except ValueError:
         return None
 
@@ -146,17 +154,27 @@ def calendar_names(lang: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(months[m] for m in range(1, 13)), tuple(days[(d + 6) % 7] for d in range(7))
 
 
-def format_temporal(value: date | datetime, pattern: str, months: tuple[str, ...],
-                    days: tuple[str, ...]) -> str:
+def format_temporal(
+    value: date | datetime, pattern: str, months: tuple[str, ...], days: tuple[str, ...]
+) -> str:
     """format-date / format-date-time with ODK's %Y %y %m %n %b %d %e %a (and %H %h %M %S %3)."""
     if isinstance(value, datetime):
         at = value
     else:
         at = datetime(value.year, value.month, value.day)
     fields = {
-        "Y": f"{at.year:04d}", "y": f"{at.year:04d}"[2:], "m": f"{at.month:02d}", "n": str(at.month),
-        "b": months[at.month - 1], "d": f"{at.day:02d}", "e": str(at.day), "a": days[(at.weekday() + 1) % 7],
-        "H": f"{at.hour:02d}", "h": str(at.hour), "M": f"{at.minute:02d}", "S": f"{at.second:02d}",
+        "Y": f"{at.year:04d}",
+        "y": f"{at.year:04d}"[2:],
+        "m": f"{at.month:02d}",
+        "n": str(at.month),
+        "b": months[at.month - 1],
+        "d": f"{at.day:02d}",
+        "e": str(at.day),
+        "a": days[(at.weekday() + 1) % 7],
+        "H": f"{at.hour:02d}",
+        "h": str(at.hour),
+        "M": f"{at.minute:02d}",
+        "S": f"{at.second:02d}",
         "3": f"{at.microsecond // 1000:03d}",
     }
     out, i = [], 0

@@ -189,8 +189,12 @@ def _temporal_number(value: Any) -> float:
 
 
 def arithmetic(op: str, left: Any, right: Any) -> Any:
-    if isinstance(left, date) and not isinstance(left, datetime) and op in ("+", "-") \
-            and not isinstance(right, datetime):
+    if (
+        isinstance(left, date)
+        and not isinstance(left, datetime)
+        and op in ("+", "-")
+        and not isinstance(right, datetime)
+    ):
         if isinstance(right, date):
             return float((left - right).days) if op == "-" else math.nan
         days = to_number(right)

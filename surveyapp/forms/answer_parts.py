@@ -44,14 +44,15 @@ def shown_parts(q: Question, value: str | None) -> str | list[str]:
         return shown_geo(q.type, value)
     if q.type == "rank":
         return shown_rank([c.name for c in q.choices], value)
-    return shown_date_parts(date_parts(q.appearance) or "no-calendar", value,
-                            calendar_of(q.appearance))
+    return shown_date_parts(date_parts(q.appearance) or "no-calendar", value, calendar_of(q.appearance))
 
 
 def parts_messages(calendars: Iterable[str] = ()) -> dict[str, str]:
     """The messages of these answers for the kiosk's script (static/answers.js), by type or kind
     (a calendar's after its kind, `month-year persian`, for the calendars the survey asks in)."""
-    return {**{t: geo_message(t) for t in sorted(GEO_TYPES)},
-            **{kind: parts_message(kind) for kind in DATE_PARTS},
-            **{f"{kind} {c}": parts_message(kind, c) for kind in DATE_PARTS for c in calendars},
-            **rank_messages()}
+    return {
+        **{t: geo_message(t) for t in sorted(GEO_TYPES)},
+        **{kind: parts_message(kind) for kind in DATE_PARTS},
+        **{f"{kind} {c}": parts_message(kind, c) for kind in DATE_PARTS for c in calendars},
+        **rank_messages(),
+    }

@@ -39,8 +39,12 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
             context = typed_answers(definition, answers)
             value = None
             if applies and q.calculation and is_relevant(q.relevant, context):
-                value = as_answer(q, compile_expression(q.calculation).evaluate(
-                    context, answers.get(q.name), context=current_context()))
+                value = as_answer(
+                    q,
+                    compile_expression(q.calculation).evaluate(
+                        context, answers.get(q.name), context=current_context()
+                    ),
+                )
             out[q.name] = value
             if value:
                 answers[q.name] = value
@@ -49,8 +53,13 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return out
 
 
-def with_calculations(definition: FormDefinition, stored: Mapping[str, str | None],
-                      values: Mapping[str, str | None], *, whole: bool = False) -> dict[str, str | None]:
+def with_calculations(
+    definition: FormDefinition,
+    stored: Mapping[str, str | None],
+    values: Mapping[str, str | None],
+    *,
+    whole: bool = False,
+) -> dict[str, str | None]:
     """A page's values to store, with every calculation recomputed over the answers they make (and
     those a changed `trigger` sets: forms/form_set.py)."""
     if not any(q.calculation or q.trigger for q in definition.questions.values()):

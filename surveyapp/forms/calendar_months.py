@@ -15,33 +15,91 @@ from flask_babel import lazy_gettext as _l
 from .calendars import from_gregorian
 
 MONTHS = {
-    "ethiopian": (_l("Meskerem"), _l("Tikimt"), _l("Hidar"), _l("Tahsas"), _l("Tir"), _l("Yekatit"),
-                  _l("Megabit"), _l("Miazia"), _l("Genbot"), _l("Sene"), _l("Hamle"), _l("Nehase"),
-                  _l("Pagume")),
-    "coptic": (_l("Thout"), _l("Paopi"), _l("Hathor"), _l("Koiak"), _l("Tobi"), _l("Meshir"),
-               _l("Paremhat"), _l("Parmouti"), _l("Pashons"), _l("Paoni"), _l("Epip"), _l("Mesori"),
-               _l("Nasie")),
-    "islamic": (_l("Muharram"), _l("Safar"), _l("Rabi' al-awwal"), _l("Rabi' al-thani"),
-                _l("Jumada al-awwal"), _l("Jumada al-thani"), _l("Rajab"), _l("Sha'ban"),
-                _l("Ramadan"), _l("Shawwal"), _l("Dhu al-Qi'dah"), _l("Dhu al-Hijjah")),
-    "bikram-sambat": (_l("Baishakh"), _l("Jestha"), _l("Ashadh"), _l("Shrawan"), _l("Bhadra"),
-                      _l("Ashwin"), _l("Kartik"), _l("Mangsir"), _l("Poush"), _l("Magh"),
-                      _l("Falgun"), _l("Chaitra")),
-    "persian": (_l("Farvardin"), _l("Ordibehesht"), _l("Khordad"), _l("Tir"), _l("Mordad"),
-                _l("Shahrivar"), _l("Mehr"), _l("Aban"), _l("Azar"), _l("Dey"), _l("Bahman"),
-                _l("Esfand")),
+    "ethiopian": (
+        _l("Meskerem"),
+        _l("Tikimt"),
+        _l("Hidar"),
+        _l("Tahsas"),
+        _l("Tir"),
+        _l("Yekatit"),
+        _l("Megabit"),
+        _l("Miazia"),
+        _l("Genbot"),
+        _l("Sene"),
+        _l("Hamle"),
+        _l("Nehase"),
+        _l("Pagume"),
+    ),
+    "coptic": (
+        _l("Thout"),
+        _l("Paopi"),
+        _l("Hathor"),
+        _l("Koiak"),
+        _l("Tobi"),
+        _l("Meshir"),
+        _l("Paremhat"),
+        _l("Parmouti"),
+        _l("Pashons"),
+        _l("Paoni"),
+        _l("Epip"),
+        _l("Mesori"),
+        _l("Nasie"),
+    ),
+    "islamic": (
+        _l("Muharram"),
+        _l("Safar"),
+        _l("Rabi' al-awwal"),
+        _l("Rabi' al-thani"),
+        _l("Jumada al-awwal"),
+        _l("Jumada al-thani"),
+        _l("Rajab"),
+        _l("Sha'ban"),
+        _l("Ramadan"),
+        _l("Shawwal"),
+        _l("Dhu al-Qi'dah"),
+        _l("Dhu al-Hijjah"),
+    ),
+    "bikram-sambat": (
+        _l("Baishakh"),
+        _l("Jestha"),
+        _l("Ashadh"),
+        _l("Shrawan"),
+        _l("Bhadra"),
+        _l("Ashwin"),
+        _l("Kartik"),
+        _l("Mangsir"),
+        _l("Poush"),
+        _l("Magh"),
+        _l("Falgun"),
+        _l("Chaitra"),
+    ),
+    "persian": (
+        _l("Farvardin"),
+        _l("Ordibehesht"),
+        _l("Khordad"),
+        _l("Tir"),
+        _l("Mordad"),
+        _l("Shahrivar"),
+        _l("Mehr"),
+        _l("Aban"),
+        _l("Azar"),
+        _l("Dey"),
+        _l("Bahman"),
+        _l("Esfand"),
+    ),
 }
-DEVANAGARI = ("बैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कार्तिक", "मंसिर", "पौष", "माघ",
-              "फाल्गुन", "चैत")
+DEVANAGARI = ("बैशाख", "जेठ", "असार", "साउन", "भदौ", "असोज", "कार्तिक", "मंसिर", "पौष", "माघ", "फाल्गुन", "चैत")
 
 
 def calendar_name(calendar: str) -> str:
     """A line under the question: which calendar the parts are in."""
-    return {"ethiopian": _("Date in the Ethiopian calendar"),
-            "coptic": _("Date in the Coptic calendar"),
-            "islamic": _("Date in the Islamic (Hijri) calendar"),
-            "bikram-sambat": _("Date in the Bikram Sambat (Nepali) calendar"),
-            "persian": _("Date in the Persian (Solar Hijri) calendar")}[calendar]
+    return {
+        "ethiopian": _("Date in the Ethiopian calendar"),
+        "coptic": _("Date in the Coptic calendar"),
+        "islamic": _("Date in the Islamic (Hijri) calendar"),
+        "bikram-sambat": _("Date in the Bikram Sambat (Nepali) calendar"),
+        "persian": _("Date in the Persian (Solar Hijri) calendar"),
+    }[calendar]
 
 
 def month_name(calendar: str, month: int) -> str:
@@ -53,8 +111,7 @@ def month_name(calendar: str, month: int) -> str:
 
 def calendar_months(calendar: str) -> list[tuple[str, str]]:
     """(number, name) of the calendar's months, as the month select shows them."""
-    return [(str(m), f"{m} – {month_name(calendar, m)}")
-            for m in range(1, len(MONTHS[calendar]) + 1)]
+    return [(str(m), f"{m} – {month_name(calendar, m)}") for m in range(1, len(MONTHS[calendar]) + 1)]
 
 
 def calendar_date(calendar: str, kind: str, value: str) -> str:
@@ -68,5 +125,6 @@ def calendar_date(calendar: str, kind: str, value: str) -> str:
         return value
     year, month, day = parts
     shown = {"year": f"{year}", "month-year": f"{month_name(calendar, month)} {year}"}.get(
-        kind, f"{day} {month_name(calendar, month)} {year}")
+        kind, f"{day} {month_name(calendar, month)} {year}"
+    )
     return f"{shown} ({value})"

@@ -23,14 +23,39 @@ from typing import Any
 
 CALENDARS = ("ethiopian", "coptic", "islamic", "bikram-sambat", "persian")
 # Collect's pickers' years, by calendar.
-YEARS = {"ethiopian": (1893, 2093), "coptic": (1617, 1817), "islamic": (1318, 1524),
-         "bikram-sambat": (1970, 2090), "persian": (1278, 1478)}
+YEARS = {
+    "ethiopian": (1893, 2093),
+    "coptic": (1617, 1817),
+    "islamic": (1318, 1524),
+    "bikram-sambat": (1970, 2090),
+    "persian": (1278, 1478),
+}
 # The day before each calendar's first day (its epoch), as an ordinal.
-_ETHIOPIC_EPOCH = 2796 - 1    # 0008-08-29 Julian
-_COPTIC_EPOCH = 103605 - 1    # 0284-08-29 Julian
-_ISLAMIC_EPOCH = 227015 - 1   # 0622-07-16 Julian
-_PERSIAN_BREAKS = (-61, 9, 38, 199, 426, 686, 756, 818, 1111, 1181, 1210, 1635, 2060, 2097, 2192,
-                   2262, 2324, 2394, 2456, 3178)
+_ETHIOPIC_EPOCH = 2796 - 1  # 0008-08-29 Julian
+_COPTIC_EPOCH = 103605 - 1  # 0284-08-29 Julian
+_ISLAMIC_EPOCH = 227015 - 1  # 0622-07-16 Julian
+_PERSIAN_BREAKS = (
+    -61,
+    9,
+    38,
+    199,
+    426,
+    686,
+    756,
+    818,
+    1111,
+    1181,
+    1210,
+    1635,
+    2060,
+    2097,
+    2192,
+    2262,
+    2324,
+    2394,
+    2456,
+    3178,
+)
 _BS_FIRST = date(1913, 4, 13).toordinal()  # 1 Baisakh 1970
 
 
@@ -67,8 +92,12 @@ def kiosk_calendars(calendars: set[str]) -> dict[str, Any]:
     if "bikram-sambat" not in calendars:
         return {}
     first, table = _bs_table()
-    return {"bikramSambat": {"firstYear": first,
-                             "months": "".join(str(days - 29) for year in table for days in year)}}
+    return {
+        "bikramSambat": {
+            "firstYear": first,
+            "months": "".join(str(days - 29) for year in table for days in year),
+        }
+    }
 
 
 def _persian_first_day(year: int) -> int:
@@ -117,8 +146,11 @@ def days_in_month(calendar: str, year: int, month: int) -> int:
 
 def _valid(calendar: str, year: int, month: int, day: int) -> bool:
     low, high = YEARS[calendar]
-    return (low <= year <= high and 1 <= month <= months_in_year(calendar)
-            and 1 <= day <= days_in_month(calendar, year, month))
+    return (
+        low <= year <= high
+        and 1 <= month <= months_in_year(calendar)
+        and 1 <= day <= days_in_month(calendar, year, month)
+    )
 
 
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
@@ -134,13 +166,13 @@ def _ordinal(calendar: str, year: int, month: int, day: int) -> int:
         epoch = _ETHIOPIC_EPOCH if calendar == "ethiopian" else _COPTIC_EPOCH
         return epoch + 365 * (year - 1) + year // 4 + 30 * (month - 1) + day
     if calendar == "islamic":
-        return (_ISLAMIC_EPOCH + 354 * (year - 1) + (3 + 11 * year) // 30
-                + 29 * (month - 1) + month // 2 + day)
+        return _ISLAMIC_EPOCH + 354 * (year - 1) + (3 + 11 * year) // 30 + 29 * (month - 1) + month // 2 + day
     if calendar == "persian":
-        return _persian_first_day(year) - 1 + (31 * (month - 1) if month <= 7
-                                               else 186 + 30 * (month - 7)) + day
+        return (
+            _persian_first_day(year) - 1 + (31 * (month - 1) if month <= 7 else 186 + 30 * (month - 7)) + day
+        )
     first, table = _bs_table()
-    before = sum(table[year - first][:month - 1]) if month > 1 else 0
+    before = sum(table[year - first][: month - 1]) if month > 1 else 0
     return _BS_FIRST - 1 + _bs_years_before()[year - first] + before + day
 
 

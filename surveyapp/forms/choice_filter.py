@@ -57,8 +57,9 @@ def choice_rows(question: Question, lang: str) -> list[dict[str, str]]:
     return [{**c.columns, "name": c.name, "label": c.label.get(lang)} for c in question.choices]
 
 
-def allowed_choices(question: Question, answers: Mapping[str, Any], lang: str,
-                    context: Context | None = None) -> tuple[Choice, ...]:
+def allowed_choices(
+    question: Question, answers: Mapping[str, Any], lang: str, context: Context | None = None
+) -> tuple[Choice, ...]:
     """The choices the filter keeps for these (typed) answers, in the list's order."""
     if not question.choice_filter:
         return question.choices
@@ -66,18 +67,23 @@ def allowed_choices(question: Question, answers: Mapping[str, Any], lang: str,
     base = context or DEFAULT
 
     def lookup(name: str) -> Any:  # the list itself, else what the context attaches (other files)
-        return rows if name == question.list_name else (
-            base.instance(name) if base.instance is not None else None)
+        return (
+            rows
+            if name == question.list_name
+            else (base.instance(name) if base.instance is not None else None)
+        )
 
     scoped = replace(base, instance=lookup)
     kept = compile_expression(filter_source(question.list_name, question.choice_filter)).evaluate(
-        answers, context=scoped)
+        answers, context=scoped
+    )
     ids = {id(row) for row in kept} if isinstance(kept, NodeSet) else set()
     return tuple(c for c, row in zip(question.choices, rows, strict=True) if id(row) in ids)
 
 
-def fits_filter(question: Question, value: str, answers: Mapping[str, Any], lang: str,
-                context: Context | None = None) -> bool:
+def fits_filter(
+    question: Question, value: str, answers: Mapping[str, Any], lang: str, context: Context | None = None
+) -> bool:
     """Whether every choice of a stored value is one the filter keeps."""
     names = {c.name for c in allowed_choices(question, answers, lang, context)}
     return set(value.split() if question.type == "select_multiple" else [value]) <= names
@@ -91,8 +97,9 @@ def response_seed(response_id: str) -> int:
     return number % 2147483646 + 1
 
 
-def seed_of(question: Question, response_id: str, answers: Mapping[str, Any],
-            context: Context | None = None) -> int:
+def seed_of(
+    question: Question, response_id: str, answers: Mapping[str, Any], context: Context | None = None
+) -> int:
     """The author's `seed` (a number or an expression) where it gives a number, else the response's."""
     if question.seed:
         number = to_number(compile_expression(question.seed).evaluate(answers, context=context))
@@ -101,13 +108,19 @@ def seed_of(question: Question, response_id: str, answers: Mapping[str, Any],
     return response_seed(response_id)
 
 
-def ordered(question: Question, choices: tuple[Choice, ...], response_id: str,
-            answers: Mapping[str, Any], context: Context | None = None) -> tuple[Choice, ...]:
+def ordered(
+    question: Question,
+    choices: tuple[Choice, ...],
+    response_id: str,
+    answers: Mapping[str, Any],
+    context: Context | None = None,
+) -> tuple[Choice, ...]:
     """The choices in the order shown: ODK's randomize() with the question's seed."""
     if not question.randomize:
         return choices
-    shuffled = FUNCTIONS["randomize"].apply(None, NodeSet(choices), seed_of(
-        question, response_id, answers, context))  # type: ignore[misc]
+    shuffled = FUNCTIONS["randomize"].apply(
+        None, NodeSet(choices), seed_of(question, response_id, answers, context)
+    )  # type: ignore[misc]
     return tuple(shuffled)
 
 
@@ -119,9 +132,15 @@ def depends_on_page(question: Question, page: Page) -> bool:
     return bool(compile_expression(source).references & on_page)
 
 
-def page_choices(definition: FormDefinition, page: Page, answers: Mapping[str, Any],
-                 shown: Mapping[str, Any], response_id: str, lang: str,
-                 context: Context | None = None) -> dict[str, tuple[Choice, ...]]:
+def page_choices(
+    definition: FormDefinition,
+    page: Page,
+    answers: Mapping[str, Any],
+    shown: Mapping[str, Any],
+    response_id: str,
+    lang: str,
+    context: Context | None = None,
+) -> dict[str, tuple[Choice, ...]]:
     """The choices each filtered or randomized select of a page offers (by question name): filtered by
     answers of earlier pages, ordered for this response. A choice the person holds stays shown, so
     that an answer an earlier change ruled out is seen with its error, never dropped silently."""
@@ -138,18 +157,29 @@ def page_choices(definition: FormDefinition, page: Page, answers: Mapping[str, A
     return out
 
 
-def stale_answers(page: Page, stored: Mapping[str, str | None], answers: Mapping[str, Any],
-                  lang: str, context: Context | None = None) -> dict[str, str]:
+def stale_answers(
+    page: Page,
+    stored: Mapping[str, str | None],
+    answers: Mapping[str, Any],
+    lang: str,
+    context: Context | None = None,
+) -> dict[str, str]:
     """Errors for stored answers of a page that its filter no longer keeps (an earlier answer
     changed): shown when the page opens, so the person chooses again."""
-    return {q.name: not_kept_message() for q in page.questions
-            if q.choice_filter and stored.get(q.name)
-            and not fits_filter(q, str(stored[q.name]), answers, lang, context)}
+    return {
+        q.name: not_kept_message()
+        for q in page.questions
+        if q.choice_filter
+        and stored.get(q.name)
+        and not fits_filter(q, str(stored[q.name]), answers, lang, context)
+    }
 
 
 def not_kept_message() -> str:
-    return _("This choice does not fit your other answers. Please choose another one, or change "
-             "your other answers.")
+    return _(
+        "This choice does not fit your other answers. Please choose another one, or change "
+        "your other answers."
+    )
 
 
 def _held(question: Question, value: Any) -> list[str]:

@@ -27,8 +27,7 @@ from .digits import ascii_digits
 DATE_PARTS = ("no-calendar", "month-year", "year")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 WHOLE = re.compile(r"\d{1,9}", re.ASCII)
-PARTS = {"no-calendar": ("day", "month", "year"), "month-year": ("month", "year"),
-         "year": ("year",)}
+PARTS = {"no-calendar": ("day", "month", "year"), "month-year": ("month", "year"), "year": ("year",)}
 
 
 def date_parts(appearance: str) -> str | None:
@@ -42,13 +41,19 @@ def parts_message(kind: str, calendar: str | None = None) -> str:
     if calendar:
         low, high = YEARS[calendar]
         if kind == "year":
-            return _("Please enter a year from %(low)d to %(high)d in this calendar.",
-                     low=low, high=high)
+            return _("Please enter a year from %(low)d to %(high)d in this calendar.", low=low, high=high)
         if kind == "month-year":
-            return _("Please choose a month and enter a year from %(low)d to %(high)d in this "
-                     "calendar.", low=low, high=high)
-        return _("Please enter a day, choose a month and enter a year from %(low)d to %(high)d, "
-                 "that make a date in this calendar.", low=low, high=high)
+            return _(
+                "Please choose a month and enter a year from %(low)d to %(high)d in this calendar.",
+                low=low,
+                high=high,
+            )
+        return _(
+            "Please enter a day, choose a month and enter a year from %(low)d to %(high)d, "
+            "that make a date in this calendar.",
+            low=low,
+            high=high,
+        )
     if kind == "year":
         return _("Please enter a year with 4 digits, like 2024.")
     if kind == "month-year":
@@ -56,8 +61,7 @@ def parts_message(kind: str, calendar: str | None = None) -> str:
     return _("Please enter a day, choose a month and enter a year with 4 digits, that make a date.")
 
 
-def parse_date_parts(kind: str, raw: object,
-                     calendar: str | None = None) -> tuple[str | None, str | None]:
+def parse_date_parts(kind: str, raw: object, calendar: str | None = None) -> tuple[str | None, str | None]:
     """(stored date, error) from the posted parts, or from a stored date's text (a kiosk's)."""
     if isinstance(raw, str):
         text = raw.strip()
@@ -74,8 +78,11 @@ def parse_date_parts(kind: str, raw: object,
     year = values.get("year", "")
     month = values.get("month", "") if kind != "year" else "1"
     day_of_month = values.get("day", "") if kind == "no-calendar" else "1"
-    if not re.fullmatch(r"\d{4}", year, re.ASCII) or not WHOLE.fullmatch(month) \
-            or not WHOLE.fullmatch(day_of_month):
+    if (
+        not re.fullmatch(r"\d{4}", year, re.ASCII)
+        or not WHOLE.fullmatch(month)
+        or not WHOLE.fullmatch(day_of_month)
+    ):
         return None, parts_message(kind, calendar)
     if calendar:
         day = to_gregorian(calendar, int(year), int(month), int(day_of_month))
@@ -96,8 +103,7 @@ def _iso_parts(text: str, calendar: str | None) -> dict[str, str] | None:
     except ValueError:
         return None
     parts = from_gregorian(calendar, day) if calendar else (day.year, day.month, day.day)
-    return None if parts is None else {"year": f"{parts[0]:04}", "month": str(parts[1]),
-                                       "day": str(parts[2])}
+    return None if parts is None else {"year": f"{parts[0]:04}", "month": str(parts[1]), "day": str(parts[2])}
 
 
 def shown_date_parts(kind: str, value: str | None, calendar: str | None = None) -> list[str]:

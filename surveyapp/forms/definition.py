@@ -47,8 +47,10 @@ class Text:
     source: str
 
     def get(self, lang: str) -> str:
-        return self.values.get(lang) or self.values.get(self.source) or next(
-            (v for v in self.values.values() if v), ""
+        return (
+            self.values.get(lang)
+            or self.values.get(self.source)
+            or next((v for v in self.values.values() if v), "")
         )
 
     def has(self, lang: str) -> bool:
@@ -287,9 +289,11 @@ class FormDefinition:
     def choice_labels(self) -> dict[str, dict[str, dict[str, str]]]:
         """question -> choice -> language -> label (with the source-language fallback), for
         jr:choice-name in expressions."""
-        return {q.name: {c.name: {lang: c.label.get(lang) for lang in self.languages}
-                         for c in q.choices}
-                for q in self.questions.values() if q.choices}
+        return {
+            q.name: {c.name: {lang: c.label.get(lang) for lang in self.languages} for c in q.choices}
+            for q in self.questions.values()
+            if q.choices
+        }
 
     @property
     def answerable(self) -> list[Question]:
@@ -311,8 +315,11 @@ class FormDefinition:
         for page in self.pages:
             texts.extend(t for t in (page.label,) if t)
             for q in page.questions:
-                texts.extend(t for t in (q.label, q.hint, q.guidance_hint, q.constraint_message,
-                                         q.required_message) if t)
+                texts.extend(
+                    t
+                    for t in (q.label, q.hint, q.guidance_hint, q.constraint_message, q.required_message)
+                    if t
+                )
                 texts.extend(c.label for c in q.choices)
         return texts
 
@@ -320,8 +327,7 @@ class FormDefinition:
         """Share of texts translated, per language of the survey."""
         texts = self.translatable_texts()
         return {
-            lang: (sum(t.has(lang) for t in texts) / len(texts)) if texts else 1.0
-            for lang in self.languages
+            lang: (sum(t.has(lang) for t in texts) / len(texts)) if texts else 1.0 for lang in self.languages
         }
 
     @classmethod
@@ -331,12 +337,16 @@ class FormDefinition:
         def text(values: dict[str, str] | None) -> Text:
             return Text(dict(values or {}), source)
 
-        files = {name: MediaFile(name, f["type"], f["sha256"], f["size"], f.get("width"),
-                                 f.get("height")) for name, f in (data.get("media") or {}).items()}
+        files = {
+            name: MediaFile(name, f["type"], f["sha256"], f["size"], f.get("width"), f.get("height"))
+            for name, f in (data.get("media") or {}).items()
+        }
 
         def media(values: dict[str, dict[str, str]] | None) -> Media:
-            return {column: {lang: files[name] for lang, name in names.items() if name in files}
-                    for column, names in (values or {}).items()}
+            return {
+                column: {lang: files[name] for lang, name in names.items() if name in files}
+                for column, names in (values or {}).items()
+            }
 
         pages = tuple(
             Page(
@@ -354,8 +364,12 @@ class FormDefinition:
                         constraint=q.get("constraint"),
                         constraint_message=text(q.get("constraint_message")),
                         choices=tuple(
-                            Choice(c["name"], text(c.get("label")), dict(c.get("columns") or {}),
-                                   media(c.get("media")))
+                            Choice(
+                                c["name"],
+                                text(c.get("label")),
+                                dict(c.get("columns") or {}),
+                                media(c.get("media")),
+                            )
                             for c in data.get("choices", {}).get(q.get("list_name") or "", [])
                         ),
                         analysis=bool(q.get("analysis")),
@@ -384,8 +398,13 @@ class FormDefinition:
             for p in data["pages"]
         )
         repeats = {
-            name: Repeat(name, text(r.get("label")), r.get("count"), r.get("relevant"),
-                         tuple(q.name for p in pages if p.repeat == name for q in p.questions))
+            name: Repeat(
+                name,
+                text(r.get("label")),
+                r.get("count"),
+                r.get("relevant"),
+                tuple(q.name for p in pages if p.repeat == name for q in p.questions),
+            )
             for name, r in (data.get("repeats") or {}).items()
         }
         return cls(
@@ -409,6 +428,7 @@ def _instances(files: dict[str, Any]) -> dict[str, tuple[dict[str, str], ...]]:
     out: dict[str, tuple[dict[str, str], ...]] = {}
     for name, table in files.items():
         columns = table["columns"]
-        out.setdefault(name.rsplit(".", 1)[0], tuple(dict(zip(columns, row, strict=False))
-                                                     for row in table["rows"]))
+        out.setdefault(
+            name.rsplit(".", 1)[0], tuple(dict(zip(columns, row, strict=False)) for row in table["rows"])
+        )
     return out

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 from .definition import Question
 
-_DIGITS = {**{0x660 + i: str(i) for i in range(10)}, **{0x6F0 + i: str(i) for i in range(10)},
-           **{0x966 + i: str(i) for i in range(10)}}
+_DIGITS = {
+    **{0x660 + i: str(i) for i in range(10)},
+    **{0x6F0 + i: str(i) for i in range(10)},
+    **{0x966 + i: str(i) for i in range(10)},
+}
 
 
 def ascii_digits(text: str) -> str:

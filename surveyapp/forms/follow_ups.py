@@ -17,8 +17,10 @@ from .definition import Page, Question
 # `${q}` as authors write it, or `../q` as pyxform writes `or_other`'s own condition.
 _NAME = r"(?:\$\{(?P<name>[A-Za-z_][\w.-]*)\}|\.\./(?P<path>[A-Za-z_][\w.-]*))"
 _VALUE = r"(?P<quote>['\"])(?P<value>[^'\"]*)(?P=quote)"
-SIMPLE = (re.compile(rf"^\s*selected\(\s*{_NAME}\s*,\s*{_VALUE}\s*\)\s*$"),
-          re.compile(rf"^\s*{_NAME}\s*=\s*{_VALUE}\s*$"))
+SIMPLE = (
+    re.compile(rf"^\s*selected\(\s*{_NAME}\s*,\s*{_VALUE}\s*\)\s*$"),
+    re.compile(rf"^\s*{_NAME}\s*=\s*{_VALUE}\s*$"),
+)
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,12 @@ def follow_ups(page: Page) -> dict[str, FollowUp]:
     found: dict[str, FollowUp] = {}
     for before, q in zip(page.questions, page.questions[1:], strict=False):
         condition = _condition(q.relevant) if q.relevant else None
-        if (condition and condition[0] == before.name
-                and before.type in ("select_one", "select_multiple")
-                and before.choice(condition[1]) is not None):
+        if (
+            condition
+            and condition[0] == before.name
+            and before.type in ("select_one", "select_multiple")
+            and before.choice(condition[1]) is not None
+        ):
             found[q.name] = FollowUp(before, condition[1])
     return found
 

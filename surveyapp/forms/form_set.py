@@ -30,8 +30,10 @@ def recomputed(q: Question) -> bool:
 
 def uses_form_set(definition: FormDefinition) -> bool:
     """Whether a survey has values the form sets (the kiosk page then loads form-set.js)."""
-    return any(q.read_only or q.trigger or q.default_expression
-               or (q.calculation and q.type != "calculate") for q in definition.questions.values())
+    return any(
+        q.read_only or q.trigger or q.default_expression or (q.calculation and q.type != "calculate")
+        for q in definition.questions.values()
+    )
 
 
 def always_read_only(q: Question) -> bool:
@@ -48,8 +50,11 @@ def is_read_only(q: Question, answers: Mapping[str, Any]) -> bool:
     return q.read_only is True
 
 
-def read_only_names(definition: FormDefinition, questions: list[Question] | tuple[Question, ...],
-                    stored: Mapping[str, str | None]) -> frozenset[str]:
+def read_only_names(
+    definition: FormDefinition,
+    questions: list[Question] | tuple[Question, ...],
+    stored: Mapping[str, str | None],
+) -> frozenset[str]:
     """The questions among these shown as text, not inputs, for the stored answers."""
     if not any(q.read_only or q.calculation for q in questions):
         return frozenset()
@@ -68,11 +73,15 @@ def as_answer(q: Question, value: object) -> str | None:
     return None if error else parsed
 
 
-def evaluate(q: Question, expression: str, definition: FormDefinition,
-             answers: Mapping[str, str | None], current: str | None = None) -> str | None:
+def evaluate(
+    q: Question,
+    expression: str,
+    definition: FormDefinition,
+    answers: Mapping[str, str | None],
+    current: str | None = None,
+) -> str | None:
     context = typed_answers(definition, {k: v for k, v in answers.items() if v})
-    return as_answer(q, compile_expression(expression).evaluate(context, current,
-                                                                context=current_context()))
+    return as_answer(q, compile_expression(expression).evaluate(context, current, context=current_context()))
 
 
 def starting_answers(definition: FormDefinition) -> dict[str, str]:
@@ -86,8 +95,13 @@ def starting_answers(definition: FormDefinition) -> dict[str, str]:
     return answers
 
 
-def triggered(definition: FormDefinition, stored: Mapping[str, str | None],
-              values: Mapping[str, str | None], *, whole: bool = False) -> dict[str, str | None]:
+def triggered(
+    definition: FormDefinition,
+    stored: Mapping[str, str | None],
+    values: Mapping[str, str | None],
+    *,
+    whole: bool = False,
+) -> dict[str, str | None]:
     """The values a save sets by `trigger`: a question's calculation where a trigger's value changed
     in this save, unless the person changed the question itself in it. In a response sent whole (a
     kiosk's), the tablet ran the triggers of the questions the person may change; only read-only
@@ -104,6 +118,7 @@ def triggered(definition: FormDefinition, stored: Mapping[str, str | None],
         changed = any((values[t] or "") != (stored.get(t) or "") for t in q.trigger if t in values)
         edited = q.name in values and (values[q.name] or "") != (stored.get(q.name) or "")
         if changed and (locked or not edited):  # without a calculation: cleared, as in ODK
-            out[q.name] = merged[q.name] = evaluate(
-                q, q.calculation, definition, merged, merged.get(q.name)) if q.calculation else None
+            out[q.name] = merged[q.name] = (
+                evaluate(q, q.calculation, definition, merged, merged.get(q.name)) if q.calculation else None
+            )
     return out

@@ -19,6 +19,8 @@ from .digits import ascii_digits
 GEO_TYPES = frozenset({"geopoint", "geotrace", "geoshape"})
 MIN_POINTS = {"geotrace": 2, "geoshape": 4}
 NUMBER = re.compile(r"[+-]?(\d{1,15}([.,]\d{0,15})?|[.,]\d{1,15})", re.ASCII)
+
+
 def coordinate(text: str) -> str | None:
     """A typed number in one canonical spelling (`+.5` -> `0.5`, `12,` -> `12`), or None."""
     text = ascii_digits(text.strip())
@@ -71,13 +73,18 @@ def points(qtype: str, text: str) -> str | None:
 def geo_message(qtype: str) -> str:
     """What a person is asked for when a typed point, trace or shape cannot be read."""
     if qtype == "geopoint":
-        return _("Please enter a latitude from -90 to 90 and a longitude from -180 to 180, as "
-                 "numbers like 12.34.")
+        return _(
+            "Please enter a latitude from -90 to 90 and a longitude from -180 to 180, as numbers like 12.34."
+        )
     if qtype == "geotrace":
-        return _("Please enter at least 2 points, one per line, each a latitude (-90 to 90) and a "
-                 "longitude (-180 to 180), like 12.34 -1.23.")
-    return _("Please enter at least 3 points, one per line, each a latitude (-90 to 90) and a "
-             "longitude (-180 to 180), like 12.34 -1.23. The shape is closed for you.")
+        return _(
+            "Please enter at least 2 points, one per line, each a latitude (-90 to 90) and a "
+            "longitude (-180 to 180), like 12.34 -1.23."
+        )
+    return _(
+        "Please enter at least 3 points, one per line, each a latitude (-90 to 90) and a "
+        "longitude (-180 to 180), like 12.34 -1.23. The shape is closed for you."
+    )
 
 
 def parse_geo(qtype: str, raw: object) -> tuple[str | None, str | None]:

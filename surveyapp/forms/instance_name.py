@@ -29,6 +29,7 @@ def instance_name(definition: FormDefinition, answers: Mapping[str, str | None])
         definition = expand(definition, answers)
     stored = {name: value for name, value in answers.items() if value}
     value = compile_expression(definition.instance_name).evaluate(
-        typed_answers(definition, stored), context=current_context())
+        typed_answers(definition, stored), context=current_context()
+    )
     name = as_stored(value)
     return name[:MAX_LENGTH] if name else None

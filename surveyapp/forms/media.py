@@ -76,8 +76,12 @@ def has_media(page: Page) -> bool:
     return any(q.is_media for q in page.questions)
 
 
-def resolve(page: Page, raw: Mapping[str, Any], stored: Mapping[str, str], millis: int,
-            ) -> tuple[dict[str, Any], dict[str, tuple[str, KeptFile]]]:
+def resolve(
+    page: Page,
+    raw: Mapping[str, Any],
+    stored: Mapping[str, str],
+    millis: int,
+) -> tuple[dict[str, Any], dict[str, tuple[str, KeptFile]]]:
     """The page's raw values with each file question's answer resolved against the stored ones,
     and the files to keep (question -> (name, file)). Names are unique within the response."""
     values = dict(raw)

@@ -31,8 +31,11 @@ from .digits import ascii_digits, pattern_checked
 from .follow_ups import FollowUp, follow_ups
 
 INTEGER = re.compile(r"^[+-]?\d{1,15}$")
-TIME_INPUT = re.compile(r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?"
-                        r"(?P<offset>Z|[+-]\d{2}:\d{2})?", re.ASCII)
+TIME_INPUT = re.compile(
+    r"(?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d{1,6})?)?"
+    r"(?P<offset>Z|[+-]\d{2}:\d{2})?",
+    re.ASCII,
+)
 # Control characters other than tab and newlines: PostgreSQL refuses NUL in text, and none is meant.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 DECIMAL = re.compile(r"^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$")
@@ -81,8 +84,9 @@ def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Conte
     time zone (TIMEZONE), the person's language, the survey's choice labels (jr:choice-name) and
     its attached data (pulldata, instance)."""
     now = datetime.now(ZoneInfo(timezone))
-    return Context.from_tables(labels=definition.choice_labels, today=now.date(), now=now,
-                               lang=lang, instances=definition.instances)
+    return Context.from_tables(
+        labels=definition.choice_labels, today=now.date(), now=now, lang=lang, instances=definition.instances
+    )
 
 
 def current_context() -> Context | None:
@@ -92,25 +96,28 @@ def current_context() -> Context | None:
 
 
 def is_relevant(expression: str | None, answers: Mapping[str, Any]) -> bool:
-    return expression is None or compile_expression(expression).is_true(answers,
-                                                                        context=current_context())
+    return expression is None or compile_expression(expression).is_true(answers, context=current_context())
 
 
 def is_required_when(q: Question, answers: Mapping[str, Any]) -> bool:
     """A `required` condition (ODK's required expression) that holds for these answers."""
     return q.required_when is not None and compile_expression(q.required_when).is_true(
-        answers, context=current_context())
+        answers, context=current_context()
+    )
 
 
-def skipped_questions(definition: FormDefinition, page: Page,
-                      stored: Mapping[str, str | None]) -> frozenset[str]:
+def skipped_questions(
+    definition: FormDefinition, page: Page, stored: Mapping[str, str | None]
+) -> frozenset[str]:
     """Questions of a page that skip logic leaves out already, by answers of other pages: not shown
     (a page without JavaScript cannot hide those that depend on answers of the page itself)."""
     on_page = {q.name for q in page.questions}
     answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
     return frozenset(
-        q.name for q in page.questions
-        if q.relevant and not (compile_expression(q.relevant).references & on_page)
+        q.name
+        for q in page.questions
+        if q.relevant
+        and not (compile_expression(q.relevant).references & on_page)
         and not is_relevant(q.relevant, answers)
     )
 
@@ -126,7 +133,8 @@ def counted_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     answered yet."""
     answers = typed_answers(definition, stored)
     return [
-        i for i, page in enumerate(definition.pages)
+        i
+        for i, page in enumerate(definition.pages)
         if page.relevant is None
         or is_relevant(page.relevant, answers)
         or any(not stored.get(name) for name in compile_expression(page.relevant).references)
@@ -141,10 +149,16 @@ def position_of(counted: list[int] | tuple[int, ...], index: int) -> tuple[int, 
 
 def relevance_references(definition: FormDefinition) -> tuple[str, ...]:
     """The questions whose answers decide which pages apply (and so which pages are counted)."""
-    return tuple(sorted({
-        name for page in definition.pages if page.relevant is not None
-        for name in compile_expression(page.relevant).references
-    }))
+    return tuple(
+        sorted(
+            {
+                name
+                for page in definition.pages
+                if page.relevant is not None
+                for name in compile_expression(page.relevant).references
+            }
+        )
+    )
 
 
 @dataclass
@@ -218,8 +232,9 @@ def check_page(
     return result
 
 
-def _not_applicable(result: PageResult, q: Question, value: Any, follow: FollowUp | None = None,
-                    lang: str = "") -> None:
+def _not_applicable(
+    result: PageResult, q: Question, value: Any, follow: FollowUp | None = None, lang: str = ""
+) -> None:
     """A question skip logic leaves out: cleared, or, if answered, an error (never dropped silently)
     that says what to do: for a follow-up, which choice asks it."""
     if value in (None, "", []):
@@ -228,16 +243,16 @@ def _not_applicable(result: PageResult, q: Question, value: Any, follow: FollowU
         choice = follow.question.choice(follow.choice)
         result.errors[q.name] = _(
             "This is asked only if you choose “%(choice)s” above. Choose it to keep this answer, or "
-            "clear this answer.", choice=choice.label.get(lang) if choice else follow.choice)
+            "clear this answer.",
+            choice=choice.label.get(lang) if choice else follow.choice,
+        )
     else:
         result.errors[q.name] = _(
             "This question does not apply to your other answers. Clear it, or change your other answers."
         )
 
 
-def check_whole(
-    definition: FormDefinition, raw: Mapping[str, Any], lang: str, max_length: int
-) -> PageResult:
+def check_whole(definition: FormDefinition, raw: Mapping[str, Any], lang: str, max_length: int) -> PageResult:
     """Every page at once, in order (a response sent whole, e.g. from an offline kiosk): the same rules
     as page by page, with skip logic decided by the answers of the pages before."""
     from .form_set import starting_answers
@@ -292,8 +307,12 @@ def _iso_offset(moment: datetime) -> str:
 
 def range_message(bounds: tuple[float, float, float]) -> str:
     start, end, step = (number_text(b) for b in bounds)
-    return _("Please enter a number from %(start)s to %(end)s, in steps of %(step)s.",
-             start=start, end=end, step=step)
+    return _(
+        "Please enter a number from %(start)s to %(end)s, in steps of %(step)s.",
+        start=start,
+        end=end,
+        step=step,
+    )
 
 
 def number_text(number: float) -> str:
@@ -353,8 +372,9 @@ def _parse(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | No
         return (stored, None) if stored else (None, _("Please enter a time like 14:30."))
     if q.type == "dateTime":
         stored = datetime_answer(text)
-        return (stored, None) if stored else (
-            None, _("Please enter a date and a time like 2024-05-31 14:30."))
+        return (
+            (stored, None) if stored else (None, _("Please enter a date and a time like 2024-05-31 14:30."))
+        )
     if q.type == "date":
         try:
             return date.fromisoformat(text).isoformat(), None

@@ -29,8 +29,10 @@ def piped(text: str, shown: Mapping[str, str]) -> Markup:
     start = 0
     for match in PIPE.finditer(text):
         name = match[1]
-        parts += [str(escape(text[start:match.start()])),
-                  f'<span data-pipe="{escape(name)}">{escape(shown.get(name, ""))}</span>']
+        parts += [
+            str(escape(text[start : match.start()])),
+            f'<span data-pipe="{escape(name)}">{escape(shown.get(name, ""))}</span>',
+        ]
         start = match.end()
     parts.append(str(escape(text[start:])))
     return Markup("".join(parts))  # noqa: S704 - every part escaped above
@@ -59,5 +61,4 @@ def pipe(text: str) -> Markup:
 
 def question_pipes(q: Question) -> bool:
     """True when the question's texts show answers (its rendering then depends on them)."""
-    return any(has_pipes(t) for t in (q.label, q.hint, q.guidance_hint,
-                                      *(c.label for c in q.choices)))
+    return any(has_pipes(t) for t in (q.label, q.hint, q.guidance_hint, *(c.label for c in q.choices)))

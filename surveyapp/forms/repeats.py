@@ -63,8 +63,7 @@ def counts(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict
     answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
     for repeat in definition.repeats.values():
         if repeat.count is not None:
-            value = to_number(compile_expression(repeat.count).evaluate(
-                answers, context=current_context()))
+            value = to_number(compile_expression(repeat.count).evaluate(answers, context=current_context()))
             number = 0 if math.isnan(value) else int(value)
         else:
             text = stored.get(count_key(repeat.name))
@@ -73,9 +72,13 @@ def counts(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict
     return out
 
 
-def expand(definition: FormDefinition, stored: Mapping[str, Any],
-           numbers: Mapping[str, int] | None = None, *, literal_position: bool = True
-           ) -> FormDefinition:
+def expand(
+    definition: FormDefinition,
+    stored: Mapping[str, Any],
+    numbers: Mapping[str, int] | None = None,
+    *,
+    literal_position: bool = True,
+) -> FormDefinition:
     """The definition these answers make: each repeat's pages once per instance (the same object
     for a form without repeats). `numbers` sets the instances (the kiosk's offline page starts from
     one of each, and keeps `position(..)` for its script to evaluate per instance)."""
@@ -100,13 +103,17 @@ def expand(definition: FormDefinition, stored: Mapping[str, Any],
         for index in range(1, numbers[repeat.name] + 1):
             pages.extend(_instance_page(p, repeat, index, literal_position) for p in run)
         if repeat.count is None:
-            pages.append(Page(f"{repeat.name}[+]", repeat.label, repeat.relevant, (),
-                              repeat=repeat.name, instance=None))
+            pages.append(
+                Page(
+                    f"{repeat.name}[+]", repeat.label, repeat.relevant, (), repeat=repeat.name, instance=None
+                )
+            )
     return replace(definition, pages=tuple(pages), instance_counts=numbers, stored_pages=static)
 
 
-def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool = True,
-            literal_position: bool = True) -> str | None:
+def rewrite(
+    source: str | None, repeat: Repeat, index: int, *, expression: bool = True, literal_position: bool = True
+) -> str | None:
     """An expression (or a label's `${name}`s) as instance `index` reads it: its repeat's questions
     are this instance's. Text in quotes is left as it is: jr:choice-name's '${q}' names a question."""
     if not source:
@@ -127,8 +134,10 @@ def rewrite(source: str | None, repeat: Repeat, index: int, *, expression: bool 
 def _text(text: Text, repeat: Repeat, index: int) -> Text:
     if not any("${" in value for value in text.values.values()):
         return text
-    return Text({lang: rewrite(value, repeat, index, expression=False) or ""
-                 for lang, value in text.values.items()}, text.source)
+    return Text(
+        {lang: rewrite(value, repeat, index, expression=False) or "" for lang, value in text.values.items()},
+        text.source,
+    )
 
 
 def _instance_question(q: Question, repeat: Repeat, index: int, literal: bool) -> Question:
@@ -136,26 +145,38 @@ def _instance_question(q: Question, repeat: Repeat, index: int, literal: bool) -
         return rewrite(source, repeat, index, literal_position=literal)
 
     return replace(
-        q, name=key(repeat.name, index, q.name), label=_text(q.label, repeat, index),
-        hint=_text(q.hint, repeat, index), relevant=expression(q.relevant),
-        constraint=expression(q.constraint), required_when=expression(q.required_when),
-        calculation=expression(q.calculation), choice_filter=expression(q.choice_filter),
+        q,
+        name=key(repeat.name, index, q.name),
+        label=_text(q.label, repeat, index),
+        hint=_text(q.hint, repeat, index),
+        relevant=expression(q.relevant),
+        constraint=expression(q.constraint),
+        required_when=expression(q.required_when),
+        calculation=expression(q.calculation),
+        choice_filter=expression(q.choice_filter),
         default_expression=expression(q.default_expression),
         read_only=expression(q.read_only) if isinstance(q.read_only, str) else q.read_only,
-        trigger=tuple(key(repeat.name, index, name) if name in repeat.questions else name
-                      for name in q.trigger))
+        trigger=tuple(
+            key(repeat.name, index, name) if name in repeat.questions else name for name in q.trigger
+        ),
+    )
 
 
 def _instance_page(page: Page, repeat: Repeat, index: int, literal: bool = True) -> Page:
     conditions = [c for c in (repeat.relevant, page.relevant) if c]
-    relevant = conditions[0] if len(conditions) == 1 else (
-        " and ".join(f"({c})" for c in conditions) if conditions else None)
+    relevant = (
+        conditions[0]
+        if len(conditions) == 1
+        else (" and ".join(f"({c})" for c in conditions) if conditions else None)
+    )
     name = f"{repeat.name}[{index}]" + ("" if page.name == repeat.name else f"/{page.name}")
-    return replace(page, name=name,
-                   relevant=rewrite(relevant, repeat, index, literal_position=literal),
-                   questions=tuple(_instance_question(q, repeat, index, literal)
-                                   for q in page.questions),
-                   instance=index)
+    return replace(
+        page,
+        name=name,
+        relevant=rewrite(relevant, repeat, index, literal_position=literal),
+        questions=tuple(_instance_question(q, repeat, index, literal) for q in page.questions),
+        instance=index,
+    )
 
 
 def node_sets(definition: FormDefinition, typed: Mapping[str, Any]) -> dict[str, NodeSet]:
@@ -166,13 +187,13 @@ def node_sets(definition: FormDefinition, typed: Mapping[str, Any]) -> dict[str,
         repeat = definition.repeats[name]
         out[name] = NodeSet([""] * number)
         for question in repeat.questions:
-            out[question] = NodeSet([typed.get(key(name, i, question), "")
-                                     for i in range(1, number + 1)])
+            out[question] = NodeSet([typed.get(key(name, i, question), "") for i in range(1, number + 1)])
     return out
 
 
-def removed(definition: FormDefinition, stored: Mapping[str, str], repeat: str,
-            index: int) -> dict[str, str | None]:
+def removed(
+    definition: FormDefinition, stored: Mapping[str, str], repeat: str, index: int
+) -> dict[str, str | None]:
     """The writes that remove instance `index`: the later ones move down one place, the last one's
     keys are cleared, and the count goes down."""
     number = definition.instance_counts.get(repeat, 0)

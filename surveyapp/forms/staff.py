@@ -45,17 +45,19 @@ def at_most(limit: int) -> Length:
 
 
 class LoginForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
-                                                 at_most(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
-                                                         at_most(200)])
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")), at_most(254)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), at_most(200)]
+    )
 
 
 PASSWORD_MESSAGES = {
     TOO_SHORT: _l("Use at least %(count)s characters.", count=MIN_LENGTH),
     TOO_LONG: _l("Use at most %(count)s characters.", count=MAX_LENGTH),
-    TOO_COMMON: _l("This password is too common or too easy to guess. Choose a longer, unusual one, "
-                   "for example a few unrelated words."),
+    TOO_COMMON: _l(
+        "This password is too common or too easy to guess. Choose a longer, unusual one, "
+        "for example a few unrelated words."
+    ),
 }
 
 
@@ -72,22 +74,32 @@ def check_new_password(form: FlaskForm, field: PasswordField) -> None:
 class CodeForm(FlaskForm):
     """The second step of signing in: a code from the authenticator app, or a recovery code."""
 
-    code = StringField(_l("Code from your authenticator app, or a recovery code"), validators=[
-        DataRequired(_l("Please enter the code.")), at_most(40)],
-        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"})
+    code = StringField(
+        _l("Code from your authenticator app, or a recovery code"),
+        validators=[DataRequired(_l("Please enter the code.")), at_most(40)],
+        render_kw={"autocomplete": "one-time-code", "autocapitalize": "off"},
+    )
 
 
 class ChangePasswordForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[
-        DataRequired(_l("Please enter your current password.")), at_most(200)],
-        render_kw={"autocomplete": "current-password"})
-    new = PasswordField(_l("New password"), validators=[
-        DataRequired(_l("Please choose a new password.")), check_new_password],
-        render_kw={"autocomplete": "new-password"})
-    confirm = PasswordField(_l("New password again"), validators=[
-        DataRequired(_l("Please type the new password again.")),
-        EqualTo("new", message=_l("The two new passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+    current = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Please enter your current password.")), at_most(200)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Please choose a new password.")), check_new_password],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(_l("Please type the new password again.")),
+            EqualTo("new", message=_l("The two new passwords differ.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
     def __init__(self, account_email: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -134,43 +146,58 @@ def language_list(text: str | list[str] | None) -> list[str]:
 def check_language_codes(_form: FlaskForm, field: StringField) -> None:
     bad = [code for code in language_list(field.data) if not LANGUAGE_CODES.match(code)]
     if bad:
-        raise ValidationError(_l("Not a language code: %(codes)s (use codes such as en, es, so).",
-                                 codes=", ".join(bad)))
+        raise ValidationError(
+            _l("Not a language code: %(codes)s (use codes such as en, es, so).", codes=", ".join(bad))
+        )
 
 
 class PartnerForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), at_most(200)])
-    slug = StringField(_l("Short name in links"), validators=[
-        DataRequired(_l("Please enter a short name.")), at_most(80),
-        Regexp(r"^[a-z0-9][a-z0-9_-]*$", message=_l("Use lowercase letters, digits, - and _."))])
+    slug = StringField(
+        _l("Short name in links"),
+        validators=[
+            DataRequired(_l("Please enter a short name.")),
+            at_most(80),
+            Regexp(r"^[a-z0-9][a-z0-9_-]*$", message=_l("Use lowercase letters, digits, - and _.")),
+        ],
+    )
     kind = Choice(_l("Kind of organization"), choices=options((k, k) for k in PARTNER_KINDS))
     languages = StringField(_l("Languages served"), validators=[at_most(200), check_language_codes])
 
 
 class ChannelForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Please enter a name.")), at_most(200)])
-    token = StringField(_l("Link token"), validators=[
-        Optional(), Regexp(TOKEN.pattern, message=_l("Use 3 to 64 letters, digits, - and _."))])
+    token = StringField(
+        _l("Link token"),
+        validators=[Optional(), Regexp(TOKEN.pattern, message=_l("Use 3 to 64 letters, digits, - and _."))],
+    )
     survey_id = Choice(_l("Survey"), coerce=int)
     partner_id = Choice(_l("Partner organization"), coerce=int)
     liaison_id = Choice(_l("Liaison"), coerce=int)
     mode = Choice(_l("Mode"), choices=options((m, m) for m in CHANNEL_MODES))
     place = StringField(_l("Place"), validators=[at_most(200)])
     languages = StringField(_l("Languages offered first"), validators=[at_most(200), check_language_codes])
-    default_language = StringField(_l("Default language"), validators=[Optional(), at_most(20),
-                                                                      check_language_codes])
+    default_language = StringField(
+        _l("Default language"), validators=[Optional(), at_most(20), check_language_codes]
+    )
     is_open = BooleanField(_l("Open for answers"), default=True)
-    expires_on = DateField(_l("Closes after (optional)"), validators=[Optional()],
-                           render_kw={"type": "date"})
-    idle_seconds = IntegerField(_l("Kiosk idle timeout in seconds"), default=120, validators=[
-        NumberRange(30, 3600, message=_l("Enter a number of seconds from 30 to 3600."))])
+    expires_on = DateField(_l("Closes after (optional)"), validators=[Optional()], render_kw={"type": "date"})
+    idle_seconds = IntegerField(
+        _l("Kiosk idle timeout in seconds"),
+        default=120,
+        validators=[NumberRange(30, 3600, message=_l("Enter a number of seconds from 30 to 3600."))],
+    )
 
 
 class UserForm(FlaskForm):
-    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
-                                                 Regexp(EMAIL.pattern,
-                                                        message=_l("Please enter an email address.")),
-                                                 at_most(254)])
+    email = StringField(
+        _l("Email"),
+        validators=[
+            DataRequired(_l("Please enter your email.")),
+            Regexp(EMAIL.pattern, message=_l("Please enter an email address.")),
+            at_most(254),
+        ],
+    )
     name = StringField(_l("Name"), validators=[at_most(200)])
     role = Choice(_l("Role"), choices=options((r, r) for r in ROLES))
     partner_id = Choice(_l("Partner organization"), coerce=int)
@@ -190,10 +217,9 @@ class UploadForm(FlaskForm):
     # The files the form reads (select_one_from_file, pulldata) and shows (media columns), checked
     # by services.attachments and services.form_media.
     attachments = MultipleFileField(
-        _l("Attached files (.csv, .xml, .geojson; images, audio and video), if the form reads or "
-           "shows any"),
-        render_kw={"accept": ".csv,.xml,.geojson,.png,.jpg,.jpeg,.gif,.webp,.mp3,.m4a,.ogg,.wav,"
-                             ".mp4,.webm"})
+        _l("Attached files (.csv, .xml, .geojson; images, audio and video), if the form reads or shows any"),
+        render_kw={"accept": ".csv,.xml,.geojson,.png,.jpg,.jpeg,.gif,.webp,.mp3,.m4a,.ogg,.wav,.mp4,.webm"},
+    )
 
 
 PIN = r"^[0-9]{4,8}$"
@@ -202,20 +228,25 @@ PIN = r"^[0-9]{4,8}$"
 class UnlockForm(FlaskForm):
     """A liaison starts kiosk mode on a tablet: their login, and a PIN that ends kiosk mode."""
 
-    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")),
-                                                 at_most(254)])
-    password = PasswordField(_l("Password"), validators=[DataRequired(_l("Please enter your password.")),
-                                                         at_most(200)])
-    pin = PasswordField(_l("PIN to leave kiosk mode (4 to 8 digits)"), validators=[
-        DataRequired(_l("Please choose a PIN.")), Regexp(PIN, message=_l("Use 4 to 8 digits."))],
-        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Please enter your email.")), at_most(254)])
+    password = PasswordField(
+        _l("Password"), validators=[DataRequired(_l("Please enter your password.")), at_most(200)]
+    )
+    pin = PasswordField(
+        _l("PIN to leave kiosk mode (4 to 8 digits)"),
+        validators=[DataRequired(_l("Please choose a PIN.")), Regexp(PIN, message=_l("Use 4 to 8 digits."))],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
 
 
 class ExitForm(FlaskForm):
     """Leaving kiosk mode: the PIN, or (after too many wrong PINs, or a forgotten one) a staff login."""
 
-    pin = PasswordField(_l("PIN"), validators=[Optional(), at_most(8)],
-                        render_kw={"inputmode": "numeric", "autocomplete": "off"})
+    pin = PasswordField(
+        _l("PIN"),
+        validators=[Optional(), at_most(8)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     email = StringField(_l("Email"), validators=[Optional(), at_most(254)])
     password = PasswordField(_l("Password"), validators=[Optional(), at_most(200)])
 
@@ -239,18 +270,25 @@ class GroupForm(FlaskForm):
     """A focus-group session; its texts per language (title, description, address, transit and
     parking notes) come as title-<code>, address-<code>, ... fields (team/groups.py)."""
 
-    date = DateField(_l("Date"), validators=[DataRequired(_l("Please enter a date like 2024-05-31."))],
-                     render_kw={"type": "date"})
+    date = DateField(
+        _l("Date"),
+        validators=[DataRequired(_l("Please enter a date like 2024-05-31."))],
+        render_kw={"type": "date"},
+    )
     starts = TimeField(_l("Starts at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
     ends = TimeField(_l("Ends at"), validators=[DataRequired(_l("Please enter a time like 17:30."))])
     timezone = StringField(_l("Time zone"), default="UTC", validators=[check_time_zone])
     is_remote = BooleanField(_l("Online (no place)"))
     host_partner_id = Choice(_l("Host partner organization"), coerce=int)
-    languages = Choices(_l("Languages offered"), validators=[
-        DataRequired(_l("Please choose at least one language."))])
+    languages = Choices(
+        _l("Languages offered"), validators=[DataRequired(_l("Please choose at least one language."))]
+    )
     provided = Choices(_l("Provided"))
-    capacity = IntegerField(_l("Seats"), default=12, validators=[
-        NumberRange(1, 500, message=_l("Enter a number of seats from 1 to 500."))])
+    capacity = IntegerField(
+        _l("Seats"),
+        default=12,
+        validators=[NumberRange(1, 500, message=_l("Enter a number of seats from 1 to 500."))],
+    )
     facilitator_id = Choice(_l("Facilitator"), coerce=int)
     scribe_id = Choice(_l("Scribe"), coerce=int)
     prompts = TextAreaField(_l("Discussion prompts, one per line"), default="", validators=[at_most(5000)])

@@ -29,8 +29,10 @@ def local_time(moment: datetime, timezone: str, lang: str, time_only: bool = Fal
     try:
         if time_only:
             return format_time(local, format="short", locale=locale)
-        return (f"{format_date(local, format='full', locale=locale)}, "
-                f"{format_time(local, format='short', locale=locale)}")
+        return (
+            f"{format_date(local, format='full', locale=locale)}, "
+            f"{format_time(local, format='short', locale=locale)}"
+        )
     except (ValueError, LookupError):
         return local.strftime("%Y-%m-%d %H:%M")
 

@@ -36,11 +36,15 @@ def load_group(token: str) -> FocusGroup:
 def _messages() -> dict[str, str]:
     return {
         "name_missing": _("Please tell us what to call you."),
-        "phone_invalid": _("Please enter a phone number we can call, for example %(example)s.",
-                           example=example_phone(service.phone_region())),
+        "phone_invalid": _(
+            "Please enter a phone number we can call, for example %(example)s.",
+            example=example_phone(service.phone_region()),
+        ),
         "email_invalid": _("Please enter an email address, for example name@example.org."),
-        "duplicate": _("You are already signed up for this session. Use the link on your confirmation "
-                       "page to change or cancel."),
+        "duplicate": _(
+            "You are already signed up for this session. Use the link on your confirmation "
+            "page to change or cancel."
+        ),
         "past": _("This session has already taken place. Thank you for your interest."),
         "closed": _("Sign-up for this session is closed."),
     }
@@ -50,20 +54,28 @@ def _form(group: FocusGroup, **kwargs: Any) -> SignupForm:
     form = SignupForm(**kwargs)
     languages = group.languages or ["en"]
     form.language.choices = options((code, autonym(code)) for code in languages)
-    form.interpretation.choices = options([("", _("No interpreter needed"))] +
-                                          [(code, autonym(code)) for code in languages])
+    form.interpretation.choices = options(
+        [("", _("No interpreter needed"))] + [(code, autonym(code)) for code in languages]
+    )
     return form
 
 
 def _data(form: SignupForm, response_id: str | None) -> service.SignupData:
     return service.SignupData(
-        name=form.name.data or "", contact_method=form.contact_method.data or "",
-        phone=form.phone.data or "", email=form.email.data or "", language=form.language.data or "en",
-        children=form.children.data or 0, children_ages=form.children_ages.data or "",
+        name=form.name.data or "",
+        contact_method=form.contact_method.data or "",
+        phone=form.phone.data or "",
+        email=form.email.data or "",
+        language=form.language.data or "en",
+        children=form.children.data or 0,
+        children_ages=form.children_ages.data or "",
         needs_transportation=bool(form.needs_transportation.data),
-        interpretation=form.interpretation.data or "", accessibility=form.accessibility.data or "",
-        dietary=form.dietary.data or "", consent_contact=bool(form.consent_contact.data),
-        response_id=response_id)
+        interpretation=form.interpretation.data or "",
+        accessibility=form.accessibility.data or "",
+        dietary=form.dietary.data or "",
+        consent_contact=bool(form.consent_contact.data),
+        response_id=response_id,
+    )
 
 
 def _survey_response_to_link(form: SignupForm) -> str | None:
@@ -80,13 +92,19 @@ def sign_up(token: str) -> Any:
     group = load_group(token)
     # A liaison signing someone up (by phone, at a desk) is recorded as the one who entered it.
     entered_by = current_user.id if current_user.is_authenticated else None
-    return signup_page(group, entered_by_id=entered_by, can_link=bool(session.get("completed_response")),
-                       done=lambda signup, secret: redirect(
-                           url_for("groups.confirmation", token=token, secret=secret), code=303))
+    return signup_page(
+        group,
+        entered_by_id=entered_by,
+        can_link=bool(session.get("completed_response")),
+        done=lambda signup, secret: redirect(
+            url_for("groups.confirmation", token=token, secret=secret), code=303
+        ),
+    )
 
 
-def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
-                done: Callable[[Signup, str], Any]) -> Any:
+def signup_page(
+    group: FocusGroup, *, entered_by_id: int | None, can_link: bool, done: Callable[[Signup, str], Any]
+) -> Any:
     """The sign-up form and its checks; `done` answers a stored sign-up (a page of its way in)."""
     why_not = service.accepting(group, utcnow())
     if why_not:
@@ -113,8 +131,9 @@ def signup_page(group: FocusGroup, *, entered_by_id: int | None, can_link: bool,
         else:
             return done(signup, secret)
     status = 422 if request.method == "POST" else 200
-    return render_template("groups/signup.html", group=group, form=form, error=error,
-                           can_link=can_link), status
+    return render_template(
+        "groups/signup.html", group=group, form=form, error=error, can_link=can_link
+    ), status
 
 
 def _all_checks(form: SignupForm) -> bool:
@@ -146,8 +165,11 @@ def _signup(token: str, secret: str) -> tuple[FocusGroup, Signup]:
 @bp.get("/g/<token>/m/<secret>")
 def confirmation(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)
-    response = make_response(render_template("groups/confirmation.html", group=group, signup=signup,
-                                             secret=secret, form=_form(group)))
+    response = make_response(
+        render_template(
+            "groups/confirmation.html", group=group, signup=signup, secret=secret, form=_form(group)
+        )
+    )
     response.headers["Cache-Control"] = "no-store"
     response.headers["Referrer-Policy"] = "no-referrer"
     return response
@@ -158,9 +180,14 @@ def calendar(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)
     url = url_for("groups.confirmation", token=token, secret=secret, _external=True)
     body = service.ics(group, signup.language, url)
-    return Response(body, mimetype="text/calendar", headers={
-        "Content-Disposition": f'attachment; filename="focus-group-{group.id}.ics"',
-        "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="focus-group-{group.id}.ics"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/g/<token>/m/<secret>/change", methods=["GET", "POST"])
@@ -179,8 +206,9 @@ def change(token: str, secret: str) -> Any:
         else:
             return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)
     status = 422 if request.method == "POST" else 200
-    return render_template("groups/signup.html", group=group, form=form, error=None, can_link=False,
-                           changing=True), status
+    return render_template(
+        "groups/signup.html", group=group, form=form, error=None, can_link=False, changing=True
+    ), status
 
 
 @bp.route("/g/<token>/m/<secret>/cancel", methods=["GET", "POST"])
@@ -190,8 +218,11 @@ def cancel(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)  # the CSRF token was checked by the app (CSRFProtect)
     deleting = request.values.get("delete") == "yes"
     if request.method == "GET" or request.form.get("confirm") != "yes":
-        response = make_response(render_template("groups/confirm.html", group=group, signup=signup,
-                                                 secret=secret, deleting=deleting))
+        response = make_response(
+            render_template(
+                "groups/confirm.html", group=group, signup=signup, secret=secret, deleting=deleting
+            )
+        )
         response.headers["Cache-Control"] = "no-store"
         response.headers["Referrer-Policy"] = "no-referrer"
         return response
@@ -199,8 +230,9 @@ def cancel(token: str, secret: str) -> Any:
     if deleting:
         service.delete_person(db, signup)
         db.commit()
-        return render_template("groups/done.html", group=group,
-                               message=_("Your sign-up and your details were deleted."))
+        return render_template(
+            "groups/done.html", group=group, message=_("Your sign-up and your details were deleted.")
+        )
     service.cancel(db, signup)
     db.commit()
     return redirect(url_for("groups.confirmation", token=token, secret=secret), code=303)

@@ -30,8 +30,14 @@ from ..services import kiosk as kiosk_service
 bp = Blueprint("kiosk", __name__)
 WARN_SECONDS = 30
 # Reachable from a kiosk browser besides its own kiosk pages.
-OPEN_ENDPOINTS = {"static", "media.media_file", "system.healthz", "system.favicon", "kiosk.receive",
-                  "kiosk.service_worker"}
+OPEN_ENDPOINTS = {
+    "static",
+    "media.media_file",
+    "system.healthz",
+    "system.favicon",
+    "kiosk.receive",
+    "kiosk.service_worker",
+}
 # Kiosk pages that a locked browser may see: the start screen shows the unlock form; the outbox
 # authenticates each response with the kiosk session it was answered in; the service worker is code.
 UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.service_worker"}
@@ -98,9 +104,15 @@ def _kiosk_controls() -> dict[str, Any]:
         return {"kiosk": None}
     idle = kiosk.channel.idle_seconds
     token = kiosk.channel.token
-    return {"kiosk": {"token": token, "idle": idle, "warn": min(WARN_SECONDS, idle // 2),
-                      "start": url_for("kiosk.start", token=token),
-                      "touch": url_for("kiosk.touch", token=token)}}
+    return {
+        "kiosk": {
+            "token": token,
+            "idle": idle,
+            "warn": min(WARN_SECONDS, idle // 2),
+            "start": url_for("kiosk.start", token=token),
+            "touch": url_for("kiosk.touch", token=token),
+        }
+    }
 
 
 def _no_store(response: Response) -> Response:

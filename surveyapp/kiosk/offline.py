@@ -57,20 +57,35 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     """What the browser needs to page, skip and check as the server does (expression trees, not text);
     each input's name is the page's `prefix` and the question's name."""
     return [
-        {"relevant": _tree(page.relevant),
-         **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
-         # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
-         # server's pages do (forms/page_form.counted_pages).
-         "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
-         "questions": [_compact({"name": q.name, "type": q.type,
-                                 "required": q.required, "requiredWhen": _tree(q.required_when),
-                                 "relevant": _tree(q.relevant), "constraint": _tree(q.constraint),
-                                 "calculation": _tree(q.calculation), "range": q.range,
-                                 "choices": [c.name for c in q.choices], **choices_data(q),
-                                 **form_set_data(q), "parts": q.posts_list,
-                                 "pattern": pattern_checked(q),
-                                 "dateParts": q.date_parts, "calendar": q.calendar})
-                       for q in page.questions]}
+        {
+            "relevant": _tree(page.relevant),
+            **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
+            # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
+            # server's pages do (forms/page_form.counted_pages).
+            "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
+            "questions": [
+                _compact(
+                    {
+                        "name": q.name,
+                        "type": q.type,
+                        "required": q.required,
+                        "requiredWhen": _tree(q.required_when),
+                        "relevant": _tree(q.relevant),
+                        "constraint": _tree(q.constraint),
+                        "calculation": _tree(q.calculation),
+                        "range": q.range,
+                        "choices": [c.name for c in q.choices],
+                        **choices_data(q),
+                        **form_set_data(q),
+                        "parts": q.posts_list,
+                        "pattern": pattern_checked(q),
+                        "dateParts": q.date_parts,
+                        "calendar": q.calendar,
+                    }
+                )
+                for q in page.questions
+            ],
+        }
         for page in definition.pages
     ]
 
@@ -78,17 +93,22 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
 def form_set_data(q: Question) -> dict[str, Any]:
     """What the script needs to set values as the server does (forms/form_set.py): read_only (true or
     a tree), trigger, a default (the value for read-only text, the expression of a dynamic one)."""
-    return {"readOnly": _tree(q.read_only) if isinstance(q.read_only, str) else q.read_only,
-            "trigger": list(q.trigger) or None,
-            "default": q.default if q.default and q.read_only else None,
-            "defaultExpr": _tree(q.default_expression)}
+    return {
+        "readOnly": _tree(q.read_only) if isinstance(q.read_only, str) else q.read_only,
+        "trigger": list(q.trigger) or None,
+        "default": q.default if q.default and q.read_only else None,
+        "defaultExpr": _tree(q.default_expression),
+    }
 
 
 def _compact(question: dict[str, Any]) -> dict[str, Any]:
     """Keys without a value left out (the script reads a missing key as none): the page a tablet
     keeps stays within its budget."""
-    return {key: value for key, value in question.items()
-            if value is not None and value is not False and not (key == "choices" and not value)}
+    return {
+        key: value
+        for key, value in question.items()
+        if value is not None and value is not False and not (key == "choices" and not value)
+    }
 
 
 def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
@@ -104,18 +124,25 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "choice": _("Please choose from the options in the list."),
         "tooLong": _("Your answer is too long. Please shorten it. Your text is still here."),
         "notAllowed": _("This answer is not allowed. Please check it."),
-        "constraint": {q.name: q.constraint_message.get(lang)
-                       for q in definition.answerable if q.constraint and q.constraint_message.get(lang)},
-        "requiredMsg": {q.name: q.required_message.get(lang)
-                        for q in definition.answerable if q.required_message.get(lang)},
+        "constraint": {
+            q.name: q.constraint_message.get(lang)
+            for q in definition.answerable
+            if q.constraint and q.constraint_message.get(lang)
+        },
+        "requiredMsg": {
+            q.name: q.required_message.get(lang)
+            for q in definition.answerable
+            if q.required_message.get(lang)
+        },
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
         # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
-        **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable)
-           else {}),
+        **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable) else {}),
         # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
-        **({"parts": parts_messages(sorted({q.calendar for q in definition.answerable
-                                            if q.calendar}))}
-           if any(handles(q) for q in definition.answerable) else {}),
+        **(
+            {"parts": parts_messages(sorted({q.calendar for q in definition.answerable if q.calendar}))}
+            if any(handles(q) for q in definition.answerable)
+            else {}
+        ),
     }
 
 
@@ -128,21 +155,32 @@ def whole_survey(token: str) -> Any:
         return render_template("error.html", code=409, message=refused), 409
     definition = offline_definition(link.definition)
     data = {
-        "token": token, "kiosk": g.kiosk.id, "version": link.version.id, "lang": lang,
-        "send": url_for("kiosk.receive", token=token), "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"], "prefix": FIELD_PREFIX,
+        "token": token,
+        "kiosk": g.kiosk.id,
+        "version": link.version.id,
+        "lang": lang,
+        "send": url_for("kiosk.receive", token=token),
+        "start": url_for("kiosk.start", token=token),
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"],
+        "prefix": FIELD_PREFIX,
         "pages": survey_data(definition),
         "messages": messages(definition, lang),
-        "timezone": current_app.config["TIMEZONE"], "context": rules_data(link.definition, lang),
+        "timezone": current_app.config["TIMEZONE"],
+        "context": rules_data(link.definition, lang),
         **({"repeats": repeats_data(definition)} if definition.repeats else {}),
         **kiosk_calendars({q.calendar for q in definition.answerable if q.calendar}),
     }
-    return render_template("kiosk/offline.html", link=link, definition=definition,
-                           field_name=field_name, data=_script_json(data),
-                           choices_script=needs_script(link.definition),
-                           always_read_only=always_read_only,
-                           form_set=uses_form_set(link.definition),
-                           groups=upcoming_groups(get_session(), link.channel.partner_id))
+    return render_template(
+        "kiosk/offline.html",
+        link=link,
+        definition=definition,
+        field_name=field_name,
+        data=_script_json(data),
+        choices_script=needs_script(link.definition),
+        always_read_only=always_read_only,
+        form_set=uses_form_set(link.definition),
+        groups=upcoming_groups(get_session(), link.channel.partner_id),
+    )
 
 
 def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
@@ -151,13 +189,24 @@ def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
     attached data its pulldata() and instance() calls read (no other file). Not the
     moment: the page stays on the tablet for days, so its script takes today in TIMEZONE itself."""
     sources = [e for p in definition.pages for e in (p.relevant,) if e] + [
-        e for q in definition.questions.values()
-        for e in (q.relevant, q.constraint, q.required_when, q.calculation, q.default_expression,
-                  q.read_only if isinstance(q.read_only, str) else None) if e]
+        e
+        for q in definition.questions.values()
+        for e in (
+            q.relevant,
+            q.constraint,
+            q.required_when,
+            q.calculation,
+            q.default_expression,
+            q.read_only if isinstance(q.read_only, str) else None,
+        )
+        if e
+    ]
     labels = definition.choice_labels if any("choice-name" in e for e in sources) else None
-    data = context_json(Context(lang=lang), labels=labels,
-                        instances={**instances_read(definition, sources),
-                                   **filtered_lists(definition, lang)})
+    data = context_json(
+        Context(lang=lang),
+        labels=labels,
+        instances={**instances_read(definition, sources), **filtered_lists(definition, lang)},
+    )
     data.pop("today", None)
     data.pop("now", None)
     return data
@@ -201,8 +250,9 @@ def _shape_problem(body: dict[str, Any]) -> str | None:
         return "id must be the response's UUID"
     answers = body.get("answers")
     if not isinstance(answers, dict) or not all(
-            _text(name) and (_text(v) or (isinstance(v, list) and all(_text(i) for i in v)))
-            for name, v in answers.items()):
+        _text(name) and (_text(v) or (isinstance(v, list) and all(_text(i) for i in v)))
+        for name, v in answers.items()
+    ):
         return "answers must map question names to text or lists of text"
     version = body.get("version")
     if version is not None and (type(version) is not int or not 0 < version <= MAX_VERSION):
@@ -254,9 +304,15 @@ def receive(token: str) -> Any:
 
     def refuse(status: int, reason: str, errors: dict[str, Any] | None = None) -> Any:
         response_id = body.get("id")
-        outbox.refuse(db, channel.id, kiosk_id=kiosk.id, reason=reason, errors=errors,
-                      response_id=response_id if is_response_id(response_id)
-                      and _text(response_id) else None, body=raw.decode("utf-8"))
+        outbox.refuse(
+            db,
+            channel.id,
+            kiosk_id=kiosk.id,
+            reason=reason,
+            errors=errors,
+            response_id=response_id if is_response_id(response_id) and _text(response_id) else None,
+            body=raw.decode("utf-8"),
+        )
         db.commit()
         return _problem(status, reason, **({"errors": errors} if errors else {}))
 
@@ -264,8 +320,8 @@ def receive(token: str) -> Any:
     if problem:
         return refuse(400, problem)
     closing = outbox.refusal_reason(
-        channel, utcnow(), timedelta(hours=current_app.config["OUTBOX_GRACE_HOURS"]),
-        _answered_at(body))
+        channel, utcnow(), timedelta(hours=current_app.config["OUTBOX_GRACE_HOURS"]), _answered_at(body)
+    )
     if closing:
         return refuse(OUTCOME_STATUS["closed"], closing)
     version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
@@ -278,21 +334,29 @@ def receive(token: str) -> Any:
     new = NewResponse(survey_id=channel.survey_id, version_id=version.id, channel_id=channel.id)
     # The rules run in the response's language (jr:choice-name), with today in TIMEZONE.
     g.rules_context = rules_context(definition, str(lang), current_app.config["TIMEZONE"])
-    outcome = store_whole(db, body["id"], new, definition, body["answers"], language=str(lang),
-                          max_length=current_app.config["TEXT_MAX_LENGTH"])
+    outcome = store_whole(
+        db,
+        body["id"],
+        new,
+        definition,
+        body["answers"],
+        language=str(lang),
+        max_length=current_app.config["TEXT_MAX_LENGTH"],
+    )
     status = OUTCOME_STATUS[outcome.kind]
     if status >= 400:
         return refuse(status, outcome.reason, outcome.errors or None)
-    return {"status": "stored" if outcome.kind == "stored" else "stored before",
-            "id": outcome.response_id}, status
+    return {
+        "status": "stored" if outcome.kind == "stored" else "stored before",
+        "id": outcome.response_id,
+    }, status
 
 
 @bp.get("/k/sw.js")
 def service_worker() -> Any:
     """Served from /k/ so that its scope covers every kiosk page; never cached itself."""
-    response = send_from_directory(current_app.static_folder or "", "kiosk-sw.js",
-                                   mimetype="text/javascript", max_age=0)
+    response = send_from_directory(
+        current_app.static_folder or "", "kiosk-sw.js", mimetype="text/javascript", max_age=0
+    )
     response.headers["Cache-Control"] = "no-cache"
     return response
-
-

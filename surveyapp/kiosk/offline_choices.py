@@ -43,5 +43,4 @@ def needs_script(definition: FormDefinition) -> bool:
 
 def filtered_lists(definition: FormDefinition, lang: str) -> dict[str, list[dict[str, str]]]:
     """The rows of each list a choice_filter reads (name, label, the other columns)."""
-    return {q.list_name: choice_rows(q, lang) for q in definition.questions.values()
-            if q.choice_filter}
+    return {q.list_name: choice_rows(q, lang) for q in definition.questions.values() if q.choice_filter}

@@ -22,6 +22,7 @@ def offline_definition(definition: FormDefinition) -> FormDefinition:
 def repeats_data(definition: FormDefinition) -> dict[str, Any]:
     """What the script needs of each repeat: its count's tree (none: the person adds instances),
     its questions and where their number is kept."""
-    return {r.name: {"count": tree_json(f"number({r.count})") if r.count else None,
-                     "countKey": count_key(r.name)}
-            for r in definition.repeats.values()}
+    return {
+        r.name: {"count": tree_json(f"number({r.count})") if r.count else None, "countKey": count_key(r.name)}
+        for r in definition.repeats.values()
+    }

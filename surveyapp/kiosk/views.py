@@ -55,10 +55,14 @@ def start(token: str) -> Any:
     service.discard_idle(db, channel)
     db.commit()
     definition = definition_of(channel.survey.current_version)
-    languages = [code for code in channel.languages if code in definition.languages] \
-        or definition.languages
-    return render_template("kiosk/start.html", channel=channel, definition=definition,
-                           languages=languages, offline_refused=offline_refusal(definition))
+    languages = [code for code in channel.languages if code in definition.languages] or definition.languages
+    return render_template(
+        "kiosk/start.html",
+        channel=channel,
+        definition=definition,
+        languages=languages,
+        offline_refused=offline_refusal(definition),
+    )
 
 
 @bp.post("/k/<token>/unlock")
@@ -71,8 +75,9 @@ def unlock(token: str) -> Any:
         result = authenticate(db, form.email.data or "", form.password.data or "", client_address())
         if result.user is not None and service.may_unlock(result.user, channel):
             kiosk = service.unlock(db, channel, result.user, form.pin.data or "")
-            audit.record(db, "kiosk.unlock", user=result.user, target=f"channel:{channel.token}",
-                         ip=client_address())
+            audit.record(
+                db, "kiosk.unlock", user=result.user, target=f"channel:{channel.token}", ip=client_address()
+            )
             db.commit()
             # The staff pages of the kiosk (exit) stay in the language the liaison unlocked it in.
             staff_lang = str(get_locale())
@@ -84,13 +89,20 @@ def unlock(token: str) -> Any:
         if result.throttled:
             error = throttled_message(result)
         elif result.user is not None:
-            error = _("Only a liaison of %(partner)s or an administrator can start this kiosk.",
-                      partner=channel.partner.name)
+            error = _(
+                "Only a liaison of %(partner)s or an administrator can start this kiosk.",
+                partner=channel.partner.name,
+            )
         else:
             error = _("This email and password do not match an active account.")
         if result.user is not None:
-            audit.record(db, "kiosk.unlock_refused", user=result.user, target=f"channel:{channel.token}",
-                         ip=client_address())
+            audit.record(
+                db,
+                "kiosk.unlock_refused",
+                user=result.user,
+                target=f"channel:{channel.token}",
+                ip=client_address(),
+            )
         db.commit()
     return render_template("kiosk/unlock.html", channel=channel, form=form, error=error), 422
 
@@ -140,34 +152,52 @@ def leave(token: str) -> Any:
         if form.pin.data:
             ok = service.pin_accepted(db, kiosk, form.pin.data)
             if not ok:
-                audit.record(db, "kiosk.wrong_pin", user=kiosk.user, target=f"channel:{channel.token}",
-                             ip=client_address())
+                audit.record(
+                    db,
+                    "kiosk.wrong_pin",
+                    user=kiosk.user,
+                    target=f"channel:{channel.token}",
+                    ip=client_address(),
+                )
         elif form.email.data and form.password.data:
             # Counted apart from the address: a burst here never slows the liaison's unlock.
-            result = authenticate(db, form.email.data, form.password.data, client_address(),
-                                  source=f"kiosk:{kiosk.id}")
+            result = authenticate(
+                db, form.email.data, form.password.data, client_address(), source=f"kiosk:{kiosk.id}"
+            )
             ok = result.user is not None and service.may_unlock(result.user, channel)
         else:
-            return render_template("kiosk/exit.html", channel=channel, form=form,
-                                   error=_("Please enter the PIN, or sign in with a staff account."),
-                                   pin_blocked=kiosk.failed_pins >= service.MAX_WRONG_PINS), 422
+            return render_template(
+                "kiosk/exit.html",
+                channel=channel,
+                form=form,
+                error=_("Please enter the PIN, or sign in with a staff account."),
+                pin_blocked=kiosk.failed_pins >= service.MAX_WRONG_PINS,
+            ), 422
         if ok:
             _new_respondent(token)
             service.end(kiosk)
-            audit.record(db, "kiosk.end", user=kiosk.user, target=f"channel:{channel.token}",
-                         ip=client_address())
+            audit.record(
+                db, "kiosk.end", user=kiosk.user, target=f"channel:{channel.token}", ip=client_address()
+            )
             db.commit()
             session.clear()
             return redirect(url_for("auth.login"))
         db.commit()
         status = 401
-        error = (_("Too many wrong PINs. Please sign in with a staff account to leave kiosk mode.")
-                 if kiosk.failed_pins >= service.MAX_WRONG_PINS else
-                 _("That did not match. Please try again."))
+        error = (
+            _("Too many wrong PINs. Please sign in with a staff account to leave kiosk mode.")
+            if kiosk.failed_pins >= service.MAX_WRONG_PINS
+            else _("That did not match. Please try again.")
+        )
     elif request.method == "POST":
         status = 400
-    return render_template("kiosk/exit.html", channel=channel, form=form, error=error,
-                           pin_blocked=g.kiosk.failed_pins >= service.MAX_WRONG_PINS), status
+    return render_template(
+        "kiosk/exit.html",
+        channel=channel,
+        form=form,
+        error=error,
+        pin_blocked=g.kiosk.failed_pins >= service.MAX_WRONG_PINS,
+    ), status
 
 
 @bp.route("/k/<token>/g/<group_token>", methods=["GET", "POST"])

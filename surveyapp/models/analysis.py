@@ -55,7 +55,8 @@ class ThemeAssignment(Base):
     # "r:<response id>:<question>" or "n:<note id>": stable across runs, so carry-over and moves work.
     doc_id: Mapped[str] = mapped_column(String(160))
     response_id: Mapped[str | None] = mapped_column(
-        ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+        ForeignKey("responses.id", ondelete="CASCADE"), index=True
+    )
     question: Mapped[str | None] = mapped_column(String(100))
     note_id: Mapped[int | None] = mapped_column(ForeignKey("group_notes.id", ondelete="CASCADE"))
     theme_id: Mapped[str] = mapped_column(String(80))
@@ -68,8 +69,7 @@ class ThemeCuration(Base):
 
     __tablename__ = "theme_curations"
 
-    survey_id: Mapped[int] = mapped_column(
-        ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("surveys.id", ondelete="CASCADE"), primary_key=True)
     edits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -90,8 +90,7 @@ class ThemeCode(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Its run is the assignment's, so the two cannot disagree.
-    assignment_id: Mapped[int] = mapped_column(
-        ForeignKey("theme_assignments.id", ondelete="CASCADE"))
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("theme_assignments.id", ondelete="CASCADE"))
     theme_id: Mapped[str] = mapped_column(String(80))
     score: Mapped[float] = mapped_column(Float, default=0.0)
     evidence: Mapped[str] = mapped_column(String(300), default="")

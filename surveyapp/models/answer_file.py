@@ -24,9 +24,7 @@ class AnswerFile(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[str] = mapped_column(
-        ForeignKey("responses.id", ondelete="CASCADE"), index=True
-    )
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(100))
     # `<milliseconds>.<ext>`, safe characters only; the answer's value.
     file_name: Mapped[str] = mapped_column(String(40))

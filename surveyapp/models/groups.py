@@ -29,8 +29,7 @@ PROVISIONS = ("interpretation", "childcare", "meal", "transportation", "stipend"
 CONTACT_METHODS = ("phone", "text", "email", "partner")
 SIGNUP_STATUSES = ("confirmed", "waitlisted", "cancelled")
 # A session's texts written per language, with the longest each may be in one language.
-TEXT_LIMITS = {"title": 500, "description": 500, "address": 300, "transit_notes": 500,
-               "parking_notes": 500}
+TEXT_LIMITS = {"title": 500, "description": 500, "address": 300, "transit_notes": 500, "parking_notes": 500}
 
 
 class FocusGroup(Base):
@@ -67,8 +66,11 @@ class FocusGroup(Base):
 
     def text(self, field: dict[str, str], lang: str) -> str:
         """A translated field, falling back to the session's first language, never blank."""
-        return field.get(lang) or next((field[c] for c in self.languages if field.get(c)), "") \
+        return (
+            field.get(lang)
+            or next((field[c] for c in self.languages if field.get(c)), "")
             or next((v for v in field.values() if v), "")
+        )
 
 
 class Signup(Base):

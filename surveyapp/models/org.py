@@ -10,8 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .base import Base, UTCDateTime, utcnow
 
 CHANNEL_MODES = ("link", "kiosk", "assisted")
-PARTNER_KINDS = ("cbo", "clinic", "faith", "school", "employer", "chamber", "workforce_board",
-                 "library", "other")
+PARTNER_KINDS = (
+    "cbo",
+    "clinic",
+    "faith",
+    "school",
+    "employer",
+    "chamber",
+    "workforce_board",
+    "library",
+    "other",
+)
 
 
 class Partner(Base):

@@ -25,9 +25,7 @@ class Response(Base):
     __tablename__ = "responses"
     __table_args__ = (
         CheckConstraint(f"status IN {STATUSES}", name="status_known"),
-        CheckConstraint(
-            "status != 'complete' OR completed_at IS NOT NULL", name="complete_has_time"
-        ),
+        CheckConstraint("status != 'complete' OR completed_at IS NOT NULL", name="complete_has_time"),
         Index("ix_responses_survey_status_completed", "survey_id", "status", "completed_at"),
     )
 
@@ -57,7 +55,10 @@ class Response(Base):
     # Nothing is loaded with a response unless its query asks (services.responses reads a response
     # with its answers in one statement where it needs them).
     answers = relationship(
-        "Answer", cascade="all, delete-orphan", lazy="select", order_by="Answer.id",
+        "Answer",
+        cascade="all, delete-orphan",
+        lazy="select",
+        order_by="Answer.id",
         passive_deletes=True,
     )
     channel = relationship("Channel", lazy="select")
@@ -74,8 +75,6 @@ class Answer(Base):
     __table_args__ = (UniqueConstraint("response_id", "question"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    response_id: Mapped[str] = mapped_column(
-        ForeignKey("responses.id", ondelete="CASCADE"), index=True
-    )
+    response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(String(100))
     value: Mapped[str] = mapped_column(Text)

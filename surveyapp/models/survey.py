@@ -16,9 +16,7 @@ class Survey(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    current_version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("survey_versions.id", use_alter=True)
-    )
+    current_version_id: Mapped[int | None] = mapped_column(ForeignKey("survey_versions.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     current_version = relationship(
@@ -53,8 +51,7 @@ class SurveyMedia(Base):
     __table_args__ = (UniqueConstraint("version_id", "name"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id", ondelete="CASCADE"),
-                                            index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(100))
     content_type: Mapped[str] = mapped_column(String(40))
     sha256: Mapped[str] = mapped_column(String(64))

@@ -41,15 +41,19 @@ def overview(slug: str) -> Any:
         # Same answer as for another organization, so a liaison cannot probe which slugs exist.
         abort(403 if current_user.role != "admin" else 404)
     visible_partner(partner.id)
-    channels = db.scalars(select(Channel).where(Channel.partner_id == partner.id)
-                         .order_by(Channel.name)).all()
+    channels = db.scalars(
+        select(Channel).where(Channel.partner_id == partner.id).order_by(Channel.name)
+    ).all()
     since = start_of_today(current_app.config["TIMEZONE"], utcnow())
     counts, done = partner_figures(db, channels, since, current_app.config["SMALL_CELL_MIN"])
     surveys = {c.survey_id: c.survey for c in channels}
-    progress = [(survey, done[survey_id], partner.target_for(survey_id))
-                for survey_id, survey in sorted(surveys.items(), key=lambda item: item[1].slug)]
-    return render_template("partner/overview.html", partner=partner, channels=channels, counts=counts,
-                           progress=progress)
+    progress = [
+        (survey, done[survey_id], partner.target_for(survey_id))
+        for survey_id, survey in sorted(surveys.items(), key=lambda item: item[1].slug)
+    ]
+    return render_template(
+        "partner/overview.html", partner=partner, channels=channels, counts=counts, progress=progress
+    )
 
 
 def _poster_channel(channel_id: int) -> Channel:
@@ -71,24 +75,37 @@ def poster(channel_id: int) -> Any:
     channel = _poster_channel(channel_id)
     survey: Survey = channel.survey
     definition = definition_of(survey.current_version)
-    languages = [code for code in (channel.languages or definition.languages)
-                 if code in definition.languages] or [definition.source_language]
+    languages = [
+        code for code in (channel.languages or definition.languages) if code in definition.languages
+    ] or [definition.source_language]
     lines = []
     for code in languages:
         with force_locale(code):
-            lines.append((code, definition.title.get(code),
-                          _("Scan the code with your phone's camera to answer in your language.")))
+            lines.append(
+                (
+                    code,
+                    definition.title.get(code),
+                    _("Scan the code with your phone's camera to answer in your language."),
+                )
+            )
     link = survey_link(channel)
     return render_template(
-        "partner/poster.html", lines=lines, qr_svg=posters.qr_svg(link, definition.title.get(languages[0])),
-        link=link, unreachable=posters.unreachable_host(link),
+        "partner/poster.html",
+        lines=lines,
+        qr_svg=posters.qr_svg(link, definition.title.get(languages[0])),
+        link=link,
+        unreachable=posters.unreachable_host(link),
         svg_url=url_for("partner.qr_file", channel_id=channel.id, kind="svg"),
-        png_url=url_for("partner.qr_file", channel_id=channel.id, kind="png"))
+        png_url=url_for("partner.qr_file", channel_id=channel.id, kind="png"),
+    )
 
 
 @bp.get("/channels/<int:channel_id>/qr.<any(svg, png):kind>")
 def qr_file(channel_id: int, kind: str) -> Any:
     channel = _poster_channel(channel_id)
-    return send_file(posters.qr_file(survey_link(channel), kind),
-                     mimetype="image/svg+xml" if kind == "svg" else "image/png", as_attachment=True,
-                     download_name=f"survey-{channel.token}.{kind}")
+    return send_file(
+        posters.qr_file(survey_link(channel), kind),
+        mimetype="image/svg+xml" if kind == "svg" else "image/png",
+        as_attachment=True,
+        download_name=f"survey-{channel.token}.{kind}",
+    )

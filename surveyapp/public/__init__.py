@@ -20,8 +20,11 @@ def _own_partner_only() -> None:
     """A liaison enters paper surveys for their own organization's channels only."""
     token = str((request.view_args or {}).get("token", ""))[:64]
     channel = get_session().scalar(select(Channel).where(Channel.token == token))
-    if channel is not None and current_user.role == "liaison" \
-            and channel.partner_id != current_user.partner_id:
+    if (
+        channel is not None
+        and current_user.role == "liaison"
+        and channel.partner_id != current_user.partner_id
+    ):
         abort(403)
     g.entered_by_id = current_user.id
 

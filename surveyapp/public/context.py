@@ -85,8 +85,7 @@ class Link:
         if not self.definition.repeats:
             return self
         definition = expand(self.definition, stored)
-        return replace(self, definition=definition,
-                       shape=tuple(sorted(definition.instance_counts.items())))
+        return replace(self, definition=definition, shape=tuple(sorted(definition.instance_counts.items())))
 
     @cached_property
     def lang(self) -> str:
@@ -100,9 +99,18 @@ _versions = SurveyVersion.__table__.c
 # Every survey page starts here, so it is one plain (Core) statement built once: a channel with its
 # survey's current version; no row when either is missing.
 _LINK_QUERY = (
-    select(_channels.id, _channels.token, _channels.survey_id, _channels.partner_id, _channels.mode,
-           _channels.default_language, _channels.is_open, _channels.expires_at,
-           _versions.id.label("version_id"), _versions.created_at.label("version_created_at"))
+    select(
+        _channels.id,
+        _channels.token,
+        _channels.survey_id,
+        _channels.partner_id,
+        _channels.mode,
+        _channels.default_language,
+        _channels.is_open,
+        _channels.expires_at,
+        _versions.id.label("version_id"),
+        _versions.created_at.label("version_created_at"),
+    )
     .select_from(Channel.__table__)
     .join(Survey.__table__, _surveys.id == _channels.survey_id)
     .join(SurveyVersion.__table__, _versions.id == _surveys.current_version_id)
@@ -118,8 +126,16 @@ def load_link(token: str) -> Link:
         abort(404)
     if MODE_OF_FLOW.get(str(request.blueprint)) != row.mode:
         abort(404)  # a kiosk or assisted channel is not a public link, and the other way round
-    channel = LinkChannel(row.id, row.token, row.survey_id, row.partner_id, row.mode,
-                          row.default_language, row.is_open, row.expires_at)
+    channel = LinkChannel(
+        row.id,
+        row.token,
+        row.survey_id,
+        row.partner_id,
+        row.mode,
+        row.default_language,
+        row.is_open,
+        row.expires_at,
+    )
     version = LinkVersion(row.version_id, row.version_created_at)
     definition = definition_by_key(db, version_key(version))
     g.survey_languages = definition.languages

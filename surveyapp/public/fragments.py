@@ -50,10 +50,15 @@ def _question_macro() -> Callable[..., Markup]:
     return module.question  # type: ignore[attr-defined, no-any-return]
 
 
-def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Mapping[str, str],
-                   skipped: Collection[str] = (),
-                   choices: Mapping[str, tuple[Choice, ...]] | None = None,
-                   read_only: Collection[str] = ()) -> Markup:
+def questions_html(
+    link: Link,
+    index: int,
+    values: Mapping[str, Any],
+    errors: Mapping[str, str],
+    skipped: Collection[str] = (),
+    choices: Mapping[str, tuple[Choice, ...]] | None = None,
+    read_only: Collection[str] = (),
+) -> Markup:
     """The questions of a page, each by the `question` macro: one unanswered and without an error is the
     same for everyone (rendered once), the others are rendered with their values and errors. A select
     in `choices` offers those (filtered, in this response's order): rendered for this request."""
@@ -92,36 +97,53 @@ def questions_html(link: Link, index: int, values: Mapping[str, Any], errors: Ma
     return Markup("".join(parts))  # noqa: S704 - joined from autoescaped macro output
 
 
-def page_html(link: Link, index: int, *, position: int, total: int, values: Mapping[str, Any],
-              errors: Mapping[str, str], response_id: str, csrf_token: str,
-              notice: str | None = None, skipped: Collection[str] = (),
-              choices: Mapping[str, tuple[Choice, ...]] | None = None,
-              read_only: Collection[str] = ()) -> str:
+def page_html(
+    link: Link,
+    index: int,
+    *,
+    position: int,
+    total: int,
+    values: Mapping[str, Any],
+    errors: Mapping[str, str],
+    response_id: str,
+    csrf_token: str,
+    notice: str | None = None,
+    skipped: Collection[str] = (),
+    choices: Mapping[str, tuple[Choice, ...]] | None = None,
+    read_only: Collection[str] = (),
+) -> str:
     """The whole page (public/page.html) for this request, without the questions `skipped`."""
     questions = questions_html(link, index, values, errors, skipped, choices, read_only)
     # Kiosk pages carry the kiosk's own controls (with their own CSRF token) and are few: rendered whole.
     page = link.definition.pages[index]
-    frame = (None if errors or notice or link.flow == "kiosk" or not _caching()
-             or has_pipes(page.label) or has_pipes(link.definition.title)
-             else _frame(link, index, position, total))
+    frame = (
+        None
+        if errors
+        or notice
+        or link.flow == "kiosk"
+        or not _caching()
+        or has_pipes(page.label)
+        or has_pipes(link.definition.title)
+        else _frame(link, index, position, total)
+    )
     if frame is None:
-        return _render(link, index, position, total, values, errors, response_id, csrf_token,
-                       notice, questions)
+        return _render(
+            link, index, position, total, values, errors, response_id, csrf_token, notice, questions
+        )
     slots = (str(escape(csrf_token)), str(escape(response_id)), str(questions))
     return "".join([part if isinstance(part, str) else slots[part] for part in frame])
 
 
 def _frame(link: Link, index: int, position: int, total: int) -> tuple[str | int, ...] | None:
     """The page without this request's values, split at the slots they go in (None: not cacheable)."""
-    key = (link.version_key, link.lang, index, position, total, link.flow, link.token,
-           request.script_root)
+    key = (link.version_key, link.lang, index, position, total, link.flow, link.token, request.script_root)
     if key in _frames:
         return _frames[key]
     html = _render(link, index, position, total, {}, {}, _RID, _CSRF, None, Markup(_QUESTIONS))  # noqa: S704
     parts: list[str | int] = []
     start = 0
     for match in _SLOT_PATTERN.finditer(html):
-        parts += (html[start:match.start()], _SLOTS[match.group()])
+        parts += (html[start : match.start()], _SLOTS[match.group()])
         start = match.end()
     parts.append(html[start:])
     slots = sorted(p for p in parts if isinstance(p, int))
@@ -132,9 +154,18 @@ def _frame(link: Link, index: int, position: int, total: int) -> tuple[str | int
     return frame
 
 
-def _render(link: Link, index: int, position: int, total: int, values: Mapping[str, Any],
-            errors: Mapping[str, str], response_id: str, csrf_token: str, notice: str | None,
-            questions: Markup) -> str:
+def _render(
+    link: Link,
+    index: int,
+    position: int,
+    total: int,
+    values: Mapping[str, Any],
+    errors: Mapping[str, str],
+    response_id: str,
+    csrf_token: str,
+    notice: str | None,
+    questions: Markup,
+) -> str:
     return render_template(
         "public/page.html",
         questions_html=questions,

@@ -22,8 +22,13 @@ def saved(token: str) -> Any:
     if response is None or not response.resume_code:
         return redirect(url_for("public.take_page", token=token))
     code = response.resume_code
-    return render_template("public/saved.html", link=link, definition=link.definition,
-                           code=f"{code[:4]}-{code[4:]}", expires=response.resume_expires_at)
+    return render_template(
+        "public/saved.html",
+        link=link,
+        definition=link.definition,
+        code=f"{code[:4]}-{code[4:]}",
+        expires=response.resume_expires_at,
+    )
 
 
 @bp.route("/r", methods=["GET", "POST"])
@@ -40,10 +45,9 @@ def resume() -> Any:
                 link = load_link(response.channel.token)
                 remember_draft(link, service.draft_of(db, response))
                 remember_language(response.language)
-                return redirect(url_for("public.take_page", token=link.token,
-                                        index=response.current_page))
-            error = _("We could not find this code, or it has expired. Check the letters and "
-                      "numbers, or start the survey again.")
+                return redirect(url_for("public.take_page", token=link.token, index=response.current_page))
+            error = _(
+                "We could not find this code, or it has expired. Check the letters and "
+                "numbers, or start the survey again."
+            )
     return render_template("public/resume.html", form=form, error=error), (422 if error else 200)
-
-

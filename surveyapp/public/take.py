@@ -62,19 +62,19 @@ _references: dict[tuple[int, str], tuple[str, ...]] = {}
 def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(visible pages, counted pages) for these answers."""
     if link.definition.repeats:  # outside its repeat a name reads every instance: not cached
-        return (tuple(visible_pages(link.definition, stored)),
-                tuple(counted_pages(link.definition, stored)))
+        return (tuple(visible_pages(link.definition, stored)), tuple(counted_pages(link.definition, stored)))
     names = _references.get(link.version_key)
     if names is None:
         names = _references[link.version_key] = relevance_references(link.definition)
-    key = (link.version_key, (current_context() or DEFAULT).day(),
-           tuple(stored.get(name) for name in names))
+    key = (link.version_key, (current_context() or DEFAULT).day(), tuple(stored.get(name) for name in names))
     flow = _flows.get(key)
     if flow is None:
         if len(_flows) > 4096:
             _flows.clear()
-        flow = _flows[key] = (tuple(visible_pages(link.definition, stored)),
-                              tuple(counted_pages(link.definition, stored)))
+        flow = _flows[key] = (
+            tuple(visible_pages(link.definition, stored)),
+            tuple(counted_pages(link.definition, stored)),
+        )
     return flow
 
 
@@ -82,30 +82,48 @@ def _visible(link: Link, stored: dict[str, str]) -> tuple[int, ...]:
     return _flow(link, stored)[0]
 
 
-def _render_page(link: Link, index: int, stored: dict[str, str], *, values: dict[str, Any],
-                 errors: dict[str, str], response_id: str, status: int = 200,
-                 notice: str | None = None,
-                 starting: dict[str, str] | None = None) -> tuple[str, int]:
+def _render_page(
+    link: Link,
+    index: int,
+    stored: dict[str, str],
+    *,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    response_id: str,
+    status: int = 200,
+    notice: str | None = None,
+    starting: dict[str, str] | None = None,
+) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
     page = link.definition.pages[index]
     skipped = skipped_questions(link.definition, page, stored)
     answers = typed_answers(link.definition, {k: v for k, v in stored.items() if v})
-    choices = page_choices(link.definition, page, answers, values, response_id, link.lang,
-                           current_context())
+    choices = page_choices(link.definition, page, answers, values, response_id, link.lang, current_context())
     if choices and not errors:
-        errors = stale_answers(page, {k: v for k, v in stored.items() if k not in skipped},
-                               answers, link.lang, current_context())
+        errors = stale_answers(
+            page, {k: v for k, v in stored.items() if k not in skipped}, answers, link.lang, current_context()
+        )
     # Read-only questions show the value the form keeps, whatever was posted (a new person's: the
     # defaults the response starts with).
     known = stored or starting or {}
     read_only = read_only_names(link.definition, page.questions, known)
     if read_only:
-        values = {**values, **{n: v for n, v in service.page_values(page, known).items()
-                               if n in read_only}}
-    html = page_html(link, index, position=position, total=total, values=values, errors=errors,
-                     response_id=response_id, csrf_token=generate_csrf(), notice=notice,
-                     skipped=skipped, choices=choices, read_only=read_only)
+        values = {**values, **{n: v for n, v in service.page_values(page, known).items() if n in read_only}}
+    html = page_html(
+        link,
+        index,
+        position=position,
+        total=total,
+        values=values,
+        errors=errors,
+        response_id=response_id,
+        csrf_token=generate_csrf(),
+        notice=notice,
+        skipped=skipped,
+        choices=choices,
+        read_only=read_only,
+    )
     return html, status
 
 
@@ -129,13 +147,24 @@ def take_page(token: str, index: int = 0) -> Any:
     # A new person's first page shows the form's defaults, dynamic ones evaluated now (each is
     # stored with the first save, which evaluates them again: a response starts at its first save).
     shown = stored if response is not None else starting_answers(link.definition)
-    return _render_page(link, index, stored, values=_form_values(link, index, shown),
-                        errors={}, response_id=draft.id, starting=shown)
+    return _render_page(
+        link,
+        index,
+        stored,
+        values=_form_values(link, index, shown),
+        errors={},
+        response_id=draft.id,
+        starting=shown,
+    )
 
 
 def _new_response(link: Link) -> service.NewResponse:
-    return service.NewResponse(survey_id=link.channel.survey_id, version_id=link.version.id,
-                               channel_id=link.channel.id, entered_by_id=link.entered_by_id)
+    return service.NewResponse(
+        survey_id=link.channel.survey_id,
+        version_id=link.version.id,
+        channel_id=link.channel.id,
+        entered_by_id=link.entered_by_id,
+    )
 
 
 def save_page(token: str, index: int) -> Any:
@@ -152,8 +181,9 @@ def save_page(token: str, index: int) -> Any:
     if not csrf_token_valid(request.form.get("csrf_token")):
         # Only the CSRF token can fail here (an expired session): show the page again, answers kept.
         shown = draft.id if draft is not None and draft.id == posted else service.new_response_id()
-        return _render_page(link, index, {}, values=raw, errors={}, response_id=shown,
-                            status=400, notice="expired")
+        return _render_page(
+            link, index, {}, values=raw, errors={}, response_id=shown, status=400, notice="expired"
+        )
     raw.update(posted_files(page))
     if draft is None or draft.id != posted:
         # A page of another response than this browser's (a bare or stale id): it opens nothing;
@@ -165,12 +195,21 @@ def save_page(token: str, index: int) -> Any:
         remember_language(switch_to)
     db = get_session()
     max_length = current_app.config["TEXT_MAX_LENGTH"]
-    outcome = service.save_page(db, draft, _new_response(link), link.definition, index, raw,
-                                language=link.lang, max_length=max_length)
+    outcome = service.save_page(
+        db, draft, _new_response(link), link.definition, index, raw, language=link.lang, max_length=max_length
+    )
     if outcome.kind == "gone":
         draft = start_draft(link)
-        outcome = service.save_page(db, draft, _new_response(link), link.definition, index, raw,
-                                    language=link.lang, max_length=max_length)
+        outcome = service.save_page(
+            db,
+            draft,
+            _new_response(link),
+            link.definition,
+            index,
+            raw,
+            language=link.lang,
+            max_length=max_length,
+        )
     if outcome.kind == "conflict" or outcome.kind == "gone":
         return render_template("public/conflict.html", link=link), 409
     remember_draft(link, draft)
@@ -190,8 +229,15 @@ def save_page(token: str, index: int) -> Any:
     if outcome.errors:
         # A file question shows the file now stored (a page cannot hold the one chosen).
         files = {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.is_media}
-        return _render_page(link, index, stored, values={**raw, **files}, errors=outcome.errors,
-                            response_id=draft.id, status=422)
+        return _render_page(
+            link,
+            index,
+            stored,
+            values={**raw, **files},
+            errors=outcome.errors,
+            response_id=draft.id,
+            status=422,
+        )
     seen = reviewed_pages(link)
     if seen is not None:
         return redirect(_after_change(link, stored, index, seen))
@@ -201,9 +247,10 @@ def save_page(token: str, index: int) -> Any:
 save_page.names_own_files = True  # type: ignore[attr-defined]  # file answers are named by the app
 
 
-def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,
-                      stored: dict[str, str]) -> Any:
-    """"Add another" (on a repeat's prompt page) or "Remove" (on an instance's page), then the
+def _change_instances(
+    link: Link, draft: service.Draft, page: Page, action: str, stored: dict[str, str]
+) -> Any:
+    """ "Add another" (on a repeat's prompt page) or "Remove" (on an instance's page), then the
     first page of the instance now in that place (or the prompt after the last one)."""
     assert page.repeat is not None
     repeat = link.definition.repeats[page.repeat]
@@ -224,9 +271,10 @@ def _change_instances(link: Link, draft: service.Draft, page: Page, action: str,
     stored = outcome.answers
     link = link.answered(stored)
     pages = link.definition.pages
-    target = next((i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance == place),
-                  next((i for i, p in enumerate(pages) if p.repeat == repeat.name
-                        and p.instance is None), 0))
+    target = next(
+        (i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance == place),
+        next((i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance is None), 0),
+    )
     return redirect(_next_url(link, stored, target))
 
 
@@ -234,8 +282,9 @@ def _after_change(link: Link, stored: dict[str, str], index: int, seen: frozense
     """Next after a "Change" from the review: back to the review, unless a later page now applies that
     was not on it, or one now breaks a rule (a required answer the change made necessary)."""
     later = [i for i in _visible(link, stored) if i > index and i not in seen]
-    broken = service.first_broken_page(link.definition, stored, link.lang,
-                                       current_app.config["TEXT_MAX_LENGTH"])
+    broken = service.first_broken_page(
+        link.definition, stored, link.lang, current_app.config["TEXT_MAX_LENGTH"]
+    )
     if broken is not None and broken[0] > index:
         later.append(broken[0])
     if later:
@@ -266,13 +315,22 @@ def review(token: str) -> Any:
     link = link.answered(stored)
     pages = [link.definition.pages[i] for i in _visible(link, stored)]
     answers = typed_answers(link.definition, stored)
-    shown = {q.name for page in pages for q in page.questions
-             if q.answerable and is_relevant(q.relevant, answers)}
+    shown = {
+        q.name for page in pages for q in page.questions if q.answerable and is_relevant(q.relevant, answers)
+    }
     g.shown_answers = shown_answers(link.definition, stored, link.lang)
     remember_review(link, list(_visible(link, stored)))
-    return render_template("public/review.html", link=link, definition=link.definition,
-                           pages=pages, indexes=_visible(link, stored), shown=shown,
-                           stored=stored, response_id=response.id, form=SubmitForm())
+    return render_template(
+        "public/review.html",
+        link=link,
+        definition=link.definition,
+        pages=pages,
+        indexes=_visible(link, stored),
+        shown=shown,
+        stored=stored,
+        response_id=response.id,
+        form=SubmitForm(),
+    )
 
 
 def submit(token: str) -> Any:
@@ -286,17 +344,29 @@ def submit(token: str) -> Any:
     if link.definition.repeats:
         response = session_response(link)
         link = link.answered(response.answer_map() if response else {})
-    outcome = service.submit(db, draft, link.channel.id, link.definition, language=link.lang,
-                             max_length=current_app.config["TEXT_MAX_LENGTH"])
+    outcome = service.submit(
+        db,
+        draft,
+        link.channel.id,
+        link.definition,
+        language=link.lang,
+        max_length=current_app.config["TEXT_MAX_LENGTH"],
+    )
     if outcome.kind == "gone":
         forget_response(link)
         return redirect(flow_url("take_page", token=link.token))
     if outcome.kind == "invalid" and outcome.page is not None:
         stored = outcome.answers
         link = link.answered(stored)
-        return _render_page(link, outcome.page, stored,
-                            values=_form_values(link, outcome.page, stored),
-                            errors=outcome.errors, response_id=draft.id, status=422)
+        return _render_page(
+            link,
+            outcome.page,
+            stored,
+            values=_form_values(link, outcome.page, stored),
+            errors=outcome.errors,
+            response_id=draft.id,
+            status=422,
+        )
     return redirect(flow_url("thanks", token=link.token), code=303)
 
 

@@ -62,9 +62,9 @@ def posted_files(page: Page) -> dict[str, Any]:
             continue
         data = _read(upload, limit)
         if data is None:
-            values[q.name] = Refused(_(
-                "This file is larger than %(limit)s. Please choose a smaller one.",
-                limit=upload_limit()))
+            values[q.name] = Refused(
+                _("This file is larger than %(limit)s. Please choose a smaller one.", limit=upload_limit())
+            )
         elif not data:
             values[q.name] = Refused(_("This file is empty. Please choose another one."))
         else:
@@ -79,16 +79,20 @@ def _room_for_files() -> None:
     """Before the guard reads the body: a survey page's multipart post may carry its files."""
     if request.endpoint in SAVE_ENDPOINTS and request.mimetype == "multipart/form-data":
         config = current_app.config
-        request.max_content_length = (config["MAX_CONTENT_LENGTH"]
-                                      + UPLOAD_BODY_FILES * config["UPLOAD_MAX_BYTES"])
+        request.max_content_length = (
+            config["MAX_CONTENT_LENGTH"] + UPLOAD_BODY_FILES * config["UPLOAD_MAX_BYTES"]
+        )
 
 
 def too_large_message() -> str | None:
     """What the "too large" page says after a survey page's post (None elsewhere)."""
     if request.endpoint not in SAVE_ENDPOINTS:
         return None
-    return _("What you sent is too large: each file may be at most %(limit)s. Please go back and "
-             "choose a smaller file; your answers saved before are kept.", limit=upload_limit())
+    return _(
+        "What you sent is too large: each file may be at most %(limit)s. Please go back and "
+        "choose a smaller file; your answers saved before are kept.",
+        limit=upload_limit(),
+    )
 
 
 def upload_limit() -> str:

@@ -34,8 +34,11 @@ def select_source(q: Mapping[str, Any]) -> dict[str, Any]:
     picked = {key: str(params[key]) for key in ("value", "label") if params.get(key)}
     if q.get("type") == "select one external":
         # pyxform refuses an external select without its choice_filter: kept to be written back.
-        return {"external": str(q.get("itemset") or ""), "choice_filter": q.get("choice_filter"),
-                **({"file_columns": picked} if picked else {})}
+        return {
+            "external": str(q.get("itemset") or ""),
+            "choice_filter": q.get("choice_filter"),
+            **({"file_columns": picked} if picked else {}),
+        }
     itemset = str(q.get("itemset") or "")
     if PurePath(itemset).suffix.lower() in files_.DATA_TYPES and not q.get("choices"):
         return {"from_file": itemset, **({"file_columns": picked} if picked else {})}
@@ -75,8 +78,14 @@ def external_tables(path: Path) -> dict[str, files_.Table]:
 Built = tuple[dict[str, list[dict[str, Any]]], dict[str, Any], list[Finding]]
 
 
-def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path, text: Text,
-          allow_duplicates: bool, where: Callable[[str, str], Finding]) -> Built:
+def build(
+    pages: list[dict[str, Any]],
+    attached: Mapping[str, bytes],
+    path: Path,
+    text: Text,
+    allow_duplicates: bool,
+    where: Callable[[str, str], Finding],
+) -> Built:
     """(choices by list, stored tables by file name, problems) for the questions of `pages`."""
     problems: list[Finding] = []
     tables: dict[str, files_.Table] = {}
@@ -102,7 +111,8 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
             continue
         list_name = q.get("from_file") or q["external"]
         default_value, default_label = files_.DEFAULT_COLUMNS.get(
-            PurePath(list_name).suffix.lower(), ("name", "label"))
+            PurePath(list_name).suffix.lower(), ("name", "label")
+        )
         picked = q.get("file_columns") or {}
         value, label = picked.get("value", default_value), picked.get("label", default_label)
         key = list_name if not picked else f"{list_name}#{value}#{label}"
@@ -110,25 +120,49 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
             external = external_tables(path) if external is None else external
             source = external.get(list_name)
             if source is None:
-                problems.append(_at(where(q["name"], "type"), _l(
-                    "The choice list %(list)s is not in the external_choices sheet.",
-                    list=list_name)))
+                problems.append(
+                    _at(
+                        where(q["name"], "type"),
+                        _l("The choice list %(list)s is not in the external_choices sheet.", list=list_name),
+                    )
+                )
                 continue
-            made, found = files_.choices_from(source, EXTERNAL_SHEET, value, label,
-                                              allow_duplicates, text, label_required=False,
-                                              sheet_rows=True)
+            made, found = files_.choices_from(
+                source,
+                EXTERNAL_SHEET,
+                value,
+                label,
+                allow_duplicates,
+                text,
+                label_required=False,
+                sheet_rows=True,
+            )
         else:
             if list_name not in attached:
-                problems.append(_at(where(q["name"], "type"), _l(
-                    "This question's choices are in %(file)s, which is not attached; attach it "
-                    "beside the workbook.", file=list_name)))
+                problems.append(
+                    _at(
+                        where(q["name"], "type"),
+                        _l(
+                            "This question's choices are in %(file)s, which is not attached; attach it "
+                            "beside the workbook.",
+                            file=list_name,
+                        ),
+                    )
+                )
                 continue
             source = table(list_name)
             if source is None:
                 continue
             stored.add(list_name)
-            made, found = files_.choices_from(source, list_name, value, label, allow_duplicates,
-                                              text, multiple=q["type"] == "select_multiple")
+            made, found = files_.choices_from(
+                source,
+                list_name,
+                value,
+                label,
+                allow_duplicates,
+                text,
+                multiple=q["type"] == "select_multiple",
+            )
         problems.extend(found)
         if picked:
             q["list_name"] = key
@@ -139,9 +173,16 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
                 file_name = _file_for(name, attached, choices)
                 if file_name is None:
                     if name not in choices:
-                        problems.append(_at(where(q["name"], column), _l(
-                            "%(name)s.csv, which this expression reads, is not attached; attach "
-                            "it beside the workbook.", name=name)))
+                        problems.append(
+                            _at(
+                                where(q["name"], column),
+                                _l(
+                                    "%(name)s.csv, which this expression reads, is not attached; attach "
+                                    "it beside the workbook.",
+                                    name=name,
+                                ),
+                            )
+                        )
                     continue
                 if table(file_name) is not None:
                     stored.add(file_name)
@@ -152,22 +193,36 @@ def build(pages: list[dict[str, Any]], attached: Mapping[str, bytes], path: Path
     kept = {name: tables[name].json() for name in sorted(stored) if name in tables}
     size = len(json.dumps(kept, ensure_ascii=False).encode())
     if size > files_.MAX_STORED_BYTES:
-        problems.append(Finding("", None, "", _l(
-            "The attached data the form reads holds %(size)d kB; a version can keep at most "
-            "%(limit)d kB. Remove the rows and columns the form does not need.",
-            size=size // 1024, limit=files_.MAX_STORED_BYTES // 1024)))
+        problems.append(
+            Finding(
+                "",
+                None,
+                "",
+                _l(
+                    "The attached data the form reads holds %(size)d kB; a version can keep at most "
+                    "%(limit)d kB. Remove the rows and columns the form does not need.",
+                    size=size // 1024,
+                    limit=files_.MAX_STORED_BYTES // 1024,
+                ),
+            )
+        )
     return choices, kept, problems
 
 
 def _expressions(q: Mapping[str, Any]) -> list[tuple[str, str | None]]:
     """(column, expression) of a question's rules (`required_when` is written in `required`)."""
-    return [(column, q.get(key)) for column, key in (
-        ("relevant", "relevant"), ("constraint", "constraint"), ("required", "required_when"),
-        ("calculation", "calculation"))]
+    return [
+        (column, q.get(key))
+        for column, key in (
+            ("relevant", "relevant"),
+            ("constraint", "constraint"),
+            ("required", "required_when"),
+            ("calculation", "calculation"),
+        )
+    ]
 
 
-def _file_for(name: str, attached: Mapping[str, bytes],
-              choices: Mapping[str, Any]) -> str | None:
+def _file_for(name: str, attached: Mapping[str, bytes], choices: Mapping[str, Any]) -> str | None:
     """The attached data file an instance name reads (`cities` -> cities.csv, as ODK names the
     instance of a file after its stem); a choice list of the form has the name first."""
     if name in choices:
@@ -195,8 +250,7 @@ def unused_files(definition: Mapping[str, Any], attached: Mapping[str, bytes]) -
 
 def attachment_files(definition: Mapping[str, Any]) -> dict[str, bytes]:
     """The stored data files written back (beside the workbook to_xlsx writes)."""
-    return {name: files_.write_file(name, table)
-            for name, table in (definition.get("files") or {}).items()}
+    return {name: files_.write_file(name, table) for name, table in (definition.get("files") or {}).items()}
 
 
 def written_type(q: Mapping[str, Any]) -> str | None:
@@ -215,12 +269,17 @@ def written_parameters(q: Mapping[str, Any]) -> str:
 
 def attached_lists(definition: Mapping[str, Any]) -> set[str]:
     """The choice lists that come from files or the external_choices sheet (not the choices sheet)."""
-    return {q["list_name"] for page in definition["pages"] for q in page["questions"]
-            if q.get("from_file") or q.get("external")}
+    return {
+        q["list_name"]
+        for page in definition["pages"]
+        for q in page["questions"]
+        if q.get("from_file") or q.get("external")
+    }
 
 
-def write_external(workbook: Any, definition: Mapping[str, Any], label_headers: list[str],
-                   cells: Callable[[Any], list[str]]) -> None:
+def write_external(
+    workbook: Any, definition: Mapping[str, Any], label_headers: list[str], cells: Callable[[Any], list[str]]
+) -> None:
     """The external_choices sheet back from the lists its selects read (with their extra columns)."""
     lists: dict[str, list[dict[str, Any]]] = {}
     picked: dict[str, str] = {}
@@ -231,16 +290,29 @@ def write_external(workbook: Any, definition: Mapping[str, Any], label_headers: 
                 picked = picked or dict(q.get("file_columns") or {})
     if not lists:
         return
-    extra = list(dict.fromkeys(c for items in lists.values() for choice in items
-                               for c in choice.get("columns") or {}))
+    extra = list(
+        dict.fromkeys(c for items in lists.values() for choice in items for c in choice.get("columns") or {})
+    )
     sheet = workbook.create_sheet(EXTERNAL_SHEET)
     label = picked.get("label", "label")
-    sheet.append(["list_name", picked.get("value", "name"),
-                  *[label + h[len("label"):] for h in label_headers], *extra])
+    sheet.append(
+        [
+            "list_name",
+            picked.get("value", "name"),
+            *[label + h[len("label") :] for h in label_headers],
+            *extra,
+        ]
+    )
     for list_name, items in lists.items():
         for c in items:
-            sheet.append([list_name, c["name"], *cells(c.get("label")),
-                          *[(c.get("columns") or {}).get(column, "") for column in extra]])
+            sheet.append(
+                [
+                    list_name,
+                    c["name"],
+                    *cells(c.get("label")),
+                    *[(c.get("columns") or {}).get(column, "") for column in extra],
+                ]
+            )
 
 
 @dataclass(frozen=True)
@@ -271,27 +343,50 @@ def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Findi
         if len(words) == 2 and words[0] in files_.FROM_FILE_TYPES:
             name = words[1]
             if name not in attached:
-                problems.append(_at(here, _l(
-                    "This question's choices are in %(file)s, which is not attached; attach it "
-                    "beside the workbook.", file=name)))
+                problems.append(
+                    _at(
+                        here,
+                        _l(
+                            "This question's choices are in %(file)s, which is not attached; attach it "
+                            "beside the workbook.",
+                            file=name,
+                        ),
+                    )
+                )
                 continue
-            params = dict(p.split("=", 1) for p in values.get("parameters", "").replace(",", " ")
-                          .split() if "=" in p)
+            params = dict(
+                p.split("=", 1) for p in values.get("parameters", "").replace(",", " ").split() if "=" in p
+            )
             default_value, default_label = files_.DEFAULT_COLUMNS.get(
-                PurePath(name).suffix.lower(), ("name", "label"))
+                PurePath(name).suffix.lower(), ("name", "label")
+            )
             table, found = files_.read_table(name, attached[name])
             if name not in read:
                 problems.extend(found)
             read.add(name)
             if table is not None:
-                problems.extend(files_.choices_from(
-                    table, name, params.get("value", default_value), params.get("label",
-                                                                                 default_label),
-                    True, lambda v: {"": str(v)} if v else {}, multiple="multiple" in words[0])[1])
+                problems.extend(
+                    files_.choices_from(
+                        table,
+                        name,
+                        params.get("value", default_value),
+                        params.get("label", default_label),
+                        True,
+                        lambda v: {"": str(v)} if v else {},
+                        multiple="multiple" in words[0],
+                    )[1]
+                )
         for column in ("relevant", "constraint", "required", "calculation"):
             for name in sorted(files_.names_read([values.get(column)])):
                 if not any(f"{name}{s}" in attached for s in files_.DATA_TYPES):
-                    problems.append(_at(Finding("survey", number, column, ""), _l(
-                        "%(name)s.csv, which this expression reads, is not attached; attach "
-                        "it beside the workbook.", name=name)))
+                    problems.append(
+                        _at(
+                            Finding("survey", number, column, ""),
+                            _l(
+                                "%(name)s.csv, which this expression reads, is not attached; attach "
+                                "it beside the workbook.",
+                                name=name,
+                            ),
+                        )
+                    )
     return problems

@@ -25,11 +25,21 @@ from flask_babel import lazy_gettext as _l
 from .xlsform_report import Finding
 
 DATA_TYPES = {".csv": "text/csv", ".xml": "application/xml", ".geojson": "application/geo+json"}
-MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-               ".webp": "image/webp", ".mp3": "audio/mpeg", ".ogg": "audio/ogg", ".wav": "audio/wav",
-               ".m4a": "audio/mp4", ".mp4": "video/mp4", ".webm": "video/webm",
-               # Matroska, WebM's parent format: Chromium and Firefox play it, Safari does not.
-               ".mkv": "video/x-matroska"}
+MEDIA_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".mp3": "audio/mpeg",
+    ".ogg": "audio/ogg",
+    ".wav": "audio/wav",
+    ".m4a": "audio/mp4",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    # Matroska, WebM's parent format: Chromium and Firefox play it, Safari does not.
+    ".mkv": "video/x-matroska",
+}
 # Limits of one upload: a data file's table is kept in the version's definition (and a kiosk's
 # offline page carries the ones its expressions read), so they stay small.
 MAX_FILES = 20
@@ -43,8 +53,7 @@ KIOSK_DATA_MAX = 48 * 1024
 SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$")
 # ODK's defaults of the value and label columns, by file kind (pyxform's select-from-file).
 DEFAULT_COLUMNS = {".csv": ("name", "label"), ".xml": ("name", "label"), ".geojson": ("id", "title")}
-FROM_FILE_TYPES = {"select_one_from_file": "select one", "select_multiple_from_file":
-                   "select all that apply"}
+FROM_FILE_TYPES = {"select_one_from_file": "select one", "select_multiple_from_file": "select all that apply"}
 EXTERNAL_TYPE = "select_one_external"
 FILE_FUNCTION = re.compile(r"""\b(?:pulldata|instance)\s*\(\s*(['"])([^'"]+)\1""")
 
@@ -73,33 +82,78 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
     type, within the limits."""
     problems: list[Finding] = []
     if len(files) > MAX_FILES:
-        problems.append(Finding("", None, "", _l(
-            "%(count)d files are attached; at most %(limit)d can be.", count=len(files),
-            limit=MAX_FILES)))
+        problems.append(
+            Finding(
+                "",
+                None,
+                "",
+                _l(
+                    "%(count)d files are attached; at most %(limit)d can be.",
+                    count=len(files),
+                    limit=MAX_FILES,
+                ),
+            )
+        )
     total = 0
     for name, data in files.items():
         total += len(data)
         suffix = PurePath(name).suffix.lower()
         if not SAFE_NAME.match(name) or PurePath(name).name != name or ".." in name:
-            problems.append(_file(name, None, _l(
-                "A file name may hold only letters, digits, spaces, dots, - and _, with no folder.")))
+            problems.append(
+                _file(
+                    name,
+                    None,
+                    _l("A file name may hold only letters, digits, spaces, dots, - and _, with no folder."),
+                )
+            )
         elif suffix == ".svg":
             # An SVG is a document that can hold scripts and links (services.form_media).
-            problems.append(_file(name, None, _l(
-                "SVG images are not taken: an SVG can hold scripts, which would run on this site. "
-                "Save the image as PNG or WebP.")))
+            problems.append(
+                _file(
+                    name,
+                    None,
+                    _l(
+                        "SVG images are not taken: an SVG can hold scripts, which would run on this site. "
+                        "Save the image as PNG or WebP."
+                    ),
+                )
+            )
         elif suffix not in DATA_TYPES and suffix not in MEDIA_TYPES:
-            problems.append(_file(name, None, _l(
-                "Only .csv, .xml and .geojson files, images (.png, .jpg, .gif, .webp), audio (.mp3, "
-                ".m4a, .ogg, .wav) and video (.mp4, .webm, .mkv) can be attached.")))
+            problems.append(
+                _file(
+                    name,
+                    None,
+                    _l(
+                        "Only .csv, .xml and .geojson files, images (.png, .jpg, .gif, .webp), audio (.mp3, "
+                        ".m4a, .ogg, .wav) and video (.mp4, .webm, .mkv) can be attached."
+                    ),
+                )
+            )
         if len(data) > MAX_FILE_BYTES:
-            problems.append(_file(name, None, _l(
-                "The file is %(size)d kB; an attached file may be at most %(limit)d kB.",
-                size=len(data) // 1024, limit=MAX_FILE_BYTES // 1024)))
+            problems.append(
+                _file(
+                    name,
+                    None,
+                    _l(
+                        "The file is %(size)d kB; an attached file may be at most %(limit)d kB.",
+                        size=len(data) // 1024,
+                        limit=MAX_FILE_BYTES // 1024,
+                    ),
+                )
+            )
     if total > MAX_TOTAL_BYTES:
-        problems.append(Finding("", None, "", _l(
-            "The attached files hold %(size)d kB together; the limit is %(limit)d kB.",
-            size=total // 1024, limit=MAX_TOTAL_BYTES // 1024)))
+        problems.append(
+            Finding(
+                "",
+                None,
+                "",
+                _l(
+                    "The attached files hold %(size)d kB together; the limit is %(limit)d kB.",
+                    size=total // 1024,
+                    limit=MAX_TOTAL_BYTES // 1024,
+                ),
+            )
+        )
     return problems
 
 
@@ -143,14 +197,30 @@ def read_table(name: str, data: bytes) -> tuple[Table | None, list[Finding]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return None, [_file(name, None, _l(
-            "The file is not UTF-8 text (byte %(position)d); save it again as UTF-8.",
-            position=exc.start))]
+        return None, [
+            _file(
+                name,
+                None,
+                _l(
+                    "The file is not UTF-8 text (byte %(position)d); save it again as UTF-8.",
+                    position=exc.start,
+                ),
+            )
+        ]
     reader = {".csv": _csv, ".xml": _xml, ".geojson": _geojson}[suffix]
     table, problems = reader(name, text)
     if table is not None and len(table.rows) > MAX_ROWS:
-        problems.append(_file(name, None, _l("The file has %(count)d rows; the limit is %(limit)d.",
-                                             count=len(table.rows), limit=MAX_ROWS)))
+        problems.append(
+            _file(
+                name,
+                None,
+                _l(
+                    "The file has %(count)d rows; the limit is %(limit)d.",
+                    count=len(table.rows),
+                    limit=MAX_ROWS,
+                ),
+            )
+        )
     return (None if problems else table), problems
 
 
@@ -159,8 +229,9 @@ def _csv(name: str, text: str) -> tuple[Table | None, list[Finding]]:
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        return None, [_file(name, None, _l("The file is not a readable CSV file (%(reason)s).",
-                                           reason=str(exc)))]
+        return None, [
+            _file(name, None, _l("The file is not a readable CSV file (%(reason)s).", reason=str(exc)))
+        ]
     if not lines or not any(cell.strip() for cell in lines[0]):
         return None, [_file(name, 1, _l("The file needs a first row that names its columns."))]
     columns = [cell.strip() for cell in lines[0]]
@@ -170,9 +241,17 @@ def _csv(name: str, text: str) -> tuple[Table | None, list[Finding]]:
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) > len(columns):
-            problems.append(_file(name, number, _l(
-                "This row has %(count)d values but the first row names %(columns)d columns.",
-                count=len(cells), columns=len(columns))))
+            problems.append(
+                _file(
+                    name,
+                    number,
+                    _l(
+                        "This row has %(count)d values but the first row names %(columns)d columns.",
+                        count=len(cells),
+                        columns=len(columns),
+                    ),
+                )
+            )
             continue
         table.rows.append([cell.strip() for cell in cells] + [""] * (len(columns) - len(cells)))
         table.numbers.append(number)
@@ -194,8 +273,7 @@ def _xml(name: str, text: str) -> tuple[Table | None, list[Finding]]:
     try:
         root = ElementTree.fromstring(text, forbid_dtd=True)
     except Exception as exc:  # noqa: BLE001 - a broken or hostile file is the author's input
-        return None, [_file(name, None, _l("The file is not readable XML (%(reason)s).",
-                                           reason=str(exc)))]
+        return None, [_file(name, None, _l("The file is not readable XML (%(reason)s).", reason=str(exc)))]
     columns: list[str] = []
     items: list[dict[str, str]] = []
     for item in root.findall("item"):
@@ -203,10 +281,16 @@ def _xml(name: str, text: str) -> tuple[Table | None, list[Finding]]:
         columns.extend(c for c in values if c not in columns)
         items.append(values)
     if not items:
-        return None, [_file(name, None, _l(
-            "The file has no <item> under its root; ODK reads <root><item>...</item></root>."))]
-    return Table(columns, [[v.get(c, "") for c in columns] for v in items],
-                 list(range(1, len(items) + 1))), []
+        return None, [
+            _file(
+                name,
+                None,
+                _l("The file has no <item> under its root; ODK reads <root><item>...</item></root>."),
+            )
+        ]
+    return Table(
+        columns, [[v.get(c, "") for c in columns] for v in items], list(range(1, len(items) + 1))
+    ), []
 
 
 def _geojson(name: str, text: str) -> tuple[Table | None, list[Finding]]:
@@ -215,8 +299,9 @@ def _geojson(name: str, text: str) -> tuple[Table | None, list[Finding]]:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        return None, [_file(name, None, _l("The file is not readable GeoJSON (%(reason)s).",
-                                           reason=str(exc)))]
+        return None, [
+            _file(name, None, _l("The file is not readable GeoJSON (%(reason)s).", reason=str(exc)))
+        ]
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         return None, [_file(name, None, _l("The file needs a FeatureCollection with features."))]
@@ -236,8 +321,9 @@ def _geojson(name: str, text: str) -> tuple[Table | None, list[Finding]]:
         values.update({str(k): _text(v) for k, v in properties.items()})
         columns.extend(c for c in values if c not in columns)
         items.append(values)
-    return Table(columns, [[v.get(c, "") for c in columns] for v in items],
-                 list(range(1, len(items) + 1))), problems
+    return Table(
+        columns, [[v.get(c, "") for c in columns] for v in items], list(range(1, len(items) + 1))
+    ), problems
 
 
 def _point(geometry: Any) -> str:
@@ -268,22 +354,29 @@ def language_columns(columns: Iterable[str], base: str) -> list[tuple[str, str]]
     return out
 
 
-def choices_from(table: Table, where: str, value: str, label: str, allow_duplicates: bool,
-                 text: Any, label_required: bool = True, sheet_rows: bool = False,
-                 multiple: bool = False) -> tuple[list[dict[str, Any]], list[Finding]]:
+def choices_from(
+    table: Table,
+    where: str,
+    value: str,
+    label: str,
+    allow_duplicates: bool,
+    text: Any,
+    label_required: bool = True,
+    sheet_rows: bool = False,
+    multiple: bool = False,
+) -> tuple[list[dict[str, Any]], list[Finding]]:
     """A table's rows as choices: `value` and `label` columns (labels per language), the others kept
     per choice under "columns" (what choice_filter reads)."""
+
     def at(row: int | None, message: Any) -> Finding:
         return Finding(where, row, "", message, file=not sheet_rows)
 
     labels = language_columns(table.columns, label)
     problems: list[Finding] = []
     if value not in table.columns:
-        problems.append(at(1, _l("The file has no column %(column)s for the choices' values.",
-                                 column=value)))
+        problems.append(at(1, _l("The file has no column %(column)s for the choices' values.", column=value)))
     if not labels and label_required:
-        problems.append(at(1, _l("The file has no column %(column)s for the choices' labels.",
-                                 column=label)))
+        problems.append(at(1, _l("The file has no column %(column)s for the choices' labels.", column=label)))
     if problems:
         return [], problems
     taken = {column for column, _key in labels} | {value}
@@ -292,17 +385,24 @@ def choices_from(table: Table, where: str, value: str, label: str, allow_duplica
     for number, record in zip(table.numbers, table.records(), strict=True):
         name = record.get(value, "")
         if not name:
-            problems.append(at(number, _l("This row has no value in the column %(column)s.",
-                                          column=value)))
+            problems.append(at(number, _l("This row has no value in the column %(column)s.", column=value)))
             continue
         if multiple and " " in name:
-            problems.append(at(number, _l(
-                "The value %(name)s holds a space; a question that takes several answers keeps "
-                "them separated by spaces, so its values cannot hold one.", name=name)))
+            problems.append(
+                at(
+                    number,
+                    _l(
+                        "The value %(name)s holds a space; a question that takes several answers keeps "
+                        "them separated by spaces, so its values cannot hold one.",
+                        name=name,
+                    ),
+                )
+            )
             continue
         if name in seen and not allow_duplicates:
-            problems.append(at(number, _l("The value %(name)s is already in row %(row)d.",
-                                          name=name, row=seen[name])))
+            problems.append(
+                at(number, _l("The value %(name)s is already in row %(row)d.", name=name, row=seen[name]))
+            )
             continue
         seen.setdefault(name, number)
         # A choice without a label shows its value: a person never sees a blank.
@@ -329,8 +429,11 @@ def instances_read(definition: Any, expressions: Iterable[str | None]) -> dict[s
 def rule_sources(definition: Any) -> list[str]:
     """Every expression of a form's pages and questions (parsed FormDefinition)."""
     return [e for p in definition.pages for e in (p.relevant,) if e] + [
-        e for q in definition.questions.values()
-        for e in (q.relevant, q.constraint, q.required_when, q.calculation) if e]
+        e
+        for q in definition.questions.values()
+        for e in (q.relevant, q.constraint, q.required_when, q.calculation)
+        if e
+    ]
 
 
 def offline_refusal(definition: Any) -> str | None:
@@ -339,18 +442,34 @@ def offline_refusal(definition: Any) -> str | None:
     the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
     image offline; or the attached data it reads is too large."""
     if any(q.is_media for q in definition.questions.values()):
-        return str(_l("This survey asks for pictures, recordings or files, which are sent as they "
-                      "are chosen: it is answered online, page by page."))
+        return str(
+            _l(
+                "This survey asks for pictures, recordings or files, which are sent as they "
+                "are chosen: it is answered online, page by page."
+            )
+        )
     if definition.shows_media:
-        return str(_l("This survey shows images, audio or video, which a tablet does not keep "
-                      "offline: it is answered online, page by page."))
-    size = len(json.dumps(instances_read(definition, rule_sources(definition)),
-                          ensure_ascii=False, separators=(",", ":")).encode())
+        return str(
+            _l(
+                "This survey shows images, audio or video, which a tablet does not keep "
+                "offline: it is answered online, page by page."
+            )
+        )
+    size = len(
+        json.dumps(
+            instances_read(definition, rule_sources(definition)), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    )
     if size <= KIOSK_DATA_MAX:
         return None
-    return str(_l("This survey reads %(size)d kB of attached data, more than a tablet keeps offline "
-                  "(%(limit)d kB): it is answered online, page by page.", size=size // 1024,
-                  limit=KIOSK_DATA_MAX // 1024))
+    return str(
+        _l(
+            "This survey reads %(size)d kB of attached data, more than a tablet keeps offline "
+            "(%(limit)d kB): it is answered online, page by page.",
+            size=size // 1024,
+            limit=KIOSK_DATA_MAX // 1024,
+        )
+    )
 
 
 def write_file(name: str, table: Mapping[str, Any]) -> bytes:
@@ -360,8 +479,12 @@ def write_file(name: str, table: Mapping[str, Any]) -> bytes:
     if suffix == ".xml":
         from xml.sax.saxutils import escape
 
-        items = "".join("<item>" + "".join(f"<{c}>{escape(v)}</{c}>" for c, v in zip(
-            columns, row, strict=True)) + "</item>" for row in rows)
+        items = "".join(
+            "<item>"
+            + "".join(f"<{c}>{escape(v)}</{c}>" for c, v in zip(columns, row, strict=True))
+            + "</item>"
+            for row in rows
+        )
         return f'<?xml version="1.0" encoding="UTF-8"?>\n<root>{items}</root>\n'.encode()
     if suffix == ".geojson":
         features = []
@@ -376,8 +499,7 @@ def write_file(name: str, table: Mapping[str, Any]) -> bytes:
                 feature["geometry"] = None
             feature["properties"] = values
             features.append(feature)
-        return json.dumps({"type": "FeatureCollection", "features": features},
-                          ensure_ascii=False).encode()
+        return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)

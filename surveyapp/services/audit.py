@@ -16,12 +16,25 @@ from ..models import AuditEvent, User
 from .spreadsheet import Table
 
 
-def record(session: Session, action: str, *, user: User | None = None, actor: str | None = None,
-           target: str = "", ip: str = "", **detail: Any) -> AuditEvent:
+def record(
+    session: Session,
+    action: str,
+    *,
+    user: User | None = None,
+    actor: str | None = None,
+    target: str = "",
+    ip: str = "",
+    **detail: Any,
+) -> AuditEvent:
     """Add an event to the session; the caller's commit stores it with the work it describes."""
-    event = AuditEvent(user_id=user.id if user else None,
-                       actor=(actor or (user.email if user else "system"))[:254],
-                       action=action, target=target[:200], detail=detail, ip=ip[:64])
+    event = AuditEvent(
+        user_id=user.id if user else None,
+        actor=(actor or (user.email if user else "system"))[:254],
+        action=action,
+        target=target[:200],
+        detail=detail,
+        ip=ip[:64],
+    )
     session.add(event)
     return event
 
@@ -46,18 +59,22 @@ class EventFilter:
         if self.since:
             conditions.append(AuditEvent.at >= datetime.combine(self.since, time.min, UTC))
         if self.until:
-            conditions.append(AuditEvent.at < datetime.combine(self.until + timedelta(days=1),
-                                                               time.min, UTC))
+            conditions.append(AuditEvent.at < datetime.combine(self.until + timedelta(days=1), time.min, UTC))
         return conditions
 
 
-def events(session: Session, chosen: EventFilter, *, page: int = 1,
-           per_page: int = 100) -> tuple[list[AuditEvent], int]:
+def events(
+    session: Session, chosen: EventFilter, *, page: int = 1, per_page: int = 100
+) -> tuple[list[AuditEvent], int]:
     """One page of the chosen events, newest first, and how many there are in all."""
     total = session.scalar(select(func.count(AuditEvent.id)).where(*chosen.where())) or 0
-    rows = session.scalars(select(AuditEvent).where(*chosen.where())
-                           .order_by(AuditEvent.id.desc())
-                           .offset((max(page, 1) - 1) * per_page).limit(per_page)).all()
+    rows = session.scalars(
+        select(AuditEvent)
+        .where(*chosen.where())
+        .order_by(AuditEvent.id.desc())
+        .offset((max(page, 1) - 1) * per_page)
+        .limit(per_page)
+    ).all()
     return list(rows), int(total)
 
 
@@ -71,13 +88,27 @@ CSV_HEADER = ["at_utc", "actor", "action", "target", "ip", "detail"]
 
 def as_table(rows: Iterable[AuditEvent]) -> Table:
     """The events as a spreadsheet-safe table (the actor and target may hold what people typed)."""
-    return Table(CSV_HEADER, [[e.at, e.actor, e.action, e.target, e.ip,
-                               json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True)]
-                              for e in rows])
+    return Table(
+        CSV_HEADER,
+        [
+            [
+                e.at,
+                e.actor,
+                e.action,
+                e.target,
+                e.ip,
+                json.dumps(e.detail or {}, ensure_ascii=False, sort_keys=True),
+            ]
+            for e in rows
+        ],
+    )
 
 
 def all_events(session: Session, chosen: EventFilter) -> Iterator[AuditEvent]:
     """Every chosen event, newest first, read in batches (a year of events is not held at once)."""
-    yield from session.scalars(select(AuditEvent).where(*chosen.where())
-                               .order_by(AuditEvent.id.desc())
-                               .execution_options(yield_per=1000))
+    yield from session.scalars(
+        select(AuditEvent)
+        .where(*chosen.where())
+        .order_by(AuditEvent.id.desc())
+        .execution_options(yield_per=1000)
+    )

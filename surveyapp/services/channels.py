@@ -81,8 +81,7 @@ def save_channel(session: Session, spec: ChannelSpec, channel: Channel | None = 
     channel.languages = spec.languages
     channel.default_language = spec.default_language or None
     channel.is_open = spec.is_open
-    channel.expires_at = (datetime.combine(spec.expires_on, time.max, tzinfo=UTC)
-                          if spec.expires_on else None)
+    channel.expires_at = datetime.combine(spec.expires_on, time.max, tzinfo=UTC) if spec.expires_on else None
     channel.idle_seconds = spec.idle_seconds
     session.flush()
     return channel

@@ -75,8 +75,9 @@ class Scope:
         if self.language:
             where.append(Response.language == self.language)
         if self.partner_id:
-            where.append(Response.channel_id.in_(
-                select(Channel.id).where(Channel.partner_id == self.partner_id)))
+            where.append(
+                Response.channel_id.in_(select(Channel.id).where(Channel.partner_id == self.partner_id))
+            )
         return where
 
     @property
@@ -102,8 +103,11 @@ class Scope:
         if self.language:
             notes.append(GroupNote.language == self.language)
         if self.partner_id:
-            notes.append(GroupNote.group_id.in_(
-                select(FocusGroup.id).where(FocusGroup.host_partner_id == self.partner_id)))
+            notes.append(
+                GroupNote.group_id.in_(
+                    select(FocusGroup.id).where(FocusGroup.host_partner_id == self.partner_id)
+                )
+            )
         return or_(answers, TA.note_id.in_(select(GroupNote.id).where(*notes)))
 
 
@@ -131,8 +135,10 @@ def overview(session: Session, scope: Scope) -> Overview:
     mode: dict[str, int] = defaultdict(int)
     rows = session.execute(
         select(Response.status, Response.language, Channel.partner_id, Channel.mode, func.count())
-        .join(Channel, Channel.id == Response.channel_id).where(*scope.responses())
-        .group_by(Response.status, Response.language, Channel.partner_id, Channel.mode))
+        .join(Channel, Channel.id == Response.channel_id)
+        .where(*scope.responses())
+        .group_by(Response.status, Response.language, Channel.partner_id, Channel.mode)
+    )
     for status, lang, partner_id, channel_mode, n in rows:
         if status != "complete":
             out.partial += n
@@ -144,8 +150,13 @@ def overview(session: Session, scope: Scope) -> Overview:
     out.by_language = dict(sorted(language.items(), key=lambda kv: -kv[1]))
     out.by_mode = dict(sorted(mode.items(), key=lambda kv: -kv[1]))
 
-    targets = dict(session.execute(select(PartnerTarget.partner_id, PartnerTarget.target)
-                                   .where(PartnerTarget.survey_id == scope.survey.id)).all())
+    targets = dict(
+        session.execute(
+            select(PartnerTarget.partner_id, PartnerTarget.target).where(
+                PartnerTarget.survey_id == scope.survey.id
+            )
+        ).all()
+    )
     shown = set(partners) | set(targets)
     if scope.partner_id:
         shown &= {scope.partner_id}
@@ -153,8 +164,11 @@ def overview(session: Session, scope: Scope) -> Overview:
         out.by_partner.append((partner, partners.get(partner.id, 0), targets.get(partner.id)))
 
     complete = [*scope.responses(), Response.status == "complete"]
-    hours = session.execute(select(utc_hour(Response.completed_at), func.count())
-                            .where(*complete).group_by(utc_hour(Response.completed_at)))
+    hours = session.execute(
+        select(utc_hour(Response.completed_at), func.count())
+        .where(*complete)
+        .group_by(utc_hour(Response.completed_at))
+    )
     zone = ZoneInfo(scope.timezone)
     days: dict[date, int] = defaultdict(int)
     for hour, n in hours:
@@ -162,12 +176,15 @@ def overview(session: Session, scope: Scope) -> Overview:
         days[stamp.astimezone(zone).date()] += n
     if days:
         first, last = min(days), max(days)
-        out.per_day = [(first + timedelta(days=i), days.get(first + timedelta(days=i), 0))
-                       for i in range((last - first).days + 1)]
+        out.per_day = [
+            (first + timedelta(days=i), days.get(first + timedelta(days=i), 0))
+            for i in range((last - first).days + 1)
+        ]
 
     duration = minutes_between(Response.started_at, Response.completed_at)
-    histogram = session.execute(select(duration, func.count()).where(*complete)
-                                .group_by(duration).order_by(duration)).all()
+    histogram = session.execute(
+        select(duration, func.count()).where(*complete).group_by(duration).order_by(duration)
+    ).all()
     out.median_minutes = _median(histogram)
     return out
 
@@ -184,11 +201,16 @@ def _median(histogram: Sequence[Row[int, int]]) -> int | None:
 
 # --- Themes ----------------------------------------------------------------------------------
 
+
 def theme_counts(session: Session, run: AnalysisRun, scope: Scope) -> dict[str, int]:
     """Documents per theme of a run, within the scope (one query)."""
-    return dict(session.execute(select(TA.theme_id, func.count())
-                                .where(TA.run_id == run.id, scope.documents())
-                                .group_by(TA.theme_id)).all())
+    return dict(
+        session.execute(
+            select(TA.theme_id, func.count())
+            .where(TA.run_id == run.id, scope.documents())
+            .group_by(TA.theme_id)
+        ).all()
+    )
 
 
 @dataclass
@@ -199,8 +221,9 @@ class QuoteSource:
     question: str | None = None  # the question an answer came from (None: focus-group notes)
 
 
-def quote_sources(session: Session, run: AnalysisRun, scope: Scope,
-                  doc_ids: Iterable[str]) -> dict[str, QuoteSource]:
+def quote_sources(
+    session: Session, run: AnalysisRun, scope: Scope, doc_ids: Iterable[str]
+) -> dict[str, QuoteSource]:
     """Partner and source of each quoted document, and whether it is within the filters."""
     ids = list(doc_ids)
     if not ids:
@@ -213,10 +236,14 @@ def quote_sources(session: Session, run: AnalysisRun, scope: Scope,
         .outerjoin(GroupNote, GroupNote.id == TA.note_id)
         .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
         .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
-        .where(TA.run_id == run.id, TA.doc_id.in_(ids)))
-    return {doc: QuoteSource(partner or "", "focus group" if note else "survey", bool(ok),
-                             None if note else question)
-            for doc, note, partner, ok, question in rows}
+        .where(TA.run_id == run.id, TA.doc_id.in_(ids))
+    )
+    return {
+        doc: QuoteSource(
+            partner or "", "focus group" if note else "survey", bool(ok), None if note else question
+        )
+        for doc, note, partner, ok, question in rows
+    }
 
 
 @dataclass
@@ -231,8 +258,15 @@ class Document:
     question: str | None = None  # the question an answer came from (None: focus-group notes)
 
 
-def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: str | None,
-                    search: str, page: int, per_page: int = 50) -> tuple[list[Document], int, int]:
+def theme_documents(
+    session: Session,
+    run: AnalysisRun,
+    scope: Scope,
+    theme_id: str | None,
+    search: str,
+    page: int,
+    per_page: int = 50,
+) -> tuple[list[Document], int, int]:
     """One page of a theme's documents (text search, case-insensitive), how many match, and the
     page shown (a page past the last one shows the last)."""
     text = func.coalesce(Answer.value, GroupNote.text)
@@ -245,14 +279,22 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
         where.append(text.ilike(f"%{escaped}%", escape="\\"))
     counted = select(TA.doc_id).select_from(TA)
     if search:  # only a search needs the text to count
-        counted = (counted.outerjoin(Answer, and_(Answer.response_id == TA.response_id,
-                                                  Answer.question == TA.question))
-                   .outerjoin(GroupNote, GroupNote.id == TA.note_id))
+        counted = counted.outerjoin(
+            Answer, and_(Answer.response_id == TA.response_id, Answer.question == TA.question)
+        ).outerjoin(GroupNote, GroupNote.id == TA.note_id)
     total = session.scalar(select(func.count()).select_from(counted.where(*where).subquery())) or 0
     page = min(page, max(0, (total - 1) // per_page))  # past the last page: the last page
     rows = session.execute(
-        select(TA.doc_id, TA.theme_id, text, TA.lang, Partner.name, TA.note_id,
-               func.coalesce(Response.completed_at, GroupNote.created_at), TA.question)
+        select(
+            TA.doc_id,
+            TA.theme_id,
+            text,
+            TA.lang,
+            Partner.name,
+            TA.note_id,
+            func.coalesce(Response.completed_at, GroupNote.created_at),
+            TA.question,
+        )
         .select_from(TA)
         .outerjoin(Answer, and_(Answer.response_id == TA.response_id, Answer.question == TA.question))
         .outerjoin(GroupNote, GroupNote.id == TA.note_id)
@@ -260,14 +302,29 @@ def theme_documents(session: Session, run: AnalysisRun, scope: Scope, theme_id: 
         .outerjoin(Channel, Channel.id == Response.channel_id)
         .outerjoin(FocusGroup, FocusGroup.id == GroupNote.group_id)
         .outerjoin(Partner, Partner.id == func.coalesce(Channel.partner_id, FocusGroup.host_partner_id))
-        .where(*where).order_by(TA.doc_id).limit(per_page).offset(page * per_page))
-    docs = [Document(d, t, x or "", lang, p or "", "focus group" if note else "survey", when,
-                     None if note else question)
-            for d, t, x, lang, p, note, when, question in rows]
+        .where(*where)
+        .order_by(TA.doc_id)
+        .limit(per_page)
+        .offset(page * per_page)
+    )
+    docs = [
+        Document(
+            d,
+            t,
+            x or "",
+            lang,
+            p or "",
+            "focus group" if note else "survey",
+            when,
+            None if note else question,
+        )
+        for d, t, x, lang, p, note, when, question in rows
+    ]
     return docs, total, page
 
 
 # --- Attributes: what a table can be broken down by -------------------------------------------
+
 
 @dataclass(frozen=True)
 class Attribute:
@@ -279,8 +336,9 @@ def attributes(definition: FormDefinition) -> list[Attribute]:
     """Language, partner, every closed question, and a question naming an area (ZIP code)."""
     found = [Attribute("language"), Attribute("partner")]
     for q in _per_person(definition):
-        if (q.choices and q.type != "rank") or (q.type == "text" and q.name in AREA_QUESTIONS
-                                                 and not q.analysis):
+        if (q.choices and q.type != "rank") or (
+            q.type == "text" and q.name in AREA_QUESTIONS and not q.analysis
+        ):
             found.append(Attribute(q.name, q))
     return found
 
@@ -323,13 +381,17 @@ def _column_key(value: Any, attribute: Attribute) -> str:
     return text
 
 
-def themes_by(session: Session, run: AnalysisRun, scope: Scope,
-              attributes: list[Attribute]) -> dict[str, dict[tuple[str, str], int]]:
+def themes_by(
+    session: Session, run: AnalysisRun, scope: Scope, attributes: list[Attribute]
+) -> dict[str, dict[tuple[str, str], int]]:
     """Survey answers per (theme, value) for each attribute, from one grouped query for all of them
     (one pass over the assignments however many breakdowns a page shows)."""
-    query = (select(TA.theme_id).select_from(TA)
-             .join(Response, Response.id == TA.response_id)
-             .join(Channel, Channel.id == Response.channel_id))
+    query = (
+        select(TA.theme_id)
+        .select_from(TA)
+        .join(Response, Response.id == TA.response_id)
+        .join(Channel, Channel.id == Response.channel_id)
+    )
     exprs = []
     for attribute in attributes:
         expr, alias = _attribute_expr(attribute)
@@ -339,27 +401,31 @@ def themes_by(session: Session, run: AnalysisRun, scope: Scope,
     if scope.question:
         where.append(TA.question == scope.question)
     counts: dict[str, dict[tuple[str, str], int]] = {a.key: defaultdict(int) for a in attributes}
-    rows = session.execute(query.add_columns(func.count()).where(*where)
-                           .group_by(TA.theme_id, *exprs))
+    rows = session.execute(query.add_columns(func.count()).where(*where).group_by(TA.theme_id, *exprs))
     for theme, *values, n in rows:
         for attribute, value in zip(attributes, values, strict=True):
             counts[attribute.key][(theme, _column_key(value, attribute))] += n
     return counts
 
 
-def question_by(session: Session, scope: Scope, question: Question,
-                attribute: Attribute) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
+def question_by(
+    session: Session, scope: Scope, question: Question, attribute: Attribute
+) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """Respondents choosing each choice per attribute value, and respondents per value (one query)."""
     expr, alias = _attribute_expr(attribute)
     answer = aliased(Answer)
-    query = (select(answer.value, expr, func.count()).select_from(Response)
-             .join(Channel, Channel.id == Response.channel_id)
-             .join(answer, and_(answer.response_id == Response.id, answer.question == question.name)))
+    query = (
+        select(answer.value, expr, func.count())
+        .select_from(Response)
+        .join(Channel, Channel.id == Response.channel_id)
+        .join(answer, and_(answer.response_id == Response.id, answer.question == question.name))
+    )
     query = _with_attribute(query, alias, attribute.key)
     counts: dict[tuple[str, str], int] = defaultdict(int)
     people: dict[str, int] = defaultdict(int)
-    rows = session.execute(query.where(*scope.responses(), Response.status == "complete")
-                           .group_by(answer.value, expr))
+    rows = session.execute(
+        query.where(*scope.responses(), Response.status == "complete").group_by(answer.value, expr)
+    )
     for value, attr_value, n in rows:
         column = _column_key(attr_value, attribute)
         people[column] += n
@@ -368,24 +434,30 @@ def question_by(session: Session, scope: Scope, question: Question,
     return counts, people
 
 
-def closed_answers(session: Session, scope: Scope,
-                   questions: list[Question]) -> dict[str, list[tuple[str, str, int, int]]]:
+def closed_answers(
+    session: Session, scope: Scope, questions: list[Question]
+) -> dict[str, list[tuple[str, str, int, int]]]:
     """Every closed question's answers as (value, language, partner id, n): one query for all."""
     rows = session.execute(
         select(Answer.question, Answer.value, Response.language, Channel.partner_id, func.count())
         .join(Response, Response.id == Answer.response_id)
         .join(Channel, Channel.id == Response.channel_id)
-        .where(*scope.responses(), Response.status == "complete",
-               Answer.question.in_([q.name for q in questions]))
-        .group_by(Answer.question, Answer.value, Response.language, Channel.partner_id))
+        .where(
+            *scope.responses(),
+            Response.status == "complete",
+            Answer.question.in_([q.name for q in questions]),
+        )
+        .group_by(Answer.question, Answer.value, Response.language, Channel.partner_id)
+    )
     out: dict[str, list[tuple[str, str, int, int]]] = defaultdict(list)
     for name, value, lang, partner_id, n in rows:
         out[name].append((value, lang, partner_id, n))
     return out
 
 
-def split_by(answers: list[tuple[str, str, int, int]], index: int) -> tuple[dict[tuple[str, str], int],
-                                                                            dict[str, int]]:
+def split_by(
+    answers: list[tuple[str, str, int, int]], index: int
+) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
     """Choice counts and respondents per language (index 1) or partner (index 2)."""
     counts: dict[tuple[str, str], int] = defaultdict(int)
     people: dict[str, int] = defaultdict(int)
@@ -400,8 +472,12 @@ def split_by(answers: list[tuple[str, str, int, int]], index: int) -> tuple[dict
 def has_real_answers(session: Session, survey: Survey) -> bool:
     """Whether anyone but the demo has answered: from then on sample answers are left out unless the
     reader asks for them."""
-    return session.scalar(select(Response.id).where(Response.survey_id == survey.id,
-                                                    Response.is_sample.is_(False)).limit(1)) is not None
+    return (
+        session.scalar(
+            select(Response.id).where(Response.survey_id == survey.id, Response.is_sample.is_(False)).limit(1)
+        )
+        is not None
+    )
 
 
 def theme_people(session: Session, run: AnalysisRun, scope: Scope) -> tuple[int, dict[str, int]]:
@@ -411,12 +487,16 @@ def theme_people(session: Session, run: AnalysisRun, scope: Scope) -> tuple[int,
     who = func.coalesce(TA.response_id, TA.doc_id)
     where = [TA.run_id == run.id, scope.documents()]
     total = session.scalar(select(func.count(func.distinct(who))).where(*where)) or 0
-    coded = session.scalar(select(ThemeCode.id).join(TA, TA.id == ThemeCode.assignment_id)
-                           .where(TA.run_id == run.id).limit(1))
+    coded = session.scalar(
+        select(ThemeCode.id).join(TA, TA.id == ThemeCode.assignment_id).where(TA.run_id == run.id).limit(1)
+    )
     if coded is None:
         rows = select(TA.theme_id, func.count(func.distinct(who))).where(*where).group_by(TA.theme_id)
     else:
-        rows = (select(ThemeCode.theme_id, func.count(func.distinct(who)))
-                .join(TA, TA.id == ThemeCode.assignment_id).where(*where)
-                .group_by(ThemeCode.theme_id))
+        rows = (
+            select(ThemeCode.theme_id, func.count(func.distinct(who)))
+            .join(TA, TA.id == ThemeCode.assignment_id)
+            .where(*where)
+            .group_by(ThemeCode.theme_id)
+        )
     return total, {str(t): int(n) for t, n in session.execute(rows).all()}

@@ -48,13 +48,33 @@ STAFF = [
     ("liaison@demo.test", "liaison", "demo-partner"),
     ("facilitator@demo.test", "facilitator", None),
 ]
-LANGUAGE_CHOICE = {"en": "english", "es": "spanish", "ar": "arabic", "so": "somali",
-                   "vi": "vietnamese", "fr": "french", "ht": "haitian_creole", "ne": "nepali"}
-RACE_BY_LANGUAGE = {"es": "hispanic_latino", "ar": "middle_eastern_north_african", "so": "african",
-                    "vi": "asian", "ne": "asian", "ht": "black", "fr": "african"}
-PARTNER_BY_LANGUAGE = {"es": "clinic-waiting-room", "vi": "clinic-waiting-room",
-                       "ht": "church-after-service", "fr": "church-after-service",
-                       "ne": "college-esl", "ar": "college-esl"}
+LANGUAGE_CHOICE = {
+    "en": "english",
+    "es": "spanish",
+    "ar": "arabic",
+    "so": "somali",
+    "vi": "vietnamese",
+    "fr": "french",
+    "ht": "haitian_creole",
+    "ne": "nepali",
+}
+RACE_BY_LANGUAGE = {
+    "es": "hispanic_latino",
+    "ar": "middle_eastern_north_african",
+    "so": "african",
+    "vi": "asian",
+    "ne": "asian",
+    "ht": "black",
+    "fr": "african",
+}
+PARTNER_BY_LANGUAGE = {
+    "es": "clinic-waiting-room",
+    "vi": "clinic-waiting-room",
+    "ht": "church-after-service",
+    "fr": "church-after-service",
+    "ne": "college-esl",
+    "ar": "college-esl",
+}
 
 
 def load_demo(session: Session, password: str | None = None) -> str:
@@ -78,44 +98,58 @@ def load_demo(session: Session, password: str | None = None) -> str:
     for token, name, partner_slug, mode, language in CHANNELS:
         channel = session.scalar(select(Channel).where(Channel.token == token))
         if channel is None:
-            channel = Channel(token=token, name=name, survey_id=result.survey.id,
-                              partner_id=partners[partner_slug].id, mode=mode,
-                              default_language=language,
-                              languages=partners[partner_slug].languages if mode == "kiosk" else [],
-                              place="Front desk" if mode != "link" else "",
-                              liaison_id=staff["liaison@demo.test"].id
-                              if staff and partner_slug == "demo-partner" else None)
+            channel = Channel(
+                token=token,
+                name=name,
+                survey_id=result.survey.id,
+                partner_id=partners[partner_slug].id,
+                mode=mode,
+                default_language=language,
+                languages=partners[partner_slug].languages if mode == "kiosk" else [],
+                place="Front desk" if mode != "link" else "",
+                liaison_id=staff["liaison@demo.test"].id
+                if staff and partner_slug == "demo-partner"
+                else None,
+            )
             session.add(channel)
             session.flush()
         channels[token] = channel
     _load_focus_group(session, partners["demo-partner"], staff.get("facilitator@demo.test"))
     link_channels = {token: c for token, c in channels.items() if c.mode == "link"}
     added = _load_samples(session, result.version.id, result.survey.id, link_channels)
-    total = session.scalar(select(func.count()).select_from(Response).where(
-        Response.survey_id == result.survey.id, Response.is_sample.is_(True)))
-    return (f"Demo survey '{result.survey.slug}' version {result.version.version}; "
-            f"{len(channels)} channels; {added} sample responses added ({total} in all).")
+    total = session.scalar(
+        select(func.count())
+        .select_from(Response)
+        .where(Response.survey_id == result.survey.id, Response.is_sample.is_(True))
+    )
+    return (
+        f"Demo survey '{result.survey.slug}' version {result.version.version}; "
+        f"{len(channels)} channels; {added} sample responses added ({total} in all)."
+    )
 
 
 DEMO_GROUP_TOKEN = "demo-group"  # noqa: S105 - a public sign-up link, not a secret
 DEMO_GROUP = {
     # A language without its own place or notes falls back to the session's first language.
-    "address": {"en": "Neighborhood Welcome Center, Room 2",
-                "es": "Neighborhood Welcome Center, sala 2"},
+    "address": {"en": "Neighborhood Welcome Center, Room 2", "es": "Neighborhood Welcome Center, sala 2"},
     "transit_notes": {"en": "Bus 4 stops at the door.", "es": "El autobús 4 para en la puerta."},
     "parking_notes": {"en": "Free parking behind.", "es": "Estacionamiento gratis detrás del edificio."},
-    "title": {"en": "Getting to training: tell us what gets in the way",
-              "es": "Llegar a la capacitación: cuéntenos qué se lo impide",
-              "ar": "الوصول إلى التدريب: أخبرونا بما يعيقكم",
-              "so": "Gaarista tababarka: noo sheeg waxa ku hor istaaga"},
-    "description": {"en": "A friendly 90-minute conversation in small groups. Your words help partners "
-                          "make training and jobs easier to reach.",
-                    "es": "Una conversación amable de 90 minutos en grupos pequeños. Sus palabras ayudan "
-                          "a que la capacitación y el empleo sean más fáciles de alcanzar.",
-                    "ar": "حديث ودي لمدة 90 دقيقة في مجموعات صغيرة. كلماتكم تساعد الشركاء على تسهيل "
-                          "الوصول إلى التدريب والعمل.",
-                    "so": "Wada hadal saaxiibtinimo oo 90 daqiiqo ah oo kooxo yaryar ah. Erayadaadu "
-                          "waxay ka caawinayaan la-hawlgalayaasha inay tababarka iyo shaqada fududeeyaan."},
+    "title": {
+        "en": "Getting to training: tell us what gets in the way",
+        "es": "Llegar a la capacitación: cuéntenos qué se lo impide",
+        "ar": "الوصول إلى التدريب: أخبرونا بما يعيقكم",
+        "so": "Gaarista tababarka: noo sheeg waxa ku hor istaaga",
+    },
+    "description": {
+        "en": "A friendly 90-minute conversation in small groups. Your words help partners "
+        "make training and jobs easier to reach.",
+        "es": "Una conversación amable de 90 minutos en grupos pequeños. Sus palabras ayudan "
+        "a que la capacitación y el empleo sean más fáciles de alcanzar.",
+        "ar": "حديث ودي لمدة 90 دقيقة في مجموعات صغيرة. كلماتكم تساعد الشركاء على تسهيل "
+        "الوصول إلى التدريب والعمل.",
+        "so": "Wada hadal saaxiibtinimo oo 90 daqiiqo ah oo kooxo yaryar ah. Erayadaadu "
+        "waxay ka caawinayaan la-hawlgalayaasha inay tababarka iyo shaqada fududeeyaan.",
+    },
     "prompts": [
         {"id": "p1", "text": {"en": "What makes it hard to start or finish a training program?"}},
         {"id": "p2", "text": {"en": "What has helped you or people you know?"}},
@@ -129,15 +163,23 @@ def _load_focus_group(session: Session, partner: Partner, facilitator: User | No
     start = (utcnow() + timedelta(days=14)).replace(hour=23, minute=0, second=0, microsecond=0)
     group = session.scalar(select(FocusGroup).where(FocusGroup.token == DEMO_GROUP_TOKEN))
     if group is None:
-        group = FocusGroup(token=DEMO_GROUP_TOKEN, title=DEMO_GROUP["title"],
-                           description=DEMO_GROUP["description"], prompts=DEMO_GROUP["prompts"],
-                           timezone="America/Chicago", address=DEMO_GROUP["address"],
-                           transit_notes=DEMO_GROUP["transit_notes"],
-                           parking_notes=DEMO_GROUP["parking_notes"],
-                           host_partner_id=partner.id, languages=["en", "es", "ar", "so"],
-                           provided=["interpretation", "childcare", "meal", "transportation", "stipend"],
-                           capacity=12, starts_at=start, ends_at=start + timedelta(minutes=90),
-                           facilitator_id=facilitator.id if facilitator else None)
+        group = FocusGroup(
+            token=DEMO_GROUP_TOKEN,
+            title=DEMO_GROUP["title"],
+            description=DEMO_GROUP["description"],
+            prompts=DEMO_GROUP["prompts"],
+            timezone="America/Chicago",
+            address=DEMO_GROUP["address"],
+            transit_notes=DEMO_GROUP["transit_notes"],
+            parking_notes=DEMO_GROUP["parking_notes"],
+            host_partner_id=partner.id,
+            languages=["en", "es", "ar", "so"],
+            provided=["interpretation", "childcare", "meal", "transportation", "stipend"],
+            capacity=12,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=90),
+            facilitator_id=facilitator.id if facilitator else None,
+        )
         session.add(group)
     elif group.starts_at <= utcnow():
         group.starts_at, group.ends_at = start, start + timedelta(minutes=90)
@@ -150,16 +192,14 @@ def _load_staff(session: Session, password: str) -> dict[str, User]:
     for email, role, partner_slug in STAFF:
         user = session.scalar(select(User).where(User.email == email))
         if user is None:
-            user = create_user(session, email, role, password, partner_slug=partner_slug,
-                               name=f"Demo {role}")
+            user = create_user(session, email, role, password, partner_slug=partner_slug, name=f"Demo {role}")
         elif not verify_secret(user.password_hash, password):
             user.password_hash = hash_secret(password)
         users[email] = user
     return users
 
 
-def _load_samples(session: Session, version_id: int, survey_id: int,
-                  channels: dict[str, Channel]) -> int:
+def _load_samples(session: Session, version_id: int, survey_id: int, channels: dict[str, Channel]) -> int:
     with (DEMO_DIR / "sample_answers.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     existing = set(session.scalars(select(Response.id).where(Response.is_sample.is_(True))))
@@ -174,14 +214,24 @@ def _load_samples(session: Session, version_id: int, survey_id: int,
         lang = row["lang"]
         token = PARTNER_BY_LANGUAGE.get(lang, "demo") if rng.random() < 0.6 else "demo"
         started = now - timedelta(days=rng.uniform(0, 45))
-        responses.append({
-            "id": response_id, "survey_id": survey_id, "version_id": version_id,
-            "channel_id": channels[token].id, "language": lang, "started_at": started,
-            "updated_at": started, "completed_at": started + timedelta(minutes=rng.uniform(4, 25)),
-            "is_sample": True,
-        })
-        answers += [{"response_id": response_id, "question": name, "value": value}
-                    for name, value in _sample_answers(row, lang, rng).items() if value]
+        responses.append(
+            {
+                "id": response_id,
+                "survey_id": survey_id,
+                "version_id": version_id,
+                "channel_id": channels[token].id,
+                "language": lang,
+                "started_at": started,
+                "updated_at": started,
+                "completed_at": started + timedelta(minutes=rng.uniform(4, 25)),
+                "is_sample": True,
+            }
+        )
+        answers += [
+            {"response_id": response_id, "question": name, "value": value}
+            for name, value in _sample_answers(row, lang, rng).items()
+            if value
+        ]
     insert_complete(session, responses, answers)
     return len(responses)
 
@@ -193,12 +243,12 @@ def _sample_answers(row: dict[str, str], lang: str, rng: random.Random) -> dict[
     spoken = {LANGUAGE_CHOICE.get(lang, "other")}
     if rng.random() < 0.5:
         spoken.add("english")
-    race = RACE_BY_LANGUAGE.get(lang) or rng.choice(["white", "black", "asian", "american_indian",
-                                                     "hispanic_latino"])
+    race = RACE_BY_LANGUAGE.get(lang) or rng.choice(
+        ["white", "black", "asian", "american_indian", "hispanic_latino"]
+    )
     return {
         "consent": "OK",
-        "goal_type": rng.choice(["credential", "training", "job", "better_job", "english",
-                                 "own_business"]),
+        "goal_type": rng.choice(["credential", "training", "job", "better_job", "english", "own_business"]),
         "goal": row.get("goal", ""),
         "barriers": row.get("barriers", ""),
         "hardest": row.get("hardest", ""),
@@ -206,18 +256,22 @@ def _sample_answers(row: dict[str, str], lang: str, rng: random.Random) -> dict[
         "strengths": row.get("strengths", ""),
         "languages": " ".join(sorted(spoken)),
         "focus_group_interest": rng.choice(["yes", "maybe", "no", ""]),
-        "age_band": maybe(rng.choice(["18_24", "25_34", "25_34", "35_44", "35_44", "45_54",
-                                      "55_64", "prefer_not"])),
+        "age_band": maybe(
+            rng.choice(["18_24", "25_34", "25_34", "35_44", "35_44", "45_54", "55_64", "prefer_not"])
+        ),
         "gender": maybe(rng.choice(["woman", "woman", "man", "man", "nonbinary", "prefer_not"])),
         "race_ethnicity": maybe(race if rng.random() < 0.9 else "prefer_not"),
-        "income_band": maybe(rng.choice(["under_15k", "under_15k", "15k_30k", "15k_30k",
-                                         "30k_50k", "50k_75k", "prefer_not"])),
+        "income_band": maybe(
+            rng.choice(["under_15k", "under_15k", "15k_30k", "15k_30k", "30k_50k", "50k_75k", "prefer_not"])
+        ),
         "household_size": maybe(str(rng.randint(1, 8))),
         "zip_code": maybe(rng.choice(["58102", "58103", "58104", "56560", "58078"]), 0.7),
-        "employment": maybe(rng.choice(["full_time", "part_time", "several_jobs", "looking",
-                                        "not_looking", "student"])),
-        "education": maybe(rng.choice(["none", "primary", "some_secondary", "secondary",
-                                       "some_college", "degree_abroad"])),
+        "employment": maybe(
+            rng.choice(["full_time", "part_time", "several_jobs", "looking", "not_looking", "student"])
+        ),
+        "education": maybe(
+            rng.choice(["none", "primary", "some_secondary", "secondary", "some_college", "degree_abroad"])
+        ),
     }
 
 

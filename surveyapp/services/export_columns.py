@@ -34,8 +34,9 @@ def instances_seen(answer_maps: Iterable[Mapping[str, str]]) -> dict[str, int]:
     return most
 
 
-def keyed_columns(questions: list[Question], repeats: Mapping[str, tuple[str, ...]],
-                  most: Mapping[str, int]) -> list[tuple[str, Question]]:
+def keyed_columns(
+    questions: list[Question], repeats: Mapping[str, tuple[str, ...]], most: Mapping[str, int]
+) -> list[tuple[str, Question]]:
     """(column key, question) pairs: a question outside repeats as itself, a repeat's questions
     once per instance, at the place of the repeat's first question."""
     in_repeat = {name: repeat for repeat, names in repeats.items() for name in names}
@@ -49,6 +50,7 @@ def keyed_columns(questions: list[Question], repeats: Mapping[str, tuple[str, ..
         elif repeat not in done:
             done.add(repeat)
             for index in range(1, most.get(repeat, 0) + 1):
-                columns += [(key(repeat, index, name), by_name[name])
-                            for name in repeats[repeat] if name in by_name]
+                columns += [
+                    (key(repeat, index, name), by_name[name]) for name in repeats[repeat] if name in by_name
+                ]
     return columns

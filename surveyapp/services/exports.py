@@ -15,21 +15,30 @@ from .surveys import definition_of
 
 __all__ = ["assignments_table", "cross_table_rows", "response_table", "to_csv", "to_xlsx"]
 
-FIXED = ["response_id", "status", "survey_version", "channel", "partner", "language", "started_at",
-         "completed_at", "sample_data"]
+FIXED = [
+    "response_id",
+    "status",
+    "survey_version",
+    "channel",
+    "partner",
+    "language",
+    "started_at",
+    "completed_at",
+    "sample_data",
+]
 
 
 def _definitions(survey: Survey, session: Session) -> list[FormDefinition]:
     """Every version's definition, current first: older answers keep their columns."""
     versions = session.scalars(
-        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(
-            SurveyVersion.id.desc())
+        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.id.desc())
     ).all()
     return [definition_of(version) for version in versions]
 
 
-def _columns(survey: Survey, session: Session
-             ) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]], bool]:
+def _columns(
+    survey: Survey, session: Session
+) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]], bool]:
     """The questions whose values are stored, and the metadata, of every version: one column each
     (a repeat's, one per instance: export_columns); the repeats' questions; and whether a version
     names its responses (settings' instance_name: a last column, as Kobo's meta/instanceName)."""
@@ -41,13 +50,21 @@ def _columns(survey: Survey, session: Session
             questions.setdefault(q.name, q)
         for item in definition.metadata:
             metadata.setdefault(item.name, item)
-    return (list(questions.values()), list(metadata.values()), repeat_of(definitions),
-            any(d.instance_name for d in definitions))
+    return (
+        list(questions.values()),
+        list(metadata.values()),
+        repeat_of(definitions),
+        any(d.instance_name for d in definitions),
+    )
 
 
 def response_table(
-    session: Session, survey: Survey, lang: str | None = None, include_partial: bool = False,
-    where: list[ColumnElement[bool]] | None = None, timezone: str = "UTC",
+    session: Session,
+    survey: Survey,
+    lang: str | None = None,
+    include_partial: bool = False,
+    where: list[ColumnElement[bool]] | None = None,
+    timezone: str = "UTC",
 ) -> Table:
     """The responses of a survey as a table (within `where`); personal data is never part of it."""
     recorded, metadata, repeats, named = _columns(survey, session)
@@ -64,8 +81,9 @@ def response_table(
     if where:
         query = query.where(*where)
     responses = list(session.scalars(query))
-    questions = keyed_columns(recorded, repeats,
-                              instances_seen(r.answer_map() for r in responses) if repeats else {})
+    questions = keyed_columns(
+        recorded, repeats, instances_seen(r.answer_map() for r in responses) if repeats else {}
+    )
     header = list(FIXED) + [m.name for m in metadata]
     for name, q in questions:
         header.append(name)
@@ -77,8 +95,13 @@ def response_table(
     for response in responses:
         answers = response.answer_map()
         row: list[object] = [
-            response.id, response.status, response.version.version, response.channel.token,
-            response.channel.partner.slug, response.language, response.started_at,
+            response.id,
+            response.status,
+            response.version.version,
+            response.channel.token,
+            response.channel.partner.slug,
+            response.language,
+            response.started_at,
             response.completed_at or "",
             "yes" if response.is_sample else "no",
         ]
@@ -95,18 +118,40 @@ def response_table(
     return table
 
 
-def assignments_table(session: Session, run: AnalysisRun, labels: dict[str, str],
-                      where: ColumnElement[bool] | None = None) -> Table:
+def assignments_table(
+    session: Session, run: AnalysisRun, labels: dict[str, str], where: ColumnElement[bool] | None = None
+) -> Table:
     """One row per analysed document of a run: ids, source, theme, score, language (no text)."""
     query = select(ThemeAssignment).where(ThemeAssignment.run_id == run.id)
     if where is not None:
         query = query.where(where)
-    table = Table(["document_id", "response_id", "question", "source", "theme_id", "theme_label",
-                   "score", "language", "analysis_run"])
+    table = Table(
+        [
+            "document_id",
+            "response_id",
+            "question",
+            "source",
+            "theme_id",
+            "theme_label",
+            "score",
+            "language",
+            "analysis_run",
+        ]
+    )
     for a in session.scalars(query.order_by(ThemeAssignment.doc_id)):
-        table.rows.append([a.doc_id, a.response_id or "", a.question or "",
-                           "focus group" if a.note_id else "survey", a.theme_id,
-                           labels.get(a.theme_id, a.theme_id), round(a.score, 4), a.lang, run.id])
+        table.rows.append(
+            [
+                a.doc_id,
+                a.response_id or "",
+                a.question or "",
+                "focus group" if a.note_id else "survey",
+                a.theme_id,
+                labels.get(a.theme_id, a.theme_id),
+                round(a.score, 4),
+                a.lang,
+                run.id,
+            ]
+        )
     return table
 
 

@@ -37,8 +37,10 @@ MEDIA_COLUMNS = ("image", "big-image", "audio", "video")
 KINDS = {"image": "image", "big-image": "image", "audio": "audio", "video": "video"}
 SNIFF_BYTES = 64 * 1024
 # What each kind takes: what current browsers play (AVI, FLAC... are not on that list).
-SUFFIXES = {kind: ", ".join(s for s, t in MEDIA_TYPES.items() if t.startswith(kind))
-            for kind in ("image", "audio", "video")}
+SUFFIXES = {
+    kind: ", ".join(s for s, t in MEDIA_TYPES.items() if t.startswith(kind))
+    for kind in ("image", "audio", "video")
+}
 
 
 def _is_mp3(head: bytes) -> bool:
@@ -78,9 +80,19 @@ def check_files(attached: Mapping[str, bytes]) -> list[Finding]:
     problems = []
     for name, data in attached.items():
         if is_media(name) and content_type(name, data) is None:
-            problems.append(Finding(name, None, "", _l(
-                "The file does not hold what its name says (%(suffix)s); save it again in that "
-                "format.", suffix=PurePath(name).suffix.lower()), file=True))
+            problems.append(
+                Finding(
+                    name,
+                    None,
+                    "",
+                    _l(
+                        "The file does not hold what its name says (%(suffix)s); save it again in that "
+                        "format.",
+                        suffix=PurePath(name).suffix.lower(),
+                    ),
+                    file=True,
+                )
+            )
     return problems
 
 
@@ -93,10 +105,9 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     if data[:3] == b"\xff\xd8\xff":
         at = 2
         while at + 9 < len(data) and data[at] == 0xFF:
-            marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
-            if marker in {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE,
-                          0xCF}:
-                height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
+            if marker in {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}:
+                height, width = struct.unpack(">HH", data[at + 5 : at + 9])
                 return width, height
             at += 2 + length
     return None
@@ -138,14 +149,28 @@ def workbook_problems(path: Path, attached: Mapping[str, bytes]) -> list[Finding
     """A media cell naming a file that is not attached, or one of another kind than its column."""
     problems = []
     for sheet, number, header, column, name in references(path):
-        if not is_media(name) or KINDS[column] != MEDIA_TYPES[PurePath(name).suffix.lower()
-                                                              ].split("/")[0]:
-            problems.append(Finding(sheet, number, header, _l(
-                "%(file)s is not a file this column takes (%(suffixes)s).", file=name,
-                suffixes=SUFFIXES[KINDS[column]])))
+        if not is_media(name) or KINDS[column] != MEDIA_TYPES[PurePath(name).suffix.lower()].split("/")[0]:
+            problems.append(
+                Finding(
+                    sheet,
+                    number,
+                    header,
+                    _l(
+                        "%(file)s is not a file this column takes (%(suffixes)s).",
+                        file=name,
+                        suffixes=SUFFIXES[KINDS[column]],
+                    ),
+                )
+            )
         elif name not in attached:
-            problems.append(Finding(sheet, number, header, _l(
-                "%(file)s is not attached; attach it beside the workbook.", file=name)))
+            problems.append(
+                Finding(
+                    sheet,
+                    number,
+                    header,
+                    _l("%(file)s is not attached; attach it beside the workbook.", file=name),
+                )
+            )
     return problems
 
 
@@ -163,8 +188,7 @@ def named(definition: Mapping[str, Any]) -> set[str]:
     """Every file name a question or choice of the definition JSON shows."""
     items = [q for page in definition["pages"] for q in page["questions"]]
     items += [c for choices in (definition.get("choices") or {}).values() for c in choices]
-    return {name for item in items for files in (item.get("media") or {}).values()
-            for name in files.values()}
+    return {name for item in items for files in (item.get("media") or {}).values() for name in files.values()}
 
 
 def describe(definition: Mapping[str, Any], attached: Mapping[str, bytes]) -> dict[str, Any]:
@@ -172,8 +196,11 @@ def describe(definition: Mapping[str, Any], attached: Mapping[str, bytes]) -> di
     out: dict[str, Any] = {}
     for name in sorted(named(definition) & set(attached)):
         data = attached[name]
-        info: dict[str, Any] = {"type": content_type(name, data), "size": len(data),
-                                "sha256": hashlib.sha256(data).hexdigest()}
+        info: dict[str, Any] = {
+            "type": content_type(name, data),
+            "size": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+        }
         if size := image_size(data):
             info["width"], info["height"] = size
         out[name] = info
@@ -188,8 +215,9 @@ def headers(definition: Mapping[str, Any], header: Callable[[str], list[str]]) -
     return [h for column in MEDIA_COLUMNS for h in header(column)]
 
 
-def cells(definition: Mapping[str, Any], item: Mapping[str, Any],
-          per_language: Callable[[Any], list[str]]) -> list[str]:
+def cells(
+    definition: Mapping[str, Any], item: Mapping[str, Any], per_language: Callable[[Any], list[str]]
+) -> list[str]:
     """A question's or choice's cells under headers()."""
     if not definition.get("media"):
         return []
@@ -200,15 +228,24 @@ def cells(definition: Mapping[str, Any], item: Mapping[str, Any],
 def store(session: Session, version: SurveyVersion, attached: Mapping[str, bytes]) -> None:
     """Keep the media files a new version shows with it (flushes)."""
     for name, info in (version.definition.get("media") or {}).items():
-        session.add(SurveyMedia(version_id=version.id, name=name, content_type=info["type"],
-                                sha256=info["sha256"], size=info["size"], data=attached[name]))
+        session.add(
+            SurveyMedia(
+                version_id=version.id,
+                name=name,
+                content_type=info["type"],
+                sha256=info["sha256"],
+                size=info["size"],
+                data=attached[name],
+            )
+        )
     session.flush()
 
 
 def files_of(session: Session, version: SurveyVersion) -> dict[str, bytes]:
     """A version's media files by name, as uploaded (written back beside the workbook)."""
-    rows = session.execute(select(SurveyMedia.name, SurveyMedia.data)
-                           .where(SurveyMedia.version_id == version.id)).all()
+    rows = session.execute(
+        select(SurveyMedia.name, SurveyMedia.data).where(SurveyMedia.version_id == version.id)
+    ).all()
     return {row.name: row.data for row in rows}
 
 
@@ -216,8 +253,11 @@ def find(session: Session, digest: str, name: str) -> SurveyMedia | None:
     """The stored file of this name whose digest begins with `digest` (its address)."""
     if len(digest) != DIGEST_LENGTH:
         return None
-    return session.scalar(select(SurveyMedia).where(
-        SurveyMedia.sha256.startswith(digest, autoescape=True), SurveyMedia.name == name).limit(1))
+    return session.scalar(
+        select(SurveyMedia)
+        .where(SurveyMedia.sha256.startswith(digest, autoescape=True), SurveyMedia.name == name)
+        .limit(1)
+    )
 
 
 # The part of a file's SHA-256 in its address: 128 bits, so an address cannot be guessed, and a new

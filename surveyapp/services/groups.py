@@ -86,8 +86,12 @@ def check(data: SignupData) -> None:
 
 
 def seats_taken(session: Session, group: FocusGroup) -> int:
-    return session.scalar(select(func.count(Signup.id)).where(
-        Signup.group_id == group.id, Signup.status == "confirmed")) or 0
+    return (
+        session.scalar(
+            select(func.count(Signup.id)).where(Signup.group_id == group.id, Signup.status == "confirmed")
+        )
+        or 0
+    )
 
 
 def hold_seats(session: Session, group_id: int) -> int:
@@ -98,26 +102,42 @@ def hold_seats(session: Session, group_id: int) -> int:
     transaction's first write, it takes the database's write lock before anything is counted.
     """
     session.flush()
-    return int(session.execute(update(table_of(FocusGroup)).where(FocusGroup.id == group_id)
-                               .values(capacity=FocusGroup.capacity)
-                               .returning(FocusGroup.capacity)).scalar_one())
+    return int(
+        session.execute(
+            update(table_of(FocusGroup))
+            .where(FocusGroup.id == group_id)
+            .values(capacity=FocusGroup.capacity)
+            .returning(FocusGroup.capacity)
+        ).scalar_one()
+    )
 
 
 def fill_seats(session: Session, group_id: int) -> int:
     """Give free seats to the waiting list in the order people signed up; returns how many moved up."""
     capacity = hold_seats(session, group_id)
-    confirmed = session.scalar(select(func.count(Signup.id)).where(
-        Signup.group_id == group_id, Signup.status == "confirmed")) or 0
+    confirmed = (
+        session.scalar(
+            select(func.count(Signup.id)).where(Signup.group_id == group_id, Signup.status == "confirmed")
+        )
+        or 0
+    )
     if confirmed >= capacity:
         return 0
-    first_in_line = (select(Signup.id).where(Signup.group_id == group_id, Signup.status == "waitlisted")
-                     .order_by(Signup.created_at, Signup.id).limit(capacity - confirmed))
+    first_in_line = (
+        select(Signup.id)
+        .where(Signup.group_id == group_id, Signup.status == "waitlisted")
+        .order_by(Signup.created_at, Signup.id)
+        .limit(capacity - confirmed)
+    )
     ids = list(session.scalars(first_in_line))
     if not ids:
         return 0
-    session.execute(update(Signup).where(Signup.id.in_(ids), Signup.status == "waitlisted")
-                    .values(status="confirmed", updated_at=utcnow())
-                    .execution_options(synchronize_session="fetch"))
+    session.execute(
+        update(Signup)
+        .where(Signup.id.in_(ids), Signup.status == "waitlisted")
+        .values(status="confirmed", updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
     return len(ids)
 
 
@@ -130,8 +150,13 @@ def accepting(group: FocusGroup, now: datetime) -> str | None:
     return None
 
 
-def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime | None = None,
-            entered_by_id: int | None = None) -> tuple[Signup, str]:
+def sign_up(
+    session: Session,
+    group: FocusGroup,
+    data: SignupData,
+    now: datetime | None = None,
+    entered_by_id: int | None = None,
+) -> tuple[Signup, str]:
     """Store a sign-up (confirmed while seats are left, else waitlisted); returns it and its secret."""
     why_not = accepting(group, now or utcnow())
     if why_not:
@@ -139,8 +164,14 @@ def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime
     check(data)
     key = contact_key(data)
     capacity = hold_seats(session, group.id)  # before counting or looking for a twin: see hold_seats
-    if session.scalar(select(Signup.id).where(Signup.group_id == group.id, Signup.contact_key == key,
-                                              Signup.status != "cancelled")) is not None:
+    if (
+        session.scalar(
+            select(Signup.id).where(
+                Signup.group_id == group.id, Signup.contact_key == key, Signup.status != "cancelled"
+            )
+        )
+        is not None
+    ):
         raise SignupError("duplicate")
     secret = secrets.token_urlsafe(18)
     status = "confirmed" if seats_taken(session, group) < capacity else "waitlisted"
@@ -160,8 +191,11 @@ def sign_up(session: Session, group: FocusGroup, data: SignupData, now: datetime
 def _apply(signup: Signup, data: SignupData) -> None:
     signup.name = data.name.strip()[:120]
     signup.contact_method = data.contact_method
-    signup.phone = (normalize_phone(data.phone, phone_region()) or data.phone.strip()[:32]
-                    if data.contact_method in ("phone", "text") else "")
+    signup.phone = (
+        normalize_phone(data.phone, phone_region()) or data.phone.strip()[:32]
+        if data.contact_method in ("phone", "text")
+        else ""
+    )
     signup.email = data.email.strip()[:254] if data.contact_method == "email" else ""
     signup.language = data.language
     signup.children = data.children
@@ -183,8 +217,11 @@ def find(session: Session, group: FocusGroup, secret: str) -> Signup | None:
 def change(session: Session, signup: Signup, data: SignupData) -> None:
     check(data)
     key = contact_key(data)
-    clash = session.scalar(select(Signup.id).where(Signup.group_id == signup.group_id,
-                                                   Signup.contact_key == key, Signup.id != signup.id))
+    clash = session.scalar(
+        select(Signup.id).where(
+            Signup.group_id == signup.group_id, Signup.contact_key == key, Signup.id != signup.id
+        )
+    )
     if clash is not None:
         raise SignupError("duplicate")
     signup.contact_key = key
@@ -200,14 +237,24 @@ def cancel(session: Session, signup: Signup) -> bool:
     """
     hold_seats(session, signup.group_id)
     now = utcnow()
-    freed = rowcount(session.execute(update(Signup).where(Signup.id == signup.id,
-                                                          Signup.status == "confirmed")
-                                     .values(status="cancelled", updated_at=now)
-                                     .execution_options(synchronize_session=False))) == 1
+    freed = (
+        rowcount(
+            session.execute(
+                update(Signup)
+                .where(Signup.id == signup.id, Signup.status == "confirmed")
+                .values(status="cancelled", updated_at=now)
+                .execution_options(synchronize_session=False)
+            )
+        )
+        == 1
+    )
     if not freed:
-        session.execute(update(Signup).where(Signup.id == signup.id, Signup.status == "waitlisted")
-                        .values(status="cancelled", updated_at=now)
-                        .execution_options(synchronize_session=False))
+        session.execute(
+            update(Signup)
+            .where(Signup.id == signup.id, Signup.status == "waitlisted")
+            .values(status="cancelled", updated_at=now)
+            .execution_options(synchronize_session=False)
+        )
     session.refresh(signup)
     if freed:
         fill_seats(session, signup.group_id)
@@ -235,8 +282,9 @@ class Needs:
     @property
     def any(self) -> bool:
         """Whether anyone coming needs something (the summary lists only needs someone has)."""
-        return bool(self.childcare_people or self.rides or self.interpretation or self.accessibility
-                    or self.dietary)
+        return bool(
+            self.childcare_people or self.rides or self.interpretation or self.accessibility or self.dietary
+        )
 
 
 def needs_summary(signups: list[Signup]) -> Needs:
@@ -285,40 +333,88 @@ def ics(group: FocusGroup, lang: str, url: str) -> str:
         return "\r\n ".join(out)
 
     where = "" if group.is_remote else group.text(group.address, lang)
-    notes = [] if group.is_remote else [group.text(group.transit_notes, lang),
-                                         group.text(group.parking_notes, lang)]
+    notes = (
+        []
+        if group.is_remote
+        else [group.text(group.transit_notes, lang), group.text(group.parking_notes, lang)]
+    )
     about = "\n\n".join(text for text in (group.text(group.description, lang), *notes) if text)
     lines = [
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//surveyapp//focus groups//EN", "METHOD:PUBLISH",
-        "BEGIN:VEVENT", f"UID:focus-group-{group.id}-{group.token}@surveyapp",
-        f"DTSTAMP:{stamp(utcnow())}", f"DTSTART:{stamp(group.starts_at)}", f"DTEND:{stamp(group.ends_at)}",
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//surveyapp//focus groups//EN",
+        "METHOD:PUBLISH",
+        "BEGIN:VEVENT",
+        f"UID:focus-group-{group.id}-{group.token}@surveyapp",
+        f"DTSTAMP:{stamp(utcnow())}",
+        f"DTSTART:{stamp(group.starts_at)}",
+        f"DTEND:{stamp(group.ends_at)}",
         f"SUMMARY:{escape(group.text(group.title, lang))}",
         f"DESCRIPTION:{escape(about)}",
-        f"LOCATION:{escape(where)}", f"URL:{url}", "END:VEVENT", "END:VCALENDAR",
+        f"LOCATION:{escape(where)}",
+        f"URL:{url}",
+        "END:VEVENT",
+        "END:VCALENDAR",
     ]
     return "\r\n".join(fold(line) for line in lines) + "\r\n"
 
 
 def upcoming(session: Session, partner_id: int, limit: int = 2) -> list[FocusGroup]:
     """Open sessions a partner hosts next: what a survey's thank-you page invites to."""
-    return list(session.scalars(select(FocusGroup).where(
-        FocusGroup.host_partner_id == partner_id, FocusGroup.is_open.is_(True),
-        FocusGroup.starts_at > utcnow()).order_by(FocusGroup.starts_at).limit(limit)))
+    return list(
+        session.scalars(
+            select(FocusGroup)
+            .where(
+                FocusGroup.host_partner_id == partner_id,
+                FocusGroup.is_open.is_(True),
+                FocusGroup.starts_at > utcnow(),
+            )
+            .order_by(FocusGroup.starts_at)
+            .limit(limit)
+        )
+    )
 
 
-ROSTER_HEADER = ["name", "status", "contact_method", "phone", "email", "language", "children",
-                 "children_ages", "needs_transportation", "interpretation", "accessibility", "dietary",
-                 "checked_in", "signed_up"]
+ROSTER_HEADER = [
+    "name",
+    "status",
+    "contact_method",
+    "phone",
+    "email",
+    "language",
+    "children",
+    "children_ages",
+    "needs_transportation",
+    "interpretation",
+    "accessibility",
+    "dietary",
+    "checked_in",
+    "signed_up",
+]
 
 
 def roster_table(signups: list[Signup]) -> Table:
     """The roster as a table for CSV/XLSX (cells neutralized against formula injection on export)."""
     table = Table(list(ROSTER_HEADER))
     for s in signups:
-        table.rows.append([s.name, s.status, s.contact_method, s.phone, s.email, s.language, s.children,
-                           s.children_ages, "yes" if s.needs_transportation else "", s.interpretation,
-                           s.accessibility, s.dietary, "yes" if s.checked_in_at else "",
-                           s.created_at])
+        table.rows.append(
+            [
+                s.name,
+                s.status,
+                s.contact_method,
+                s.phone,
+                s.email,
+                s.language,
+                s.children,
+                s.children_ages,
+                "yes" if s.needs_transportation else "",
+                s.interpretation,
+                s.accessibility,
+                s.dietary,
+                "yes" if s.checked_in_at else "",
+                s.created_at,
+            ]
+        )
     return table
 
 
@@ -332,11 +428,21 @@ def notes_table(session: Session, group_id: int | None = None) -> Table:
         query = query.where(FocusGroup.id == group_id)
     table = Table(list(NOTES_HEADER))
     for note, group in session.execute(query.order_by(GroupNote.id)):
-        prompt: dict[str, object] = next((p for p in group.prompts if str(p.get("id")) == note.prompt_id),
-                                         {"text": {}})
+        prompt: dict[str, object] = next(
+            (p for p in group.prompts if str(p.get("id")) == note.prompt_id), {"text": {}}
+        )
         # A prompt's text is {language: text}, as the session's form stores it.
         prompt_text = cast(dict[str, str], prompt["text"])
-        table.rows.append([f"note-{note.id}", note.text, note.language, "focus_group", group.token,
-                           note.prompt_id, group.text(prompt_text, note.language),
-                           group.starts_at.date().isoformat()])
+        table.rows.append(
+            [
+                f"note-{note.id}",
+                note.text,
+                note.language,
+                "focus_group",
+                group.token,
+                note.prompt_id,
+                group.text(prompt_text, note.language),
+                group.starts_at.date().isoformat(),
+            ]
+        )
     return table

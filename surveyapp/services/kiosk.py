@@ -28,8 +28,9 @@ def may_unlock(user: User, channel: Channel) -> bool:
 
 
 def unlock(session: Session, channel: Channel, user: User, pin: str) -> KioskSession:
-    kiosk = KioskSession(id=secrets.token_urlsafe(32), channel_id=channel.id, user_id=user.id,
-                         pin_hash=hash_secret(pin))
+    kiosk = KioskSession(
+        id=secrets.token_urlsafe(32), channel_id=channel.id, user_id=user.id, pin_hash=hash_secret(pin)
+    )
     session.add(kiosk)
     session.flush()
     return kiosk
@@ -53,16 +54,19 @@ def pin_accepted(session: Session, kiosk: KioskSession, pin: str) -> bool:
     An attempt is counted before the PIN is checked, in one conditional statement, so a burst of
     parallel guesses checks at most MAX_WRONG_PINS of them; a right PIN gives its attempt back.
     """
-    counted = rowcount(session.execute(
-        update(KioskSession)
-        .where(KioskSession.id == kiosk.id, KioskSession.failed_pins < MAX_WRONG_PINS)
-        .values(failed_pins=KioskSession.failed_pins + 1)
-    ))
+    counted = rowcount(
+        session.execute(
+            update(KioskSession)
+            .where(KioskSession.id == kiosk.id, KioskSession.failed_pins < MAX_WRONG_PINS)
+            .values(failed_pins=KioskSession.failed_pins + 1)
+        )
+    )
     if counted != 1:
         return False
     if verify_secret(kiosk.pin_hash, pin):
         session.execute(
-            update(KioskSession).where(KioskSession.id == kiosk.id)
+            update(KioskSession)
+            .where(KioskSession.id == kiosk.id)
             .values(failed_pins=KioskSession.failed_pins - 1)
         )
         return True
@@ -82,8 +86,9 @@ def is_idle(response: Response, channel: Channel, now: datetime | None = None) -
     return response.status == "in_progress" and response.updated_at < idle_cutoff(channel, now)
 
 
-def touch(session: Session, kiosk: KioskSession, response_id: str | None,
-          now: datetime | None = None) -> bool:
+def touch(
+    session: Session, kiosk: KioskSession, response_id: str | None, now: datetime | None = None
+) -> bool:
     """The screen is in use: mark the person's response as touched now.
 
     One conditional statement, so that a parallel reset or idle discard cannot be undone by it: only an
@@ -95,25 +100,33 @@ def touch(session: Session, kiosk: KioskSession, response_id: str | None,
     moment = now or utcnow()
     result = session.execute(
         update(Response)
-        .where(Response.id == str(response_id)[:36], Response.channel_id == kiosk.channel_id,
-               Response.status == "in_progress",
-               Response.updated_at >= idle_cutoff(kiosk.channel, moment))
+        .where(
+            Response.id == str(response_id)[:36],
+            Response.channel_id == kiosk.channel_id,
+            Response.status == "in_progress",
+            Response.updated_at >= idle_cutoff(kiosk.channel, moment),
+        )
         .values(updated_at=moment)
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def discard_if_idle(session: Session, channel: Channel, response_id: str | None,
-                    now: datetime | None = None) -> bool:
+def discard_if_idle(
+    session: Session, channel: Channel, response_id: str | None, now: datetime | None = None
+) -> bool:
     """Forget this person's response if nobody touched it for the idle time (one statement, as
     `touch`, so a touch a moment ago is never discarded). True if it was discarded."""
     if not response_id:
         return False
     result = session.execute(
         delete(Response)
-        .where(Response.id == str(response_id)[:36], Response.channel_id == channel.id,
-               Response.status == "in_progress", Response.updated_at < idle_cutoff(channel, now))
+        .where(
+            Response.id == str(response_id)[:36],
+            Response.channel_id == channel.id,
+            Response.status == "in_progress",
+            Response.updated_at < idle_cutoff(channel, now),
+        )
         .execution_options(synchronize_session=False)
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -127,8 +140,11 @@ def discard_idle(session: Session, channel: Channel, now: datetime | None = None
     """
     result = session.execute(
         delete(Response)
-        .where(Response.channel_id == channel.id, Response.status == "in_progress",
-               Response.updated_at < idle_cutoff(channel, now))
+        .where(
+            Response.channel_id == channel.id,
+            Response.status == "in_progress",
+            Response.updated_at < idle_cutoff(channel, now),
+        )
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

@@ -70,8 +70,13 @@ def theme_labels(run: AnalysisRun | None) -> dict[str, str]:
     return {t["id"]: theme_label(t) for t in ((run.result or {}).get("themes", []) if run else [])}
 
 
-def labelled(table: CrossTable, attribute: Attribute, partners: dict[int, Partner],
-             run: AnalysisRun | None = None, question: Question | None = None) -> CrossTable:
+def labelled(
+    table: CrossTable,
+    attribute: Attribute,
+    partners: dict[int, Partner],
+    run: AnalysisRun | None = None,
+    question: Question | None = None,
+) -> CrossTable:
     """The table with its rows (themes of `run`, or `question`'s answers) and columns named."""
     names = theme_labels(run)
     lang = reader_language()
@@ -85,8 +90,10 @@ def labelled(table: CrossTable, attribute: Attribute, partners: dict[int, Partne
         return names.get(key, key)
 
     return dataclasses.replace(
-        table, rows=[(k, row(k)) for k, _l in table.rows],
-        columns=[(k, column_label(partners, attribute, k)) for k, _l in table.columns])
+        table,
+        rows=[(k, row(k)) for k, _l in table.rows],
+        columns=[(k, column_label(partners, attribute, k)) for k, _l in table.columns],
+    )
 
 
 def summary_rows(table: CrossTable, rows: str) -> Table:

@@ -20,8 +20,12 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 # gigabytes of pixels).
 MAX_DECODED_PIXELS = 60_000_000
 # Pillow formats kept, with the type and extension stored.
-IMAGE_FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"),
-                 "GIF": ("image/gif", "gif"), "WEBP": ("image/webp", "webp")}
+IMAGE_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "GIF": ("image/gif", "gif"),
+    "WEBP": ("image/webp", "webp"),
+}
 
 # (offset, magic bytes, content type, extension) of the sound, video and document files phones and
 # computers make; the first match wins. ISO media (mp4, m4a, 3gp, mov) is read from its `ftyp` box.
@@ -34,8 +38,11 @@ SIGNATURES: tuple[tuple[int, bytes, str, str], ...] = (
     (0, b"PK\x03\x04", "application/zip", "zip"),
     (0, b"\x1a\x45\xdf\xa3", "video/webm", "webm"),
 )
-RIFF_KINDS = {b"WAVE": ("audio/wav", "wav"), b"AVI ": ("video/x-msvideo", "avi"),
-              b"WEBP": ("image/webp", "webp")}
+RIFF_KINDS = {
+    b"WAVE": ("audio/wav", "wav"),
+    b"AVI ": ("video/x-msvideo", "avi"),
+    b"WEBP": ("image/webp", "webp"),
+}
 FTYP_AUDIO = {b"M4A ", b"M4B ", b"F4A "}
 FTYP_QUICKTIME = {b"qt  "}
 
@@ -84,7 +91,7 @@ def sniff(data: bytes) -> Sniffed:
             return Sniffed("image/heic", "heic")
         return Sniffed("video/mp4", "mp4")
     for offset, magic, content_type, extension in SIGNATURES:
-        if head[offset:offset + len(magic)] == magic:
+        if head[offset : offset + len(magic)] == magic:
             return Sniffed(content_type, extension)
     if len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[:2] != b"\xff\xd8":
         return Sniffed("audio/mpeg", "mp3")  # an MP3 frame without an ID3 tag
@@ -149,8 +156,9 @@ def _refusal(accept: str) -> str:
 def _picture(data: bytes, max_pixels: int | None) -> KeptFile:
     """A picture decoded and written again: turned upright, at most `max_pixels` on its longer side,
     without EXIF (the place and the phone that took it) or other metadata."""
-    unreadable = MediaRefused(str(_l(
-        "This picture could not be read. Please send a JPEG, PNG, GIF or WebP picture.")))
+    unreadable = MediaRefused(
+        str(_l("This picture could not be read. Please send a JPEG, PNG, GIF or WebP picture."))
+    )
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -161,8 +169,14 @@ def _picture(data: bytes, max_pixels: int | None) -> KeptFile:
                 raise MediaRefused(str(_l("This picture is too large. Please send a smaller one.")))
             image_format = image.format
             image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, SyntaxError, ValueError) as error:
+    except (
+        UnidentifiedImageError,
+        OSError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        SyntaxError,
+        ValueError,
+    ) as error:
         if isinstance(error, MediaRefused):
             raise
         raise unreadable from error

@@ -24,14 +24,20 @@ def closed_since(channel: Channel, now: datetime) -> datetime | None:
     before its closing time was recorded counts as closed long ago."""
     if channel.accepts_answers(now):
         return None
-    moments = [m for m in (channel.closed_at if not channel.is_open else None,
-                           channel.expires_at if channel.expires_at and channel.expires_at <= now
-                           else None) if m is not None]
+    moments = [
+        m
+        for m in (
+            channel.closed_at if not channel.is_open else None,
+            channel.expires_at if channel.expires_at and channel.expires_at <= now else None,
+        )
+        if m is not None
+    ]
     return min(moments) if moments else LONG_AGO
 
 
-def refusal_reason(channel: Channel, now: datetime, grace: timedelta,
-                   answered_at: datetime | None) -> str | None:
+def refusal_reason(
+    channel: Channel, now: datetime, grace: timedelta, answered_at: datetime | None
+) -> str | None:
     """Why an outbox post arriving `now` is refused because of the channel's closing; None if not."""
     closed = closed_since(channel, now)
     if closed is None:
@@ -43,11 +49,25 @@ def refusal_reason(channel: Channel, now: datetime, grace: timedelta,
     return None
 
 
-def refuse(session: Session, channel_id: int, *, kiosk_id: str | None, response_id: str | None,
-           reason: str, body: str, errors: dict[str, Any] | None = None) -> OutboxRefusal:
+def refuse(
+    session: Session,
+    channel_id: int,
+    *,
+    kiosk_id: str | None,
+    response_id: str | None,
+    reason: str,
+    body: str,
+    errors: dict[str, Any] | None = None,
+) -> OutboxRefusal:
     """Keep a refused post as it came, with its reason (flushes; the caller commits)."""
-    refusal = OutboxRefusal(channel_id=channel_id, kiosk_id=kiosk_id, response_id=response_id,
-                            reason=reason, errors=errors, body=body)
+    refusal = OutboxRefusal(
+        channel_id=channel_id,
+        kiosk_id=kiosk_id,
+        response_id=response_id,
+        reason=reason,
+        errors=errors,
+        body=body,
+    )
     session.add(refusal)
     session.flush()
     return refusal
@@ -55,7 +75,10 @@ def refuse(session: Session, channel_id: int, *, kiosk_id: str | None, response_
 
 def refused(session: Session, channel_id: int) -> list[OutboxRefusal]:
     """A channel's refused outbox posts, oldest first, for staff to review."""
-    return list(session.scalars(
-        select(OutboxRefusal).where(OutboxRefusal.channel_id == channel_id)
-        .order_by(OutboxRefusal.received_at, OutboxRefusal.id)
-    ))
+    return list(
+        session.scalars(
+            select(OutboxRefusal)
+            .where(OutboxRefusal.channel_id == channel_id)
+            .order_by(OutboxRefusal.received_at, OutboxRefusal.id)
+        )
+    )

@@ -33,5 +33,7 @@ def shown_phone(stored: str, region: str) -> str:
     except phonenumbers.NumberParseException:
         return stored
     same = phonenumbers.region_code_for_number(number) == region.upper()
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL if same
-                                      else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(
+        number,
+        phonenumbers.PhoneNumberFormat.NATIONAL if same else phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+    )

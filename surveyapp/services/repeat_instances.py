@@ -32,7 +32,8 @@ def add_instance(session: Session, draft: Draft, definition: FormDefinition, rep
     return _change(session, draft, lambda _stored: added(definition, repeat))
 
 
-def remove_instance(session: Session, draft: Draft, definition: FormDefinition, repeat: str,
-                    index: int) -> Outcome:
+def remove_instance(
+    session: Session, draft: Draft, definition: FormDefinition, repeat: str, index: int
+) -> Outcome:
     """Instance `index` of `repeat` removed with its answers; the later ones move down one place."""
     return _change(session, draft, lambda stored: removed(definition, stored, repeat, index))

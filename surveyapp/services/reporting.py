@@ -57,8 +57,13 @@ def min_count_of(scope: Scope) -> int:
     return scope.min_count or SMALL_CELL_MIN
 
 
-def suppress(values: dict[Key, int], lines: Sequence[tuple[Sequence[Key], Key]], min_count: int,
-             public: Iterable[Key] = (), unshown: Iterable[Key] = ()) -> set[Key]:
+def suppress(
+    values: dict[Key, int],
+    lines: Sequence[tuple[Sequence[Key], Key]],
+    min_count: int,
+    public: Iterable[Key] = (),
+    unshown: Iterable[Key] = (),
+) -> set[Key]:
     """The keys to hide: primary suppression of 1..min_count-1, then complementary suppression
     until no line (parts that add up to a total) lets a hidden figure be worked out.
 
@@ -84,9 +89,11 @@ def suppress(values: dict[Key, int], lines: Sequence[tuple[Sequence[Key], Key]],
                 unknown.discard(lone[0])  # an unshown figure the others give away: known now
                 changed = True
                 continue
-            candidates = [(k == total, values.get(k, 0), order.get(k, 0), k) for k in members
-                          if k not in unknown and k not in fixed and k not in unseen
-                          and values.get(k, 0) > 0]
+            candidates = [
+                (k == total, values.get(k, 0), order.get(k, 0), k)
+                for k in members
+                if k not in unknown and k not in fixed and k not in unseen and values.get(k, 0) > 0
+            ]
             if candidates:
                 chosen = min(candidates, key=lambda c: c[:3])[3]
                 hidden.add(chosen)
@@ -120,8 +127,7 @@ class Figures:
     @property
     def hidden(self) -> set[Key]:
         if self._hidden is None:
-            self._hidden = suppress(self.values, self.lines, self.min_count, self.public,
-                                    self.unshown)
+            self._hidden = suppress(self.values, self.lines, self.min_count, self.public, self.unshown)
         return self._hidden
 
     def is_hidden(self, key: Key) -> bool:
@@ -146,6 +152,7 @@ def single(n: int, min_count: int, public: bool = False) -> Cell:
 
 # --- Overview: responses, by partner, language, channel mode and day --------------------------
 
+
 @dataclass
 class Overview:
     complete: Cell = HIDDEN
@@ -168,9 +175,12 @@ def overview(session: Session, scope: Scope) -> Overview:
     f.add("partial", raw.partial, public=public)
     f.add("started", raw.complete + raw.partial, public=public, shown=False)
     f.line(["complete", "partial"], "started")
-    groups: dict[str, list[tuple[Any, int]]] = {"partner": [(p.id, n) for p, n, _t in raw.by_partner],
-              "language": list(raw.by_language.items()), "mode": list(raw.by_mode.items()),
-              "day": list(raw.per_day)}
+    groups: dict[str, list[tuple[Any, int]]] = {
+        "partner": [(p.id, n) for p, n, _t in raw.by_partner],
+        "language": list(raw.by_language.items()),
+        "mode": list(raw.by_mode.items()),
+        "day": list(raw.per_day),
+    }
     for name, items in groups.items():
         f.line([f.add((name, k), n) for k, n in items], "complete")
     out = Overview(complete=f.cell("complete"), partial=f.cell("partial"))
@@ -178,8 +188,7 @@ def overview(session: Session, scope: Scope) -> Overview:
         out.completion_rate = raw.completion_rate
     if not out.complete.hidden:  # a median of a handful of people describes them
         out.median_minutes = raw.median_minutes
-    out.by_partner = [(p, f.cell(("partner", p.id), "complete"), target)
-                      for p, _n, target in raw.by_partner]
+    out.by_partner = [(p, f.cell(("partner", p.id), "complete"), target) for p, _n, target in raw.by_partner]
     out.by_language = [(k, f.cell(("language", k), "complete")) for k, _n in groups["language"]]
     out.by_mode = [(k, f.cell(("mode", k), "complete")) for k, _n in groups["mode"]]
     out.per_day = [(d, f.cell(("day", d))) for d, _n in groups["day"]]
@@ -187,6 +196,7 @@ def overview(session: Session, scope: Scope) -> Overview:
 
 
 # --- Themes: each theme's size within the filters ---------------------------------------------
+
 
 @dataclass
 class ThemeFigures:
@@ -216,6 +226,7 @@ def run_languages(run: AnalysisRun, min_count: int) -> list[tuple[str, Cell]]:
 
 
 # --- Cross tables -----------------------------------------------------------------------------
+
 
 @dataclass
 class CrossTable:
@@ -263,10 +274,13 @@ def cross_tables(tables: Sequence[TableCounts], min_count: int) -> list[CrossTab
 
     keys = []
     for t, table in enumerate(tables):
-        interior = {(r, c): f.add((t, r, c), table.counts.get((r, c), 0))
-                    for r in table.rows for c in table.columns}
-        row_total = {r: total_key(("row", r), sum(table.counts.get((r, c), 0)
-                                                  for c in table.columns), t) for r in table.rows}
+        interior = {
+            (r, c): f.add((t, r, c), table.counts.get((r, c), 0)) for r in table.rows for c in table.columns
+        }
+        row_total = {
+            r: total_key(("row", r), sum(table.counts.get((r, c), 0) for c in table.columns), t)
+            for r in table.rows
+        }
         col_sums = {c: sum(table.counts.get((r, c), 0) for r in table.rows) for c in table.columns}
         col_n = table.column_totals if table.column_totals is not None else col_sums
         col_total = {c: f.add((t, "col", c), col_n.get(c, 0)) for c in table.columns}
@@ -284,19 +298,29 @@ def cross_tables(tables: Sequence[TableCounts], min_count: int) -> list[CrossTab
     out = []
     for table, (interior, row_total, col_total, grand) in zip(tables, keys, strict=True):
         shown = [*interior.values(), *row_total.values(), *col_total.values(), grand]
-        out.append(CrossTable(
-            rows=[(r, r) for r in table.rows], columns=[(c, c) for c in table.columns],
-            cells=[[f.cell(interior[(r, c)], col_total[c]) for c in table.columns]
-                   for r in table.rows],
-            totals=[f.cell(col_total[c], grand) for c in table.columns],
-            row_totals=[f.cell(row_total[r], grand) for r in table.rows],
-            grand=f.cell(grand), n_hidden=sum(1 for k in shown if f.is_hidden(k)),
-            min_count=min_count, folded=table.folded))
+        out.append(
+            CrossTable(
+                rows=[(r, r) for r in table.rows],
+                columns=[(c, c) for c in table.columns],
+                cells=[[f.cell(interior[(r, c)], col_total[c]) for c in table.columns] for r in table.rows],
+                totals=[f.cell(col_total[c], grand) for c in table.columns],
+                row_totals=[f.cell(row_total[r], grand) for r in table.rows],
+                grand=f.cell(grand),
+                n_hidden=sum(1 for k in shown if f.is_hidden(k)),
+                min_count=min_count,
+                folded=table.folded,
+            )
+        )
     return out
 
 
-def cross_table(counts: dict[tuple[str, str], int], rows: list[str], columns: list[str],
-                column_totals: dict[str, int] | None, min_count: int) -> CrossTable:
+def cross_table(
+    counts: dict[tuple[str, str], int],
+    rows: list[str],
+    columns: list[str],
+    column_totals: dict[str, int] | None,
+    min_count: int,
+) -> CrossTable:
     """One table alone."""
     return cross_tables([TableCounts(counts, rows, columns, column_totals)], min_count)[0]
 
@@ -307,16 +331,14 @@ def _ordered(keys: Iterable[str]) -> list[str]:
     return sorted(found - {MULTIPLE, MISSING}) + [k for k in (MULTIPLE, MISSING) if k in found]
 
 
-def _theme_counts(run: AnalysisRun, counts: dict[tuple[str, str], int],
-                  top: int | None) -> TableCounts:
+def _theme_counts(run: AnalysisRun, counts: dict[tuple[str, str], int], top: int | None) -> TableCounts:
     """Themes by a column: hidden themes, and themes after the `top` largest, in one last row."""
     themes = (run.result or {}).get("themes", [])
     curated_out = {t["id"] for t in themes if t.get("hidden")}
     size: dict[str, int] = defaultdict(int)
     for (theme, _col), n in counts.items():
         size[theme] += n
-    ranked = sorted((t for t in size if t not in curated_out),
-                    key=lambda t: (t == "other", -size[t], t))
+    ranked = sorted((t for t in size if t not in curated_out), key=lambda t: (t == "other", -size[t], t))
     kept = ranked[:top] if top else ranked
     rest = set(size) - set(kept)
     if rest:
@@ -328,30 +350,31 @@ def _theme_counts(run: AnalysisRun, counts: dict[tuple[str, str], int],
     return TableCounts(dict(counts), rows, _ordered(c for _, c in counts), None, len(rest))
 
 
-def themes_tables(session: Session, run: AnalysisRun, scope: Scope, attributes: list[Attribute],
-                  top: int | None = None) -> list[CrossTable]:
+def themes_tables(
+    session: Session, run: AnalysisRun, scope: Scope, attributes: list[Attribute], top: int | None = None
+) -> list[CrossTable]:
     """Themes by each attribute (one query for all of them), suppressed together."""
     counts = dashboard.themes_by(session, run, scope, attributes)
-    return cross_tables([_theme_counts(run, counts[a.key], top) for a in attributes],
-                        min_count_of(scope))
+    return cross_tables([_theme_counts(run, counts[a.key], top) for a in attributes], min_count_of(scope))
 
 
-def _choice_counts(question: Question, counts: dict[tuple[str, str], int],
-                   people: dict[str, int]) -> TableCounts:
+def _choice_counts(
+    question: Question, counts: dict[tuple[str, str], int], people: dict[str, int]
+) -> TableCounts:
     known = [c.name for c in question.choices]
     extra = sorted({r for r, _ in counts} - set(known))
     return TableCounts(dict(counts), known + extra, _ordered(people), dict(people))
 
 
-def question_table(session: Session, scope: Scope, question: Question,
-                   attribute: Attribute) -> CrossTable:
+def question_table(session: Session, scope: Scope, question: Question, attribute: Attribute) -> CrossTable:
     """A closed question's answers by an attribute."""
     counts, people = dashboard.question_by(session, scope, question, attribute)
     return cross_tables([_choice_counts(question, counts, people)], min_count_of(scope))[0]
 
 
-def question_sections(session: Session, scope: Scope,
-                      questions: list[Question]) -> list[tuple[Question, CrossTable, CrossTable]]:
+def question_sections(
+    session: Session, scope: Scope, questions: list[Question]
+) -> list[tuple[Question, CrossTable, CrossTable]]:
     """Each closed question by language and by partner (one query for all), each pair
     suppressed together (they share the answers' totals)."""
     answers = dashboard.closed_answers(session, scope, questions)
@@ -359,14 +382,19 @@ def question_sections(session: Session, scope: Scope,
     for question in questions:
         rows = answers.get(question.name, [])
         by_language, by_partner = cross_tables(
-            [_choice_counts(question, *dashboard.split_by(rows, 1)),
-             _choice_counts(question, *dashboard.split_by(rows, 2))], min_count_of(scope))
+            [
+                _choice_counts(question, *dashboard.split_by(rows, 1)),
+                _choice_counts(question, *dashboard.split_by(rows, 2)),
+            ],
+            min_count_of(scope),
+        )
         out.append((question, by_language, by_partner))
     return out
 
 
-def summary(session: Session, scope: Scope, definition: FormDefinition, rows: str,
-            by: str) -> tuple[Attribute, Question | None, CrossTable]:
+def summary(
+    session: Session, scope: Scope, definition: FormDefinition, rows: str, by: str
+) -> tuple[Attribute, Question | None, CrossTable]:
     """The table a summary export writes (themes or a closed question, by an attribute);
     ValueError when the rows, the breakdown or the analysis run does not exist."""
     from .themes import latest_run
@@ -387,6 +415,7 @@ def summary(session: Session, scope: Scope, definition: FormDefinition, rows: st
 
 # --- The partner view: each channel's responses -----------------------------------------------
 
+
 @dataclass
 class ChannelFigures:
     complete: Cell
@@ -395,8 +424,9 @@ class ChannelFigures:
     by_language: list[tuple[str, Cell]]
 
 
-def partner_figures(session: Session, channels: Sequence[Channel], since: datetime,
-                    min_count: int) -> tuple[dict[int, ChannelFigures], dict[int, Cell]]:
+def partner_figures(
+    session: Session, channels: Sequence[Channel], since: datetime, min_count: int
+) -> tuple[dict[int, ChannelFigures], dict[int, Cell]]:
     """Each channel's complete, partial, today and by-language figures, and each survey's
     complete responses over the partner's channels (the sum of its channels)."""
     raw = channel_counts(session, [c.id for c in channels], since)
@@ -416,10 +446,15 @@ def partner_figures(session: Session, channels: Sequence[Channel], since: dateti
     for survey_id, parts in by_survey.items():
         f.add(("survey", survey_id), sum(f.values[k] for k in parts))
         f.line(parts, ("survey", survey_id))
-    figures = {c.id: ChannelFigures(
-        f.cell((c.id, "complete")), f.cell((c.id, "partial")), f.cell((c.id, "today")),
-        [(k, f.cell((c.id, "lang", k))) for k in sorted(raw[c.id].by_language)])
-        for c in channels}
+    figures = {
+        c.id: ChannelFigures(
+            f.cell((c.id, "complete")),
+            f.cell((c.id, "partial")),
+            f.cell((c.id, "today")),
+            [(k, f.cell((c.id, "lang", k))) for k in sorted(raw[c.id].by_language)],
+        )
+        for c in channels
+    }
     return figures, {survey_id: f.cell(("survey", survey_id)) for survey_id in by_survey}
 
 

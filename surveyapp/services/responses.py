@@ -105,8 +105,11 @@ def is_response_id(value: str | None) -> bool:
 
 def holds(response: Response, key: str | None) -> bool:
     """True when this secret is the draft's (constant time: a guess learns nothing from the timing)."""
-    return bool(key) and response.draft_key is not None and hmac.compare_digest(
-        response.draft_key.encode(), str(key).encode())
+    return (
+        bool(key)
+        and response.draft_key is not None
+        and hmac.compare_digest(response.draft_key.encode(), str(key).encode())
+    )
 
 
 def _retryable(error: DBAPIError) -> bool:
@@ -150,9 +153,12 @@ def _lock(session: Session, response_id: str, **values: Any) -> bool:
 
 def _read(session: Session, response_id: str) -> Response | None:
     """The response with its answers, in one statement, as the database holds them now."""
-    query = (select(Response).where(Response.id == response_id)
-             .options(joinedload(Response.answers))
-             .execution_options(populate_existing=True))
+    query = (
+        select(Response)
+        .where(Response.id == response_id)
+        .options(joinedload(Response.answers))
+        .execution_options(populate_existing=True)
+    )
     return session.scalars(query).unique().first()
 
 
@@ -199,13 +205,23 @@ def _apply(session: Session, response: Response, values: Mapping[str, str | None
 def page_values(page: Page, stored: Mapping[str, str]) -> dict[str, Any]:
     """Stored answers of a page in the shape the inputs post them (lists for select_multiple); a
     note's computed value too, which it shows."""
-    return {q.name: q.shown(stored.get(q.name)) for q in page.questions
-            if q.answerable or (q.type == "note" and q.calculation)}
+    return {
+        q.name: q.shown(stored.get(q.name))
+        for q in page.questions
+        if q.answerable or (q.type == "note" and q.calculation)
+    }
 
 
 def save_page(
-    session: Session, draft: Draft, new: NewResponse, definition: FormDefinition, index: int,
-    raw: Mapping[str, Any], *, language: str, max_length: int,
+    session: Session,
+    draft: Draft,
+    new: NewResponse,
+    definition: FormDefinition,
+    index: int,
+    raw: Mapping[str, Any],
+    *,
+    language: str,
+    max_length: int,
 ) -> Outcome:
     """Check one page's posted values against the stored answers and store the valid ones.
 
@@ -222,19 +238,35 @@ def save_page(
             starting = starting_answers(definition)
             posted, uploads = resolve(page, raw, {}, millis)
             result = check_page(definition, page, posted, starting, language, max_length)
-            session.execute(_INSERT_RESPONSE, {
-                "id": draft.id, "survey_id": new.survey_id, "version_id": new.version_id,
-                "channel_id": new.channel_id, "language": language, "status": "in_progress",
-                "current_page": index, "entered_by_id": new.entered_by_id, "draft_key": draft.key,
-            })
+            session.execute(
+                _INSERT_RESPONSE,
+                {
+                    "id": draft.id,
+                    "survey_id": new.survey_id,
+                    "version_id": new.version_id,
+                    "channel_id": new.channel_id,
+                    "language": language,
+                    "status": "in_progress",
+                    "current_page": index,
+                    "entered_by_id": new.entered_by_id,
+                    "draft_key": draft.key,
+                },
+            )
             on_page = {q.name for q in page.questions}
             started = {**{n: v for n, v in starting.items() if n not in on_page}, **result.values}
-            answers = {name: value for name, value
-                       in with_calculations(definition, starting, started).items() if value}
+            answers = {
+                name: value
+                for name, value in with_calculations(definition, starting, started).items()
+                if value
+            }
             if answers:
-                session.execute(_INSERT_ANSWER, [
-                    {"response_id": draft.id, "question": name, "value": value}
-                    for name, value in answers.items()])
+                session.execute(
+                    _INSERT_ANSWER,
+                    [
+                        {"response_id": draft.id, "question": name, "value": value}
+                        for name, value in answers.items()
+                    ],
+                )
             answer_files.sync(session, draft.id, definition, answers, uploads)
             return _page_outcome(draft.id, answers, result.errors)
         locked = _lock(session, draft.id, language=language, current_page=index)
@@ -250,8 +282,9 @@ def save_page(
         result = check_page(definition, page, posted, stored, language, max_length)
         if not locked:  # complete
             if result.errors or answers_differ(stored, result.values):
-                return Outcome("conflict", draft.id, stored,
-                               reason="other answers were already stored under this id")
+                return Outcome(
+                    "conflict", draft.id, stored, reason="other answers were already stored under this id"
+                )
             return Outcome("acknowledged", draft.id, stored)
         values = with_calculations(definition, stored, result.values)
         answers = _apply(session, response, values)
@@ -267,27 +300,35 @@ def save_page(
 
 def _page_outcome(response_id: str, answers: dict[str, str], errors: dict[str, str]) -> Outcome:
     if errors:
-        return Outcome("invalid", response_id, answers, errors,
-                       reason="some answers break the survey's rules")
+        return Outcome(
+            "invalid", response_id, answers, errors, reason="some answers break the survey's rules"
+        )
     return Outcome("stored", response_id, answers)
 
 
 def first_broken_page(
-    definition: FormDefinition, stored: Mapping[str, str], language: str, max_length: int,
+    definition: FormDefinition,
+    stored: Mapping[str, str],
+    language: str,
+    max_length: int,
 ) -> tuple[int, dict[str, str]] | None:
     """The first page that applies whose stored answers break a rule (e.g. a required one missing)."""
     for i in visible_pages(definition, stored):
         page = definition.pages[i]
-        result = check_page(definition, page, page_values(page, stored), stored, language,
-                            max_length)
+        result = check_page(definition, page, page_values(page, stored), stored, language, max_length)
         if result.errors:
             return i, result.errors
     return None
 
 
 def submit(
-    session: Session, draft: Draft, channel_id: int, definition: FormDefinition, *,
-    language: str, max_length: int,
+    session: Session,
+    draft: Draft,
+    channel_id: int,
+    definition: FormDefinition,
+    *,
+    language: str,
+    max_length: int,
 ) -> Outcome:
     """Complete the draft after review: its answers are read and checked under the row's lock, the
     ones skip logic left out are cleared, and it is marked complete. Submitting twice is
@@ -303,10 +344,17 @@ def submit(
             return Outcome("acknowledged", draft.id, stored)
         broken = first_broken_page(definition, stored, language, max_length)
         if broken is not None:
-            return Outcome("invalid", draft.id, stored, broken[1], page=broken[0],
-                           reason="some answers break the survey's rules")
-        shown = {q.name for i in visible_pages(definition, stored)
-                 for q in definition.pages[i].questions} | bookkeeping(definition)
+            return Outcome(
+                "invalid",
+                draft.id,
+                stored,
+                broken[1],
+                page=broken[0],
+                reason="some answers break the survey's rules",
+            )
+        shown = {
+            q.name for i in visible_pages(definition, stored) for q in definition.pages[i].questions
+        } | bookkeeping(definition)
         answers = _apply(session, response, {name: None for name in stored if name not in shown})
         answer_files.sync(session, draft.id, definition, answers, {})
         _complete(response)  # first: `${end}` is the completion's time
@@ -348,29 +396,43 @@ def _complete(response: Response) -> None:
 
 
 def store_whole(
-    session: Session, response_id: str, new: NewResponse, definition: FormDefinition,
-    raw: Mapping[str, Any], *, language: str, max_length: int,
+    session: Session,
+    response_id: str,
+    new: NewResponse,
+    definition: FormDefinition,
+    raw: Mapping[str, Any],
+    *,
+    language: str,
+    max_length: int,
 ) -> Outcome:
     """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
     complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
     kept: dict[str, str] = {}
     if definition.repeats:  # each instance's questions, as many as the answers make
         definition = expand(definition, raw)
-        kept = {name: str(raw[name]) for name in bookkeeping(definition)
-                if str(raw.get(name, "")).isdigit()}
+        kept = {name: str(raw[name]) for name in bookkeeping(definition) if str(raw.get(name, "")).isdigit()}
         raw = {name: value for name, value in raw.items() if name not in kept}
     known = {q.name for q in definition.answerable}
     unknown = sorted(set(raw) - known)
     if unknown:
-        return Outcome("invalid", response_id, errors={name: "unknown question" for name in unknown},
-                       reason="unknown questions")
+        return Outcome(
+            "invalid",
+            response_id,
+            errors={name: "unknown question" for name in unknown},
+            reason="unknown questions",
+        )
     result = check_whole(definition, raw, language, max_length)
     if result.errors:
-        return Outcome("invalid", response_id, errors=result.errors,
-                       reason="some answers break the survey's rules")
-    values = {name: value for name, value in with_calculations(
-        definition, {**starting_answers(definition), **kept}, {**kept, **result.values},
-        whole=True).items() if value}
+        return Outcome(
+            "invalid", response_id, errors=result.errors, reason="some answers break the survey's rules"
+        )
+    values = {
+        name: value
+        for name, value in with_calculations(
+            definition, {**starting_answers(definition), **kept}, {**kept, **result.values}, whole=True
+        ).items()
+        if value
+    }
 
     def work(_attempt: int) -> Outcome:
         existing = _read(session, response_id)
@@ -378,20 +440,34 @@ def store_whole(
             now = utcnow()
             # As the row will be (never added to the session): what its metadata are made from.
             row = Response(started_at=now, completed_at=now, entered_by_id=new.entered_by_id)
-            insert_complete(session, [{
-                "id": response_id, "survey_id": new.survey_id, "version_id": new.version_id,
-                "channel_id": new.channel_id, "language": language, "current_page": 0,
-                "entered_by_id": new.entered_by_id, "started_at": now, "updated_at": now,
-                "completed_at": now, "instance_name": _named(row, definition, values),
-            }], [{"response_id": response_id, "question": name, "value": value}
-                 for name, value in values.items()])
+            insert_complete(
+                session,
+                [
+                    {
+                        "id": response_id,
+                        "survey_id": new.survey_id,
+                        "version_id": new.version_id,
+                        "channel_id": new.channel_id,
+                        "language": language,
+                        "current_page": 0,
+                        "entered_by_id": new.entered_by_id,
+                        "started_at": now,
+                        "updated_at": now,
+                        "completed_at": now,
+                        "instance_name": _named(row, definition, values),
+                    }
+                ],
+                [
+                    {"response_id": response_id, "question": name, "value": value}
+                    for name, value in values.items()
+                ],
+            )
             return Outcome("stored", response_id, dict(values))
         stored = existing.answer_map()
         if existing.channel_id != new.channel_id:
             return Outcome("conflict", response_id, reason="this id belongs to another channel")
         if existing.status != "complete" or stored != values:
-            return Outcome("conflict", response_id,
-                           reason="other answers were already stored under this id")
+            return Outcome("conflict", response_id, reason="other answers were already stored under this id")
         return Outcome("acknowledged", response_id, stored)
 
     return stored_once(session, work)
@@ -403,8 +479,9 @@ def issue_resume_code(session: Session, draft: Draft, days: int) -> str | None:
     for _attempt in range(ATTEMPTS):
         code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_LENGTH))
         try:
-            if not _lock(session, draft.id, resume_code=code,
-                         resume_expires_at=utcnow() + timedelta(days=days)):
+            if not _lock(
+                session, draft.id, resume_code=code, resume_expires_at=utcnow() + timedelta(days=days)
+            ):
                 session.rollback()
                 return None
             session.commit()
@@ -416,7 +493,7 @@ def issue_resume_code(session: Session, draft: Draft, days: int) -> str | None:
 
 def normalize_resume_code(raw: str) -> str:
     """People type codes with spaces, dashes and lower case."""
-    return "".join(ch for ch in raw.upper() if ch.isalnum())[:RESUME_LENGTH + 1]
+    return "".join(ch for ch in raw.upper() if ch.isalnum())[: RESUME_LENGTH + 1]
 
 
 def find_by_resume_code(session: Session, raw: str, now: datetime | None = None) -> Response | None:
@@ -424,8 +501,9 @@ def find_by_resume_code(session: Session, raw: str, now: datetime | None = None)
     code = normalize_resume_code(raw)
     if len(code) != RESUME_LENGTH:
         return None
-    response = session.scalar(select(Response).where(Response.resume_code == code)
-                              .execution_options(populate_existing=True))
+    response = session.scalar(
+        select(Response).where(Response.resume_code == code).execution_options(populate_existing=True)
+    )
     if response is None or response.status == "complete":
         return None
     if response.resume_expires_at is None or response.resume_expires_at <= (now or utcnow()):
@@ -444,13 +522,10 @@ def draft_of(session: Session, response: Response) -> Draft:
 
 def discard(session: Session, response_id: str) -> None:
     """Forget an unfinished response entirely (kiosk reset); a complete one is never discarded."""
-    session.execute(
-        delete(Response).where(Response.id == response_id, Response.status == "in_progress")
-    )
+    session.execute(delete(Response).where(Response.id == response_id, Response.status == "in_progress"))
 
 
-def insert_complete(session: Session, responses: list[dict[str, Any]],
-                    answers: list[dict[str, Any]]) -> None:
+def insert_complete(session: Session, responses: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
     """Complete responses brought in whole (demo samples, fixtures, benchmarks), many at a time.
 
     The database refuses an answer added to a complete response, so they go in as in progress with
@@ -458,9 +533,12 @@ def insert_complete(session: Session, responses: list[dict[str, Any]],
     """
     if not responses:
         return
-    session.execute(insert(Response), [{**row, "status": "in_progress", "completed_at": None}
-                                       for row in responses])
+    session.execute(
+        insert(Response), [{**row, "status": "in_progress", "completed_at": None} for row in responses]
+    )
     if answers:
         session.execute(insert(Answer), answers)
-    session.execute(update(Response), [{"id": row["id"], "status": "complete",
-                                        "completed_at": row["completed_at"]} for row in responses])
+    session.execute(
+        update(Response),
+        [{"id": row["id"], "status": "complete", "completed_at": row["completed_at"]} for row in responses],
+    )

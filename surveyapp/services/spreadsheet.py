@@ -53,8 +53,12 @@ def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([neutralize(h) for h in table.header])
-    writer.writerows([[cell.isoformat() if isinstance(cell, datetime) else cell for cell in row]
-                      for row in table.safe_rows()])
+    writer.writerows(
+        [
+            [cell.isoformat() if isinstance(cell, datetime) else cell for cell in row]
+            for row in table.safe_rows()
+        ]
+    )
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -71,13 +75,15 @@ def to_xlsx(table: Table, sheet: str = "data") -> bytes:
     worksheet.freeze_panes = "A2"
     rows = [[_local(cell, zone) for cell in row] for row in table.safe_rows()]
     dated = {i for row in rows for i, cell in enumerate(row) if isinstance(cell, datetime)}
-    header = [f"{h} ({zone.key})" if i in dated else h
-              for i, h in enumerate(neutralize(h) for h in table.header)]
+    header = [
+        f"{h} ({zone.key})" if i in dated else h for i, h in enumerate(neutralize(h) for h in table.header)
+    ]
     for i, title in enumerate(header):
         cells = [title, *(row[i] for row in rows if i < len(row))]
         width = max(len(DATE_FORMAT) if isinstance(c, datetime) else len(str(c)) for c in cells)
-        worksheet.column_dimensions[get_column_letter(i + 1)].width = min(max(width + 2, MIN_WIDTH),
-                                                                          MAX_WIDTH)
+        worksheet.column_dimensions[get_column_letter(i + 1)].width = min(
+            max(width + 2, MIN_WIDTH), MAX_WIDTH
+        )
     worksheet.append(header)
     for row in rows:
         worksheet.append([_dated(worksheet, cell) for cell in row])

@@ -32,13 +32,22 @@ def choose_partner(session: Session, slug: str | None) -> Partner:
 def link_channel(session: Session, survey: Survey, partner: Partner) -> tuple[Channel, bool]:
     """An open public link of the partner to the survey: the one there is, else a new one (created?)."""
     existing = session.scalar(
-        select(Channel).where(Channel.survey_id == survey.id, Channel.partner_id == partner.id,
-                              Channel.mode == "link", Channel.is_open.is_(True),
-                              Channel.expires_at.is_(None)).order_by(Channel.id))
+        select(Channel)
+        .where(
+            Channel.survey_id == survey.id,
+            Channel.partner_id == partner.id,
+            Channel.mode == "link",
+            Channel.is_open.is_(True),
+            Channel.expires_at.is_(None),
+        )
+        .order_by(Channel.id)
+    )
     if existing is not None:
         return existing, False
-    channel = save_channel(session, ChannelSpec(name=f"{survey.slug} – {partner.name}",
-                                                survey_id=survey.id, partner_id=partner.id))
+    channel = save_channel(
+        session,
+        ChannelSpec(name=f"{survey.slug} – {partner.name}", survey_id=survey.id, partner_id=partner.id),
+    )
     return channel, True
 
 

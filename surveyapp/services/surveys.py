@@ -42,9 +42,15 @@ class ImportResult:
         return self.survey.current_version_id == self.version.id
 
 
-def import_survey(session: Session, path: str | Path, slug: str | None = None, *,
-                  publish: bool = True, hold_if_warnings: bool = False,
-                  attachments: dict[str, bytes] | None = None) -> ImportResult:
+def import_survey(
+    session: Session,
+    path: str | Path,
+    slug: str | None = None,
+    *,
+    publish: bool = True,
+    hold_if_warnings: bool = False,
+    attachments: dict[str, bytes] | None = None,
+) -> ImportResult:
     """Store an XLSForm as a version of its survey (the form_id is the slug by default); with
     `publish`, it becomes the current version, the one respondents are served; with
     `hold_if_warnings`, only if the workbook has no warnings (else it waits for publish_version).
@@ -57,18 +63,26 @@ def import_survey(session: Session, path: str | Path, slug: str | None = None, *
     definition = parsed.definition
     slug = (slug or definition.get("id_string") or Path(path).stem).strip().lower()
     if not SLUG.match(slug):
-        raise problem(_l("The survey's short name %(slug)s may hold only lowercase letters, digits, "
-                         "- and _ (set form_id in the settings sheet).", slug=slug))
+        raise problem(
+            _l(
+                "The survey's short name %(slug)s may hold only lowercase letters, digits, "
+                "- and _ (set form_id in the settings sheet).",
+                slug=slug,
+            )
+        )
     publish = publish and not (hold_if_warnings and parsed.warnings)
-    result = store_version(session, slug, definition, publish=publish,
-                           attachments=attachments or {})
-    return ImportResult(result.survey, result.version, result.created, parsed.warnings,
-                        result.published_now)
+    result = store_version(session, slug, definition, publish=publish, attachments=attachments or {})
+    return ImportResult(result.survey, result.version, result.created, parsed.warnings, result.published_now)
 
 
-def store_version(session: Session, slug: str, definition: dict[str, Any], *,
-                  publish: bool = True, attachments: Mapping[str, bytes] | None = None
-                  ) -> ImportResult:
+def store_version(
+    session: Session,
+    slug: str,
+    definition: dict[str, Any],
+    *,
+    publish: bool = True,
+    attachments: Mapping[str, bytes] | None = None,
+) -> ImportResult:
     """Add a version unless an identical one exists; publish it if asked. The media files the
     definition shows are kept with a new version, from `attachments`."""
     survey = session.scalar(select(Survey).where(Survey.slug == slug))
@@ -85,9 +99,14 @@ def store_version(session: Session, slug: str, definition: dict[str, Any], *,
         # Compared as forms, not as JSON: a version stored before a newer importer added keys with
         # their defaults (metadata, required_when, ...) is the same form imported again.
         if FormDefinition.from_json(existing.definition) != FormDefinition.from_json(definition):
-            raise problem(_l("Version %(version)s of %(slug)s was already imported with other content; "
-                             "change version in the settings sheet.", version=definition["version"],
-                             slug=slug))
+            raise problem(
+                _l(
+                    "Version %(version)s of %(slug)s was already imported with other content; "
+                    "change version in the settings sheet.",
+                    version=definition["version"],
+                    slug=slug,
+                )
+            )
         if publish and existing.published_at is None:
             publish_version(session, existing)
             return ImportResult(survey, existing, created=False, published_now=True)
@@ -123,8 +142,13 @@ def publish_version(session: Session, version: SurveyVersion) -> Survey:
 
 def pending_versions(session: Session) -> list[SurveyVersion]:
     """Versions uploaded with warnings that no admin has published yet, newest first."""
-    return list(session.scalars(select(SurveyVersion).where(SurveyVersion.published_at.is_(None))
-                                .order_by(SurveyVersion.id.desc())))
+    return list(
+        session.scalars(
+            select(SurveyVersion)
+            .where(SurveyVersion.published_at.is_(None))
+            .order_by(SurveyVersion.id.desc())
+        )
+    )
 
 
 def survey_by_slug(session: Session, slug: str) -> Survey | None:

@@ -26,22 +26,35 @@ TERMS = "terms: "
 
 def store(session: Session, run: AnalysisRun, codes: pd.DataFrame | None) -> None:
     """Every code of the run's documents (after its assignments are stored)."""
-    assignment_of = dict(session.execute(
-        select(ThemeAssignment.doc_id, ThemeAssignment.id)
-        .where(ThemeAssignment.run_id == run.id)).all())
+    assignment_of = dict(
+        session.execute(
+            select(ThemeAssignment.doc_id, ThemeAssignment.id).where(ThemeAssignment.run_id == run.id)
+        ).all()
+    )
     if codes is None:  # a result without codes: each document carries its one theme
-        rows = [{"assignment_id": a_id, "theme_id": theme, "score": score, "evidence": ""}
-                for a_id, theme, score in session.execute(
-                    select(ThemeAssignment.id, ThemeAssignment.theme_id, ThemeAssignment.score)
-                    .where(ThemeAssignment.run_id == run.id))]
+        rows = [
+            {"assignment_id": a_id, "theme_id": theme, "score": score, "evidence": ""}
+            for a_id, theme, score in session.execute(
+                select(ThemeAssignment.id, ThemeAssignment.theme_id, ThemeAssignment.score).where(
+                    ThemeAssignment.run_id == run.id
+                )
+            )
+        ]
     else:
-        rows = [{"assignment_id": assignment_of[str(doc)], "theme_id": str(theme),
-                 "score": float(score), "evidence": str(evidence)[:300]}
-                for doc, theme, score, evidence in codes[
-                    ["id", "theme_id", "score", "evidence"]].itertuples(index=False, name=None)
-                if str(doc) in assignment_of]
+        rows = [
+            {
+                "assignment_id": assignment_of[str(doc)],
+                "theme_id": str(theme),
+                "score": float(score),
+                "evidence": str(evidence)[:300],
+            }
+            for doc, theme, score, evidence in codes[["id", "theme_id", "score", "evidence"]].itertuples(
+                index=False, name=None
+            )
+            if str(doc) in assignment_of
+        ]
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(ThemeCode), rows[start:start + CHUNK])
+        session.execute(insert(ThemeCode), rows[start : start + CHUNK])
 
 
 def _assignments(run: AnalysisRun) -> Any:
@@ -51,34 +64,51 @@ def _assignments(run: AnalysisRun) -> Any:
 def merge(session: Session, run: AnalysisRun, keep: str, others: list[str]) -> None:
     """Codes of merged themes become codes of the kept one (one per answer)."""
     already = select(ThemeCode.assignment_id).where(
-        ThemeCode.theme_id == keep, ThemeCode.assignment_id.in_(_assignments(run)))
-    session.execute(delete(ThemeCode).where(
-        ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(already)))
+        ThemeCode.theme_id == keep, ThemeCode.assignment_id.in_(_assignments(run))
+    )
+    session.execute(
+        delete(ThemeCode).where(ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(already))
+    )
     # Two codes of one answer merged together: the lowest id stays.
-    first = (select(func.min(ThemeCode.id)).where(
-        ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(_assignments(run)))
-        .group_by(ThemeCode.assignment_id))
-    session.execute(delete(ThemeCode).where(
-        ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(_assignments(run)),
-        ThemeCode.id.not_in(first)))
-    session.execute(update(ThemeCode).where(
-        ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(_assignments(run)))
-        .values(theme_id=keep))
+    first = (
+        select(func.min(ThemeCode.id))
+        .where(ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(_assignments(run)))
+        .group_by(ThemeCode.assignment_id)
+    )
+    session.execute(
+        delete(ThemeCode).where(
+            ThemeCode.theme_id.in_(others),
+            ThemeCode.assignment_id.in_(_assignments(run)),
+            ThemeCode.id.not_in(first),
+        )
+    )
+    session.execute(
+        update(ThemeCode)
+        .where(ThemeCode.theme_id.in_(others), ThemeCode.assignment_id.in_(_assignments(run)))
+        .values(theme_id=keep)
+    )
 
 
 def _add(session: Session, assignment_id: int, theme_id: str) -> None:
-    exists = session.scalar(select(ThemeCode.id).where(
-        ThemeCode.assignment_id == assignment_id, ThemeCode.theme_id == theme_id))
+    exists = session.scalar(
+        select(ThemeCode.id).where(ThemeCode.assignment_id == assignment_id, ThemeCode.theme_id == theme_id)
+    )
     if exists is None:
-        session.execute(insert(ThemeCode).values(
-            assignment_id=assignment_id, theme_id=theme_id, score=1.0, evidence=TEAM))
+        session.execute(
+            insert(ThemeCode).values(assignment_id=assignment_id, theme_id=theme_id, score=1.0, evidence=TEAM)
+        )
 
 
 def move(session: Session, assignment: ThemeAssignment, old_theme: str) -> None:
     """A moved answer's primary code; it leaves its old theme unless its own words name it."""
-    session.execute(delete(ThemeCode).where(
-        ThemeCode.assignment_id == assignment.id, ThemeCode.theme_id == old_theme,
-        ThemeCode.theme_id != assignment.theme_id, ~ThemeCode.evidence.startswith(TERMS)))
+    session.execute(
+        delete(ThemeCode).where(
+            ThemeCode.assignment_id == assignment.id,
+            ThemeCode.theme_id == old_theme,
+            ThemeCode.theme_id != assignment.theme_id,
+            ~ThemeCode.evidence.startswith(TERMS),
+        )
+    )
     _add(session, assignment.id, assignment.theme_id)
 
 
@@ -92,14 +122,19 @@ def edit_codes(session: Session, run: AnalysisRun, change: dict[str, Any]) -> No
     for doc_id, themes in change.get("codes_removed", {}).items():
         assignment = _assignment(session, run, doc_id)
         if assignment is not None:
-            session.execute(delete(ThemeCode).where(
-                ThemeCode.assignment_id == assignment.id, ThemeCode.theme_id.in_(themes),
-                ThemeCode.theme_id != assignment.theme_id))
+            session.execute(
+                delete(ThemeCode).where(
+                    ThemeCode.assignment_id == assignment.id,
+                    ThemeCode.theme_id.in_(themes),
+                    ThemeCode.theme_id != assignment.theme_id,
+                )
+            )
 
 
 def _assignment(session: Session, run: AnalysisRun, doc_id: str) -> ThemeAssignment | None:
-    return session.scalar(select(ThemeAssignment).where(
-        ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id))
+    return session.scalar(
+        select(ThemeAssignment).where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)
+    )
 
 
 def codes_of(session: Session, run: AnalysisRun, doc_ids: list[str]) -> dict[str, list[ThemeCode]]:
@@ -107,21 +142,28 @@ def codes_of(session: Session, run: AnalysisRun, doc_ids: list[str]) -> dict[str
     rows = session.execute(
         select(ThemeAssignment.doc_id, ThemeAssignment.theme_id, ThemeCode)
         .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
-        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id.in_(doc_ids))).all()
+        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id.in_(doc_ids))
+    ).all()
     out: dict[str, list[ThemeCode]] = {}
     for doc_id, _primary, code in sorted(
-            rows, key=lambda r: (r[0], r[2].theme_id != r[1], -r[2].score, r[2].theme_id)):
+        rows, key=lambda r: (r[0], r[2].theme_id != r[1], -r[2].score, r[2].theme_id)
+    ):
         out.setdefault(doc_id, []).append(code)
     return out
 
 
 def coded_counts(session: Session, run: AnalysisRun) -> dict[str, int]:
     """theme id -> number of documents carrying its code in the run."""
-    return dict(session.execute(
-        select(ThemeCode.theme_id, func.count())
-        .join(ThemeAssignment, and_(ThemeAssignment.id == ThemeCode.assignment_id,
-                                    ThemeAssignment.run_id == run.id))
-        .group_by(ThemeCode.theme_id)).all())
+    return dict(
+        session.execute(
+            select(ThemeCode.theme_id, func.count())
+            .join(
+                ThemeAssignment,
+                and_(ThemeAssignment.id == ThemeCode.assignment_id, ThemeAssignment.run_id == run.id),
+            )
+            .group_by(ThemeCode.theme_id)
+        ).all()
+    )
 
 
 def people_figures(session: Session, run: AnalysisRun, scope: Any) -> tuple[Cell, dict[str, Cell]]:

@@ -55,8 +55,9 @@ def doc_id_of_answer(response_id: str, question: str) -> str:
 def analysis_questions(session: Session, survey: Survey) -> list[str]:
     """Names of the questions marked for theme analysis in any version of the survey."""
     names: dict[str, None] = {}
-    versions = session.scalars(select(SurveyVersion).where(SurveyVersion.survey_id == survey.id)
-                               .order_by(SurveyVersion.id.desc()))
+    versions = session.scalars(
+        select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.id.desc())
+    )
     for version in versions:
         names.update((q.name, None) for q in definition_of(version).analysis_questions)
     return list(names)
@@ -68,17 +69,36 @@ def documents(session: Session, survey: Survey) -> pd.DataFrame:
     answers = session.execute(
         select(Answer.response_id, Answer.question, Answer.value, Response.language)
         .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Response.status == "complete",
-               Answer.question.in_(questions))
+        .where(Response.survey_id == survey.id, Response.status == "complete", Answer.question.in_(questions))
         .order_by(Answer.response_id, Answer.question)
     ).all()
-    notes = session.execute(select(GroupNote.id, GroupNote.text, GroupNote.language)
-                            .order_by(GroupNote.id)).all()
+    notes = session.execute(
+        select(GroupNote.id, GroupNote.text, GroupNote.language).order_by(GroupNote.id)
+    ).all()
     rows: list[dict[str, Any]] = [
-        {"id": doc_id_of_answer(r, q), "text": text, "lang": lang, "source": "survey",
-         "response_id": r, "question": q, "note_id": None} for r, q, text, lang in answers]
-    rows += [{"id": f"n:{n}", "text": text, "lang": lang, "source": "focus group",
-              "response_id": None, "question": None, "note_id": n} for n, text, lang in notes]
+        {
+            "id": doc_id_of_answer(r, q),
+            "text": text,
+            "lang": lang,
+            "source": "survey",
+            "response_id": r,
+            "question": q,
+            "note_id": None,
+        }
+        for r, q, text, lang in answers
+    ]
+    rows += [
+        {
+            "id": f"n:{n}",
+            "text": text,
+            "lang": lang,
+            "source": "focus group",
+            "response_id": None,
+            "question": None,
+            "note_id": n,
+        }
+        for n, text, lang in notes
+    ]
     columns = ["id", "text", "lang", "source", "response_id", "question", "note_id"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -90,27 +110,37 @@ def is_stalled(run: AnalysisRun) -> bool:
 
 def active_run(session: Session, survey_id: int) -> AnalysisRun | None:
     """The queued or running job of a survey, unless it stopped giving signs of life."""
-    run = session.scalar(select(AnalysisRun).where(
-        AnalysisRun.survey_id == survey_id, AnalysisRun.status.in_(("queued", "running")))
-        .order_by(AnalysisRun.id.desc()).limit(1))
+    run = session.scalar(
+        select(AnalysisRun)
+        .where(AnalysisRun.survey_id == survey_id, AnalysisRun.status.in_(("queued", "running")))
+        .order_by(AnalysisRun.id.desc())
+        .limit(1)
+    )
     return None if run is None or is_stalled(run) else run
 
 
 def latest_run(session: Session, survey_id: int) -> AnalysisRun | None:
     """The newest finished run (its result is what the dashboard shows)."""
-    return session.scalar(select(AnalysisRun).where(
-        AnalysisRun.survey_id == survey_id, AnalysisRun.status == "done")
-        .order_by(AnalysisRun.id.desc()).limit(1))
+    return session.scalar(
+        select(AnalysisRun)
+        .where(AnalysisRun.survey_id == survey_id, AnalysisRun.status == "done")
+        .order_by(AnalysisRun.id.desc())
+        .limit(1)
+    )
 
 
-def queue_run(session: Session, survey: Survey, *, user: User | None = None,
-              actor: str | None = None) -> tuple[AnalysisRun, bool]:
+def queue_run(
+    session: Session, survey: Survey, *, user: User | None = None, actor: str | None = None
+) -> tuple[AnalysisRun, bool]:
     """A new queued run, or the one already under way (never two at once for a survey)."""
     active = active_run(session, survey.id)
     if active is not None:
         return active, False
-    run = AnalysisRun(survey_id=survey.id, started_by_id=user.id if user else None,
-                      started_by=(actor or (user.email if user else "system"))[:254])
+    run = AnalysisRun(
+        survey_id=survey.id,
+        started_by_id=user.id if user else None,
+        started_by=(actor or (user.email if user else "system"))[:254],
+    )
     session.add(run)
     session.flush()
     return run, True
@@ -118,14 +148,18 @@ def queue_run(session: Session, survey: Survey, *, user: User | None = None,
 
 def start_worker(app: Flask, run_id: int) -> None:
     """Run the job in its own process, detached from the web worker that asked for it."""
-    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"],
-           "SECRET_KEY": app.config["SECRET_KEY"]}
+    env = {**os.environ, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": app.config["SECRET_KEY"]}
     log = Path(app.instance_path) / "analysis.log"
     with log.open("ab") as out:
         process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
             [sys.executable, "-m", "flask", "--app", "wsgi", "themes", "work", str(run_id)],
-            cwd=ROOT, env=env, stdout=out, stderr=out, stdin=subprocess.DEVNULL,
-            start_new_session=True)
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=out,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     # Reap it when it ends, so a long-lived web worker leaves no zombie processes behind.
     threading.Thread(target=process.wait, daemon=True).start()
 
@@ -136,8 +170,11 @@ def _previous(session: Session, survey_id: int) -> Any:
     run = latest_run(session, survey_id)
     if run is None or not run.result:
         return None
-    rows = session.execute(select(ThemeAssignment.doc_id, ThemeAssignment.theme_id,
-                                  ThemeAssignment.score).where(ThemeAssignment.run_id == run.id))
+    rows = session.execute(
+        select(ThemeAssignment.doc_id, ThemeAssignment.theme_id, ThemeAssignment.score).where(
+            ThemeAssignment.run_id == run.id
+        )
+    )
     assignments = pd.DataFrame(rows.all(), columns=["id", "theme_id", "score"])
     return ThemeResult.from_json(run.result, assignments)
 
@@ -171,8 +208,13 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
         docs = documents(session, survey)
         if docs.empty:
             raise ValueError(NO_ANSWERS)
-        result = find_themes(docs, ThemeOptions(k="auto"), previous=_previous(session, survey.id),
-                             edits=edits_of(session, survey.id), progress=progress)
+        result = find_themes(
+            docs,
+            ThemeOptions(k="auto"),
+            previous=_previous(session, survey.id),
+            edits=edits_of(session, survey.id),
+            progress=progress,
+        )
         progress("saving themes")
         _store(session, run, docs, result.assignments)
         theme_codes.store(session, run, result.codes)
@@ -199,23 +241,32 @@ class _Document(NamedTuple):
 
 
 def _store(session: Session, run: AnalysisRun, docs: pd.DataFrame, assigned: pd.DataFrame) -> None:
-    themes = dict(zip(assigned["id"].astype(str), zip(assigned["theme_id"], assigned["score"],
-                                                     strict=True), strict=True))
+    themes = dict(
+        zip(
+            assigned["id"].astype(str), zip(assigned["theme_id"], assigned["score"], strict=True), strict=True
+        )
+    )
     rows = []
     for doc in map(_Document._make, docs[list(_Document._fields)].itertuples(index=False, name=None)):
         theme_id, score = themes[doc.id]
         answer = isinstance(doc.response_id, str)  # pandas turns a note's None into NaN
-        rows.append({"run_id": run.id, "doc_id": doc.id,
-                     "response_id": doc.response_id if answer else None,
-                     "question": doc.question if answer else None,
-                     "note_id": int(doc.note_id) if pd.notna(doc.note_id) else None,
-                     "theme_id": str(theme_id), "score": float(score), "lang": str(doc.lang)})
+        rows.append(
+            {
+                "run_id": run.id,
+                "doc_id": doc.id,
+                "response_id": doc.response_id if answer else None,
+                "question": doc.question if answer else None,
+                "note_id": int(doc.note_id) if pd.notna(doc.note_id) else None,
+                "theme_id": str(theme_id),
+                "score": float(score),
+                "lang": str(doc.lang),
+            }
+        )
     for start in range(0, len(rows), CHUNK):
-        session.execute(insert(ThemeAssignment), rows[start:start + CHUNK])
+        session.execute(insert(ThemeAssignment), rows[start : start + CHUNK])
 
 
-def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *,
-           unhide: str | None = None) -> None:
+def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *, unhide: str | None = None) -> None:
     """Keep one edit for every later run and apply it now to the run on screen."""
     from analysis.edits import apply_edits, merge_edits, normalize_edits
     from analysis.results import Theme
@@ -231,13 +282,16 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *,
     curation.edits, curation.updated_at = edits, utcnow()
 
     for group in change["merges"]:
-        session.execute(update(ThemeAssignment).where(
-            ThemeAssignment.run_id == run.id, ThemeAssignment.theme_id.in_(group[1:]))
-            .values(theme_id=group[0]))
+        session.execute(
+            update(ThemeAssignment)
+            .where(ThemeAssignment.run_id == run.id, ThemeAssignment.theme_id.in_(group[1:]))
+            .values(theme_id=group[0])
+        )
         theme_codes.merge(session, run, group[0], group[1:])
     for doc_id, theme_id in change["moves"].items():
-        assignment = session.scalar(select(ThemeAssignment).where(
-            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id))
+        assignment = session.scalar(
+            select(ThemeAssignment).where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)
+        )
         if assignment is not None:
             old_theme = assignment.theme_id
             assignment.theme_id, assignment.score = theme_id, 1.0
@@ -255,9 +309,13 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *,
                 keep.quotes = (keep.quotes + other.quotes)[:6]
     if unhide and unhide in by_id:
         by_id[unhide].hidden = False
-    sizes = dict(session.execute(select(ThemeAssignment.theme_id, func.count())
-                                 .where(ThemeAssignment.run_id == run.id)
-                                 .group_by(ThemeAssignment.theme_id)).all())
+    sizes = dict(
+        session.execute(
+            select(ThemeAssignment.theme_id, func.count())
+            .where(ThemeAssignment.run_id == run.id)
+            .group_by(ThemeAssignment.theme_id)
+        ).all()
+    )
     total = sum(sizes.values()) or 1
     merged_away = {t for group in edits["merges"] for t in group[1:]}
     coded = theme_codes.coded_counts(session, run)

@@ -81,8 +81,11 @@ def _ensure(conn: Connection, key: str) -> None:
     """The counter row exists afterwards, whether this attempt or a parallel one made it."""
     if _row(conn, key) is None:
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        conn.execute(dialect.insert(LoginThrottle).values(key=key, attempts=0)
-                     .on_conflict_do_nothing(index_elements=["key"]))
+        conn.execute(
+            dialect.insert(LoginThrottle)
+            .values(key=key, attempts=0)
+            .on_conflict_do_nothing(index_elements=["key"])
+        )
 
 
 def _reserve_one(conn: Connection, key: str, limit: int, now: datetime) -> Reservation:
@@ -100,8 +103,7 @@ def _reserve_one(conn: Connection, key: str, limit: int, now: datetime) -> Reser
         changed = conn.execute(
             update(LoginThrottle)
             .where(LoginThrottle.key == key, LoginThrottle.attempts == seen)
-            .values(attempts=attempts, last_attempt_at=now,
-                    blocked_until=now + delay if delay else None)
+            .values(attempts=attempts, last_attempt_at=now, blocked_until=now + delay if delay else None)
         ).rowcount
         if changed == 1:
             return Reservation(True)
@@ -133,9 +135,14 @@ def reserve(session: Session, account: str, source: str) -> Reservation:
 def succeeded(session: Session, account: str, source: str) -> None:
     """The right password: the pair starts again from zero and its source becomes known for it."""
     with _engine(session).begin() as conn:
-        conn.execute(update(LoginThrottle).where(LoginThrottle.key == pair_key(account, source))
-                     .values(attempts=0, blocked_until=None, last_success_at=clock()))
+        conn.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == pair_key(account, source))
+            .values(attempts=0, blocked_until=None, last_success_at=clock())
+        )
         # A right password is no failure of the source: its reservation there is given back.
-        conn.execute(update(LoginThrottle).where(LoginThrottle.key == source_key(source),
-                                                 LoginThrottle.attempts > 0)
-                     .values(attempts=LoginThrottle.attempts - 1))
+        conn.execute(
+            update(LoginThrottle)
+            .where(LoginThrottle.key == source_key(source), LoginThrottle.attempts > 0)
+            .values(attempts=LoginThrottle.attempts - 1)
+        )

@@ -19,8 +19,10 @@ def completeness(session: Session, translations_dir: str) -> dict[str, dict[str,
     for shares in per_survey.values():
         languages.extend(code for code in shares if code not in languages)
     return {
-        code: {"interface": interface.get(code), **{slug: shares.get(code)
-                                                   for slug, shares in per_survey.items()}}
+        code: {
+            "interface": interface.get(code),
+            **{slug: shares.get(code) for slug, shares in per_survey.items()},
+        }
         for code in languages
     }
 

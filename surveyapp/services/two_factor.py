@@ -84,23 +84,36 @@ def verify(session: Session, user: User, code: str) -> bool:
     if step is not None:
         # Compare-and-set on the last step: two requests with the same code cannot both pass.
         last = user.totp_last_step
-        changed = rowcount(session.execute(
-            update(User).where(User.id == user.id,
-                               (User.totp_last_step < step) | User.totp_last_step.is_(None))
-            .values(totp_last_step=step).execution_options(synchronize_session=False)))
+        changed = rowcount(
+            session.execute(
+                update(User)
+                .where(User.id == user.id, (User.totp_last_step < step) | User.totp_last_step.is_(None))
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False)
+            )
+        )
         if changed == 1:
             user.totp_last_step = step
             return True
         user.totp_last_step = last
         return False
-    used = rowcount(session.execute(
-        update(RecoveryCode).where(RecoveryCode.user_id == user.id,
-                                   RecoveryCode.code_hash == _hash(code[:40]),
-                                   RecoveryCode.used_at.is_(None))
-        .values(used_at=utcnow())))
+    used = rowcount(
+        session.execute(
+            update(RecoveryCode)
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == _hash(code[:40]),
+                RecoveryCode.used_at.is_(None),
+            )
+            .values(used_at=utcnow())
+        )
+    )
     return used == 1
 
 
 def recovery_codes_left(session: Session, user: User) -> int:
-    return len(session.scalars(select(RecoveryCode.id).where(RecoveryCode.user_id == user.id,
-                                                             RecoveryCode.used_at.is_(None))).all())
+    return len(
+        session.scalars(
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        ).all()
+    )

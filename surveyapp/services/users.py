@@ -51,8 +51,9 @@ def normalize_email(email: str) -> str:
     return email.strip().lower()
 
 
-def create_user(session: Session, email: str, role: str, password: str, *,
-                partner_slug: str | None = None, name: str = "") -> User:
+def create_user(
+    session: Session, email: str, role: str, password: str, *, partner_slug: str | None = None, name: str = ""
+) -> User:
     """A new account; a liaison belongs to exactly one partner organization."""
     email = normalize_email(email)
     if not EMAIL.match(email) or len(email) > 254:
@@ -69,8 +70,13 @@ def create_user(session: Session, email: str, role: str, password: str, *,
         raise AccountError("a liaison belongs to a partner organization: give --org SLUG")
     if session.scalar(select(User.id).where(User.email == email)) is not None:
         raise AccountError(f"an account {email} exists already")
-    user = User(email=email, role=role, partner_id=partner.id if partner else None,
-                password_hash=hash_secret(password), name=name)
+    user = User(
+        email=email,
+        role=role,
+        partner_id=partner.id if partner else None,
+        password_hash=hash_secret(password),
+        name=name,
+    )
     session.add(user)
     session.flush()
     return user
@@ -83,8 +89,9 @@ class LoginResult:
     wait_minutes: int = 0
 
 
-def authenticate(session: Session, email: str, password: str, address: str, *,
-                 source: str | None = None) -> LoginResult:
+def authenticate(
+    session: Session, email: str, password: str, address: str, *, source: str | None = None
+) -> LoginResult:
     """The active user with this email and password, or None; slowed down after repeated failures.
 
     The attempt is counted before the password is checked (services.throttle), per account and
@@ -135,8 +142,7 @@ def reset_password(session: Session, user: User) -> str:
     return password
 
 
-def update_account(session: Session, user: User, *, role: str, partner_id: int | None,
-                   name: str) -> None:
+def update_account(session: Session, user: User, *, role: str, partner_id: int | None, name: str) -> None:
     """Change role, partner and name; a liaison keeps a partner, others may have one or not."""
     if role not in ROLES:
         raise AccountError(f"unknown role {role!r} (one of: {', '.join(ROLES)})")

@@ -105,8 +105,11 @@ def _question_rows(path: Path) -> dict[str, int]:
                 continue
             if "name" in header:
                 name = row[header.index("name")] if len(row) > header.index("name") else None
-                kind = row[header.index("type")] if "type" in header and len(row) > header.index(
-                    "type") else None
+                kind = (
+                    row[header.index("type")]
+                    if "type" in header and len(row) > header.index("type")
+                    else None
+                )
                 groups = track_groups(groups, str(kind or ""), str(name or "").strip())
                 if name:
                     rows.setdefault(str(name).strip(), number)
@@ -138,9 +141,13 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
-              files: dict[str, bytes] | None = None, path: Path | None = None,
-              warnings: list[Finding] | None = None) -> dict[str, Any]:
+def normalize(
+    data: dict[str, Any],
+    rows: dict[str, int] | None = None,
+    files: dict[str, bytes] | None = None,
+    path: Path | None = None,
+    warnings: list[Finding] | None = None,
+) -> dict[str, Any]:
     """pyxform's JSON into the definition JSON stored on a SurveyVersion (raises XLSFormError);
     `files` are the form's attachments (services.attachments), `path` its workbook; what it leaves
     out is added to `warnings`."""
@@ -180,27 +187,31 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             "hint": text(q.get("hint")),
             "required": required is True,
             # A condition in `required` (ODK evaluates it like relevant): required where it holds.
-            "required_when": _expression(required if isinstance(required, str) else None, names,
-                                         where(q["name"], "required"), problems),
+            "required_when": _expression(
+                required if isinstance(required, str) else None, names, where(q["name"], "required"), problems
+            ),
             "required_message": text(bind.get("jr:requiredMsg")),
             "guidance_hint": text(q.get("guidance_hint")),
             # On an asked question too: recomputed as a calculate's, or only when a `trigger`
             # changes (forms/form_set.py).
-            "calculation": _expression(bind.get("calculate"), names,
-                                       where(q["name"], "calculation"), problems),
+            "calculation": _expression(
+                bind.get("calculate"), names, where(q["name"], "calculation"), problems
+            ),
             "trigger": _trigger(q),
             "read_only": _read_only(bind, names, where(q["name"], "read_only"), problems),
             "range": _range(q) if qtype == "range" else None,
             "default": _default(q),
-            "default_expression": _expression(_dynamic_default(q), names,
-                                              where(q["name"], "default"), problems),
+            "default_expression": _expression(
+                _dynamic_default(q), names, where(q["name"], "default"), problems
+            ),
             # Only what the app honours (the rest is a warning): what it writes back, it reads.
-            "appearance": " ".join(w for w in str((q.get("control") or {}).get("appearance") or "")
-                                   .split() if w in APPEARANCES),
-            "relevant": _expression(bind.get("relevant"), names, where(q["name"], "relevant"),
-                                    problems),
-            "constraint": _expression(bind.get("constraint"), names,
-                                      where(q["name"], "constraint"), problems),
+            "appearance": " ".join(
+                w for w in str((q.get("control") or {}).get("appearance") or "").split() if w in APPEARANCES
+            ),
+            "relevant": _expression(bind.get("relevant"), names, where(q["name"], "relevant"), problems),
+            "constraint": _expression(
+                bind.get("constraint"), names, where(q["name"], "constraint"), problems
+            ),
             "constraint_message": text(bind.get("jr:constraintMsg")),
             # pyxform names a select's list `itemset` alone when it moves it out of the question
             # (e.g. with `parameters: randomize=true`).
@@ -209,8 +220,7 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             **attached_choices.select_source(q),
             **_select_options(q, names, where(q["name"], "parameters"), problems),
             **media_options(q, qtype, groups, where(q["name"]), problems),
-            "analysis": str(q.get("instance", {}).get("analysis", "")).lower()
-            in {"themes", "yes", "true"},
+            "analysis": str(q.get("instance", {}).get("analysis", "")).lower() in {"themes", "yes", "true"},
             **form_media.of(q, text),
         }
 
@@ -221,28 +231,47 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
     # question of a loop (xlsform_loops); a loop's relative paths read its keys.
     walked = list(_walk(data.get("children", [])))
     key_list = question_keys(walked, in_loop)
-    paths = {(*(g["name"] for g in groups), q["name"]): key
-             for (groups, q), key in zip(walked, key_list, strict=True)}
+    paths = {
+        (*(g["name"] for g in groups), q["name"]): key
+        for (groups, q), key in zip(walked, key_list, strict=True)
+    }
     names |= set(key_list)
     data = resolve_paths(data, paths)
     walked = list(_walk(data.get("children", [])))
     keys = iter(key_list)
     loops = loops_of(data, text)
     for loop, repeat in loops_in_repeats(data):
-        problems.append(_at(where(loop, "type"), _l(
-            "The loop %(name)s is inside the repeat %(outer)s: loops within repeats are not "
-            "supported yet.", name=loop, outer=repeat)))
+        problems.append(
+            _at(
+                where(loop, "type"),
+                _l(
+                    "The loop %(name)s is inside the repeat %(outer)s: loops within repeats are not "
+                    "supported yet.",
+                    name=loop,
+                    outer=repeat,
+                ),
+            )
+        )
     pages: list[dict[str, Any]] = []
-    metadata = [{"name": m["name"], "type": m["type"]} for m in _meta_group(data)
-                if m.get("type") in METADATA_TYPES]
+    metadata = [
+        {"name": m["name"], "type": m["type"]} for m in _meta_group(data) if m.get("type") in METADATA_TYPES
+    ]
     current_group: object = object()
     for groups, q in walked:
         q = {**q, "name": next(keys)}
         if len(q["name"]) > MAX_KEY:
-            problems.append(_at(where(q["name"], "name"), _l(
-                "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
-                "use shorter group or question names.", name=author_name(q["name"]), key=q["name"],
-                limit=MAX_KEY)))
+            problems.append(
+                _at(
+                    where(q["name"], "name"),
+                    _l(
+                        "Answers to %(name)s would be kept under %(key)s, longer than %(limit)d characters; "
+                        "use shorter group or question names.",
+                        name=author_name(q["name"]),
+                        key=q["name"],
+                        limit=MAX_KEY,
+                    ),
+                )
+            )
             continue
         group = groups[-1] if groups else None
         if q.get("type") in METADATA_TYPES:
@@ -250,8 +279,12 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
             continue
         qtype = PYXFORM_TYPES.get(q.get("type", ""))
         if qtype is None:
-            problems.append(_at(where(q["name"], "type"), _l(
-                "The question type %(type)s is not supported.", type=q.get("type"))))
+            problems.append(
+                _at(
+                    where(q["name"], "type"),
+                    _l("The question type %(type)s is not supported.", type=q.get("type")),
+                )
+            )
             continue
         if group is not current_group:
             current_group = group
@@ -268,10 +301,15 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
                 loops[loop]["templates"][within_loop(q["name"], loop)] = differs
         pages[-1]["questions"].append(question)
     choices = {
-        list_name: [{"name": str(c["name"]), "label": text(c.get("label")),
-                     **({"columns": columns} if (columns := choice_columns(c)) else {}),
-                     **form_media.of(c, text)}
-                    for c in items]
+        list_name: [
+            {
+                "name": str(c["name"]),
+                "label": text(c.get("label")),
+                **({"columns": columns} if (columns := choice_columns(c)) else {}),
+                **form_media.of(c, text),
+            }
+            for c in items
+        ]
         for list_name, items in (data.get("choices") or {}).items()
     }
     stored: dict[str, Any] = {}
@@ -289,9 +327,16 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
                 # pyxform writes it into the XForm and ODK runs the form: Collect reads a value
                 # its type cannot hold as no answer, and one that is no choice selects nothing.
                 # The question starts empty here too, and the author is told.
-                warnings.append(_at(where(q["name"], "default"), _l(
-                    "The default %(value)s is not an answer this question takes: the question "
-                    "starts empty, as in ODK.", value=q["default"])))
+                warnings.append(
+                    _at(
+                        where(q["name"], "default"),
+                        _l(
+                            "The default %(value)s is not an answer this question takes: the question "
+                            "starts empty, as in ODK.",
+                            value=q["default"],
+                        ),
+                    )
+                )
                 q["default"] = None
     if problems:
         raise XLSFormError(problems)
@@ -313,18 +358,30 @@ def normalize(data: dict[str, Any], rows: dict[str, int] | None = None,
         **({"files": stored} if stored else {}),
         # Each response's name (forms/instance_name.py), and the Enketo themes the app honours
         # (xlsform_support.STYLES; the others are warnings), kept to be written back.
-        **({"instance_name": name} if (name := str(data.get("instance_name") or "").strip())
-           else {}),
-        **({"style": style} if (style := " ".join(
-            w for w in dict.fromkeys(str(data.get("style") or "").split())
-            if STYLES.get(w) in ("pages", "look"))) else {}),
+        **({"instance_name": name} if (name := str(data.get("instance_name") or "").strip()) else {}),
+        **(
+            {"style": style}
+            if (
+                style := " ".join(
+                    w
+                    for w in dict.fromkeys(str(data.get("style") or "").split())
+                    if STYLES.get(w) in ("pages", "look")
+                )
+            )
+            else {}
+        ),
     }
 
 
 # Where a question's expressions are kept, and the column each came from.
-QUESTION_EXPRESSIONS = (("relevant", "relevant"), ("constraint", "constraint"),
-                      ("calculation", "calculation"), ("required_when", "required"),
-                      ("default_expression", "default"), ("read_only", "read_only"))
+QUESTION_EXPRESSIONS = (
+    ("relevant", "relevant"),
+    ("constraint", "constraint"),
+    ("calculation", "calculation"),
+    ("required_when", "required"),
+    ("default_expression", "default"),
+    ("read_only", "read_only"),
+)
 
 
 def _child_steps(pages: list[dict[str, Any]], where: Any) -> Iterator[Finding]:
@@ -339,10 +396,16 @@ def _child_steps(pages: list[dict[str, Any]], where: Any) -> Iterator[Finding]:
                     continue
                 children = compile_expression(source).children
                 if children:
-                    yield _at(where(q["name"], column), _l(
-                        "In %(expression)s, %(names)s is no question: ODK reads it as an empty "
-                        "value, and so does this form. Write ${name} for a question or 'text' "
-                        "for a text.", expression=source, names=", ".join(sorted(children))))
+                    yield _at(
+                        where(q["name"], column),
+                        _l(
+                            "In %(expression)s, %(names)s is no question: ODK reads it as an empty "
+                            "value, and so does this form. Write ${name} for a question or 'text' "
+                            "for a text.",
+                            expression=source,
+                            names=", ".join(sorted(children)),
+                        ),
+                    )
 
 
 def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:
@@ -352,22 +415,32 @@ def _page(groups, first_question, text, names, problems, where) -> dict[str, Any
         return {"name": f"_{first_question['name']}", "label": {}, "relevant": None, "questions": []}
     if is_repeated(groups) and groups[-1].get("type") == "repeat":
         repeat = groups[-1]
-        return {"name": repeat["name"], "label": text(repeat.get("label")), "relevant": None,
-                "questions": []}
+        return {"name": repeat["name"], "label": text(repeat.get("label")), "relevant": None, "questions": []}
     groups = inside_repeat(groups)
-    conditions = [c for g in groups if (c := _expression(g.get("bind", {}).get("relevant"), names,
-                                                         where(g["name"], "relevant"), problems))]
-    relevant = conditions[0] if len(conditions) == 1 else (
-        " and ".join(f"({c})" for c in conditions) if conditions else None)
-    return {"name": groups[-1]["name"], "label": text(groups[-1].get("label")),
-            "relevant": relevant, "questions": []}
+    conditions = [
+        c
+        for g in groups
+        if (
+            c := _expression(g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"), problems)
+        )
+    ]
+    relevant = (
+        conditions[0]
+        if len(conditions) == 1
+        else (" and ".join(f"({c})" for c in conditions) if conditions else None)
+    )
+    return {
+        "name": groups[-1]["name"],
+        "label": text(groups[-1].get("label")),
+        "relevant": relevant,
+        "questions": [],
+    }
 
 
 def _range(q: dict[str, Any]) -> list[float]:
     """A range's start, end and step (pyxform fills ODK's defaults 1, 10, 1 and checks them)."""
     control = q.get("control") or {}
-    return [float(control.get(key, default)) for key, default in (("start", 1), ("end", 10),
-                                                                   ("step", 1))]
+    return [float(control.get(key, default)) for key, default in (("start", 1), ("end", 10), ("step", 1))]
 
 
 def _default(q: dict[str, Any]) -> str | None:
@@ -383,8 +456,7 @@ def _dynamic_default(q: dict[str, Any]) -> str | None:
     return value if value and is_dynamic_default(value) else None
 
 
-def _read_only(bind: dict[str, Any], names: set[str], where: Finding,
-               problems: list[Finding]) -> bool | str:
+def _read_only(bind: dict[str, Any], names: set[str], where: Finding, problems: list[Finding]) -> bool | str:
     """`read_only` as ODK reads it: yes/true() (True), no or empty (False), or a condition."""
     raw = str(bind.get("readonly", "")).strip()
     if raw.lower() in YES:
@@ -406,8 +478,7 @@ def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]
         picked = value.split()
         if q["type"] == "rank":  # every choice once, in order
             return sorted(picked) == sorted(names) and len(set(picked)) == len(picked)
-        return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple"
-                                                          or len(picked) == 1)
+        return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple" or len(picked) == 1)
     if q["type"] in ("note", "calculate"):
         return False
     if q["type"] == "geopoint":
@@ -446,8 +517,16 @@ def _expression(source: Any, names: set[str], where: Finding, problems: list[Fin
     try:
         compile_expression(str(source), known_names=names)
     except ExpressionError as exc:
-        problems.append(_at(where, _l("The expression %(expression)s cannot be used: %(reason)s",
-                                      expression=str(source), reason=str(exc))))
+        problems.append(
+            _at(
+                where,
+                _l(
+                    "The expression %(expression)s cannot be used: %(reason)s",
+                    expression=str(source),
+                    reason=str(exc),
+                ),
+            )
+        )
     return str(source)
 
 
@@ -464,15 +543,22 @@ def check_unpacked_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
         raise problem(_l("%(file)s is not a readable .xlsx file.", file=path.name)) from exc
     total = sum(part.file_size for part in parts)
     if len(parts) > MAX_PARTS or total > limit:
-        raise problem(_l(
-            "%(file)s unpacks to %(size)d MB in %(parts)d parts; the limit is %(limit)d MB in "
-            "%(max_parts)d parts. Remove very long cells, images or unused sheets and upload it again.",
-            file=path.name, size=total // (1024 * 1024), parts=len(parts),
-            limit=limit // (1024 * 1024), max_parts=MAX_PARTS))
+        raise problem(
+            _l(
+                "%(file)s unpacks to %(size)d MB in %(parts)d parts; the limit is %(limit)d MB in "
+                "%(max_parts)d parts. Remove very long cells, images or unused sheets and upload it again.",
+                file=path.name,
+                size=total // (1024 * 1024),
+                parts=len(parts),
+                limit=limit // (1024 * 1024),
+                max_parts=MAX_PARTS,
+            )
+        )
 
 
-def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
-                 attachments: dict[str, bytes] | None = None) -> ParsedForm:
+def read_xlsform(
+    path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES, attachments: dict[str, bytes] | None = None
+) -> ParsedForm:
     """Read an XLSForm workbook into definition JSON with its warnings, or raise XLSFormError with
     every problem: the size check first, then our checks over the sheets, then pyxform's own error.
     `attachments` are the files uploaded beside it ({file name: content})."""
@@ -491,8 +577,11 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         raise XLSFormError([*problems, *named])
     # Media cells naming files that are missing or of another kind, files that are not what they
     # say: listed with the workbook's own problems.
-    problems = [*problems, *form_media.check_files(attachments), *form_media.workbook_problems(path,
-                                                                                   attachments)]
+    problems = [
+        *problems,
+        *form_media.check_files(attachments),
+        *form_media.workbook_problems(path, attachments),
+    ]
     try:
         data = parse_file_to_json(str(path))
         untranslatable = translated_messages(data)
@@ -503,29 +592,42 @@ def read_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES,
         # Added unless ours already cover it: pyxform stops at its first error, often one of ours.
         if not problems or (found.row is not None and found.row not in {p.row for p in problems}):
             problems.append(found)
-        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)]
-                           ) from exc
+        raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)]) from exc
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
         if problems:
-            raise XLSFormError([*problems, *attached_choices.attachment_problems(
-                path, attachments)]) from exc
-        raise XLSFormError([Finding("survey", None, "", _l(
-            "%(file)s is not a readable XLSForm (%(reason)s).", file=path.name,
-            reason=str(exc)))]) from exc
+            raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)]) from exc
+        raise XLSFormError(
+            [
+                Finding(
+                    "survey",
+                    None,
+                    "",
+                    _l("%(file)s is not a readable XLSForm (%(reason)s).", file=path.name, reason=str(exc)),
+                )
+            ]
+        ) from exc
     if untranslatable:
         rows = _question_rows(path)
-        problems += [Finding("survey", rows.get(name), column, _l(
-            "Inside a loop, %(column)s cannot be translated (pyxform cannot build it): "
-            "write it in one %(column)s column, without a language.", column=column))
-            for name, column in untranslatable]
+        problems += [
+            Finding(
+                "survey",
+                rows.get(name),
+                column,
+                _l(
+                    "Inside a loop, %(column)s cannot be translated (pyxform cannot build it): "
+                    "write it in one %(column)s column, without a language.",
+                    column=column,
+                ),
+            )
+            for name, column in untranslatable
+        ]
     if problems:
         raise XLSFormError([*problems, *attached_choices.attachment_problems(path, attachments)])
     definition = normalize(data, _question_rows(path), attachments, path, warnings)
     if shown := form_media.describe(definition, attachments):
         definition["media"] = shown
     FormDefinition.from_json(definition)  # the stored JSON must load
-    return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition,
-                                                                             attachments)])
+    return ParsedForm(definition, [*warnings, *attached_choices.unused_files(definition, attachments)])
 
 
 def _check_xform(data: dict[str, Any]) -> None:

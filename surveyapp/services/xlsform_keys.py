@@ -15,15 +15,20 @@ from typing import Any
 SEPARATOR = "/"
 
 
-def question_keys(walked: Iterable[tuple[Sequence[dict[str, Any]], dict[str, Any]]],
-                  whole_path: Callable[[Sequence[dict[str, Any]]], bool] = lambda _groups: False
-                  ) -> list[str]:
+def question_keys(
+    walked: Iterable[tuple[Sequence[dict[str, Any]], dict[str, Any]]],
+    whole_path: Callable[[Sequence[dict[str, Any]]], bool] = lambda _groups: False,
+) -> list[str]:
     """The key of each (groups, question) pair, in order; `whole_path` says which groups key
     every question by its path (a loop's, services/xlsform_loops)."""
     pairs = list(walked)
     counts = Counter(q["name"] for _groups, q in pairs)
-    return [q["name"] if counts[q["name"]] == 1 and not whole_path(groups) else
-            SEPARATOR.join([*(g["name"] for g in groups), q["name"]]) for groups, q in pairs]
+    return [
+        q["name"]
+        if counts[q["name"]] == 1 and not whole_path(groups)
+        else SEPARATOR.join([*(g["name"] for g in groups), q["name"]])
+        for groups, q in pairs
+    ]
 
 
 def author_name(key: str) -> str:

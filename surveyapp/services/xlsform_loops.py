@@ -23,8 +23,10 @@ from .xlsform_keys import SEPARATOR
 LOOP_TYPE = re.compile(r"^begin[ _]loop(?: (?:over )?(?P<list>\S+))?$", re.IGNORECASE)
 END_LOOP = frozenset({"end loop", "end_loop"})
 # A path outside quotes: `../total`, `../../x`, `current()/../total`, `/data/l/car/total`.
-PATH = re.compile(r"'[^']*'|\"[^\"]*\"|(?:current\(\)\s*/\s*)?(?P<ups>(?:\.\.\s*/\s*)+)"
-                  r"(?P<name>[A-Za-z_][\w.-]*)|(?<![\w)\].])(?P<absolute>(?:/[A-Za-z_][\w.-]*){2,})")
+PATH = re.compile(
+    r"'[^']*'|\"[^\"]*\"|(?:current\(\)\s*/\s*)?(?P<ups>(?:\.\.\s*/\s*)+)"
+    r"(?P<name>[A-Za-z_][\w.-]*)|(?<![\w)\].])(?P<absolute>(?:/[A-Za-z_][\w.-]*){2,})"
+)
 # A reference to a key that is a path (`${l/car/total}`), written back as pyxform reads it.
 PATH_REF = re.compile(r"'[^']*'|\"[^\"]*\"|\$\{(?P<key>[A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)+)\}")
 # The bind cells whose paths are read from the question (`..` is the question's group).
@@ -59,8 +61,9 @@ def _has_loop(children: Iterable[dict[str, Any]]) -> bool:
     return any(c.get("type") == "loop" or _has_loop(c.get("children", [])) for c in children)
 
 
-def _loop_group(loop: dict[str, Any], choices: dict[str, list[dict[str, Any]]], first: bool,
-                expand: Any) -> dict[str, Any]:
+def _loop_group(
+    loop: dict[str, Any], choices: dict[str, list[dict[str, Any]]], first: bool, expand: Any
+) -> dict[str, Any]:
     columns = [c for c in loop.get("columns", []) if c.get("name") != "none"]
     list_name = next((name for name, items in choices.items() if items == loop.get("columns")), "")
     groups = []
@@ -107,16 +110,18 @@ def resolve_paths(data: dict[str, Any], keys: dict[tuple[str, ...], str]) -> dic
     same choice; `/data/l/bike/total` is `${l/bike/total}`); other paths are left as they are,
     read by their last name. A loop's group keeps its cells as written (`WRITTEN_BIND`)."""
 
-    def visit(children: list[dict[str, Any]], outer: tuple[str, ...], looped: bool
-              ) -> list[dict[str, Any]]:
+    def visit(children: list[dict[str, Any]], outer: tuple[str, ...], looped: bool) -> list[dict[str, Any]]:
         out = []
         for child in children:
             own = (*outer, child["name"])
             inside = looped or bool(child.get(CHOICE))
             if child.get("bind"):
-                bind = {name: _resolved(value, own, keys)
-                        if name in PATH_CELLS and isinstance(value, str) else value
-                        for name, value in child["bind"].items()}
+                bind = {
+                    name: _resolved(value, own, keys)
+                    if name in PATH_CELLS and isinstance(value, str)
+                    else value
+                    for name, value in child["bind"].items()
+                }
                 if bind != child["bind"] and "children" in child and inside:
                     child = {**child, WRITTEN_BIND: child["bind"]}
                 child = {**child, "bind": bind}
@@ -134,7 +139,7 @@ def _resolved(source: str, own: tuple[str, ...], keys: dict[tuple[str, ...], str
             key = keys.get(tuple(match["absolute"].split("/")[2:]))
         elif match["ups"] is not None:
             ups = match["ups"].count("..")
-            key = keys.get((*own[:len(own) - ups], match["name"])) if ups < len(own) else None
+            key = keys.get((*own[: len(own) - ups], match["name"])) if ups < len(own) else None
         else:
             return match[0]
         return "${" + key + "}" if key and SEPARATOR in key else match[0]
@@ -158,9 +163,14 @@ def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
             own = (*path, child["name"])
             if LOOP in child:
                 first = next((c["name"] for c in child.get("children", [])), "")
-                loops[child["name"]] = {"list": child[LOOP], "label": text(child.get("label")),
-                                        "relevant": (child.get("bind") or {}).get("relevant"),
-                                        "first": first, "templates": {}, "groups": {}}
+                loops[child["name"]] = {
+                    "list": child[LOOP],
+                    "label": text(child.get("label")),
+                    "relevant": (child.get("bind") or {}).get("relevant"),
+                    "first": first,
+                    "templates": {},
+                    "groups": {},
+                }
                 loop = loop or child["name"]
             if loop is not None and WRITTEN_BIND in child:
                 within = within_loop(SEPARATOR.join(own) + SEPARATOR, loop)[:-1]
@@ -185,8 +195,11 @@ def translated_messages(data: dict[str, Any]) -> list[tuple[str, str]]:
         for child in children:
             inside = looped or child.get("type") == "loop"
             if inside and isinstance(child.get("bind"), dict):
-                found.extend((child["name"], column) for cell, column in BIND_MESSAGES.items()
-                             if isinstance(child["bind"].get(cell), dict))
+                found.extend(
+                    (child["name"], column)
+                    for cell, column in BIND_MESSAGES.items()
+                    if isinstance(child["bind"].get(cell), dict)
+                )
             visit(child.get("children", []), inside)
 
     visit(data.get("children", []), False)
@@ -222,7 +235,7 @@ def template_fields(made: dict[str, Any], template: dict[str, Any]) -> dict[str,
 def within_loop(key: str, loop: str) -> str:
     """A loop question's key after its loop and choice (`l/car/g/x` in loop `l`: `g/x`)."""
     parts = key.split(SEPARATOR)
-    return SEPARATOR.join(parts[parts.index(loop) + 2:]) if loop in parts[:-1] else key
+    return SEPARATOR.join(parts[parts.index(loop) + 2 :]) if loop in parts[:-1] else key
 
 
 def loop_kinds(path: Sequence[str], loops: dict[str, Any]) -> list[str]:
@@ -244,5 +257,6 @@ def written_relevant(loops: dict[str, Any], loop: str, path: Sequence[str]) -> s
 
 def written_once(path: Sequence[str], kinds: Sequence[str], loops: dict[str, Any]) -> bool:
     """Whether the download writes this page: a loop's rows are those of its first choice."""
-    return all(kinds[level] != "choice" or name == loops[path[level - 1]]["first"]
-               for level, name in enumerate(path))
+    return all(
+        kinds[level] != "choice" or name == loops[path[level - 1]]["first"] for level, name in enumerate(path)
+    )

@@ -16,15 +16,24 @@ from .xlsform_repeats import Groups, is_repeated
 from .xlsform_report import Finding
 
 
-def media_options(q: dict[str, Any], qtype: str, groups: Groups, where: Finding,
-                  problems: list[Finding]) -> dict[str, Any]:
+def media_options(
+    q: dict[str, Any], qtype: str, groups: Groups, where: Finding, problems: list[Finding]
+) -> dict[str, Any]:
     """The definition's `accept` and `max_pixels` of a file question (nothing for other types)."""
     if qtype not in MEDIA_TYPES:
         return {}
     if is_repeated(groups):
-        problems.append(Finding(where.sheet, where.row, "type", _l(
-            "A %(type)s question inside a repeat is not supported yet: put it outside the repeat.",
-            type=qtype)))
+        problems.append(
+            Finding(
+                where.sheet,
+                where.row,
+                "type",
+                _l(
+                    "A %(type)s question inside a repeat is not supported yet: put it outside the repeat.",
+                    type=qtype,
+                ),
+            )
+        )
     out: dict[str, Any] = {}
     accept = str((q.get("control") or {}).get("accept") or "").strip()
     if accept and qtype == "file":
@@ -34,8 +43,14 @@ def media_options(q: dict[str, Any], qtype: str, groups: Groups, where: Finding,
         if pixels.isdigit() and int(pixels) > 0:
             out["max_pixels"] = int(pixels)
         else:
-            problems.append(Finding(where.sheet, where.row, "parameters", _l(
-                "max-pixels must be a whole number of pixels above 0.")))
+            problems.append(
+                Finding(
+                    where.sheet,
+                    where.row,
+                    "parameters",
+                    _l("max-pixels must be a whole number of pixels above 0."),
+                )
+            )
     return out
 
 

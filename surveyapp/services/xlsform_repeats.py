@@ -30,7 +30,7 @@ def inside_repeat(groups: Groups) -> Groups:
     """The groups within the innermost repeat (all of them outside any repeat)."""
     for position in range(len(groups) - 1, -1, -1):
         if groups[position].get("type") == "repeat":
-            return groups[position + 1:]
+            return groups[position + 1 :]
     return groups
 
 
@@ -40,8 +40,13 @@ def repeat_of_page(groups: Groups) -> dict[str, str]:
     return {"repeat": repeats[-1]} if repeats else {}
 
 
-def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], names: set[str],
-               problems: list[Finding], where: Callable[..., Finding]) -> dict[str, dict[str, Any]]:
+def repeats_of(
+    data: dict[str, Any],
+    text: Callable[[Any], dict[str, str]],
+    names: set[str],
+    problems: list[Finding],
+    where: Callable[..., Finding],
+) -> dict[str, dict[str, Any]]:
     """Each repeat of the form: label, count expression (pyxform's `jr:count`: a reference, to a
     calculate of its own when the author wrote a number or an expression), relevant."""
     from .xlsform import _at, _expression  # the importer's own checks of an expression
@@ -57,26 +62,49 @@ def repeats_of(data: dict[str, Any], text: Callable[[Any], dict[str, str]], name
                 enclosing = [g["name"] for g in outer if g.get("type") == "repeat"]
                 if enclosing:
                     names.add(name)  # known, so that only the nesting is reported
-                    problems.append(_at(where(name, "type"), _l(
-                        "The repeat %(name)s is inside the repeat %(outer)s: repeats within repeats "
-                        "are not supported yet.", name=name, outer=enclosing[-1])))
+                    problems.append(
+                        _at(
+                            where(name, "type"),
+                            _l(
+                                "The repeat %(name)s is inside the repeat %(outer)s: repeats within repeats "
+                                "are not supported yet.",
+                                name=name,
+                                outer=enclosing[-1],
+                            ),
+                        )
+                    )
                     continue
-                conditions = [c for g in (*outer, child) if (c := _expression(
-                    g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"),
-                    problems))]
+                conditions = [
+                    c
+                    for g in (*outer, child)
+                    if (
+                        c := _expression(
+                            g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"), problems
+                        )
+                    )
+                ]
                 for question in _questions(child):
                     longest = f"{name}[{MAX_INSTANCES}]/{question}"
                     if len(longest) > KEY_LENGTH:
-                        problems.append(_at(where(question, "name"), _l(
-                            "The answers of %(name)s are kept as %(key)s, longer than %(limit)d "
-                            "characters: shorten the name of the question or of its repeat.",
-                            name=question, key=longest, limit=KEY_LENGTH)))
+                        problems.append(
+                            _at(
+                                where(question, "name"),
+                                _l(
+                                    "The answers of %(name)s are kept as %(key)s, longer than %(limit)d "
+                                    "characters: shorten the name of the question or of its repeat.",
+                                    name=question,
+                                    key=longest,
+                                    limit=KEY_LENGTH,
+                                ),
+                            )
+                        )
                 count = (child.get("control") or {}).get("jr:count")
                 repeats[name] = {
                     "label": text(child.get("label")),
                     "count": _expression(count, names, where(name, "repeat_count"), problems),
-                    "relevant": conditions[0] if len(conditions) == 1 else (
-                        " and ".join(f"({c})" for c in conditions) if conditions else None),
+                    "relevant": conditions[0]
+                    if len(conditions) == 1
+                    else (" and ".join(f"({c})" for c in conditions) if conditions else None),
                 }
             visit(child.get("children", []), (*outer, child))
 
@@ -104,14 +132,19 @@ def fold_counts(data: dict[str, Any]) -> dict[str, Any]:
                 child = {**child, "children": fold(child.get("children", []))}
             previous = out[-1] if out else None
             count = str((child.get("control") or {}).get("jr:count") or "")
-            if (child.get("type") == "repeat" and previous is not None
-                    and previous.get("type") == "calculate"
-                    and previous.get("name") == f"{child['name']}_count"
-                    and count == "${" + previous["name"] + "}"
-                    and (previous.get("bind") or {}).get("readonly") == "true()"):
+            if (
+                child.get("type") == "repeat"
+                and previous is not None
+                and previous.get("type") == "calculate"
+                and previous.get("name") == f"{child['name']}_count"
+                and count == "${" + previous["name"] + "}"
+                and (previous.get("bind") or {}).get("readonly") == "true()"
+            ):
                 out.pop()
-                child = {**child, "control": {**child["control"],
-                                              "jr:count": previous["bind"].get("calculate")}}
+                child = {
+                    **child,
+                    "control": {**child["control"], "jr:count": previous["bind"].get("calculate")},
+                }
             out.append(child)
         return out
 

@@ -45,11 +45,20 @@ class Finding:
 
     def where(self) -> str:
         if self.file:
-            return str(_l("file %(file)s, row %(row)d", file=self.sheet, row=self.row)
-                       if self.row is not None else _l("file %(file)s", file=self.sheet))
+            return str(
+                _l("file %(file)s, row %(row)d", file=self.sheet, row=self.row)
+                if self.row is not None
+                else _l("file %(file)s", file=self.sheet)
+            )
         if self.row is not None and self.column:
-            return str(_l("sheet %(sheet)s, row %(row)d, column %(column)s", sheet=self.sheet,
-                          row=self.row, column=self.column))
+            return str(
+                _l(
+                    "sheet %(sheet)s, row %(row)d, column %(column)s",
+                    sheet=self.sheet,
+                    row=self.row,
+                    column=self.column,
+                )
+            )
         if self.row is not None:
             return str(_l("sheet %(sheet)s, row %(row)d", sheet=self.sheet, row=self.row))
         if self.column:
@@ -143,15 +152,16 @@ def check_sheets(book: Workbook) -> Iterator[Finding]:
         return
     for column in ("type", "name"):
         if column not in survey.headers:
-            yield _problem("survey", 1, column, _l("The survey sheet needs a column named %(column)s.",
-                                                   column=column))
+            yield _problem(
+                "survey", 1, column, _l("The survey sheet needs a column named %(column)s.", column=column)
+            )
 
 
 def _select(qtype: str) -> tuple[str, str, str] | None:
     """(select kind, list name, the rest) of a select type as written, else None."""
     for written in sorted(support.SELECT_TYPES, key=len, reverse=True):
         if qtype == written or qtype.startswith(written + " "):
-            rest = qtype[len(written):].split()
+            rest = qtype[len(written) :].split()
             return written, rest[0] if rest else "", " ".join(rest[1:])
     return None
 
@@ -187,21 +197,31 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                 scopes.pop()  # a loop is a scope of names too
             continue
         if (loop := LOOP_TYPE.match(qtype)) is not None:
-            list_name = " ".join(values.get("type", "").split())[len(qtype) - len(
-                loop["list"] or ""):] if loop["list"] else ""
+            list_name = (
+                " ".join(values.get("type", "").split())[len(qtype) - len(loop["list"] or "") :]
+                if loop["list"]
+                else ""
+            )
             if not list_name:
-                yield _problem("survey", number, "type", _l(
-                    "begin loop needs the choice list it goes over, e.g. begin loop over items."))
+                yield _problem(
+                    "survey",
+                    number,
+                    "type",
+                    _l("begin loop needs the choice list it goes over, e.g. begin loop over items."),
+                )
             elif list_name not in lists:
-                yield _problem("survey", number, "type", _l(
-                    "The choice list %(list)s is not in the choices sheet.", list=list_name))
+                yield _problem(
+                    "survey",
+                    number,
+                    "type",
+                    _l("The choice list %(list)s is not in the choices sheet.", list=list_name),
+                )
         if qtype in support.END_GROUP | support.END_REPEAT:
             if groups:
                 groups.pop()
                 scopes.pop()
             else:
-                yield _problem("survey", number, "type",
-                               _l("This end group has no begin group before it."))
+                yield _problem("survey", number, "type", _l("This end group has no begin group before it."))
             continue
         if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
             groups.append((number, name))
@@ -211,60 +231,118 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
             yield from _check_select(number, select, lists)
         elif qtype.split()[0] in support.FILE_SELECT_TYPES:
             if len(qtype.split()) < 2:  # the file or list itself is checked with the attachments
-                yield _problem("survey", number, "type", _l(
-                    "%(type)s needs the name of its file or list after it.", type=qtype))
+                yield _problem(
+                    "survey",
+                    number,
+                    "type",
+                    _l("%(type)s needs the name of its file or list after it.", type=qtype),
+                )
             elif qtype.startswith("select_one_external") and not values.get("choice_filter"):
                 # pyxform fails on it (a KeyError): an external select is for filtered choices.
-                yield _problem("survey", number, "choice_filter", _l(
-                    "select_one_external is for choices filtered by earlier answers: give this "
-                    "row a choice_filter, or use select_one with the list in the choices sheet."))
+                yield _problem(
+                    "survey",
+                    number,
+                    "choice_filter",
+                    _l(
+                        "select_one_external is for choices filtered by earlier answers: give this "
+                        "row a choice_filter, or use select_one with the list in the choices sheet."
+                    ),
+                )
         elif qtype in support.REFUSED_TYPES:
-            yield _problem("survey", number, "type", _l(
-                "The question type %(type)s cannot run in a browser: %(reason)s.",
-                type=qtype, reason=support.REFUSED_TYPES[qtype]))
+            yield _problem(
+                "survey",
+                number,
+                "type",
+                _l(
+                    "The question type %(type)s cannot run in a browser: %(reason)s.",
+                    type=qtype,
+                    reason=support.REFUSED_TYPES[qtype],
+                ),
+            )
         elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
-            yield _problem("survey", number, "type", _l(
-                "The question type %(type)s is not supported. Supported types: %(supported)s.",
-                type=values.get("type", ""), supported=", ".join(support.SUPPORTED_TYPE_NAMES)))
+            yield _problem(
+                "survey",
+                number,
+                "type",
+                _l(
+                    "The question type %(type)s is not supported. Supported types: %(supported)s.",
+                    type=values.get("type", ""),
+                    supported=", ".join(support.SUPPORTED_TYPE_NAMES),
+                ),
+            )
         if not name and not qtype.startswith("end") and qtype not in support.NAMELESS_TYPES:
             yield _problem("survey", number, "name", _l("This row needs a name."))
         elif name and name in seen:
-            yield _problem("survey", number, "name", _l(
-                "The name %(name)s is already used in row %(row)d of the same group; each name "
-                "must be unique in its group.", name=name, row=seen[name]))
+            yield _problem(
+                "survey",
+                number,
+                "name",
+                _l(
+                    "The name %(name)s is already used in row %(row)d of the same group; each name "
+                    "must be unique in its group.",
+                    name=name,
+                    row=seen[name],
+                ),
+            )
         else:
             seen[name] = number
-        if qtype in support.BEGIN_GROUP or qtype.startswith(("begin repeat", "begin_repeat",
-                                                             "begin loop", "begin_loop")):
+        if qtype in support.BEGIN_GROUP or qtype.startswith(
+            ("begin repeat", "begin_repeat", "begin loop", "begin_loop")
+        ):
             scopes.append({})
     for number, name in groups:
-        yield _problem("survey", number, "type", _l(
-            "The group %(name)s begins here but never ends; add an end group row.", name=name or "?"))
+        yield _problem(
+            "survey",
+            number,
+            "type",
+            _l("The group %(name)s begins here but never ends; add an end group row.", name=name or "?"),
+        )
 
 
-def _check_select(number: int, select: tuple[str, str, str],
-                  lists: dict[str, list[tuple[int, dict[str, str]]]]) -> Iterator[Finding]:
+def _check_select(
+    number: int, select: tuple[str, str, str], lists: dict[str, list[tuple[int, dict[str, str]]]]
+) -> Iterator[Finding]:
     kind, list_name, rest = select
     if not list_name:
-        yield _problem("survey", number, "type", _l(
-            "%(type)s needs the name of its choice list after it, e.g. %(type)s yes_no.", type=kind))
+        yield _problem(
+            "survey",
+            number,
+            "type",
+            _l("%(type)s needs the name of its choice list after it, e.g. %(type)s yes_no.", type=kind),
+        )
     elif rest and rest != "or_other":
-        yield _problem("survey", number, "type", _l(
-            "%(extra)s after the choice list is not supported.", extra=rest))
+        yield _problem(
+            "survey", number, "type", _l("%(extra)s after the choice list is not supported.", extra=rest)
+        )
     elif list_name not in lists:
-        yield _problem("survey", number, "type", _l(
-            "The choice list %(list)s is not in the choices sheet.", list=list_name))
+        yield _problem(
+            "survey",
+            number,
+            "type",
+            _l("The choice list %(list)s is not in the choices sheet.", list=list_name),
+        )
     elif not any(values.get("name") for _n, values in lists[list_name]):
-        yield _problem("survey", number, "type", _l(
-            "The choice list %(list)s has no choices with a name.", list=list_name))
-    elif not any(values.get(key) for _n, values in lists[list_name]
-                 for key in ("label", *support.CHOICE_MEDIA_COLUMNS)):
+        yield _problem(
+            "survey",
+            number,
+            "type",
+            _l("The choice list %(list)s has no choices with a name.", list=list_name),
+        )
+    elif not any(
+        values.get(key) for _n, values in lists[list_name] for key in ("label", *support.CHOICE_MEDIA_COLUMNS)
+    ):
         # pyxform writes the XForm, but ODK Validate refuses it ("<label> node for itemset
         # doesn't exist"): ODK Collect cannot open a form whose choices have nothing to show.
-        yield _problem("survey", number, "type", _l(
-            "No choice of the list %(list)s has a label: ODK cannot open such a form, and a "
-            "person would see choices without text. Give the choices labels in the choices sheet.",
-            list=list_name))
+        yield _problem(
+            "survey",
+            number,
+            "type",
+            _l(
+                "No choice of the list %(list)s has a label: ODK cannot open such a form, and a "
+                "person would see choices without text. Give the choices labels in the choices sheet.",
+                list=list_name,
+            ),
+        )
 
 
 def check_choices(book: Workbook) -> Iterator[Finding]:
@@ -277,10 +355,18 @@ def check_choices(book: Workbook) -> Iterator[Finding]:
             if not name:
                 yield _problem("choices", number, "name", _l("This choice needs a name."))
             elif name in seen and not allow:
-                yield _problem("choices", number, "name", _l(
-                    "The choice %(name)s is already in the list %(list)s (row %(row)d). Use another "
-                    "name, or set allow_choice_duplicates to yes in the settings sheet.",
-                    name=name, list=list_name, row=seen[name]))
+                yield _problem(
+                    "choices",
+                    number,
+                    "name",
+                    _l(
+                        "The choice %(name)s is already in the list %(list)s (row %(row)d). Use another "
+                        "name, or set allow_choice_duplicates to yes in the settings sheet.",
+                        name=name,
+                        list=list_name,
+                        row=seen[name],
+                    ),
+                )
             else:
                 seen.setdefault(name, number)
 
@@ -301,23 +387,34 @@ def check_expressions(book: Workbook) -> Iterator[Finding]:
             yield from _check_expression(number, header, source, names)
         if values.get("choice_filter"):  # read with a choice as the current node, as pyxform writes it
             header = survey.headers.get("choice_filter", "choice_filter")
-            yield from _check_expression(number, header, values["choice_filter"], names,
-                                         filter_source("list", values["choice_filter"]))
+            yield from _check_expression(
+                number, header, values["choice_filter"], names, filter_source("list", values["choice_filter"])
+            )
 
 
-def _check_expression(number: int, column: str, source: str, names: set[str],
-                      compiled: str | None = None) -> Iterator[Finding]:
+def _check_expression(
+    number: int, column: str, source: str, names: set[str], compiled: str | None = None
+) -> Iterator[Finding]:
     references = REFERENCE.findall(source)
     for name in dict.fromkeys(references):
         if name not in names:
-            yield _problem("survey", number, column, _l(
-                "${%(name)s} refers to a question that is not in the survey sheet.", name=name))
+            yield _problem(
+                "survey",
+                number,
+                column,
+                _l("${%(name)s} refers to a question that is not in the survey sheet.", name=name),
+            )
     try:
         compile_expression(compiled or source, known_names=names | set(references))
     except ExpressionError as exc:
-        yield _problem("survey", number, column, _l(
-            "The expression %(expression)s cannot be used: %(reason)s", expression=source,
-            reason=str(exc)))
+        yield _problem(
+            "survey",
+            number,
+            column,
+            _l(
+                "The expression %(expression)s cannot be used: %(reason)s", expression=source, reason=str(exc)
+            ),
+        )
 
 
 def _rows_text(rows: list[int]) -> str:
@@ -337,9 +434,16 @@ def warn_unused_columns(book: Workbook) -> Iterator[Finding]:
             if key in known or not rows or (sheet_name == "choices" and _choice_data(key)):
                 continue
             column = key if key in support.TRANSLATABLE else sheet.headers.get(key, key)
-            yield Finding(sheet_name, rows[0], column, _l(
-                "The column %(column)s is not used by this app yet and is left out (rows %(rows)s).",
-                column=column, rows=_rows_text(rows)))
+            yield Finding(
+                sheet_name,
+                rows[0],
+                column,
+                _l(
+                    "The column %(column)s is not used by this app yet and is left out (rows %(rows)s).",
+                    column=column,
+                    rows=_rows_text(rows),
+                ),
+            )
 
 
 def _choice_data(key: str) -> bool:
@@ -348,8 +452,9 @@ def _choice_data(key: str) -> bool:
     return base not in support.CHOICE_MEDIA_COLUMNS and base != "media" and "::" not in key
 
 
-def _left_out(book: Workbook, column: str,
-              unused: Callable[[dict[str, str]], Iterable[str]]) -> Iterator[tuple[str, str, list[int]]]:
+def _left_out(
+    book: Workbook, column: str, unused: Callable[[dict[str, str]], Iterable[str]]
+) -> Iterator[tuple[str, str, list[int]]]:
     """(what, header, rows) for each thing of a survey column that the app leaves out, with the rows
     that name it; `unused(values)` says what a row's values name that is left out."""
     survey = book.sheet("survey")
@@ -367,29 +472,51 @@ def _left_out(book: Workbook, column: str,
 def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
     """An `appearance` the app does not honour yet: the question is shown as it is by default (a
     calendar is honoured on a `date` only; Collect also shows a `dateTime`'s day in it)."""
+
     def unused(values: dict[str, str]) -> list[str]:
         is_date = values.get("type", "").strip() == "date"
-        return [w for w in values.get("appearance", "").split()
-                if w not in support.APPEARANCES or (w in support.CALENDAR_APPEARANCES and not is_date)]
+        return [
+            w
+            for w in values.get("appearance", "").split()
+            if w not in support.APPEARANCES or (w in support.CALENDAR_APPEARANCES and not is_date)
+        ]
 
     for word, column, rows in _left_out(book, "appearance", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "The appearance %(appearance)s is not used by this app yet; those questions are shown "
-            "as usual (rows %(rows)s).", appearance=word, rows=_rows_text(rows)))
+        yield Finding(
+            "survey",
+            rows[0],
+            column,
+            _l(
+                "The appearance %(appearance)s is not used by this app yet; those questions are shown "
+                "as usual (rows %(rows)s).",
+                appearance=word,
+                rows=_rows_text(rows),
+            ),
+        )
 
 
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
+
     def unused(values: dict[str, str]) -> list[str]:
         honoured = support.parameters_for(values.get("type", ""))
-        keys = (pair.split("=", 1)[0].strip()
-                for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip()))
+        keys = (
+            pair.split("=", 1)[0].strip()
+            for pair in re.split(r"[\s,;]+", values.get("parameters", "").strip())
+        )
         return [key for key in keys if key and key not in honoured]
 
     for key, column, rows in _left_out(book, "parameters", unused):
-        yield Finding("survey", rows[0], column, _l(
-            "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
-            parameter=key, rows=_rows_text(rows)))
+        yield Finding(
+            "survey",
+            rows[0],
+            column,
+            _l(
+                "The parameter %(parameter)s is not used by this app yet and is left out (rows %(rows)s).",
+                parameter=key,
+                rows=_rows_text(rows),
+            ),
+        )
 
 
 def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
@@ -400,8 +527,12 @@ def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
     shown_only = {"note", "calculate", *support.METADATA_TYPES}
     types = [values.get("type", "").strip() for _number, values in survey.rows]
     if all(not t or t in shown_only or t.startswith(("begin", "end")) for t in types):
-        yield Finding("survey", survey.rows[0][0], "type", _l(
-            "The form asks no questions: respondents only read its notes."))
+        yield Finding(
+            "survey",
+            survey.rows[0][0],
+            "type",
+            _l("The form asks no questions: respondents only read its notes."),
+        )
 
 
 def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
@@ -411,18 +542,26 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
     number, values = settings.rows[0]
     for key in values:
         if key not in support.SETTINGS:
-            yield Finding("settings", number, settings.headers.get(key, key), _l(
-                "The setting %(setting)s is not used by this app yet and is left out.",
-                setting=settings.headers.get(key, key)))
+            yield Finding(
+                "settings",
+                number,
+                settings.headers.get(key, key),
+                _l(
+                    "The setting %(setting)s is not used by this app yet and is left out.",
+                    setting=settings.headers.get(key, key),
+                ),
+            )
 
 
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
-WARNINGS: list[Check] = [warn_unused_columns, warn_unused_appearances,
-                         warn_unused_parameters,
-
-                         warn_nothing_asked,
-                         warn_unused_settings]
+WARNINGS: list[Check] = [
+    warn_unused_columns,
+    warn_unused_appearances,
+    warn_unused_parameters,
+    warn_nothing_asked,
+    warn_unused_settings,
+]
 
 
 @dataclass
@@ -438,8 +577,18 @@ def check_workbook(path: Path) -> Report:
     try:
         book = read_workbook(path)
     except Exception as exc:  # noqa: BLE001 - a broken workbook is the author's input, not our bug
-        return Report(problems=[Finding("", None, "", _l(
-            "%(file)s is not a readable .xlsx file (%(reason)s).", file=path.name, reason=str(exc)))])
+        return Report(
+            problems=[
+                Finding(
+                    "",
+                    None,
+                    "",
+                    _l(
+                        "%(file)s is not a readable .xlsx file (%(reason)s).", file=path.name, reason=str(exc)
+                    ),
+                )
+            ]
+        )
     from .xlsform_settings import check_settings, warn_style  # they read this module's Finding
 
     report = Report()

@@ -42,14 +42,23 @@ def check_settings(book: Workbook) -> Iterator[Finding]:
     references = REFERENCE.findall(source)
     for name in dict.fromkeys(references):
         if name not in names:
-            yield Finding("settings", number, column, _l(
-                "${%(name)s} refers to a question that is not in the survey sheet.", name=name))
+            yield Finding(
+                "settings",
+                number,
+                column,
+                _l("${%(name)s} refers to a question that is not in the survey sheet.", name=name),
+            )
     try:
         compile_expression(source, known_names=names | set(references))
     except ExpressionError as exc:
-        yield Finding("settings", number, column, _l(
-            "The expression %(expression)s cannot be used: %(reason)s", expression=source,
-            reason=str(exc)))
+        yield Finding(
+            "settings",
+            number,
+            column,
+            _l(
+                "The expression %(expression)s cannot be used: %(reason)s", expression=source, reason=str(exc)
+            ),
+        )
 
 
 def _shared_pages(book: Workbook) -> list[int]:
@@ -90,16 +99,33 @@ def warn_style(book: Workbook) -> Iterator[Finding]:
         if kind == "pages":
             shared = _shared_pages(book)
             if shared:
-                yield Finding("settings", number, column, _l(
-                    "With style pages, Enketo shows each question outside a field-list group on a "
-                    "page of its own; this app shows the questions of a group, and those between "
-                    "groups, together on one page (rows %(rows)s). Give those groups the "
-                    "appearance field-list to have the same pages in both.", rows=rows_text(shared)))
+                yield Finding(
+                    "settings",
+                    number,
+                    column,
+                    _l(
+                        "With style pages, Enketo shows each question outside a field-list group on a "
+                        "page of its own; this app shows the questions of a group, and those between "
+                        "groups, together on one page (rows %(rows)s). Give those groups the "
+                        "appearance field-list to have the same pages in both.",
+                        rows=rows_text(shared),
+                    ),
+                )
         elif kind == "grid":
-            yield Finding("settings", number, column, _l(
-                "The style theme-grid (questions side by side, as on a paper form, by their w1 to "
-                "w10 widths) is not used: the app's pages keep one question under another, which "
-                "reads well on phones and with screen readers."))
+            yield Finding(
+                "settings",
+                number,
+                column,
+                _l(
+                    "The style theme-grid (questions side by side, as on a paper form, by their w1 to "
+                    "w10 widths) is not used: the app's pages keep one question under another, which "
+                    "reads well on phones and with screen readers."
+                ),
+            )
         elif kind is None:
-            yield Finding("settings", number, column, _l(
-                "The style %(style)s is not used by this app and is left out.", style=word))
+            yield Finding(
+                "settings",
+                number,
+                column,
+                _l("The style %(style)s is not used by this app and is left out.", style=word),
+            )

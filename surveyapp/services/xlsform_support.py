@@ -55,46 +55,109 @@ REFUSED_TYPES = {
     # ODK records sound for the whole form, from the moment it opens, without a control on the
     # screen; a browser records only while the person has allowed it on that page, and asks
     # again: it could not be the same recording.
-    "background-audio": _l("a web page records sound only while the person allows it on that "
-                           "page, so ODK's recording of the whole form in the background cannot be "
-                           "done. Use an audio question, which the person records and sends"),
+    "background-audio": _l(
+        "a web page records sound only while the person allows it on that "
+        "page, so ODK's recording of the whole form in the background cannot be "
+        "done. Use an audio question, which the person records and sends"
+    ),
     "background-video": _l("a web page records only while the person allows it on that page"),
     # An OpenMapKit question needs the OpenMapKit Android app.
     "osm": _l("it needs the OpenMapKit app on an Android phone"),
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
-METADATA_TYPES = frozenset({"start", "end", "today", "deviceid", "username", "email", "phonenumber",
-                            "simserial", "subscriberid", "audit"})
+METADATA_TYPES = frozenset(
+    {
+        "start",
+        "end",
+        "today",
+        "deviceid",
+        "username",
+        "email",
+        "phonenumber",
+        "simserial",
+        "subscriberid",
+        "audit",
+    }
+)
 # Types pyxform names itself when the name cell is empty: an audit is always `audit` (the XForms
 # spec's meta/audit), a note becomes `generated_note_name_ROW`. Nobody answers either, so nothing
 # of the author's is lost; the row is accepted as pyxform accepts it.
 NAMELESS_TYPES = frozenset({"audit", "note"})
 # The same types as an author writes them in the `type` column (select types take a list name after).
-SELECT_TYPES = {"select_one": "select one", "select one": "select one",
-                "select_multiple": "select all that apply",
-                "select all that apply": "select all that apply", "rank": "rank"}
-PLAIN_TYPES = {"text", "integer", "decimal", "date", "note", "acknowledge", "calculate", "range",
-               "barcode", "time", "datetime", "dateTime", "trigger", "geopoint", "geotrace",
-               "geoshape", "gps", "image", "photo", "audio", "video", "file"}
+SELECT_TYPES = {
+    "select_one": "select one",
+    "select one": "select one",
+    "select_multiple": "select all that apply",
+    "select all that apply": "select all that apply",
+    "rank": "rank",
+}
+PLAIN_TYPES = {
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "note",
+    "acknowledge",
+    "calculate",
+    "range",
+    "barcode",
+    "time",
+    "datetime",
+    "dateTime",
+    "trigger",
+    "geopoint",
+    "geotrace",
+    "geoshape",
+    "gps",
+    "image",
+    "photo",
+    "audio",
+    "video",
+    "file",
+}
 # Selects whose choices are in an attached file (.csv, .xml, .geojson) or the external_choices sheet,
 # as the author writes them; the file or list name follows.
-FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file",
-                               "select_one_external"})
+FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file", "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
 # A repeat's pages are asked once per instance (forms.repeats); one within another is refused by name.
 BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
-SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowledge", "calculate",
-                        "range", "barcode", "time", "dateTime", "geopoint", "geotrace", "geoshape",
-                        "image", "audio", "video", "file",
-                        "select_one LIST", "select_multiple LIST", "rank LIST",
-                        "select_one_from_file FILE", "select_multiple_from_file FILE",
-                        "select_one_external LIST", "begin group", "end group",
-                        "begin repeat", "end repeat", "begin loop over LIST", "end loop",
-                        *sorted(METADATA_TYPES))
+SUPPORTED_TYPE_NAMES = (
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "note",
+    "acknowledge",
+    "calculate",
+    "range",
+    "barcode",
+    "time",
+    "dateTime",
+    "geopoint",
+    "geotrace",
+    "geoshape",
+    "image",
+    "audio",
+    "video",
+    "file",
+    "select_one LIST",
+    "select_multiple LIST",
+    "rank LIST",
+    "select_one_from_file FILE",
+    "select_multiple_from_file FILE",
+    "select_one_external LIST",
+    "begin group",
+    "end group",
+    "begin repeat",
+    "end repeat",
+    "begin loop over LIST",
+    "end loop",
+    *sorted(METADATA_TYPES),
+)
 
 # Columns of the `survey` sheet that import reads. Translatable columns are named without their
 # `::Language (code)` suffix; others by their whole header. `default` may be a value or an expression
@@ -102,19 +165,50 @@ SUPPORTED_TYPE_NAMES = ("text", "integer", "decimal", "date", "note", "acknowled
 # (recomputed, so read-only, unless a `trigger` names the questions whose change runs it); `read_only`
 # is yes or a condition (forms/form_set.py). A name may repeat in different groups: its answers are
 # kept under its group path (services/xlsform_keys.py).
-SURVEY_COLUMNS = frozenset({"type", "name", "label", "hint", "guidance_hint", "required",
-                            "required_message", "relevant", "constraint", "appearance", "calculation",
-                            "parameters", "default", "choice_filter", "read_only", "trigger", "repeat_count",
-                            "constraint_message", "instance::analysis", "image", "big-image",
-                            "audio", "video",
-                            # A `file` question's accepted types, e.g. `.pdf,.docx` (ODK's accept).
-                            "body::accept"})
+SURVEY_COLUMNS = frozenset(
+    {
+        "type",
+        "name",
+        "label",
+        "hint",
+        "guidance_hint",
+        "required",
+        "required_message",
+        "relevant",
+        "constraint",
+        "appearance",
+        "calculation",
+        "parameters",
+        "default",
+        "choice_filter",
+        "read_only",
+        "trigger",
+        "repeat_count",
+        "constraint_message",
+        "instance::analysis",
+        "image",
+        "big-image",
+        "audio",
+        "video",
+        # A `file` question's accepted types, e.g. `.pdf,.docx` (ODK's accept).
+        "body::accept",
+    }
+)
 CHOICES_COLUMNS = frozenset({"list_name", "name", "label", "image", "big-image", "audio", "video"})
 # Other columns of the `choices` sheet are the choices' own data (e.g. `county`), which a question's
 # `choice_filter` reads, kept and written back; media columns (shown, services.form_media) are not data.
 CHOICE_MEDIA_COLUMNS = frozenset({"image", "big-image", "audio", "video"})
-SETTINGS = frozenset({"form_title", "form_id", "version", "default_language",
-                      "allow_choice_duplicates", "instance_name", "style"})
+SETTINGS = frozenset(
+    {
+        "form_title",
+        "form_id",
+        "version",
+        "default_language",
+        "allow_choice_duplicates",
+        "instance_name",
+        "style",
+    }
+)
 # `instance_name` is an expression over the answers: each response's name, computed by the server
 # at each save and on completion (forms/instance_name.py), exported as `instance_name`.
 # `style` words are Enketo's themes (enketo-core's src/js/page.js and src/sass; xlsform.org,
@@ -144,10 +238,26 @@ STYLES = {"pages": "pages", "theme-grid": "grid", "theme-formhub": "look", "them
 # would move on before a person could check a tap; `autocomplete` and `search` (without a file) are
 # ODK's text filter over a select_one's choices: a text box on the offline kiosk page
 # (static/offline-choices.js); the server's pages, without JavaScript, show every choice.
-SELECT_APPEARANCES = frozenset({"minimal", "horizontal", "horizontal-compact", "columns",
-                                "columns-pack", "columns-1", "columns-2", "columns-3", "columns-4",
-                                "columns-5", "likert", "label", "list-nolabel", "quick",
-                                "autocomplete", "search"})
+SELECT_APPEARANCES = frozenset(
+    {
+        "minimal",
+        "horizontal",
+        "horizontal-compact",
+        "columns",
+        "columns-pack",
+        "columns-1",
+        "columns-2",
+        "columns-3",
+        "columns-4",
+        "columns-5",
+        "likert",
+        "label",
+        "list-nolabel",
+        "quick",
+        "autocomplete",
+        "search",
+    }
+)
 # A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py), and
 # the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
 # astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
@@ -158,18 +268,21 @@ DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 # `signature` and `draw` show a drawing pad where script runs (static/draw.js) and are an upload of a
 # picture without it (a signature on paper, photographed); `annotate` is an upload (forms/media.py).
 MEDIA_APPEARANCES = frozenset({"new", "new-front", "selfie", "signature", "draw", "annotate"})
-APPEARANCES = (frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES
-               | MEDIA_APPEARANCES)
+APPEARANCES = (
+    frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES | MEDIA_APPEARANCES
+)
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
 # response's id, so that one person sees one order on every page, reload and the review.
 SELECT_PARAMETERS = frozenset({"randomize", "seed"})
 # Keyed by the type's first word (a select's list or file name follows it).
 # An image's `max-pixels=N`: its longer side is shrunk to N pixels, as ODK Collect does.
-PARAMETERS = {"range": frozenset({"start", "end", "step"}),
-              "image": frozenset({"max-pixels"}), "photo": frozenset({"max-pixels"}),
-              **{kind: frozenset({"value", "label"}) | SELECT_PARAMETERS
-                 for kind in FILE_SELECT_TYPES}}
+PARAMETERS = {
+    "range": frozenset({"start", "end", "step"}),
+    "image": frozenset({"max-pixels"}),
+    "photo": frozenset({"max-pixels"}),
+    **{kind: frozenset({"value", "label"}) | SELECT_PARAMETERS for kind in FILE_SELECT_TYPES},
+}
 
 
 def parameters_for(qtype: str) -> frozenset[str]:
@@ -180,13 +293,33 @@ def parameters_for(qtype: str) -> frozenset[str]:
     if words[0] != "rank" and any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
         return SELECT_PARAMETERS
     return PARAMETERS.get(words[0], frozenset())
+
+
 # Columns whose header carries a language suffix (pyxform's translatable columns).
-TRANSLATABLE = frozenset({"label", "hint", "guidance_hint", "constraint_message", "required_message",
-                          "image", "big-image", "audio", "video", "form_title"})
+TRANSLATABLE = frozenset(
+    {
+        "label",
+        "hint",
+        "guidance_hint",
+        "constraint_message",
+        "required_message",
+        "image",
+        "big-image",
+        "audio",
+        "video",
+        "form_title",
+    }
+)
 # Other spellings pyxform accepts for the columns the checks read.
-ALIASES = {"relevance": "relevant", "constraining_message": "constraint_message",
-           "list name": "list_name", "value": "name",
-           "caption": "label", "set_form_title": "form_title", "set_form_id": "form_id"}
+ALIASES = {
+    "relevance": "relevant",
+    "constraining_message": "constraint_message",
+    "list name": "list_name",
+    "value": "name",
+    "caption": "label",
+    "set_form_title": "form_title",
+    "set_form_id": "form_id",
+}
 YES = frozenset({"yes", "true", "true()"})
 NO = frozenset({"no", "false", "false()"})
 
@@ -201,7 +334,7 @@ def column_key(header: str) -> str:
     """The column a header stands for: `label::Español (es)` -> `label`; `instance::analysis` stays."""
     text = header.strip()
     if text.lower().startswith("media::"):  # pyxform's other spelling of `image`, `audio`, ...
-        text = text[len("media::"):]
+        text = text[len("media::") :]
     base = text.split("::", 1)[0].strip().lower()
     base = ALIASES.get(base, base)
     if base in TRANSLATABLE or "::" not in text:

@@ -24,15 +24,26 @@ from .xlsform_loops import (
 from .xlsform_media import written_parameters
 
 # The survey sheet's columns that hold expressions (their ${} become paths where a name is used twice).
-EXPRESSION_COLUMNS = frozenset({"required", "relevant", "constraint", "calculation", "default",
-                                "choice_filter", "read_only", "repeat_count"})
+EXPRESSION_COLUMNS = frozenset(
+    {
+        "required",
+        "relevant",
+        "constraint",
+        "calculation",
+        "default",
+        "choice_filter",
+        "read_only",
+        "repeat_count",
+    }
+)
 
 
 def _parameters(bounds: list[float] | None) -> str:
     if not bounds:
         return ""
-    return " ".join(f"{key}={number_text(value)}" for key, value in zip(("start", "end", "step"),
-                                                                      bounds, strict=True))
+    return " ".join(
+        f"{key}={number_text(value)}" for key, value in zip(("start", "end", "step"), bounds, strict=True)
+    )
 
 
 def _read_only_cell(q: dict[str, Any]) -> str:
@@ -54,7 +65,7 @@ def _own_relevant(relevant: str, outer: list[str]) -> str:
         return relevant
     prefix = "".join(f"({c}) and " for c in outer)
     if relevant.startswith(prefix + "(") and relevant.endswith(")"):
-        return relevant[len(prefix) + 1:-1]
+        return relevant[len(prefix) + 1 : -1]
     return relevant
 
 
@@ -80,8 +91,10 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
 
     def header(kind: str) -> list[str]:
         # A source language without a name was the workbook's plain `label` column.
-        return [kind if code == source and not names.get(code) else
-                f"{kind}::{names.get(code) or code} ({code})" for code in langs]
+        return [
+            kind if code == source and not names.get(code) else f"{kind}::{names.get(code) or code} ({code})"
+            for code in langs
+        ]
 
     def cells(values: dict[str, str] | None) -> list[str]:
         return [(values or {}).get(code, "") for code in langs]
@@ -91,14 +104,33 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     if not isinstance(survey, Worksheet):  # a new workbook starts with one worksheet
         raise TypeError("openpyxl.Workbook() gave no worksheet to write the survey sheet on")
     survey.title = "survey"
-    survey.append(["type", "name", *header("label"), *header("hint"), *header("guidance_hint"),
-                   "required", "relevant", "constraint", *header("constraint_message"),
-                   *header("required_message"), "appearance", "calculation", "parameters",
-                   "default", "instance::analysis", "choice_filter", "read_only", "trigger",
-                   "repeat_count",
-                   # pyxform's loop substitutes in plain cells only: a loop's messages go here.
-                   *(["constraint_message", "required_message"] if definition.get("loops") else []),
-                   "body::accept", *form_media.headers(definition, header)])
+    survey.append(
+        [
+            "type",
+            "name",
+            *header("label"),
+            *header("hint"),
+            *header("guidance_hint"),
+            "required",
+            "relevant",
+            "constraint",
+            *header("constraint_message"),
+            *header("required_message"),
+            "appearance",
+            "calculation",
+            "parameters",
+            "default",
+            "instance::analysis",
+            "choice_filter",
+            "read_only",
+            "trigger",
+            "repeat_count",
+            # pyxform's loop substitutes in plain cells only: a loop's messages go here.
+            *(["constraint_message", "required_message"] if definition.get("loops") else []),
+            "body::accept",
+            *form_media.headers(definition, header),
+        ]
+    )
     blank = [""] * len(langs)
     for item in definition.get("metadata", []):
         survey.append([item["type"], item["name"]])
@@ -109,23 +141,40 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
     loops = definition.get("loops") or {}
 
-    def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None,
-              path: list[str]) -> None:
+    def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None, path: list[str]) -> None:
         full = (page or {}).get("relevant") or ""
         if kind == "choice":  # pyxform's group of one choice: not a row of the workbook
             open_groups.append((name, "", full, kind))
             return
         if kind == "loop":
             own = loops[name].get("relevant") or ""
-            survey.append([f"begin loop over {loops[name]['list']}", name,
-                           *cells(loops[name].get("label")), *blank, *blank, "", own])
+            survey.append(
+                [
+                    f"begin loop over {loops[name]['list']}",
+                    name,
+                    *cells(loops[name].get("label")),
+                    *blank,
+                    *blank,
+                    "",
+                    own,
+                ]
+            )
             open_groups.append((name, own, own, kind))
             return
         own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
         # Inside a loop, as written (`../total`, where the definition reads the key).
         written = written_relevant(loops, loop, path) if loop is not None else None
-        survey.append(["begin group", name, *cells((page or {}).get("label")), *blank, *blank, "",
-                       own if written is None else written])
+        survey.append(
+            [
+                "begin group",
+                name,
+                *cells((page or {}).get("label")),
+                *blank,
+                *blank,
+                "",
+                own if written is None else written,
+            ]
+        )
         open_groups.append((name, own, full, kind))
 
     def end() -> None:
@@ -144,50 +193,85 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
             in_repeat = page.get("repeat")
             if in_repeat is not None:
                 repeat = repeats[in_repeat]
-                survey.append(["begin repeat", in_repeat, *cells(repeat.get("label")), *blank,
-                               *blank, "", repeat.get("relevant") or "", "", *blank, *blank, "",
-                               "", "", "", "", "", "", "", repeat.get("count") or ""])
+                survey.append(
+                    [
+                        "begin repeat",
+                        in_repeat,
+                        *cells(repeat.get("label")),
+                        *blank,
+                        *blank,
+                        "",
+                        repeat.get("relevant") or "",
+                        "",
+                        *blank,
+                        *blank,
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        "",
+                        repeat.get("count") or "",
+                    ]
+                )
         path = [] if in_repeat is not None and page["name"] == in_repeat else _group_path(page)
         kinds = loop_kinds(path, loops) if page.get("loop") else ["group"] * len(path)
         if not written_once(path, kinds, loops):
             continue
         shared = 0
-        while (shared < min(len(open_groups), len(path))
-               and open_groups[shared][0] == path[shared]):
+        while shared < min(len(open_groups), len(path)) and open_groups[shared][0] == path[shared]:
             shared += 1
-        if path and shared == len(path) and open_groups[shared - 1][2] != (
-                page.get("relevant") or ""):
+        if path and shared == len(path) and open_groups[shared - 1][2] != (page.get("relevant") or ""):
             shared -= 1  # the page's own group again, but under another condition
         while len(open_groups) > shared:
             end()
         for level in range(shared, len(path)):
-            begin(path[level], page if level == len(path) - 1 else own_page.get(
-                tuple(path[:level + 1])), kinds[level], page.get("loop"), path[:level + 1])
+            begin(
+                path[level],
+                page if level == len(path) - 1 else own_page.get(tuple(path[: level + 1])),
+                kinds[level],
+                page.get("loop"),
+                path[: level + 1],
+            )
         for q in page["questions"]:
             plain = ["", ""]
             if page.get("loop"):
-                q = {**q, **loops[page["loop"]]["templates"].get(
-                    within_loop(q["name"], page["loop"]), {})}
-                plain = [(q.get(m) or {}).get(source, "") for m in ("constraint_message",
-                                                                    "required_message")]
+                q = {**q, **loops[page["loop"]]["templates"].get(within_loop(q["name"], page["loop"]), {})}
+                plain = [(q.get(m) or {}).get(source, "") for m in ("constraint_message", "required_message")]
                 q = {**q, "constraint_message": {}, "required_message": {}}
             qtype = attached_choices.written_type(q) or (
-                f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"])
-            survey.append([qtype, author_name(q["name"]), *cells(q.get("label")), *cells(q.get("hint")),
-                           *cells(q.get("guidance_hint")),
-                           "yes" if q.get("required") else (q.get("required_when") or ""),
-                           q.get("relevant") or "", q.get("constraint") or "",
-                           *cells(q.get("constraint_message")), *cells(q.get("required_message")),
-                           q.get("appearance") or "", q.get("calculation") or "",
-                           _parameters(q.get("range")) or written_parameters(q) or " ".join(
-                               filter(None, (attached_choices.written_parameters(q),
-                                             select_parameters(q)))),
-                           q.get("default") or q.get("default_expression") or "",
-                           "themes" if q.get("analysis") else "", q.get("choice_filter") or "",
-                           _read_only_cell(q),
-                           ", ".join(f"${{{name}}}" for name in q.get("trigger") or []), "",
-                           *(plain if definition.get("loops") else []),
-                           q.get("accept") or "", *form_media.cells(definition, q, cells)])
+                f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
+            )
+            survey.append(
+                [
+                    qtype,
+                    author_name(q["name"]),
+                    *cells(q.get("label")),
+                    *cells(q.get("hint")),
+                    *cells(q.get("guidance_hint")),
+                    "yes" if q.get("required") else (q.get("required_when") or ""),
+                    q.get("relevant") or "",
+                    q.get("constraint") or "",
+                    *cells(q.get("constraint_message")),
+                    *cells(q.get("required_message")),
+                    q.get("appearance") or "",
+                    q.get("calculation") or "",
+                    _parameters(q.get("range"))
+                    or written_parameters(q)
+                    or " ".join(filter(None, (attached_choices.written_parameters(q), select_parameters(q)))),
+                    q.get("default") or q.get("default_expression") or "",
+                    "themes" if q.get("analysis") else "",
+                    q.get("choice_filter") or "",
+                    _read_only_cell(q),
+                    ", ".join(f"${{{name}}}" for name in q.get("trigger") or []),
+                    "",
+                    *(plain if definition.get("loops") else []),
+                    q.get("accept") or "",
+                    *form_media.cells(definition, q, cells),
+                ]
+            )
     while open_groups:
         end()
     if in_repeat is not None:
@@ -195,33 +279,56 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     _write_paths(survey)
     choices = workbook.create_sheet("choices")
     attached = attached_choices.attached_lists(definition)
-    own = {name: items for name, items in (definition.get("choices") or {}).items()
-           if name not in attached}
-    extra = list(dict.fromkeys(key for items in own.values() for c in items
-                               for key in c.get("columns") or {}))
-    choices.append(["list_name", "name", *header("label"), *extra,
-                    *form_media.headers(definition, header)])
+    own = {name: items for name, items in (definition.get("choices") or {}).items() if name not in attached}
+    extra = list(
+        dict.fromkeys(key for items in own.values() for c in items for key in c.get("columns") or {})
+    )
+    choices.append(["list_name", "name", *header("label"), *extra, *form_media.headers(definition, header)])
     for list_name, items in own.items():
         for c in items:
             columns = c.get("columns") or {}
-            choices.append([list_name, c["name"], *cells(c.get("label")),
-                            *[columns.get(key, "") for key in extra],
-                            *form_media.cells(definition, c, cells)])
+            choices.append(
+                [
+                    list_name,
+                    c["name"],
+                    *cells(c.get("label")),
+                    *[columns.get(key, "") for key in extra],
+                    *form_media.cells(definition, c, cells),
+                ]
+            )
     attached_choices.write_external(workbook, definition, header("label"), cells)
     settings = workbook.create_sheet("settings")
     others = [code for code in langs if code != source]
     title = definition.get("title") or {}
     titles = [f"form_title::{names.get(c) or c} ({c})" for c in others]
     default = [f"{names[source]} ({source})"] if names.get(source) else []
-    duplicates = any(len({c["name"] for c in items}) < len(items)
-                     for items in (definition.get("choices") or {}).values())
+    duplicates = any(
+        len({c["name"] for c in items}) < len(items) for items in (definition.get("choices") or {}).values()
+    )
     allow = ["yes"] if duplicates else []
     kept = [key for key in ("instance_name", "style") if definition.get(key)]
-    settings.append(["form_title", *titles, "form_id", "version",
-                     *(["default_language"] if default else []),
-                     *(["allow_choice_duplicates"] if allow else []), *kept])
-    settings.append([title.get(source, ""), *[title.get(c, "") for c in others], form_id,
-                     form.version, *default, *allow, *[definition[key] for key in kept]])
+    settings.append(
+        [
+            "form_title",
+            *titles,
+            "form_id",
+            "version",
+            *(["default_language"] if default else []),
+            *(["allow_choice_duplicates"] if allow else []),
+            *kept,
+        ]
+    )
+    settings.append(
+        [
+            title.get(source, ""),
+            *[title.get(c, "") for c in others],
+            form_id,
+            form.version,
+            *default,
+            *allow,
+            *[definition[key] for key in kept],
+        ]
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -26,8 +26,7 @@ def _shorten(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _frame(title: str, desc: str, width: int, height: int, body: list[str],
-           kind: str = "") -> Markup:
+def _frame(title: str, desc: str, width: int, height: int, body: list[str], kind: str = "") -> Markup:
     """The <svg> around a chart's body; a grid (`kind`) is drawn at its own size, scaled down
     only where the page is narrower, so a small grid does not grow to the page's width."""
     n = g.chart_ids = g.get("chart_ids", 0) + 1  # ids unique within the page
@@ -38,7 +37,8 @@ def _frame(title: str, desc: str, width: int, height: int, body: list[str],
         f'viewBox="0 0 {width} {height}" {size} preserveAspectRatio="xMinYMin meet" '
         f'xmlns="http://www.w3.org/2000/svg">'
         f'<title id="chart{n}-t">{escape(title)}</title><desc id="chart{n}-d">{escape(desc)}</desc>'
-        + "".join(body) + "</svg>"
+        + "".join(body)
+        + "</svg>"
     )
 
 
@@ -50,10 +50,11 @@ def bars(title: str, items: Sequence[tuple[str, float, str]], maximum: float | N
         y = i * ROW + 4
         width = max(0.0, value / top * BAR_WIDTH)
         body.append(
-            f'<g><title>{escape(label)}: {escape(shown)}</title>'
+            f"<g><title>{escape(label)}: {escape(shown)}</title>"
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(_shorten(label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" height="{ROW - 8}" class="bar"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{escape(shown)}</text></g>')
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{escape(shown)}</text></g>'
+        )
     desc = "; ".join(f"{label}: {shown}" for label, _, shown in items)
     return _frame(title, desc, WIDTH, max(ROW, len(items) * ROW + 8), body)
 
@@ -66,26 +67,34 @@ def columns(title: str, points: Sequence[tuple[date, Cell]]) -> Markup:
     width = max(WIDTH, left + len(points) * 6 + 10)
     step = (width - left - 10) / max(1, len(points))
     top = max((c.count or 0 for _, c in points), default=0)
-    body = [f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>',
-            f'<text x="{left - 6}" y="{base + 4}" text-anchor="end">0</text>']
+    body = [
+        f'<line x1="{left}" y1="{base}" x2="{width - 10}" y2="{base}" class="axis"/>',
+        f'<text x="{left - 6}" y="{base + 4}" text-anchor="end">0</text>',
+    ]
     if top:
         body.append(f'<text x="{left - 6}" y="{base - 100 + 4}" text-anchor="end">{top}</text>')
     for i, (day, cell) in enumerate(points):
         x = left + i * step
         if cell.hidden:
-            body.append(f'<rect x="{x + step * 0.1:.1f}" y="{base - 100}" width="{step * 0.8:.1f}" '
-                        f'height="100" class="grid-hidden"><title>{day.isoformat()}: '
-                        f'{escape(hidden)}</title></rect>')
+            body.append(
+                f'<rect x="{x + step * 0.1:.1f}" y="{base - 100}" width="{step * 0.8:.1f}" '
+                f'height="100" class="grid-hidden"><title>{day.isoformat()}: '
+                f"{escape(hidden)}</title></rect>"
+            )
             continue
         h = (cell.count or 0) / (top or 1) * 100
-        body.append(f'<rect x="{x + step * 0.1:.1f}" y="{base - h:.1f}" width="{step * 0.8:.1f}" '
-                    f'height="{h:.1f}" class="bar"><title>{day.isoformat()}: {cell.count}</title></rect>')
+        body.append(
+            f'<rect x="{x + step * 0.1:.1f}" y="{base - h:.1f}" width="{step * 0.8:.1f}" '
+            f'height="{h:.1f}" class="bar"><title>{day.isoformat()}: {cell.count}</title></rect>'
+        )
     if points:
         body.append(f'<text x="{left}" y="{base + 20}">{points[0][0].isoformat()}</text>')
-        body.append(f'<text x="{width - 10}" y="{base + 20}" text-anchor="end">'
-                    f'{points[-1][0].isoformat()}</text>')
-    desc = ", ".join(f"{day.isoformat()}: {hidden if c.hidden else c.count}"
-                     for day, c in points if c.count != 0)
+        body.append(
+            f'<text x="{width - 10}" y="{base + 20}" text-anchor="end">{points[-1][0].isoformat()}</text>'
+        )
+    desc = ", ".join(
+        f"{day.isoformat()}: {hidden if c.hidden else c.count}" for day, c in points if c.count != 0
+    )
     return _frame(title, desc, int(width), height, body)
 
 
@@ -95,7 +104,8 @@ def cell_bar(share: float | None) -> Markup:
         return Markup("")
     return Markup(  # noqa: S704 - numbers only
         f'<svg class="cell-bar" aria-hidden="true" viewBox="0 0 100 6" width="100%" height="6" '
-        f'preserveAspectRatio="none"><rect width="{share * 100:.1f}" height="6" class="bar"/></svg>')
+        f'preserveAspectRatio="none"><rect width="{share * 100:.1f}" height="6" class="bar"/></svg>'
+    )
 
 
 GRID_CELL = 64
@@ -109,13 +119,22 @@ GRID_OVERHANG = 92
 
 def table_grid(title: str, table: CrossTable) -> Markup:
     """A dashboard table's cells as a grid (shares within each column; hidden cells stay hidden)."""
-    return grid(title, _("hidden"), [label for _key, label in table.rows],
-                [label for _key, label in table.columns],
-                [[None if c.hidden else (c.share or 0.0) for c in row] for row in table.cells])
+    return grid(
+        title,
+        _("hidden"),
+        [label for _key, label in table.rows],
+        [label for _key, label in table.columns],
+        [[None if c.hidden else (c.share or 0.0) for c in row] for row in table.cells],
+    )
 
 
-def grid(title: str, hidden_text: str, row_labels: Sequence[str], column_labels: Sequence[str],
-         cells: Sequence[Sequence[float | None]]) -> Markup:
+def grid(
+    title: str,
+    hidden_text: str,
+    row_labels: Sequence[str],
+    column_labels: Sequence[str],
+    cells: Sequence[Sequence[float | None]],
+) -> Markup:
     """A cross table as a grid of shaded squares: each cell's share of its column, darker for more,
     so the rows that stand out in a group show at a glance. A hidden cell (None) is drawn empty
     with the hidden mark and says so in its tooltip and in the description."""
@@ -124,32 +143,40 @@ def grid(title: str, hidden_text: str, row_labels: Sequence[str], column_labels:
     for j, column in enumerate(column_labels):
         x = LABEL_WIDTH + j * GRID_CELL + GRID_CELL / 2
         label = escape(_shorten(column, GRID_LABEL))
-        body.append(f'<text x="{x:.0f}" y="{GRID_HEAD - 8}" text-anchor="start" '
-                    f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{label}</text>')
+        body.append(
+            f'<text x="{x:.0f}" y="{GRID_HEAD - 8}" text-anchor="start" '
+            f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{label}</text>'
+        )
     described = []
     for i, (label, row) in enumerate(zip(row_labels, cells, strict=True)):
         y = GRID_HEAD + i * ROW
-        body.append(f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">'
-                    f'{escape(_shorten(label))}</text>')
+        body.append(
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{escape(_shorten(label))}</text>'
+        )
         figures = []
         for j, (column, share) in enumerate(zip(column_labels, row, strict=True)):
             x = LABEL_WIDTH + j * GRID_CELL
             shown = hidden_text if share is None else f"{100 * share:.0f}%"
             figures.append(f"{column} {shown}")
             if share is None:
-                body.append(f'<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>'
-                            f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
-                            f'class="grid-hidden"/><text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" '
-                            f'text-anchor="middle">✱</text></g>')
+                body.append(
+                    f"<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>"
+                    f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
+                    f'class="grid-hidden"/><text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" '
+                    f'text-anchor="middle">✱</text></g>'
+                )
                 continue
             strength = share / top
             on_dark = ' class="on-dark"' if strength > 0.7 else ""
-            body.append(f'<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>'
-                        f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
-                        f'class="bar" fill-opacity="{0.08 + 0.92 * strength:.2f}"/>'
-                        f'<text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" text-anchor="middle"'
-                        f'{on_dark}>{escape(shown)}</text></g>')
+            body.append(
+                f"<g><title>{escape(label)}, {escape(column)}: {escape(shown)}</title>"
+                f'<rect x="{x + 1}" y="{y + 1}" width="{GRID_CELL - 2}" height="{ROW - 2}" '
+                f'class="bar" fill-opacity="{0.08 + 0.92 * strength:.2f}"/>'
+                f'<text x="{x + GRID_CELL / 2:.0f}" y="{y + 17}" text-anchor="middle"'
+                f"{on_dark}>{escape(shown)}</text></g>"
+            )
         described.append(f"{label}: {', '.join(figures)}")
     width = LABEL_WIDTH + max(1, len(column_labels)) * GRID_CELL - GRID_CELL // 2 + GRID_OVERHANG
-    return _frame(title, "; ".join(described), width, GRID_HEAD + max(1, len(row_labels)) * ROW + 6,
-                  body, kind="grid")
+    return _frame(
+        title, "; ".join(described), width, GRID_HEAD + max(1, len(row_labels)) * ROW + 6, body, kind="grid"
+    )

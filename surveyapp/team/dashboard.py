@@ -44,8 +44,11 @@ def column_parts(count: int, most: int = REPORT_COLUMNS) -> list[range]:
 
 @bp.context_processor
 def _charts() -> dict[str, Any]:
-    return {"charts": charts, "figure_text": figure_text,
-            "small_cell_min": current_app.config["SMALL_CELL_MIN"]}
+    return {
+        "charts": charts,
+        "figure_text": figure_text,
+        "small_cell_min": current_app.config["SMALL_CELL_MIN"],
+    }
 
 
 @bp.app_template_filter("when")
@@ -76,8 +79,9 @@ def mode_labels() -> dict[str, str]:
 def overview_bars(data: reporting.Overview) -> dict[str, Any]:
     """The overview's figures as chart rows (also used by the report); a hidden one is drawn empty."""
     modes = mode_labels()
-    top = max([c.count or 0 for _p, c, _t in data.by_partner]
-              + [t or 0 for _p, _c, t in data.by_partner] + [1])
+    top = max(
+        [c.count or 0 for _p, c, _t in data.by_partner] + [t or 0 for _p, _c, t in data.by_partner] + [1]
+    )
 
     def partner_text(cell: Cell, target: int | None) -> str:
         if target and not cell.hidden:
@@ -85,7 +89,8 @@ def overview_bars(data: reporting.Overview) -> dict[str, Any]:
         return figure_text(cell)
 
     return {
-        "mode_labels": modes, "partner_max": top,
+        "mode_labels": modes,
+        "partner_max": top,
         "partner_bars": [(p.name, c.count or 0, partner_text(c, t)) for p, c, t in data.by_partner],
         "language_bars": [(autonym(k), c.count or 0, figure_text(c)) for k, c in data.by_language],
         "mode_bars": [(modes.get(k, k), c.count or 0, figure_text(c)) for k, c in data.by_mode],
@@ -96,16 +101,16 @@ def overview_bars(data: reporting.Overview) -> dict[str, Any]:
 def overview() -> Any:
     filters = current_scope()
     data = reporting.overview(get_session(), filters.scope)
-    return render_template("team/overview.html", f=filters, data=data,
-                           page="overview", **overview_bars(data))
+    return render_template("team/overview.html", f=filters, data=data, page="overview", **overview_bars(data))
 
 
 def choice_bars(table: CrossTable) -> list[tuple[str, float, str]]:
     """Each answer's share of the people who answered, for the question's chart (a share is
     shown only where its count and the total are)."""
-    return [(label, cell.share or 0.0, figure_text(cell, share=True) if cell.share is not None
-             else _("hidden"))
-            for (_key, label), cell in zip(table.rows, table.row_totals, strict=True)]
+    return [
+        (label, cell.share or 0.0, figure_text(cell, share=True) if cell.share is not None else _("hidden"))
+        for (_key, label), cell in zip(table.rows, table.row_totals, strict=True)
+    ]
 
 
 def _label(filters: Filters, table: CrossTable, attribute: Attribute, **rows: Any) -> CrossTable:
@@ -116,12 +121,22 @@ def _label(filters: Filters, table: CrossTable, attribute: Attribute, **rows: An
 def questions() -> Any:
     filters = current_scope()
     closed = service.closed_questions(filters.definition)
-    sections = [(q, _label(filters, by_language, Attribute("language"), question=q),
-                 _label(filters, by_partner, Attribute("partner"), question=q))
-                for q, by_language, by_partner
-                in reporting.question_sections(get_session(), filters.scope, closed)]
-    return render_template("team/questions.html", f=filters, sections=sections,
-                           page="questions", lang=reader_language(), choice_bars=choice_bars)
+    sections = [
+        (
+            q,
+            _label(filters, by_language, Attribute("language"), question=q),
+            _label(filters, by_partner, Attribute("partner"), question=q),
+        )
+        for q, by_language, by_partner in reporting.question_sections(get_session(), filters.scope, closed)
+    ]
+    return render_template(
+        "team/questions.html",
+        f=filters,
+        sections=sections,
+        page="questions",
+        lang=reader_language(),
+        choice_bars=choice_bars,
+    )
 
 
 def _attribute(filters: Filters, key: str | None) -> Attribute:
@@ -142,20 +157,36 @@ def disaggregate() -> Any:
     run = latest_run(db, filters.survey.id)
     table: CrossTable | None
     if rows in closed:
-        table = _label(filters, reporting.question_table(db, filters.scope, closed[rows], attribute),
-                       attribute, question=closed[rows])
+        table = _label(
+            filters,
+            reporting.question_table(db, filters.scope, closed[rows], attribute),
+            attribute,
+            question=closed[rows],
+        )
     elif run is not None:
         rows = "themes"
-        table = _label(filters, reporting.themes_tables(db, run, filters.scope, [attribute])[0],
-                       attribute, run=run)
+        table = _label(
+            filters, reporting.themes_tables(db, run, filters.scope, [attribute])[0], attribute, run=run
+        )
     else:
         rows, table = "themes", None
     rows_label = closed[rows].label.get(reader_language()) if rows in closed else _("Themes")
-    return render_template("team/disaggregate.html", f=filters, table=table, rows=rows, run=run,
-                           rows_label=rows_label, unknown_rows=unknown_rows, unknown_by=unknown_by,
-                           attribute=attribute, attributes=attributes, closed=closed.values(),
-                           attribute_label=attribute_label, page="disaggregate",
-                           lang=reader_language())
+    return render_template(
+        "team/disaggregate.html",
+        f=filters,
+        table=table,
+        rows=rows,
+        run=run,
+        rows_label=rows_label,
+        unknown_rows=unknown_rows,
+        unknown_by=unknown_by,
+        attribute=attribute,
+        attributes=attributes,
+        closed=closed.values(),
+        attribute_label=attribute_label,
+        page="disaggregate",
+        lang=reader_language(),
+    )
 
 
 @bp.get("/report")
@@ -172,10 +203,20 @@ def report() -> Any:
     if view.run is not None:
         shown = [a for a in service.attributes(filters.definition) if a.key in wanted]
         built = reporting.themes_tables(db, view.run, filters.scope, shown, top=REPORT_THEMES)
-        labelled_tables = [(a, _label(filters, t, a, run=view.run))
-                           for a, t in zip(shown, built, strict=True)]
+        labelled_tables = [
+            (a, _label(filters, t, a, run=view.run)) for a, t in zip(shown, built, strict=True)
+        ]
         tables = [(a, t, column_parts(len(t.columns))) for a, t in labelled_tables]
         languages = reporting.run_languages(view.run, reporting.min_count_of(filters.scope))
-    return render_template("team/report.html", f=filters, data=data, view=view, tables=tables,
-                           attribute_label=attribute_label, page="report", run_languages=languages,
-                           report_themes=REPORT_THEMES, **overview_bars(data))
+    return render_template(
+        "team/report.html",
+        f=filters,
+        data=data,
+        view=view,
+        tables=tables,
+        attribute_label=attribute_label,
+        page="report",
+        run_languages=languages,
+        report_themes=REPORT_THEMES,
+        **overview_bars(data),
+    )

@@ -26,8 +26,10 @@ from ..services.themes import latest_run
 from . import bp
 from .scope import Filters, current_scope
 
-FORMATS = {"csv": "text/csv; charset=utf-8",
-           "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 class ExportForm(FlaskForm):
@@ -54,25 +56,42 @@ def _form(filters: Filters) -> ExportForm:
 def exports() -> Any:
     filters = current_scope()
     form = _form(filters)
-    return render_template("team/exports.html", f=filters, form=form, page="exports",
-                           run=latest_run(get_session(), filters.survey.id))
+    return render_template(
+        "team/exports.html",
+        f=filters,
+        form=form,
+        page="exports",
+        run=latest_run(get_session(), filters.survey.id),
+    )
 
 
 def _send(filters: Filters, kind: str, table: Table, fmt: str, **detail: Any) -> Response:
     db = get_session()
     scope = filters.scope
-    audit.record(db, f"export.{kind}", user=current_user._get_current_object(),
-                 target=f"survey:{filters.survey.slug}", format=fmt, rows=len(table.rows),
-                 ip=client_address(), filters={
-                     "start": scope.start.isoformat() if scope.start else None,
-                     "end": scope.end.isoformat() if scope.end else None,
-                     "partner": scope.partner_id, "language": scope.language}, **detail)
+    audit.record(
+        db,
+        f"export.{kind}",
+        user=current_user._get_current_object(),
+        target=f"survey:{filters.survey.slug}",
+        format=fmt,
+        rows=len(table.rows),
+        ip=client_address(),
+        filters={
+            "start": scope.start.isoformat() if scope.start else None,
+            "end": scope.end.isoformat() if scope.end else None,
+            "partner": scope.partner_id,
+            "language": scope.language,
+        },
+        **detail,
+    )
     db.commit()
     data = to_csv(table) if fmt == "csv" else to_xlsx(table, kind)
     name = f"{filters.survey.slug}-{kind}.{fmt}"
-    return Response(data, mimetype=FORMATS[fmt],
-                    headers={"Content-Disposition": f'attachment; filename="{name}"',
-                             "Cache-Control": "no-store"})
+    return Response(
+        data,
+        mimetype=FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"},
+    )
 
 
 @bp.post("/exports/<kind>")
@@ -85,8 +104,13 @@ def export(kind: str) -> Any:
         return back
     db = get_session()
     if kind == "responses":
-        table = response_table(db, filters.survey, form.lang.data, where=filters.scope.responses(),
-                               timezone=current_app.config["TIMEZONE"])
+        table = response_table(
+            db,
+            filters.survey,
+            form.lang.data,
+            where=filters.scope.responses(),
+            timezone=current_app.config["TIMEZONE"],
+        )
         return _send(filters, kind, table, form.fmt.data, lang=form.lang.data)
     run = latest_run(db, filters.survey.id)
     if run is None and (kind == "themes" or form.rows.data == "themes"):
@@ -95,12 +119,20 @@ def export(kind: str) -> Any:
     if kind == "themes":
         table = assignments_table(db, run, theme_labels(run), filters.scope.documents())
         return _send(filters, kind, table, form.fmt.data, run=run.id)
-    attribute, question, cross = reporting.summary(db, filters.scope, filters.definition,
-                                                   form.rows.data, form.by.data)
+    attribute, question, cross = reporting.summary(
+        db, filters.scope, filters.definition, form.rows.data, form.by.data
+    )
     cross = labelled(cross, attribute, filters.partners, run=run, question=question)
     table = summary_rows(cross, form.rows.data)
-    return _send(filters, kind, table, form.fmt.data, rows_by=form.rows.data, by=form.by.data,
-                 small_cell_min=current_app.config["SMALL_CELL_MIN"])
+    return _send(
+        filters,
+        kind,
+        table,
+        form.fmt.data,
+        rows_by=form.rows.data,
+        by=form.by.data,
+        small_cell_min=current_app.config["SMALL_CELL_MIN"],
+    )
 
 
 @bp.app_template_global()

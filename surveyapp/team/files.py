@@ -26,12 +26,23 @@ def download_file(response_id: str, file_name: str) -> Response:
     stored = file_of(db, response_id, file_name)
     if stored is None:
         abort(404)
-    audit.record(db, "export.file", user=current_user._get_current_object(),
-                 target=f"response:{response_id}", file=file_name, question=stored.question,
-                 ip=client_address())
+    audit.record(
+        db,
+        "export.file",
+        user=current_user._get_current_object(),
+        target=f"response:{response_id}",
+        file=file_name,
+        question=stored.question,
+        ip=client_address(),
+    )
     db.commit()
-    return Response(stored.data, mimetype=stored.content_type, headers={
-        "Content-Disposition": f'attachment; filename="{stored.file_name}"',
-        "X-Content-Type-Options": "nosniff",
-        "Content-Security-Policy": "default-src 'none'; sandbox",
-        "Cache-Control": "no-store"})
+    return Response(
+        stored.data,
+        mimetype=stored.content_type,
+        headers={
+            "Content-Disposition": f'attachment; filename="{stored.file_name}"',
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; sandbox",
+            "Cache-Control": "no-store",
+        },
+    )

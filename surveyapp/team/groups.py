@@ -45,13 +45,22 @@ def _group(group_id: int) -> FocusGroup:
 
 
 def _signups(group: FocusGroup) -> list[Signup]:
-    return list(get_session().scalars(select(Signup).where(Signup.group_id == group.id)
-                                      .order_by(Signup.status, Signup.name)))
+    return list(
+        get_session().scalars(
+            select(Signup).where(Signup.group_id == group.id).order_by(Signup.status, Signup.name)
+        )
+    )
 
 
 def _log(action: str, group: FocusGroup, **detail: Any) -> None:
-    audit.record(get_session(), action, user=current_user._get_current_object(),
-                 target=f"focus_group:{group.id}", ip=client_address(), **detail)
+    audit.record(
+        get_session(),
+        action,
+        user=current_user._get_current_object(),
+        target=f"focus_group:{group.id}",
+        ip=client_address(),
+        **detail,
+    )
 
 
 @bp.get("/")
@@ -68,9 +77,14 @@ def roster(group_id: int) -> Any:
     signups = _signups(group)
     _log("view.personal", group, page="roster", people=len(signups))
     get_session().commit()
-    return render_template("team/roster.html", group=group, signups=signups,
-                           needs=service.needs_summary(signups), form=PlainForm(),
-                           phone=lambda number: shown_phone(number, service.phone_region()))
+    return render_template(
+        "team/roster.html",
+        group=group,
+        signups=signups,
+        needs=service.needs_summary(signups),
+        form=PlainForm(),
+        phone=lambda number: shown_phone(number, service.phone_region()),
+    )
 
 
 @bp.post("/<int:group_id>/roster/<int:signup_id>/check-in")
@@ -93,11 +107,17 @@ def roster_export(group_id: int, fmt: str) -> Any:
     _log("export.roster", group, format=fmt, rows=len(table.rows))
     get_session().commit()
     data = to_csv(table) if fmt == "csv" else to_xlsx(table, sheet="roster")
-    mimetype = "text/csv" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="roster-{group.id}.{fmt}"',
-        "Cache-Control": "no-store"})
+    mimetype = (
+        "text/csv" if fmt == "csv" else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={
+            "Content-Disposition": f'attachment; filename="roster-{group.id}.{fmt}"',
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/<int:group_id>/notes", methods=["GET", "POST"])
@@ -120,15 +140,24 @@ def notes(group_id: int) -> Any:
         elif has_control_characters(text):
             error = str(UNSTORABLE)
         else:
-            db.add(GroupNote(group_id=group.id, prompt_id=prompt_id, language=language, text=text,
-                             author_id=current_user.id))
+            db.add(
+                GroupNote(
+                    group_id=group.id,
+                    prompt_id=prompt_id,
+                    language=language,
+                    text=text,
+                    author_id=current_user.id,
+                )
+            )
             db.commit()
-            return redirect(url_for("team_groups.notes", group_id=group.id) + f"#prompt-{prompt_id}",
-                            code=303)
+            return redirect(
+                url_for("team_groups.notes", group_id=group.id) + f"#prompt-{prompt_id}", code=303
+            )
     saved = db.scalars(select(GroupNote).where(GroupNote.group_id == group.id).order_by(GroupNote.id)).all()
     status = 422 if error else 200
-    return render_template("team/notes.html", group=group, prompts=group.prompts, saved=saved,
-                           error=error, form=PlainForm()), status
+    return render_template(
+        "team/notes.html", group=group, prompts=group.prompts, saved=saved, error=error, form=PlainForm()
+    ), status
 
 
 def _group_form(group: FocusGroup | None) -> GroupForm:
@@ -136,10 +165,13 @@ def _group_form(group: FocusGroup | None) -> GroupForm:
     # The stored session fills the form only when it is shown: a POST says everything itself, so a
     # field left out of it (prompts, a list on the model) is empty rather than the model's value.
     form = GroupForm(obj=group if request.method == "GET" else None)
-    form.host_partner_id.choices = options((p.id, p.name) for p in db.scalars(select(Partner)
-                                                                                .order_by(Partner.name)))
-    staff = [(0, "—")] + [(u.id, u.email) for u in db.scalars(select(User).where(
-        User.role.in_(("admin", "facilitator"))).order_by(User.email))]
+    form.host_partner_id.choices = options(
+        (p.id, p.name) for p in db.scalars(select(Partner).order_by(Partner.name))
+    )
+    staff = [(0, "—")] + [
+        (u.id, u.email)
+        for u in db.scalars(select(User).where(User.role.in_(("admin", "facilitator"))).order_by(User.email))
+    ]
     form.facilitator_id.choices = options(staff)
     form.scribe_id.choices = options(staff)
     form.languages.choices = options((code, autonym(code)) for code in INTERFACE_LANGUAGES)
@@ -149,8 +181,9 @@ def _group_form(group: FocusGroup | None) -> GroupForm:
         form.date.data = group.starts_at.astimezone(zone).date()
         form.starts.data = group.starts_at.astimezone(zone).time()
         form.ends.data = group.ends_at.astimezone(zone).time()
-        form.prompts.data = "\n".join(group.text(p["text"], group.languages[0] if group.languages else "en")
-                                      for p in group.prompts)
+        form.prompts.data = "\n".join(
+            group.text(p["text"], group.languages[0] if group.languages else "en") for p in group.prompts
+        )
         form.facilitator_id.data = group.facilitator_id or 0
         form.scribe_id.data = group.scribe_id or 0
     return form
@@ -160,17 +193,22 @@ def _texts(group: FocusGroup | None) -> dict[str, dict[str, str]]:
     """Title, description, place, transit and parking per language: as posted (title-so, ...), or
     as stored."""
     if request.method == "POST":
-        return {f: {code: request.form.get(f"{f}-{code}", "").strip() for code in INTERFACE_LANGUAGES}
-                for f in TEXT_LIMITS}
+        return {
+            f: {code: request.form.get(f"{f}-{code}", "").strip() for code in INTERFACE_LANGUAGES}
+            for f in TEXT_LIMITS
+        }
     return {f: dict(getattr(group, f)) if group else {} for f in TEXT_LIMITS}
 
 
 def _text_problems(texts: dict[str, dict[str, str]]) -> dict[str, str]:
     """A message per input (title-so, ...) whose text is too long to store: the page keeps it and
     says so, rather than cutting it. (Control characters are dropped from every form by `guard`.)"""
-    return {f"{name}-{code}": _("Use at most %(count)s characters.", count=limit)
-            for name, limit in TEXT_LIMITS.items() for code, text in texts[name].items()
-            if len(text) > limit}
+    return {
+        f"{name}-{code}": _("Use at most %(count)s characters.", count=limit)
+        for name, limit in TEXT_LIMITS.items()
+        for code, text in texts[name].items()
+        if len(text) > limit
+    }
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -211,8 +249,14 @@ def edit(group_id: int | None = None) -> Any:
             db.commit()
             return redirect(url_for("team_groups.index"), code=303)
     status = 422 if request.method == "POST" else 200
-    return render_template("team/group_form.html", group=group, form=form, texts=texts, problems=problems,
-                           languages=INTERFACE_LANGUAGES), status
+    return render_template(
+        "team/group_form.html",
+        group=group,
+        form=form,
+        texts=texts,
+        problems=problems,
+        languages=INTERFACE_LANGUAGES,
+    ), status
 
 
 @bp.get("/<int:group_id>/poster")
@@ -224,17 +268,30 @@ def poster(group_id: int) -> Any:
     lines = []
     for code in languages:
         with force_locale(code):
-            lines.append((code, group.text(group.title, code),
-                          _("Scan the code with your phone's camera to sign up in your language.")))
-    return render_template("partner/poster.html", lines=lines, link=link,
-                           qr_svg=qr_svg(link, group.text(group.title, languages[0])),
-                           svg_url=url_for("team_groups.qr", group_id=group.id, kind="svg"),
-                           png_url=url_for("team_groups.qr", group_id=group.id, kind="png"))
+            lines.append(
+                (
+                    code,
+                    group.text(group.title, code),
+                    _("Scan the code with your phone's camera to sign up in your language."),
+                )
+            )
+    return render_template(
+        "partner/poster.html",
+        lines=lines,
+        link=link,
+        qr_svg=qr_svg(link, group.text(group.title, languages[0])),
+        svg_url=url_for("team_groups.qr", group_id=group.id, kind="svg"),
+        png_url=url_for("team_groups.qr", group_id=group.id, kind="png"),
+    )
 
 
 @bp.get("/<int:group_id>/qr.<any(svg, png):kind>")
 def qr(group_id: int, kind: str) -> Any:
     group = _group(group_id)
     link = public_url("groups.sign_up", token=group.token)
-    return send_file(qr_file(link, kind), mimetype="image/svg+xml" if kind == "svg" else "image/png",
-                     as_attachment=True, download_name=f"focus-group-{group.token}.{kind}")
+    return send_file(
+        qr_file(link, kind),
+        mimetype="image/svg+xml" if kind == "svg" else "image/png",
+        as_attachment=True,
+        download_name=f"focus-group-{group.token}.{kind}",
+    )

@@ -34,14 +34,18 @@ FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
 def _within_range(_form: Form, field: DateField) -> None:
     if field.data and not FIRST_DAY <= field.data <= LAST_DAY:
-        raise ValidationError(_l("Please enter a date between %(first)s and %(last)s.",
-                                 first=FIRST_DAY.isoformat(), last=LAST_DAY.isoformat()))
+        raise ValidationError(
+            _l(
+                "Please enter a date between %(first)s and %(last)s.",
+                first=FIRST_DAY.isoformat(),
+                last=LAST_DAY.isoformat(),
+            )
+        )
 
 
 class FilterForm(Form):
     survey = Choice(_l("Survey"))
-    start = DateField(_l("From"), validators=[Optional(), _within_range],
-                      render_kw={"autocomplete": "off"})
+    start = DateField(_l("From"), validators=[Optional(), _within_range], render_kw={"autocomplete": "off"})
     end = DateField(_l("To"), validators=[Optional(), _within_range])
     partner = Choice(_l("Partner"))
     language = Choice(_l("Language"))
@@ -74,8 +78,9 @@ class Filters:
 def current_scope() -> Filters:
     """The filters of this request (two queries: surveys and partners)."""
     db = get_session()
-    surveys = list(db.scalars(select(Survey).where(Survey.current_version_id.isnot(None))
-                              .order_by(Survey.slug)))
+    surveys = list(
+        db.scalars(select(Survey).where(Survey.current_version_id.isnot(None)).order_by(Survey.slug))
+    )
     if not surveys:
         abort(404)
     partners = {p.id: p for p in db.scalars(select(Partner).order_by(Partner.name))}
@@ -83,13 +88,16 @@ def current_scope() -> Filters:
     form.survey.choices = options((s.slug, title_of(s)) for s in surveys)
     chosen = next((s for s in surveys if s.slug == request.args.get("survey")), surveys[0])
     definition = definition_of(chosen.current_version)
-    form.partner.choices = options([("", _l("All partners"))]
-                                   + [(str(p.id), p.name) for p in partners.values()])
-    form.language.choices = options([("", _l("All languages"))]
-                                    + [(code, autonym(code)) for code in definition.languages])
+    form.partner.choices = options(
+        [("", _l("All partners"))] + [(str(p.id), p.name) for p in partners.values()]
+    )
+    form.language.choices = options(
+        [("", _l("All languages"))] + [(code, autonym(code)) for code in definition.languages]
+    )
     form.question.choices = options(
         [("", _l("Every free-text question and focus-group notes"))]
-        + [(q.name, q.label.get(str(get_locale()))) for q in definition.analysis_questions])
+        + [(q.name, q.label.get(str(get_locale()))) for q in definition.analysis_questions]
+    )
     form.samples.choices = options([("exclude", _l("Left out")), ("include", _l("Counted"))])
     for name in ("survey", "partner", "language", "question"):
         if not request.args.get(name):
@@ -98,13 +106,21 @@ def current_scope() -> Filters:
         # The demo's sample answers count until real ones exist; then they are left out by default.
         form.samples.data = "exclude" if has_real_answers(db, chosen) else "include"
     form.validate()
-    good = {name: getattr(form, name).data if not getattr(form, name).errors else None
-            for name in ("start", "end", "partner", "language", "question")}
+    good = {
+        name: getattr(form, name).data if not getattr(form, name).errors else None
+        for name in ("start", "end", "partner", "language", "question")
+    }
     if form.end.errors:
         good["start"] = good["end"] = None
-    scope = Scope(survey=chosen, timezone=current_app.config["TIMEZONE"], start=good["start"],
-                  end=good["end"], partner_id=int(good["partner"]) if good["partner"] else None,
-                  language=good["language"] or None, question=good["question"] or None,
-                  min_count=current_app.config["SMALL_CELL_MIN"],
-                  samples=form.samples.data != "exclude")
+    scope = Scope(
+        survey=chosen,
+        timezone=current_app.config["TIMEZONE"],
+        start=good["start"],
+        end=good["end"],
+        partner_id=int(good["partner"]) if good["partner"] else None,
+        language=good["language"] or None,
+        question=good["question"] or None,
+        min_count=current_app.config["SMALL_CELL_MIN"],
+        samples=form.samples.data != "exclude",
+    )
     return Filters(scope, form, definition, partners)

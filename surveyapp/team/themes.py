@@ -65,16 +65,24 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
-        return [(t.label, t.people.share or 0.0,
-                 f"{100 * t.people.share:.0f}% ({t.people.count})" if t.people.share is not None
-                 else _("hidden")) for t in self.visible]
+        return [
+            (
+                t.label,
+                t.people.share or 0.0,
+                f"{100 * t.people.share:.0f}% ({t.people.count})"
+                if t.people.share is not None
+                else _("hidden"),
+            )
+            for t in self.visible
+        ]
 
 
 def run_status_label(run: AnalysisRun) -> str:
     if runs.is_stalled(run):
         return _("stopped (no sign of life for 10 minutes)")
-    return {"queued": _("waiting"), "running": _("running"), "done": _("done"),
-            "failed": _("failed")}[run.status]
+    return {"queued": _("waiting"), "running": _("running"), "done": _("done"), "failed": _("failed")}[
+        run.status
+    ]
 
 
 # The worker writes its steps in English (it runs without a request, so without a reader's
@@ -107,13 +115,21 @@ def theme_view(filters: Filters) -> ThemeView:
     """The latest run's themes counted within the filters, sorted by share, with quote sources."""
     db = get_session()
     survey_id = filters.survey.id
-    history = list(db.scalars(select(AnalysisRun).where(AnalysisRun.survey_id == survey_id)
-                              .order_by(AnalysisRun.id.desc()).limit(10)))
-    active = next((r for r in history if r.status in ("queued", "running")
-                   and not runs.is_stalled(r)), None)
+    history = list(
+        db.scalars(
+            select(AnalysisRun)
+            .where(AnalysisRun.survey_id == survey_id)
+            .order_by(AnalysisRun.id.desc())
+            .limit(10)
+        )
+    )
+    active = next((r for r in history if r.status in ("queued", "running") and not runs.is_stalled(r)), None)
     done = next((r for r in history if r.status == "done"), None)
-    run = (db.scalar(select(AnalysisRun).options(undefer(AnalysisRun.result))
-                     .where(AnalysisRun.id == done.id)) if done else None)
+    run = (
+        db.scalar(select(AnalysisRun).options(undefer(AnalysisRun.result)).where(AnalysisRun.id == done.id))
+        if done
+        else None
+    )
     view = ThemeView(run, active, history)
     if run is None or not run.result:
         return view
@@ -121,11 +137,20 @@ def theme_view(filters: Filters) -> ThemeView:
     view.total = figures.total
     view.people, people = theme_codes.people_figures(db, run, filters.scope)
     for theme in run.result.get("themes", []):
-        view.themes.append(ThemeRow(
-            theme["id"], theme_label(theme), theme["kind"], category_label(theme),
-            figures.counts[theme["id"]], theme.get("hidden", False),
-            theme.get("top_terms", {}), theme.get("quotes", []), theme.get("merged_from", []),
-            people.get(theme["id"], HIDDEN)))
+        view.themes.append(
+            ThemeRow(
+                theme["id"],
+                theme_label(theme),
+                theme["kind"],
+                category_label(theme),
+                figures.counts[theme["id"]],
+                theme.get("hidden", False),
+                theme.get("top_terms", {}),
+                theme.get("quotes", []),
+                theme.get("merged_from", []),
+                people.get(theme["id"], HIDDEN),
+            )
+        )
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
     view.themes.sort(key=lambda t: (t.id == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
@@ -141,13 +166,17 @@ def _quotes_within_filters(db: Session, run: AnalysisRun, filters: Filters, view
     if not filters.scope.filtered and filters.scope.samples:
         return
     for theme in view.visible:
-        if theme.count.hidden or not theme.count.count or any(
-                q["id"] in view.quotes_in_scope for q in theme.quotes):
+        if (
+            theme.count.hidden
+            or not theme.count.count
+            or any(q["id"] in view.quotes_in_scope for q in theme.quotes)
+        ):
             continue
         docs, _total, _page = service.theme_documents(db, run, filters.scope, theme.id, "", 0, 3)
         theme.quotes = [{"id": d.doc_id, "text": d.text, "lang": d.lang} for d in docs]
-        view.sources.update({d.doc_id: service.QuoteSource(d.partner, d.source, True, d.question)
-                             for d in docs})
+        view.sources.update(
+            {d.doc_id: service.QuoteSource(d.partner, d.source, True, d.question) for d in docs}
+        )
 
 
 class RunForm(FlaskForm):
@@ -156,9 +185,13 @@ class RunForm(FlaskForm):
 
 class RenameForm(FlaskForm):
     survey = HiddenField(validators=[DataRequired()])
-    label = StringField(_l("New name"), validators=[
-        DataRequired(_l("Please enter a name.")),
-        Length(max=80, message=_l("Please keep the name under 80 characters."))])
+    label = StringField(
+        _l("New name"),
+        validators=[
+            DataRequired(_l("Please enter a name.")),
+            Length(max=80, message=_l("Please keep the name under 80 characters.")),
+        ],
+    )
 
 
 class EditForm(FlaskForm):
@@ -183,11 +216,17 @@ class CodeForm(FlaskForm):
 def themes() -> Any:
     filters = current_scope()
     view = theme_view(filters)
-    return render_template("team/themes.html", f=filters, view=view, page="themes",
-                           run_status_label=run_status_label, run_error_text=run_error_text,
-                           run_progress_text=run_progress_text,
-                           run_form=RunForm(survey=filters.survey.slug),
-                           rename_form=RenameForm(survey=filters.survey.slug))
+    return render_template(
+        "team/themes.html",
+        f=filters,
+        view=view,
+        page="themes",
+        run_status_label=run_status_label,
+        run_error_text=run_error_text,
+        run_progress_text=run_progress_text,
+        run_form=RunForm(survey=filters.survey.slug),
+        rename_form=RenameForm(survey=filters.survey.slug),
+    )
 
 
 @bp.get("/themes/runs/<int:run_id>.json")
@@ -197,8 +236,11 @@ def run_status(run_id: int) -> Any:
     if run is None:
         return jsonify(error="no such run"), 404
     status = "failed" if runs.is_stalled(run) else run.status
-    return jsonify(status=status, progress=run_progress_text(run.progress),
-                   error=run_error_text(run.error) if run.error else None)
+    return jsonify(
+        status=status,
+        progress=run_progress_text(run.progress),
+        error=run_error_text(run.error) if run.error else None,
+    )
 
 
 @bp.post("/themes/run")
@@ -211,8 +253,14 @@ def start_run() -> Any:
     db = get_session()
     run, created = runs.queue_run(db, filters.survey, user=current_user._get_current_object())
     if created:
-        audit.record(db, "analysis.run", user=current_user._get_current_object(),
-                     target=f"survey:{filters.survey.slug}", run=run.id, ip=client_address())
+        audit.record(
+            db,
+            "analysis.run",
+            user=current_user._get_current_object(),
+            target=f"survey:{filters.survey.slug}",
+            run=run.id,
+            ip=client_address(),
+        )
     db.commit()
     if created:
         runs.start_worker(current_app._get_current_object(), run.id)
@@ -234,9 +282,16 @@ def _edit(filters: Filters, form: FlaskForm) -> tuple[AnalysisRun | None, set[st
 def _done(filters: Filters, run: AnalysisRun, change: dict[str, Any], **extra: Any) -> None:
     db = get_session()
     runs.curate(db, run, change, **extra)
-    audit.record(db, "themes.edit", user=current_user._get_current_object(),
-                 target=f"survey:{filters.survey.slug}", run=run.id, change=change,
-                 ip=client_address(), **extra)
+    audit.record(
+        db,
+        "themes.edit",
+        user=current_user._get_current_object(),
+        target=f"survey:{filters.survey.slug}",
+        run=run.id,
+        change=change,
+        ip=client_address(),
+        **extra,
+    )
     db.commit()
     flash(_("Saved. The next analysis run keeps this change."))
 
@@ -294,8 +349,13 @@ def move() -> Any:
     form = EditForm()
     run, known = _edit(filters, form)
     target, doc = form.theme.data, form.doc.data
-    exists = run is not None and get_session().scalar(select(ThemeAssignment.id).where(
-        ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc)) is not None
+    exists = (
+        run is not None
+        and get_session().scalar(
+            select(ThemeAssignment.id).where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc)
+        )
+        is not None
+    )
     if run is not None and target in known and exists:
         _done(filters, run, {"moves": {doc: target}})
     elif run is not None:
@@ -311,8 +371,13 @@ def code() -> Any:
     # A select's choice arrives as `theme` (add), a remove button's theme in the hidden field.
     run, known = _edit(filters, form)
     doc, target, action = form.doc.data, form.theme.data, form.action.data
-    assignment = None if run is None else get_session().scalar(select(ThemeAssignment).where(
-        ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc))
+    assignment = (
+        None
+        if run is None
+        else get_session().scalar(
+            select(ThemeAssignment).where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc)
+        )
+    )
     if run is None:
         pass
     elif assignment is None or target not in known:
@@ -334,17 +399,36 @@ def theme_answers(theme_id: str) -> Any:
     page = max(0, request.args.get("page", 0, type=int) or 0)
     docs, total, matching = [], 0, HIDDEN
     if view.run is not None and theme is not None:
-        docs, total, page = service.theme_documents(get_session(), view.run, filters.scope,
-                                                    theme_id, search, page, PER_PAGE)
+        docs, total, page = service.theme_documents(
+            get_session(), view.run, filters.scope, theme_id, search, page, PER_PAGE
+        )
         # Every answer carrying the code: more than the theme's size on the themes page, which
         # counts main themes; hidden there, hidden here too.
-        matching = (HIDDEN if theme.count.hidden and not search
-                    else reporting.single(total, reporting.min_count_of(filters.scope)))
-    codes = (theme_codes.codes_of(get_session(), view.run, [d.doc_id for d in docs])
-             if view.run is not None else {})
+        matching = (
+            HIDDEN
+            if theme.count.hidden and not search
+            else reporting.single(total, reporting.min_count_of(filters.scope))
+        )
+    codes = (
+        theme_codes.codes_of(get_session(), view.run, [d.doc_id for d in docs])
+        if view.run is not None
+        else {}
+    )
     labels = {t.id: t.label for t in view.themes}
     status = 200 if theme is not None else 404
-    return render_template("team/theme_answers.html", f=filters, view=view, theme=theme, docs=docs,
-                           total=total, matching=matching, search=search, page_no=page, per_page=PER_PAGE,
-                           edit_form=EditForm(survey=filters.survey.slug), codes=codes,
-                           theme_labels=labels, page="themes"), status
+    return render_template(
+        "team/theme_answers.html",
+        f=filters,
+        view=view,
+        theme=theme,
+        docs=docs,
+        total=total,
+        matching=matching,
+        search=search,
+        page_no=page,
+        per_page=PER_PAGE,
+        edit_form=EditForm(survey=filters.survey.slug),
+        codes=codes,
+        theme_labels=labels,
+        page="themes",
+    ), status

@@ -15,10 +15,15 @@ from surveyapp.services import audit
 
 def _events(db, count: int, **fields) -> None:  # type: ignore[no-untyped-def]
     for number in range(count):
-        db.add(AuditEvent(actor=fields.get("actor", "liaison@demo.test"),
-                          action=fields.get("action", "view.personal"),
-                          target=fields.get("target", f"focus_group:{number}"),
-                          at=fields.get("at", datetime(2026, 11, 20, 12, 0, tzinfo=UTC)), detail={}))
+        db.add(
+            AuditEvent(
+                actor=fields.get("actor", "liaison@demo.test"),
+                action=fields.get("action", "view.personal"),
+                target=fields.get("target", f"focus_group:{number}"),
+                at=fields.get("at", datetime(2026, 11, 20, 12, 0, tzinfo=UTC)),
+                detail={},
+            )
+        )
     db.commit()
 
 
@@ -39,13 +44,14 @@ def test_every_event_is_reachable_page_by_page(demo, db, sign_in):
 
 
 def test_the_log_is_filtered_by_who_what_and_when(demo, db, sign_in):
-    _events(db, 3, actor="scribe@demo.test", action="notes.save",
-            at=datetime(2026, 10, 2, 23, 59, tzinfo=UTC))
-    _events(db, 2, actor="scribe@demo.test", action="notes.save",
-            at=datetime(2026, 10, 3, 0, 0, tzinfo=UTC))
+    _events(
+        db, 3, actor="scribe@demo.test", action="notes.save", at=datetime(2026, 10, 2, 23, 59, tzinfo=UTC)
+    )
+    _events(db, 2, actor="scribe@demo.test", action="notes.save", at=datetime(2026, 10, 3, 0, 0, tzinfo=UTC))
     admin = sign_in("admin@demo.test")
-    html = admin.get("/admin/audit?who=SCRIBE&action=notes.save&since=2026-10-01&until=2026-10-02"
-                     ).get_data(as_text=True)
+    html = admin.get("/admin/audit?who=SCRIBE&action=notes.save&since=2026-10-01&until=2026-10-02").get_data(
+        as_text=True
+    )
     assert "3 events" in html
     assert '<option selected value="notes.save">notes.save</option>' in html
     assert "2026-10-02 23:59:00" in html
@@ -59,7 +65,7 @@ def test_the_log_is_filtered_by_who_what_and_when(demo, db, sign_in):
 
 
 def test_the_filtered_events_download_as_a_safe_csv_and_the_download_is_logged(demo, db, sign_in):
-    _events(db, 2, actor="=HYPERLINK(\"http://x\")", action="login.failure")
+    _events(db, 2, actor='=HYPERLINK("http://x")', action="login.failure")
     admin = sign_in("admin@demo.test")
     answer = admin.get("/admin/audit.csv?action=login.failure")
     assert answer.mimetype == "text/csv"
@@ -67,7 +73,7 @@ def test_the_filtered_events_download_as_a_safe_csv_and_the_download_is_logged(d
     rows = list(csv.reader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0] == audit.CSV_HEADER
     assert {row[2] for row in rows[1:]} == {"login.failure"}
-    assert any(row[1] == "'=HYPERLINK(\"http://x\")" for row in rows[1:])
+    assert any(row[1] == '\'=HYPERLINK("http://x")' for row in rows[1:])
     event = db.scalar(select(AuditEvent).where(AuditEvent.action == "audit.export"))
     assert event.actor == "admin@demo.test"
     assert event.detail["filter_action"] == "login.failure"

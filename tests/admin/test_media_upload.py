@@ -12,10 +12,15 @@ from ..public.test_media import FILES, media_form
 
 def _upload(admin, path, files):  # type: ignore[no-untyped-def]
     page = admin.get("/admin/")
-    return admin.post("/admin/surveys/upload", data={
-        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), "media.xlsx"),
-        "attachments": [(io.BytesIO(data), name) for name, data in files.items()]},
-        content_type="multipart/form-data")
+    return admin.post(
+        "/admin/surveys/upload",
+        data={
+            "csrf_token": csrf_of(page),
+            "file": (io.BytesIO(path.read_bytes()), "media.xlsx"),
+            "attachments": [(io.BytesIO(data), name) for name, data in files.items()],
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def test_an_admin_uploads_media_previews_them_and_downloads_them(demo, sign_in, xlsform):

@@ -16,8 +16,10 @@ def test_the_preview_filters_and_orders_choices(demo, sign_in, xlsform):
     demo.commit()
     admin = sign_in("admin@demo.test")
     first = admin.get(f"/admin/preview/{version_id}")
-    moved = admin.post(f"/admin/preview/{version_id}/p/0",
-                       data={"csrf_token": csrf_of(first), "q_county": "south", "action": "next"})
+    moved = admin.post(
+        f"/admin/preview/{version_id}/p/0",
+        data={"csrf_token": csrf_of(first), "q_county": "south", "action": "next"},
+    )
     html = admin.get(moved.headers["Location"]).get_data(as_text=True)
     assert re.findall(r'name="q_city" value="(\w+)"', html) == ["cedar"]
     assert re.findall(r'name="q_shuffled" value="(\w+)"', html) == SEVEN

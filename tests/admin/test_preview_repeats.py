@@ -16,8 +16,7 @@ def test_the_preview_asks_each_instance_and_adds_one(demo, sign_in, xlsform):
     first = admin.get(base)
     assert "Child 1" in first.get_data(as_text=True)
     token = csrf_of(first)
-    saved = admin.post(f"{base}/p/0", data={"csrf_token": token, "q_child[1]/cname": "A",
-                                            "action": "next"})
+    saved = admin.post(f"{base}/p/0", data={"csrf_token": token, "q_child[1]/cname": "A", "action": "next"})
     assert saved.headers["Location"].endswith(f"{base}/p/1")
     prompt = admin.get(f"{base}/p/1").get_data(as_text=True)
     assert "Add another Child" in prompt

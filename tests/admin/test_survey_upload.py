@@ -16,17 +16,28 @@ from ..fixtures.staff import csrf_of
 
 def _upload(admin, path, name="form.xlsx"):  # type: ignore[no-untyped-def]
     page = admin.get("/admin/")
-    return admin.post("/admin/surveys/upload", data={
-        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), name)},
-        content_type="multipart/form-data")
+    return admin.post(
+        "/admin/surveys/upload",
+        data={"csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def _with_warnings(xlsform, version="2", label="Age now"):  # type: ignore[no-untyped-def]
     return xlsform(
-        survey=[{"type": "integer", "name": "age", "label::en": label, "appearance": "numbers"},
-                {"type": "text", "name": "note", "label::en": "Anything else?",
-                 "appearance": "multiline", "autoplay": "audio"}],
-        settings={"form_id": "small", "version": version, "style": "pages"}, name="warned.xlsx")
+        survey=[
+            {"type": "integer", "name": "age", "label::en": label, "appearance": "numbers"},
+            {
+                "type": "text",
+                "name": "note",
+                "label::en": "Anything else?",
+                "appearance": "multiline",
+                "autoplay": "audio",
+            },
+        ],
+        settings={"form_id": "small", "version": version, "style": "pages"},
+        name="warned.xlsx",
+    )
 
 
 def _audit(db, action):  # type: ignore[no-untyped-def]
@@ -50,7 +61,8 @@ def test_an_upload_without_warnings_is_published_at_once_and_says_so(demo, sign_
 
 
 def test_warnings_wait_for_the_admin_and_respondents_keep_the_published_version(
-        demo, sign_in, small_survey, xlsform, client):
+    demo, sign_in, small_survey, xlsform, client
+):
     admin = sign_in("admin@demo.test")
     page = _upload(admin, _with_warnings(xlsform))
     html = page.get_data(as_text=True)
@@ -101,11 +113,14 @@ def test_a_new_survey_waiting_to_be_published_cannot_be_given_a_channel(demo, si
 
 def test_every_problem_is_listed_in_a_table_with_sheet_row_and_column(demo, sign_in, xlsform):
     admin = sign_in("admin@demo.test")
-    broken = xlsform([
-        {"type": "hologram", "name": "where", "label::en": "Where"},
-        {"type": "integer", "name": "age", "label::en": "Age", "constraint": ". >= ${nope}"},
-        {"type": "select_one missing", "name": "pick", "label::en": "Pick"},
-    ], name="broken.xlsx")
+    broken = xlsform(
+        [
+            {"type": "hologram", "name": "where", "label::en": "Where"},
+            {"type": "integer", "name": "age", "label::en": "Age", "constraint": ". >= ${nope}"},
+            {"type": "select_one missing", "name": "pick", "label::en": "Pick"},
+        ],
+        name="broken.xlsx",
+    )
     page = _upload(admin, broken)
     html = page.get_data(as_text=True)
     assert page.status_code == 422
@@ -129,18 +144,23 @@ def test_the_preview_walks_the_pages_with_their_rules_and_stores_nothing(demo, s
     refused = admin.post(f"/admin/preview/{version_id}/p/0", data={"csrf_token": token})
     assert refused.status_code == 422
     assert "Please check the box to continue." in refused.get_data(as_text=True)
-    agreed = admin.post(f"/admin/preview/{version_id}/p/0",
-                        data={"csrf_token": token, "q_consent": "OK", "action": "next"})
+    agreed = admin.post(
+        f"/admin/preview/{version_id}/p/0", data={"csrf_token": token, "q_consent": "OK", "action": "next"}
+    )
     assert agreed.headers["Location"].endswith(f"/admin/preview/{version_id}/p/1")
     about = admin.get(agreed.headers["Location"]).get_data(as_text=True)
     assert "About you" in about
-    too_young = admin.post(f"/admin/preview/{version_id}/p/1",
-                           data={"csrf_token": token, "q_age": "3", "q_children": "no"})
+    too_young = admin.post(
+        f"/admin/preview/{version_id}/p/1", data={"csrf_token": token, "q_age": "3", "q_children": "no"}
+    )
     assert "Enter an age from 16 to 110" in too_young.get_data(as_text=True)
-    ok = admin.post(f"/admin/preview/{version_id}/p/1",
-                    data={"csrf_token": token, "q_age": "30", "q_children": "no"})
-    last = admin.post(ok.headers["Location"].replace("http://localhost", ""),
-                      data={"csrf_token": token, "q_hardest": "the bus"})
+    ok = admin.post(
+        f"/admin/preview/{version_id}/p/1", data={"csrf_token": token, "q_age": "30", "q_children": "no"}
+    )
+    last = admin.post(
+        ok.headers["Location"].replace("http://localhost", ""),
+        data={"csrf_token": token, "q_hardest": "the bus"},
+    )
     end = admin.get(last.headers["Location"])
     assert "End of the preview" in end.get_data(as_text=True)
     small = demo.scalar(select(Survey.id).where(Survey.slug == "small"))
@@ -150,7 +170,8 @@ def test_the_preview_walks_the_pages_with_their_rules_and_stores_nothing(demo, s
 
 
 def test_the_current_version_downloads_as_an_xlsform_that_imports_the_same(
-        demo, sign_in, small_survey, tmp_path):
+    demo, sign_in, small_survey, tmp_path
+):
     admin = sign_in("admin@demo.test")
     index = admin.get("/admin/").get_data(as_text=True)
     assert "/admin/surveys/small/xlsform" in index

@@ -79,10 +79,7 @@ def test_cli_writes_the_three_outputs(tmp_path: Path) -> None:
 
 def test_cli_previous_keeps_edits(tmp_path: Path) -> None:
     source = _csv(tmp_path)
-    assert (
-        main(["themes", str(source), "--lang-col", "lang", "--out", str(tmp_path / "a"), "--quiet"])
-        == 0
-    )
+    assert main(["themes", str(source), "--lang-col", "lang", "--out", str(tmp_path / "a"), "--quiet"]) == 0
     edits = tmp_path / "edits.json"
     edits.write_text(json.dumps({"renames": {"childcare": "Kids"}, "hidden": ["transportation"]}))
     assert (
@@ -119,9 +116,7 @@ def test_cli_previous_keeps_edits(tmp_path: Path) -> None:
         )
         == 0
     )
-    themes = {
-        t["id"]: t for t in json.loads((tmp_path / "c" / "themes.json").read_text())["themes"]
-    }
+    themes = {t["id"]: t for t in json.loads((tmp_path / "c" / "themes.json").read_text())["themes"]}
     assert themes["childcare"]["label"] == "Kids"
     assert themes["transportation"]["hidden"] is True
 

@@ -105,8 +105,7 @@ def test_team_csv_adds_terms_and_categories(tmp_path: Path) -> None:
 def test_team_json_relabels_existing_category(tmp_path: Path) -> None:
     extra = tmp_path / "team.json"
     extra.write_text(
-        '{"categories": [{"id": "childcare", "label": {"en": "Child care"},'
-        ' "terms": {"en": ["sitter"]}}]}',
+        '{"categories": [{"id": "childcare", "label": {"en": "Child care"}, "terms": {"en": ["sitter"]}}]}',
         encoding="utf-8",
     )
     codebook = load_codebook(extra)

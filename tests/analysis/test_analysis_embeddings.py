@@ -95,9 +95,7 @@ def test_cli_backend_flag(tmp_path: Path) -> None:
     assert set(assigned[[f"para-{i}" for i in range(len(PARAPHRASES))]]) == {"childcare"}
 
 
-def test_cli_rejects_a_directory_without_a_model(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_rejects_a_directory_without_a_model(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "answers.csv"
     make_corpus().to_csv(source, index=False)
     argv = ["themes", str(source), "--backend", "embeddings", "--embedding-model", str(tmp_path)]

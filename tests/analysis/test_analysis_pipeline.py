@@ -123,9 +123,7 @@ def test_language_is_detected_when_missing(corpus: pd.DataFrame) -> None:
     assert {"en", "es", "ar"} <= set(result.languages)
 
 
-def test_worker_processes_give_the_same_result(
-    corpus: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_worker_processes_give_the_same_result(corpus: pd.DataFrame, monkeypatch: pytest.MonkeyPatch) -> None:
     from analysis import prepare
 
     monkeypatch.setattr(prepare, "PARALLEL_MIN_TEXTS", 0)

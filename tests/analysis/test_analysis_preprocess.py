@@ -8,9 +8,7 @@ from analysis.preprocess import detect_language, fold_text, has_stemmer, process
 
 
 def test_fold_removes_urls_emails_phones_and_accents() -> None:
-    folded = fold_text(
-        "Call +1 (555) 123-4567 or mail ana@example.org, see https://x.org/a GUARDERÍA"
-    )
+    folded = fold_text("Call +1 (555) 123-4567 or mail ana@example.org, see https://x.org/a GUARDERÍA")
     assert "555" not in folded
     assert "@" not in folded
     assert "x.org" not in folded

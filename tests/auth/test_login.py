@@ -11,8 +11,9 @@ from ..fixtures.staff import PASSWORD, csrf_of
 
 def _login(client, email, password=PASSWORD, next_url=""):  # type: ignore[no-untyped-def]
     page = client.get("/login" + next_url)
-    return client.post("/login" + next_url, data={"csrf_token": csrf_of(page), "email": email,
-                                                  "password": password})
+    return client.post(
+        "/login" + next_url, data={"csrf_token": csrf_of(page), "email": email, "password": password}
+    )
 
 
 def test_passwords_are_stored_as_argon2_hashes(demo):
@@ -61,8 +62,9 @@ def test_guessing_is_throttled_even_with_the_right_password_afterwards(client, d
 
 
 def test_next_goes_only_to_a_path_on_this_site(client, demo):
-    assert _login(client, "admin@demo.test", next_url="?next=/admin/audit").headers["Location"] \
-        == "/admin/audit"
+    assert (
+        _login(client, "admin@demo.test", next_url="?next=/admin/audit").headers["Location"] == "/admin/audit"
+    )
     other = client.application.test_client()
     answer = _login(other, "admin@demo.test", next_url="?next=//evil.example/x")
     assert answer.headers["Location"] == "/admin/"
@@ -84,16 +86,28 @@ def test_an_inactive_account_cannot_sign_in(client, demo):
 def test_staff_pages_escape_what_the_public_and_staff_typed(demo, sign_in):
     admin = sign_in("admin@demo.test")
     page = admin.get("/admin/partners/new")
-    admin.post("/admin/partners/new", data={"csrf_token": csrf_of(page), "name": "<script>x()</script>",
-                                            "slug": "xss", "kind": "cbo", "languages": "en"})
+    admin.post(
+        "/admin/partners/new",
+        data={
+            "csrf_token": csrf_of(page),
+            "name": "<script>x()</script>",
+            "slug": "xss",
+            "kind": "cbo",
+            "languages": "en",
+        },
+    )
     html = admin.get("/admin/").get_data(as_text=True)
     assert "<script>x()</script>" not in html
     assert "&lt;script&gt;x()&lt;/script&gt;" in html
 
 
 def test_next_with_a_line_break_or_backslash_goes_home_instead_of_failing(client, demo):
-    for target in ("/admin/%0d%0aSet-Cookie:x=1", "/admin/%0aLocation:%20//evil", "/\\evil.example",
-                   "/admin/%09"):
+    for target in (
+        "/admin/%0d%0aSet-Cookie:x=1",
+        "/admin/%0aLocation:%20//evil",
+        "/\\evil.example",
+        "/admin/%09",
+    ):
         other = client.application.test_client()
         answer = _login(other, "admin@demo.test", next_url=f"?next={target}")
         assert answer.status_code == 302, target
@@ -103,19 +117,24 @@ def test_next_with_a_line_break_or_backslash_goes_home_instead_of_failing(client
 def test_behind_a_configured_proxy_the_forwarded_address_is_the_clients(app, database_url, demo):
     from surveyapp import create_app
 
-    proxied = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                          "TRUSTED_PROXIES": 1})
+    proxied = create_app(
+        {"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret", "TRUSTED_PROXIES": 1}
+    )
     try:
         client = proxied.test_client()
         headers = {"X-Forwarded-For": "203.0.113.9"}
         page = client.get("/login", headers=headers)
-        client.post("/login", headers=headers, data={"csrf_token": csrf_of(page),
-                                                     "email": "admin@demo.test", "password": "nope"})
+        client.post(
+            "/login",
+            headers=headers,
+            data={"csrf_token": csrf_of(page), "email": "admin@demo.test", "password": "nope"},
+        )
         # Without a configured proxy, the same header is ignored (nobody picks their own address).
         _login(app.test_client(), "analyst@demo.test", "nope")
     finally:
         proxied.extensions["db_engine"].dispose()
     demo.expire_all()
-    ips = {e.actor: e.ip for e in demo.scalars(select(AuditEvent).where(
-        AuditEvent.action == "login.failure"))}
+    ips = {
+        e.actor: e.ip for e in demo.scalars(select(AuditEvent).where(AuditEvent.action == "login.failure"))
+    }
     assert ips == {"admin@demo.test": "203.0.113.9", "analyst@demo.test": "127.0.0.1"}

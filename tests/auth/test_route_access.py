@@ -25,8 +25,7 @@ ROLES = ("anonymous", *STAFF, "kiosk")
 
 
 def staff_area(*allowed: str) -> dict[str, str]:
-    return {"anonymous": LOGIN, **{r: OPEN if r in allowed else FORBIDDEN for r in STAFF},
-            "kiosk": TO_KIOSK}
+    return {"anonymous": LOGIN, **{r: OPEN if r in allowed else FORBIDDEN for r in STAFF}, "kiosk": TO_KIOSK}
 
 
 EVERYONE_BUT_KIOSK = {**{r: OPEN for r in ROLES}, "kiosk": TO_KIOSK}
@@ -64,8 +63,10 @@ def browsers(demo: Session, sign_in: Callable[..., FlaskClient], app: Flask) -> 
         clients[role] = sign_in(f"{role}@demo.test")
     tablet = sign_in("liaison@demo.test")
     page = tablet.get("/k/demo-kiosk")
-    unlocked = tablet.post("/k/demo-kiosk/unlock", data={
-        "csrf_token": csrf_of(page), "email": "liaison@demo.test", "password": PASSWORD, "pin": "2468"})
+    unlocked = tablet.post(
+        "/k/demo-kiosk/unlock",
+        data={"csrf_token": csrf_of(page), "email": "liaison@demo.test", "password": PASSWORD, "pin": "2468"},
+    )
     assert unlocked.status_code == 302
     clients["kiosk"] = tablet
     # The account the admin pages act on in the walk (deactivate, reset), not one of the walkers.
@@ -81,14 +82,27 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
     assert link is not None
     assert partner is not None
     tokens = {"public": "demo", "kiosk": "demo-kiosk", "assisted": "demo-paper", "groups": "demo-group"}
-    return {"token": tokens.get(blueprint, "demo"), "index": 0, "channel_id": link.id,
-            "partner_id": partner.id, "slug": partner.slug, "kind": "svg",
-            "secret": "not-a-sign-up-link", "group_id": group.id, "signup_id": 1, "fmt": "csv",
-            "group_token": "demo-group", "theme_id": "childcare", "run_id": 1, "name": "cities.csv",
-            "response_id": "00000000-0000-4000-8000-000000000000", "file_name": "1.jpg",
-            "digest": "0" * 32,
-            "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
-            "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers"))}
+    return {
+        "token": tokens.get(blueprint, "demo"),
+        "index": 0,
+        "channel_id": link.id,
+        "partner_id": partner.id,
+        "slug": partner.slug,
+        "kind": "svg",
+        "secret": "not-a-sign-up-link",
+        "group_id": group.id,
+        "signup_id": 1,
+        "fmt": "csv",
+        "group_token": "demo-group",
+        "theme_id": "childcare",
+        "run_id": 1,
+        "name": "cities.csv",
+        "response_id": "00000000-0000-4000-8000-000000000000",
+        "file_name": "1.jpg",
+        "digest": "0" * 32,
+        "user_id": db.scalar(select(User.id).where(User.email == "walk-target@demo.test")),
+        "version_id": db.scalar(select(Survey.current_version_id).where(Survey.slug == "barriers")),
+    }
 
 
 def _token_for_post(client: FlaskClient) -> str:
@@ -109,17 +123,24 @@ def _outcome(status: int, location: str) -> str:
     return OPEN
 
 
-def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Session,
-                                                         browsers: dict[str, FlaskClient]) -> None:
+def test_every_route_answers_each_role_as_the_table_says(
+    app: Flask, demo: Session, browsers: dict[str, FlaskClient]
+) -> None:
     checked = 0
     wrong = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
         blueprint = rule.endpoint.split(".")[0]
-        table = "kiosk-unlock" if rule.endpoint in KIOSK_UNLOCK else \
-            "kiosk-call" if rule.endpoint in KIOSK_CALLS else \
-            "auth-account" if blueprint == "auth" and rule.endpoint not in SIGN_IN else blueprint
+        table = (
+            "kiosk-unlock"
+            if rule.endpoint in KIOSK_UNLOCK
+            else "kiosk-call"
+            if rule.endpoint in KIOSK_CALLS
+            else "auth-account"
+            if blueprint == "auth" and rule.endpoint not in SIGN_IN
+            else blueprint
+        )
         assert table in ACCESS, f"{rule.rule}: blueprint {blueprint!r} has no row in ACCESS yet"
         path = rule.build(_arguments(demo, blueprint), append_unknown=False)[1]  # type: ignore[index]
         for method in sorted((rule.methods or set()) & {"GET", "POST"}):
@@ -136,8 +157,10 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
                     if role != "anonymous":
                         browsers[role] = _signed_in_again(app, role)
                 if got != ACCESS[table][role]:
-                    wrong.append(f"{method} {path} as {role}: {got} ({answer.status_code}), "
-                                 f"expected {ACCESS[table][role]}")
+                    wrong.append(
+                        f"{method} {path} as {role}: {got} ({answer.status_code}), "
+                        f"expected {ACCESS[table][role]}"
+                    )
                 checked += 1
     assert not wrong, "\n".join(wrong)
     assert checked > 200
@@ -146,6 +169,7 @@ def test_every_route_answers_each_role_as_the_table_says(app: Flask, demo: Sessi
 def _signed_in_again(app: Flask, role: str) -> FlaskClient:
     client = app.test_client()
     page = client.get("/login")
-    client.post("/login", data={"csrf_token": csrf_of(page), "email": f"{role}@demo.test",
-                                "password": PASSWORD})
+    client.post(
+        "/login", data={"csrf_token": csrf_of(page), "email": f"{role}@demo.test", "password": PASSWORD}
+    )
     return client

@@ -25,9 +25,10 @@ def _tries_to_add_a_partner(client: FlaskClient, slug: str) -> int:
     page = client.get("/admin/partners/new")
     if page.status_code != 200:
         return page.status_code
-    return client.post("/admin/partners/new", data={"csrf_token": csrf_of(page), "name": slug,
-                                                    "slug": slug, "kind": "cbo", "languages": "en"}
-                       ).status_code
+    return client.post(
+        "/admin/partners/new",
+        data={"csrf_token": csrf_of(page), "name": slug, "slug": slug, "kind": "cbo", "languages": "en"},
+    ).status_code
 
 
 def test_a_cookie_copied_before_logout_opens_nothing_after_it(app, demo, sign_in):
@@ -47,8 +48,7 @@ def test_a_cookie_copied_before_logout_opens_nothing_after_it(app, demo, sign_in
 def test_another_app_node_refuses_the_revoked_cookie_too(app, database_url, demo, sign_in):
     from surveyapp import create_app
 
-    other_node = create_app({"TESTING": True, "DATABASE_URL": database_url,
-                             "SECRET_KEY": "test-secret"})
+    other_node = create_app({"TESTING": True, "DATABASE_URL": database_url, "SECRET_KEY": "test-secret"})
     try:
         admin = sign_in("admin@demo.test")
         copy = _copy(other_node, admin)
@@ -86,9 +86,15 @@ def test_changing_ones_password_signs_out_the_other_sessions_and_keeps_this_one(
     laptop = sign_in("admin@demo.test")
     phone = sign_in("admin@demo.test")
     page = laptop.get("/account/password")
-    answer = laptop.post("/account/password", data={
-        "csrf_token": csrf_of(page), "current": PASSWORD, "new": "lantern orbit meadow 42",
-        "confirm": "lantern orbit meadow 42"})
+    answer = laptop.post(
+        "/account/password",
+        data={
+            "csrf_token": csrf_of(page),
+            "current": PASSWORD,
+            "new": "lantern orbit meadow 42",
+            "confirm": "lantern orbit meadow 42",
+        },
+    )
     assert answer.status_code == 302
     assert laptop.get("/admin/").status_code == 200
     assert phone.get("/admin/").status_code == 302

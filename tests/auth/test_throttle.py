@@ -23,8 +23,9 @@ from ..fixtures.staff import PASSWORD, csrf_of, unlock
 def _login(client, email, password=PASSWORD, address="10.0.0.1"):  # type: ignore[no-untyped-def]
     env = {"REMOTE_ADDR": address}
     page = client.get("/login", environ_base=env)
-    return client.post("/login", data={"csrf_token": csrf_of(page), "email": email,
-                                       "password": password}, environ_base=env)
+    return client.post(
+        "/login", data={"csrf_token": csrf_of(page), "email": email, "password": password}, environ_base=env
+    )
 
 
 def _count(db, action: str) -> int:  # type: ignore[no-untyped-def]
@@ -42,8 +43,10 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> list:  # type: ignore[type-arg]
 
 def test_five_wrong_attempts_from_five_addresses_do_not_lock_the_owner_out(app, demo):
     for n in range(5):
-        assert _login(app.test_client(), "admin@demo.test", "guess-guess",
-                      address=f"192.0.2.{n}").status_code == 401
+        assert (
+            _login(app.test_client(), "admin@demo.test", "guess-guess", address=f"192.0.2.{n}").status_code
+            == 401
+        )
     assert _login(app.test_client(), "admin@demo.test", address="198.51.100.7").status_code == 302
 
 
@@ -82,9 +85,10 @@ def test_a_burst_of_parallel_wrong_attempts_checks_at_most_five_passwords(app: F
 def test_a_burst_on_a_kiosk_exit_form_does_not_stop_the_liaisons_unlock(app, demo, tablet, client):
     for n in range(25):
         page = client.get("/k/kt/exit")
-        answer = client.post("/k/kt/exit", data={"csrf_token": csrf_of(page),
-                                                 "email": f"guess{n % 3}@p.test",
-                                                 "password": "guess-guess"})
+        answer = client.post(
+            "/k/kt/exit",
+            data={"csrf_token": csrf_of(page), "email": f"guess{n % 3}@p.test", "password": "guess-guess"},
+        )
         assert answer.status_code == 401
     # A new tablet at the same site address: the liaison's unlock works.
     assert unlock(app.test_client()).status_code == 302
@@ -94,10 +98,13 @@ def test_a_burst_on_a_kiosk_exit_form_does_not_stop_the_liaisons_unlock(app, dem
 def test_one_address_trying_many_accounts_is_slowed_but_known_accounts_are_not(app, demo):
     assert _login(app.test_client(), "liaison@demo.test", address="10.1.1.1").status_code == 302
     for n in range(throttle.SOURCE_LIMIT):
-        assert _login(app.test_client(), f"nobody{n}@demo.test", "guess-guess",
-                      address="10.1.1.1").status_code == 401
-    assert _login(app.test_client(), "someone@demo.test", "guess-guess",
-                  address="10.1.1.1").status_code == 429
+        assert (
+            _login(app.test_client(), f"nobody{n}@demo.test", "guess-guess", address="10.1.1.1").status_code
+            == 401
+        )
+    assert (
+        _login(app.test_client(), "someone@demo.test", "guess-guess", address="10.1.1.1").status_code == 429
+    )
     # The liaison signed in from this address before: others' failures there do not hold them back.
     assert _login(app.test_client(), "liaison@demo.test", address="10.1.1.1").status_code == 302
 
@@ -105,5 +112,8 @@ def test_one_address_trying_many_accounts_is_slowed_but_known_accounts_are_not(a
 def test_the_delay_grows_and_is_capped() -> None:
     assert throttle.delay_after(4, 5) is None
     assert [throttle.delay_after(n, 5) for n in (5, 6, 7)] == [
-        timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+        timedelta(minutes=1),
+        timedelta(minutes=2),
+        timedelta(minutes=4),
+    ]
     assert throttle.delay_after(40, 5) == throttle.MAX_DELAY

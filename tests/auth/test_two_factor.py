@@ -19,8 +19,9 @@ def _enrol(client):  # type: ignore[no-untyped-def]
     html = page.get_data(as_text=True)
     assert "<svg" in html
     secret = re.search(r"<code>([A-Z2-7]+)</code>", html)[1]  # type: ignore[index]
-    done = client.post("/account/two-factor", data={"csrf_token": csrf_of(page),
-                                                    "code": pyotp.TOTP(secret).now()})
+    done = client.post(
+        "/account/two-factor", data={"csrf_token": csrf_of(page), "code": pyotp.TOTP(secret).now()}
+    )
     assert done.status_code == 200
     codes = re.findall(r"<code>([a-z0-9]{5}-[a-z0-9]{5})</code>", done.get_data(as_text=True))
     assert len(codes) == 10
@@ -29,8 +30,7 @@ def _enrol(client):  # type: ignore[no-untyped-def]
 
 def _password_step(client, email="admin@demo.test"):  # type: ignore[no-untyped-def]
     page = client.get("/login")
-    return client.post("/login", data={"csrf_token": csrf_of(page), "email": email,
-                                       "password": PASSWORD})
+    return client.post("/login", data={"csrf_token": csrf_of(page), "email": email, "password": PASSWORD})
 
 
 def _code_step(client, code):  # type: ignore[no-untyped-def]
@@ -84,8 +84,9 @@ def test_code_guessing_is_throttled(app, demo, sign_in):
     assert codes[-1] == 429
 
 
-def test_require_2fa_makes_admins_and_analysts_enrol_first(app, demo, sign_in,
-                                                          monkeypatch: pytest.MonkeyPatch):
+def test_require_2fa_makes_admins_and_analysts_enrol_first(
+    app, demo, sign_in, monkeypatch: pytest.MonkeyPatch
+):
     monkeypatch.setitem(app.config, "REQUIRE_2FA", True)
     analyst = sign_in("analyst@demo.test")
     assert analyst.get("/team/").headers["Location"] == "/account/two-factor"

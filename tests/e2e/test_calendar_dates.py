@@ -65,8 +65,7 @@ def calendars_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel
 
 
-def test_the_kiosk_stores_calendar_dates_as_the_server_does(tablet, live_server, calendars_kiosk,
-                                                            app, db):
+def test_the_kiosk_stores_calendar_dates_as_the_server_does(tablet, live_server, calendars_kiosk, app, db):
     person = Respondent(app.test_client())
     person.open("/p/0?lang=en")
     server_message = person.post({"enku": ["6", "13", "2016"]}).get_data(as_text=True)

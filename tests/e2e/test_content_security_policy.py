@@ -24,8 +24,12 @@ def watch(page) -> list[str]:  # type: ignore[no-untyped-def]
     """Console messages about the policy; the page's own violation events are read by violations()."""
     reported: list[str] = []
     page.add_init_script(LISTEN)
-    page.on("console", lambda m: reported.append(m.text)
-            if "Content Security Policy" in m.text or "Refused to" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            reported.append(m.text) if "Content Security Policy" in m.text or "Refused to" in m.text else None
+        ),
+    )
     return reported
 
 
@@ -51,8 +55,9 @@ def demo_data(demo):  # type: ignore[no-untyped-def]
     return demo
 
 
-def test_respondent_page_and_kiosk_screens_run_under_the_policy(phone, browser, playwright_instance,
-                                                                 live_server, demo_data):
+def test_respondent_page_and_kiosk_screens_run_under_the_policy(
+    phone, browser, playwright_instance, live_server, demo_data
+):
     reported = watch(phone)
     open_checked(phone, f"{live_server}/s/demo", reported)
     axe_runs(phone)
@@ -70,8 +75,9 @@ def test_respondent_page_and_kiosk_screens_run_under_the_policy(phone, browser, 
     tablet.click("button.primary")
     tablet.wait_for_selector(".kiosk-languages")
     # The service worker (worker-src 'self') keeps the screens for offline use.
-    tablet.wait_for_function("() => Number(document.documentElement.dataset.offlineReady) >= 1",
-                             timeout=15000)
+    tablet.wait_for_function(
+        "() => Number(document.documentElement.dataset.offlineReady) >= 1", timeout=15000
+    )
     assert violations(tablet, reported) == []
     tablet.click(".kiosk-languages a >> nth=0")
     tablet.wait_for_load_state("networkidle")
@@ -93,7 +99,9 @@ def test_team_dashboard_runs_under_the_policy(laptop, live_server, demo_data):
     assert laptop.locator("svg.chart").count() >= 3  # the charts draw without inline styles
     axe_runs(laptop)
     # The listener does hear a violation: an inline script added to the page is refused and reported.
-    laptop.evaluate("() => { const s = document.createElement('script'); s.textContent = '1';"
-                    " document.body.appendChild(s); }")
+    laptop.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = '1';"
+        " document.body.appendChild(s); }"
+    )
     laptop.wait_for_function("() => window.__cspViolations.length > 0")
     assert any("script-src" in v for v in violations(laptop, []))

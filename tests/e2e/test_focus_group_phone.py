@@ -13,12 +13,14 @@ from ..fixtures.browser import audit
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("lang", "direction", "name"), [
-    ("so", "ltr", "Hodan"),
-    ("ar", "rtl", "مريم"),
-])
-def test_sign_up_on_a_phone_and_download_the_calendar(phone, live_server, demo, db, lang, direction,
-                                                     name):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    ("lang", "direction", "name"),
+    [
+        ("so", "ltr", "Hodan"),
+        ("ar", "rtl", "مريم"),
+    ],
+)
+def test_sign_up_on_a_phone_and_download_the_calendar(phone, live_server, demo, db, lang, direction, name):  # type: ignore[no-untyped-def]
     page = phone
     page.goto(f"{live_server}/g/demo-group?lang={lang}")
     assert page.get_attribute("html", "dir") == direction
@@ -50,7 +52,8 @@ def test_sign_up_on_a_phone_and_download_the_calendar(phone, live_server, demo, 
 
 
 def test_the_private_link_asks_before_cancelling_or_deleting_and_keeps_the_language(
-        phone, browser, playwright_instance, live_server, demo, db):  # type: ignore[no-untyped-def]
+    phone, browser, playwright_instance, live_server, demo, db
+):  # type: ignore[no-untyped-def]
     """One tap on "Cancel" or "Delete" asks first (a page of its own, no JavaScript needed), and the
     link opened on another phone, whose browser prefers English, is in the language of the sign-up."""
     page = phone

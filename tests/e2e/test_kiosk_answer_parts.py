@@ -16,29 +16,59 @@ from .test_kiosk_tablet import unlock
 
 pytestmark = pytest.mark.browser
 
-NEEDS = [{"list_name": "needs", "name": n, "label::en": label, "label::es": label}
-         for n, label in (("care", "Childcare"), ("bus", "Transport"), ("pay", "Pay"))]
+NEEDS = [
+    {"list_name": "needs", "name": n, "label::en": label, "label::es": label}
+    for n, label in (("care", "Childcare"), ("bus", "Transport"), ("pay", "Pay"))
+]
 POSITION = {"latitude": 44.9537, "longitude": -93.09, "accuracy": 12}
 
 
 def parts_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "geopoint", "name": "home", "label::en": "Where do you live?", "label::es": "¿Dónde?"},
-        {"type": "geotrace", "name": "road", "label::en": "Your road", "label::es": "Su calle"},
-        {"type": "geoshape", "name": "field", "label::en": "Your field", "label::es": "Su campo"},
-        {"type": "rank needs", "name": "order", "label::en": "Rank what matters most",
-         "label::es": "Ordene", "required": "yes"},
-        {"type": "text", "name": "why", "label::en": "Why pay?", "label::es": "¿Por qué?",
-         "relevant": "selected-at(${order}, 0) = 'pay'"},
-        {"type": "date", "name": "moved", "label::en": "When did you move?", "label::es": "¿Cuándo?",
-         "appearance": "month-year"},
-        {"type": "date", "name": "born", "label::en": "Born", "label::es": "Nacido",
-         "appearance": "no-calendar"},
-        {"type": "date", "name": "school", "label::en": "Left school", "label::es": "Escuela",
-         "appearance": "year"},
-        {"type": "calculate", "name": "lat", "calculation": "selected-at(${home}, 0)"},
-        {"type": "calculate", "name": "first", "calculation": "selected-at(${order}, 0)"},
-    ], NEEDS)
+    return xlsform(
+        [
+            {"type": "geopoint", "name": "home", "label::en": "Where do you live?", "label::es": "¿Dónde?"},
+            {"type": "geotrace", "name": "road", "label::en": "Your road", "label::es": "Su calle"},
+            {"type": "geoshape", "name": "field", "label::en": "Your field", "label::es": "Su campo"},
+            {
+                "type": "rank needs",
+                "name": "order",
+                "label::en": "Rank what matters most",
+                "label::es": "Ordene",
+                "required": "yes",
+            },
+            {
+                "type": "text",
+                "name": "why",
+                "label::en": "Why pay?",
+                "label::es": "¿Por qué?",
+                "relevant": "selected-at(${order}, 0) = 'pay'",
+            },
+            {
+                "type": "date",
+                "name": "moved",
+                "label::en": "When did you move?",
+                "label::es": "¿Cuándo?",
+                "appearance": "month-year",
+            },
+            {
+                "type": "date",
+                "name": "born",
+                "label::en": "Born",
+                "label::es": "Nacido",
+                "appearance": "no-calendar",
+            },
+            {
+                "type": "date",
+                "name": "school",
+                "label::en": "Left school",
+                "label::es": "Escuela",
+                "appearance": "year",
+            },
+            {"type": "calculate", "name": "lat", "calculation": "selected-at(${home}, 0)"},
+            {"type": "calculate", "name": "first", "calculation": "selected-at(${order}, 0)"},
+        ],
+        NEEDS,
+    )
 
 
 @pytest.fixture
@@ -48,16 +78,23 @@ def parts_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel
 
 
-def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_server, parts_kiosk,
-                                                              app, db):
+def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_server, parts_kiosk, app, db):
     person = Respondent(app.test_client())
     person.open("/p/0?lang=en")
     refused = person.post({"order": ["pay", "pay", "bus"], "home": ["12", "200", "", ""]})
     server_messages = refused.get_data(as_text=True)
-    person.post({"home": [str(POSITION["latitude"]), str(POSITION["longitude"]), "0", "12"],
-                 "road": "44.95 -93.09\n44.96, -93.1", "order": ["pay", "care", "bus"],
-                 "why": "Rent", "moved": ["5", "2019"], "born": ["7", "3", "1990"],
-                 "field": "0 0\n0 0.001\n0.001 0.001", "school": ["2008"]})
+    person.post(
+        {
+            "home": [str(POSITION["latitude"]), str(POSITION["longitude"]), "0", "12"],
+            "road": "44.95 -93.09\n44.96, -93.1",
+            "order": ["pay", "care", "bus"],
+            "why": "Rent",
+            "moved": ["5", "2019"],
+            "born": ["7", "3", "1990"],
+            "field": "0 0\n0 0.001\n0.001 0.001",
+            "school": ["2008"],
+        }
+    )
     person.submit()
     without_js = db.scalars(select(Response)).one().answer_map()
 
@@ -105,16 +142,14 @@ def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_serve
     assert without_js["field"] == "0 0 0 0;0 0.001 0 0;0.001 0.001 0 0;0 0 0 0"
 
 
-def test_use_my_location_fills_a_geopoint_on_the_servers_page(browser, live_server, parts_kiosk,
-                                                              db):
+def test_use_my_location_fills_a_geopoint_on_the_servers_page(browser, live_server, parts_kiosk, db):
     context = browser.new_context(geolocation=POSITION, permissions=["geolocation"])
     page = context.new_page()
     page.goto(f"{live_server}/s/t1?lang=en")
     audit(page, "answers-in-parts")
     page.click("button[data-locate=q_home]")
     page.wait_for_function("() => document.getElementById('q_home').value !== ''")
-    assert page.locator("#q_home-status").inner_text() == \
-        "Your location was filled in. You can change it."
+    assert page.locator("#q_home-status").inner_text() == "Your location was filled in. You can change it."
     page.select_option("#q_order", "bus")
     page.select_option("#q_order-2", "care")
     page.select_option("#q_order-3", "pay")
@@ -132,28 +167,36 @@ def test_a_refused_location_says_so_and_the_point_can_be_typed(browser, live_ser
     page = context.new_page()
     page.goto(f"{live_server}/s/t1?lang=en")
     page.click("button[data-locate=q_home]")
-    page.wait_for_function("() => document.getElementById('q_home-status').textContent !== ''"
-                           " && !document.getElementById('q_home-status').textContent.startsWith('Finding')")
-    assert page.locator("#q_home-status").inner_text() == \
-        "Your location could not be found. Please type it."
+    page.wait_for_function(
+        "() => document.getElementById('q_home-status').textContent !== ''"
+        " && !document.getElementById('q_home-status').textContent.startsWith('Finding')"
+    )
+    assert page.locator("#q_home-status").inner_text() == "Your location could not be found. Please type it."
     assert page.input_value("#q_home") == ""
     context.close()
 
 
-def test_on_a_page_that_is_not_secure_the_button_says_the_point_must_be_typed(browser, live_server,
-                                                                              parts_kiosk):
+def test_on_a_page_that_is_not_secure_the_button_says_the_point_must_be_typed(
+    browser, live_server, parts_kiosk
+):
     """Browsers give a position only to https pages (and localhost): the survey served under a plain
     http name (routed to the test server) says so instead of failing silently."""
     context = browser.new_context(geolocation=POSITION, permissions=["geolocation"])
     page = context.new_page()
     insecure = "http://survey.invalid"
-    page.route(f"{insecure}/**", lambda route: route.fulfill(
-        response=route.fetch(url=route.request.url.replace(insecure, live_server))))
+    page.route(
+        f"{insecure}/**",
+        lambda route: route.fulfill(
+            response=route.fetch(url=route.request.url.replace(insecure, live_server))
+        ),
+    )
     page.goto(f"{insecure}/s/t1?lang=en")
     assert page.evaluate("window.isSecureContext") is False
     page.click("button[data-locate=q_home]")
-    assert page.locator("#q_home-status").inner_text() == \
-        "Your location can only be asked for on a secure (https) page. Please type it."
+    assert (
+        page.locator("#q_home-status").inner_text()
+        == "Your location can only be asked for on a secure (https) page. Please type it."
+    )
     assert page.input_value("#q_home") == ""
     context.close()
 
@@ -172,6 +215,7 @@ def test_answers_in_parts_survive_a_language_switch_on_the_tablet(tablet, live_s
     tablet.click("#languages a[hreflang=es]")
     tablet.wait_for_url("**lang=es")
     tablet.wait_for_selector("section[data-page='0']:not([hidden])")
-    assert [tablet.input_value(f"#{i}") for i in ("q_home", "q_home-lon", "q_order", "q_order-2",
-                                                  "q_order-3", "q_moved", "q_moved-year")] == [
-        "12.5", "-1.25", "bus", "pay", "", "11", "2020"]
+    assert [
+        tablet.input_value(f"#{i}")
+        for i in ("q_home", "q_home-lon", "q_order", "q_order-2", "q_order-3", "q_moved", "q_moved-year")
+    ] == ["12.5", "-1.25", "bus", "pay", "", "11", "2020"]

@@ -21,15 +21,15 @@ pytestmark = pytest.mark.browser
 def attached_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     survey = import_survey(db, attached_form(xlsform), attachments=FILES).survey
     db.commit()
-    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"],
-                          idle_seconds=300)
+    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"], idle_seconds=300)
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return channel
 
 
-def test_the_offline_page_offers_the_files_choices_and_reads_pulldata(tablet, live_server,
-                                                                       attached_kiosk, db):
+def test_the_offline_page_offers_the_files_choices_and_reads_pulldata(
+    tablet, live_server, attached_kiosk, db
+):
     unlock(tablet, live_server)
     choose(tablet, "es")
     assert "París" in tablet.locator("section[data-page='0']").inner_text()
@@ -49,9 +49,16 @@ def test_the_offline_page_offers_the_files_choices_and_reads_pulldata(tablet, li
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"city": "paris", "population": "2100000", "city_region": "north",
-                       "places": "park library",
-                       "site": "s2", "region": "north", "district": "d1", "why": "work"}
+    assert answers == {
+        "city": "paris",
+        "population": "2100000",
+        "city_region": "north",
+        "places": "park library",
+        "site": "s2",
+        "region": "north",
+        "district": "d1",
+        "why": "work",
+    }
 
 
 def test_a_small_city_leaves_the_note_out_on_the_tablet(tablet, live_server, attached_kiosk):

@@ -26,8 +26,8 @@ def cascade_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 def offered(tablet, field: str) -> list[str]:  # type: ignore[no-untyped-def]
     """The choices a person sees, in the order shown."""
     return tablet.eval_on_selector_all(
-        f"input[name=q_{field}]", "els => els.filter(e => !e.closest('label').hidden)"
-        ".map(e => e.value)")
+        f"input[name=q_{field}]", "els => els.filter(e => !e.closest('label').hidden).map(e => e.value)"
+    )
 
 
 def test_the_kiosk_filters_and_orders_choices_as_the_server(tablet, live_server, cascade_kiosk, db):
@@ -54,12 +54,19 @@ def test_the_kiosk_filters_and_orders_choices_as_the_server(tablet, live_server,
     tablet.click("#next")
     assert offered(tablet, "city") == ["birch", "cedar"]
     tablet.click("#next")
-    assert tablet.locator("#q_city-error").inner_text().startswith(
-        "This choice does not fit your other answers.")
+    assert (
+        tablet.locator("#q_city-error")
+        .inner_text()
+        .startswith("This choice does not fit your other answers.")
+    )
     tablet.check("input[name=q_city][value=cedar]")
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {
-        "county": "south", "city": "cedar", "likes": "apple fig", "best": "fig"}
+        "county": "south",
+        "city": "cedar",
+        "likes": "apple fig",
+        "best": "fig",
+    }

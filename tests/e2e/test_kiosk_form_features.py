@@ -28,8 +28,7 @@ pytestmark = pytest.mark.browser
 def kiosk_for(db, channel_for, path):  # type: ignore[no-untyped-def]
     survey = import_survey(db, path).survey
     db.commit()
-    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"],
-                          idle_seconds=300)
+    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "en"], idle_seconds=300)
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return channel
@@ -71,8 +70,7 @@ def required_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, required_form(xlsform))
 
 
-def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server,
-                                                                    piping_kiosk):
+def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live_server, piping_kiosk):
     unlock(tablet, live_server)
     choose(tablet, "es")
     tablet.fill("#q_first_name", "<b>Ana</b>")
@@ -90,8 +88,7 @@ def test_the_offline_page_shows_answers_in_labels_as_they_are_given(tablet, live
     assert section.locator("h1").inner_text() == "About Li"
 
 
-def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server,
-                                                            required_kiosk):
+def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server, required_kiosk):
     unlock(tablet, live_server)
     choose(tablet, "es")
     tablet.check("input[name=q_has_car][value=no]")
@@ -103,7 +100,8 @@ def test_the_offline_page_requires_where_the_condition_holds(tablet, live_server
 
 
 def test_the_offline_page_computes_calculations_and_the_server_stores_its_own(
-        tablet, live_server, calculate_kiosk, db):
+    tablet, live_server, calculate_kiosk, db
+):
     unlock(tablet, live_server)
     choose(tablet, "en")
     tablet.fill("#q_adults", "2")
@@ -119,12 +117,12 @@ def test_the_offline_page_computes_calculations_and_the_server_stores_its_own(
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     response = db.scalars(select(Response)).one()
-    assert response.answer_map() == {"adults": "2", "children": "5", "household": "7",
-                                     "crowded": "yes"}
+    assert response.answer_map() == {"adults": "2", "children": "5", "household": "7", "crowded": "yes"}
 
 
 def test_the_offline_page_reads_choice_labels_and_refuses_a_date_after_today(
-        tablet, live_server, context_kiosk, db):
+    tablet, live_server, context_kiosk, db
+):
     unlock(tablet, live_server)
     choose(tablet, "es")
     tablet.fill("#q_visit", "2999-01-01")
@@ -144,8 +142,10 @@ def test_the_offline_page_checks_a_range_as_the_server_does(tablet, live_server,
     choose(tablet, "en")
     tablet.fill("#q_stress", "0.3")
     tablet.click("#next")
-    assert tablet.locator("#q_stress-error").inner_text() == \
-        "Please enter a number from 0 to 1, in steps of 0.25."
+    assert (
+        tablet.locator("#q_stress-error").inner_text()
+        == "Please enter a number from 0 to 1, in steps of 0.25."
+    )
     tablet.fill("#q_stress", "0.75")
     tablet.fill("#q_card", "0012 3456")
     tablet.click("#next")
@@ -156,7 +156,8 @@ def test_the_offline_page_checks_a_range_as_the_server_does(tablet, live_server,
 
 
 def test_the_offline_page_sends_times_the_server_stores_with_their_offset(
-        tablet, live_server, time_kiosk, db):
+    tablet, live_server, time_kiosk, db
+):
     unlock(tablet, live_server)
     choose(tablet, "en")
     tablet.fill("#q_visit", "2999-01-01T10:00")
@@ -209,4 +210,7 @@ def test_the_offline_page_folds_digits_as_the_server_does(tablet, live_server, d
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {
-        "zip_code": "58102", "household": "4", "story": "٥ أطفال"}
+        "zip_code": "58102",
+        "household": "4",
+        "story": "٥ أطفال",
+    }

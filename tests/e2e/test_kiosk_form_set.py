@@ -19,30 +19,62 @@ pytestmark = pytest.mark.browser
 
 
 def form_set_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "text", "name": "site", "label::en": "Site", "read_only": "yes",
-         "default": "North clinic"},
-        {"type": "text", "name": "first", "label::en": "First name?"},
-        {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "2"},
-        {"type": "integer", "name": "seats", "label::en": "Seats?", "default": "${adults} + 1"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "text", "name": "greeting", "label::en": "Greeting",
-         "calculation": "concat('Hello ', ${first})", "trigger": "${first}"},
-        {"type": "integer", "name": "born", "label::en": "Born", "read_only": "yes",
-         "calculation": "2026 - ${adults}", "trigger": "${adults}"},
-        {"type": "integer", "name": "double", "label::en": "Double",
-         "calculation": "${adults} * 2"},
-        {"type": "note", "name": "total", "label::en": "Seats needed:", "calculation": "${double}"},
-        {"type": "text", "name": "code", "label::en": "Code", "default": "A1",
-         "read_only": "${adults} > 3"},
-        {"type": "end group"},
-    ], settings={"form_id": "form_set"})
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "One"},
+            {
+                "type": "text",
+                "name": "site",
+                "label::en": "Site",
+                "read_only": "yes",
+                "default": "North clinic",
+            },
+            {"type": "text", "name": "first", "label::en": "First name?"},
+            {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "2"},
+            {"type": "integer", "name": "seats", "label::en": "Seats?", "default": "${adults} + 1"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Two"},
+            {
+                "type": "text",
+                "name": "greeting",
+                "label::en": "Greeting",
+                "calculation": "concat('Hello ', ${first})",
+                "trigger": "${first}",
+            },
+            {
+                "type": "integer",
+                "name": "born",
+                "label::en": "Born",
+                "read_only": "yes",
+                "calculation": "2026 - ${adults}",
+                "trigger": "${adults}",
+            },
+            {"type": "integer", "name": "double", "label::en": "Double", "calculation": "${adults} * 2"},
+            {"type": "note", "name": "total", "label::en": "Seats needed:", "calculation": "${double}"},
+            {
+                "type": "text",
+                "name": "code",
+                "label::en": "Code",
+                "default": "A1",
+                "read_only": "${adults} > 3",
+            },
+            {"type": "end group"},
+        ],
+        settings={"form_id": "form_set"},
+    )
 
 
-EXPECTED = {"site": "North clinic", "first": "Ana", "adults": "4", "seats": "3",
-            "greeting": "Hi Ana", "born": "2022", "double": "8", "total": "8", "code": "A1"}
+EXPECTED = {
+    "site": "North clinic",
+    "first": "Ana",
+    "adults": "4",
+    "seats": "3",
+    "greeting": "Hi Ana",
+    "born": "2022",
+    "double": "8",
+    "total": "8",
+    "code": "A1",
+}
 
 
 @pytest.fixture
@@ -56,8 +88,7 @@ def form_set_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel
 
 
-def test_the_offline_page_sets_values_as_the_server_does(app, tablet, live_server, form_set_kiosk,
-                                                        db):
+def test_the_offline_page_sets_values_as_the_server_does(app, tablet, live_server, form_set_kiosk, db):
     person = Respondent(app.test_client())
     person.open("/p/0")
     person.post({"first": "Ana", "adults": "4", "seats": "3"})

@@ -18,8 +18,7 @@ def loop_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return kiosk_for(db, channel_for, loop_form(xlsform))
 
 
-def test_a_loop_on_the_offline_page_stores_what_the_server_pages_store(
-        tablet, live_server, loop_kiosk, db):
+def test_a_loop_on_the_offline_page_stores_what_the_server_pages_store(tablet, live_server, loop_kiosk, db):
     unlock(tablet, live_server)
     choose(tablet, "es")
     field(tablet, "who").fill("Ana")

@@ -42,7 +42,8 @@ def stored(tablet, db):  # type: ignore[no-untyped-def]
 
 
 def test_a_roster_on_the_offline_page_stores_what_the_server_pages_store(
-        tablet, live_server, roster_kiosk, db):
+    tablet, live_server, roster_kiosk, db
+):
     unlock(tablet, live_server)
     choose(tablet, "en")
     field(tablet, "hh_size").fill("2")
@@ -83,8 +84,13 @@ def test_instances_added_and_removed_on_the_offline_page(tablet, live_server, ch
     tablet.click("#next")  # no more
     field(tablet, "after").fill("no")
     tablet.click("#next")
-    assert stored(tablet, db) == {"child[1]/cname": "A", "child[2]/cname": "C",
-                                  "child[count]": "2", "children": "2", "after": "no"}
+    assert stored(tablet, db) == {
+        "child[1]/cname": "A",
+        "child[2]/cname": "C",
+        "child[count]": "2",
+        "children": "2",
+        "after": "no",
+    }
 
 
 def test_added_instances_come_back_with_the_draft(tablet, live_server, children_kiosk):

@@ -20,8 +20,7 @@ PASSWORD = "liaison-password-1"
 def kiosk(db, small_form, channel_for):  # type: ignore[no-untyped-def]
     survey = import_survey(db, small_form).survey
     db.commit()
-    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "ar", "en"],
-                          idle_seconds=30)
+    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "ar", "en"], idle_seconds=30)
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return channel
@@ -36,9 +35,11 @@ def unlock(page, live_server) -> None:  # type: ignore[no-untyped-def]
     page.click("button.primary")
     page.wait_for_selector(".kiosk-languages")
     # The service worker has kept the start screen, every language's survey page and the assets.
-    page.wait_for_function("() => { const d = document.documentElement.dataset;"
-                           " return Number(d.offlineReady) === Number(d.offlineWanted); }",
-                           timeout=15000)
+    page.wait_for_function(
+        "() => { const d = document.documentElement.dataset;"
+        " return Number(d.offlineReady) === Number(d.offlineWanted); }",
+        timeout=15000,
+    )
 
 
 def choose(page, lang: str) -> None:  # type: ignore[no-untyped-def]
@@ -48,8 +49,12 @@ def choose(page, lang: str) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_selector("section[data-page='0']:not([hidden])")
 
 
-def answer(page, consent=True, hardest="No tengo quien cuide a mis hijos",  # type: ignore[no-untyped-def]
-           audit_as=None):
+def answer(
+    page,
+    consent=True,
+    hardest="No tengo quien cuide a mis hijos",  # type: ignore[no-untyped-def]
+    audit_as=None,
+):
     if consent:
         page.check("input[name=q_consent]")
     page.click("#next")
@@ -119,11 +124,14 @@ def test_tablet_offline_keeps_responses_and_sends_each_once_when_back(tablet, li
     languages = sorted(r.language for r in db.scalars(select(Response)))
     assert languages == ["ar", "es"]
     # A replay of an acknowledged response (as after a lost acknowledgement) stores nothing new.
-    replayed = tablet.evaluate("""async (body) => {
+    replayed = tablet.evaluate(
+        """async (body) => {
         const r = await fetch('/k/tab/responses', {method: 'POST',
             headers: {'Content-Type': 'application/json'}, body: JSON.stringify(body)});
         return r.status;
-    }""", _body_of(db))
+    }""",
+        _body_of(db),
+    )
     assert replayed == 200
     assert stored(db) == 2
 
@@ -133,8 +141,13 @@ def _body_of(db) -> dict:  # type: ignore[no-untyped-def,type-arg]
 
     response = db.scalars(select(Response).order_by(Response.language)).first()
     answers = {k: (v.split(" ") if k == "barriers" else v) for k, v in response.answer_map().items()}
-    return {"kiosk": db.scalar(select(KioskSession.id)), "id": response.id, "lang": response.language,
-            "version": response.version_id, "answers": answers}
+    return {
+        "kiosk": db.scalar(select(KioskSession.id)),
+        "id": response.id,
+        "lang": response.language,
+        "version": response.version_id,
+        "answers": answers,
+    }
 
 
 def test_idle_tablet_warns_then_clears_the_answers(tablet, live_server, kiosk):

@@ -20,17 +20,26 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def media_link(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    survey = import_survey(db, xlsform([
-        {"type": "image", "name": "photo", "label::en": "A photo of the bus stop",
-         "parameters": "max-pixels=300", "required": "yes"},
-        {"type": "audio", "name": "voice", "label::en": "Tell us in your own voice"},
-    ])).survey
+    survey = import_survey(
+        db,
+        xlsform(
+            [
+                {
+                    "type": "image",
+                    "name": "photo",
+                    "label::en": "A photo of the bus stop",
+                    "parameters": "max-pixels=300",
+                    "required": "yes",
+                },
+                {"type": "audio", "name": "voice", "label::en": "Tell us in your own voice"},
+            ]
+        ),
+    ).survey
     db.commit()
     channel_for(survey.id, token="media")
 
 
-def test_a_picture_and_a_recording_are_sent_from_the_phone(phone, live_server, db, media_link,
-                                                           tmp_path):
+def test_a_picture_and_a_recording_are_sent_from_the_phone(phone, live_server, db, media_link, tmp_path):
     picture = tmp_path / "stop.jpg"
     picture.write_bytes(jpeg_with_gps(1200, 900))
     sound = tmp_path / "voice.wav"
@@ -63,11 +72,21 @@ def test_a_picture_and_a_recording_are_sent_from_the_phone(phone, live_server, d
     assert response.answer_map()["voice"] == kept["voice"].file_name
 
 
-def test_a_signature_drawn_on_the_pad_is_sent_as_a_picture(laptop, live_server, db, xlsform,
-                                                           channel_for):
-    survey = import_survey(db, xlsform([
-        {"type": "image", "name": "sign", "label::en": "Your signature", "appearance": "signature",
-         "required": "yes"}])).survey
+def test_a_signature_drawn_on_the_pad_is_sent_as_a_picture(laptop, live_server, db, xlsform, channel_for):
+    survey = import_survey(
+        db,
+        xlsform(
+            [
+                {
+                    "type": "image",
+                    "name": "sign",
+                    "label::en": "Your signature",
+                    "appearance": "signature",
+                    "required": "yes",
+                }
+            ]
+        ),
+    ).survey
     db.commit()
     channel_for(survey.id, token="sign")
     laptop.goto(f"{live_server}/s/sign")

@@ -99,19 +99,30 @@ def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server,
     language = by_title["Themes by Language"]
     assert len(language["parts"]) == 2  # eight languages and the totals do not fit one page
     shown = {h for p in language["parts"] for h in p["heads"]}
-    assert {"العربية", "English", "Español", "Français", "Kreyòl Ayisyen", "नेपाली", "Soomaali",
-            "Tiếng Việt", "Total"} <= shown
+    assert {
+        "العربية",
+        "English",
+        "Español",
+        "Français",
+        "Kreyòl Ayisyen",
+        "नेपाली",
+        "Soomaali",
+        "Tiếng Việt",
+        "Total",
+    } <= shown
     race = next(s for t, s in by_title.items() if "race" in t)
     assert sum(len(p["heads"]) for p in race["parts"]) - 1 == race["grid"] >= 9
 
     # Headings stay with what follows them on paper.
-    breaks = page.eval_on_selector_all(".report h2, .report h3",
-                                       "hs => hs.map(h => getComputedStyle(h).breakAfter)")
+    breaks = page.eval_on_selector_all(
+        ".report h2, .report h3", "hs => hs.map(h => getComputedStyle(h).breakAfter)"
+    )
     assert breaks, breaks
     assert set(breaks) == {"avoid"}, breaks
     # Splitting shows no small count: every figure in a table is 0 or at least the smallest shown.
-    figures = page.eval_on_selector_all(".report table.cross td",
-                                        "tds => tds.map(td => td.textContent.trim())")
+    figures = page.eval_on_selector_all(
+        ".report table.cross td", "tds => tds.map(td => td.textContent.trim())"
+    )
     counts = [int(m.group(1)) for f in figures if (m := re.match(r"^(\d+)", f))]
     assert counts
     assert all(c == 0 or c >= 10 for c in counts)

@@ -17,10 +17,13 @@ def next_page(page) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_load_state()
 
 
-@pytest.mark.parametrize(("lang", "direction", "hardest"), [
-    ("es", "ltr", "No tengo carro y el autobús no pasa de noche."),
-    ("ar", "rtl", "لا أستطيع دفع تكاليف رعاية الأطفال أثناء الدراسة."),
-])
+@pytest.mark.parametrize(
+    ("lang", "direction", "hardest"),
+    [
+        ("es", "ltr", "No tengo carro y el autobús no pasa de noche."),
+        ("ar", "rtl", "لا أستطيع دفع تكاليف رعاية الأطفال أثناء الدراسة."),
+    ],
+)
 def test_complete_demo_survey_on_a_phone(phone, live_server, demo, db, lang, direction, hardest):
     phone.goto(f"{live_server}/s/demo?lang={lang}")
     assert phone.get_attribute("html", "lang") == lang
@@ -98,8 +101,9 @@ def test_a_page_asks_for_nothing_the_server_does_not_have(phone, live_server, de
     assert all(0 < size < 2048 for size in icons)
 
 
-def test_the_follow_up_waits_for_its_choice_without_javascript(browser, playwright_instance, live_server,
-                                                               demo, db):
+def test_the_follow_up_waits_for_its_choice_without_javascript(
+    browser, playwright_instance, live_server, demo, db
+):
     """JavaScript off: "What else makes it hard?" is hidden until "Other" is ticked (the stylesheet),
     then typed and stored."""
     context = browser.new_context(**playwright_instance.devices["Pixel 5"], java_script_enabled=False)

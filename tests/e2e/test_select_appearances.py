@@ -26,13 +26,21 @@ def looks(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 
 
 def tops(page, selector: str) -> list[float]:  # type: ignore[no-untyped-def]
-    return [round(box["y"]) for box in (page.locator(selector).nth(i).bounding_box()
-                                        for i in range(page.locator(selector).count()))]
+    return [
+        round(box["y"])
+        for box in (
+            page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())
+        )
+    ]
 
 
 def lefts(page, selector: str) -> list[float]:  # type: ignore[no-untyped-def]
-    return [round(box["x"] + box["width"] / 2) for box in (
-        page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count()))]
+    return [
+        round(box["x"] + box["width"] / 2)
+        for box in (
+            page.locator(selector).nth(i).bounding_box() for i in range(page.locator(selector).count())
+        )
+    ]
 
 
 def test_minimal_is_a_dropdown_and_likert_a_row(phone, live_server, looks):
@@ -71,8 +79,9 @@ def test_the_kiosk_stores_what_the_server_stores(tablet, live_server, looks_kios
         tablet.check(f"input[name=q_{name}][value={value}]")
     # autocomplete: a text box narrows the choices shown
     tablet.get_by_role("searchbox", name="Type to find a choice: Find").fill("SOU")
-    assert tablet.eval_on_selector_all("input[name=q_find]", "els => els.filter(e => "
-                                       "!e.closest('label').hidden).map(e => e.value)") == ["south"]
+    assert tablet.eval_on_selector_all(
+        "input[name=q_find]", "els => els.filter(e => !e.closest('label').hidden).map(e => e.value)"
+    ) == ["south"]
     audit(tablet, "select-appearances-kiosk")
     tablet.check("input[name=q_find][value=south]")
     tablet.click("#next")
@@ -89,6 +98,15 @@ def test_the_kiosk_stores_what_the_server_stores(tablet, live_server, looks_kios
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'")
     db.expire_all()
     assert db.scalars(select(Response)).one().answer_map() == {
-        "dropdown": "south", "several": "apple kiwi", "scale": "agree", "row": "neutral",
-        "cols": "fig", "tap": "north", "find": "south", "bus": "disagree", "fare": "agree", "home": "other",
-        "home_other": "Far away"}
+        "dropdown": "south",
+        "several": "apple kiwi",
+        "scale": "agree",
+        "row": "neutral",
+        "cols": "fig",
+        "tap": "north",
+        "find": "south",
+        "bus": "disagree",
+        "fare": "agree",
+        "home": "other",
+        "home_other": "Far away",
+    }

@@ -27,8 +27,9 @@ def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
     page.wait_for_load_state()
 
 
-def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(laptop, live_server, demo, db,
-                                                                         small_form):
+def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(
+    laptop, live_server, demo, db, small_form
+):
     page = laptop
     sign_in(page, live_server, "admin@demo.test")
 
@@ -78,16 +79,25 @@ def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(laptop,
 def test_an_upload_with_warnings_is_previewed_then_published(laptop, live_server, demo, db, xlsform):
     page = laptop
     form = xlsform(
-        survey=[{"type": "select_one yn", "name": "works", "label::en": "Do you work?",
-                 "required": "yes", "appearance": "image-map"},
-                {"type": "begin group", "name": "job", "label::en": "Your work",
-                 "relevant": "${works} = 'yes'"},
-                {"type": "text", "name": "where", "label::en": "Where do you work?"},
-                {"type": "end group"}],
-        choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes"},
-                 {"list_name": "yn", "name": "no", "label::en": "No"}],
+        survey=[
+            {
+                "type": "select_one yn",
+                "name": "works",
+                "label::en": "Do you work?",
+                "required": "yes",
+                "appearance": "image-map",
+            },
+            {"type": "begin group", "name": "job", "label::en": "Your work", "relevant": "${works} = 'yes'"},
+            {"type": "text", "name": "where", "label::en": "Where do you work?"},
+            {"type": "end group"},
+        ],
+        choices=[
+            {"list_name": "yn", "name": "yes", "label::en": "Yes"},
+            {"list_name": "yn", "name": "no", "label::en": "No"},
+        ],
         settings={"form_title": "Work", "form_id": "work", "version": "3", "style": "pages"},
-        name="work.xlsx")
+        name="work.xlsx",
+    )
     sign_in(page, live_server, "admin@demo.test")
     page.get_by_label("XLSForm (.xlsx)").set_input_files(str(form))
     page.get_by_role("button", name="Upload XLSForm").click()
@@ -232,6 +242,7 @@ def test_an_analyst_curates_the_themes(laptop, live_server, demo, db):
     assert hidden_name.split()[0] in page.locator("section", has_text="Hidden themes").inner_text()
 
     page.locator("article.theme").first.get_by_role("link", name=re.compile("^All answers of")).click()
+
     def answers_count() -> int:
         status = page.get_by_role("status").filter(has_text=re.compile(r"^\d+ answers?"))
         return int(re.search(r"\d+", status.inner_text())[0])

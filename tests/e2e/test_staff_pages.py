@@ -30,8 +30,12 @@ def test_admin_pages_pass_axe(laptop, live_server, demo):
     sign_in(laptop, live_server, "admin@demo.test")
     assert laptop.url.endswith("/admin/")
     audit(laptop, "staff-admin")
-    for path, name in (("/admin/channels/new", "staff-channel"), ("/admin/partners/new", "staff-partner"),
-                       ("/admin/users/new", "staff-user"), ("/admin/audit", "staff-audit")):
+    for path, name in (
+        ("/admin/channels/new", "staff-channel"),
+        ("/admin/partners/new", "staff-partner"),
+        ("/admin/users/new", "staff-user"),
+        ("/admin/audit", "staff-audit"),
+    ):
         laptop.goto(live_server + path)
         audit(laptop, name)
 

@@ -16,14 +16,16 @@ pytestmark = pytest.mark.browser
 
 def test_an_admin_uploads_a_form_with_its_csv(laptop, live_server, demo, db, xlsform, tmp_path):  # noqa: F811
     page = laptop
-    form = xlsform([{"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
-                    {"type": "calculate", "name": "zip",
-                     "calculation": "pulldata('towns', 'zip', 'name', ${town})"}],
-                   settings={"form_title": "Towns", "form_id": "towns", "version": "1"},
-                   name="towns.xlsx")
+    form = xlsform(
+        [
+            {"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
+            {"type": "calculate", "name": "zip", "calculation": "pulldata('towns', 'zip', 'name', ${town})"},
+        ],
+        settings={"form_title": "Towns", "form_id": "towns", "version": "1"},
+        name="towns.xlsx",
+    )
     towns = tmp_path / "towns.csv"
-    towns.write_text("name,label,zip\nstp,Saint Paul,55101\nmpls,Minneapolis,55401\n",
-                     encoding="utf-8")
+    towns.write_text("name,label,zip\nstp,Saint Paul,55101\nmpls,Minneapolis,55401\n", encoding="utf-8")
     sign_in(page, live_server, "admin@demo.test")
     page.get_by_label("XLSForm (.xlsx)").set_input_files(str(form))
     page.get_by_role("button", name="Upload XLSForm").click()
@@ -37,23 +39,37 @@ def test_an_admin_uploads_a_form_with_its_csv(laptop, live_server, demo, db, xls
     audit(page, "staff-upload-attachments")
     survey = db.scalar(select(Survey).where(Survey.slug == "towns"))
     assert survey is not None
-    assert [c["name"] for c in survey.current_version.definition["choices"]["towns.csv"]] == [
-        "stp", "mpls"]
+    assert [c["name"] for c in survey.current_version.definition["choices"]["towns.csv"]] == ["stp", "mpls"]
     with page.expect_download() as download:
         page.get_by_role("link", name="Download towns.csv").click()
     assert download.value.path().read_text(encoding="utf-8") == towns.read_text(encoding="utf-8")
 
 
-def test_an_admin_uploads_a_form_with_its_media_and_previews_them(laptop, live_server, demo, db,  # noqa: F811
-                                                                  xlsform, tmp_path):
+def test_an_admin_uploads_a_form_with_its_media_and_previews_them(
+    laptop,
+    live_server,
+    demo,
+    db,  # noqa: F811
+    xlsform,
+    tmp_path,
+):
     from ..media_files import png, wav
 
     page = laptop
-    form = xlsform([{"type": "note", "name": "look", "label::en": "Look and listen",
-                     "image::en": "cow.png", "audio::en": "moo.wav"},
-                    {"type": "text", "name": "heard", "label::en": "What did you hear?"}],
-                   settings={"form_title": "Cows", "form_id": "cows", "version": "1"},
-                   name="cows.xlsx")
+    form = xlsform(
+        [
+            {
+                "type": "note",
+                "name": "look",
+                "label::en": "Look and listen",
+                "image::en": "cow.png",
+                "audio::en": "moo.wav",
+            },
+            {"type": "text", "name": "heard", "label::en": "What did you hear?"},
+        ],
+        settings={"form_title": "Cows", "form_id": "cows", "version": "1"},
+        name="cows.xlsx",
+    )
     (tmp_path / "cow.png").write_bytes(png(6, 4))
     (tmp_path / "moo.wav").write_bytes(wav())
     sign_in(page, live_server, "admin@demo.test")
@@ -64,8 +80,9 @@ def test_an_admin_uploads_a_form_with_its_media_and_previews_them(laptop, live_s
 
     page.goto(f"{live_server}/admin")
     page.get_by_label("XLSForm (.xlsx)").set_input_files(str(form))
-    page.get_by_label("Attached files").set_input_files([str(tmp_path / "cow.png"),
-                                                         str(tmp_path / "moo.wav")])
+    page.get_by_label("Attached files").set_input_files(
+        [str(tmp_path / "cow.png"), str(tmp_path / "moo.wav")]
+    )
     page.get_by_role("button", name="Upload XLSForm").click()
     page.get_by_text("and published it").wait_for()
     page.get_by_role("link", name="Preview this version").click()

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.browser
 DRAWN = "img => img.complete && img.naturalWidth > 0"
 
 
-def test_the_media_of_a_question_and_its_choices_show_on_a_phone(phone, live_server, db, xlsform,
-                                                                 channel_for):
+def test_the_media_of_a_question_and_its_choices_show_on_a_phone(
+    phone, live_server, db, xlsform, channel_for
+):
     survey = import_survey(db, media_form(xlsform), attachments=FILES).survey
     db.commit()
     channel_for(survey.id, token="media")

@@ -29,8 +29,7 @@ def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, dem
     page.click("button:has-text('Run analysis')")
     # The request returns at once; the page follows the run and shows the themes when it ends.
     page.wait_for_selector("article.theme", timeout=180_000)
-    languages = set(page.eval_on_selector_all("article.theme blockquote",
-                                              "els => els.map(e => e.lang)"))
+    languages = set(page.eval_on_selector_all("article.theme blockquote", "els => els.map(e => e.lang)"))
     assert len(languages) >= 3, languages
     assert page.locator("article.theme h2").first.is_visible()
     audit(page, "team-themes")
@@ -39,8 +38,11 @@ def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, dem
     page.wait_for_selector("ol.answers blockquote")
     audit(page, "team-theme-answers")
 
-    for name, link in (("team-disaggregate", "Disaggregation"), ("team-questions", "Closed questions"),
-                       ("team-exports", "Exports")):
+    for name, link in (
+        ("team-disaggregate", "Disaggregation"),
+        ("team-questions", "Closed questions"),
+        ("team-exports", "Exports"),
+    ):
         page.click(f".dashboard-nav >> text={link}")
         page.wait_for_load_state()
         audit(page, name)

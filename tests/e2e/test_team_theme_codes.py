@@ -18,9 +18,13 @@ PASSWORD = "demo-password-for-tests"
 
 def _codes(db, run_id: int, doc_id: str) -> set[str]:  # type: ignore[no-untyped-def]
     db.expire_all()
-    return set(db.scalars(select(ThemeCode.theme_id).join(
-        ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id).where(
-        ThemeAssignment.run_id == run_id, ThemeAssignment.doc_id == doc_id)))
+    return set(
+        db.scalars(
+            select(ThemeCode.theme_id)
+            .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
+            .where(ThemeAssignment.run_id == run_id, ThemeAssignment.doc_id == doc_id)
+        )
+    )
 
 
 def test_analyst_adds_and_removes_a_theme_of_an_answer(laptop, live_server, db):  # type: ignore[no-untyped-def]

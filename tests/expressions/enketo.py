@@ -53,8 +53,10 @@ LOADER = r"""
 
 
 def sources() -> dict[str, str]:
-    return {"openrosa-xpath-evaluator/" + str(p.relative_to(PACKAGE)): p.read_text(encoding="utf-8")
-            for p in (PACKAGE / "src").rglob("*.js")}
+    return {
+        "openrosa-xpath-evaluator/" + str(p.relative_to(PACKAGE)): p.read_text(encoding="utf-8")
+        for p in (PACKAGE / "src").rglob("*.js")
+    }
 
 
 def instance_xml(answers: dict[str, Any], current: str) -> str:

@@ -28,37 +28,55 @@ CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 # what only the context knows, what is random or the clock's, dates (Enketo's are the device's local time),
 # regex (JavaScript's, not Python's), paths other than ${q}, and what Enketo 3.1 has not (base64-decode;
 # indexed-repeat, which enketo-core rewrites before the evaluator sees it)
-OUT_OF_REACH = re.compile(r"today|now\(|random|uuid|instance\(|choice-name|pulldata|position|once|current"
-                          r"|date|format-|decimal-|digest|regex|\.\.|/data|base64|indexed-repeat")
+OUT_OF_REACH = re.compile(
+    r"today|now\(|random|uuid|instance\(|choice-name|pulldata|position|once|current"
+    r"|date|format-|decimal-|digest|regex|\.\.|/data|base64|indexed-repeat"
+)
 XML_TEXT = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
 
-NUMBER_TEXT = ("the server reads number text as Python's float() does (other scripts' digits, 1_000, 1e3), "
-               "so that answers in Arabic or Devanagari digits count; Enketo uses XPath's grammar (and 0x10)")
+NUMBER_TEXT = (
+    "the server reads number text as Python's float() does (other scripts' digits, 1_000, 1e3), "
+    "so that answers in Arabic or Devanagari digits count; Enketo uses XPath's grammar (and 0x10)"
+)
 NUMBER_OUT = "the server writes numbers as Python does (1e-05, all digits of an integer); Enketo as JS"
 UNARY = "Enketo's parser refuses unary minus before a reference or a parenthesis"
 CHARACTERS = "the server counts characters (code points); Enketo counts UTF-16 units"
-ROUND = ("ODK Collect's round: half up (toward +Infinity) on the decimal form, places that are not a number "
-         "count as 0; Enketo rounds the binary product (9.995 * 100) half away from zero; NaN places: NaN")
+ROUND = (
+    "ODK Collect's round: half up (toward +Infinity) on the decimal form, places that are not a number "
+    "count as 0; Enketo rounds the binary product (9.995 * 100) half away from zero; NaN places: NaN"
+)
 SKIPPED = "ODK Collect's sum(), min() and max() leave out unanswered (non-number) nodes; Enketo gives NaN"
 CHECKLIST = "ODK's documentation counts responses that are exactly 'yes'; Enketo counts true booleans"
 SCALAR_SET = "the server takes a single value as a one-node set; Enketo refuses it"
 # source -> why Enketo's value differs from the server's
 ENKETO_DIFFERS: dict[str, str] = {
     "${a} or ${b}": "an answered decimal 0 is false as ODK Collect types it; to Enketo it is a node, so true",
-    "'1_000' + '1e3'": NUMBER_TEXT, "'0x10' + 0": NUMBER_TEXT, "'\u0661\u0662' + 0": NUMBER_TEXT,
+    "'1_000' + '1e3'": NUMBER_TEXT,
+    "'0x10' + 0": NUMBER_TEXT,
+    "'\u0661\u0662' + 0": NUMBER_TEXT,
     "'\u0967.\u0968' * 2": NUMBER_TEXT,
     "${big} > 1": "an integer past a double's range is NaN on the server (no silent rounding)",
-    "-${n}": UNARY, "- - 4": UNARY, "string(-(1 div 0))": UNARY,
-    "string-length(.)": CHARACTERS, "string-length()": CHARACTERS,
-    "string(0.00001)": NUMBER_OUT, "string(1000000 * 1000000 * 1000000 * 1000)": NUMBER_OUT,
+    "-${n}": UNARY,
+    "- - 4": UNARY,
+    "string(-(1 div 0))": UNARY,
+    "string-length(.)": CHARACTERS,
+    "string-length()": CHARACTERS,
+    "string(0.00001)": NUMBER_OUT,
+    "string(1000000 * 1000000 * 1000000 * 1000)": NUMBER_OUT,
     "string(3.3 * 1000000 * 1000000 * 1000000 * 1000000 * 1000000)": NUMBER_OUT,
-    "round(9.995, 2)": ROUND, "round(0.5, 0) + round(1.005, 2)": ROUND, "round(-2.5)": ROUND,
-    "round(-2.5) + round(2.5)": ROUND, "round(2.5, 'x')": ROUND,
-    "max(1, '', 3)": SKIPPED, "sum(${names})": SKIPPED,
+    "round(9.995, 2)": ROUND,
+    "round(0.5, 0) + round(1.005, 2)": ROUND,
+    "round(-2.5)": ROUND,
+    "round(-2.5) + round(2.5)": ROUND,
+    "round(2.5, 'x')": ROUND,
+    "max(1, '', 3)": SKIPPED,
+    "sum(${names})": SKIPPED,
     "coalesce(0 div 0, 1)": "NaN is ODK Collect's empty value, so coalesce() passes over it; Enketo keeps it",
-    "checklist(1, 2, 'yes', 'no', 'yes')": CHECKLIST, "checklist(2, -1, ${names})": CHECKLIST,
+    "checklist(1, 2, 'yes', 'no', 'yes')": CHECKLIST,
+    "checklist(2, -1, ${names})": CHECKLIST,
     "weighted-checklist(0, 2, 'yes', 'x')": "a weight that is not a number makes the sum NaN (false)",
-    "sum(5)": SCALAR_SET, "count-non-empty('')": SCALAR_SET,
+    "sum(5)": SCALAR_SET,
+    "count-non-empty('')": SCALAR_SET,
 }
 
 
@@ -71,8 +89,11 @@ def _scalar(value: Any) -> bool:
 def expressible(source: str, answers: dict[str, Any], current: Any) -> bool:
     values = [v for v in answers.values() if not isinstance(v, NodeSet)]
     values += [n for v in answers.values() if isinstance(v, NodeSet) for n in v]
-    return (not OUT_OF_REACH.search(source) and _scalar(current)
-            and all(_scalar(v) and not (isinstance(v, float) and not math.isfinite(v)) for v in values))
+    return (
+        not OUT_OF_REACH.search(source)
+        and _scalar(current)
+        and all(_scalar(v) and not (isinstance(v, float) and not math.isfinite(v)) for v in values)
+    )
 
 
 def _text(value: Any) -> str:
@@ -85,12 +106,17 @@ def reference_cases() -> list[tuple[str, dict[str, Any], Any]]:
 
 def _enketo_case(source: str, answers: dict[str, Any], current: Any, value: Any) -> dict[str, Any]:
     referenced = {name: "" for name in compile_expression(source).references}
-    typed = {k: tuple(_text(n) for n in v) if isinstance(v, NodeSet) else _text(v)
-             for k, v in answers.items()}
+    typed = {
+        k: tuple(_text(n) for n in v) if isinstance(v, NodeSet) else _text(v) for k, v in answers.items()
+    }
     xpath = re.sub(r"\$\{([^}]*)\}", r"/data/\1", source)
     kind = 3 if isinstance(value, bool) else 1 if isinstance(value, (int, float)) else 2
-    return {"xml": enketo.instance_xml({**referenced, **typed}, _text(current)), "expression": xpath,
-            "type": kind, "context": "/data/cur"}
+    return {
+        "xml": enketo.instance_xml({**referenced, **typed}, _text(current)),
+        "expression": xpath,
+        "type": kind,
+        "context": "/data/cur",
+    }
 
 
 def _same(ours: Any, theirs: Any) -> bool:
@@ -113,13 +139,16 @@ def enketo_values() -> list[Any]:
         pytest.fail("openrosa-xpath-evaluator (node_modules) is missing: npm ci")
     from playwright.sync_api import sync_playwright
 
-    cases = [_enketo_case(s, a, c, compile_expression(s).evaluate(a, c, today=date(2026, 11, 22)))
-             for s, a, c in reference_cases()]
+    cases = [
+        _enketo_case(s, a, c, compile_expression(s).evaluate(a, c, today=date(2026, 11, 22)))
+        for s, a, c in reference_cases()
+    ]
 
     def run() -> list[Any]:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM,
-                                                 args=["--headless", "--no-sandbox"])
+            browser = playwright.chromium.launch(
+                executable_path=CHROMIUM, args=["--headless", "--no-sandbox"]
+            )
             try:
                 return enketo.evaluate(browser.new_page(), cases)
             finally:

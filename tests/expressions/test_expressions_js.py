@@ -34,8 +34,16 @@ SCRIPT = Path(surveyapp.__file__).parent / "static" / "expressions.js"
 
 def q(question_type: str, raw: str) -> Any:
     """An answer typed as the server types stored answers."""
-    question = Question(name="q", type=question_type, label={}, hint={}, required=False, relevant=None,
-                        constraint=None, constraint_message={})
+    question = Question(
+        name="q",
+        type=question_type,
+        label={},
+        hint={},
+        required=False,
+        relevant=None,
+        constraint=None,
+        constraint_message={},
+    )
     return typed(question, raw)
 
 
@@ -56,23 +64,42 @@ LONG = "a" * 201
 NOW = datetime(2026, 11, 22, 10, 30, 15, 250_000, tzinfo=timezone(timedelta(hours=2)))
 LANG = "fr"
 # what the context knows, given to both runtimes as data
-LABELS = {"fruit": {"a": "Pomme", "b": "Banane"}, "colors": {"red": {"fr": "Rouge", "en": "Red"}},
-          "other": {"x": {"en": "Ex"}}}
+LABELS = {
+    "fruit": {"a": "Pomme", "b": "Banane"},
+    "colors": {"red": {"fr": "Rouge", "en": "Red"}},
+    "other": {"x": {"en": "Ex"}},
+}
 INSTANCES = {
-    "fruits": [{"name": "a", "label": "Apple", "price": "1.5"},
-               {"name": "b", "label": "Banana", "price": "0.5"},
-               {"name": "c", "label": "Cherry", "price": "4"}],
+    "fruits": [
+        {"name": "a", "label": "Apple", "price": "1.5"},
+        {"name": "b", "label": "Banana", "price": "0.5"},
+        {"name": "c", "label": "Cherry", "price": "4"},
+    ],
     "households": [{"id": "h1", "size": "4", "head": "Ana"}, {"id": "h2", "size": "7", "head": "Bo"}],
 }
 SEED = 7
-R = {"r": NodeSet([3, 1.5, 4]), "names": NodeSet(["x", "", "y"]), "e": NodeSet([]), "fruit": "b",
-     "pts": NodeSet(["0 0 0 0", "0 1 0 0", "1 1 0 0", "1 0 0 0"]), "hh": "h2"}
+R = {
+    "r": NodeSet([3, 1.5, 4]),
+    "names": NodeSet(["x", "", "y"]),
+    "e": NodeSet([]),
+    "fruit": "b",
+    "pts": NodeSet(["0 0 0 0", "0 1 0 0", "1 1 0 0", "1 0 0 0"]),
+    "hh": "h2",
+}
 
 
 def make_context() -> Context:
     """The battery's context: the kiosk's script builds the same one from context_json() of it."""
-    return Context.from_tables(labels=LABELS, instances=INSTANCES, today=TODAY, now=NOW, lang=LANG,
-                               position=3, random=park_miller(SEED))
+    return Context.from_tables(
+        labels=LABELS,
+        instances=INSTANCES,
+        today=TODAY,
+        now=NOW,
+        lang=LANG,
+        position=3,
+        random=park_miller(SEED),
+    )
+
 
 CASES: list[tuple[str, dict[str, Any], Any]] = [
     # values and references
@@ -528,8 +555,14 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("now() = '2026-11-22T08:30:15.250Z'", {}, None),
     ("now() < '2026-11-23'", {}, None),
     ("${t} > '2026-01-01T00:00:00Z'", {"t": datetime(2026, 5, 1, 12, tzinfo=UTC)}, None),
-    ("${t} = ${u}", {"t": datetime(2026, 5, 1, 12, tzinfo=UTC),
-                     "u": datetime(2026, 5, 1, 14, tzinfo=timezone(timedelta(hours=2)))}, None),
+    (
+        "${t} = ${u}",
+        {
+            "t": datetime(2026, 5, 1, 12, tzinfo=UTC),
+            "u": datetime(2026, 5, 1, 14, tzinfo=timezone(timedelta(hours=2))),
+        },
+        None,
+    ),
     ("concat('at ', now())", {}, None),
     ("decimal-time('12:00:00.000+02:00')", {}, None),
     ("decimal-time('18:00:00.000+02:00')", {}, None),
@@ -549,9 +582,37 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("format-date('0099-01-01', '%Y %y')", {}, None),
 ]
 
-TYPED_RAW = ["", "7", "07", "+7", "-0", " 7 ", "7.5", "7,5", "1_000", "1__0", "\u0661\u0662", "\u0663.\u0665",
-             "1e3", "inf", "-Infinity", "nan", "0x10", "abc", "2026-11-22", "20261122", "2026-W47-7",
-             "2026-02-30", "2026-11-22T10:00", "\u30007", "7\x85", "\x1c7", "1" * 30, "9" * 4300, "9" * 4301]
+TYPED_RAW = [
+    "",
+    "7",
+    "07",
+    "+7",
+    "-0",
+    " 7 ",
+    "7.5",
+    "7,5",
+    "1_000",
+    "1__0",
+    "\u0661\u0662",
+    "\u0663.\u0665",
+    "1e3",
+    "inf",
+    "-Infinity",
+    "nan",
+    "0x10",
+    "abc",
+    "2026-11-22",
+    "20261122",
+    "2026-W47-7",
+    "2026-02-30",
+    "2026-11-22T10:00",
+    "\u30007",
+    "7\x85",
+    "\x1c7",
+    "1" * 30,
+    "9" * 4300,
+    "9" * 4301,
+]
 
 DRIVER = r"""
 const fs = require("fs");
@@ -669,14 +730,26 @@ def js_results() -> dict[str, Any]:
         "script": str(SCRIPT),
         "context": context_json(make_context(), LABELS, INSTANCES),
         "seed": SEED,
-        "cases": [{"tree": tree_json(source), "answers": {k: encode_answer(v) for k, v in answers.items()},
-                   "current": encode_answer(current)} for source, answers, current in CASES],
+        "cases": [
+            {
+                "tree": tree_json(source),
+                "answers": {k: encode_answer(v) for k, v in answers.items()},
+                "current": encode_answer(current),
+            }
+            for source, answers, current in CASES
+        ],
         "props": [tree_json(source) for source in PROPS],
         "propAnswers": {k: encode_answer(v) for k, v in R.items()},
         "typed": [[t, raw] for t in QUESTION_TYPES for raw in TYPED_RAW],
     }
-    run = subprocess.run([node, "-e", DRIVER], input=json.dumps(payload), capture_output=True, text=True,
-                         timeout=120, check=False)
+    run = subprocess.run(
+        [node, "-e", DRIVER],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -710,8 +783,7 @@ def _shapes(values: list[list[Any]]) -> None:
     assert guid[0] == "str"
     assert re.fullmatch(r"[A-Za-z0-9]{10}", guid[1])
     assert now[0] == "datetime"
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d",
-                        now[1])
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}[+-]\d\d:\d\d", now[1])
     moment = datetime.fromisoformat(now[1])
     assert abs(moment - datetime.now(UTC)) < timedelta(days=1)
     assert today[0] == "date"

@@ -52,12 +52,21 @@ def js() -> dict[str, dict[str, list[object]]]:
         if os.environ.get("CI"):
             pytest.fail("Node.js (`node`) is needed to check static/calendars.js against the server")
         pytest.skip("Node.js (`node`) is not installed")
-    payload = {"script": str(SCRIPT), "calendars": list(CALENDARS),
-               "table": kiosk_calendars({"bikram-sambat"})["bikramSambat"],
-               "days": [d.isoformat() for d in DAYS],
-               "walk": {c: walk(c) for c in CALENDARS}}
-    run = subprocess.run([node, "-e", DRIVER], input=json.dumps(payload), capture_output=True,
-                         text=True, timeout=300, check=False)
+    payload = {
+        "script": str(SCRIPT),
+        "calendars": list(CALENDARS),
+        "table": kiosk_calendars({"bikram-sambat"})["bikramSambat"],
+        "days": [d.isoformat() for d in DAYS],
+        "walk": {c: walk(c) for c in CALENDARS},
+    }
+    run = subprocess.run(
+        [node, "-e", DRIVER],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
 
@@ -66,8 +75,9 @@ def js() -> dict[str, dict[str, list[object]]]:
 def test_gregorian_days_read_alike_in_the_calendar(js, calendar):
     server = [list(p) if (p := from_gregorian(calendar, d)) else None for d in DAYS]
     assert sum(p is not None for p in server) > 14_000  # Collect's years (BS: 121 of them)
-    wrong = [(d.isoformat(), s, k) for d, s, k in zip(DAYS, server, js[calendar]["from"], strict=True)
-             if s != k]
+    wrong = [
+        (d.isoformat(), s, k) for d, s, k in zip(DAYS, server, js[calendar]["from"], strict=True) if s != k
+    ]
     assert wrong == []
 
 

@@ -52,9 +52,20 @@ def session_form(sign_in, db, **changes):  # type: ignore[no-untyped-def]
     facilitator = sign_in("facilitator@demo.test")
     page = facilitator.get("/team/groups/new")
     host = db.scalar(select(Partner).where(Partner.slug == "st-marks"))
-    data = {"csrf_token": csrf_of(page), "title-en": "T", "date": "2031-03-04", "starts": "17:30",
-            "ends": "19:00", "timezone": "UTC", "host_partner_id": host.id, "languages": ["en"],
-            "capacity": "10", "facilitator_id": 0, "scribe_id": 0, **changes}
+    data = {
+        "csrf_token": csrf_of(page),
+        "title-en": "T",
+        "date": "2031-03-04",
+        "starts": "17:30",
+        "ends": "19:00",
+        "timezone": "UTC",
+        "host_partner_id": host.id,
+        "languages": ["en"],
+        "capacity": "10",
+        "facilitator_id": 0,
+        "scribe_id": 0,
+        **changes,
+    }
     return facilitator, data
 
 
@@ -71,8 +82,9 @@ def test_a_time_zone_that_is_no_zone_is_explained(demo, sign_in, db, zone):
 def test_an_edit_posted_without_prompts_saves_no_prompts_instead_of_failing(demo, sign_in, db):
     group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
     assert group.prompts
-    facilitator, data = session_form(sign_in, db, host_partner_id=group.host_partner_id,
-                                     facilitator_id=group.facilitator_id or 0)
+    facilitator, data = session_form(
+        sign_in, db, host_partner_id=group.host_partner_id, facilitator_id=group.facilitator_id or 0
+    )
     page = facilitator.get(f"/team/groups/{group.id}/edit")
     data["csrf_token"] = csrf_of(page)
     saved = facilitator.post(f"/team/groups/{group.id}/edit", data=data)
@@ -87,10 +99,16 @@ def test_the_session_form_offers_languages_and_provisions_as_labelled_checkboxes
     html = facilitator.get(f"/team/groups/{group.id}/edit").get_data(as_text=True)
     assert "<option" not in re.sub(r"<select.*?</select>", "", html, flags=re.S)
     boxes = re.findall(r'<label class="check"><input ([^>]*)> ([^<]+)</label>', html)
-    languages = {re.search(r'value="([^"]+)"', attrs)[1]: ("checked" in attrs, label)
-                 for attrs, label in boxes if 'name="languages"' in attrs}
-    provided = {re.search(r'value="([^"]+)"', attrs)[1]: ("checked" in attrs, label)
-                for attrs, label in boxes if 'name="provided"' in attrs}
+    languages = {
+        re.search(r'value="([^"]+)"', attrs)[1]: ("checked" in attrs, label)
+        for attrs, label in boxes
+        if 'name="languages"' in attrs
+    }
+    provided = {
+        re.search(r'value="([^"]+)"', attrs)[1]: ("checked" in attrs, label)
+        for attrs, label in boxes
+        if 'name="provided"' in attrs
+    }
     assert all('type="checkbox"' in attrs and "required" not in attrs for attrs, _ in boxes)
     assert {code for code, (checked, _) in languages.items() if checked} == set(group.languages)
     assert languages["so"][1] == "Soomaali"
@@ -102,8 +120,10 @@ def test_a_scribe_note_with_a_control_character_is_refused(demo, sign_in, db):
     group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
     facilitator = sign_in("facilitator@demo.test")
     page = facilitator.get(f"/team/groups/{group.id}/notes")
-    answer = facilitator.post(f"/team/groups/{group.id}/notes", data={
-        "csrf_token": csrf_of(page), "prompt": "p1", "language": "en", "text": "Bus\x85late"})
+    answer = facilitator.post(
+        f"/team/groups/{group.id}/notes",
+        data={"csrf_token": csrf_of(page), "prompt": "p1", "language": "en", "text": "Bus\x85late"},
+    )
     assert answer.status_code == 422
     assert UNSTORABLE in answer.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(GroupNote)) == 0
@@ -111,8 +131,17 @@ def test_a_scribe_note_with_a_control_character_is_refused(demo, sign_in, db):
 
 def test_a_control_character_stored_earlier_never_breaks_an_export(demo, sign_in, db):
     group = db.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
-    sign_up(db, group, SignupData(name="Ho\x01dan\x1b", contact_method="partner", language="en",
-                                  dietary="=cmd\x02", consent_contact=True))
+    sign_up(
+        db,
+        group,
+        SignupData(
+            name="Ho\x01dan\x1b",
+            contact_method="partner",
+            language="en",
+            dietary="=cmd\x02",
+            consent_contact=True,
+        ),
+    )
     db.commit()
     facilitator = sign_in("facilitator@demo.test")
     exported = facilitator.get(f"/team/groups/{group.id}/roster.xlsx")

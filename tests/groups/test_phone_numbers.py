@@ -12,13 +12,23 @@ from surveyapp.services.phones import normalize_phone, shown_phone
 from .test_signup import sign_up
 
 
-@pytest.mark.parametrize(("raw", "region", "stored"), [
-    ("(701) 555-0142", "US", "+17015550142"), ("+1 701 555 0142", "US", "+17015550142"),
-    ("701-555-0142", "US", "+17015550142"), ("701.555.0142", "US", "+17015550142"),
-    ("٧٠١ ٥٥٥ ٠١٤٢", "US", "+17015550142"), ("0112", "KE", None),
-    ("0712 345678", "KE", "+254712345678"), ("+252 61 234 5678", "US", "+252612345678"),
-    ("555 123 4567", "US", None), ("12", "US", None), ("call me", "US", None), ("", "US", None),
-])
+@pytest.mark.parametrize(
+    ("raw", "region", "stored"),
+    [
+        ("(701) 555-0142", "US", "+17015550142"),
+        ("+1 701 555 0142", "US", "+17015550142"),
+        ("701-555-0142", "US", "+17015550142"),
+        ("701.555.0142", "US", "+17015550142"),
+        ("٧٠١ ٥٥٥ ٠١٤٢", "US", "+17015550142"),
+        ("0112", "KE", None),
+        ("0712 345678", "KE", "+254712345678"),
+        ("+252 61 234 5678", "US", "+252612345678"),
+        ("555 123 4567", "US", None),
+        ("12", "US", None),
+        ("call me", "US", None),
+        ("", "US", None),
+    ],
+)
 def test_numbers_are_read_in_the_region_and_kept_in_e164(raw, region, stored):
     assert normalize_phone(raw, region) == stored
 
@@ -42,8 +52,9 @@ def test_the_same_number_written_three_ways_is_one_person(client, group, db):
 def test_the_phone_message_gives_an_example_of_the_region(client, group, app, monkeypatch):
     answer = sign_up(client, lang="en", phone="555 123 4567")
     assert answer.status_code == 422
-    assert "Please enter a phone number we can call, for example (201) 555-0123." in \
-        answer.get_data(as_text=True)
+    assert "Please enter a phone number we can call, for example (201) 555-0123." in answer.get_data(
+        as_text=True
+    )
     monkeypatch.setitem(app.config, "PHONE_REGION", "KE")
     assert "for example 0712 123456." in sign_up(client, lang="en", phone="x").get_data(as_text=True)
     assert sign_up(client, lang="en", phone="0712 345678").status_code == 303

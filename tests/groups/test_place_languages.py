@@ -12,9 +12,11 @@ from surveyapp.models import FocusGroup, Partner, Signup
 from ..fixtures.staff import csrf_of
 from .test_signup import sign_up
 
-PLACE = {"address": {"en": "Room 2, Central Library", "so": "Qolka 2, Maktabadda Dhexe"},
-         "transit_notes": {"en": "Bus 4 stops at the door.", "so": "Baska 4 wuxuu istaagaa albaabka."},
-         "parking_notes": {"en": "Free parking behind."}}
+PLACE = {
+    "address": {"en": "Room 2, Central Library", "so": "Qolka 2, Maktabadda Dhexe"},
+    "transit_notes": {"en": "Bus 4 stops at the door.", "so": "Baska 4 wuxuu istaagaa albaabka."},
+    "parking_notes": {"en": "Free parking behind."},
+}
 
 
 def _place(db, group) -> None:  # type: ignore[no-untyped-def]
@@ -63,8 +65,16 @@ def test_an_online_session_has_no_place_in_its_calendar_file(client, group, db):
 
 def test_the_roster_gives_the_place_in_the_staff_members_language(group, db, sign_in, demo):
     _place(db, group)
-    db.add(Signup(group_id=group.id, manage_hash="h" * 64, name="Hodan", contact_method="partner",
-                  contact_key="name:hodan", language="so"))
+    db.add(
+        Signup(
+            group_id=group.id,
+            manage_hash="h" * 64,
+            name="Hodan",
+            contact_method="partner",
+            contact_key="name:hodan",
+            language="so",
+        )
+    )
     db.commit()
     admin = sign_in("admin@demo.test")
     english = admin.get(f"/team/groups/{group.id}/roster?lang=en").get_data(as_text=True)
@@ -77,9 +87,20 @@ def test_the_roster_gives_the_place_in_the_staff_members_language(group, db, sig
 
 
 def _form(page, host: Partner, **changes: object) -> dict[str, object]:  # type: ignore[no-untyped-def]
-    return {"csrf_token": csrf_of(page), "title-en": "Rides to class", "date": "2031-03-04",
-            "starts": "17:30", "ends": "19:00", "timezone": "UTC", "host_partner_id": host.id,
-            "languages": ["en", "so"], "capacity": "10", "facilitator_id": 0, "scribe_id": 0, **changes}
+    return {
+        "csrf_token": csrf_of(page),
+        "title-en": "Rides to class",
+        "date": "2031-03-04",
+        "starts": "17:30",
+        "ends": "19:00",
+        "timezone": "UTC",
+        "host_partner_id": host.id,
+        "languages": ["en", "so"],
+        "capacity": "10",
+        "facilitator_id": 0,
+        "scribe_id": 0,
+        **changes,
+    }
 
 
 def test_the_staff_form_keeps_each_languages_place_and_explains_one_too_long(demo, sign_in, db):
@@ -87,8 +108,9 @@ def test_the_staff_form_keeps_each_languages_place_and_explains_one_too_long(dem
     page = facilitator.get("/team/groups/new")
     host = db.scalar(select(Partner).where(Partner.slug == "st-marks"))
     too_long = "Baska " * 60  # 360 characters: an address holds 300
-    answer = facilitator.post("/team/groups/new", data=_form(
-        page, host, **{"address-en": "Parish hall", "address-so": too_long}))
+    answer = facilitator.post(
+        "/team/groups/new", data=_form(page, host, **{"address-en": "Parish hall", "address-so": too_long})
+    )
     assert answer.status_code == 422
     body = answer.get_data(as_text=True)
     assert 'id="address-so-error"' in body
@@ -97,9 +119,18 @@ def test_the_staff_form_keeps_each_languages_place_and_explains_one_too_long(dem
     assert 'value="Parish hall"' in body
     assert db.scalar(select(FocusGroup).where(FocusGroup.title["en"].as_string() == "Rides to class")) is None
 
-    saved = facilitator.post("/team/groups/new", data=_form(
-        page, host, **{"address-en": "Parish hall", "address-so": "Hoolka kaniisadda",
-                       "parking_notes-so": "  Baarkin bilaash ah.  "}))
+    saved = facilitator.post(
+        "/team/groups/new",
+        data=_form(
+            page,
+            host,
+            **{
+                "address-en": "Parish hall",
+                "address-so": "Hoolka kaniisadda",
+                "parking_notes-so": "  Baarkin bilaash ah.  ",
+            },
+        ),
+    )
     assert saved.status_code == 303
     group = db.scalar(select(FocusGroup).where(FocusGroup.title["en"].as_string() == "Rides to class"))
     assert group.address == {"en": "Parish hall", "so": "Hoolka kaniisadda"}

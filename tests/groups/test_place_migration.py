@@ -39,16 +39,29 @@ def scratch_url(tmp_path: Path) -> Iterator[str]:
 
 def _insert(engine, token: str, languages: list[str], address: str, transit: str) -> None:  # type: ignore[no-untyped-def]
     with engine.begin() as connection:
-        partner = connection.execute(text(
-            "INSERT INTO partners (slug, name, kind, languages, created_at) "
-            "VALUES (:slug, 'P', 'cbo', '[]', :now) RETURNING id"), {"slug": token, "now": NOW}).scalar()
-        connection.execute(text(
-            "INSERT INTO focus_groups (token, title, description, prompts, starts_at, ends_at, timezone, "
-            "is_remote, address, transit_notes, parking_notes, host_partner_id, languages, provided, "
-            "capacity, is_open, created_at) VALUES (:token, '{}', '{}', '[]', :now, :now, 'UTC', false, "
-            ":address, :transit, '', :partner, :languages, '[]', 5, true, :now)"),
-            {"token": token, "now": NOW, "address": address, "transit": transit, "partner": partner,
-             "languages": json.dumps(languages)})
+        partner = connection.execute(
+            text(
+                "INSERT INTO partners (slug, name, kind, languages, created_at) "
+                "VALUES (:slug, 'P', 'cbo', '[]', :now) RETURNING id"
+            ),
+            {"slug": token, "now": NOW},
+        ).scalar()
+        connection.execute(
+            text(
+                "INSERT INTO focus_groups (token, title, description, prompts, starts_at, ends_at, timezone, "
+                "is_remote, address, transit_notes, parking_notes, host_partner_id, languages, provided, "
+                "capacity, is_open, created_at) VALUES (:token, '{}', '{}', '[]', :now, :now, 'UTC', false, "
+                ":address, :transit, '', :partner, :languages, '[]', 5, true, :now)"
+            ),
+            {
+                "token": token,
+                "now": NOW,
+                "address": address,
+                "transit": transit,
+                "partner": partner,
+                "languages": json.dumps(languages),
+            },
+        )
 
 
 def _load(value: object) -> object:
@@ -58,8 +71,9 @@ def _load(value: object) -> object:
 
 def _rows(engine) -> dict[str, tuple]:  # type: ignore[no-untyped-def]
     with engine.connect() as connection:
-        rows = connection.execute(text(
-            "SELECT token, address, transit_notes, parking_notes FROM focus_groups")).all()
+        rows = connection.execute(
+            text("SELECT token, address, transit_notes, parking_notes FROM focus_groups")
+        ).all()
     load = _load
     return {row.token: (load(row.address), load(row.transit_notes), load(row.parking_notes)) for row in rows}
 
@@ -72,13 +86,19 @@ def test_place_texts_move_to_the_source_language_and_back(scratch_url: str) -> N
     _insert(engine, "no-languages", [], "Room 2", "")
 
     command.upgrade(config, AFTER)
-    assert _rows(engine) == {"somali-first": ({"so": "Maktabadda Dhexe"}, {"so": "Baska 4"}, {}),
-                             "no-languages": ({"en": "Room 2"}, {}, {})}
+    assert _rows(engine) == {
+        "somali-first": ({"so": "Maktabadda Dhexe"}, {"so": "Baska 4"}, {}),
+        "no-languages": ({"en": "Room 2"}, {}, {}),
+    }
     with engine.begin() as connection:  # a text written later in a second language only
-        connection.execute(text("UPDATE focus_groups SET parking_notes = :p WHERE token = 'no-languages'"),
-                           {"p": json.dumps({"es": "Estacionamiento gratis"})})
+        connection.execute(
+            text("UPDATE focus_groups SET parking_notes = :p WHERE token = 'no-languages'"),
+            {"p": json.dumps({"es": "Estacionamiento gratis"})},
+        )
 
     command.downgrade(config, BEFORE)
-    assert _rows(engine) == {"somali-first": ("Maktabadda Dhexe", "Baska 4", ""),
-                             "no-languages": ("Room 2", "", "Estacionamiento gratis")}
+    assert _rows(engine) == {
+        "somali-first": ("Maktabadda Dhexe", "Baska 4", ""),
+        "no-languages": ("Room 2", "", "Estacionamiento gratis"),
+    }
     engine.dispose()

@@ -24,8 +24,13 @@ PARALLEL = 4
 
 
 def person(number: int) -> service.SignupData:
-    return service.SignupData(name=f"Person {number}", contact_method="text",
-                              phone=f"612 555 {number:04d}", language="en", consent_contact=True)
+    return service.SignupData(
+        name=f"Person {number}",
+        contact_method="text",
+        phone=f"612 555 {number:04d}",
+        language="en",
+        consent_contact=True,
+    )
 
 
 @pytest.fixture
@@ -39,8 +44,15 @@ def make_group(db: Session) -> Callable[..., FocusGroup]:
             db.add(partner)
             db.flush()
         start = utcnow() + timedelta(days=7)
-        group = FocusGroup(token=token, title={"en": "Seats"}, languages=["en"], host_partner_id=partner.id,
-                           capacity=capacity, starts_at=start, ends_at=start + timedelta(hours=1))
+        group = FocusGroup(
+            token=token,
+            title={"en": "Seats"},
+            languages=["en"],
+            host_partner_id=partner.id,
+            capacity=capacity,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
         db.add(group)
         db.commit()
         return group
@@ -73,8 +85,9 @@ def in_parallel(count: int, work: Callable[[int, threading.Barrier], Any]) -> li
 
 def statuses(db: Session, group: FocusGroup) -> dict[str, int]:
     db.expire_all()
-    rows = db.execute(select(Signup.status, func.count()).where(Signup.group_id == group.id)
-                      .group_by(Signup.status))
+    rows = db.execute(
+        select(Signup.status, func.count()).where(Signup.group_id == group.id).group_by(Signup.status)
+    )
     return {status: count for status, count in rows}
 
 
@@ -113,10 +126,18 @@ def test_parallel_sign_ups_for_the_last_seats_never_overbook(app: Flask, db, mak
             client = app.test_client()
             page = client.get("/g/seats-signup?lang=en")
             barrier.wait()
-            answer = client.post("/g/seats-signup", data={
-                "csrf_token": csrf_of(page), "name": f"P{i}", "contact_method": "text",
-                "phone": f"612 555 {100 * trial + i + 1:04d}", "language": "en", "interpretation": "",
-                "consent_contact": "y"})
+            answer = client.post(
+                "/g/seats-signup",
+                data={
+                    "csrf_token": csrf_of(page),
+                    "name": f"P{i}",
+                    "contact_method": "text",
+                    "phone": f"612 555 {100 * trial + i + 1:04d}",
+                    "language": "en",
+                    "interpretation": "",
+                    "consent_contact": "y",
+                },
+            )
             return answer.status_code
 
         assert in_parallel(PARALLEL, sign_up) == [303] * PARALLEL
@@ -138,8 +159,9 @@ def test_parallel_cancel_requests_free_one_seat(app: Flask, db, make_group):
             client = app.test_client()
             page = client.get(link + "/cancel")
             barrier.wait()
-            return client.post(link + "/cancel", data={"csrf_token": csrf_of(page),
-                                                       "confirm": "yes"}).status_code
+            return client.post(
+                link + "/cancel", data={"csrf_token": csrf_of(page), "confirm": "yes"}
+            ).status_code
 
         assert in_parallel(PARALLEL, cancel) == [303] * PARALLEL
         assert statuses(db, group) == {"cancelled": 1, "confirmed": 1, "waitlisted": PARALLEL - 1}, trial
@@ -159,8 +181,11 @@ def test_more_seats_move_waiting_people_up_and_a_waiting_cancel_frees_nothing(db
     service.fill_seats(db, group.id)
     db.commit()
     assert statuses(db, group) == {"confirmed": 2, "waitlisted": 1, "cancelled": 1}
-    moved = db.scalar(select(Signup).where(Signup.group_id == group.id, Signup.status == "confirmed",
-                                           Signup.name == "Person 3"))
+    moved = db.scalar(
+        select(Signup).where(
+            Signup.group_id == group.id, Signup.status == "confirmed", Signup.name == "Person 3"
+        )
+    )
     assert moved is not None  # the first in line, not the one who waited least
 
 
@@ -174,10 +199,20 @@ def test_adding_seats_on_the_session_form_moves_the_waiting_list_up(demo, sign_i
     db.commit()
     admin = sign_in("admin@demo.test")
     page = admin.get(f"/team/groups/{group.id}/edit")
-    form = {"csrf_token": token_of(page), "title-en": group.title["en"], "date": "2031-03-04",
-            "starts": "17:30", "ends": "19:00", "timezone": group.timezone,
-            "host_partner_id": group.host_partner_id, "languages": group.languages,
-            "capacity": str(seats + 1), "facilitator_id": group.facilitator_id or 0,
-            "scribe_id": group.scribe_id or 0, "prompts": "One?", "is_open": "y"}
+    form = {
+        "csrf_token": token_of(page),
+        "title-en": group.title["en"],
+        "date": "2031-03-04",
+        "starts": "17:30",
+        "ends": "19:00",
+        "timezone": group.timezone,
+        "host_partner_id": group.host_partner_id,
+        "languages": group.languages,
+        "capacity": str(seats + 1),
+        "facilitator_id": group.facilitator_id or 0,
+        "scribe_id": group.scribe_id or 0,
+        "prompts": "One?",
+        "is_open": "y",
+    }
     assert admin.post(f"/team/groups/{group.id}/edit", data=form).status_code == 303
     assert statuses(db, group) == {"confirmed": seats + 1, "waitlisted": 1}

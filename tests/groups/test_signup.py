@@ -14,9 +14,20 @@ from surveyapp.services.groups import purge
 
 from ..fixtures.staff import csrf_of
 
-PERSON = {"name": "Hodan", "contact_method": "text", "phone": "+1 (612) 555-0142", "email": "",
-          "language": "so", "children": "2", "children_ages": "3, 6", "needs_transportation": "y",
-          "interpretation": "so", "accessibility": "", "dietary": "halal", "consent_contact": "y"}
+PERSON = {
+    "name": "Hodan",
+    "contact_method": "text",
+    "phone": "+1 (612) 555-0142",
+    "email": "",
+    "language": "so",
+    "children": "2",
+    "children_ages": "3, 6",
+    "needs_transportation": "y",
+    "interpretation": "so",
+    "accessibility": "",
+    "dietary": "halal",
+    "consent_contact": "y",
+}
 
 
 def sign_up(client, token="fg1", lang="so", **changes):  # type: ignore[no-untyped-def]
@@ -51,9 +62,15 @@ def test_sign_up_in_somali_then_calendar_change_and_cancel(client, group, db):
     assert "SUMMARY:Gaarista tababarka" in text
     assert "\r\n" in text
     assert f"DTSTART:{group.starts_at.strftime('%Y%m%dT%H%M%SZ')}" in text
-    changed = client.post(link + "/change", data={"csrf_token": csrf_of(client.get(link + "/change")),
-                                                  **PERSON,
-                                                  "children": "0", "needs_transportation": ""})
+    changed = client.post(
+        link + "/change",
+        data={
+            "csrf_token": csrf_of(client.get(link + "/change")),
+            **PERSON,
+            "children": "0",
+            "needs_transportation": "",
+        },
+    )
     assert changed.status_code == 303
     db.refresh(signup)
     assert signup.children == 0
@@ -75,8 +92,9 @@ def test_when_full_the_next_person_waits_and_moves_up_when_a_seat_frees(app, gro
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
     first_client = app.test_client()
     page = first_client.get(first.headers["Location"] + "/cancel")
-    first_client.post(first.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page),
-                                                                   "confirm": "yes"})
+    first_client.post(
+        first.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page), "confirm": "yes"}
+    )
     db.expire_all()
     statuses = [s.status for s in db.scalars(select(Signup).order_by(Signup.id))]
     assert statuses == ["cancelled", "confirmed", "confirmed"]
@@ -90,16 +108,19 @@ def test_the_same_person_twice_is_told_so_and_stored_once(client, group, db):
     assert db.scalar(select(func.count()).select_from(Signup)) == 1
 
 
-@pytest.mark.parametrize(("changes", "message"), [
-    ({"phone": "call me"}, "Please enter a phone number"),
-    ({"contact_method": "email", "email": "not-an-email"}, "Please enter an email address"),
-    ({"name": ""}, "Please tell us what to call you."),
-    ({"contact_method": "pigeon"}, "Please choose one of the listed options."),
-    ({"interpretation": "xx"}, "Please choose one of the listed options."),
-    ({"children": "40"}, "from 0 to 20"),
-    ({"dietary": "x" * 501}, "Please keep this shorter."),
-    ({"consent_contact": ""}, "We need your permission"),
-])
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"phone": "call me"}, "Please enter a phone number"),
+        ({"contact_method": "email", "email": "not-an-email"}, "Please enter an email address"),
+        ({"name": ""}, "Please tell us what to call you."),
+        ({"contact_method": "pigeon"}, "Please choose one of the listed options."),
+        ({"interpretation": "xx"}, "Please choose one of the listed options."),
+        ({"children": "40"}, "from 0 to 20"),
+        ({"dietary": "x" * 501}, "Please keep this shorter."),
+        ({"consent_contact": ""}, "We need your permission"),
+    ],
+)
 def test_bad_input_is_answered_next_to_the_field_and_the_rest_is_kept(client, group, db, changes, message):
     answer = sign_up(client, lang="en", **changes)
     html = answer.get_data(as_text=True)
@@ -135,14 +156,17 @@ def test_a_post_without_csrf_token_stores_nothing(client, group, db):
 def test_a_person_deletes_their_details(client, group, db):
     done = sign_up(client)
     page = client.get(done.headers["Location"] + "/cancel?delete=yes")
-    asked = client.post(done.headers["Location"] + "/cancel",
-                        data={"csrf_token": csrf_of(page), "delete": "yes"})
+    asked = client.post(
+        done.headers["Location"] + "/cancel", data={"csrf_token": csrf_of(page), "delete": "yes"}
+    )
     html = asked.get_data(as_text=True)
     assert '<input type="hidden" name="delete" value="yes">' in html  # asked first, in Somali
     assert '<input type="hidden" name="confirm" value="yes">' in html
     assert db.scalar(select(func.count()).select_from(Signup)) == 1  # one tap deletes nothing
-    gone = client.post(done.headers["Location"] + "/cancel",
-                       data={"csrf_token": csrf_of(page), "delete": "yes", "confirm": "yes"})
+    gone = client.post(
+        done.headers["Location"] + "/cancel",
+        data={"csrf_token": csrf_of(page), "delete": "yes", "confirm": "yes"},
+    )
     assert gone.status_code == 200
     assert db.scalar(select(func.count()).select_from(Signup)) == 0
     assert client.get(done.headers["Location"]).status_code == 404
@@ -169,9 +193,17 @@ def test_the_survey_thanks_page_invites_and_linking_needs_the_tick(client, db, s
 
     channel = db.get(Channel, small_survey.id)
     start = utcnow() + timedelta(days=3)
-    db.add(FocusGroup(token="fg2", title={"en": "Talk with us"}, languages=["en", "es"],
-                      host_partner_id=channel.partner_id, capacity=5, starts_at=start,
-                      ends_at=start + timedelta(hours=1)))
+    db.add(
+        FocusGroup(
+            token="fg2",
+            title={"en": "Talk with us"},
+            languages=["en", "es"],
+            host_partner_id=channel.partner_id,
+            capacity=5,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+    )
     db.commit()
     person = Respondent(client)
     complete_small_survey(person)
@@ -181,8 +213,15 @@ def test_the_survey_thanks_page_invites_and_linking_needs_the_tick(client, db, s
     assert db.scalars(select(Signup)).one().response_id is None
     other = client.application.test_client()
     complete_small_survey(Respondent(other))
-    sign_up(other, token="fg2", lang="en", language="en", interpretation="", phone="612 555 0199",
-            link_answers="y")
+    sign_up(
+        other,
+        token="fg2",
+        lang="en",
+        language="en",
+        interpretation="",
+        phone="612 555 0199",
+        link_answers="y",
+    )
     linked = db.scalar(select(Signup).where(Signup.response_id.is_not(None)))
     assert linked is not None
     assert db.get(Response, linked.response_id).status == "complete"

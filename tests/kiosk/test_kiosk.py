@@ -48,8 +48,10 @@ def test_only_a_liaison_of_the_partner_or_an_admin_unlocks(client, kiosk_channel
 
 def test_start_screen_offers_each_language_in_its_own_script(tablet):
     html = tablet.get("/k/kt").get_data(as_text=True)
-    assert ('href="/k/kt/p?lang=es" data-offline="/k/kt/offline?lang=es" lang="es" dir="ltr" '
-            'hreflang="es">Español</a>') in html
+    assert (
+        'href="/k/kt/p?lang=es" data-offline="/k/kt/offline?lang=es" lang="es" dir="ltr" '
+        'hreflang="es">Español</a>'
+    ) in html
     assert 'lang="ar" dir="rtl" hreflang="ar">العربية</a>' in html
     assert tablet.get("/k/kt").headers["Cache-Control"] == "no-store"
 
@@ -134,8 +136,9 @@ def test_leaving_needs_the_pin_and_wrong_pins_are_limited(tablet, db):
     blocked = tablet.post("/k/kt/exit", data={"csrf_token": token, "pin": PIN})
     assert blocked.status_code == 401
     assert tablet.get("/admin/").headers["Location"] == "/k/kt"
-    out = tablet.post("/k/kt/exit", data={"csrf_token": token, "email": "liaison@p.test",
-                                          "password": PASSWORD})
+    out = tablet.post(
+        "/k/kt/exit", data={"csrf_token": token, "email": "liaison@p.test", "password": PASSWORD}
+    )
     assert out.status_code == 302
     assert out.headers["Location"] == "/login"
     assert tablet.get("/k/kt/p").headers["Location"] == "/k/kt"
@@ -194,17 +197,35 @@ def test_a_person_signs_up_for_a_focus_group_on_the_tablet(tablet, kiosk_channel
     from surveyapp.models import FocusGroup, Signup
 
     start = utcnow() + timedelta(days=5)
-    db.add(FocusGroup(token="fgk", title={"en": "Talk with us", "es": "Hable con nosotros"},
-                      languages=["en", "es"], host_partner_id=kiosk_channel.partner_id, capacity=5,
-                      starts_at=start, ends_at=start + timedelta(hours=1)))
+    db.add(
+        FocusGroup(
+            token="fgk",
+            title={"en": "Talk with us", "es": "Hable con nosotros"},
+            languages=["en", "es"],
+            host_partner_id=kiosk_channel.partner_id,
+            capacity=5,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+    )
     db.commit()
     offline = tablet.get("/k/kt/offline?lang=es").get_data(as_text=True)
     assert 'href="/k/kt/g/fgk?lang=es"' in offline  # the done screen invites, on the tablet
     page = tablet.get("/k/kt/g/fgk?lang=es")
     assert "Hable con nosotros" in page.get_data(as_text=True)
-    done = tablet.post("/k/kt/g/fgk?lang=es", data={
-        "csrf_token": csrf_of(page), "name": "Rosa", "contact_method": "phone", "phone": "612 555 0188",
-        "language": "es", "children": "1", "interpretation": "", "consent_contact": "y"})
+    done = tablet.post(
+        "/k/kt/g/fgk?lang=es",
+        data={
+            "csrf_token": csrf_of(page),
+            "name": "Rosa",
+            "contact_method": "phone",
+            "phone": "612 555 0188",
+            "language": "es",
+            "children": "1",
+            "interpretation": "",
+            "consent_contact": "y",
+        },
+    )
     html = done.get_data(as_text=True)
     assert done.status_code == 200
     assert "/g/fgk/m/" not in html  # no private link left on a shared screen
@@ -222,9 +243,17 @@ def test_a_tablet_offers_only_its_own_partners_sessions(tablet, db):
     db.add(other)
     db.flush()
     start = utcnow() + timedelta(days=5)
-    db.add(FocusGroup(token="elsewhere", title={"en": "Elsewhere"}, languages=["en"],
-                      host_partner_id=other.id, capacity=5, starts_at=start,
-                      ends_at=start + timedelta(hours=1)))
+    db.add(
+        FocusGroup(
+            token="elsewhere",
+            title={"en": "Elsewhere"},
+            languages=["en"],
+            host_partner_id=other.id,
+            capacity=5,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+    )
     db.commit()
     assert tablet.get("/k/kt/g/elsewhere").status_code == 404
 
@@ -280,8 +309,9 @@ def test_an_idle_response_is_not_revived_by_a_late_heartbeat(tablet, db):
         assert db.scalar(select(func.count()).select_from(Response)) == 0
 
 
-def test_a_heartbeat_never_touches_a_complete_response_or_another_channels(tablet, kiosk_channel,
-                                                                           channel_for, db):
+def test_a_heartbeat_never_touches_a_complete_response_or_another_channels(
+    tablet, kiosk_channel, channel_for, db
+):
     person = answer_first_page(tablet)
     person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
     person.post({"hardest": "No tengo quien cuide a mis hijos"})
@@ -289,8 +319,15 @@ def test_a_heartbeat_never_touches_a_complete_response_or_another_channels(table
     complete = db.scalars(select(Response)).one()
     assert complete.status == "complete"
     other = channel_for(kiosk_channel.survey_id, token="kt2", mode="kiosk")
-    db.add(Response(id="5b0c3f0e-8a4e-4c55-9a55-3d1f4a2b9c10", survey_id=other.survey_id,
-                    version_id=complete.version_id, channel_id=other.id, language="en"))
+    db.add(
+        Response(
+            id="5b0c3f0e-8a4e-4c55-9a55-3d1f4a2b9c10",
+            survey_id=other.survey_id,
+            version_id=complete.version_id,
+            channel_id=other.id,
+            language="en",
+        )
+    )
     db.commit()
     kiosk = db.scalars(select(KioskSession)).one()
     before = {r.id: r.updated_at for r in db.scalars(select(Response))}
@@ -312,8 +349,9 @@ def test_the_heartbeat_needs_the_pages_csrf_token_and_an_unlocked_kiosk(tablet, 
     assert locked.get_json()["status"] == "refused"
 
 
-def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone(tablet, kiosk_channel,
-                                                                                 app, db):
+def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone(
+    tablet, kiosk_channel, app, db
+):
     """Each tablet's heartbeat against another tablet's start screen sweeping idle responses, on
     their own connections: a response is touched and kept, or discarded and not touched."""
     version_id = db.get(Survey, kiosk_channel.survey_id).current_version_id
@@ -321,8 +359,16 @@ def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone
     # Fewer than the engine's pool holds, so that every thread has its connection at the barrier.
     ids = [str(uuid.uuid4()) for _ in range(8)]
     for response_id in ids:
-        db.add(Response(id=response_id, survey_id=kiosk_channel.survey_id, version_id=version_id,
-                        channel_id=kiosk_channel.id, language="en", updated_at=now - timedelta(seconds=100)))
+        db.add(
+            Response(
+                id=response_id,
+                survey_id=kiosk_channel.survey_id,
+                version_id=version_id,
+                channel_id=kiosk_channel.id,
+                language="en",
+                updated_at=now - timedelta(seconds=100),
+            )
+        )
     db.commit()
     kiosk_id = db.scalar(select(KioskSession.id))
     maker = app.extensions["db_sessionmaker"]
@@ -357,10 +403,12 @@ def test_heartbeats_and_idle_discards_at_once_never_keep_a_touched_response_gone
 REFRESH = '<noscript><meta http-equiv="refresh" content="120;url=/k/kt"></noscript>'
 
 
-def test_every_kiosk_page_goes_back_to_the_start_at_idle_without_javascript_and_is_never_stored(
-        tablet, db):
-    pages = {"start": tablet.get("/k/kt"), "exit": tablet.get("/k/kt/exit"),
-             "offline": tablet.get("/k/kt/offline?lang=es")}
+def test_every_kiosk_page_goes_back_to_the_start_at_idle_without_javascript_and_is_never_stored(tablet, db):
+    pages = {
+        "start": tablet.get("/k/kt"),
+        "exit": tablet.get("/k/kt/exit"),
+        "offline": tablet.get("/k/kt/offline?lang=es"),
+    }
     person = answer_first_page(tablet)
     pages["page 1"] = person.page
     person.post({"barriers": ["childcare"], "age": "40", "children": "no"})
@@ -401,8 +449,13 @@ def test_the_exit_page_is_in_the_liaisons_language_not_the_last_respondents(clie
     """Unlocked in Spanish; the last person answered in Arabic: the exit page and every message on it,
     the wrong PIN and a PIN too long for its field, are in Spanish."""
     page = client.get("/k/kt?lang=es")
-    assert client.post("/k/kt/unlock", data={"csrf_token": csrf_of(page), "email": "liaison@p.test",
-                                             "password": PASSWORD, "pin": PIN}).status_code == 302
+    assert (
+        client.post(
+            "/k/kt/unlock",
+            data={"csrf_token": csrf_of(page), "email": "liaison@p.test", "password": PASSWORD, "pin": PIN},
+        ).status_code
+        == 302
+    )
     person = Respondent(client, token="kt", prefix="/k")
     person.open("/p?lang=ar")
     assert '<html lang="ar"' in person.text()

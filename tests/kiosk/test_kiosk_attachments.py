@@ -24,8 +24,7 @@ def _kiosk(db, channel_for, path, files):  # type: ignore[no-untyped-def]
     db.commit()
 
 
-def test_the_offline_page_carries_the_csv_that_pulldata_reads_and_no_other(client, db, xlsform,
-                                                                           channel_for):
+def test_the_offline_page_carries_the_csv_that_pulldata_reads_and_no_other(client, db, xlsform, channel_for):
     _kiosk(db, channel_for, attached_form(xlsform), FILES)
     assert unlock(client).status_code == 302
     start = client.get("/k/kt").get_data(as_text=True)
@@ -41,9 +40,12 @@ def test_the_offline_page_carries_the_csv_that_pulldata_reads_and_no_other(clien
 @pytest.fixture
 def big_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     rows = "".join(f"code{n},Place number {n},{n * 7}\n" for n in range(2000))
-    path = xlsform([{"type": "text", "name": "code", "label::en": "Code?"},
-                    {"type": "calculate", "name": "zip",
-                     "calculation": "pulldata('places', 'zip', 'name', ${code})"}])
+    path = xlsform(
+        [
+            {"type": "text", "name": "code", "label::en": "Code?"},
+            {"type": "calculate", "name": "zip", "calculation": "pulldata('places', 'zip', 'name', ${code})"},
+        ]
+    )
     _kiosk(db, channel_for, path, {"places.csv": f"name,label,zip\n{rows}".encode()})
 
 
@@ -60,22 +62,37 @@ def test_a_form_that_reads_too_much_data_is_answered_online(client, big_kiosk):
 def test_an_upload_lists_the_attached_files_problems_with_the_workbook_s(demo, sign_in, xlsform):
     from ..fixtures.staff import csrf_of
 
-    path = xlsform([{"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
-                    {"type": "select_one_from_file parks.csv", "name": "park", "label::en": "Park?"},
-                    {"type": "integer", "name": "n", "label::en": "N", "constraint": ". >"}])
+    path = xlsform(
+        [
+            {"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
+            {"type": "select_one_from_file parks.csv", "name": "park", "label::en": "Park?"},
+            {"type": "integer", "name": "n", "label::en": "N", "constraint": ". >"},
+        ]
+    )
     admin = sign_in("admin@demo.test")
     page = admin.get("/admin/")
-    answer = admin.post("/admin/surveys/upload", data={
-        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
-        "attachments": [(io.BytesIO(b"id,title\n1,One\n"), "towns.csv")]},
-        content_type="multipart/form-data")
+    answer = admin.post(
+        "/admin/surveys/upload",
+        data={
+            "csrf_token": csrf_of(page),
+            "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
+            "attachments": [(io.BytesIO(b"id,title\n1,One\n"), "towns.csv")],
+        },
+        content_type="multipart/form-data",
+    )
     assert answer.status_code == 422
     html = answer.get_data(as_text=True)
     assert "The file has no column name for the choices" in html
     assert "parks.csv, which is not attached" in html
     assert "<td>towns.csv</td><td>1</td>" in html
-    refused = admin.post("/admin/surveys/upload", data={
-        "csrf_token": csrf_of(page), "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
-        "attachments": [(io.BytesIO(b"x"), "run.sh")]}, content_type="multipart/form-data")
+    refused = admin.post(
+        "/admin/surveys/upload",
+        data={
+            "csrf_token": csrf_of(page),
+            "file": (io.BytesIO(path.read_bytes()), "towns.xlsx"),
+            "attachments": [(io.BytesIO(b"x"), "run.sh")],
+        },
+        content_type="multipart/form-data",
+    )
     assert refused.status_code == 422
     assert "Only .csv, .xml and .geojson files" in refused.get_data(as_text=True)

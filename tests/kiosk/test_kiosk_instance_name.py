@@ -15,10 +15,13 @@ from ..fixtures.staff import PASSWORD, unlock
 
 
 def test_the_server_names_a_kiosk_response_on_receipt(app, db, xlsform, channel_for):
-    path = xlsform([
-        {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
-        {"type": "integer", "name": "size", "label::en": "Household size?"},
-    ], settings={"instance_name": "concat(${village}, '-', ${size})"})
+    path = xlsform(
+        [
+            {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
+            {"type": "integer", "name": "size", "label::en": "Household size?"},
+        ],
+        settings={"instance_name": "concat(${village}, '-', ${size})"},
+    )
     survey = import_survey(db, path).survey
     db.commit()
     channel_for(survey.id, token="kt", mode="kiosk", languages=["en"])
@@ -29,8 +32,10 @@ def test_the_server_names_a_kiosk_response_on_receipt(app, db, xlsform, channel_
     kiosk = db.scalar(select(KioskSession.id))
 
     def send(answers):  # type: ignore[no-untyped-def]
-        return tablet.post("/k/kt/responses", json={"kiosk": kiosk, "id": str(uuid.uuid4()),
-                                                     "lang": "en", "answers": answers})
+        return tablet.post(
+            "/k/kt/responses",
+            json={"kiosk": kiosk, "id": str(uuid.uuid4()), "lang": "en", "answers": answers},
+        )
 
     forged = send({"village": "Lakeside", "size": "4", "instance_name": "someone else"})
     assert forged.status_code == 422

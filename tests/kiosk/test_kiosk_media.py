@@ -18,10 +18,13 @@ from ..public.respondent import Respondent
 from ..public.test_media_questions import jpeg_with_gps
 
 
-def test_a_survey_with_file_questions_is_answered_online_on_a_kiosk(client, db, xlsform,
-                                                                    channel_for):
-    path = xlsform([{"type": "image", "name": "photo", "label::en": "A photo"},
-                    {"type": "text", "name": "why", "label::en": "Why?"}])
+def test_a_survey_with_file_questions_is_answered_online_on_a_kiosk(client, db, xlsform, channel_for):
+    path = xlsform(
+        [
+            {"type": "image", "name": "photo", "label::en": "A photo"},
+            {"type": "text", "name": "why", "label::en": "Why?"},
+        ]
+    )
     survey = import_survey(db, path).survey
     db.commit()
     channel_for(survey.id, token="kt", mode="kiosk", languages=["en"])
@@ -51,10 +54,19 @@ def test_the_outbox_refuses_a_file_answer_sent_as_a_name(client, db, xlsform, ch
     db.commit()
     assert unlock(client).status_code == 302
     kiosk = db.scalars(select(KioskSession)).one()
-    answer = client.post("/k/kt/responses", data=json.dumps({
-        "id": "6f1d8c1e-9a4b-4f0e-8c47-2b1f8d3c9e10", "kiosk": kiosk.id,
-        "version": survey.current_version_id, "lang": "en",
-        "answers": {"photo": "1733072400000.jpg"}}), content_type="application/json")
+    answer = client.post(
+        "/k/kt/responses",
+        data=json.dumps(
+            {
+                "id": "6f1d8c1e-9a4b-4f0e-8c47-2b1f8d3c9e10",
+                "kiosk": kiosk.id,
+                "version": survey.current_version_id,
+                "lang": "en",
+                "answers": {"photo": "1733072400000.jpg"},
+            }
+        ),
+        content_type="application/json",
+    )
     assert answer.status_code == 422, answer.get_json()
     assert "photo" in answer.get_json()["errors"]
     assert db.scalar(select(Response)) is None

@@ -10,8 +10,13 @@ from sqlalchemy import func, select
 
 from surveyapp.models import KioskSession, Response
 
-ANSWERS = {"consent": "OK", "barriers": ["transportation", "childcare"], "age": "34", "children": "yes",
-           "hardest": "El autobús no pasa temprano"}
+ANSWERS = {
+    "consent": "OK",
+    "barriers": ["transportation", "childcare"],
+    "age": "34",
+    "children": "yes",
+    "hardest": "El autobús no pasa temprano",
+}
 
 
 @pytest.fixture
@@ -48,16 +53,19 @@ def test_other_answers_under_a_stored_id_are_refused(tablet, kiosk_id, db):
     assert db.scalars(select(Response)).one().answer_map()["age"] == "34"
 
 
-@pytest.mark.parametrize(("change", "status", "reason"), [
-    ({"answers": {**ANSWERS, "age": "12"}}, 422, "rules"),
-    ({"answers": {**ANSWERS, "children": "perhaps"}}, 422, "rules"),
-    ({"answers": {**ANSWERS, "consent": ""}}, 422, "rules"),
-    ({"answers": {**ANSWERS, "nope": "x"}}, 422, "unknown questions"),
-    ({"answers": {**ANSWERS, "age": 34}}, 400, "answers must map"),
-    ({"answers": "all of them"}, 400, "answers must map"),
-    ({"id": "not-a-uuid"}, 400, "UUID"),
-    ({"kiosk": "forged"}, 403, "not answered on a kiosk"),
-])
+@pytest.mark.parametrize(
+    ("change", "status", "reason"),
+    [
+        ({"answers": {**ANSWERS, "age": "12"}}, 422, "rules"),
+        ({"answers": {**ANSWERS, "children": "perhaps"}}, 422, "rules"),
+        ({"answers": {**ANSWERS, "consent": ""}}, 422, "rules"),
+        ({"answers": {**ANSWERS, "nope": "x"}}, 422, "unknown questions"),
+        ({"answers": {**ANSWERS, "age": 34}}, 400, "answers must map"),
+        ({"answers": "all of them"}, 400, "answers must map"),
+        ({"id": "not-a-uuid"}, 400, "UUID"),
+        ({"kiosk": "forged"}, 403, "not answered on a kiosk"),
+    ],
+)
 def test_bad_responses_get_a_reason_and_store_nothing(tablet, kiosk_id, db, change, status, reason):
     body = {"kiosk": kiosk_id, "id": str(uuid.uuid4()), "lang": "es", "answers": ANSWERS, **change}
     answer = tablet.post("/k/kt/responses", json=body)
@@ -92,10 +100,13 @@ def raw_post(client, text):  # type: ignore[no-untyped-def]
     return client.post("/k/kt/responses", data=text, content_type="application/json")
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    ('{"answers": ' + "[" * 100_000 + "]" * 100_000 + "}", "not a JSON object"),
-    ('{"kiosk": "\\ud800", "id": "x"}', "not answered on a kiosk"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ('{"answers": ' + "[" * 100_000 + "]" * 100_000 + "}", "not a JSON object"),
+        ('{"kiosk": "\\ud800", "id": "x"}', "not answered on a kiosk"),
+    ],
+)
 def test_malformed_bodies_get_a_reason_never_a_500(tablet, kiosk_id, db, body, reason):
     answer = raw_post(tablet, body)
     assert answer.status_code in (400, 403)
@@ -103,21 +114,25 @@ def test_malformed_bodies_get_a_reason_never_a_500(tablet, kiosk_id, db, body, r
     assert db.scalar(select(func.count()).select_from(Response)) == 0
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"answers": {**ANSWERS, "hardest": "\ud800"}}, "answers must map"),
-    ({"answers": {**ANSWERS, "\udfff": "x"}}, "answers must map"),
-    ({"answers": {**ANSWERS, "barriers": ["transportation", "\ud800"]}}, "answers must map"),
-    ({"answers": {**ANSWERS, "hardest": "bus\x00"}}, "answers must map"),
-    ({"answers": {**ANSWERS, "hardest": "bus\x1b"}}, "answers must map"),
-    ({"id": "\ud800"}, "UUID"),
-    ({"lang": "\ud800"}, "lang"),
-    ({"version": 2**63}, "version"),
-    ({"version": -1}, "version"),
-    ({"version": True}, "version"),
-    ({"answered_at": "yesterday"}, "answered_at"),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"answers": {**ANSWERS, "hardest": "\ud800"}}, "answers must map"),
+        ({"answers": {**ANSWERS, "\udfff": "x"}}, "answers must map"),
+        ({"answers": {**ANSWERS, "barriers": ["transportation", "\ud800"]}}, "answers must map"),
+        ({"answers": {**ANSWERS, "hardest": "bus\x00"}}, "answers must map"),
+        ({"answers": {**ANSWERS, "hardest": "bus\x1b"}}, "answers must map"),
+        ({"id": "\ud800"}, "UUID"),
+        ({"lang": "\ud800"}, "lang"),
+        ({"version": 2**63}, "version"),
+        ({"version": -1}, "version"),
+        ({"version": True}, "version"),
+        ({"answered_at": "yesterday"}, "answered_at"),
+    ],
+)
 def test_outbox_posts_a_database_could_not_store_get_a_400_kept_for_staff(
-        tablet, kiosk_id, kiosk_channel, db, change, reason):
+    tablet, kiosk_id, kiosk_channel, db, change, reason
+):
     import json
 
     body = {"kiosk": kiosk_id, "id": str(uuid.uuid4()), "lang": "es", "answers": ANSWERS, **change}
@@ -136,8 +151,10 @@ def test_rules_errors_and_conflicts_are_kept_for_staff(tablet, kiosk_id, kiosk_c
     assert send(tablet, kiosk_id, rid).status_code == 201
     assert send(tablet, kiosk_id, rid, answers={**ANSWERS, "age": "35"}).status_code == 409
     kept = refusals(db, kiosk_channel.id)
-    assert [k.reason for k in kept] == ["some answers break the survey's rules",
-                                        "other answers were already stored under this id"]
+    assert [k.reason for k in kept] == [
+        "some answers break the survey's rules",
+        "other answers were already stored under this id",
+    ]
     assert set(kept[0].errors) == {"age"}
     assert kept[1].response_id == rid
 
@@ -158,7 +175,8 @@ def close(db, channel, ago=None):  # type: ignore[no-untyped-def]
 
 
 def test_a_channel_closed_within_the_grace_period_still_receives_what_was_answered_before(
-        tablet, kiosk_id, kiosk_channel, db):
+    tablet, kiosk_id, kiosk_channel, db
+):
     from datetime import timedelta
 
     row = close(db, kiosk_channel, ago=timedelta(hours=1))
@@ -173,7 +191,8 @@ def test_a_channel_closed_within_the_grace_period_still_receives_what_was_answer
 
 
 def test_after_the_grace_period_a_closed_channel_refuses_and_lists_the_refusal(
-        tablet, kiosk_id, kiosk_channel, db, app):
+    tablet, kiosk_id, kiosk_channel, db, app
+):
     from datetime import timedelta
 
     grace = timedelta(hours=app.config["OUTBOX_GRACE_HOURS"])
@@ -209,8 +228,9 @@ def test_a_refusal_is_kept_unchanged(tablet, kiosk_id, kiosk_channel, db, app):
     assert refusals(db, kiosk_channel.id)[0].reason == "id must be the response's UUID"
 
 
-def test_an_admin_sees_what_a_tablet_sent_and_why_it_was_refused(tablet, kiosk_id, kiosk_channel, db,
-                                                                 sign_in):
+def test_an_admin_sees_what_a_tablet_sent_and_why_it_was_refused(
+    tablet, kiosk_id, kiosk_channel, db, sign_in
+):
     from surveyapp.services.users import create_user
 
     from ..fixtures.staff import PASSWORD
@@ -218,8 +238,10 @@ def test_an_admin_sees_what_a_tablet_sent_and_why_it_was_refused(tablet, kiosk_i
     create_user(db, "admin@p.test", "admin", PASSWORD)
     db.commit()
     rid = str(uuid.uuid4())
-    assert send(tablet, kiosk_id, rid, answers={**ANSWERS, "hardest": "<b>bus</b>"},
-                version=2**40).status_code == 400
+    assert (
+        send(tablet, kiosk_id, rid, answers={**ANSWERS, "hardest": "<b>bus</b>"}, version=2**40).status_code
+        == 400
+    )
     page = sign_in("admin@p.test").get(f"/admin/channels/{kiosk_channel.id}").get_data(as_text=True)
     assert "Responses a tablet sent that were not stored" in page
     assert rid in page

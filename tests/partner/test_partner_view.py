@@ -15,8 +15,9 @@ def test_liaison_sees_counts_progress_and_no_individual_answers(demo, sign_in):
     liaison = sign_in("liaison@demo.test")
     html = liaison.get("/p/demo-partner/").get_data(as_text=True)
     channel = demo.scalar(select(Channel).where(Channel.token == "demo"))
-    complete = demo.scalars(select(Response).where(Response.channel_id == channel.id,
-                                                   Response.status == "complete")).all()
+    complete = demo.scalars(
+        select(Response).where(Response.channel_id == channel.id, Response.status == "complete")
+    ).all()
     assert complete, "the demo has sample responses on its public link"
     assert f"{len(complete)} of 150 complete responses" in html
     row = re.search(r"<td>Public link.*?</tr>", html, re.S)
@@ -82,12 +83,20 @@ def test_poster_links_to_the_public_address_when_configured(demo, sign_in, app):
     assert "cannot reach" not in html  # a public address configured: no warning on the poster
 
 
-@pytest.mark.parametrize(("link", "warned"), [
-    ("http://127.0.0.1:5000/s/x", "127.0.0.1"), ("http://192.168.1.20/s/x", "192.168.1.20"),
-    ("http://[::1]:8000/s/x", "::1"), ("http://10.0.0.5/s/x", "10.0.0.5"),
-    ("http://kiosk-host.local/s/x", "kiosk-host.local"), ("http://tablet/s/x", "tablet"),
-    ("http://survey.example.org/s/x", None), ("https://9.9.9.9/s/x", None),
-    ("http://203.0.113.9/s/x", "203.0.113.9")])
+@pytest.mark.parametrize(
+    ("link", "warned"),
+    [
+        ("http://127.0.0.1:5000/s/x", "127.0.0.1"),
+        ("http://192.168.1.20/s/x", "192.168.1.20"),
+        ("http://[::1]:8000/s/x", "::1"),
+        ("http://10.0.0.5/s/x", "10.0.0.5"),
+        ("http://kiosk-host.local/s/x", "kiosk-host.local"),
+        ("http://tablet/s/x", "tablet"),
+        ("http://survey.example.org/s/x", None),
+        ("https://9.9.9.9/s/x", None),
+        ("http://203.0.113.9/s/x", "203.0.113.9"),
+    ],
+)
 def test_which_addresses_phones_elsewhere_cannot_reach(app, link, warned):
     with app.app_context():
         assert unreachable_host(link) == warned

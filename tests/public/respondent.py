@@ -32,8 +32,9 @@ class Respondent:
         assert match, "no form on the page"
         return match[1]
 
-    def post(self, answers: dict[str, Any] | None = None, action: str = "next",
-             follow: bool = True, **extra: Any) -> TestResponse:
+    def post(
+        self, answers: dict[str, Any] | None = None, action: str = "next", follow: bool = True, **extra: Any
+    ) -> TestResponse:
         data: dict[str, Any] = {**self.hidden(), "action": action, **extra}
         for name, value in (answers or {}).items():
             data[f"q_{name}"] = value
@@ -41,8 +42,7 @@ class Respondent:
         return self.page
 
     def submit(self, follow: bool = True) -> TestResponse:
-        self.page = self.client.post(self.form_action(), data=self.hidden(),
-                                     follow_redirects=follow)
+        self.page = self.client.post(self.form_action(), data=self.hidden(), follow_redirects=follow)
         return self.page
 
     def text(self) -> str:

@@ -42,8 +42,10 @@ def test_a_page_save_racing_the_submit_never_changes_the_completed_answers(app, 
             start.wait()
             replies[name] = other.post(path, data=data).status_code
 
-        threads = [threading.Thread(target=post, args=("save", "/s/t1/p/1", page_two)),
-                   threading.Thread(target=post, args=("submit", action, hidden))]
+        threads = [
+            threading.Thread(target=post, args=("save", "/s/t1/p/1", page_two)),
+            threading.Thread(target=post, args=("submit", action, hidden)),
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -83,13 +85,16 @@ def test_the_database_refuses_to_add_or_remove_an_answer_of_a_complete_response(
     with engine.connect() as connection:
         before = connection.execute(text("SELECT question, value FROM answers ORDER BY question")).all()
     with pytest.raises(IntegrityError), engine.begin() as connection:
-        connection.execute(text("INSERT INTO answers (response_id, question, value) "
-                                "VALUES (:rid, 'extra', 'x')"), {"rid": completed.id})
+        connection.execute(
+            text("INSERT INTO answers (response_id, question, value) VALUES (:rid, 'extra', 'x')"),
+            {"rid": completed.id},
+        )
     with pytest.raises(IntegrityError), engine.begin() as connection:
         connection.execute(text("DELETE FROM answers WHERE question = 'children'"))
     with engine.connect() as connection:
-        assert connection.execute(text("SELECT question, value FROM answers ORDER BY question")).all() \
-            == before
+        assert (
+            connection.execute(text("SELECT question, value FROM answers ORDER BY question")).all() == before
+        )
 
 
 def test_deleting_a_whole_response_takes_its_answers(app, completed):

@@ -14,18 +14,24 @@ from .respondent import Respondent
 
 
 def calculate_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "Household"},
-        {"type": "integer", "name": "adults", "label::en": "Adults?", "required": "yes"},
-        {"type": "integer", "name": "children", "label::en": "Children?", "required": "yes"},
-        {"type": "calculate", "name": "household", "calculation": "${adults} + ${children}"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Size"},
-        {"type": "note", "name": "size_note", "label::en": "A household of ${household}"},
-        {"type": "text", "name": "crowded", "label::en": "Is it crowded?",
-         "relevant": "${household} > 5"},
-        {"type": "end group"},
-    ])
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "Household"},
+            {"type": "integer", "name": "adults", "label::en": "Adults?", "required": "yes"},
+            {"type": "integer", "name": "children", "label::en": "Children?", "required": "yes"},
+            {"type": "calculate", "name": "household", "calculation": "${adults} + ${children}"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Size"},
+            {"type": "note", "name": "size_note", "label::en": "A household of ${household}"},
+            {
+                "type": "text",
+                "name": "crowded",
+                "label::en": "Is it crowded?",
+                "relevant": "${household} > 5",
+            },
+            {"type": "end group"},
+        ]
+    )
 
 
 @pytest.fixture
@@ -52,8 +58,9 @@ def test_a_calculation_is_stored_shown_and_read_by_skip_logic(app, db, calculate
     assert 'name="q_crowded"' not in text
     small.post({})
     small.submit()
-    stored = sorted((r.answer_map()["household"], r.answer_map().get("crowded", ""))
-                    for r in db.scalars(select(Response)))
+    stored = sorted(
+        (r.answer_map()["household"], r.answer_map().get("crowded", "")) for r in db.scalars(select(Response))
+    )
     assert stored == [("2", ""), ("7", "yes")]
     table = response_table(db, db.get(Survey, calculate_survey.id))
     assert "household" in table.header

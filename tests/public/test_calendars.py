@@ -16,15 +16,26 @@ from .respondent import Respondent
 
 
 def calendars_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "date", "name": "enku", "label::en": "Ethiopian date", "appearance": "ethiopian"},
-        {"type": "date", "name": "nayrouz", "label::en": "Coptic date", "appearance": "coptic"},
-        {"type": "date", "name": "hijri", "label::en": "Hijri date", "appearance": "islamic"},
-        {"type": "date", "name": "nepal", "label::en": "Nepali date", "appearance": "bikram-sambat"},
-        {"type": "date", "name": "nowruz", "label::en": "Persian month",
-         "appearance": "month-year persian"},
-        {"type": "date", "name": "bs_year", "label::en": "Nepali year", "appearance": "year bikram-sambat"},
-    ])
+    return xlsform(
+        [
+            {"type": "date", "name": "enku", "label::en": "Ethiopian date", "appearance": "ethiopian"},
+            {"type": "date", "name": "nayrouz", "label::en": "Coptic date", "appearance": "coptic"},
+            {"type": "date", "name": "hijri", "label::en": "Hijri date", "appearance": "islamic"},
+            {"type": "date", "name": "nepal", "label::en": "Nepali date", "appearance": "bikram-sambat"},
+            {
+                "type": "date",
+                "name": "nowruz",
+                "label::en": "Persian month",
+                "appearance": "month-year persian",
+            },
+            {
+                "type": "date",
+                "name": "bs_year",
+                "label::en": "Nepali year",
+                "appearance": "year bikram-sambat",
+            },
+        ]
+    )
 
 
 @pytest.fixture
@@ -34,10 +45,22 @@ def calendars_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel_for(survey.id)
 
 
-ANSWERS = {"enku": ["1", "1", "2016"], "nayrouz": ["1", "1", "1741"], "hijri": ["1", "9", "1444"],
-           "nepal": ["१", "1", "२०८०"], "nowruz": ["1", "1403"], "bs_year": ["2081"]}
-STORED = {"enku": "2023-09-12", "nayrouz": "2024-09-11", "hijri": "2023-03-23",
-          "nepal": "2023-04-14", "nowruz": "2024-03-20", "bs_year": "2024-04-13"}
+ANSWERS = {
+    "enku": ["1", "1", "2016"],
+    "nayrouz": ["1", "1", "1741"],
+    "hijri": ["1", "9", "1444"],
+    "nepal": ["१", "1", "२०८०"],
+    "nowruz": ["1", "1403"],
+    "bs_year": ["2081"],
+}
+STORED = {
+    "enku": "2023-09-12",
+    "nayrouz": "2024-09-11",
+    "hijri": "2023-03-23",
+    "nepal": "2023-04-14",
+    "nowruz": "2024-03-20",
+    "bs_year": "2024-04-13",
+}
 
 
 def test_calendars_import_without_warnings(xlsform):
@@ -46,11 +69,12 @@ def test_calendars_import_without_warnings(xlsform):
 
 def test_a_calendar_on_a_date_and_time_is_a_warning(xlsform):
     """The app asks a dateTime Gregorian: said, not silently changed."""
-    parsed = read_xlsform(xlsform([{"type": "dateTime", "name": "at", "label::en": "When",
-                                    "appearance": "ethiopian"}]))
+    parsed = read_xlsform(
+        xlsform([{"type": "dateTime", "name": "at", "label::en": "When", "appearance": "ethiopian"}])
+    )
     assert [str(w.message) for w in parsed.warnings] == [
-        "The appearance ethiopian is not used by this app yet; those questions are shown as "
-        "usual (rows 2)."]
+        "The appearance ethiopian is not used by this app yet; those questions are shown as usual (rows 2)."
+    ]
 
 
 def test_dates_typed_in_a_calendar_are_stored_as_collect_stores_them(app, db, calendars_survey):
@@ -82,17 +106,25 @@ def test_a_stored_date_shows_in_its_calendar(app, calendars_survey):
     assert '<option value="12" selected>12 – Esfand' in text
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ({"enku": ["6", "13", "2016"]},  # Pagume 2016 has 5 days
-     "Please enter a day, choose a month and enter a year from 1893 to 2093, that make a date in "
-     "this calendar."),
-    ({"hijri": ["30", "2", "1445"]}, "from 1318 to 1524, that make a date"),
-    ({"nepal": ["32", "1", "2080"]}, "from 1970 to 2090, that make a date"),
-    ({"nepal": ["1", "1", "2091"]}, "from 1970 to 2090, that make a date"),
-    ({"nowruz": ["", "1403"]}, "Please choose a month and enter a year from 1278 to 1478 in this calendar."),
-    ({"bs_year": ["1969"]}, "Please enter a year from 1970 to 2090 in this calendar."),
-    ({"nayrouz": ["1", "1", "17"]}, "from 1617 to 1817, that make a date"),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        (
+            {"enku": ["6", "13", "2016"]},  # Pagume 2016 has 5 days
+            "Please enter a day, choose a month and enter a year from 1893 to 2093, that make a date in "
+            "this calendar.",
+        ),
+        ({"hijri": ["30", "2", "1445"]}, "from 1318 to 1524, that make a date"),
+        ({"nepal": ["32", "1", "2080"]}, "from 1970 to 2090, that make a date"),
+        ({"nepal": ["1", "1", "2091"]}, "from 1970 to 2090, that make a date"),
+        (
+            {"nowruz": ["", "1403"]},
+            "Please choose a month and enter a year from 1278 to 1478 in this calendar.",
+        ),
+        ({"bs_year": ["1969"]}, "Please enter a year from 1970 to 2090 in this calendar."),
+        ({"nayrouz": ["1", "1", "17"]}, "from 1617 to 1817, that make a date"),
+    ],
+)
 def test_a_day_the_calendar_does_not_have_gets_a_message(app, calendars_survey, answers, message):
     person = Respondent(app.test_client())
     person.open("/p/0")

@@ -13,23 +13,37 @@ from .respondent import Respondent
 
 @pytest.fixture
 def family_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    path = xlsform([
-        {"type": "begin group", "name": "home", "label::en": "Home"},
-        {"type": "select_one yn", "name": "kids", "label::en": "Do you have children?", "required": "yes"},
-        {"type": "end group", "name": "home"},
-        {"type": "begin group", "name": "care", "label::en": "Childcare", "relevant": "${kids} = 'yes'"},
-        {"type": "text", "name": "care_need", "label::en": "What childcare do you need?"},
-        {"type": "end group", "name": "care"},
-        {"type": "begin group", "name": "work", "label::en": "Work"},
-        {"type": "text", "name": "job", "label::en": "What job do you want?", "required": "yes"},
-        {"type": "select_one yn", "name": "night", "label::en": "Can you work at night?"},
-        {"type": "end group", "name": "work"},
-        {"type": "begin group", "name": "night_page", "label::en": "Nights",
-         "relevant": "${night} = 'yes'"},
-        {"type": "text", "name": "night_hours", "label::en": "Which hours?", "required": "yes"},
-        {"type": "end group", "name": "night_page"},
-    ], [{"list_name": "yn", "name": "yes", "label::en": "Yes"},
-        {"list_name": "yn", "name": "no", "label::en": "No"}])
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "home", "label::en": "Home"},
+            {
+                "type": "select_one yn",
+                "name": "kids",
+                "label::en": "Do you have children?",
+                "required": "yes",
+            },
+            {"type": "end group", "name": "home"},
+            {"type": "begin group", "name": "care", "label::en": "Childcare", "relevant": "${kids} = 'yes'"},
+            {"type": "text", "name": "care_need", "label::en": "What childcare do you need?"},
+            {"type": "end group", "name": "care"},
+            {"type": "begin group", "name": "work", "label::en": "Work"},
+            {"type": "text", "name": "job", "label::en": "What job do you want?", "required": "yes"},
+            {"type": "select_one yn", "name": "night", "label::en": "Can you work at night?"},
+            {"type": "end group", "name": "work"},
+            {
+                "type": "begin group",
+                "name": "night_page",
+                "label::en": "Nights",
+                "relevant": "${night} = 'yes'",
+            },
+            {"type": "text", "name": "night_hours", "label::en": "Which hours?", "required": "yes"},
+            {"type": "end group", "name": "night_page"},
+        ],
+        [
+            {"list_name": "yn", "name": "yes", "label::en": "Yes"},
+            {"list_name": "yn", "name": "no", "label::en": "No"},
+        ],
+    )
     survey = import_survey(db, path).survey
     db.commit()
     return channel_for(survey.id)

@@ -20,29 +20,46 @@ NOT_KEPT = "This choice does not fit your other answers."
 
 
 def cascade_form(xlsform, city_filter: str = "county=${county}"):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "where"},
-        {"type": "select_one county", "name": "county", "label::en": "County"},
-        {"type": "end group", "name": "where"},
-        {"type": "begin group", "name": "town"},
-        {"type": "select_one city", "name": "city", "label::en": "City", "choice_filter": city_filter},
-        {"type": "select_multiple fruit", "name": "likes", "label::en": "Fruit you like"},
-        {"type": "select_one fruit", "name": "best", "label::en": "Best of them",
-         "choice_filter": "selected(${likes}, name)"},
-        {"type": "select_one fruit", "name": "shuffled", "label::en": "Any fruit",
-         "parameters": "randomize=true seed=7"},
-        {"type": "select_one fruit", "name": "own", "label::en": "Any fruit again",
-         "parameters": "randomize=true"},
-        {"type": "end group", "name": "town"},
-    ], [
-        {"list_name": "county", "name": "north", "label::en": "North"},
-        {"list_name": "county", "name": "south", "label::en": "South"},
-        {"list_name": "city", "name": "alder", "label::en": "Alder", "county": "north"},
-        {"list_name": "city", "name": "birch", "label::en": "Birch", "county": "north"},
-        {"list_name": "city", "name": "cedar", "label::en": "Cedar", "county": "south"},
-        *({"list_name": "fruit", "name": n, "label::en": n.title()}
-          for n in ("apple", "banana", "cherry", "date", "elder", "fig")),
-    ])
+    return xlsform(
+        [
+            {"type": "begin group", "name": "where"},
+            {"type": "select_one county", "name": "county", "label::en": "County"},
+            {"type": "end group", "name": "where"},
+            {"type": "begin group", "name": "town"},
+            {"type": "select_one city", "name": "city", "label::en": "City", "choice_filter": city_filter},
+            {"type": "select_multiple fruit", "name": "likes", "label::en": "Fruit you like"},
+            {
+                "type": "select_one fruit",
+                "name": "best",
+                "label::en": "Best of them",
+                "choice_filter": "selected(${likes}, name)",
+            },
+            {
+                "type": "select_one fruit",
+                "name": "shuffled",
+                "label::en": "Any fruit",
+                "parameters": "randomize=true seed=7",
+            },
+            {
+                "type": "select_one fruit",
+                "name": "own",
+                "label::en": "Any fruit again",
+                "parameters": "randomize=true",
+            },
+            {"type": "end group", "name": "town"},
+        ],
+        [
+            {"list_name": "county", "name": "north", "label::en": "North"},
+            {"list_name": "county", "name": "south", "label::en": "South"},
+            {"list_name": "city", "name": "alder", "label::en": "Alder", "county": "north"},
+            {"list_name": "city", "name": "birch", "label::en": "Birch", "county": "north"},
+            {"list_name": "city", "name": "cedar", "label::en": "Cedar", "county": "south"},
+            *(
+                {"list_name": "fruit", "name": n, "label::en": n.title()}
+                for n in ("apple", "banana", "cherry", "date", "elder", "fig")
+            ),
+        ],
+    )
 
 
 @pytest.fixture
@@ -69,11 +86,14 @@ def test_the_filter_and_the_choice_columns_are_kept_and_round_trip(xlsform, tmp_
     assert parse_xlsform(again) == parsed.definition
 
 
-@pytest.mark.parametrize(("city_filter", "message"), [
-    ("district=${county}", "reads the column district, which the choices sheet does not have"),
-    ("county=${nowhere}", "nowhere"),
-    ("county=", "cannot be used"),
-])
+@pytest.mark.parametrize(
+    ("city_filter", "message"),
+    [
+        ("district=${county}", "reads the column district, which the choices sheet does not have"),
+        ("county=${nowhere}", "nowhere"),
+        ("county=", "cannot be used"),
+    ],
+)
 def test_a_filter_that_cannot_work_is_refused_where_it_is_written(xlsform, city_filter, message):
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(cascade_form(xlsform, city_filter))
@@ -97,7 +117,11 @@ def test_an_earlier_pages_answer_filters_the_choices_shown(app, db, cascade):
     person.post({"city": "birch", "likes": ["apple", "fig"], "best": "fig"})
     person.submit()
     assert db.scalars(select(Response)).one().answer_map() == {
-        "county": "north", "city": "birch", "likes": "apple fig", "best": "fig"}
+        "county": "north",
+        "city": "birch",
+        "likes": "apple fig",
+        "best": "fig",
+    }
 
 
 def test_a_filter_on_the_same_page_refuses_at_save(app, cascade):
@@ -156,8 +180,9 @@ def test_a_whole_response_from_a_kiosk_is_checked_against_the_filter(app, xlsfor
     definition = FormDefinition.from_json(parse_xlsform(cascade_form(xlsform)))
     with app.test_request_context():
         refused = check_whole(definition, {"county": "north", "city": "cedar"}, "en", 1000)
-        kept = check_whole(definition, {"county": "south", "city": "cedar", "likes": ["fig"],
-                                        "best": "fig"}, "en", 1000)
+        kept = check_whole(
+            definition, {"county": "south", "city": "cedar", "likes": ["fig"], "best": "fig"}, "en", 1000
+        )
     assert list(refused.errors) == ["city"]
     assert refused.errors["city"].startswith(NOT_KEPT)
     assert kept.errors == {}

@@ -15,13 +15,20 @@ from .respondent import Respondent
 
 
 def dates_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "date", "name": "born", "label::en": "Date of birth", "appearance": "no-calendar"},
-        {"type": "date", "name": "moved", "label::en": "When did you move?",
-         "appearance": "month-year", "constraint": ". <= today()"},
-        {"type": "date", "name": "school", "label::en": "Year you left school", "appearance": "year"},
-        {"type": "calculate", "name": "moved_year", "calculation": "format-date(${moved}, '%Y')"},
-    ])
+    return xlsform(
+        [
+            {"type": "date", "name": "born", "label::en": "Date of birth", "appearance": "no-calendar"},
+            {
+                "type": "date",
+                "name": "moved",
+                "label::en": "When did you move?",
+                "appearance": "month-year",
+                "constraint": ". <= today()",
+            },
+            {"type": "date", "name": "school", "label::en": "Year you left school", "appearance": "year"},
+            {"type": "calculate", "name": "moved_year", "calculation": "format-date(${moved}, '%Y')"},
+        ]
+    )
 
 
 @pytest.fixture
@@ -39,18 +46,25 @@ def test_dates_in_parts_are_stored_as_odk_stores_them(app, db, dates_survey):
     person.post({"born": ["٧", "3", "1990"], "moved": ["5", "2019"], "school": ["2008"]})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"born": "1990-03-07", "moved": "2019-05-01", "school": "2008-01-01",
-                       "moved_year": "2019"}
+    assert answers == {
+        "born": "1990-03-07",
+        "moved": "2019-05-01",
+        "school": "2008-01-01",
+        "moved_year": "2019",
+    }
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ({"born": ["31", "2", "1990"]}, "Please enter a day, choose a month and enter a year"),
-    ({"born": ["", "2", "1990"]}, "Please enter a day, choose a month and enter a year"),
-    ({"moved": ["", "2019"]}, "Please choose a month and enter a year with 4 digits"),
-    ({"moved": ["5", "19"]}, "Please choose a month and enter a year with 4 digits"),
-    ({"school": ["twenty"]}, "Please enter a year with 4 digits, like 2024."),
-    ({"moved": ["1", "2999"]}, "This answer is not allowed."),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"born": ["31", "2", "1990"]}, "Please enter a day, choose a month and enter a year"),
+        ({"born": ["", "2", "1990"]}, "Please enter a day, choose a month and enter a year"),
+        ({"moved": ["", "2019"]}, "Please choose a month and enter a year with 4 digits"),
+        ({"moved": ["5", "19"]}, "Please choose a month and enter a year with 4 digits"),
+        ({"school": ["twenty"]}, "Please enter a year with 4 digits, like 2024."),
+        ({"moved": ["1", "2999"]}, "This answer is not allowed."),
+    ],
+)
 def test_a_date_that_is_not_one_gets_a_message(app, dates_survey, answers, message):
     person = Respondent(app.test_client())
     person.open("/p/0")
@@ -79,8 +93,9 @@ def test_date_appearances_round_trip_and_the_myanmar_calendar_is_a_warning(xlsfo
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert parse_xlsform(again) == parsed.definition
-    myanmar = read_xlsform(xlsform([{"type": "date", "name": "d", "label::en": "D",
-                                     "appearance": "myanmar"}]))
+    myanmar = read_xlsform(
+        xlsform([{"type": "date", "name": "d", "label::en": "D", "appearance": "myanmar"}])
+    )
     assert [str(w.message) for w in myanmar.warnings] == [
-        "The appearance myanmar is not used by this app yet; those questions are shown as "
-        "usual (rows 2)."]
+        "The appearance myanmar is not used by this app yet; those questions are shown as usual (rows 2)."
+    ]

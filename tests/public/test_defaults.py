@@ -15,21 +15,25 @@ from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
 from .respondent import Respondent
 
-CHOICES = [{"list_name": "lang", "name": "en", "label::en": "English"},
-           {"list_name": "lang", "name": "es", "label::en": "Spanish"}]
+CHOICES = [
+    {"list_name": "lang", "name": "en", "label::en": "English"},
+    {"list_name": "lang", "name": "es", "label::en": "Spanish"},
+]
 
 
 def default_form(xlsform, **extra):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "1"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "select_multiple lang", "name": "spoken", "label::en": "Languages?",
-         "default": "en es"},
-        {"type": "text", "name": "city", "label::en": "City?", "default": extra.get("city", "")},
-        {"type": "end group"},
-    ], CHOICES)
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "One"},
+            {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "1"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Two"},
+            {"type": "select_multiple lang", "name": "spoken", "label::en": "Languages?", "default": "en es"},
+            {"type": "text", "name": "city", "label::en": "City?", "default": extra.get("city", "")},
+            {"type": "end group"},
+        ],
+        CHOICES,
+    )
 
 
 @pytest.fixture
@@ -39,8 +43,7 @@ def default_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel_for(survey.id)
 
 
-def test_a_new_response_starts_with_the_defaults_and_a_cleared_one_stays_cleared(
-        app, db, default_survey):
+def test_a_new_response_starts_with_the_defaults_and_a_cleared_one_stays_cleared(app, db, default_survey):
     person = Respondent(app.test_client())
     page = person.open("/p/0").get_data(as_text=True)
     assert 'name="q_adults" value="1"' in page
@@ -66,21 +69,27 @@ def test_defaults_round_trip_and_a_dynamic_one_is_kept_as_an_expression(xlsform,
 
 
 def dynamic_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "2"},
-        {"type": "integer", "name": "seats", "label::en": "Seats?", "default": "${adults} + 1"},
-        {"type": "date", "name": "visit", "label::en": "Visit?", "default": "today()"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "text", "name": "first", "label::en": "First name?"},
-        # A later question is not known when the response starts: empty, as in ODK.
-        {"type": "text", "name": "called", "label::en": "Called?",
-         "default": "concat('Dear ', ${first})"},
-        {"type": "text", "name": "late", "label::en": "Late?", "default": "once(${later})"},
-        {"type": "text", "name": "later", "label::en": "Later?"},
-        {"type": "end group"},
-    ])
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "One"},
+            {"type": "integer", "name": "adults", "label::en": "Adults?", "default": "2"},
+            {"type": "integer", "name": "seats", "label::en": "Seats?", "default": "${adults} + 1"},
+            {"type": "date", "name": "visit", "label::en": "Visit?", "default": "today()"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Two"},
+            {"type": "text", "name": "first", "label::en": "First name?"},
+            # A later question is not known when the response starts: empty, as in ODK.
+            {
+                "type": "text",
+                "name": "called",
+                "label::en": "Called?",
+                "default": "concat('Dear ', ${first})",
+            },
+            {"type": "text", "name": "late", "label::en": "Late?", "default": "once(${later})"},
+            {"type": "text", "name": "later", "label::en": "Later?"},
+            {"type": "end group"},
+        ]
+    )
 
 
 @pytest.fixture
@@ -90,8 +99,7 @@ def dynamic_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel_for(survey.id)
 
 
-def test_a_dynamic_default_is_evaluated_when_the_response_starts_and_can_be_changed(
-        app, db, dynamic_survey):
+def test_a_dynamic_default_is_evaluated_when_the_response_starts_and_can_be_changed(app, db, dynamic_survey):
     person = Respondent(app.test_client())
     before = current_day(app)
     page = person.open("/p/0").get_data(as_text=True)
@@ -105,8 +113,14 @@ def test_a_dynamic_default_is_evaluated_when_the_response_starts_and_can_be_chan
     person.post({"first": "Ana", "called": "Dear ", "late": "", "later": "x"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"adults": "4", "seats": "3", "visit": today[1], "first": "Ana",
-                       "called": "Dear", "later": "x"}
+    assert answers == {
+        "adults": "4",
+        "seats": "3",
+        "visit": today[1],
+        "first": "Ana",
+        "called": "Dear",
+        "later": "x",
+    }
 
 
 def current_day(app) -> str:  # type: ignore[no-untyped-def]
@@ -118,8 +132,7 @@ def current_day(app) -> str:  # type: ignore[no-untyped-def]
 
 def test_a_default_that_is_no_answer_is_a_warning_on_its_row(xlsform):
     """pyxform accepts it and ODK selects nothing: the question starts empty, the author is told."""
-    path = xlsform([{"type": "select_one lang", "name": "l", "label::en": "L", "default": "fr"}],
-                   CHOICES)
+    path = xlsform([{"type": "select_one lang", "name": "l", "label::en": "L", "default": "fr"}], CHOICES)
     parsed = read_xlsform(path)
     assert [(w.sheet, w.row, w.column) for w in parsed.warnings] == [("survey", 2, "default")]
     assert parsed.definition["pages"][0]["questions"][0]["default"] is None

@@ -14,12 +14,19 @@ from .respondent import Respondent
 
 
 def digits_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "text", "name": "zip_code", "label::en": "ZIP code",
-         "constraint": "regex(., '^[0-9]{5}$')", "constraint_message::en": "Five digits, please."},
-        {"type": "integer", "name": "household", "label::en": "People at home"},
-        {"type": "text", "name": "story", "label::en": "Anything else?"},
-    ])
+    return xlsform(
+        [
+            {
+                "type": "text",
+                "name": "zip_code",
+                "label::en": "ZIP code",
+                "constraint": "regex(., '^[0-9]{5}$')",
+                "constraint_message::en": "Five digits, please.",
+            },
+            {"type": "integer", "name": "household", "label::en": "People at home"},
+            {"type": "text", "name": "story", "label::en": "Anything else?"},
+        ]
+    )
 
 
 @pytest.fixture
@@ -30,8 +37,7 @@ def digits_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize(("zip_code", "household"), [("٥٨١٠٢", "٤"), ("५८१०२", "४"), ("۵۸۱۰۲", "۴")])
-def test_a_zip_code_in_other_digits_is_stored_in_ascii_digits(app, db, digits_survey, zip_code,
-                                                              household):
+def test_a_zip_code_in_other_digits_is_stored_in_ascii_digits(app, db, digits_survey, zip_code, household):
     person = Respondent(app.test_client())
     person.open()
     page = person.post({"zip_code": zip_code, "household": household, "story": "٥ أطفال"})

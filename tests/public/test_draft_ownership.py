@@ -62,8 +62,7 @@ def test_the_resume_code_hands_the_draft_to_another_device(app, small_survey, db
     import re
 
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    device.page = device.client.post("/r", data={"csrf_token": token, "code": code},
-                                     follow_redirects=True)
+    device.page = device.client.post("/r", data={"csrf_token": token, "code": code}, follow_redirects=True)
     assert 'value="52"' in device.text()
     device.post({"age": "53", "children": "no"})
     db.expire_all()

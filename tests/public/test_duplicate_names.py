@@ -15,20 +15,23 @@ from .respondent import Respondent
 
 
 def repeated_names_form(xlsform, name="repeated.xlsx"):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "text", "name": "who", "label::en": "Who?"},
-        {"type": "begin group", "name": "home", "label::en": "Home",
-         "relevant": "${who} != 'nobody'"},
-        {"type": "integer", "name": "rooms", "label::en": "Rooms at home?"},
-        {"type": "begin group", "name": "kitchen", "label::en": "Kitchen", "relevant": "${who} != 'x'"},
-        {"type": "integer", "name": "count", "label::en": "Stoves?"},
-        {"type": "end group"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "work", "label::en": "Work"},
-        {"type": "integer", "name": "rooms", "label::en": "Rooms at work?", "required": "yes"},
-        {"type": "integer", "name": "count", "label::en": "Desks?"},
-        {"type": "end group"},
-    ], settings={"form_id": "repeated"}, name=name)
+    return xlsform(
+        [
+            {"type": "text", "name": "who", "label::en": "Who?"},
+            {"type": "begin group", "name": "home", "label::en": "Home", "relevant": "${who} != 'nobody'"},
+            {"type": "integer", "name": "rooms", "label::en": "Rooms at home?"},
+            {"type": "begin group", "name": "kitchen", "label::en": "Kitchen", "relevant": "${who} != 'x'"},
+            {"type": "integer", "name": "count", "label::en": "Stoves?"},
+            {"type": "end group"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "work", "label::en": "Work"},
+            {"type": "integer", "name": "rooms", "label::en": "Rooms at work?", "required": "yes"},
+            {"type": "integer", "name": "count", "label::en": "Desks?"},
+            {"type": "end group"},
+        ],
+        settings={"form_id": "repeated"},
+        name=name,
+    )
 
 
 @pytest.fixture
@@ -57,8 +60,13 @@ def test_each_group_keeps_its_own_answer_and_exports_name_the_path(app, db, repe
     person.post({"work/rooms": "2", "work/count": "9"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"who": "Ana", "home/rooms": "4", "home/kitchen/count": "1",
-                       "work/rooms": "2", "work/count": "9"}
+    assert answers == {
+        "who": "Ana",
+        "home/rooms": "4",
+        "home/kitchen/count": "1",
+        "work/rooms": "2",
+        "work/count": "9",
+    }
     table = response_table(db, db.get(Survey, repeated_survey.survey_id))
     header = table.header
     assert header[-5:] == ["who", "home/rooms", "home/kitchen/count", "work/rooms", "work/count"]
@@ -75,13 +83,15 @@ def test_repeated_names_round_trip_with_the_authors_names(xlsform, tmp_path):
 
 
 def test_the_same_name_twice_in_one_group_is_refused_on_its_row(xlsform):
-    path = xlsform([
-        {"type": "begin group", "name": "g", "label::en": "G"},
-        {"type": "text", "name": "x", "label::en": "X"},
-        {"type": "text", "name": "x", "label::en": "X again"},
-        {"type": "end group"},
-        {"type": "text", "name": "x", "label::en": "X at the top"},
-    ])
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "g", "label::en": "G"},
+            {"type": "text", "name": "x", "label::en": "X"},
+            {"type": "text", "name": "x", "label::en": "X again"},
+            {"type": "end group"},
+            {"type": "text", "name": "x", "label::en": "X at the top"},
+        ]
+    )
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path)
     assert [(p.row, p.column) for p in caught.value.problems] == [(4, "name")]
@@ -89,15 +99,17 @@ def test_the_same_name_twice_in_one_group_is_refused_on_its_row(xlsform):
 
 
 def test_a_reference_to_a_repeated_name_is_refused_as_pyxform_refuses_it(xlsform):
-    path = xlsform([
-        {"type": "begin group", "name": "a", "label::en": "A"},
-        {"type": "text", "name": "x", "label::en": "X"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "b", "label::en": "B"},
-        {"type": "text", "name": "x", "label::en": "X"},
-        {"type": "end group"},
-        {"type": "text", "name": "y", "label::en": "Y", "relevant": "${x} = 'yes'"},
-    ])
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "a", "label::en": "A"},
+            {"type": "text", "name": "x", "label::en": "X"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "b", "label::en": "B"},
+            {"type": "text", "name": "x", "label::en": "X"},
+            {"type": "end group"},
+            {"type": "text", "name": "y", "label::en": "Y", "relevant": "${x} = 'yes'"},
+        ]
+    )
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path)
     assert [p.row for p in caught.value.problems] == [8]

@@ -117,8 +117,9 @@ def test_save_and_resume_with_a_code_read_aloud(client, small_survey, db, app):
     other = app.test_client()
     form = other.get("/r").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form)[1]
-    reply = other.post("/r", data={"csrf_token": token, "code": code.lower().replace("-", " ")},
-                       follow_redirects=True)
+    reply = other.post(
+        "/r", data={"csrf_token": token, "code": code.lower().replace("-", " ")}, follow_redirects=True
+    )
     text = reply.get_data(as_text=True)
     assert '<html lang="es"' in text
     assert 'value="52"' in text

@@ -42,20 +42,41 @@ def test_typing_in_the_follow_up_without_its_choice_says_what_to_do(client, demo
     assert "In your own words" in person.text()
 
 
-@pytest.mark.parametrize(("relevant", "expected"), [
-    ("selected(${a}, 'x')", ("a", "x")), ("${a} = 'x'", ("a", "x")), ('${a}="x"', ("a", "x")),
-    ("selected(../a, 'x')", ("a", "x")),  # as pyxform writes or_other's question
-    ("selected(${a}, 'x') and ${b} > 2", None), ("${other} = 'x'", None), ("${a} = 'nope'", None),
-])
+@pytest.mark.parametrize(
+    ("relevant", "expected"),
+    [
+        ("selected(${a}, 'x')", ("a", "x")),
+        ("${a} = 'x'", ("a", "x")),
+        ('${a}="x"', ("a", "x")),
+        ("selected(../a, 'x')", ("a", "x")),  # as pyxform writes or_other's question
+        ("selected(${a}, 'x') and ${b} > 2", None),
+        ("${other} = 'x'", None),
+        ("${a} = 'nope'", None),
+    ],
+)
 def test_which_questions_are_follow_ups(relevant, expected):
     choices = [{"name": "x", "label": {"en": "X"}}]
-    form = FormDefinition.from_json({
-        "version": "1", "source_language": "en", "languages": ["en"], "title": {"en": "T"},
-        "choices": {"l": choices},
-        "pages": [{"name": "p", "label": {}, "relevant": None, "questions": [
-            {"name": "other", "type": "text", "label": {"en": "O"}},
-            {"name": "a", "type": "select_multiple", "list_name": "l", "label": {"en": "A"}},
-            {"name": "b", "type": "text", "label": {"en": "B"}, "relevant": relevant}]}]})
+    form = FormDefinition.from_json(
+        {
+            "version": "1",
+            "source_language": "en",
+            "languages": ["en"],
+            "title": {"en": "T"},
+            "choices": {"l": choices},
+            "pages": [
+                {
+                    "name": "p",
+                    "label": {},
+                    "relevant": None,
+                    "questions": [
+                        {"name": "other", "type": "text", "label": {"en": "O"}},
+                        {"name": "a", "type": "select_multiple", "list_name": "l", "label": {"en": "A"}},
+                        {"name": "b", "type": "text", "label": {"en": "B"}, "relevant": relevant},
+                    ],
+                }
+            ],
+        }
+    )
     found = follow_ups(form.pages[0])
     if expected is None:
         assert "b" not in found

@@ -18,45 +18,90 @@ from surveyapp.services.xlsform import XLSFormError, read_xlsform, to_xlsx
 from ..media_files import png
 from .respondent import Respondent
 
-CITIES = ("name,label::English (en),label::Español (es),region,population\n"
-          "lyon,Lyon,Lyon ES,south,500000\n"
-          "lille,Lille,Lila,north,230000\n"
-          "paris,Paris,París,north,2100000\n").encode()
-PLACES = (b"<root><item><name>park</name><label>Park</label></item>"
-          b"<item><name>library</name><label>Library</label></item></root>")
-SITES = json.dumps({"type": "FeatureCollection", "features": [
-    {"type": "Feature", "id": "s1", "geometry": {"type": "Point", "coordinates": [4.8, 45.7]},
-     "properties": {"title": "Site one", "kind": "clinic"}},
-    {"type": "Feature", "id": "s2", "geometry": {"type": "Point", "coordinates": [2.35, 48.85]},
-     "properties": {"title": "Site two", "kind": "school"}}]}).encode()
+CITIES = (
+    "name,label::English (en),label::Español (es),region,population\n"
+    "lyon,Lyon,Lyon ES,south,500000\n"
+    "lille,Lille,Lila,north,230000\n"
+    "paris,Paris,París,north,2100000\n"
+).encode()
+PLACES = (
+    b"<root><item><name>park</name><label>Park</label></item>"
+    b"<item><name>library</name><label>Library</label></item></root>"
+)
+SITES = json.dumps(
+    {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "s1",
+                "geometry": {"type": "Point", "coordinates": [4.8, 45.7]},
+                "properties": {"title": "Site one", "kind": "clinic"},
+            },
+            {
+                "type": "Feature",
+                "id": "s2",
+                "geometry": {"type": "Point", "coordinates": [2.35, 48.85]},
+                "properties": {"title": "Site two", "kind": "school"},
+            },
+        ],
+    }
+).encode()
 FILES = {"cities.csv": CITIES, "places.xml": PLACES, "sites.geojson": SITES}
 
 
 def attached_form(xlsform):  # type: ignore[no-untyped-def]
-    path = xlsform([
-        {"type": "begin group", "name": "where", "label::en": "Where"},
-        {"type": "select_one_from_file cities.csv", "name": "city", "label::en": "City?",
-         "label::es": "¿Ciudad?", "required": "yes"},
-        {"type": "calculate", "name": "population",
-         "calculation": "pulldata('cities', 'population', 'name', ${city})"},
-        {"type": "calculate", "name": "city_region",
-         "calculation": "instance('cities')/root/item[name = ${city}]/region"},
-        {"type": "calculate", "name": "nowhere",
-         "calculation": "pulldata('cities', 'population', 'name', 'atlantis')"},
-        {"type": "select_multiple_from_file places.xml", "name": "places", "label::en": "Places?"},
-        {"type": "select_one_from_file sites.geojson", "name": "site", "label::en": "Site?"},
-        {"type": "select_one region", "name": "region", "label::en": "Region?"},
-        {"type": "select_one_external district", "name": "district", "label::en": "District?",
-         "choice_filter": "region=${region}"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "more", "label::en": "More"},
-        {"type": "text", "name": "big", "label::en": "Which part of the big city?",
-         "relevant": "${population} > 1000000"},
-        {"type": "text", "name": "why", "label::en": "Why?"},
-        {"type": "end group"},
-    ], [{"list_name": "region", "name": "north", "label::en": "North"},
-        {"list_name": "region", "name": "south", "label::en": "South"}],
-        settings={"form_id": "attached"})
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "where", "label::en": "Where"},
+            {
+                "type": "select_one_from_file cities.csv",
+                "name": "city",
+                "label::en": "City?",
+                "label::es": "¿Ciudad?",
+                "required": "yes",
+            },
+            {
+                "type": "calculate",
+                "name": "population",
+                "calculation": "pulldata('cities', 'population', 'name', ${city})",
+            },
+            {
+                "type": "calculate",
+                "name": "city_region",
+                "calculation": "instance('cities')/root/item[name = ${city}]/region",
+            },
+            {
+                "type": "calculate",
+                "name": "nowhere",
+                "calculation": "pulldata('cities', 'population', 'name', 'atlantis')",
+            },
+            {"type": "select_multiple_from_file places.xml", "name": "places", "label::en": "Places?"},
+            {"type": "select_one_from_file sites.geojson", "name": "site", "label::en": "Site?"},
+            {"type": "select_one region", "name": "region", "label::en": "Region?"},
+            {
+                "type": "select_one_external district",
+                "name": "district",
+                "label::en": "District?",
+                "choice_filter": "region=${region}",
+            },
+            {"type": "end group"},
+            {"type": "begin group", "name": "more", "label::en": "More"},
+            {
+                "type": "text",
+                "name": "big",
+                "label::en": "Which part of the big city?",
+                "relevant": "${population} > 1000000",
+            },
+            {"type": "text", "name": "why", "label::en": "Why?"},
+            {"type": "end group"},
+        ],
+        [
+            {"list_name": "region", "name": "north", "label::en": "North"},
+            {"list_name": "region", "name": "south", "label::en": "South"},
+        ],
+        settings={"form_id": "attached"},
+    )
     book = openpyxl.load_workbook(path)
     sheet = book.create_sheet("external_choices")
     sheet.append(["list_name", "name", "label::English (en)", "region"])
@@ -82,16 +127,24 @@ def test_choices_come_from_the_files_and_pulldata_reads_the_csv(app, db, attache
     assert "District one" in text
     page = person.post({"city": "atlantis"})
     assert page.status_code == 422
-    text = person.post({"city": "paris", "places": ["park", "library"], "site": "s2",
-                        "region": "north", "district": "d1"}).get_data(as_text=True)
+    text = person.post(
+        {"city": "paris", "places": ["park", "library"], "site": "s2", "region": "north", "district": "d1"}
+    ).get_data(as_text=True)
     assert 'name="q_big"' in text
     person.post({"why": "work"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
     assert "nowhere" not in answers  # a key the CSV does not have gives "", as in ODK
-    assert answers == {"city": "paris", "population": "2100000", "city_region": "north",
-                       "places": "park library", "site": "s2", "region": "north", "district": "d1",
-                       "why": "work"}
+    assert answers == {
+        "city": "paris",
+        "population": "2100000",
+        "city_region": "north",
+        "places": "park library",
+        "site": "s2",
+        "region": "north",
+        "district": "d1",
+        "why": "work",
+    }
 
 
 def test_a_file_s_labels_follow_the_language(app, attached_survey):
@@ -103,55 +156,91 @@ def test_a_file_s_labels_follow_the_language(app, attached_survey):
 def test_the_extra_columns_are_kept_per_choice_for_choice_filter(xlsform):
     definition = read_xlsform(attached_form(xlsform), attachments=FILES).definition
     cities = definition["choices"]["cities.csv"]
-    assert cities[0] == {"name": "lyon", "label": {"en": "Lyon", "es": "Lyon ES"},
-                         "columns": {"region": "south", "population": "500000"}}
+    assert cities[0] == {
+        "name": "lyon",
+        "label": {"en": "Lyon", "es": "Lyon ES"},
+        "columns": {"region": "south", "population": "500000"},
+    }
     assert definition["choices"]["sites.geojson"][0]["columns"] == {
-        "geometry": "45.7 4.8 0 0", "kind": "clinic"}
+        "geometry": "45.7 4.8 0 0",
+        "kind": "clinic",
+    }
     assert definition["choices"]["district"][1]["columns"] == {"region": "south"}
     assert sorted(definition["files"]) == ["cities.csv", "places.xml", "sites.geojson"]
 
 
 def test_value_and_label_parameters_pick_the_columns(xlsform):
-    path = xlsform([{"type": "select_one_from_file codes.csv", "name": "c", "label::en": "C",
-                     "parameters": "value=code label=title"}])
+    path = xlsform(
+        [
+            {
+                "type": "select_one_from_file codes.csv",
+                "name": "c",
+                "label::en": "C",
+                "parameters": "value=code label=title",
+            }
+        ]
+    )
     parsed = read_xlsform(path, attachments={"codes.csv": b"code,title,name\n7,Seven,x\n"})
     question = parsed.definition["pages"][0]["questions"][0]
     assert parsed.definition["choices"][question["list_name"]] == [
-        {"name": "7", "label": {"en": "Seven"}, "columns": {"name": "x"}}]
+        {"name": "7", "label": {"en": "Seven"}, "columns": {"name": "x"}}
+    ]
     assert not [w for w in parsed.warnings if w.column == "parameters"]
 
 
 def test_every_problem_of_every_file_is_listed_at_once(xlsform):
-    path = xlsform([
-        {"type": "select_one_from_file cities.csv", "name": "city", "label::en": "City?"},
-        {"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
-        {"type": "select_one_from_file missing.csv", "name": "gone", "label::en": "Gone?"},
-        {"type": "select_one_from_file latin.csv", "name": "latin", "label::en": "Latin?"},
-        {"type": "calculate", "name": "p", "calculation": "pulldata('prices', 'p', 'name', ${city})"},
-        {"type": "select_multiple_from_file spaced.csv", "name": "spaced", "label::en": "S?"},
-    ])
-    files = {"spaced.csv": b"name,label\nok,OK\na b,AB\n",
-             "cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
-             "towns.csv": b"id,title\n1,One\n", "latin.csv": "name,label\nb,Bé\n".encode("latin-1")}
+    path = xlsform(
+        [
+            {"type": "select_one_from_file cities.csv", "name": "city", "label::en": "City?"},
+            {"type": "select_one_from_file towns.csv", "name": "town", "label::en": "Town?"},
+            {"type": "select_one_from_file missing.csv", "name": "gone", "label::en": "Gone?"},
+            {"type": "select_one_from_file latin.csv", "name": "latin", "label::en": "Latin?"},
+            {"type": "calculate", "name": "p", "calculation": "pulldata('prices', 'p', 'name', ${city})"},
+            {"type": "select_multiple_from_file spaced.csv", "name": "spaced", "label::en": "S?"},
+        ]
+    )
+    files = {
+        "spaced.csv": b"name,label\nok,OK\na b,AB\n",
+        "cities.csv": b"name,label\nlyon,Lyon\nlyon,Lyon again\n,Nameless\n",
+        "towns.csv": b"id,title\n1,One\n",
+        "latin.csv": "name,label\nb,Bé\n".encode("latin-1"),
+    }
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments=files)
     found = [str(p) for p in caught.value.problems]
     assert "file cities.csv, row 3: The value lyon is already in row 2." in found
     assert "file cities.csv, row 4: This row has no value in the column name." in found
-    assert ("file spaced.csv, row 3: The value a b holds a space; a question that takes several "
-            "answers keeps them separated by spaces, so its values cannot hold one.") in found
+    assert (
+        "file spaced.csv, row 3: The value a b holds a space; a question that takes several "
+        "answers keeps them separated by spaces, so its values cannot hold one."
+    ) in found
     assert "file towns.csv, row 1: The file has no column name for the choices' values." in found
     assert "file towns.csv, row 1: The file has no column label for the choices' labels." in found
-    assert any(p.startswith("sheet survey, row 4, column type: This question's choices are in "
-                            "missing.csv, which is not attached") for p in found)
+    assert any(
+        p.startswith(
+            "sheet survey, row 4, column type: This question's choices are in "
+            "missing.csv, which is not attached"
+        )
+        for p in found
+    )
     assert any(p.startswith("file latin.csv: The file is not UTF-8 text") for p in found)
-    assert any(p.startswith("sheet survey, row 6, column calculation: prices.csv, which this "
-                            "expression reads, is not attached") for p in found)
+    assert any(
+        p.startswith(
+            "sheet survey, row 6, column calculation: prices.csv, which this "
+            "expression reads, is not attached"
+        )
+        for p in found
+    )
 
 
-@pytest.mark.parametrize(("name", "reason"), [
-    ("../cities.csv", "no folder"), ("cities.exe", "Only .csv, .xml and .geojson"),
-    (".hidden.csv", "no folder")])
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("../cities.csv", "no folder"),
+        ("cities.exe", "Only .csv, .xml and .geojson"),
+        (".hidden.csv", "no folder"),
+    ],
+)
 def test_a_file_name_with_a_folder_or_another_kind_is_refused(xlsform, name, reason):
     path = xlsform([{"type": "text", "name": "t", "label::en": "T"}])
     with pytest.raises(XLSFormError) as caught:
@@ -161,8 +250,10 @@ def test_a_file_name_with_a_folder_or_another_kind_is_refused(xlsform, name, rea
 
 def test_an_oversized_file_and_hostile_xml_are_refused(xlsform):
     path = xlsform([{"type": "select_one_from_file big.xml", "name": "b", "label::en": "B"}])
-    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
-            b"<root><item><name>&a;</name><label>x</label></item></root>")
+    bomb = (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa">]>'
+        b"<root><item><name>&a;</name><label>x</label></item></root>"
+    )
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments={"big.xml": bomb})
     assert "not readable XML" in str(caught.value)
@@ -176,7 +267,8 @@ def test_an_unused_file_is_a_warning(xlsform):
     parsed = read_xlsform(path, attachments={"extra.csv": b"a\n1\n", "logo.png": png()})
     assert sorted(str(w) for w in parsed.warnings) == [
         "file extra.csv: No question or expression of the form reads this file; it is left out.",
-        "file logo.png: No question or choice shows this file; it is left out."]
+        "file logo.png: No question or choice shows this file; it is left out.",
+    ]
     assert "files" not in parsed.definition
 
 
@@ -211,4 +303,5 @@ def test_an_external_select_needs_its_choice_filter_and_its_list(xlsform):
     assert [str(p) for p in caught.value.problems] == [
         "sheet survey, row 2, column choice_filter: select_one_external is for choices filtered by "
         "earlier answers: give this row a choice_filter, or use select_one with the list in the "
-        "choices sheet."]
+        "choices sheet."
+    ]

@@ -15,15 +15,27 @@ from surveyapp.services.xlsform import parse_xlsform, to_xlsx
 
 from .respondent import Respondent
 
-METADATA = ["start", "end", "today", "deviceid", "username", "phonenumber", "simserial",
-            "subscriberid", "email", "audit"]
+METADATA = [
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "username",
+    "phonenumber",
+    "simserial",
+    "subscriberid",
+    "email",
+    "audit",
+]
 
 
 def builder_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        *({"type": kind, "name": kind} for kind in METADATA),
-        {"type": "text", "name": "hardest", "label::en": "What is hardest?", "required": "yes"},
-    ])
+    return xlsform(
+        [
+            *({"type": kind, "name": kind} for kind in METADATA),
+            {"type": "text", "name": "hardest", "label::en": "What is hardest?", "required": "yes"},
+        ]
+    )
 
 
 def test_metadata_rows_import_and_are_never_asked(app, db, xlsform, channel_for):
@@ -47,8 +59,9 @@ def test_metadata_rows_import_and_are_never_asked(app, db, xlsform, channel_for)
     assert datetime.fromisoformat(row["start"]) == response.started_at
     assert datetime.fromisoformat(row["end"]) == response.completed_at
     # "Today" is the partners' day (TIMEZONE), not the server's UTC one.
-    assert date.fromisoformat(row["today"]) == response.started_at.astimezone(
-        ZoneInfo("America/Chicago")).date()
+    assert (
+        date.fromisoformat(row["today"]) == response.started_at.astimezone(ZoneInfo("America/Chicago")).date()
+    )
     # What a browser cannot tell is left empty, never made up.
     assert all(row[kind] == "" for kind in ("deviceid", "phonenumber", "simserial", "audit"))
     assert row["hardest"] == "The bus"

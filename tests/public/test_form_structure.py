@@ -11,23 +11,31 @@ from surveyapp.services.xlsform import parse_xlsform
 
 from .respondent import Respondent
 
-CHOICES = [{"list_name": "yn", "name": "yes", "label::en": "Yes"},
-           {"list_name": "yn", "name": "no", "label::en": "No"}]
+CHOICES = [
+    {"list_name": "yn", "name": "yes", "label::en": "Yes"},
+    {"list_name": "yn", "name": "no", "label::en": "No"},
+]
 
 
 def nested_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "select_one yn", "name": "works", "label::en": "Do you work?", "required": "yes"},
-        {"type": "begin group", "name": "job", "label::en": "Your job", "relevant": "${works} = 'yes'"},
-        {"type": "text", "name": "employer", "label::en": "Employer"},
-        {"type": "begin group", "name": "shifts", "label::en": "Shifts",
-         "relevant": "${employer} != ''"},
-        {"type": "select_one yn", "name": "nights", "label::en": "Night shifts?",
-         "parameters": "randomize=true"},
-        {"type": "end group"},
-        {"type": "end group"},
-        {"type": "text", "name": "hardest", "label::en": "What is hardest?"},
-    ], CHOICES)
+    return xlsform(
+        [
+            {"type": "select_one yn", "name": "works", "label::en": "Do you work?", "required": "yes"},
+            {"type": "begin group", "name": "job", "label::en": "Your job", "relevant": "${works} = 'yes'"},
+            {"type": "text", "name": "employer", "label::en": "Employer"},
+            {"type": "begin group", "name": "shifts", "label::en": "Shifts", "relevant": "${employer} != ''"},
+            {
+                "type": "select_one yn",
+                "name": "nights",
+                "label::en": "Night shifts?",
+                "parameters": "randomize=true",
+            },
+            {"type": "end group"},
+            {"type": "end group"},
+            {"type": "text", "name": "hardest", "label::en": "What is hardest?"},
+        ],
+        CHOICES,
+    )
 
 
 def test_a_nested_group_keeps_its_enclosing_groups_relevance(xlsform):
@@ -37,7 +45,8 @@ def test_a_nested_group_keeps_its_enclosing_groups_relevance(xlsform):
 
 
 def test_a_skipped_section_is_not_asked_and_a_randomized_select_keeps_its_choices(
-        app, db, xlsform, channel_for):
+    app, db, xlsform, channel_for
+):
     survey = import_survey(db, nested_form(xlsform)).survey
     db.commit()
     channel_for(survey.id)

@@ -17,27 +17,34 @@ NAMED = "concat(${village}, '-', ${size})"
 
 
 def named_form(xlsform, instance_name=NAMED):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "Where"},
-        {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Who"},
-        {"type": "integer", "name": "size", "label::en": "Household size?"},
-        {"type": "end group"},
-    ], settings={"instance_name": instance_name})
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "Where"},
+            {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Who"},
+            {"type": "integer", "name": "size", "label::en": "Household size?"},
+            {"type": "end group"},
+        ],
+        settings={"instance_name": instance_name},
+    )
 
 
-@pytest.mark.parametrize(("expression", "message"), [
-    ("concat(${village}, ${ghost})", "${ghost} refers to a question that is not in the survey"),
-    ("concat(${village}", "cannot be used"),
-    ("eval(${village})", "unknown function 'eval'"),
-])
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("concat(${village}, ${ghost})", "${ghost} refers to a question that is not in the survey"),
+        ("concat(${village}", "cannot be used"),
+        ("eval(${village})", "unknown function 'eval'"),
+    ],
+)
 def test_a_broken_instance_name_is_refused_at_its_settings_cell(xlsform, expression, message):
     with pytest.raises(XLSFormError) as refused:
         read_xlsform(named_form(xlsform, expression))
     found = [(p.sheet, p.row, p.column, str(p.message)) for p in refused.value.problems]
-    assert any(where[:3] == ("settings", 2, "instance_name") and message in where[3]
-               for where in found), found
+    assert any(where[:3] == ("settings", 2, "instance_name") and message in where[3] for where in found), (
+        found
+    )
 
 
 def test_an_instance_name_is_no_warning_and_downloads_again(xlsform, tmp_path):
@@ -49,8 +56,7 @@ def test_an_instance_name_is_no_warning_and_downloads_again(xlsform, tmp_path):
     assert read_xlsform(again).definition == parsed.definition
 
 
-def test_the_server_names_a_response_from_its_answers_and_exports_the_name(
-        app, db, xlsform, channel_for):
+def test_the_server_names_a_response_from_its_answers_and_exports_the_name(app, db, xlsform, channel_for):
     survey = import_survey(db, named_form(xlsform)).survey
     db.commit()
     channel_for(survey.id)
@@ -88,10 +94,13 @@ def test_metadata_in_the_name_are_what_the_server_records(app, db, xlsform, chan
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    path = xlsform([
-        {"type": "today", "name": "today"},
-        {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
-    ], settings={"instance_name": "concat(${village}, '-', ${today})"})
+    path = xlsform(
+        [
+            {"type": "today", "name": "today"},
+            {"type": "text", "name": "village", "label::en": "Village?", "required": "yes"},
+        ],
+        settings={"instance_name": "concat(${village}, '-', ${today})"},
+    )
     survey = import_survey(db, path).survey
     db.commit()
     channel_for(survey.id)

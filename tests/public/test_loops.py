@@ -15,27 +15,50 @@ from surveyapp.services.xlsform import XLSFormError, parse_xlsform, read_xlsform
 
 from .respondent import Respondent
 
-VEHICLES = [{"list_name": "vehicles", "name": "car", "label::en": "Car", "label::es": "Coche"},
-            {"list_name": "vehicles", "name": "bike", "label::en": "Bike", "label::es": "Bici"}]
+VEHICLES = [
+    {"list_name": "vehicles", "name": "car", "label::en": "Car", "label::es": "Coche"},
+    {"list_name": "vehicles", "name": "bike", "label::en": "Bike", "label::es": "Bici"},
+]
 
 
 def loop_rows() -> list[dict[str, str]]:
     return [
         {"type": "text", "name": "who", "label::en": "Who answers?", "label::es": "¿Quién?"},
-        {"type": "begin loop over vehicles", "name": "fleet", "label::en": "Vehicles",
-         "label::es": "Vehículos", "relevant": "${who} != 'nobody'"},
-        {"type": "integer", "name": "total", "label::en": "How many of type %(label)s?",
-         "label::es": "¿Cuántos de tipo %(label)s?", "required": "yes"},
-        {"type": "integer", "name": "working", "label::en": "How many %(name)s work?",
-         "label::es": "¿Cuántos %(name)s funcionan?", "constraint": ". <= ../total",
-         "constraint_message": "No more than you have"},
+        {
+            "type": "begin loop over vehicles",
+            "name": "fleet",
+            "label::en": "Vehicles",
+            "label::es": "Vehículos",
+            "relevant": "${who} != 'nobody'",
+        },
+        {
+            "type": "integer",
+            "name": "total",
+            "label::en": "How many of type %(label)s?",
+            "label::es": "¿Cuántos de tipo %(label)s?",
+            "required": "yes",
+        },
+        {
+            "type": "integer",
+            "name": "working",
+            "label::en": "How many %(name)s work?",
+            "label::es": "¿Cuántos %(name)s funcionan?",
+            "constraint": ". <= ../total",
+            "constraint_message": "No more than you have",
+        },
         {"type": "end loop", "name": ""},
         {"type": "text", "name": "after", "label::en": "Anything else?", "label::es": "¿Algo más?"},
     ]
 
 
-LOOP_ANSWERS = {"who": "Ana", "fleet/car/total": "2", "fleet/car/working": "1",
-                "fleet/bike/total": "3", "fleet/bike/working": "3", "after": "no"}
+LOOP_ANSWERS = {
+    "who": "Ana",
+    "fleet/car/total": "2",
+    "fleet/car/working": "1",
+    "fleet/bike/total": "3",
+    "fleet/bike/working": "3",
+    "after": "no",
+}
 
 
 def loop_form(xlsform, name="loop.xlsx"):  # type: ignore[no-untyped-def]
@@ -52,15 +75,17 @@ def loop_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 def test_a_loop_is_one_group_per_choice_keyed_by_pyxforms_paths(xlsform):
     definition = parse_xlsform(loop_form(xlsform))
     pages = [(p["name"], [q["name"] for q in p["questions"]]) for p in definition["pages"]]
-    assert pages == [("_who", ["who"]), ("car", ["fleet/car/total", "fleet/car/working"]),
-                     ("bike", ["fleet/bike/total", "fleet/bike/working"]), ("_after", ["after"])]
+    assert pages == [
+        ("_who", ["who"]),
+        ("car", ["fleet/car/total", "fleet/car/working"]),
+        ("bike", ["fleet/bike/total", "fleet/bike/working"]),
+        ("_after", ["after"]),
+    ]
     car, bike = definition["pages"][1], definition["pages"][2]
     assert car["label"] == {"en": "Car", "es": "Coche"}
     assert car["relevant"] == "${who} != 'nobody'"
-    assert car["questions"][0]["label"] == {"en": "How many of type Car?",
-                                            "es": "¿Cuántos de tipo Coche?"}
-    assert bike["questions"][1]["label"] == {"en": "How many bike work?",
-                                             "es": "¿Cuántos bike funcionan?"}
+    assert car["questions"][0]["label"] == {"en": "How many of type Car?", "es": "¿Cuántos de tipo Coche?"}
+    assert bike["questions"][1]["label"] == {"en": "How many bike work?", "es": "¿Cuántos bike funcionan?"}
     assert bike["questions"][1]["constraint"] == ". <= ${fleet/bike/total}"
 
 
@@ -108,21 +133,30 @@ def test_a_loop_round_trips_as_a_loop(xlsform, tmp_path):
 
 
 def test_a_loop_inside_a_group_with_a_group_inside_round_trips(xlsform, tmp_path):
-    path = xlsform([
-        {"type": "begin group", "name": "outer", "label::en": "Outer", "relevant": "1 = 1"},
-        {"type": "note", "name": "intro", "label::en": "About your vehicles"},
-        {"type": "begin loop over vehicles", "name": "fleet", "label::en": "Vehicles"},
-        {"type": "integer", "name": "total", "label::en": "Total %(label)s"},
-        {"type": "begin group", "name": "more", "label::en": "More", "relevant": "../total > 0"},
-        {"type": "text", "name": "why", "label::en": "Why?"},
-        {"type": "end group", "name": ""},
-        {"type": "end loop", "name": ""},
-        {"type": "end group", "name": ""},
-    ], VEHICLES, settings={"form_id": "nested"})
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "outer", "label::en": "Outer", "relevant": "1 = 1"},
+            {"type": "note", "name": "intro", "label::en": "About your vehicles"},
+            {"type": "begin loop over vehicles", "name": "fleet", "label::en": "Vehicles"},
+            {"type": "integer", "name": "total", "label::en": "Total %(label)s"},
+            {"type": "begin group", "name": "more", "label::en": "More", "relevant": "../total > 0"},
+            {"type": "text", "name": "why", "label::en": "Why?"},
+            {"type": "end group", "name": ""},
+            {"type": "end loop", "name": ""},
+            {"type": "end group", "name": ""},
+        ],
+        VEHICLES,
+        settings={"form_id": "nested"},
+    )
     parsed = read_xlsform(path)
     keys = [q["name"] for p in parsed.definition["pages"] for q in p["questions"]]
-    assert keys == ["intro", "outer/fleet/car/total", "outer/fleet/car/more/why",
-                    "outer/fleet/bike/total", "outer/fleet/bike/more/why"]
+    assert keys == [
+        "intro",
+        "outer/fleet/car/total",
+        "outer/fleet/car/more/why",
+        "outer/fleet/bike/total",
+        "outer/fleet/bike/more/why",
+    ]
     more = parsed.definition["pages"][4]
     assert more["relevant"] == "(1 = 1) and (${outer/fleet/bike/total} > 0)"  # the bike's total
     again = tmp_path / "again.xlsx"
@@ -131,24 +165,33 @@ def test_a_loop_inside_a_group_with_a_group_inside_round_trips(xlsform, tmp_path
 
 
 def test_a_loop_over_a_missing_list_is_refused_on_its_row(xlsform):
-    path = xlsform([{"type": "begin loop over nothing", "name": "l", "label::en": "L"},
-                    {"type": "integer", "name": "n", "label::en": "N"},
-                    {"type": "end loop", "name": ""}], VEHICLES)
+    path = xlsform(
+        [
+            {"type": "begin loop over nothing", "name": "l", "label::en": "L"},
+            {"type": "integer", "name": "n", "label::en": "N"},
+            {"type": "end loop", "name": ""},
+        ],
+        VEHICLES,
+    )
     with pytest.raises(XLSFormError) as raised:
         parse_xlsform(path)
     found = [(p.sheet, p.row, p.column, str(p.message)) for p in raised.value.problems]
     assert ("survey", 2, "type", "The choice list nothing is not in the choices sheet.") in found
 
 
-def test_absolute_paths_to_a_loops_questions_read_their_choice(app, db, xlsform, channel_for,
-                                                               tmp_path):
+def test_absolute_paths_to_a_loops_questions_read_their_choice(app, db, xlsform, channel_for, tmp_path):
     """`/data/fleet/bike/total` outside the loop names the bike's total (pyxform refuses `${total}`,
     a name used twice); the download writes such a reference back as the path."""
-    rows = [*loop_rows()[:-1],
-            {"type": "calculate", "name": "all", "calculation":
-             "/data/fleet/car/total + /data/fleet/bike/total"},
-            {"type": "note", "name": "sum", "label::en": "You have ${all}.",
-             "relevant": "/data/fleet/bike/working > 0"}]
+    rows = [
+        *loop_rows()[:-1],
+        {"type": "calculate", "name": "all", "calculation": "/data/fleet/car/total + /data/fleet/bike/total"},
+        {
+            "type": "note",
+            "name": "sum",
+            "label::en": "You have ${all}.",
+            "relevant": "/data/fleet/bike/working > 0",
+        },
+    ]
     path = xlsform(rows, VEHICLES, settings={"form_id": "paths"})
     parsed = read_xlsform(path)
     last = parsed.definition["pages"][-1]["questions"]
@@ -168,29 +211,38 @@ def test_absolute_paths_to_a_loops_questions_read_their_choice(app, db, xlsform,
 
 
 def test_a_loop_inside_a_repeat_is_refused_by_name(xlsform):
-    path = xlsform([{"type": "begin repeat", "name": "member", "label::en": "Member"},
-                    {"type": "begin loop over vehicles", "name": "fleet", "label::en": "F"},
-                    {"type": "integer", "name": "n", "label::en": "N %(label)s"},
-                    {"type": "end loop", "name": ""},
-                    {"type": "end repeat", "name": ""}], VEHICLES)
+    path = xlsform(
+        [
+            {"type": "begin repeat", "name": "member", "label::en": "Member"},
+            {"type": "begin loop over vehicles", "name": "fleet", "label::en": "F"},
+            {"type": "integer", "name": "n", "label::en": "N %(label)s"},
+            {"type": "end loop", "name": ""},
+            {"type": "end repeat", "name": ""},
+        ],
+        VEHICLES,
+    )
     with pytest.raises(XLSFormError) as raised:
         parse_xlsform(path)
     found = [(p.row, p.column, str(p.message)) for p in raised.value.problems]
-    assert found == [(3, "type", "The loop fleet is inside the repeat member: loops within "
-                                 "repeats are not supported yet.")]
+    assert found == [
+        (3, "type", "The loop fleet is inside the repeat member: loops within repeats are not supported yet.")
+    ]
 
 
 def test_a_relative_path_to_a_name_used_in_two_groups_reads_its_own_group(xlsform):
     """Outside loops too: `../rooms` in the work group is the work group's rooms."""
-    path = xlsform([
-        {"type": "begin group", "name": "home", "label::en": "Home"},
-        {"type": "integer", "name": "rooms", "label::en": "Rooms at home?"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "work", "label::en": "Work"},
-        {"type": "integer", "name": "rooms", "label::en": "Rooms at work?"},
-        {"type": "integer", "name": "desks", "label::en": "Desks?", "constraint": ". >= ../rooms"},
-        {"type": "end group"},
-    ], settings={"form_id": "rooms"})
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "home", "label::en": "Home"},
+            {"type": "integer", "name": "rooms", "label::en": "Rooms at home?"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "work", "label::en": "Work"},
+            {"type": "integer", "name": "rooms", "label::en": "Rooms at work?"},
+            {"type": "integer", "name": "desks", "label::en": "Desks?", "constraint": ". >= ../rooms"},
+            {"type": "end group"},
+        ],
+        settings={"form_id": "rooms"},
+    )
     desks = parse_xlsform(path)["pages"][1]["questions"][1]
     assert desks["constraint"] == ". >= ${work/rooms}"
 
@@ -203,6 +255,12 @@ def test_a_translated_message_in_a_loop_is_refused_with_a_reason(xlsform):
     with pytest.raises(XLSFormError) as raised:
         parse_xlsform(xlsform(rows, VEHICLES))
     found = [(p.row, p.column, str(p.message)) for p in raised.value.problems]
-    assert found == [(5, "constraint_message", "Inside a loop, constraint_message cannot be "
-                      "translated (pyxform cannot build it): write it in one constraint_message "
-                      "column, without a language.")]
+    assert found == [
+        (
+            5,
+            "constraint_message",
+            "Inside a loop, constraint_message cannot be "
+            "translated (pyxform cannot build it): write it in one constraint_message "
+            "column, without a language.",
+        )
+    ]

@@ -16,19 +16,38 @@ from surveyapp.services.xlsform import XLSFormError, read_xlsform
 from ..media_files import MP4, png, wav
 from .respondent import Respondent
 
-FILES = {"cow.png": png(4, 3), "cow-es.png": png(5, 2, (0, 90, 0)), "cow-big.png": png(40, 30),
-         "moo.wav": wav(), "farm.mp4": MP4, "yes.png": png(2, 2, (0, 0, 200))}
+FILES = {
+    "cow.png": png(4, 3),
+    "cow-es.png": png(5, 2, (0, 90, 0)),
+    "cow-big.png": png(40, 30),
+    "moo.wav": wav(),
+    "farm.mp4": MP4,
+    "yes.png": png(2, 2, (0, 0, 200)),
+}
 
 
 def media_form(xlsform):  # type: ignore[no-untyped-def]
     return xlsform(
-        [{"type": "select_one yn", "name": "cow", "label::en": "Is this a cow?",
-          "label::es": "¿Es una vaca?", "image::en": "cow.png", "image::es": "cow-es.png",
-          "big-image::en": "cow-big.png", "audio::en": "moo.wav", "video::en": "farm.mp4"},
-         {"type": "text", "name": "why", "label::en": "Why?"}],
-        [{"list_name": "yn", "name": "yes", "label::en": "Yes", "image::en": "yes.png"},
-         {"list_name": "yn", "name": "no", "label::en": "No"}],
-        settings={"form_id": "media"})
+        [
+            {
+                "type": "select_one yn",
+                "name": "cow",
+                "label::en": "Is this a cow?",
+                "label::es": "¿Es una vaca?",
+                "image::en": "cow.png",
+                "image::es": "cow-es.png",
+                "big-image::en": "cow-big.png",
+                "audio::en": "moo.wav",
+                "video::en": "farm.mp4",
+            },
+            {"type": "text", "name": "why", "label::en": "Why?"},
+        ],
+        [
+            {"list_name": "yn", "name": "yes", "label::en": "Yes", "image::en": "yes.png"},
+            {"list_name": "yn", "name": "no", "label::en": "No"},
+        ],
+        settings={"form_id": "media"},
+    )
 
 
 @pytest.fixture
@@ -52,17 +71,23 @@ def test_the_files_are_kept_with_the_version_and_described_in_its_definition(db,
     assert definition["media"]["cow.png"]["width"] == 4
     assert definition["media"]["cow.png"]["height"] == 3
     question = definition["pages"][0]["questions"][0]
-    assert question["media"] == {"image": {"en": "cow.png", "es": "cow-es.png"},
-                                 "big-image": {"en": "cow-big.png"}, "audio": {"en": "moo.wav"},
-                                 "video": {"en": "farm.mp4"}}
+    assert question["media"] == {
+        "image": {"en": "cow.png", "es": "cow-es.png"},
+        "big-image": {"en": "cow-big.png"},
+        "audio": {"en": "moo.wav"},
+        "video": {"en": "farm.mp4"},
+    }
     assert definition["choices"]["yn"][0]["media"] == {"image": {"en": "yes.png"}}
 
 
 def test_the_page_shows_them_in_the_person_s_language_with_fallback(app, db, media_survey):
     person = Respondent(app.test_client())
     html = person.open("/p/0").get_data(as_text=True)
-    assert re.search(r'<img src="/media/[0-9a-f]{32}/cow.png" alt="Is this a cow\?" '
-                     r'class="media-image" loading="lazy" width="4" height="3">', html)
+    assert re.search(
+        r'<img src="/media/[0-9a-f]{32}/cow.png" alt="Is this a cow\?" '
+        r'class="media-image" loading="lazy" width="4" height="3">',
+        html,
+    )
     assert re.search(r'<a href="/media/[0-9a-f]{32}/cow-big.png"><img', html)
     assert re.search(r'<audio controls preload="none" src="/media/[0-9a-f]{32}/moo.wav">', html)
     assert re.search(r'<video controls preload="none" src="/media/[0-9a-f]{32}/farm.mp4">', html)
@@ -114,10 +139,10 @@ def test_a_media_cell_naming_a_missing_file_is_a_problem_with_its_place(xlsform)
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(media_form(xlsform), attachments=files)
     found = {(p.sheet, p.row, p.column): str(p.message) for p in caught.value.problems}
-    assert found == {("survey", 2, "audio::English (en)"):
-                     "moo.wav is not attached; attach it beside the workbook.",
-                     ("choices", 2, "image::English (en)"):
-                     "yes.png is not attached; attach it beside the workbook."}
+    assert found == {
+        ("survey", 2, "audio::English (en)"): "moo.wav is not attached; attach it beside the workbook.",
+        ("choices", 2, "image::English (en)"): "yes.png is not attached; attach it beside the workbook.",
+    }
 
 
 def test_a_file_that_is_not_what_its_name_says_or_its_column_takes_is_refused(xlsform):
@@ -130,13 +155,14 @@ def test_a_file_that_is_not_what_its_name_says_or_its_column_takes_is_refused(xl
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path, attachments={"cow.png": png()})
     assert [(p.row, p.column, str(p.message)) for p in caught.value.problems] == [
-        (2, "audio::English (en)",
-         "cow.png is not a file this column takes (.mp3, .ogg, .wav, .m4a).")]
+        (2, "audio::English (en)", "cow.png is not a file this column takes (.mp3, .ogg, .wav, .m4a).")
+    ]
     path = xlsform([{"type": "note", "name": "n", "label::en": "See", "video::en": "farm.avi"}])
     with pytest.raises(XLSFormError) as caught:
         read_xlsform(path)
     assert [str(p.message) for p in caught.value.problems] == [
-        "farm.avi is not a file this column takes (.mp4, .webm, .mkv)."]
+        "farm.avi is not a file this column takes (.mp4, .webm, .mkv)."
+    ]
 
 
 def test_svg_is_refused_with_the_reason(xlsform):
@@ -150,7 +176,8 @@ def test_svg_is_refused_with_the_reason(xlsform):
 def test_a_media_file_no_row_shows_is_a_warning(xlsform):
     parsed = read_xlsform(media_form(xlsform), attachments={**FILES, "spare.png": png()})
     assert [(w.sheet, str(w.message)) for w in parsed.warnings] == [
-        ("spare.png", "No question or choice shows this file; it is left out.")]
+        ("spare.png", "No question or choice shows this file; it is left out.")
+    ]
     assert "spare.png" not in parsed.definition["media"]
 
 
@@ -199,20 +226,31 @@ def test_a_kiosk_keeps_a_form_with_media_online_and_says_why(client, db, xlsform
     assert "no-store" not in served.headers["Cache-Control"]
 
 
-def test_media_show_on_every_kind_of_question_and_in_pyxform_s_other_spelling(app, db, xlsform,
-                                                                              channel_for):
-    path = xlsform([{"type": "begin group", "name": "g", "label::en": "G"},
-                    {"type": "note", "name": "n", "label::en": "Note", "image::en": "cow.png"},
-                    {"type": "date", "name": "d", "label::en": "When", "appearance": "no-calendar",
-                     "image::en": "cow.png"},
-                    {"type": "acknowledge", "name": "ok", "label::en": "OK?", "audio::en": "moo.wav"},
-                    {"type": "integer", "name": "i", "label::en": "How many?",
-                     "media::video": "farm.mp4"},
-                    {"type": "end group"}], settings={"form_id": "kinds"})
+def test_media_show_on_every_kind_of_question_and_in_pyxform_s_other_spelling(app, db, xlsform, channel_for):
+    path = xlsform(
+        [
+            {"type": "begin group", "name": "g", "label::en": "G"},
+            {"type": "note", "name": "n", "label::en": "Note", "image::en": "cow.png"},
+            {
+                "type": "date",
+                "name": "d",
+                "label::en": "When",
+                "appearance": "no-calendar",
+                "image::en": "cow.png",
+            },
+            {"type": "acknowledge", "name": "ok", "label::en": "OK?", "audio::en": "moo.wav"},
+            {"type": "integer", "name": "i", "label::en": "How many?", "media::video": "farm.mp4"},
+            {"type": "end group"},
+        ],
+        settings={"form_id": "kinds"},
+    )
     parsed = read_xlsform(path, attachments=FILES)
     # Only the files no row shows; no column is left out.
     assert sorted((w.sheet, w.file) for w in parsed.warnings) == [
-        ("cow-big.png", True), ("cow-es.png", True), ("yes.png", True)]
+        ("cow-big.png", True),
+        ("cow-es.png", True),
+        ("yes.png", True),
+    ]
     survey = import_survey(db, path, attachments=FILES).survey
     db.commit()
     channel_for(survey.id)

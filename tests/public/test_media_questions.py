@@ -23,16 +23,28 @@ NAME = re.compile(r"^\d{13}\.(jpg|png|mp3|wav|pdf|txt|bin)$")
 
 
 def media_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "image", "name": "photo", "label::en": "A photo of the bus stop",
-         "label::es": "Una foto de la parada", "parameters": "max-pixels=200", "required": "yes"},
-        {"type": "audio", "name": "voice", "label::en": "Tell us in your own voice"},
-        {"type": "file", "name": "letter", "label::en": "The letter you got",
-         "body::accept": ".pdf"},
-        {"type": "image", "name": "selfie", "label::en": "Your face", "appearance": "new-front",
-         "relevant": "${voice} != ''"},
-        {"type": "text", "name": "why", "label::en": "Why?", "required": "yes"},
-    ])
+    return xlsform(
+        [
+            {
+                "type": "image",
+                "name": "photo",
+                "label::en": "A photo of the bus stop",
+                "label::es": "Una foto de la parada",
+                "parameters": "max-pixels=200",
+                "required": "yes",
+            },
+            {"type": "audio", "name": "voice", "label::en": "Tell us in your own voice"},
+            {"type": "file", "name": "letter", "label::en": "The letter you got", "body::accept": ".pdf"},
+            {
+                "type": "image",
+                "name": "selfie",
+                "label::en": "Your face",
+                "appearance": "new-front",
+                "relevant": "${voice} != ''",
+            },
+            {"type": "text", "name": "why", "label::en": "Why?", "required": "yes"},
+        ]
+    )
 
 
 def jpeg_with_gps(width: int = 800, height: int = 400) -> bytes:
@@ -48,9 +60,15 @@ def jpeg_with_gps(width: int = 800, height: int = 400) -> bytes:
 
 def wav() -> bytes:
     body = b"\x00\x00" * 800
-    return (b"RIFF" + (36 + len(body)).to_bytes(4, "little") + b"WAVEfmt " + (16).to_bytes(4, "little")
-            + bytes.fromhex("01000100401f0000803e00000200100064617461") + len(body).to_bytes(4, "little")
-            + body)
+    return (
+        b"RIFF"
+        + (36 + len(body)).to_bytes(4, "little")
+        + b"WAVEfmt "
+        + (16).to_bytes(4, "little")
+        + bytes.fromhex("01000100401f0000803e00000200100064617461")
+        + len(body).to_bytes(4, "little")
+        + body
+    )
 
 
 @pytest.fixture
@@ -80,8 +98,9 @@ def test_the_types_import_with_their_accept_lists_and_round_trip(xlsform, tmp_pa
 
 
 def test_background_audio_is_refused_by_name_with_the_reason(xlsform):  # type: ignore[no-untyped-def]
-    form = xlsform([{"type": "background-audio", "name": "bg"},
-                    {"type": "text", "name": "t", "label::en": "T"}])
+    form = xlsform(
+        [{"type": "background-audio", "name": "bg"}, {"type": "text", "name": "t", "label::en": "T"}]
+    )
     with pytest.raises(XLSFormError) as refused:
         parse_xlsform(form)
     message = " ".join(str(p.message) for p in refused.value.problems)
@@ -90,13 +109,16 @@ def test_background_audio_is_refused_by_name_with_the_reason(xlsform):  # type: 
 
 
 def test_a_file_question_in_a_repeat_is_refused_by_name(xlsform):  # type: ignore[no-untyped-def]
-    form = xlsform([{"type": "begin repeat", "name": "member", "label::en": "Member"},
-                    {"type": "image", "name": "pic", "label::en": "Picture"},
-                    {"type": "end repeat", "name": "member"}])
+    form = xlsform(
+        [
+            {"type": "begin repeat", "name": "member", "label::en": "Member"},
+            {"type": "image", "name": "pic", "label::en": "Picture"},
+            {"type": "end repeat", "name": "member"},
+        ]
+    )
     with pytest.raises(XLSFormError) as refused:
         parse_xlsform(form)
-    assert "inside a repeat is not supported" in " ".join(str(p.message)
-                                                          for p in refused.value.problems)
+    assert "inside a repeat is not supported" in " ".join(str(p.message) for p in refused.value.problems)
 
 
 def test_files_are_kept_with_the_response_and_walked_to_the_thank_you_page(app, db, media_survey):  # type: ignore[no-untyped-def]
@@ -109,9 +131,15 @@ def test_files_are_kept_with_the_response_and_walked_to_the_thank_you_page(app, 
     assert 'capture="user"' in page
     photo = jpeg_with_gps()
     sound = wav()
-    person.post({"photo": (io.BytesIO(photo), "IMG_0001.JPG"), "voice": (io.BytesIO(sound), "rec.wav"),
-                 "letter": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "letter.pdf"),
-                 "selfie": (io.BytesIO(b""), ""), "why": "The stop has no roof"})
+    person.post(
+        {
+            "photo": (io.BytesIO(photo), "IMG_0001.JPG"),
+            "voice": (io.BytesIO(sound), "rec.wav"),
+            "letter": (io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "letter.pdf"),
+            "selfie": (io.BytesIO(b""), ""),
+            "why": "The stop has no roof",
+        }
+    )
     assert "Please check your answers" not in person.text()
     stored = files(db)
     answers = db.scalars(select(Response)).one().answer_map()
@@ -149,8 +177,10 @@ def test_a_new_file_replaces_the_old_and_remove_clears_it(app, db, media_survey)
     assert "Remove this file" in page
     png = io.BytesIO()
     Image.new("RGB", (10, 10)).save(png, "PNG")
-    person.post({"photo": (io.BytesIO(png.getvalue()), "b.png"), "why": "x",
-                 "voice": (io.BytesIO(wav()), "v.wav")}, action="save")
+    person.post(
+        {"photo": (io.BytesIO(png.getvalue()), "b.png"), "why": "x", "voice": (io.BytesIO(wav()), "v.wav")},
+        action="save",
+    )
     kept = files(db)
     assert kept["photo"].content_type == "image/png"
     assert kept["photo"].file_name != first
@@ -169,16 +199,24 @@ def test_a_new_file_replaces_the_old_and_remove_clears_it(app, db, media_survey)
     assert "This question needs an answer." in person.text()
 
 
-def test_too_large_and_wrong_kinds_get_a_message_and_nothing_is_stored(app, db, media_survey,  # type: ignore[no-untyped-def]
-                                                                      monkeypatch):
+def test_too_large_and_wrong_kinds_get_a_message_and_nothing_is_stored(
+    app,
+    db,
+    media_survey,  # type: ignore[no-untyped-def]
+    monkeypatch,
+):
     monkeypatch.setitem(app.config, "UPLOAD_MAX_BYTES", 50_000)
     person = Respondent(app.test_client())
     person.open("/p/0")
     assert "At most 49 kB." in person.text()
-    answer = person.post({"photo": (io.BytesIO(b"\xff\xd8\xff" + b"0" * 60_000), "big.jpg"),
-                          "voice": (io.BytesIO(b"just some words"), "notes.txt"),
-                          "letter": (io.BytesIO(jpeg_with_gps(20, 20)), "letter.pdf"),
-                          "why": "x"})
+    answer = person.post(
+        {
+            "photo": (io.BytesIO(b"\xff\xd8\xff" + b"0" * 60_000), "big.jpg"),
+            "voice": (io.BytesIO(b"just some words"), "notes.txt"),
+            "letter": (io.BytesIO(jpeg_with_gps(20, 20)), "letter.pdf"),
+            "why": "x",
+        }
+    )
     assert answer.status_code == 422
     assert files(db) == {}
     answers = db.scalars(select(Response)).one().answer_map()
@@ -220,9 +258,14 @@ def test_a_file_name_typed_into_a_post_is_not_an_answer(app, db, media_survey): 
 def test_a_file_left_out_by_skip_logic_goes_at_submit(app, db, media_survey):  # type: ignore[no-untyped-def]
     person = Respondent(app.test_client())
     person.open("/p/0")
-    person.post({"photo": (io.BytesIO(jpeg_with_gps(30, 30)), "a.jpg"),
-                 "voice": (io.BytesIO(wav()), "v.wav"),
-                 "selfie": (io.BytesIO(jpeg_with_gps(30, 30)), "me.jpg"), "why": "x"})
+    person.post(
+        {
+            "photo": (io.BytesIO(jpeg_with_gps(30, 30)), "a.jpg"),
+            "voice": (io.BytesIO(wav()), "v.wav"),
+            "selfie": (io.BytesIO(jpeg_with_gps(30, 30)), "me.jpg"),
+            "why": "x",
+        }
+    )
     assert set(files(db)) == {"photo", "voice", "selfie"}
     person.open("/p/0")
     # Without a recording the selfie no longer applies: the page says so rather than drop it.
@@ -245,11 +288,13 @@ def test_the_database_keeps_the_files_of_a_complete_response(app, db, media_surv
     person.post({"photo": (io.BytesIO(jpeg_with_gps(30, 30)), "a.jpg"), "why": "x"})
     person.submit()
     engine = app.extensions["db_engine"]
-    for statement in ("UPDATE answer_files SET data = :bytes",
-                      "DELETE FROM answer_files",
-                      "INSERT INTO answer_files (response_id, question, file_name, content_type, "
-                      "size, sha256, data, created_at) SELECT response_id, 'other', 'x.bin', "
-                      "content_type, size, sha256, :bytes, created_at FROM answer_files"):
+    for statement in (
+        "UPDATE answer_files SET data = :bytes",
+        "DELETE FROM answer_files",
+        "INSERT INTO answer_files (response_id, question, file_name, content_type, "
+        "size, sha256, data, created_at) SELECT response_id, 'other', 'x.bin', "
+        "content_type, size, sha256, :bytes, created_at FROM answer_files",
+    ):
         with pytest.raises(IntegrityError), engine.begin() as connection:
             connection.execute(text(statement), {"bytes": b"changed"})
     assert set(files(db)) == {"photo"}

@@ -61,8 +61,15 @@ def test_kiosk_pages_are_within_their_budgets(client, db, demo):
     create_user(db, "kiosk.liaison@demo.test", "liaison", PASSWORD, partner_slug="demo-partner")
     db.commit()
     page = client.get("/k/demo-kiosk")
-    client.post("/k/demo-kiosk/unlock", data={"csrf_token": csrf_of(page), "email": "kiosk.liaison@demo.test",
-                                              "password": PASSWORD, "pin": "1357"})
+    client.post(
+        "/k/demo-kiosk/unlock",
+        data={
+            "csrf_token": csrf_of(page),
+            "email": "kiosk.liaison@demo.test",
+            "password": PASSWORD,
+            "pin": "1357",
+        },
+    )
     start = client.get("/k/demo-kiosk").get_data(as_text=True)
     assert "kiosk-languages" in start
     assert weight(client, start) < BUDGET

@@ -11,19 +11,30 @@ from .respondent import Respondent
 
 
 def piping_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "You"},
-        {"type": "text", "name": "first_name", "label::en": "Your first name?"},
-        {"type": "select_one place", "name": "place", "label::en": "Where do you live?",
-         "label::es": "¿Dónde vive?"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "About ${first_name}"},
-        {"type": "text", "name": "hardest", "label::en": "${first_name}, what is hardest?",
-         "label::es": "${first_name}, ¿qué es lo más difícil?",
-         "hint::en": "Living in ${place}", "hint::es": "Vive en ${place}"},
-        {"type": "end group"},
-    ], [{"list_name": "place", "name": "north", "label::en": "North side",
-         "label::es": "Lado norte"}])
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "You"},
+            {"type": "text", "name": "first_name", "label::en": "Your first name?"},
+            {
+                "type": "select_one place",
+                "name": "place",
+                "label::en": "Where do you live?",
+                "label::es": "¿Dónde vive?",
+            },
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "About ${first_name}"},
+            {
+                "type": "text",
+                "name": "hardest",
+                "label::en": "${first_name}, what is hardest?",
+                "label::es": "${first_name}, ¿qué es lo más difícil?",
+                "hint::en": "Living in ${place}",
+                "hint::es": "Vive en ${place}",
+            },
+            {"type": "end group"},
+        ],
+        [{"list_name": "place", "name": "north", "label::en": "North side", "label::es": "Lado norte"}],
+    )
 
 
 @pytest.fixture

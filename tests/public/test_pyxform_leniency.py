@@ -13,16 +13,22 @@ from surveyapp.services.xlsform import XLSFormError, read_xlsform
 
 from .respondent import Respondent
 
-CROPS = [{"list_name": "crops", "name": "maize", "label::en": "Maize"},
-         {"list_name": "crops", "name": "beans", "label::en": "Beans"}]
+CROPS = [
+    {"list_name": "crops", "name": "maize", "label::en": "Maize"},
+    {"list_name": "crops", "name": "beans", "label::en": "Beans"},
+]
 
 
 def test_an_audit_and_a_note_without_a_name_take_the_names_pyxform_gives_them(xlsform):
-    parsed = read_xlsform(xlsform([
-        {"type": "audit"},
-        {"type": "note", "label::en": "Welcome"},                       # row 3
-        {"type": "text", "name": "town", "label::en": "Town?"},
-    ]))
+    parsed = read_xlsform(
+        xlsform(
+            [
+                {"type": "audit"},
+                {"type": "note", "label::en": "Welcome"},  # row 3
+                {"type": "text", "name": "town", "label::en": "Town?"},
+            ]
+        )
+    )
     assert {"name": "audit", "type": "audit"} in parsed.definition["metadata"]
     names = [q["name"] for q in parsed.definition["pages"][0]["questions"]]
     assert names == ["generated_note_name_3", "town"]
@@ -30,18 +36,28 @@ def test_an_audit_and_a_note_without_a_name_take_the_names_pyxform_gives_them(xl
 
 def test_a_text_question_without_a_name_is_still_refused_at_its_row(xlsform):
     with pytest.raises(XLSFormError) as refused:
-        read_xlsform(xlsform([{"type": "text", "name": "", "label::en": "Town?"},
-                              {"type": "text", "name": "street", "label::en": "Street?"}]))
+        read_xlsform(
+            xlsform(
+                [
+                    {"type": "text", "name": "", "label::en": "Town?"},
+                    {"type": "text", "name": "street", "label::en": "Street?"},
+                ]
+            )
+        )
     assert ("survey", 2, "name") in [(p.sheet, p.row, p.column) for p in refused.value.problems]
 
 
 def test_a_default_that_is_no_answer_is_a_warning_and_the_question_starts_empty(
-        app, db, xlsform, channel_for):
-    path = xlsform([
-        {"type": "integer", "name": "size", "label::en": "Size?", "default": "foo"},   # row 2
-        {"type": "select_one crops", "name": "crop", "label::en": "Crop?", "default": "rice"},
-        {"type": "integer", "name": "age", "label::en": "Age?", "default": "12"},
-    ], CROPS)
+    app, db, xlsform, channel_for
+):
+    path = xlsform(
+        [
+            {"type": "integer", "name": "size", "label::en": "Size?", "default": "foo"},  # row 2
+            {"type": "select_one crops", "name": "crop", "label::en": "Crop?", "default": "rice"},
+            {"type": "integer", "name": "age", "label::en": "Age?", "default": "12"},
+        ],
+        CROPS,
+    )
     parsed = read_xlsform(path)
     warned = {(w.row, w.column): str(w.message) for w in parsed.warnings}
     assert "The default foo is not an answer this question takes" in warned[(2, "default")]
@@ -64,12 +80,15 @@ def test_a_default_that_is_no_answer_is_a_warning_and_the_question_starts_empty(
 
 def test_a_bare_name_reads_as_an_empty_node_set_with_a_warning(app, db, xlsform, channel_for):
     """pyxform's test_calculate_relative_path: `name` is a child of the question's own node."""
-    path = xlsform([
-        {"type": "select_one crops", "name": "crop", "label::en": "Crop?"},
-        {"type": "calculate", "name": "same", "calculation": "name = ${crop}"},      # row 3
-        {"type": "calculate", "name": "blank", "calculation": "name = ''"},
-        {"type": "calculate", "name": "plain", "calculation": "${crop} = 'maize'"},
-    ], CROPS)
+    path = xlsform(
+        [
+            {"type": "select_one crops", "name": "crop", "label::en": "Crop?"},
+            {"type": "calculate", "name": "same", "calculation": "name = ${crop}"},  # row 3
+            {"type": "calculate", "name": "blank", "calculation": "name = ''"},
+            {"type": "calculate", "name": "plain", "calculation": "${crop} = 'maize'"},
+        ],
+        CROPS,
+    )
     parsed = read_xlsform(path)
     warned = {(w.row, w.column): str(w.message) for w in parsed.warnings}
     assert "name is no question" in warned[(3, "calculation")]
@@ -90,12 +109,19 @@ def test_a_bare_name_reads_as_an_empty_node_set_with_a_warning(app, db, xlsform,
 def test_choices_without_any_label_are_refused_as_odk_refuses_them(xlsform):
     """ODK Validate: "<label> node for itemset doesn't exist" (pyxform's test_choices_sheet)."""
     with pytest.raises(XLSFormError) as refused:
-        read_xlsform(xlsform([{"type": "select_one bare", "name": "a", "label::en": "A"}],
-                             [{"list_name": "bare", "name": "1"}, {"list_name": "bare", "name": "2"}]))
+        read_xlsform(
+            xlsform(
+                [{"type": "select_one bare", "name": "a", "label::en": "A"}],
+                [{"list_name": "bare", "name": "1"}, {"list_name": "bare", "name": "2"}],
+            )
+        )
     problems = [(p.sheet, p.row, p.column, str(p.message)) for p in refused.value.problems]
     assert problems[0][:3] == ("survey", 2, "type")
     assert "No choice of the list bare has a label" in problems[0][3]
-    labelled = read_xlsform(xlsform([{"type": "select_one half", "name": "a", "label::en": "A"}],
-                                    [{"list_name": "half", "name": "1", "label::en": "One"},
-                                     {"list_name": "half", "name": "2"}]))
+    labelled = read_xlsform(
+        xlsform(
+            [{"type": "select_one half", "name": "a", "label::en": "A"}],
+            [{"list_name": "half", "name": "1", "label::en": "One"}, {"list_name": "half", "name": "2"}],
+        )
+    )
     assert labelled.definition["pages"][0]["questions"][0]["list_name"] == "half"

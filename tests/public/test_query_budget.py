@@ -42,7 +42,8 @@ def test_first_page_is_one_statement(app, client, small_survey):
 
 
 def test_saving_the_first_page_reads_its_link_and_writes_the_response_with_its_answers(
-        app, client, small_survey, db):
+    app, client, small_survey, db
+):
     person = Respondent(client)
     person.open()
     with statements(app) as sent:
@@ -55,8 +56,7 @@ def test_saving_the_first_page_reads_its_link_and_writes_the_response_with_its_a
     assert response.current_page == 0
 
 
-def test_a_later_page_costs_the_same_and_its_save_one_update_and_one_insert(
-        app, client, small_survey, db):
+def test_a_later_page_costs_the_same_and_its_save_one_update_and_one_insert(app, client, small_survey, db):
     person = Respondent(client)
     person.open()
     person.post({"consent": "OK"})
@@ -69,8 +69,12 @@ def test_a_later_page_costs_the_same_and_its_save_one_update_and_one_insert(
     # the page's answers in one statement
     assert sent == ["SELECT", "UPDATE", "SELECT", "INSERT"]
     response = db.scalars(select(Response)).one()
-    assert response.answer_map() == {"consent": "OK", "barriers": "transportation", "age": "34",
-                                     "children": "yes"}
+    assert response.answer_map() == {
+        "consent": "OK",
+        "barriers": "transportation",
+        "age": "34",
+        "children": "yes",
+    }
     assert response.current_page == 1
 
 
@@ -78,13 +82,18 @@ def test_changing_and_clearing_answers_writes_only_what_changed(app, client, sma
     person = Respondent(client)
     person.open()
     person.post({"consent": "OK"})
-    person.post({"barriers": ["transportation", "other"], "barriers_other": "the bus",
-                 "age": "34", "children": "yes"})
+    person.post(
+        {"barriers": ["transportation", "other"], "barriers_other": "the bus", "age": "34", "children": "yes"}
+    )
     person.open("/p/1")
     with statements(app) as sent:
         person.post({"barriers": ["transportation"], "age": "35", "children": "yes"}, follow=False)
     # the response row; barriers and age change (one statement); barriers_other no longer applies
     assert sent == ["SELECT", "UPDATE", "SELECT", "UPDATE", "DELETE"]
     response = db.scalars(select(Response)).one()
-    assert response.answer_map() == {"consent": "OK", "barriers": "transportation", "age": "35",
-                                     "children": "yes"}
+    assert response.answer_map() == {
+        "consent": "OK",
+        "barriers": "transportation",
+        "age": "35",
+        "children": "yes",
+    }

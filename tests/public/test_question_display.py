@@ -10,22 +10,29 @@ from .respondent import Respondent
 
 
 def display_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "text", "name": "story", "label::en": "Tell us more", "appearance": "multiline",
-         "hint::en": "A few sentences", "guidance_hint::en": "Ask slowly; let them finish.",
-         "guidance_hint::es": "Pregunte despacio; déjelos terminar."},
-        {"type": "integer", "name": "age", "label::en": "Age", "appearance": "thousands-sep"},
-    ])
+    return xlsform(
+        [
+            {
+                "type": "text",
+                "name": "story",
+                "label::en": "Tell us more",
+                "appearance": "multiline",
+                "hint::en": "A few sentences",
+                "guidance_hint::en": "Ask slowly; let them finish.",
+                "guidance_hint::es": "Pregunte despacio; déjelos terminar.",
+            },
+            {"type": "integer", "name": "age", "label::en": "Age", "appearance": "thousands-sep"},
+        ]
+    )
 
 
-def test_guidance_is_folded_under_the_hint_and_multiline_is_a_text_area(app, db, xlsform,
-                                                                       channel_for):
+def test_guidance_is_folded_under_the_hint_and_multiline_is_a_text_area(app, db, xlsform, channel_for):
     survey = import_survey(db, display_form(xlsform)).survey
     db.commit()
     channel_for(survey.id)
     text = Respondent(app.test_client()).open("/p/0?lang=es").get_data(as_text=True)
     assert '<textarea id="q_story" name="q_story"' in text
-    assert "<details class=\"guidance\"><summary>" in text
+    assert '<details class="guidance"><summary>' in text
     assert "Pregunte despacio; déjelos terminar." in text
 
 

@@ -14,14 +14,21 @@ from .respondent import Respondent
 
 
 def range_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "range", "name": "stress", "label::en": "How stressful?",
-         "parameters": "start=0 end=1 step=0.25"},
-        {"type": "range", "name": "rating", "label::en": "Rate it", "parameters": ""},
-        {"type": "barcode", "name": "card", "label::en": "Card number"},
-        {"type": "select_one yn", "name": "yn", "label::en": "Yes?", "parameters": "randomize=true"},
-        {"type": "decimal", "name": "weight", "label::en": "Weight", "parameters": "unit=kg"},
-    ], [{"list_name": "yn", "name": "yes", "label::en": "Yes"}])
+    return xlsform(
+        [
+            {
+                "type": "range",
+                "name": "stress",
+                "label::en": "How stressful?",
+                "parameters": "start=0 end=1 step=0.25",
+            },
+            {"type": "range", "name": "rating", "label::en": "Rate it", "parameters": ""},
+            {"type": "barcode", "name": "card", "label::en": "Card number"},
+            {"type": "select_one yn", "name": "yn", "label::en": "Yes?", "parameters": "randomize=true"},
+            {"type": "decimal", "name": "weight", "label::en": "Weight", "parameters": "unit=kg"},
+        ],
+        [{"list_name": "yn", "name": "yes", "label::en": "Yes"}],
+    )
 
 
 @pytest.fixture
@@ -57,7 +64,8 @@ def test_range_parameters_round_trip_and_others_are_warnings(xlsform, tmp_path):
     assert questions["rating"]["range"] == [1.0, 10.0, 1.0]  # ODK's defaults
     assert questions["card"]["type"] == "text"
     assert [str(w.message) for w in parsed.warnings if w.column == "parameters"] == [
-        "The parameter unit is not used by this app yet and is left out (rows 6)."]
+        "The parameter unit is not used by this app yet and is left out (rows 6)."
+    ]
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert parse_xlsform(again) == parsed.definition

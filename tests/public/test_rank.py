@@ -12,20 +12,37 @@ from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
 from .respondent import Respondent
 
-CHOICES = [{"list_name": "needs", "name": n, "label::en": label, "label::es": es}
-           for n, label, es in (("care", "Childcare", "Cuidado infantil"),
-                                ("bus", "Transport", "Transporte"),
-                                ("pay", "Pay", "Salario"))]
+CHOICES = [
+    {"list_name": "needs", "name": n, "label::en": label, "label::es": es}
+    for n, label, es in (
+        ("care", "Childcare", "Cuidado infantil"),
+        ("bus", "Transport", "Transporte"),
+        ("pay", "Pay", "Salario"),
+    )
+]
 
 
 def rank_form(xlsform, required="yes"):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "rank needs", "name": "order", "label::en": "Rank what matters most",
-         "label::es": "Ordene lo más importante", "required": required},
-        {"type": "calculate", "name": "first", "calculation": "selected-at(${order}, 0)"},
-        {"type": "calculate", "name": "count", "calculation": "count-selected(${order})"},
-        {"type": "text", "name": "why", "label::en": "Why?", "relevant": "selected-at(${order}, 0) = 'pay'"},
-    ], CHOICES)
+    return xlsform(
+        [
+            {
+                "type": "rank needs",
+                "name": "order",
+                "label::en": "Rank what matters most",
+                "label::es": "Ordene lo más importante",
+                "required": required,
+            },
+            {"type": "calculate", "name": "first", "calculation": "selected-at(${order}, 0)"},
+            {"type": "calculate", "name": "count", "calculation": "count-selected(${order})"},
+            {
+                "type": "text",
+                "name": "why",
+                "label::en": "Why?",
+                "relevant": "selected-at(${order}, 0) = 'pay'",
+            },
+        ],
+        CHOICES,
+    )
 
 
 @pytest.fixture
@@ -48,14 +65,16 @@ def test_a_ranking_is_stored_in_order_and_read_by_expressions(app, db, rank_surv
     assert answers == {"order": "pay care bus", "first": "pay", "count": "3", "why": "Rent"}
 
 
-@pytest.mark.parametrize(("positions", "message"), [
-    (["pay", "pay", "bus"], "Each option can have only one rank"),
-    (["pay", "", "bus"], "Please give every option a rank"),
-    (["pay", "care", "rent"], "Please choose from the options in the list."),
-    (["", "", ""], "This question needs an answer."),
-])
-def test_a_ranking_with_a_choice_twice_or_missing_gets_a_message(app, rank_survey, positions,
-                                                                  message):
+@pytest.mark.parametrize(
+    ("positions", "message"),
+    [
+        (["pay", "pay", "bus"], "Each option can have only one rank"),
+        (["pay", "", "bus"], "Please give every option a rank"),
+        (["pay", "care", "rent"], "Please choose from the options in the list."),
+        (["", "", ""], "This question needs an answer."),
+    ],
+)
+def test_a_ranking_with_a_choice_twice_or_missing_gets_a_message(app, rank_survey, positions, message):
     person = Respondent(app.test_client())
     person.open("/p/0")
     page = person.post({"order": positions})
@@ -101,12 +120,12 @@ def test_the_review_page_shows_a_ranking_by_its_labels_in_order(app, rank_survey
 def test_a_ranking_default_must_order_every_choice_once(xlsform):
 
     def with_default(value):  # type: ignore[no-untyped-def]
-        return xlsform([{"type": "rank needs", "name": "order", "label::en": "Rank",
-                         "default": value}], CHOICES)
+        return xlsform(
+            [{"type": "rank needs", "name": "order", "label::en": "Rank", "default": value}], CHOICES
+        )
 
     parsed = read_xlsform(with_default("pay bus care"))
     assert parsed.definition["pages"][0]["questions"][0]["default"] == "pay bus care"
     half = read_xlsform(with_default("pay bus"))  # ODK imports it and selects nothing
     assert half.definition["pages"][0]["questions"][0]["default"] is None
-    assert any("The default pay bus is not an answer this question takes" in str(w)
-               for w in half.warnings)
+    assert any("The default pay bus is not an answer this question takes" in str(w) for w in half.warnings)

@@ -15,20 +15,33 @@ from .respondent import Respondent
 
 
 def read_only_form(xlsform, name="read_only.xlsx"):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "text", "name": "site", "label::en": "Site", "read_only": "yes",
-         "default": "North clinic"},
-        {"type": "integer", "name": "adults", "label::en": "Adults?"},
-        {"type": "integer", "name": "seats", "label::en": "Seats", "calculation": "${adults} * 2"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "note", "name": "total", "label::en": "Seats so far:",
-         "calculation": "${seats}"},
-        {"type": "text", "name": "code", "label::en": "Code", "default": "A1",
-         "read_only": "${adults} > 3"},
-        {"type": "end group"},
-    ], settings={"form_id": "read_only"}, name=name)
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "One"},
+            {
+                "type": "text",
+                "name": "site",
+                "label::en": "Site",
+                "read_only": "yes",
+                "default": "North clinic",
+            },
+            {"type": "integer", "name": "adults", "label::en": "Adults?"},
+            {"type": "integer", "name": "seats", "label::en": "Seats", "calculation": "${adults} * 2"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Two"},
+            {"type": "note", "name": "total", "label::en": "Seats so far:", "calculation": "${seats}"},
+            {
+                "type": "text",
+                "name": "code",
+                "label::en": "Code",
+                "default": "A1",
+                "read_only": "${adults} > 3",
+            },
+            {"type": "end group"},
+        ],
+        settings={"form_id": "read_only"},
+        name=name,
+    )
 
 
 @pytest.fixture
@@ -42,8 +55,9 @@ def test_a_read_only_question_is_text_and_a_posted_value_is_ignored(app, db, rea
     person = Respondent(app.test_client())
     page = person.open("/p/0").get_data(as_text=True)
     assert 'name="q_site"' not in page
-    assert ('<p class="read-only" id="q_site" aria-labelledby="q_site-label" data-shows="site">'
-            "North clinic</p>") in page
+    assert (
+        '<p class="read-only" id="q_site" aria-labelledby="q_site-label" data-shows="site">North clinic</p>'
+    ) in page
     assert 'name="q_seats"' not in page  # recomputed: never typed
     page = person.post({"site": "Elsewhere", "adults": "5", "seats": "99"}).get_data(as_text=True)
     assert 'data-shows="total">10</p>' in page  # the note shows the computed seats
@@ -52,12 +66,10 @@ def test_a_read_only_question_is_text_and_a_posted_value_is_ignored(app, db, rea
     person.post({"code": "Z9"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"site": "North clinic", "adults": "5", "seats": "10", "total": "10",
-                       "code": "A1"}
+    assert answers == {"site": "North clinic", "adults": "5", "seats": "10", "total": "10", "code": "A1"}
 
 
-def test_a_read_only_condition_that_does_not_hold_leaves_the_question_open(app, db,
-                                                                          read_only_survey):
+def test_a_read_only_condition_that_does_not_hold_leaves_the_question_open(app, db, read_only_survey):
     person = Respondent(app.test_client())
     person.open("/p/0")
     page = person.post({"adults": "2"}).get_data(as_text=True)
@@ -65,8 +77,7 @@ def test_a_read_only_condition_that_does_not_hold_leaves_the_question_open(app, 
     person.post({"code": "B2"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"site": "North clinic", "adults": "2", "seats": "4", "total": "4",
-                       "code": "B2"}
+    assert answers == {"site": "North clinic", "adults": "2", "seats": "4", "total": "4", "code": "B2"}
 
 
 def test_read_only_and_calculations_round_trip(xlsform, tmp_path):

@@ -14,28 +14,37 @@ from surveyapp.services.xlsform import XLSFormError, parse_xlsform, read_xlsform
 
 from .respondent import Respondent
 
-RELATIONS = [{"list_name": "rel", "name": n, "label::en": n.title()}
-             for n in ("self", "spouse", "child", "other")]
+RELATIONS = [
+    {"list_name": "rel", "name": n, "label::en": n.title()} for n in ("self", "spouse", "child", "other")
+]
 
 
 def roster_rows() -> list[dict[str, str]]:
     return [
-        {"type": "integer", "name": "hh_size", "label::en": "How many people live here?",
-         "required": "yes"},
-        {"type": "begin repeat", "name": "member", "label::en": "Household member",
-         "repeat_count": "${hh_size}"},
+        {"type": "integer", "name": "hh_size", "label::en": "How many people live here?", "required": "yes"},
+        {
+            "type": "begin repeat",
+            "name": "member",
+            "label::en": "Household member",
+            "repeat_count": "${hh_size}",
+        },
         {"type": "text", "name": "name", "label::en": "Name", "required": "yes"},
-        {"type": "integer", "name": "age", "label::en": "Age of ${name}",
-         "constraint": ". < 130"},
+        {"type": "integer", "name": "age", "label::en": "Age of ${name}", "constraint": ". < 130"},
         {"type": "select_one rel", "name": "relation", "label::en": "Relation to you"},
         {"type": "calculate", "name": "is_adult", "calculation": "if(${age} >= 18, 1, 0)"},
         {"type": "calculate", "name": "place", "calculation": "position(..)"},
-        {"type": "calculate", "name": "rel_label",
-         "calculation": "jr:choice-name(${relation}, '${relation}')"},
-        {"type": "begin group", "name": "schooling", "label::en": "School",
-         "relevant": "${age} < 18"},
-        {"type": "text", "name": "school", "label::en": "Which school does ${name} go to?",
-         "required": "yes"},
+        {
+            "type": "calculate",
+            "name": "rel_label",
+            "calculation": "jr:choice-name(${relation}, '${relation}')",
+        },
+        {"type": "begin group", "name": "schooling", "label::en": "School", "relevant": "${age} < 18"},
+        {
+            "type": "text",
+            "name": "school",
+            "label::en": "Which school does ${name} go to?",
+            "required": "yes",
+        },
         {"type": "end group", "name": ""},
         {"type": "end repeat", "name": ""},
         {"type": "calculate", "name": "total_age", "calculation": "sum(${age})"},
@@ -48,12 +57,23 @@ def roster_rows() -> list[dict[str, str]]:
 
 ROSTER_ANSWERS = {
     "hh_size": "2",
-    "member[1]/name": "Ana", "member[1]/age": "40", "member[1]/relation": "self",
-    "member[1]/is_adult": "1", "member[1]/place": "1", "member[1]/rel_label": "Self",
-    "member[2]/name": "Ben", "member[2]/age": "10", "member[2]/relation": "child",
-    "member[2]/is_adult": "0", "member[2]/place": "2", "member[2]/rel_label": "Child",
+    "member[1]/name": "Ana",
+    "member[1]/age": "40",
+    "member[1]/relation": "self",
+    "member[1]/is_adult": "1",
+    "member[1]/place": "1",
+    "member[1]/rel_label": "Self",
+    "member[2]/name": "Ben",
+    "member[2]/age": "10",
+    "member[2]/relation": "child",
+    "member[2]/is_adult": "0",
+    "member[2]/place": "2",
+    "member[2]/rel_label": "Child",
     "member[2]/school": "Central",
-    "total_age": "50", "adults": "1", "second": "Ben", "members": "2",
+    "total_age": "50",
+    "adults": "1",
+    "second": "Ben",
+    "members": "2",
 }
 
 
@@ -71,13 +91,11 @@ def walk_roster(person: Respondent) -> None:
     page = person.post({"hh_size": "2"})
     assert "Household member 1" in page.get_data(as_text=True)
     assert "Page 2 of" in page.get_data(as_text=True)
-    page = person.post({"member[1]/name": "Ana", "member[1]/age": "40",
-                        "member[1]/relation": "self"})
+    page = person.post({"member[1]/name": "Ana", "member[1]/age": "40", "member[1]/relation": "self"})
     text = page.get_data(as_text=True)
     assert "Household member 2" in text  # the school page does not apply to an adult
     assert 'name="q_member[2]/name"' in text
-    page = person.post({"member[2]/name": "Ben", "member[2]/age": "10",
-                        "member[2]/relation": "child"})
+    page = person.post({"member[2]/name": "Ben", "member[2]/age": "10", "member[2]/relation": "child"})
     text = page.get_data(as_text=True)
     # ${name} is this instance's name
     assert 'Which school does <span data-pipe="member[2]/name">Ben</span> go to?' in text
@@ -162,8 +180,13 @@ def test_instances_are_added_and_removed_with_buttons(app, db, xlsform, channel_
     person.post({"after": "no"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
-    assert answers == {"child[1]/cname": "A", "child[2]/cname": "C", "child[count]": "2",
-                       "children": "2", "after": "no"}
+    assert answers == {
+        "child[1]/cname": "A",
+        "child[2]/cname": "C",
+        "child[count]": "2",
+        "children": "2",
+        "after": "no",
+    }
     table = response_table(db, survey)
     header = table.header
     assert [h for h in header if h.startswith("child[")] == ["child[1]/cname", "child[2]/cname"]
@@ -176,12 +199,24 @@ def test_roster_export_has_a_column_per_instance_in_order(app, db, roster):
     walk_roster(Respondent(app.test_client()))
     table = response_table(db, roster)
     members = [h for h in table.header if h.startswith("member[")]
-    assert members == ["member[1]/name", "member[1]/age", "member[1]/relation",
-                       "member[1]/relation__label", "member[1]/is_adult", "member[1]/place",
-                       "member[1]/rel_label", "member[1]/school",
-                       "member[2]/name", "member[2]/age", "member[2]/relation",
-                       "member[2]/relation__label", "member[2]/is_adult", "member[2]/place",
-                       "member[2]/rel_label", "member[2]/school"]
+    assert members == [
+        "member[1]/name",
+        "member[1]/age",
+        "member[1]/relation",
+        "member[1]/relation__label",
+        "member[1]/is_adult",
+        "member[1]/place",
+        "member[1]/rel_label",
+        "member[1]/school",
+        "member[2]/name",
+        "member[2]/age",
+        "member[2]/relation",
+        "member[2]/relation__label",
+        "member[2]/is_adult",
+        "member[2]/place",
+        "member[2]/rel_label",
+        "member[2]/school",
+    ]
     row = dict(zip(table.header, table.rows[0], strict=True))
     assert row["member[2]/relation__label"] == "Child"
     assert row["member[1]/age"] == 40
@@ -212,8 +247,10 @@ def test_a_repeat_within_a_repeat_is_refused_by_name(xlsform):
 def test_a_repeat_that_does_not_apply_is_not_asked(app, db, xlsform, channel_for):
     rows = [
         {"type": "select_one yn", "name": "has_kids", "label::en": "Any children?"},
-        *[{**row, "relevant": "${has_kids} = 'yes'"} if row["type"] == "begin repeat" else row
-          for row in children_rows()],
+        *[
+            {**row, "relevant": "${has_kids} = 'yes'"} if row["type"] == "begin repeat" else row
+            for row in children_rows()
+        ],
     ]
     yn = [{"list_name": "yn", "name": n, "label::en": n} for n in ("yes", "no")]
     survey = import_survey(db, xlsform(rows, yn)).survey
@@ -254,20 +291,35 @@ def test_a_whole_response_is_checked_per_instance_and_stored_under_the_same_keys
     from surveyapp.services.surveys import definition_of
 
     channel = db.scalars(select(Channel)).one()
-    new = NewResponse(survey_id=roster.id, version_id=roster.current_version_id,
-                      channel_id=channel.id)
+    new = NewResponse(survey_id=roster.id, version_id=roster.current_version_id, channel_id=channel.id)
     definition = definition_of(roster.current_version)
-    sent = {name: value for name, value in ROSTER_ANSWERS.items()
-            if name.rsplit("/", 1)[-1] not in {"is_adult", "place", "rel_label", "total_age",
-                                                "adults", "second", "members"}}
+    sent = {
+        name: value
+        for name, value in ROSTER_ANSWERS.items()
+        if name.rsplit("/", 1)[-1]
+        not in {"is_adult", "place", "rel_label", "total_age", "adults", "second", "members"}
+    }
     with app.test_request_context():
         g.rules_context = rules_context(definition, "en", "UTC")  # as the kiosk's receive sets it
-        beyond = store_whole(db, new_response_id(), new, definition,
-                             {**sent, "member[3]/name": "Cy"}, language="en", max_length=500)
-        broken = store_whole(db, new_response_id(), new, definition,
-                             {**sent, "member[2]/age": "200"}, language="en", max_length=500)
-        outcome = store_whole(db, new_response_id(), new, definition, sent, language="en",
-                              max_length=500)
+        beyond = store_whole(
+            db,
+            new_response_id(),
+            new,
+            definition,
+            {**sent, "member[3]/name": "Cy"},
+            language="en",
+            max_length=500,
+        )
+        broken = store_whole(
+            db,
+            new_response_id(),
+            new,
+            definition,
+            {**sent, "member[2]/age": "200"},
+            language="en",
+            max_length=500,
+        )
+        outcome = store_whole(db, new_response_id(), new, definition, sent, language="en", max_length=500)
     assert beyond.kind == "invalid"
     assert set(beyond.errors) == {"member[3]/name"}
     assert broken.kind == "invalid"
@@ -280,30 +332,32 @@ def test_a_number_or_an_expression_as_repeat_count(xlsform):
     from surveyapp.forms.definition import FormDefinition
     from surveyapp.forms.repeats import MAX_INSTANCES, expand
 
-    rows = [{"type": "integer", "name": "n", "label::en": "N"},
-            {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2"},
-            {"type": "text", "name": "pname", "label::en": "Name"},
-            {"type": "end repeat", "name": ""},
-            {"type": "begin repeat", "name": "car", "label::en": "Car",
-             "repeat_count": "${n} + 1"},
-            {"type": "text", "name": "cname", "label::en": "Name"},
-            {"type": "end repeat", "name": ""}]
+    rows = [
+        {"type": "integer", "name": "n", "label::en": "N"},
+        {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2"},
+        {"type": "text", "name": "pname", "label::en": "Name"},
+        {"type": "end repeat", "name": ""},
+        {"type": "begin repeat", "name": "car", "label::en": "Car", "repeat_count": "${n} + 1"},
+        {"type": "text", "name": "cname", "label::en": "Name"},
+        {"type": "end repeat", "name": ""},
+    ]
     data = parse_xlsform(xlsform(rows))
     assert data["repeats"]["pet"]["count"] == "2"  # pyxform's pet_count folded back
     assert all(q["name"] != "pet_count" for p in data["pages"] for q in p["questions"])
     definition = FormDefinition.from_json(data)
     expanded = expand(definition, {"n": "2"})
     assert expanded.instance_counts == {"pet": 2, "car": 3}
-    assert [p.name for p in expanded.pages] == ["_n", "pet[1]", "pet[2]", "car[1]", "car[2]",
-                                                "car[3]"]
+    assert [p.name for p in expanded.pages] == ["_n", "pet[1]", "pet[2]", "car[1]", "car[2]", "car[3]"]
     assert expand(expanded, {"n": "0"}).instance_counts == {"pet": 2, "car": 1}
     assert expand(definition, {"n": "5000"}).instance_counts["car"] == MAX_INSTANCES
 
 
 def test_a_key_longer_than_the_answers_column_is_refused_at_import(xlsform):
-    rows = [{"type": "begin repeat", "name": "r" * 50, "label::en": "R"},
-            {"type": "text", "name": "q" * 50, "label::en": "Q"},
-            {"type": "end repeat", "name": ""}]
+    rows = [
+        {"type": "begin repeat", "name": "r" * 50, "label::en": "R"},
+        {"type": "text", "name": "q" * 50, "label::en": "Q"},
+        {"type": "end repeat", "name": ""},
+    ]
     with pytest.raises(XLSFormError) as caught:
         parse_xlsform(xlsform(rows))
     assert "longer than 100 characters" in str(caught.value)

@@ -11,18 +11,32 @@ from surveyapp.services.surveys import import_survey
 
 from .respondent import Respondent
 
-CHOICES = [{"list_name": "yn", "name": "yes", "label::en": "Yes"},
-           {"list_name": "yn", "name": "no", "label::en": "No"}]
+CHOICES = [
+    {"list_name": "yn", "name": "yes", "label::en": "Yes"},
+    {"list_name": "yn", "name": "no", "label::en": "No"},
+]
 
 
 def required_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "select_one yn", "name": "has_car", "label::en": "Do you have a car?",
-         "required": "yes"},
-        {"type": "text", "name": "why_not", "label::en": "Why not?",
-         "required": "${has_car} = 'no'",
-         "required_message::en": "Please tell us why", "required_message::es": "Díganos por qué"},
-    ], CHOICES)
+    return xlsform(
+        [
+            {
+                "type": "select_one yn",
+                "name": "has_car",
+                "label::en": "Do you have a car?",
+                "required": "yes",
+            },
+            {
+                "type": "text",
+                "name": "why_not",
+                "label::en": "Why not?",
+                "required": "${has_car} = 'no'",
+                "required_message::en": "Please tell us why",
+                "required_message::es": "Díganos por qué",
+            },
+        ],
+        CHOICES,
+    )
 
 
 @pytest.fixture

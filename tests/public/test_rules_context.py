@@ -17,14 +17,24 @@ from .respondent import Respondent
 
 
 def context_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "date", "name": "visit", "label::en": "Date of the visit",
-         "constraint": ". <= today()", "constraint_message::en": "Not in the future"},
-        {"type": "select_one place", "name": "place", "label::en": "Where?", "label::es": "¿Dónde?"},
-        {"type": "calculate", "name": "place_label",
-         "calculation": "jr:choice-name(${place}, '${place}')"},
-    ], [{"list_name": "place", "name": "north", "label::en": "North side",
-         "label::es": "Lado norte"}])
+    return xlsform(
+        [
+            {
+                "type": "date",
+                "name": "visit",
+                "label::en": "Date of the visit",
+                "constraint": ". <= today()",
+                "constraint_message::en": "Not in the future",
+            },
+            {"type": "select_one place", "name": "place", "label::en": "Where?", "label::es": "¿Dónde?"},
+            {
+                "type": "calculate",
+                "name": "place_label",
+                "calculation": "jr:choice-name(${place}, '${place}')",
+            },
+        ],
+        [{"list_name": "place", "name": "north", "label::en": "North side", "label::es": "Lado norte"}],
+    )
 
 
 @pytest.fixture
@@ -38,8 +48,9 @@ def context_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 NOON = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("timezone", "accepted"), [("Pacific/Kiritimati", True),
-                                                    ("Pacific/Pago_Pago", False)])
+@pytest.mark.parametrize(
+    ("timezone", "accepted"), [("Pacific/Kiritimati", True), ("Pacific/Pago_Pago", False)]
+)
 def test_today_is_the_partners_day(app, context_survey, monkeypatch, timezone, accepted):
     monkeypatch.setitem(app.config, "TIMEZONE", timezone)
     with time_machine.travel(NOON, tick=False):

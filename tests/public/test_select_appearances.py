@@ -21,34 +21,62 @@ AGREE = ("disagree", "neutral", "agree")
 
 
 def appearance_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "looks"},
-        {"type": "select_one county", "name": "dropdown", "label::en": "County", "appearance": "minimal"},
-        {"type": "select_multiple fruit", "name": "several", "label::en": "Fruit",
-         "appearance": "minimal"},
-        {"type": "select_one agree", "name": "scale", "label::en": "I feel safe", "appearance": "likert"},
-        {"type": "select_one agree", "name": "row", "label::en": "In a row",
-         "appearance": "horizontal-compact"},
-        {"type": "select_multiple fruit", "name": "cols", "label::en": "In columns",
-         "appearance": "columns-3"},
-        {"type": "select_one county", "name": "tap", "label::en": "Quick", "appearance": "quick"},
-        {"type": "select_one county", "name": "find", "label::en": "Find", "appearance": "autocomplete"},
-        {"type": "select_one county", "name": "look", "label::en": "Look up", "appearance": "search"},
-        {"type": "end group", "name": "looks"},
-        {"type": "begin group", "name": "grid", "appearance": "field-list"},
-        {"type": "select_one agree", "name": "grid_head", "label::en": "Statements", "appearance": "label"},
-        {"type": "select_one agree", "name": "bus", "label::en": "The bus is on time",
-         "appearance": "list-nolabel"},
-        {"type": "select_one agree", "name": "fare", "label::en": "The fare is fair",
-         "appearance": "list-nolabel"},
-        {"type": "end group", "name": "grid"},
-        {"type": "select_one county or_other", "name": "home", "label::en": "Home county"},
-    ], [
-        {"list_name": "county", "name": "north", "label::en": "North"},
-        {"list_name": "county", "name": "south", "label::en": "South"},
-        *({"list_name": "fruit", "name": n, "label::en": n.title()} for n in ("apple", "fig", "kiwi")),
-        *({"list_name": "agree", "name": n, "label::en": n.title()} for n in AGREE),
-    ])
+    return xlsform(
+        [
+            {"type": "begin group", "name": "looks"},
+            {"type": "select_one county", "name": "dropdown", "label::en": "County", "appearance": "minimal"},
+            {
+                "type": "select_multiple fruit",
+                "name": "several",
+                "label::en": "Fruit",
+                "appearance": "minimal",
+            },
+            {"type": "select_one agree", "name": "scale", "label::en": "I feel safe", "appearance": "likert"},
+            {
+                "type": "select_one agree",
+                "name": "row",
+                "label::en": "In a row",
+                "appearance": "horizontal-compact",
+            },
+            {
+                "type": "select_multiple fruit",
+                "name": "cols",
+                "label::en": "In columns",
+                "appearance": "columns-3",
+            },
+            {"type": "select_one county", "name": "tap", "label::en": "Quick", "appearance": "quick"},
+            {"type": "select_one county", "name": "find", "label::en": "Find", "appearance": "autocomplete"},
+            {"type": "select_one county", "name": "look", "label::en": "Look up", "appearance": "search"},
+            {"type": "end group", "name": "looks"},
+            {"type": "begin group", "name": "grid", "appearance": "field-list"},
+            {
+                "type": "select_one agree",
+                "name": "grid_head",
+                "label::en": "Statements",
+                "appearance": "label",
+            },
+            {
+                "type": "select_one agree",
+                "name": "bus",
+                "label::en": "The bus is on time",
+                "appearance": "list-nolabel",
+            },
+            {
+                "type": "select_one agree",
+                "name": "fare",
+                "label::en": "The fare is fair",
+                "appearance": "list-nolabel",
+            },
+            {"type": "end group", "name": "grid"},
+            {"type": "select_one county or_other", "name": "home", "label::en": "Home county"},
+        ],
+        [
+            {"list_name": "county", "name": "north", "label::en": "North"},
+            {"list_name": "county", "name": "south", "label::en": "South"},
+            *({"list_name": "fruit", "name": n, "label::en": n.title()} for n in ("apple", "fig", "kiwi")),
+            *({"list_name": "agree", "name": n, "label::en": n.title()} for n in AGREE),
+        ],
+    )
 
 
 @pytest.fixture
@@ -95,21 +123,32 @@ def test_a_grid_shows_the_labels_once_and_names_every_input(app, looks):
     person.open()
     html = person.post({"dropdown": "north"}).get_data(as_text=True)
     head = box(html, "grid_head")
-    assert "q_grid_head\"" not in head.split("</legend>", 1)[1]  # a row of labels, no inputs
+    assert 'q_grid_head"' not in head.split("</legend>", 1)[1]  # a row of labels, no inputs
     assert re.findall(r'<span class="choice-head">(\w+)</span>', head) == [a.title() for a in AGREE]
     for name in ("bus", "fare"):
         row = box(html, name)
         # each input's label is its accessible name, hidden from sight under the grid's labels
-        assert re.findall(rf'<label class="choice"><input type="radio" name="q_{name}" value="(\w+)"> '
-                          r'<span class="visually-hidden">(\w+)</span></label>', row) == [
-            (a, a.title()) for a in AGREE]
+        assert re.findall(
+            rf'<label class="choice"><input type="radio" name="q_{name}" value="(\w+)"> '
+            r'<span class="visually-hidden">(\w+)</span></label>',
+            row,
+        ) == [(a, a.title()) for a in AGREE]
 
 
 def test_answers_given_through_every_layout_are_stored(app, db, looks):
     person = Respondent(app.test_client())
     person.open()
-    person.post({"dropdown": "south", "several": ["kiwi", "apple"], "scale": "agree", "row": "neutral",
-                 "cols": ["fig"], "tap": "north", "find": "south"})
+    person.post(
+        {
+            "dropdown": "south",
+            "several": ["kiwi", "apple"],
+            "scale": "agree",
+            "row": "neutral",
+            "cols": ["fig"],
+            "tap": "north",
+            "find": "south",
+        }
+    )
     person.post({"bus": "disagree", "fare": "agree"})
     refused = person.post({"home": "north", "home_other": "Far away"})
     assert refused.status_code == 422
@@ -117,9 +156,18 @@ def test_answers_given_through_every_layout_are_stored(app, db, looks):
     person.post({"home": "other", "home_other": "Far away"})
     person.submit()
     assert db.scalars(select(Response)).one().answer_map() == {
-        "dropdown": "south", "several": "apple kiwi", "scale": "agree", "row": "neutral",
-        "cols": "fig", "tap": "north", "find": "south", "bus": "disagree", "fare": "agree", "home": "other",
-        "home_other": "Far away"}
+        "dropdown": "south",
+        "several": "apple kiwi",
+        "scale": "agree",
+        "row": "neutral",
+        "cols": "fig",
+        "tap": "north",
+        "find": "south",
+        "bus": "disagree",
+        "fare": "agree",
+        "home": "other",
+        "home_other": "Far away",
+    }
 
 
 def test_a_dropdown_refuses_what_is_not_in_its_list(app, looks):

@@ -13,8 +13,7 @@ def complete_small_survey(person: Respondent, lang: str = "en") -> None:
     person.open(f"?lang={lang}")
     person.post({"consent": "OK"})
     person.post({"barriers": ["transportation", "childcare"], "age": "34", "children": "yes"})
-    person.post({"hardest": "The bus does not run at night", "since": "2024-05-01",
-                 "hours": "7,5"})
+    person.post({"hardest": "The bus does not run at night", "since": "2024-05-01", "hours": "7,5"})
     assert "review" in person.page.request.path
     person.submit()
 
@@ -31,8 +30,13 @@ def test_complete_survey_stores_one_response_with_typed_answers(client, small_su
     assert response.channel.token == "t1"
     assert response.version.version == "2026010101"
     assert response.answer_map() == {
-        "consent": "OK", "barriers": "transportation childcare", "age": "34", "children": "yes",
-        "hardest": "The bus does not run at night", "since": "2024-05-01", "hours": "7.5",
+        "consent": "OK",
+        "barriers": "transportation childcare",
+        "age": "34",
+        "children": "yes",
+        "hardest": "The bus does not run at night",
+        "since": "2024-05-01",
+        "hours": "7.5",
     }
 
 
@@ -105,14 +109,12 @@ def test_skip_logic_hides_pages_and_reports_inapplicable_answers(client, small_s
     person = Respondent(client)
     person.open()
     person.post({"consent": "OK"})
-    reply = person.post({"barriers": ["transportation"], "barriers_other": "my knee",
-                         "children": "no"})
+    reply = person.post({"barriers": ["transportation"], "barriers_other": "my knee", "children": "no"})
     assert reply.status_code == 422
     assert "This is asked only if you choose" in person.text()  # the follow-up says what to do
     # Nothing typed is lost: the text is still in the field.
     assert "my knee" in person.text()
-    person.post({"barriers": ["transportation", "other"], "barriers_other": "my knee",
-                 "children": "no"})
+    person.post({"barriers": ["transportation", "other"], "barriers_other": "my knee", "children": "no"})
     assert "In your words" in person.text()
 
 
@@ -154,5 +156,4 @@ def test_skipping_ahead_by_url_cannot_bypass_required_answers(client, small_surv
     reply = person.submit()
     assert reply.status_code == 422
     assert "This question needs an answer." in person.text()
-    assert db.scalar(select(func.count()).select_from(Response).where(
-        Response.status == "complete")) == 0
+    assert db.scalar(select(func.count()).select_from(Response).where(Response.status == "complete")) == 0

@@ -14,11 +14,18 @@ from .respondent import Respondent
 
 
 def time_form(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "time", "name": "opens", "label::en": "When does it open?"},
-        {"type": "dateTime", "name": "visit", "label::en": "When was the visit?",
-         "constraint": ". < now()", "constraint_message::en": "Not in the future"},
-    ])
+    return xlsform(
+        [
+            {"type": "time", "name": "opens", "label::en": "When does it open?"},
+            {
+                "type": "dateTime",
+                "name": "visit",
+                "label::en": "When was the visit?",
+                "constraint": ". < now()",
+                "constraint_message::en": "Not in the future",
+            },
+        ]
+    )
 
 
 @pytest.fixture
@@ -42,11 +49,14 @@ def test_times_are_stored_with_the_partners_offset_on_their_day(app, db, time_su
     assert answers["opens"].startswith("09:05:00.000+0")
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("opens", "25:00", "Please enter a time like 14:30."),
-    ("visit", "2024-02-30T10:00", "Please enter a date and a time like 2024-05-31 14:30."),
-    ("visit", "2999-01-01T10:00", "Not in the future"),
-])
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("opens", "25:00", "Please enter a time like 14:30."),
+        ("visit", "2024-02-30T10:00", "Please enter a date and a time like 2024-05-31 14:30."),
+        ("visit", "2999-01-01T10:00", "Not in the future"),
+    ],
+)
 def test_a_time_that_is_not_one_is_refused_in_words(app, time_survey, field, value, message):
     person = Respondent(app.test_client())
     person.open("/p/0")

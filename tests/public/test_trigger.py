@@ -14,18 +14,33 @@ from .respondent import Respondent
 
 
 def trigger_form(xlsform, name="trigger.xlsx"):  # type: ignore[no-untyped-def]
-    return xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "text", "name": "first", "label::en": "First name?"},
-        {"type": "integer", "name": "age", "label::en": "Age?"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "text", "name": "greeting", "label::en": "Greeting",
-         "calculation": "concat('Hello ', ${first})", "trigger": "${first}"},
-        {"type": "integer", "name": "born", "label::en": "Born", "read_only": "yes",
-         "calculation": "2026 - ${age}", "trigger": "${age}"},
-        {"type": "end group"},
-    ], settings={"form_id": "trigger"}, name=name)
+    return xlsform(
+        [
+            {"type": "begin group", "name": "one", "label::en": "One"},
+            {"type": "text", "name": "first", "label::en": "First name?"},
+            {"type": "integer", "name": "age", "label::en": "Age?"},
+            {"type": "end group"},
+            {"type": "begin group", "name": "two", "label::en": "Two"},
+            {
+                "type": "text",
+                "name": "greeting",
+                "label::en": "Greeting",
+                "calculation": "concat('Hello ', ${first})",
+                "trigger": "${first}",
+            },
+            {
+                "type": "integer",
+                "name": "born",
+                "label::en": "Born",
+                "read_only": "yes",
+                "calculation": "2026 - ${age}",
+                "trigger": "${age}",
+            },
+            {"type": "end group"},
+        ],
+        settings={"form_id": "trigger"},
+        name=name,
+    )
 
 
 @pytest.fixture
@@ -42,8 +57,7 @@ def test_a_trigger_sets_the_value_once_and_the_person_may_change_it(app, db, tri
     assert 'name="q_greeting" value="Hello Ana"' in page
     assert 'name="q_born"' not in page  # read-only: shown as text
     assert 'data-shows="born">1996</p>' in page
-    page = person.post({"greeting": "Hi there", "born": "1900"}, action="back").get_data(
-        as_text=True)
+    page = person.post({"greeting": "Hi there", "born": "1900"}, action="back").get_data(as_text=True)
     # Saving the first page again with the trigger unchanged keeps the person's greeting.
     page = person.post({"first": "Ana", "age": "30"}).get_data(as_text=True)
     assert 'name="q_greeting" value="Hi there"' in page
@@ -58,13 +72,20 @@ def test_a_trigger_sets_the_value_once_and_the_person_may_change_it(app, db, tri
 
 
 def test_a_trigger_without_a_calculation_clears_the_question(app, db, xlsform, channel_for):
-    survey = import_survey(db, xlsform([
-        {"type": "begin group", "name": "one", "label::en": "One"},
-        {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "end group"},
-        {"type": "begin group", "name": "two", "label::en": "Two"},
-        {"type": "text", "name": "b", "label::en": "B", "trigger": "${a}"},
-        {"type": "end group"}], name="clears.xlsx")).survey
+    survey = import_survey(
+        db,
+        xlsform(
+            [
+                {"type": "begin group", "name": "one", "label::en": "One"},
+                {"type": "text", "name": "a", "label::en": "A"},
+                {"type": "end group"},
+                {"type": "begin group", "name": "two", "label::en": "Two"},
+                {"type": "text", "name": "b", "label::en": "B", "trigger": "${a}"},
+                {"type": "end group"},
+            ],
+            name="clears.xlsx",
+        ),
+    ).survey
     db.commit()
     channel_for(survey.id)
     person = Respondent(app.test_client())

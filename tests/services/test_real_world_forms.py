@@ -26,9 +26,16 @@ KNOWN_BUGS: dict[str, str] = {}
 
 
 def _params() -> list:
-    return [pytest.param(path, id=form_id(path), marks=[pytest.mark.xfail(
-        strict=True, reason=KNOWN_BUGS[form_id(path)])] if form_id(path) in KNOWN_BUGS else [])
-        for path in FORMS]
+    return [
+        pytest.param(
+            path,
+            id=form_id(path),
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[form_id(path)])]
+            if form_id(path) in KNOWN_BUGS
+            else [],
+        )
+        for path in FORMS
+    ]
 
 
 def test_the_corpus_is_there_and_the_known_bugs_name_its_forms() -> None:
@@ -37,8 +44,7 @@ def test_the_corpus_is_there_and_the_known_bugs_name_its_forms() -> None:
 
 
 @pytest.mark.parametrize("md_path", _params())
-def test_import_answers_with_findings_and_refuses_what_pyxform_refuses(
-        md_path: Path, tmp_path: Path) -> None:
+def test_import_answers_with_findings_and_refuses_what_pyxform_refuses(md_path: Path, tmp_path: Path) -> None:
     outcome = check_form(md_path, tmp_path)
     if outcome.crash is not None:
         raise AssertionError(f"the import crashed on {outcome.form}") from outcome.crash
@@ -57,8 +63,12 @@ def test_every_form_we_read_is_also_stored_and_loads_again(db: Session, tmp_path
             continue
         outcome = check_form(md_path, tmp_path)
         if outcome.imported:
-            result = import_survey(db, write_workbook(md_path, tmp_path), slug=f"corpus-{number}",
-                                   attachments=attachments_for(md_path))
+            result = import_survey(
+                db,
+                write_workbook(md_path, tmp_path),
+                slug=f"corpus-{number}",
+                attachments=attachments_for(md_path),
+            )
             FormDefinition.from_json(result.version.definition)
             assert result.published
             imported.append(outcome.form)

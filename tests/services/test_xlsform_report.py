@@ -23,24 +23,24 @@ def test_every_problem_of_a_workbook_is_listed_with_its_sheet_row_and_column(xls
     path = xlsform(
         survey=[
             {"type": "begin group", "name": "one", "label::en": "One"},
-            {"type": "hologram", "name": "where", "label::en": "Where"},           # row 3
-            {"type": "text", "name": "", "label::en": "No name"},                   # row 4
-            {"type": "text", "name": "a", "label::en": "A"},                        # row 5
-            {"type": "integer", "name": "a", "label::en": "A again"},               # row 6
-            {"type": "select_one", "name": "s1", "label::en": "S1"},                # row 7
-            {"type": "select_one nowhere", "name": "s2", "label::en": "S2"},        # row 8
-            {"type": "select_one empty", "name": "s3", "label::en": "S3"},          # row 9
-            {"type": "select_one dup", "name": "s4", "label::en": "S4"},            # row 10
+            {"type": "hologram", "name": "where", "label::en": "Where"},  # row 3
+            {"type": "text", "name": "", "label::en": "No name"},  # row 4
+            {"type": "text", "name": "a", "label::en": "A"},  # row 5
+            {"type": "integer", "name": "a", "label::en": "A again"},  # row 6
+            {"type": "select_one", "name": "s1", "label::en": "S1"},  # row 7
+            {"type": "select_one nowhere", "name": "s2", "label::en": "S2"},  # row 8
+            {"type": "select_one empty", "name": "s3", "label::en": "S3"},  # row 9
+            {"type": "select_one dup", "name": "s4", "label::en": "S4"},  # row 10
             {"type": "text", "name": "r", "label::en": "R", "relevant": "eval('x')"},  # row 11
             {"type": "integer", "name": "c", "label::en": "C", "constraint": ". > (1"},  # row 12
             {"type": "text", "name": "q", "label::en": "Q", "required": "${ghost} = 1"},  # row 13
             {"type": "text", "name": "t", "label::en": "T", "relevant": "${missing} = 'x'"},  # 14
-            {"type": "begin group", "name": "open", "label::en": "Never closed"},   # row 15
+            {"type": "begin group", "name": "open", "label::en": "Never closed"},  # row 15
         ],
         choices=[
-            {"list_name": "empty", "name": "", "label::en": "nameless"},            # row 2
-            {"list_name": "dup", "name": "x", "label::en": "X"},                    # row 3
-            {"list_name": "dup", "name": "x", "label::en": "X again"},              # row 4
+            {"list_name": "empty", "name": "", "label::en": "nameless"},  # row 2
+            {"list_name": "dup", "name": "x", "label::en": "X"},  # row 3
+            {"list_name": "dup", "name": "x", "label::en": "X again"},  # row 4
         ],
     )
     problems = _problems(path)
@@ -64,11 +64,15 @@ def test_every_problem_of_a_workbook_is_listed_with_its_sheet_row_and_column(xls
 
 
 def test_an_end_group_without_its_begin_and_a_missing_type_are_named(xlsform):
-    problems = _problems(xlsform([
-        {"type": "text", "name": "a", "label::en": "A"},
-        {"type": "end group", "name": "", "label::en": ""},
-        {"type": "", "name": "b", "label::en": "B"},
-    ]))
+    problems = _problems(
+        xlsform(
+            [
+                {"type": "text", "name": "a", "label::en": "A"},
+                {"type": "end group", "name": "", "label::en": ""},
+                {"type": "", "name": "b", "label::en": "B"},
+            ]
+        )
+    )
     assert "no begin group" in _at(problems, "survey", 3, "type")
     assert "no type" in _at(problems, "survey", 4, "type")
 
@@ -76,8 +80,10 @@ def test_an_end_group_without_its_begin_and_a_missing_type_are_named(xlsform):
 def test_duplicate_choices_are_allowed_when_the_settings_say_so(xlsform):
     path = xlsform(
         [{"type": "select_one dup", "name": "s", "label::en": "S"}],
-        choices=[{"list_name": "dup", "name": "x", "label::en": "X"},
-                 {"list_name": "dup", "name": "x", "label::en": "X again"}],
+        choices=[
+            {"list_name": "dup", "name": "x", "label::en": "X"},
+            {"list_name": "dup", "name": "x", "label::en": "X again"},
+        ],
         settings={"allow_choice_duplicates": "yes"},
     )
     parsed = read_xlsform(path)
@@ -109,15 +115,26 @@ def test_messages_are_in_the_staff_language(app, xlsform):
 
 def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     path = xlsform(
-        [{"type": "text", "name": "a", "label::en": "A", "appearance": "multiline"},
-         {"type": "integer", "name": "b", "label::en": "B", "default": "${a}",
-          "guidance_hint::en": "Count them", "guidance_hint::es": "Cuéntelos"},
-         {"type": "text", "name": "c", "label::en": "C", "appearance": "numbers",
-          "calculation": "1 + 1"},
-         {"type": "select_one yn", "name": "d", "label::en": "D", "choice_filter": "name != 'no'"}],
+        [
+            {"type": "text", "name": "a", "label::en": "A", "appearance": "multiline"},
+            {
+                "type": "integer",
+                "name": "b",
+                "label::en": "B",
+                "default": "${a}",
+                "guidance_hint::en": "Count them",
+                "guidance_hint::es": "Cuéntelos",
+            },
+            {"type": "text", "name": "c", "label::en": "C", "appearance": "numbers", "calculation": "1 + 1"},
+            {"type": "select_one yn", "name": "d", "label::en": "D", "choice_filter": "name != 'no'"},
+        ],
         choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes"}],
-        settings={"instance_name": "concat('x')", "style": "pages", "public_key": "abc",
-                  "submission_url": "https://example.org"},
+        settings={
+            "instance_name": "concat('x')",
+            "style": "pages",
+            "public_key": "abc",
+            "submission_url": "https://example.org",
+        },
     )
     parsed = read_xlsform(path)
     warnings = {(w.sheet, w.column): (w.row, str(w.message)) for w in parsed.warnings}

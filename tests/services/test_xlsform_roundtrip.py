@@ -24,33 +24,64 @@ DEMO = Path(__file__).resolve().parents[2] / "surveyapp" / "demo" / "barriers.xl
 def _plain_labels(xlsform):  # type: ignore[no-untyped-def]
     """No language suffixes and no default_language: the workbook's own `label` column."""
     return xlsform(
-        [{"type": "text", "name": "first", "label": "First", "hint": "A hint"},
-         {"type": "select_multiple colours", "name": "colours", "label": "Colours",
-          "required": "yes", "relevant": "${first} != ''"},
-         {"type": "begin group", "name": "more", "label": "More"},
-         {"type": "note", "name": "n", "label": "A note"},
-         {"type": "date", "name": "when", "label": "When", "constraint": ". <= today()",
-          "constraint_message": "Not in the future"},
-         {"type": "end group", "name": ""}],
-        choices=[{"list_name": "colours", "name": "red", "label": "Red"},
-                 {"list_name": "colours", "name": "blue", "label": "Blue"},
-                 {"list_name": "unused", "name": "x", "label": "X"}],
+        [
+            {"type": "text", "name": "first", "label": "First", "hint": "A hint"},
+            {
+                "type": "select_multiple colours",
+                "name": "colours",
+                "label": "Colours",
+                "required": "yes",
+                "relevant": "${first} != ''",
+            },
+            {"type": "begin group", "name": "more", "label": "More"},
+            {"type": "note", "name": "n", "label": "A note"},
+            {
+                "type": "date",
+                "name": "when",
+                "label": "When",
+                "constraint": ". <= today()",
+                "constraint_message": "Not in the future",
+            },
+            {"type": "end group", "name": ""},
+        ],
+        choices=[
+            {"list_name": "colours", "name": "red", "label": "Red"},
+            {"list_name": "colours", "name": "blue", "label": "Blue"},
+            {"list_name": "unused", "name": "x", "label": "X"},
+        ],
         settings={"form_title": "Plain", "form_id": "plain", "version": "7", "default_language": ""},
-        name="plain.xlsx")
+        name="plain.xlsx",
+    )
 
 
 def _duplicate_choices(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([{"type": "select_one dup", "name": "s", "label::en": "S", "label::es": "S es"}],
-                   choices=[{"list_name": "dup", "name": "x", "label::en": "X"},
-                            {"list_name": "dup", "name": "x", "label::en": "X again"}],
-                   settings={"allow_choice_duplicates": "yes", "form_id": "dup"}, name="dup.xlsx")
+    return xlsform(
+        [{"type": "select_one dup", "name": "s", "label::en": "S", "label::es": "S es"}],
+        choices=[
+            {"list_name": "dup", "name": "x", "label::en": "X"},
+            {"list_name": "dup", "name": "x", "label::en": "X again"},
+        ],
+        settings={"allow_choice_duplicates": "yes", "form_id": "dup"},
+        name="dup.xlsx",
+    )
 
 
 def _with_warnings(xlsform):  # type: ignore[no-untyped-def]
-    return xlsform([{"type": "integer", "name": "a", "label::en": "A", "label::ar": "أ",
-                     "appearance": "numbers", "instance::analysis": ""},
-                    {"type": "text", "name": "b", "label::en": "B", "instance::analysis": "themes"}],
-                   settings={"form_id": "warned", "style": "theme-grid"}, name="warned.xlsx")
+    return xlsform(
+        [
+            {
+                "type": "integer",
+                "name": "a",
+                "label::en": "A",
+                "label::ar": "أ",
+                "appearance": "numbers",
+                "instance::analysis": "",
+            },
+            {"type": "text", "name": "b", "label::en": "B", "instance::analysis": "themes"},
+        ],
+        settings={"form_id": "warned", "style": "theme-grid"},
+        name="warned.xlsx",
+    )
 
 
 def _repeats(xlsform):  # type: ignore[no-untyped-def]
@@ -58,14 +89,21 @@ def _repeats(xlsform):  # type: ignore[no-untyped-def]
     repeat with a relevant inside a group."""
     from ..public.test_repeats import RELATIONS, children_rows, roster_rows
 
-    rows = [*roster_rows(), *children_rows(),
-            {"type": "begin group", "name": "outer", "label::en": "Outer",
-             "relevant": "${hh_size} > 1"},
-            {"type": "begin repeat", "name": "pet", "label::en": "Pet", "repeat_count": "2",
-             "relevant": "${members} > 0"},
-            {"type": "text", "name": "pet_name", "label::en": "Pet's name"},
-            {"type": "end repeat", "name": ""},
-            {"type": "end group", "name": ""}]
+    rows = [
+        *roster_rows(),
+        *children_rows(),
+        {"type": "begin group", "name": "outer", "label::en": "Outer", "relevant": "${hh_size} > 1"},
+        {
+            "type": "begin repeat",
+            "name": "pet",
+            "label::en": "Pet",
+            "repeat_count": "2",
+            "relevant": "${members} > 0",
+        },
+        {"type": "text", "name": "pet_name", "label::en": "Pet's name"},
+        {"type": "end repeat", "name": ""},
+        {"type": "end group", "name": ""},
+    ]
     return xlsform(rows, RELATIONS, name="repeats.xlsx")
 
 

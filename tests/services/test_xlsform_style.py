@@ -14,15 +14,15 @@ FIELD_LISTS = [
     {"type": "text", "name": "b", "label::en": "B"},
     {"type": "end group"},
     {"type": "calculate", "name": "c", "calculation": "1"},
-    {"type": "text", "name": "d", "label::en": "D"},                                  # row 7
+    {"type": "text", "name": "d", "label::en": "D"},  # row 7
     {"type": "begin group", "name": "two", "label::en": "Two", "appearance": "field-list"},
     {"type": "text", "name": "e", "label::en": "E"},
     {"type": "end group"},
 ]
 PLAIN_GROUP = [
     {"type": "begin group", "name": "one", "label::en": "One"},
-    {"type": "text", "name": "a", "label::en": "A"},                                  # row 3
-    {"type": "text", "name": "b", "label::en": "B"},                                  # row 4
+    {"type": "text", "name": "a", "label::en": "A"},  # row 3
+    {"type": "text", "name": "b", "label::en": "B"},  # row 4
     {"type": "end group"},
     {"type": "begin group", "name": "two", "label::en": "Two", "appearance": "field-list"},
     {"type": "text", "name": "e", "label::en": "E"},

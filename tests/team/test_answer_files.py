@@ -22,14 +22,21 @@ PAGE = b"<html><script>alert(1)</script></html>"
 
 @pytest.fixture
 def answered(app, db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    survey = import_survey(db, xlsform([
-        {"type": "file", "name": "doc", "label::en": "A file"},
-        {"type": "text", "name": "why", "label::en": "Why?"}])).survey
+    survey = import_survey(
+        db,
+        xlsform(
+            [
+                {"type": "file", "name": "doc", "label::en": "A file"},
+                {"type": "text", "name": "why", "label::en": "Why?"},
+            ]
+        ),
+    ).survey
     db.commit()
     channel_for(survey.id)
     for role in ("admin", "analyst", "liaison"):
-        create_user(db, f"{role}@x.test", role, PASSWORD,
-                    **({"partner_slug": "p"} if role == "liaison" else {}))
+        create_user(
+            db, f"{role}@x.test", role, PASSWORD, **({"partner_slug": "p"} if role == "liaison" else {})
+        )
     db.commit()
     person = Respondent(app.test_client())
     person.open("/p/0")
@@ -49,8 +56,9 @@ def test_admins_and_analysts_download_files_as_attachments(db, sign_in, answered
         assert got.headers["X-Content-Type-Options"] == "nosniff"
         assert got.mimetype == "text/plain"
     assert sign_in("liaison@x.test").get(url).status_code == 403
-    assert sign_in("admin@x.test").get(
-        f"/team/responses/{answered.response_id}/files/0.jpg").status_code == 404
+    assert (
+        sign_in("admin@x.test").get(f"/team/responses/{answered.response_id}/files/0.jpg").status_code == 404
+    )
     events = db.scalars(select(AuditEvent).where(AuditEvent.action == "export.file")).all()
     assert [e.actor for e in events] == ["admin@x.test", "analyst@x.test"]
 

@@ -13,8 +13,7 @@ from surveyapp.models import Channel, Partner, Response, ThemeAssignment, ThemeC
 
 from ..fixtures.team import add_response, barriers, run_analysis
 
-PAGES = ("/team/", "/team/themes", "/team/disaggregate", "/team/questions", "/team/report",
-         "/team/exports")
+PAGES = ("/team/", "/team/themes", "/team/disaggregate", "/team/questions", "/team/report", "/team/exports")
 
 
 def _fact(body: str, label: str) -> str:
@@ -30,23 +29,27 @@ def test_every_page_answers_before_any_analysis(analyst: FlaskClient) -> None:
     assert "No analysis yet" in analyst.get("/team/themes").get_data(as_text=True)
 
 
-def test_overview_counts_match_the_database_within_the_filters(analyst: FlaskClient,
-                                                                demo: Session) -> None:
+def test_overview_counts_match_the_database_within_the_filters(analyst: FlaskClient, demo: Session) -> None:
     survey = barriers(demo)
     complete = Response.status == "complete"
     everyone = demo.scalar(select(func.count()).where(Response.survey_id == survey.id, complete))
     body = analyst.get("/team/").get_data(as_text=True)
     assert _fact(body, "Complete responses") == str(everyone)
 
-    spanish = demo.scalar(select(func.count()).where(Response.survey_id == survey.id, complete,
-                                                     Response.language == "es"))
+    spanish = demo.scalar(
+        select(func.count()).where(Response.survey_id == survey.id, complete, Response.language == "es")
+    )
     assert 0 < spanish < everyone
     body = analyst.get("/team/?language=es").get_data(as_text=True)
     assert _fact(body, "Complete responses") == str(spanish)
 
     partner = demo.scalar(select(Partner).where(Partner.slug == "demo-partner"))
-    theirs = demo.scalar(select(func.count()).select_from(Response).join(Channel).where(
-        Response.survey_id == survey.id, complete, Channel.partner_id == partner.id))
+    theirs = demo.scalar(
+        select(func.count())
+        .select_from(Response)
+        .join(Channel)
+        .where(Response.survey_id == survey.id, complete, Channel.partner_id == partner.id)
+    )
     body = analyst.get(f"/team/?partner={partner.id}").get_data(as_text=True)
     assert _fact(body, "Complete responses") == str(theirs)
     # The filters follow the analyst to the other pages.
@@ -69,8 +72,14 @@ def test_dates_restrict_to_the_days_people_started(analyst: FlaskClient, demo: S
 
 def test_bad_filter_values_are_answered_next_to_their_field(analyst: FlaskClient) -> None:
     everyone = _fact(analyst.get("/team/").get_data(as_text=True), "Complete responses")
-    for query in ("start=not-a-date", "partner=99999", "language=xx", "survey=nope",
-                  "start=2026-05-02&end=2026-05-01", "partner=%3Cscript%3E"):
+    for query in (
+        "start=not-a-date",
+        "partner=99999",
+        "language=xx",
+        "survey=nope",
+        "start=2026-05-02&end=2026-05-01",
+        "partner=%3Cscript%3E",
+    ):
         page = analyst.get(f"/team/?{query}")
         body = page.get_data(as_text=True)
         assert page.status_code == 200, query
@@ -81,7 +90,7 @@ def test_bad_filter_values_are_answered_next_to_their_field(analyst: FlaskClient
 
 def test_small_cells_are_hidden_and_the_rule_is_stated(analyst: FlaskClient) -> None:
     body = analyst.get("/team/disaggregate?rows=barriers&by=race_ethnicity").get_data(as_text=True)
-    table = body[body.index("<tbody>"):body.index("</tbody>")]
+    table = body[body.index("<tbody>") : body.index("</tbody>")]
     shown = [int(n) for n in re.findall(r"<td>(\d+) <small>", table)]
     assert shown, "some counts are shown"
     assert not [n for n in shown if 0 < n < 10], "counts from 1 to 9 must be hidden"
@@ -94,21 +103,27 @@ def test_themes_by_partner_add_up_to_the_theme_counts(analyst: FlaskClient, demo
     themes = analyst.get("/team/themes").get_data(as_text=True)
     total = int(re.search(r"(\d+) answers within these filters", themes)[1])
     body = analyst.get("/team/disaggregate?rows=themes&by=partner").get_data(as_text=True)
-    grand = re.search(r'<tfoot>.*?<td>(\d+)</td></tr></tfoot>', body, re.S)
+    grand = re.search(r"<tfoot>.*?<td>(\d+)</td></tr></tfoot>", body, re.S)
     notes = 0  # the demo has no focus-group notes yet
     assert int(grand[1]) == total - notes
 
 
-def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient,
-                                                            demo: Session) -> None:
-    response_id = add_response(demo, {
-        "consent": "yes", "hardest": '<script>alert("x")</script> no bus to class',
-        "help_most": "<img src=x onerror=alert(1)> a ride"})
+def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient, demo: Session) -> None:
+    response_id = add_response(
+        demo,
+        {
+            "consent": "yes",
+            "hardest": '<script>alert("x")</script> no bus to class',
+            "help_most": "<img src=x onerror=alert(1)> a ride",
+        },
+    )
     run = run_analysis(demo)
     for question, escaped in (("hardest", "&lt;script&gt;alert"), ("help_most", "&lt;img src=x")):
-        theme = demo.scalar(select(ThemeAssignment.theme_id).where(
-            ThemeAssignment.run_id == run.id,
-            ThemeAssignment.doc_id == f"r:{response_id}:{question}"))
+        theme = demo.scalar(
+            select(ThemeAssignment.theme_id).where(
+                ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == f"r:{response_id}:{question}"
+            )
+        )
         page = analyst.get(f"/team/themes/{theme}/answers?q=alert").get_data(as_text=True)
         # One or two answers match: the answers are listed, their number is hidden.
         assert "Number of answers hidden to protect privacy (containing" in page
@@ -117,11 +132,11 @@ def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient
         assert escaped in page
 
 
-
 def test_themes_of_one_question(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
-    strengths = demo.scalar(select(func.count()).where(ThemeAssignment.run_id == run.id,
-                                                       ThemeAssignment.question == "strengths"))
+    strengths = demo.scalar(
+        select(func.count()).where(ThemeAssignment.run_id == run.id, ThemeAssignment.question == "strengths")
+    )
     body = analyst.get("/team/themes?question=strengths").get_data(as_text=True)
     assert f"{strengths} answers within these filters" in body
     wrong = analyst.get("/team/themes?question=zip_code").get_data(as_text=True)
@@ -129,8 +144,7 @@ def test_themes_of_one_question(analyst: FlaskClient, demo: Session) -> None:
     assert f"{run.n_documents} answers within" in wrong
 
 
-def test_the_per_day_chart_counts_every_complete_response_once(analyst: FlaskClient,
-                                                               demo: Session) -> None:
+def test_the_per_day_chart_counts_every_complete_response_once(analyst: FlaskClient, demo: Session) -> None:
     body = analyst.get("/team/").get_data(as_text=True)
     days = re.findall(r"<title>(\d{4}-\d{2}-\d{2}): (\d+|hidden)</title>", body)
     assert len(days) > 20
@@ -158,16 +172,20 @@ def test_dates_out_of_range_are_answered_not_a_500(analyst: FlaskClient) -> None
             page = analyst.get(f"{path}?{query}")
             assert page.status_code == 200, (path, query)
             assert "Please enter a date between 1900-01-01 and 2999-12-31." in page.get_data(as_text=True)
-    assert _fact(analyst.get("/team/?end=9999-12-31").get_data(as_text=True),
-                 "Complete responses") == everyone
+    assert (
+        _fact(analyst.get("/team/?end=9999-12-31").get_data(as_text=True), "Complete responses") == everyone
+    )
 
 
 def test_a_page_of_answers_past_the_last_shows_the_last(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
     # The page lists every answer carrying the code, not only those whose main theme it is.
-    n = demo.scalar(select(func.count()).select_from(ThemeCode).join(
-        ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id).where(
-        ThemeAssignment.run_id == run.id, ThemeCode.theme_id == "transportation"))
+    n = demo.scalar(
+        select(func.count())
+        .select_from(ThemeCode)
+        .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
+        .where(ThemeAssignment.run_id == run.id, ThemeCode.theme_id == "transportation")
+    )
     quotes = r"<blockquote[^>]*>([^<]+)</blockquote>"
     last = analyst.get(f"/team/themes/transportation/answers?page={(n - 1) // 50}")
     far = analyst.get(f"/team/themes/transportation/answers?page={10**30}")
@@ -191,7 +209,7 @@ def test_disaggregation_and_closed_questions_draw_their_tables_as_charts(analyst
     assert chart, "a chart beside the table"
     desc = re.search(r"<desc[^>]*>(.*?)</desc>", chart[0], re.S)[1]
     # Every row of the table is described, with a share per column or the word "hidden".
-    tbody = body[body.index("<tbody>"):body.index("</tbody>")]
+    tbody = body[body.index("<tbody>") : body.index("</tbody>")]
     rows = re.findall(r'<tr>\s*<th scope="row">([^<]+)</th>', tbody)
     assert rows
     for label in rows:

@@ -18,10 +18,17 @@ from surveyapp.services.responses import insert_complete
 from ..fixtures.team import run_analysis
 
 BUDGET = 20  # the report: overview, themes and one table per breakdown
-PAGES = ("/team/", "/team/themes", "/team/themes/transportation/answers?q=bus",
-         "/team/disaggregate?rows=themes&by=race_ethnicity",
-         "/team/disaggregate?rows=barriers&by=zip_code", "/team/questions", "/team/report",
-         "/team/exports", "/team/?language=es&start=2020-01-01&end=2099-01-01")
+PAGES = (
+    "/team/",
+    "/team/themes",
+    "/team/themes/transportation/answers?q=bus",
+    "/team/disaggregate?rows=themes&by=race_ethnicity",
+    "/team/disaggregate?rows=barriers&by=zip_code",
+    "/team/questions",
+    "/team/report",
+    "/team/exports",
+    "/team/?language=es&start=2020-01-01&end=2099-01-01",
+)
 
 
 @contextmanager
@@ -54,18 +61,27 @@ def _copy_responses(db: Session) -> None:
     copies, answers = [], []
     for r in responses:
         new_id = str(uuid.uuid4())
-        copies.append({"id": new_id, "survey_id": r.survey_id, "version_id": r.version_id,
-                       "channel_id": r.channel_id, "language": r.language,
-                       "started_at": r.started_at, "updated_at": r.updated_at,
-                       "completed_at": r.completed_at, "is_sample": True})
-        answers += [{"response_id": new_id, "question": a.question, "value": a.value}
-                    for a in r.answers]
+        copies.append(
+            {
+                "id": new_id,
+                "survey_id": r.survey_id,
+                "version_id": r.version_id,
+                "channel_id": r.channel_id,
+                "language": r.language,
+                "started_at": r.started_at,
+                "updated_at": r.updated_at,
+                "completed_at": r.completed_at,
+                "is_sample": True,
+            }
+        )
+        answers += [{"response_id": new_id, "question": a.question, "value": a.value} for a in r.answers]
     insert_complete(db, copies, answers)
     db.commit()
 
 
 def test_dashboard_pages_cost_the_same_few_statements_at_any_size(
-        app: Flask, analyst: FlaskClient, demo: Session) -> None:
+    app: Flask, analyst: FlaskClient, demo: Session
+) -> None:
     run_analysis(demo)
     small = _per_page(app, analyst)
     assert max(small.values()) <= BUDGET, small

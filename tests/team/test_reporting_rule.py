@@ -53,8 +53,9 @@ def test_no_hidden_cell_of_any_table_can_be_worked_out() -> None:
         cols = [cell.count for cell in table.totals]
         shown = [n for n in [*sum(grid, []), *rows, *cols, table.grand.count] if n is not None]
         assert not [n for n in shown if 0 < n < 10], counts
-        values = {("c", i, j): counts[(r, k)] for i, r in enumerate(["r1", "r2"])
-                  for j, k in enumerate(["x", "y"])}
+        values = {
+            ("c", i, j): counts[(r, k)] for i, r in enumerate(["r1", "r2"]) for j, k in enumerate(["x", "y"])
+        }
         values |= {("r", i): sum(counts[(r, k)] for k in "xy") for i, r in enumerate(["r1", "r2"])}
         values |= {("k", j): sum(counts[(r, k)] for r in ["r1", "r2"]) for j, k in enumerate("xy")}
         values["g"] = sum(counts.values())
@@ -69,16 +70,25 @@ def test_no_hidden_cell_of_any_table_can_be_worked_out() -> None:
 
 
 def test_a_share_of_a_hidden_total_is_not_shown() -> None:
-    table = cross_table({("a", "x"): 12, ("b", "x"): 3, ("a", "y"): 40, ("b", "y"): 30},
-                        ["a", "b"], ["x", "y"], None, 10)
+    table = cross_table(
+        {("a", "x"): 12, ("b", "x"): 3, ("a", "y"): 40, ("b", "y"): 30}, ["a", "b"], ["x", "y"], None, 10
+    )
     assert table.cells[1][0].hidden
     # y's total (18) is hidden with x's (3), since the grand total would give it away; b's 12 in y
     # is shown, without a share of the hidden 18.
-    table = cross_table({("a", "x"): 0, ("b", "x"): 0, ("c", "x"): 3, ("a", "y"): 3, ("b", "y"): 12,
-                         ("c", "y"): 3}, ["a", "b", "c"], ["x", "y"], None, 10)
-    shown_of_hidden = [cell for row in table.cells
-                       for cell, total in zip(row, table.totals, strict=True)
-                       if total.hidden and not cell.hidden and cell.count]
+    table = cross_table(
+        {("a", "x"): 0, ("b", "x"): 0, ("c", "x"): 3, ("a", "y"): 3, ("b", "y"): 12, ("c", "y"): 3},
+        ["a", "b", "c"],
+        ["x", "y"],
+        None,
+        10,
+    )
+    shown_of_hidden = [
+        cell
+        for row in table.cells
+        for cell, total in zip(row, table.totals, strict=True)
+        if total.hidden and not cell.hidden and cell.count
+    ]
     assert [cell.count for cell in shown_of_hidden] == [12]
     assert shown_of_hidden[0].share is None
     figures = Figures(10)
@@ -88,8 +98,9 @@ def test_a_share_of_a_hidden_total_is_not_shown() -> None:
 
 
 def test_tables_of_the_same_people_hide_the_same_totals() -> None:
-    by_language = TableCounts({("a", "en"): 30, ("a", "so"): 4, ("b", "en"): 20, ("b", "so"): 15},
-                              ["a", "b"], ["en", "so"])
+    by_language = TableCounts(
+        {("a", "en"): 30, ("a", "so"): 4, ("b", "en"): 20, ("b", "so"): 15}, ["a", "b"], ["en", "so"]
+    )
     by_partner = TableCounts({("a", "p"): 34, ("b", "p"): 35}, ["a", "b"], ["p"])
     first, second = cross_tables([by_language, by_partner], 10)
     assert [c.hidden for c in first.row_totals] == [c.hidden for c in second.row_totals]

@@ -18,11 +18,13 @@ def _complete(body: str) -> str:
     return re.search(r"<dt>Complete responses</dt><dd>([^<]+)</dd>", body)[1]  # type: ignore[index]
 
 
-def test_samples_count_until_real_answers_exist_then_are_left_out(analyst: FlaskClient,
-                                                                  demo: Session) -> None:
+def test_samples_count_until_real_answers_exist_then_are_left_out(
+    analyst: FlaskClient, demo: Session
+) -> None:
     survey = barriers(demo)
-    samples = demo.scalar(select(func.count()).where(Response.survey_id == survey.id,
-                                                     Response.status == "complete"))
+    samples = demo.scalar(
+        select(func.count()).where(Response.survey_id == survey.id, Response.status == "complete")
+    )
     body = analyst.get("/team/").get_data(as_text=True)
     assert _complete(body) == str(samples)
     assert '<option selected value="include">Counted</option>' in body
@@ -48,8 +50,9 @@ def test_left_out_samples_leave_the_themes_and_exports_too(analyst: FlaskClient,
         add_response(demo, {"consent": "OK", "hardest": "the bus never comes", "barriers": "transportation"})
     run = run_analysis(demo)
     page = analyst.get("/team/exports")
-    answer = analyst.post("/team/exports/responses", data={"csrf_token": csrf_of(page), "fmt": "csv",
-                                                           "lang": "en"})
+    answer = analyst.post(
+        "/team/exports/responses", data={"csrf_token": csrf_of(page), "fmt": "csv", "lang": "en"}
+    )
     rows = list(csv.DictReader(io.StringIO(answer.get_data(as_text=True).lstrip("\ufeff"))))
     assert len(rows) == 12
     assert {row["sample_data"] for row in rows} == {"no"}

@@ -15,20 +15,26 @@ from ..fixtures.team import barriers, run_analysis
 
 
 def _codes(db: Session, run: AnalysisRun, doc_id: str) -> dict[str, str]:
-    return dict(db.execute(
-        select(ThemeCode.theme_id, ThemeCode.evidence)
-        .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
-        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)).all())
+    return dict(
+        db.execute(
+            select(ThemeCode.theme_id, ThemeCode.evidence)
+            .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
+            .where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)
+        ).all()
+    )
 
 
 def _two_barrier_doc(db: Session, run: AnalysisRun) -> str:
     """A demo answer coded both transportation and childcare."""
-    both = (select(ThemeAssignment.doc_id)
-            .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
-            .where(ThemeAssignment.run_id == run.id,
-                   ThemeCode.theme_id.in_(("transportation", "childcare")))
-            .group_by(ThemeAssignment.doc_id).having(func.count() == 2)
-            .order_by(ThemeAssignment.doc_id).limit(1))
+    both = (
+        select(ThemeAssignment.doc_id)
+        .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
+        .where(ThemeAssignment.run_id == run.id, ThemeCode.theme_id.in_(("transportation", "childcare")))
+        .group_by(ThemeAssignment.doc_id)
+        .having(func.count() == 2)
+        .order_by(ThemeAssignment.doc_id)
+        .limit(1)
+    )
     doc = db.scalar(both)
     if doc is not None:
         return str(doc)
@@ -37,11 +43,14 @@ def _two_barrier_doc(db: Session, run: AnalysisRun) -> str:
 
 def test_a_run_stores_every_code_and_each_answer_has_its_main_theme(demo: Session) -> None:
     run = run_analysis(demo)
-    assignments = demo.execute(select(ThemeAssignment.id, ThemeAssignment.theme_id)
-                               .where(ThemeAssignment.run_id == run.id)).all()
-    codes = demo.execute(select(ThemeCode.assignment_id, ThemeCode.theme_id)
-                         .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
-                         .where(ThemeAssignment.run_id == run.id)).all()
+    assignments = demo.execute(
+        select(ThemeAssignment.id, ThemeAssignment.theme_id).where(ThemeAssignment.run_id == run.id)
+    ).all()
+    codes = demo.execute(
+        select(ThemeCode.assignment_id, ThemeCode.theme_id)
+        .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
+        .where(ThemeAssignment.run_id == run.id)
+    ).all()
     assert set(assignments) <= set(codes)  # the main theme is always a code
     assert len(codes) > len(assignments)  # and some answers name more than one barrier
     doc = _two_barrier_doc(demo, run)
@@ -54,18 +63,21 @@ def test_a_run_stores_every_code_and_each_answer_has_its_main_theme(demo: Sessio
 
 def _post(client: FlaskClient, **data: str) -> str:
     page = client.get("/team/themes")
-    answer = client.post("/team/themes/code", data={"csrf_token": csrf_of(page),
-                                                    "survey": "barriers", **data})
+    answer = client.post(
+        "/team/themes/code", data={"csrf_token": csrf_of(page), "survey": "barriers", **data}
+    )
     assert answer.status_code == 302, answer.get_data(as_text=True)
     return client.get(answer.headers["Location"]).get_data(as_text=True)
 
 
-def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskClient,
-                                                                 demo: Session) -> None:
+def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskClient, demo: Session) -> None:
     first = run_analysis(demo)
     doc = _two_barrier_doc(demo, first)
-    main = demo.scalar(select(ThemeAssignment.theme_id).where(
-        ThemeAssignment.run_id == first.id, ThemeAssignment.doc_id == doc))
+    main = demo.scalar(
+        select(ThemeAssignment.theme_id).where(
+            ThemeAssignment.run_id == first.id, ThemeAssignment.doc_id == doc
+        )
+    )
     second_code = "childcare" if main == "transportation" else "transportation"
     added = "housing" if "housing" not in _codes(demo, first, doc) else "cost"
 
@@ -77,9 +89,16 @@ def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskC
     refused = _post(analyst, doc=doc, theme=main, action="remove")
     assert "main theme cannot be removed" in refused
     _post(analyst, doc="r:not-a-response:hardest", theme=added, action="add")
-    bad = analyst.post("/team/themes/code", data={
-        "csrf_token": csrf_of(analyst.get("/team/themes")), "survey": "barriers", "doc": doc,
-        "theme": added, "action": "swap"})
+    bad = analyst.post(
+        "/team/themes/code",
+        data={
+            "csrf_token": csrf_of(analyst.get("/team/themes")),
+            "survey": "barriers",
+            "doc": doc,
+            "theme": added,
+            "action": "swap",
+        },
+    )
     assert bad.status_code == 302
     demo.expire_all()
     now = _codes(demo, first, doc)
@@ -94,17 +113,21 @@ def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskC
     assert main in later
 
 
-def test_the_themes_page_counts_people_under_every_theme_they_name(analyst: FlaskClient,
-                                                                   demo: Session) -> None:
+def test_the_themes_page_counts_people_under_every_theme_they_name(
+    analyst: FlaskClient, demo: Session
+) -> None:
     run = run_analysis(demo)
     doc = _two_barrier_doc(demo, run)
     total, per_theme = dashboard.theme_people(demo, run, dashboard.Scope(survey=barriers(demo)))
     person = doc.split(":")[1]
     for theme_id in ("transportation", "childcare"):
-        people = set(demo.scalars(
-            select(ThemeAssignment.response_id).join(
-                ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
-            .where(ThemeAssignment.run_id == run.id, ThemeCode.theme_id == theme_id)))
+        people = set(
+            demo.scalars(
+                select(ThemeAssignment.response_id)
+                .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
+                .where(ThemeAssignment.run_id == run.id, ThemeCode.theme_id == theme_id)
+            )
+        )
         assert person in people
         assert per_theme[theme_id] == len(people)
     assert sum(per_theme.values()) > total  # one person, several themes

@@ -29,11 +29,9 @@ def _wait_for(db: Session, run_id: int, seconds: float = 180) -> AnalysisRun:
     raise AssertionError(f"run {run_id} did not finish in {seconds} s")
 
 
-def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
-                                                          demo: Session) -> None:
+def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient, demo: Session) -> None:
     page = analyst.get("/team/themes")
-    answer = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page),
-                                                    "survey": "barriers"})
+    answer = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "barriers"})
     assert answer.status_code == 302
     run = demo.scalar(select(AnalysisRun))
     assert run is not None
@@ -41,8 +39,7 @@ def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
     finished = _wait_for(demo, run.id)
     assert finished.status == "done", finished.error
     assert demo.scalar(select(func.count()).select_from(AnalysisRun)) == 1
-    assert finished.n_documents == demo.scalar(select(func.count()).where(
-        ThemeAssignment.run_id == run.id))
+    assert finished.n_documents == demo.scalar(select(func.count()).where(ThemeAssignment.run_id == run.id))
     body = analyst.get("/team/themes").get_data(as_text=True)
     assert "Childcare" in body
     assert "<blockquote" in body
@@ -51,16 +48,16 @@ def test_run_analysis_from_the_page_in_a_separate_process(analyst: FlaskClient,
     assert demo.scalar(select(func.count()).where(AuditEvent.action == "analysis.run")) >= 1
 
 
-def test_a_second_click_while_a_run_is_under_way_starts_nothing(analyst: FlaskClient,
-                                                                 demo: Session) -> None:
+def test_a_second_click_while_a_run_is_under_way_starts_nothing(analyst: FlaskClient, demo: Session) -> None:
     from surveyapp.services.themes import queue_run
 
     run, _ = queue_run(demo, barriers(demo), actor="cli:test")  # queued, as a click leaves it
     demo.commit()
     page = analyst.get("/team/themes")
     assert "The analysis is running (started by cli:test)." in page.get_data(as_text=True)
-    again = analyst.post("/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "barriers"},
-                         follow_redirects=True)
+    again = analyst.post(
+        "/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "barriers"}, follow_redirects=True
+    )
     assert "An analysis of this survey is already running." in again.get_data(as_text=True)
     assert demo.scalars(select(AnalysisRun.id)).all() == [run.id]
 
@@ -83,13 +80,15 @@ def _theme(run: AnalysisRun, theme_id: str) -> dict | None:
     return next((t for t in run.result["themes"] if t["id"] == theme_id), None)
 
 
-def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient,
-                                                           demo: Session) -> None:
+def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient, demo: Session) -> None:
     first = run_analysis(demo)
     emergent = [t["id"] for t in first.result["themes"] if t["kind"] == "emergent"]
     assert emergent, "the demo has emergent themes"
-    doc = demo.scalar(select(ThemeAssignment.doc_id).where(
-        ThemeAssignment.run_id == first.id, ThemeAssignment.theme_id == "transportation").limit(1))
+    doc = demo.scalar(
+        select(ThemeAssignment.doc_id)
+        .where(ThemeAssignment.run_id == first.id, ThemeAssignment.theme_id == "transportation")
+        .limit(1)
+    )
 
     _post(analyst, "/team/themes/childcare/rename", label="Child care & babysitting")
     _post(analyst, "/team/themes/other/hide")
@@ -101,8 +100,14 @@ def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient,
     assert _theme(shown, "childcare")["label"] == "Child care & babysitting"
     assert _theme(shown, "other")["hidden"] is True
     assert _theme(shown, emergent[0]) is None
-    assert demo.scalar(select(ThemeAssignment.theme_id).where(
-        ThemeAssignment.run_id == first.id, ThemeAssignment.doc_id == doc)) == "housing"
+    assert (
+        demo.scalar(
+            select(ThemeAssignment.theme_id).where(
+                ThemeAssignment.run_id == first.id, ThemeAssignment.doc_id == doc
+            )
+        )
+        == "housing"
+    )
     page = analyst.get("/team/themes").get_data(as_text=True)
     assert "Child care &amp; babysitting" in page
     assert "Hidden themes" in page
@@ -113,24 +118,31 @@ def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient,
     assert _theme(second, "childcare")["label"] == "Child care & babysitting"
     assert _theme(second, "other")["hidden"] is True
     assert _theme(second, emergent[0]) is None
-    assert demo.scalar(select(ThemeAssignment.theme_id).where(
-        ThemeAssignment.run_id == second.id, ThemeAssignment.doc_id == doc)) == "housing"
+    assert (
+        demo.scalar(
+            select(ThemeAssignment.theme_id).where(
+                ThemeAssignment.run_id == second.id, ThemeAssignment.doc_id == doc
+            )
+        )
+        == "housing"
+    )
 
     _post(analyst, "/team/themes/other/hide")  # shown again
     demo.expire_all()
     assert _theme(demo.get(AnalysisRun, second.id), "other")["hidden"] is False
 
 
-def test_edits_naming_unknown_themes_or_answers_change_nothing(analyst: FlaskClient,
-                                                               demo: Session) -> None:
+def test_edits_naming_unknown_themes_or_answers_change_nothing(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
     before = dict(run.result)
     _post(analyst, "/team/themes/no-such-theme/rename", label="X")
     _post(analyst, "/team/themes/merge", theme="childcare", other="childcare")
     _post(analyst, "/team/themes/move", theme="housing", doc="r:not-a-response:hardest")
     _post(analyst, "/team/themes/move", theme="no-such-theme", doc="r:x:y")
-    long = analyst.post("/team/themes/childcare/rename", data={
-        "csrf_token": csrf_of(analyst.get("/team/themes")), "survey": "barriers", "label": "x" * 81})
+    long = analyst.post(
+        "/team/themes/childcare/rename",
+        data={"csrf_token": csrf_of(analyst.get("/team/themes")), "survey": "barriers", "label": "x" * 81},
+    )
     assert long.status_code == 302
     demo.expire_all()
     assert demo.get(AnalysisRun, run.id).result["themes"] == before["themes"]
@@ -148,8 +160,7 @@ def test_themes_refresh_from_the_command_line(app: Flask, demo: Session) -> None
     assert "no survey" in missing.output
 
 
-def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Session,
-                                                          small_form) -> None:  # type: ignore[no-untyped-def]
+def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Session, small_form) -> None:  # type: ignore[no-untyped-def]
     from surveyapp.services.surveys import import_survey
     from surveyapp.services.themes import queue_run, work
 
@@ -162,18 +173,26 @@ def test_a_run_with_nothing_to_analyse_fails_with_a_reason(app: Flask, db: Sessi
     assert done.error == "no answers to analyse yet"
 
 
-def test_focus_group_notes_are_documents_marked_with_their_source(analyst: FlaskClient,
-                                                                  demo: Session) -> None:
+def test_focus_group_notes_are_documents_marked_with_their_source(
+    analyst: FlaskClient, demo: Session
+) -> None:
     from surveyapp.models import FocusGroup, GroupNote
 
     group = demo.scalar(select(FocusGroup).where(FocusGroup.token == "demo-group"))
-    note = GroupNote(group_id=group.id, prompt_id="p1", language="es",
-                     text="Varias madres dicen que no hay guardería por la tarde y el autobús no pasa.")
+    note = GroupNote(
+        group_id=group.id,
+        prompt_id="p1",
+        language="es",
+        text="Varias madres dicen que no hay guardería por la tarde y el autobús no pasa.",
+    )
     demo.add(note)
     demo.commit()
     run = run_analysis(demo)
-    theme = demo.scalar(select(ThemeAssignment.theme_id).where(
-        ThemeAssignment.run_id == run.id, ThemeAssignment.note_id == note.id))
+    theme = demo.scalar(
+        select(ThemeAssignment.theme_id).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.note_id == note.id
+        )
+    )
     assert theme is not None
     page = analyst.get(f"/team/themes/{theme}/answers?q=guarder").get_data(as_text=True)
     assert "no hay guardería por la tarde" in page
@@ -183,8 +202,7 @@ def test_focus_group_notes_are_documents_marked_with_their_source(analyst: Flask
     assert "no hay guardería por la tarde" not in only
 
 
-def test_a_moved_answer_stops_speaking_for_the_theme_it_left(analyst: FlaskClient,
-                                                             demo: Session) -> None:
+def test_a_moved_answer_stops_speaking_for_the_theme_it_left(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
     quoted = next(t for t in run.result["themes"] if t["quotes"] and t["id"] not in ("other", "housing"))
     doc = quoted["quotes"][0]["id"]
@@ -193,13 +211,15 @@ def test_a_moved_answer_stops_speaking_for_the_theme_it_left(analyst: FlaskClien
     shown = demo.get(AnalysisRun, run.id)
     assert doc not in [q["id"] for q in _theme(shown, quoted["id"])["quotes"]]
     page = analyst.get("/team/themes").get_data(as_text=True)
-    article = next(a for a in re.findall(r'<article class="theme".*?</article>', page, re.S)
-                   if f'href="/team/themes/{quoted["id"]}/answers' in a)
+    article = next(
+        a
+        for a in re.findall(r'<article class="theme".*?</article>', page, re.S)
+        if f'href="/team/themes/{quoted["id"]}/answers' in a
+    )
     assert escape(quoted["quotes"][0]["text"]) not in article
 
 
-def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskClient,
-                                                                 demo: Session) -> None:
+def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskClient, demo: Session) -> None:
     from surveyapp.services.themes import NO_ANSWERS, queue_run
 
     run, _ = queue_run(demo, barriers(demo), actor="cli:test")
@@ -208,8 +228,10 @@ def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskC
     spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
     assert "Preparando las palabras de cada respuesta" in spanish
     assert analyst.get(f"/team/themes/runs/{run.id}.json?lang=fr").get_json()["progress"] == (
-        "Préparation des mots de chaque réponse")
+        "Préparation des mots de chaque réponse"
+    )
     run.status, run.error = "failed", NO_ANSWERS
     demo.commit()
     assert "Todavía no hay respuestas para analizar." in analyst.get("/team/themes?lang=es").get_data(
-        as_text=True)
+        as_text=True
+    )

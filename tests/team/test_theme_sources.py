@@ -11,21 +11,25 @@ from sqlalchemy.orm import Session
 from ..fixtures.team import run_analysis
 
 
-def test_each_answer_of_a_theme_says_which_question_it_answers(analyst: FlaskClient,
-                                                              demo: Session) -> None:
+def test_each_answer_of_a_theme_says_which_question_it_answers(analyst: FlaskClient, demo: Session) -> None:
     run = run_analysis(demo)
     theme = next(t for t in run.result["themes"] if t["kind"] != "other")
     body = analyst.get(f"/team/themes/{theme['id']}/answers").get_data(as_text=True)
     asked = re.findall(r"answer to “([^”]+)”", body)
     assert asked
-    known = {"In your own words, what makes it hardest to get the training or job you want?",
-             "What would help you most?", "What skills, experience or strengths do you bring?",
-             "What else makes it hard?", "What credential, training or job do you want?"}
+    known = {
+        "In your own words, what makes it hardest to get the training or job you want?",
+        "What would help you most?",
+        "What skills, experience or strengths do you bring?",
+        "What else makes it hard?",
+        "What credential, training or job do you want?",
+    }
     assert set(asked) <= known, set(asked) - known
 
 
-def test_a_theme_filtered_to_one_question_is_quoted_from_its_answers(analyst: FlaskClient,
-                                                                     demo: Session) -> None:
+def test_a_theme_filtered_to_one_question_is_quoted_from_its_answers(
+    analyst: FlaskClient, demo: Session
+) -> None:
     run_analysis(demo)
     for question in ("hardest", "help_most", "strengths"):
         body = analyst.get(f"/team/themes?question={question}").get_data(as_text=True)
