@@ -58,9 +58,11 @@ run: setup
 test: $(VENV)/.test-installed node_modules/.installed translations
 	$(BIN)/pytest -q
 
-## Lint everything, and type-check analysis/ and surveyapp/services/ (pyproject.toml [tool.mypy]).
+## Lint and check the formatting of everything, and type-check analysis/ and surveyapp/services/
+## (pyproject.toml [tool.mypy]).
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check surveyapp analysis tests bench
+	$(BIN)/ruff format --check surveyapp analysis tests bench
 	$(BIN)/mypy
 
 clean:
