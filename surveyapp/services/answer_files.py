@@ -2,24 +2,39 @@
 
 A file question's answer is the file's name; `sync` runs in the same transaction as every write of
 answers, so that a row exists exactly for each file answer stored: a new file replaces the old one,
-a cleared answer (removed, or left out by skip logic at submit) takes its file with it.
+a cleared answer (removed, or left out by skip logic at submit) takes its file with it. Inside a
+repeat a file is keyed by its instance (`member[2]/photo`); when an instance is removed the later
+instances' answers move down, and each file follows its name (unique within the response) to its
+new key.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..forms.definition import FormDefinition
+from ..forms.repeats import parse_key
 from ..models import AnswerFile, utcnow
 from .media import KeptFile
 
 
 def media_names(definition: FormDefinition) -> frozenset[str]:
-    """The answer keys of the form's file questions."""
-    return frozenset(q.name for q in definition.questions.values() if q.is_media)
+    """The names of the form's file questions, as written (`photo` inside a repeat too)."""
+    pages = definition.stored_pages or definition.pages
+    return frozenset(q.name for p in pages for q in p.questions if q.is_media)
+
+
+def is_file_answer(definition: FormDefinition, media: frozenset[str], name: str) -> bool:
+    """True for the answer key of a file question, in an instance of a repeat or not: an instance
+    the definition is not expanded for (a count lowered since) is one still."""
+    parsed = parse_key(name)
+    if parsed is None:
+        return name in media
+    repeat = definition.repeats.get(parsed[0])
+    return repeat is not None and parsed[2] in repeat.questions and parsed[2] in media
 
 
 def sync(
@@ -33,15 +48,27 @@ def sync(
     media = media_names(definition)
     if not media and not uploads:
         return
-    wanted = {(name, value) for name, value in answers.items() if name in media}
+    wanted = {
+        value: name
+        for name, value in answers.items()
+        if is_file_answer(definition, media, name) and name not in uploads
+    }
     rows = session.execute(
         select(AnswerFile.id, AnswerFile.question, AnswerFile.file_name).where(
             AnswerFile.response_id == response_id
         )
     ).all()
-    stale = [row.id for row in rows if (row.question, row.file_name) not in wanted or row.question in uploads]
+    stale = [row.id for row in rows if row.file_name not in wanted]
     if stale:
         session.execute(delete(AnswerFile).where(AnswerFile.id.in_(stale)))
+    _move(
+        session,
+        {
+            row.id: wanted[row.file_name]
+            for row in rows
+            if wanted.get(row.file_name, row.question) != row.question
+        },
+    )
     added = [
         {
             "response_id": response_id,
@@ -58,6 +85,16 @@ def sync(
     ]
     if added:
         session.execute(insert(AnswerFile), added)
+
+
+def _move(session: Session, moves: Mapping[int, str]) -> None:
+    """Give rows their new question keys. Every moving row first takes a key of its own id (`#12`,
+    never an answer key), so that no row is ever given a key another still holds: the database's
+    one file per question holds at each statement, whatever the order."""
+    for row_id in moves:
+        session.execute(update(AnswerFile).where(AnswerFile.id == row_id).values(question=f"#{row_id}"))
+    for row_id, question in moves.items():
+        session.execute(update(AnswerFile).where(AnswerFile.id == row_id).values(question=question))
 
 
 def file_of(session: Session, response_id: str, file_name: str) -> AnswerFile | None:

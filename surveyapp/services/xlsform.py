@@ -219,7 +219,7 @@ def normalize(
             # Choices from an attached file or the external_choices sheet (attached_choices).
             **attached_choices.select_source(q),
             **_select_options(q, names, where(q["name"], "parameters"), problems),
-            **media_options(q, qtype, groups, where(q["name"]), problems),
+            **media_options(q, qtype, where(q["name"]), problems),
             "analysis": str(q.get("instance", {}).get("analysis", "")).lower() in {"themes", "yes", "true"},
             **form_media.of(q, text),
         }

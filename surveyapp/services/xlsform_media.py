@@ -1,8 +1,7 @@
 """File questions (image, audio, video, file) read from pyxform's JSON and written back.
 
 An image keeps `parameters: max-pixels=N` (pyxform's `orx:max-pixels`), a `file` its `body::accept`
-list. A file question inside a repeat is refused by name: removing an instance moves the later
-instances' answers down, and their files would have to move with them.
+list. Inside a repeat each instance has its own file (`member[2]/photo`, services.answer_files).
 """
 
 from __future__ import annotations
@@ -12,28 +11,13 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..forms.definition import MEDIA_TYPES
-from .xlsform_repeats import Groups, is_repeated
 from .xlsform_report import Finding
 
 
-def media_options(
-    q: dict[str, Any], qtype: str, groups: Groups, where: Finding, problems: list[Finding]
-) -> dict[str, Any]:
+def media_options(q: dict[str, Any], qtype: str, where: Finding, problems: list[Finding]) -> dict[str, Any]:
     """The definition's `accept` and `max_pixels` of a file question (nothing for other types)."""
     if qtype not in MEDIA_TYPES:
         return {}
-    if is_repeated(groups):
-        problems.append(
-            Finding(
-                where.sheet,
-                where.row,
-                "type",
-                _l(
-                    "A %(type)s question inside a repeat is not supported yet: put it outside the repeat.",
-                    type=qtype,
-                ),
-            )
-        )
     out: dict[str, Any] = {}
     accept = str((q.get("control") or {}).get("accept") or "").strip()
     if accept and qtype == "file":

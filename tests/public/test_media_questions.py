@@ -108,19 +108,6 @@ def test_background_audio_is_refused_by_name_with_the_reason(xlsform):  # type: 
     assert "audio question" in message
 
 
-def test_a_file_question_in_a_repeat_is_refused_by_name(xlsform):  # type: ignore[no-untyped-def]
-    form = xlsform(
-        [
-            {"type": "begin repeat", "name": "member", "label::en": "Member"},
-            {"type": "image", "name": "pic", "label::en": "Picture"},
-            {"type": "end repeat", "name": "member"},
-        ]
-    )
-    with pytest.raises(XLSFormError) as refused:
-        parse_xlsform(form)
-    assert "inside a repeat is not supported" in " ".join(str(p.message) for p in refused.value.problems)
-
-
 def test_files_are_kept_with_the_response_and_walked_to_the_thank_you_page(app, db, media_survey):  # type: ignore[no-untyped-def]
     person = Respondent(app.test_client())
     page = person.open("/p/0").get_data(as_text=True)
