@@ -12,8 +12,9 @@ from PIL import Image
 from sqlalchemy import select
 
 from surveyapp.models import AnswerFile, Response
+from surveyapp.services import answer_files
 from surveyapp.services.exports import response_table
-from surveyapp.services.surveys import import_survey
+from surveyapp.services.surveys import definition_of, import_survey
 from surveyapp.services.users import create_user
 
 from ..fixtures.staff import PASSWORD
@@ -89,11 +90,31 @@ def test_removing_an_instance_moves_the_later_files_down(app, db, household):  #
     stored = answers(db)
     assert stored["member[2]/photo"] == third_name
     assert "member[3]/photo" not in stored
-    # Removing the first moves both later ones (each onto the key the other leaves).
+    # One more, then removing the first moves both later ones, each onto the key the other leaves.
+    person.open("/p/2")  # the prompt after the second
+    person.post(action="add")
+    person.post({"member[3]/name": "Dee", "member[3]/photo": (picture(44), "d.png")})
     person.open("/p/0")
     person.post({"member[1]/name": "Ana"}, action="remove")
-    assert widths(db) == {"member[1]/photo": 33}
+    assert widths(db) == {"member[1]/photo": 33, "member[2]/photo": 44}
     assert files(db)["member[1]/photo"].file_name == third_name
+    assert answers(db)["member[2]/name"] == "Dee"
+
+
+def test_files_trading_keys_keep_one_file_per_key(app, db, household):  # type: ignore[no-untyped-def]
+    """Two files swapping keys in one write: no row is ever given a key another row still holds."""
+    person = Respondent(app.test_client())
+    three_members(person)
+    response = db.scalars(select(Response)).one()
+    stored = response.answer_map()
+    swapped = {
+        **stored,
+        "member[1]/photo": stored["member[2]/photo"],
+        "member[2]/photo": stored["member[1]/photo"],
+    }
+    answer_files.sync(db, response.id, definition_of(household.current_version), swapped, {})
+    db.commit()
+    assert widths(db) == {"member[1]/photo": 22, "member[2]/photo": 11, "member[3]/photo": 33}
 
 
 def test_each_instance_keeps_its_file_to_the_review_the_export_and_the_download(  # type: ignore[no-untyped-def]
