@@ -1,8 +1,9 @@
 """The bytes of a file answer (image, audio, video, file questions), kept with its response.
 
 The answer itself is the file's name, as ODK stores it; this row holds what the name stands for. One
-file per question of a response and one name per response, both enforced by the database, so a
-re-sent page never stores a file twice; deleting a response takes its files with it.
+file per answer key of a response (`photo`, or `member[2]/photo` inside a repeat) and one name per
+response, both enforced by the database, so a re-sent page never stores a file twice; deleting a
+response takes its files with it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ class AnswerFile(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[str] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"), index=True)
+    # The answer key; a repeat's instance moving down takes `#<id>` for a moment (services.answer_files).
     question: Mapped[str] = mapped_column(String(100))
     # `<milliseconds>.<ext>`, safe characters only; the answer's value.
     file_name: Mapped[str] = mapped_column(String(40))
