@@ -168,7 +168,8 @@ def doc_codes(
     """Codes per answer after the team's edits; the primary is always the answer's assignment.
 
     Merged themes carry their codes into the kept theme; a moved answer's primary is the theme it
-    was moved to (the codes its own words give stay until removed); `codes_added` and
+    was moved to and its only code but those the team adds (the team's judgement beats its words);
+    `codes_added` and
     `codes_removed` add or remove secondary codes (the primary changes only by a move, so each
     answer keeps one).
     """
@@ -191,9 +192,9 @@ def doc_codes(
     assigned = dict(zip(assignments["id"].astype(str), assignments["theme_id"], strict=True))
     wanted = codes["id"].map(assigned)
     moved = set(edits.get("moves", {})) & set(assigned)
-    # A moved answer leaves the theme it was clustered into, unless its own words name it.
-    left = codes["primary"] & codes["id"].isin(moved) & (codes["theme_id"] != wanted)
-    codes = codes[~(left & ~codes["evidence"].str.startswith(TERMS))]
+    # A moved answer carries the theme the team put it in, and the codes the team adds: the team's
+    # judgement beats its words.
+    codes = codes[~(codes["id"].isin(moved) & (codes["theme_id"] != wanted))]
     codes = codes.assign(primary=codes["theme_id"] == codes["id"].map(assigned))
     carried = set(codes.loc[codes["primary"], "id"])
     missing = assignments[~assignments["id"].isin(carried)]

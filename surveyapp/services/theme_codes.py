@@ -99,14 +99,13 @@ def _add(session: Session, assignment_id: int, theme_id: str) -> None:
         )
 
 
-def move(session: Session, assignment: ThemeAssignment, old_theme: str) -> None:
-    """A moved answer's primary code; it leaves its old theme unless its own words name it."""
+def move(session: Session, assignment: ThemeAssignment) -> None:
+    """A moved answer's primary code, and its only one until the team adds another: a move is the
+    team's judgement of where the answer belongs, whatever its words (analysis.multicode does the
+    same at the next run)."""
     session.execute(
         delete(ThemeCode).where(
-            ThemeCode.assignment_id == assignment.id,
-            ThemeCode.theme_id == old_theme,
-            ThemeCode.theme_id != assignment.theme_id,
-            ~ThemeCode.evidence.startswith(TERMS),
+            ThemeCode.assignment_id == assignment.id, ThemeCode.theme_id != assignment.theme_id
         )
     )
     _add(session, assignment.id, assignment.theme_id)

@@ -293,10 +293,9 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *, unhide
             select(ThemeAssignment).where(ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc_id)
         )
         if assignment is not None:
-            old_theme = assignment.theme_id
             assignment.theme_id, assignment.score = theme_id, 1.0
             session.flush()
-            theme_codes.move(session, assignment, old_theme)
+            theme_codes.move(session, assignment)
     theme_codes.edit_codes(session, run, change)
     result = dict(run.result or {})
     themes = [Theme.from_dict(t) for t in result.get("themes", [])]

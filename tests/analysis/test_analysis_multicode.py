@@ -127,19 +127,24 @@ def test_team_adds_and_removes_codes_and_the_next_run_keeps_them() -> None:
     }
 
 
-def test_a_moved_answer_keeps_the_codes_its_words_give_until_removed() -> None:
+def test_a_moved_answer_leaves_its_theme_whatever_its_words_until_the_team_adds_it_back() -> None:
     corpus = make_corpus()
+    before = find_themes(corpus, ThemeOptions())
+    assert before.codes is not None
+    mine = before.codes[before.codes["id"] == "childcare-0"]
+    assert mine.set_index("theme_id").loc["childcare", "evidence"].startswith("terms: ")
     moved = {"moves": {"childcare-0": "transportation"}}
     result = find_themes(corpus, ThemeOptions(), edits=moved)
     assert result.codes is not None
     mine = result.codes[result.codes["id"] == "childcare-0"]
-    assert mine[mine["primary"]]["theme_id"].tolist() == ["transportation"]
-    assert mine.set_index("theme_id").loc["childcare", "evidence"].startswith("terms: ")
-    removed = {**moved, "codes_removed": {"childcare-0": ["childcare"]}}
-    result = find_themes(corpus, ThemeOptions(), edits=removed)
-    assert result.codes is not None
-    mine = result.codes[result.codes["id"] == "childcare-0"]
     assert mine["theme_id"].tolist() == ["transportation"]
+    assert mine["primary"].tolist() == [True]
+    added = {**moved, "codes_added": {"childcare-0": ["childcare"]}}
+    result = find_themes(corpus, ThemeOptions(), edits=added)
+    assert result.codes is not None
+    mine = result.codes[result.codes["id"] == "childcare-0"].set_index("theme_id")
+    assert mine.loc["transportation", "primary"]
+    assert not mine.loc["childcare", "primary"]
 
 
 def test_cli_writes_codes_csv_and_previous_carries_code_edits(tmp_path: Path) -> None:

@@ -95,7 +95,7 @@ def test_an_upload_with_warnings_is_previewed_then_published(laptop, live_server
             {"list_name": "yn", "name": "yes", "label::en": "Yes"},
             {"list_name": "yn", "name": "no", "label::en": "No"},
         ],
-        settings={"form_title": "Work", "form_id": "work", "version": "3", "style": "pages"},
+        settings={"form_title": "Work", "form_id": "work", "version": "3", "style": "theme-grid"},
         name="work.xlsx",
     )
     sign_in(page, live_server, "admin@demo.test")
@@ -251,7 +251,7 @@ def test_an_analyst_curates_the_themes(laptop, live_server, demo, db):
     moved_text = page.locator("ol.answers blockquote").first.inner_text()
     answer = page.locator("ol.answers li").first
     with page.expect_navigation():
-        answer.get_by_role("button", name="Move").click()
+        answer.get_by_role("button", name="Move", exact=True).click()
     page.get_by_text("Saved. The next analysis run keeps this change.").wait_for()
     assert answers_count() == count_before - 1
     assert page.locator("ol.answers blockquote", has_text=moved_text).count() == 0

@@ -35,7 +35,7 @@ def test_a_theme_filtered_to_one_question_is_quoted_from_its_answers(
         body = analyst.get(f"/team/themes?question={question}").get_data(as_text=True)
         quoted = 0
         for article in re.findall(r'<article class="theme".*?</article>', body, flags=re.S):
-            shown = re.search(r"(\d+) answers?</small>", article)
+            shown = re.search(r"(\d+) (?:person|people)</small>", article)
             if shown and int(shown[1]) > 0:
                 assert "No representative quote within these filters" not in article, question
                 assert '<figure class="quote">' in article
