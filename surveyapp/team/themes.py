@@ -42,6 +42,7 @@ class ThemeRow:
     quotes: list[dict[str, Any]]
     merged_from: list[str]
     people: Cell = HIDDEN  # people whose answers carry its code; share of the people in scope
+    role: str = "barriers"  # "assets": a theme of strengths answers, shown apart
 
 
 @dataclass
@@ -57,7 +58,13 @@ class ThemeView:
 
     @property
     def visible(self) -> list[ThemeRow]:
-        return [t for t in self.themes if not t.hidden]
+        """The barrier themes shown (strengths have their own place: `strengths`)."""
+        return [t for t in self.themes if not t.hidden and t.role != "assets"]
+
+    @property
+    def strengths(self) -> list[ThemeRow]:
+        """Themes of the strengths answers (what people bring), shown apart from the barriers."""
+        return [t for t in self.themes if not t.hidden and t.role == "assets"]
 
     @property
     def quotes_in_scope(self) -> set[str]:
@@ -65,6 +72,14 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
+        return self._bars(self.visible)
+
+    @property
+    def strength_bars(self) -> list[tuple[str, float, str]]:
+        return self._bars(self.strengths)
+
+    @staticmethod
+    def _bars(themes: list[ThemeRow]) -> list[tuple[str, float, str]]:
         return [
             (
                 t.label,
@@ -73,7 +88,7 @@ class ThemeView:
                 if t.people.share is not None
                 else _("hidden"),
             )
-            for t in self.visible
+            for t in themes
         ]
 
 
@@ -149,10 +164,11 @@ def theme_view(filters: Filters) -> ThemeView:
                 theme.get("quotes", []),
                 theme.get("merged_from", []),
                 people.get(theme["id"], HIDDEN),
+                theme.get("role", "barriers"),
             )
         )
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
-    view.themes.sort(key=lambda t: (t.id == "other", t.people.hidden, -(t.people.count or 0), t.label))
+    view.themes.sort(key=lambda t: (t.kind == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
     _quotes_within_filters(db, run, filters, view)
@@ -165,7 +181,7 @@ def _quotes_within_filters(db: Session, run: AnalysisRun, filters: Filters, view
     question) is quoted from its answers within them, if its size there is shown."""
     if not filters.scope.filtered and filters.scope.samples:
         return
-    for theme in view.visible:
+    for theme in view.visible + view.strengths:
         if (
             theme.count.hidden
             or not theme.count.count
