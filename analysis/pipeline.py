@@ -112,9 +112,8 @@ def find_themes(
     }
     if len(parts) < 2:
         role = next(iter(parts), rl.BARRIERS)
-        one = replace(
-            opts, codebook=rl.kind_codebook(codebook, role) if codebook.kinds_differ() else codebook
-        )
+        # Barriers alone keep the whole codebook (as before roles); strengths alone keep assets.
+        one = replace(opts, codebook=rl.kind_codebook(codebook, role) if role == rl.ASSETS else codebook)
         result = _find_one(docs, one, previous=previous, edits=edits, progress=progress, role=role)
         return rl.rename_part(result, codebook) if role == rl.ASSETS else result
     say = progress or (lambda _msg: None)

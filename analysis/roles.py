@@ -12,6 +12,9 @@ categories than barrier ones** (an answer counts for the kind its codebook match
 answers matching neither, or both equally, do not count); otherwise, ties included, it is a
 barrier question, the app's first purpose.
 
+When both roles are present, barrier answers are themed against barrier categories only; a run
+of barrier answers alone keeps the whole codebook, as before roles existed.
+
 Theme ids of the strengths run are prefixed (`assets-emergent-2`, `assets-other`) so that both
 runs' themes live in one result; asset codebook categories keep their own ids.
 """
