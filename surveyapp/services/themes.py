@@ -339,5 +339,10 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *, unhide
     run.result = result
 
 
+def theme_roles(run: AnalysisRun) -> dict[str, str]:
+    """Theme id -> "barriers" or "assets": a team edit never joins a strength to a barrier."""
+    return {t["id"]: t.get("role", "barriers") for t in (run.result or {}).get("themes", [])}
+
+
 def theme_ids(run: AnalysisRun) -> set[str]:
     return {t["id"] for t in (run.result or {}).get("themes", [])}

@@ -346,6 +346,24 @@ def hide(theme_id: str) -> Any:
     return _back(filters)
 
 
+# Strengths answers are themed apart from barrier answers (analysis.roles); edits keep them apart.
+ROLES_APART = _l(
+    "A strengths theme and a barrier theme stay apart: strengths answers belong in strengths themes, "
+    "barrier answers in barrier themes."
+)
+
+
+def _same_role(run: AnalysisRun, doc: str, target: str) -> bool:
+    """Whether an answer's theme and the target theme are of one role (both barriers, or both strengths)."""
+    current = get_session().scalar(
+        select(ThemeAssignment.theme_id).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc
+        )
+    )
+    roles = runs.theme_roles(run)
+    return roles.get(current or "", "barriers") == roles.get(target, "barriers")
+
+
 @bp.post("/themes/merge")
 def merge() -> Any:
     filters = current_scope()
@@ -353,7 +371,10 @@ def merge() -> Any:
     run, known = _edit(filters, form)
     keep, other = form.theme.data, form.other.data
     if run is not None and keep in known and other in known and keep != other:
-        _done(filters, run, {"merges": [[keep, other]]})
+        if runs.theme_roles(run)[keep] != runs.theme_roles(run)[other]:
+            flash(str(ROLES_APART))
+        else:
+            _done(filters, run, {"merges": [[keep, other]]})
     elif run is not None:
         flash(_("Please choose two different themes of the latest analysis run."))
     return _back(filters)
@@ -373,7 +394,10 @@ def move() -> Any:
         is not None
     )
     if run is not None and target in known and exists:
-        _done(filters, run, {"moves": {doc: target}})
+        if not _same_role(run, doc, target):
+            flash(str(ROLES_APART))
+        else:
+            _done(filters, run, {"moves": {doc: target}})
     elif run is not None:
         flash(_("Please choose an answer and a theme of the latest analysis run."))
     return _back(filters, request.form.get("from_theme") or target)
@@ -400,6 +424,8 @@ def code() -> Any:
         flash(_("Please choose an answer and a theme of the latest analysis run."))
     elif action == "remove" and target == assignment.theme_id:
         flash(_("An answer's main theme cannot be removed: move the answer to another theme."))
+    elif not _same_role(run, doc, target):
+        flash(str(ROLES_APART))
     else:
         key = "codes_added" if action == "add" else "codes_removed"
         _done(filters, run, {key: {doc: [target]}})

@@ -13,10 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from analysis import load_codebook
-from surveyapp.models import ThemeAssignment, ThemeCode
+from surveyapp.models import AnalysisRun, ThemeAssignment, ThemeCode, ThemeCuration
 from surveyapp.services.themes import analysis_roles, documents
 from surveyapp.services.xlsform import to_xlsx
 
+from ..fixtures.staff import csrf_of
 from ..fixtures.team import barriers, run_analysis
 
 
@@ -80,3 +81,42 @@ def test_barrier_pages_leave_strengths_out_and_give_them_their_section(
     table = analyst.get("/team/disaggregate?rows=themes&by=partner").get_data(as_text=True)
     for theme in strengths:
         assert theme["label"] not in table
+
+
+def _post(client: FlaskClient, url: str, **data: str) -> str:
+    token = csrf_of(client.get("/team/themes"))
+    page = client.post(url, data={"csrf_token": token, "survey": "barriers", **data}, follow_redirects=True)
+    assert page.status_code == 200
+    return page.get_data(as_text=True)
+
+
+def test_team_edits_keep_strengths_and_barriers_apart(analyst: FlaskClient, demo: Session) -> None:
+    run = run_analysis(demo)
+    strength = next(
+        t["id"] for t in run.result["themes"] if t.get("role") == "assets" and t["kind"] != "other"
+    )
+    answer = demo.scalar(
+        select(ThemeAssignment.doc_id)
+        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.question == "strengths")
+        .limit(1)
+    )
+    apart = "A strengths theme and a barrier theme stay apart"
+    assert apart in _post(analyst, "/team/themes/merge", theme="transportation", other=strength)
+    assert apart in _post(analyst, "/team/themes/move", theme="transportation", doc=answer)
+    assert apart in _post(analyst, "/team/themes/code", theme="transportation", doc=answer, action="add")
+    demo.expire_all()
+    assigned = demo.scalar(
+        select(ThemeAssignment.theme_id).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == answer
+        )
+    )
+    assert roles_of(demo, run.id)[assigned] == "assets"
+    assert not demo.scalar(select(ThemeCuration.edits).where(ThemeCuration.survey_id == run.survey_id))
+    other = next(t["id"] for t in run.result["themes"] if t.get("role") == "assets" and t["id"] != assigned)
+    assert "Saved." in _post(analyst, "/team/themes/move", theme=other, doc=answer)
+
+
+def roles_of(db: Session, run_id: int) -> dict[str, str]:
+    run = db.get(AnalysisRun, run_id)
+    assert run is not None
+    return {t["id"]: t.get("role", "barriers") for t in run.result["themes"]}
