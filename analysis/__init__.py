@@ -12,7 +12,10 @@ A library with no Flask or database import. The app calls it from a background j
 
 Input DataFrame: columns `id`, `text`, optional `lang` (ISO 639-1: "en", "es", "ar", "so", "vi",
 "fr", "ht", "ne", any other code works with fewer tools; missing values are detected), optional
-`source` and respondent attributes (ignored by clustering, used by `prevalence`).
+`source` and respondent attributes (ignored by clustering, used by `prevalence`), optional `role`
+("barriers" or "assets"; empty: decided per `question` column, see `analysis.roles`): strengths
+answers are themed against asset categories and emergent themes of their own, and their themes
+carry `role="assets"` (ids `assets-emergent-N`, `assets-other`) so that barrier tables leave them out.
 
 Team edits (plain JSON, stored by the app and passed on every run; the result echoes them in
 `result.edits` and the CLI writes them to DIR/edits.json so `--previous DIR` keeps them):

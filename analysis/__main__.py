@@ -35,6 +35,17 @@ def _parser() -> argparse.ArgumentParser:
     themes.add_argument("--id-col", default="id")
     themes.add_argument("--text-col", default="text")
     themes.add_argument("--lang-col", default=None, help="ISO 639-1 codes; detected when absent")
+    themes.add_argument(
+        "--role-col",
+        default=None,
+        help="column of each answer's role: barriers (or themes), assets (or strengths), or empty "
+        "to decide per question (the app's instance::analysis)",
+    )
+    themes.add_argument(
+        "--question-col",
+        default=None,
+        help="column naming each answer's question (for roles decided from answers)",
+    )
     themes.add_argument("--k", default="auto", help="'auto' or a number of themes")
     themes.add_argument("--codebook", default=None, help="team codebook file (JSON or CSV)")
     themes.add_argument("--previous", default=None, help="output directory of an earlier run")
@@ -101,7 +112,8 @@ def run_themes(args: argparse.Namespace) -> None:
             print(f"[analysis {time.monotonic() - start:6.1f}s] {message}", file=sys.stderr)
 
     frame = _read_csv(Path(args.input))
-    for col in [args.id_col, args.text_col] + ([args.lang_col] if args.lang_col else []):
+    named = [args.lang_col, args.role_col, args.question_col]
+    for col in [args.id_col, args.text_col] + [c for c in named if c]:
         if col not in frame.columns:
             raise InputError(f"missing column '{col}' in {args.input} (columns: {', '.join(frame.columns)})")
     by = [c.strip() for c in args.by.split(",") if c.strip()]
@@ -124,6 +136,8 @@ def run_themes(args: argparse.Namespace) -> None:
         id_col=args.id_col,
         text_col=args.text_col,
         lang_col=args.lang_col,
+        role_col=args.role_col,
+        question_col=args.question_col,
         seed=args.seed,
         backend=args.backend,
         embedding_model=args.embedding_model,

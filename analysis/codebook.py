@@ -54,6 +54,10 @@ class Codebook:
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
 
+    def kinds_differ(self) -> bool:
+        """Whether the codebook has both barrier and asset categories (roles can be told apart)."""
+        return len({c.kind == "asset" for c in self.categories}) == 2
+
     def languages(self) -> list[str]:
         return sorted({lang for c in self.categories for lang in c.terms})
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import cluster as clu
 from analysis import multicode as mc
+from analysis import roles as rl
 from analysis.carry import carry_over, fixed_moves, name_emergent
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
@@ -57,6 +58,8 @@ class ThemeOptions:
     n_terms: int = 8
     workers: int = 1
     stickiness: float = 0.05
+    role_col: str | None = "role"
+    question_col: str | None = "question"
 
 
 def _validate(docs: pd.DataFrame, opts: ThemeOptions) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -96,7 +99,90 @@ def find_themes(
     edits: dict[str, Any] | None = None,
     progress: Progress | None = None,
 ) -> ThemeResult:
-    """Cluster answers into barrier themes guided by the codebook; see the package docstring.
+    """Barrier answers and strengths answers themed apart (`analysis.roles`), in one result."""
+    opts = options or ThemeOptions()
+    codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
+    opts = replace(opts, codebook=codebook)
+    ids, texts, langs = _validate(docs, opts)
+    roles = _roles(docs, opts, texts, langs, codebook)
+    parts = {
+        role: docs.reset_index(drop=True)[(roles == role).to_numpy()]
+        for role in (rl.BARRIERS, rl.ASSETS)
+        if bool(((roles == role) & texts.str.strip().astype(bool)).any())
+    }
+    if len(parts) < 2:
+        role = next(iter(parts), rl.BARRIERS)
+        # Barriers alone keep the whole codebook (as before roles); strengths alone keep assets.
+        one = replace(opts, codebook=rl.kind_codebook(codebook, role) if role == rl.ASSETS else codebook)
+        result = _find_one(docs, one, previous=previous, edits=edits, progress=progress, role=role)
+        return rl.rename_part(result, codebook) if role == rl.ASSETS else result
+    say = progress or (lambda _msg: None)
+    results = []
+    for role, part in parts.items():
+        say(f"themes of {role} answers ({len(part)})")
+        result = _find_one(
+            part,
+            replace(opts, codebook=rl.kind_codebook(codebook, role)),
+            previous=rl.split_previous(previous, codebook, role),
+            edits=rl.split_edits(edits or {}, codebook, role),
+            progress=progress,
+            role=role,
+        )
+        results.append(rl.rename_part(result, codebook) if role == rl.ASSETS else result)
+    return _combine(results, edits, {"roles": {r: int(len(p)) for r, p in parts.items()}})
+
+
+def _roles(
+    docs: pd.DataFrame, opts: ThemeOptions, texts: pd.Series, langs: pd.Series, codebook: Codebook
+) -> pd.Series:
+    """Each row's role: given, or decided per question from its answers' codebook matches."""
+    if not opts.role_col or opts.role_col not in docs.columns:
+        given = pd.Series([""] * len(docs), dtype=object)
+    else:
+        given = docs[opts.role_col].reset_index(drop=True).map(rl.role_of)
+    undecided = given == ""
+    if not undecided.any() or not codebook.kinds_differ():
+        return given.where(~undecided, rl.BARRIERS)
+    if opts.question_col and opts.question_col in docs.columns:
+        groups = docs[opts.question_col].reset_index(drop=True).fillna("").astype(str)
+    else:
+        groups = pd.Series([""] * len(docs), dtype=object)
+    decided = rl.decide(texts[undecided], langs[undecided], groups[undecided], codebook, opts.default_lang)
+    return given.where(~undecided, groups.map(decided))
+
+
+def _combine(results: list[ThemeResult], edits: dict[str, Any] | None, why: dict[str, Any]) -> ThemeResult:
+    """One result of the per-role runs: themes of both, every answer once, the edits as given."""
+    first = results[0]
+    languages: dict[str, Any] = {}
+    for result in results:
+        for lang, info in result.languages.items():
+            if lang in languages:
+                languages[lang]["documents"] += info["documents"]
+            else:
+                languages[lang] = dict(info)
+    codes = [r.codes for r in results if r.codes is not None]
+    return ThemeResult(
+        themes=[t for r in results for t in r.themes],
+        assignments=pd.concat([r.assignments for r in results], ignore_index=True),
+        selection={**first.selection, **why, "parts": [r.selection for r in results]},
+        params=first.params,
+        languages=languages,
+        edits=normalize_edits(edits),
+        codes=pd.concat(codes, ignore_index=True) if codes else None,
+    )
+
+
+def _find_one(
+    docs: pd.DataFrame,
+    options: ThemeOptions | None = None,
+    *,
+    previous: ThemeResult | None = None,
+    edits: dict[str, Any] | None = None,
+    progress: Progress | None = None,
+    role: str = "barriers",
+) -> ThemeResult:
+    """Cluster answers into themes guided by the codebook; see the package docstring.
 
     `previous` (a ThemeResult, e.g. `ThemeResult.load(dir)`) keeps theme ids and assignments
     stable across runs; `edits` (renames, merges, hidden, moves) are applied on top and returned
@@ -169,7 +255,7 @@ def find_themes(
         }
     )
     assignments.loc[assignments["theme_id"] == OTHER_ID, "score"] = 0.0
-    themes = [_skeleton(tid, codebook) for tid in dict.fromkeys(slot_ids + [OTHER_ID])]
+    themes = [_skeleton(tid, codebook, role) for tid in dict.fromkeys(slot_ids + [OTHER_ID])]
     assignments, themes = apply_edits(assignments, themes, edits_n)
     themes = _describe(
         themes, assignments, inverse, u_text, u_lang, processed, feats, result.scores, ids, opts
@@ -235,13 +321,13 @@ def _embeddings(
     return embed.corpus_vectors(u_text, english, scores, opts.embedding_model)
 
 
-def _skeleton(theme_id: str, codebook: Codebook) -> Theme:
+def _skeleton(theme_id: str, codebook: Codebook, role: str) -> Theme:
     cat = codebook.category(theme_id)
     if theme_id == OTHER_ID:
-        return Theme(OTHER_ID, "Other / unclear", "other", None, 0, 0.0, label_source="fixed")
+        return Theme(OTHER_ID, "Other / unclear", "other", None, 0, 0.0, label_source="fixed", role=role)
     if cat is not None:
-        return Theme(cat.id, cat.label("en"), "codebook", cat.id, 0, 0.0, labels=dict(cat.labels))
-    return Theme(theme_id, theme_id, "emergent", None, 0, 0.0, label_source="terms")
+        return Theme(cat.id, cat.label("en"), "codebook", cat.id, 0, 0.0, labels=dict(cat.labels), role=role)
+    return Theme(theme_id, theme_id, "emergent", None, 0, 0.0, label_source="terms", role=role)
 
 
 def _describe(

@@ -29,7 +29,8 @@ class Quote:
 
 @dataclass
 class Theme:
-    """One theme. `kind` is "codebook", "emergent" or "other"; hidden themes keep their answers."""
+    """One theme. `kind` is "codebook", "emergent" or "other"; hidden themes keep their answers.
+    `role` is "barriers" or "assets" (a theme of strengths answers, see `analysis.roles`)."""
 
     id: str
     label: str
@@ -44,6 +45,7 @@ class Theme:
     merged_from: list[str] = field(default_factory=list)
     label_source: str = "codebook"
     coded: int = 0
+    role: str = "barriers"
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Theme:

@@ -106,6 +106,8 @@ class Question:
     constraint_message: Text
     choices: tuple[Choice, ...] = ()
     analysis: bool = False
+    # "barriers", "assets" or "auto" (decided from the answers), see `analysis.roles`.
+    analysis_role: str = "barriers"
     # `required` as a condition: required where it holds (`required` is then False).
     required_when: str | None = None
     required_message: Text = field(default_factory=lambda: Text({}, ""))
@@ -373,6 +375,7 @@ class FormDefinition:
                             for c in data.get("choices", {}).get(q.get("list_name") or "", [])
                         ),
                         analysis=bool(q.get("analysis")),
+                        analysis_role=str(q.get("analysis_role") or "barriers"),
                         required_when=q.get("required_when"),
                         required_message=text(q.get("required_message")),
                         guidance_hint=text(q.get("guidance_hint")),

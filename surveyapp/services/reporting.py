@@ -210,10 +210,19 @@ def theme_figures(session: Session, run: AnalysisRun, scope: Scope) -> ThemeFigu
     raw = dashboard.theme_counts(session, run, scope)
     ids = [t["id"] for t in (run.result or {}).get("themes", [])]
     ids += [t for t in raw if t not in ids]
+    strengths = strength_ids(run)
     f = Figures(min_count_of(scope))
     f.add("total", sum(raw.values()), public=not scope.filtered)
-    f.line([f.add(("theme", t), raw.get(t, 0)) for t in ids], "total")
-    return ThemeFigures(f.cell("total"), {t: f.cell(("theme", t), "total") for t in ids})
+    if not strengths:
+        f.line([f.add(("theme", t), raw.get(t, 0)) for t in ids], "total")
+        return ThemeFigures(f.cell("total"), {t: f.cell(("theme", t), "total") for t in ids})
+    # Barrier themes are shares of the barrier answers, strengths of the strengths answers.
+    part = {t: "strengths" if t in strengths else "barriers" for t in ids}
+    for name in ("barriers", "strengths"):
+        f.add(name, sum(raw.get(t, 0) for t in ids if part[t] == name), public=not scope.filtered)
+        f.line([f.add(("theme", t), raw.get(t, 0)) for t in ids if part[t] == name], name)
+    f.line(["barriers", "strengths"], "total")
+    return ThemeFigures(f.cell("total"), {t: f.cell(("theme", t), part[t]) for t in ids})
 
 
 def run_languages(run: AnalysisRun, min_count: int) -> list[tuple[str, Cell]]:
@@ -331,10 +340,18 @@ def _ordered(keys: Iterable[str]) -> list[str]:
     return sorted(found - {MULTIPLE, MISSING}) + [k for k in (MULTIPLE, MISSING) if k in found]
 
 
+def strength_ids(run: AnalysisRun) -> set[str]:
+    """Themes of strengths answers (`instance::analysis` = assets), kept off every barrier table."""
+    return {t["id"] for t in (run.result or {}).get("themes", []) if t.get("role") == "assets"}
+
+
 def _theme_counts(run: AnalysisRun, counts: dict[tuple[str, str], int], top: int | None) -> TableCounts:
     """Themes by a column: hidden themes, and themes after the `top` largest, in one last row."""
     themes = (run.result or {}).get("themes", [])
     curated_out = {t["id"] for t in themes if t.get("hidden")}
+    # Barrier tables: the themes of strengths answers have their own place (strength_ids).
+    strengths = strength_ids(run)
+    counts = {key: n for key, n in counts.items() if key[0] not in strengths}
     size: dict[str, int] = defaultdict(int)
     for (theme, _col), n in counts.items():
         size[theme] += n

@@ -54,18 +54,26 @@ def doc_id_of_answer(response_id: str, question: str) -> str:
 
 def analysis_questions(session: Session, survey: Survey) -> list[str]:
     """Names of the questions marked for theme analysis in any version of the survey."""
-    names: dict[str, None] = {}
+    return list(analysis_roles(session, survey))
+
+
+def analysis_roles(session: Session, survey: Survey) -> dict[str, str]:
+    """Question name -> its role ("barriers", "assets", or "" for the analysis to decide), as the
+    newest version that has the question marks it."""
+    roles: dict[str, str] = {}
     versions = session.scalars(
         select(SurveyVersion).where(SurveyVersion.survey_id == survey.id).order_by(SurveyVersion.id.desc())
     )
     for version in versions:
-        names.update((q.name, None) for q in definition_of(version).analysis_questions)
-    return list(names)
+        for q in definition_of(version).analysis_questions:
+            roles.setdefault(q.name, "" if q.analysis_role == "auto" else q.analysis_role)
+    return roles
 
 
 def documents(session: Session, survey: Survey) -> pd.DataFrame:
     """Free-text answers of complete responses to the marked questions, and focus-group notes."""
-    questions = analysis_questions(session, survey)
+    roles = analysis_roles(session, survey)
+    questions = list(roles)
     answers = session.execute(
         select(Answer.response_id, Answer.question, Answer.value, Response.language)
         .join(Response, Response.id == Answer.response_id)
@@ -84,6 +92,7 @@ def documents(session: Session, survey: Survey) -> pd.DataFrame:
             "response_id": r,
             "question": q,
             "note_id": None,
+            "role": roles[q],
         }
         for r, q, text, lang in answers
     ]
@@ -96,10 +105,11 @@ def documents(session: Session, survey: Survey) -> pd.DataFrame:
             "response_id": None,
             "question": None,
             "note_id": n,
+            "role": "",
         }
         for n, text, lang in notes
     ]
-    columns = ["id", "text", "lang", "source", "response_id", "question", "note_id"]
+    columns = ["id", "text", "lang", "source", "response_id", "question", "note_id", "role"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -326,6 +336,11 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *, unhide
     result["themes"] = [asdict(t) for t in sorted(kept, key=lambda t: -t.size)]
     result["edits"] = edits
     run.result = result
+
+
+def theme_roles(run: AnalysisRun) -> dict[str, str]:
+    """Theme id -> "barriers" or "assets": a team edit never joins a strength to a barrier."""
+    return {t["id"]: t.get("role", "barriers") for t in (run.result or {}).get("themes", [])}
 
 
 def theme_ids(run: AnalysisRun) -> set[str]:

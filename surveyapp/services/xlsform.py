@@ -44,7 +44,7 @@ from .xlsform_loops import (
 from .xlsform_media import media_options
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
+from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 from .xlsform_writer import to_xlsx as to_xlsx  # XLSForm out, where the views and CLI import it
 
@@ -220,7 +220,7 @@ def normalize(
             **attached_choices.select_source(q),
             **_select_options(q, names, where(q["name"], "parameters"), problems),
             **media_options(q, qtype, where(q["name"]), problems),
-            "analysis": str(q.get("instance", {}).get("analysis", "")).lower() in {"themes", "yes", "true"},
+            **_analysis(q),
             **form_media.of(q, text),
         }
 
@@ -644,3 +644,12 @@ def _check_xform(data: dict[str, Any]) -> None:
 def parse_xlsform(path: str | Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> dict[str, Any]:
     """Read an XLSForm workbook into definition JSON, or raise XLSFormError with every problem."""
     return read_xlsform(path, max_unpacked).definition
+
+
+def _analysis(q: dict[str, Any]) -> dict[str, Any]:
+    """`instance::analysis`: `themes` (barriers), `assets` (strengths) or `yes` (the analysis decides)."""
+    value = str(q.get("instance", {}).get("analysis", "")).strip().lower()
+    if value not in ANALYSIS_ROLES:
+        return {"analysis": False}
+    role = ANALYSIS_ROLES[value]
+    return {"analysis": True, **({"analysis_role": role} if role != "barriers" else {})}

@@ -340,3 +340,16 @@ def column_key(header: str) -> str:
     if base in TRANSLATABLE or "::" not in text:
         return base
     return f"{base}::{text.split('::', 1)[1].strip().lower()}"
+
+
+# `instance::analysis` values: the role of a free-text question's answers in the theme analysis
+# (`analysis.roles`); `yes` leaves it to the answers (asset question when more of them match asset
+# categories than barrier ones).
+ANALYSIS_ROLES = {
+    "themes": "barriers",
+    "barriers": "barriers",
+    "assets": "assets",
+    "strengths": "assets",
+    "yes": "auto",
+    "true": "auto",
+}

@@ -37,6 +37,9 @@ EXPRESSION_COLUMNS = frozenset(
     }
 )
 
+# The `instance::analysis` cell written for each role (read back by services/xlsform).
+ANALYSIS_CELLS = {"barriers": "themes", "assets": "assets", "auto": "yes"}
+
 
 def _parameters(bounds: list[float] | None) -> str:
     if not bounds:
@@ -262,7 +265,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                     or written_parameters(q)
                     or " ".join(filter(None, (attached_choices.written_parameters(q), select_parameters(q)))),
                     q.get("default") or q.get("default_expression") or "",
-                    "themes" if q.get("analysis") else "",
+                    ANALYSIS_CELLS[q.get("analysis_role") or "barriers"] if q.get("analysis") else "",
                     q.get("choice_filter") or "",
                     _read_only_cell(q),
                     ", ".join(f"${{{name}}}" for name in q.get("trigger") or []),

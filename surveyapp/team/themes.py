@@ -42,6 +42,7 @@ class ThemeRow:
     quotes: list[dict[str, Any]]
     merged_from: list[str]
     people: Cell = HIDDEN  # people whose answers carry its code; share of the people in scope
+    role: str = "barriers"  # "assets": a theme of strengths answers, shown apart
 
 
 @dataclass
@@ -57,7 +58,13 @@ class ThemeView:
 
     @property
     def visible(self) -> list[ThemeRow]:
-        return [t for t in self.themes if not t.hidden]
+        """The barrier themes shown (strengths have their own place: `strengths`)."""
+        return [t for t in self.themes if not t.hidden and t.role != "assets"]
+
+    @property
+    def strengths(self) -> list[ThemeRow]:
+        """Themes of the strengths answers (what people bring), shown apart from the barriers."""
+        return [t for t in self.themes if not t.hidden and t.role == "assets"]
 
     @property
     def quotes_in_scope(self) -> set[str]:
@@ -65,6 +72,14 @@ class ThemeView:
 
     @property
     def bars(self) -> list[tuple[str, float, str]]:
+        return self._bars(self.visible)
+
+    @property
+    def strength_bars(self) -> list[tuple[str, float, str]]:
+        return self._bars(self.strengths)
+
+    @staticmethod
+    def _bars(themes: list[ThemeRow]) -> list[tuple[str, float, str]]:
         return [
             (
                 t.label,
@@ -73,7 +88,7 @@ class ThemeView:
                 if t.people.share is not None
                 else _("hidden"),
             )
-            for t in self.visible
+            for t in themes
         ]
 
 
@@ -149,10 +164,11 @@ def theme_view(filters: Filters) -> ThemeView:
                 theme.get("quotes", []),
                 theme.get("merged_from", []),
                 people.get(theme["id"], HIDDEN),
+                theme.get("role", "barriers"),
             )
         )
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
-    view.themes.sort(key=lambda t: (t.id == "other", t.people.hidden, -(t.people.count or 0), t.label))
+    view.themes.sort(key=lambda t: (t.kind == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = service.quote_sources(db, run, filters.scope, quoted)
     _quotes_within_filters(db, run, filters, view)
@@ -165,7 +181,7 @@ def _quotes_within_filters(db: Session, run: AnalysisRun, filters: Filters, view
     question) is quoted from its answers within them, if its size there is shown."""
     if not filters.scope.filtered and filters.scope.samples:
         return
-    for theme in view.visible:
+    for theme in view.visible + view.strengths:
         if (
             theme.count.hidden
             or not theme.count.count
@@ -330,6 +346,24 @@ def hide(theme_id: str) -> Any:
     return _back(filters)
 
 
+# Strengths answers are themed apart from barrier answers (analysis.roles); edits keep them apart.
+ROLES_APART = _l(
+    "A strengths theme and a barrier theme stay apart: strengths answers belong in strengths themes, "
+    "barrier answers in barrier themes."
+)
+
+
+def _same_role(run: AnalysisRun, doc: str, target: str) -> bool:
+    """Whether an answer's theme and the target theme are of one role (both barriers, or both strengths)."""
+    current = get_session().scalar(
+        select(ThemeAssignment.theme_id).where(
+            ThemeAssignment.run_id == run.id, ThemeAssignment.doc_id == doc
+        )
+    )
+    roles = runs.theme_roles(run)
+    return roles.get(current or "", "barriers") == roles.get(target, "barriers")
+
+
 @bp.post("/themes/merge")
 def merge() -> Any:
     filters = current_scope()
@@ -337,7 +371,10 @@ def merge() -> Any:
     run, known = _edit(filters, form)
     keep, other = form.theme.data, form.other.data
     if run is not None and keep in known and other in known and keep != other:
-        _done(filters, run, {"merges": [[keep, other]]})
+        if runs.theme_roles(run)[keep] != runs.theme_roles(run)[other]:
+            flash(str(ROLES_APART))
+        else:
+            _done(filters, run, {"merges": [[keep, other]]})
     elif run is not None:
         flash(_("Please choose two different themes of the latest analysis run."))
     return _back(filters)
@@ -357,7 +394,10 @@ def move() -> Any:
         is not None
     )
     if run is not None and target in known and exists:
-        _done(filters, run, {"moves": {doc: target}})
+        if not _same_role(run, doc, target):
+            flash(str(ROLES_APART))
+        else:
+            _done(filters, run, {"moves": {doc: target}})
     elif run is not None:
         flash(_("Please choose an answer and a theme of the latest analysis run."))
     return _back(filters, request.form.get("from_theme") or target)
@@ -384,6 +424,8 @@ def code() -> Any:
         flash(_("Please choose an answer and a theme of the latest analysis run."))
     elif action == "remove" and target == assignment.theme_id:
         flash(_("An answer's main theme cannot be removed: move the answer to another theme."))
+    elif not _same_role(run, doc, target):
+        flash(str(ROLES_APART))
     else:
         key = "codes_added" if action == "add" else "codes_removed"
         _done(filters, run, {key: {doc: [target]}})
