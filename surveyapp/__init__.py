@@ -34,12 +34,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     uploads.init_app(app)  # before the guard, which reads the body
     security.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
-    from .forms.calendar_months import calendar_date, calendar_name
-    from .forms.date_parts import month_names
-    from .forms.piping import pipe
     from .media import media_src
     from .public.context import flow_url
     from .services.surveys import title_of
+    from .survey.calendar_months import calendar_date, calendar_name
+    from .survey.date_parts import month_names
+    from .survey.piping import pipe
 
     app.jinja_env.globals.update(
         get_locale=get_locale,

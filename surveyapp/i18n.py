@@ -2,7 +2,7 @@
 
 The chain for respondent pages: ?lang= -> the person's earlier choice (session) -> the channel's default
 -> Accept-Language -> the survey's source language. Interface strings come from translations/*.po;
-survey content falls back string by string to the survey's source language (forms.definition.Text).
+survey content falls back string by string to the survey's source language (survey.definition.Text).
 """
 
 from __future__ import annotations

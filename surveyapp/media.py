@@ -45,5 +45,5 @@ def media_file(digest: str, name: str) -> Any:
 
 
 def media_src(file: Any) -> str:
-    """The template function: the address of a MediaFile (forms.definition)."""
+    """The template function: the address of a MediaFile (survey.definition)."""
     return url_for("media.media_file", digest=file.sha256[: form_media.DIGEST_LENGTH], name=file.name)

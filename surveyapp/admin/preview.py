@@ -21,27 +21,20 @@ from markupsafe import escape
 
 from ..db import get_session
 from ..expressions import compile_expression
-from ..forms.choice_filter import filter_source, page_choices
-from ..forms.definition import FormDefinition
-from ..forms.form_set import read_only_names
-from ..forms.page_form import (
-    check_page,
-    counted_pages,
-    csrf_token_valid,
-    current_context,
-    position_of,
-    posted_values,
-    rules_context,
-    typed_answers,
-    visible_pages,
-)
-from ..forms.piping import PIPE, shown_answers
-from ..forms.repeats import added, bookkeeping, expand, removed
 from ..i18n import remember_language
 from ..models import SurveyVersion
+from ..public.csrf import csrf_token_valid
 from ..public.fragments import page_html
 from ..services.responses import page_values
 from ..services.surveys import definition_of, version_key
+from ..survey.answers import posted_values
+from ..survey.choice_filter import filter_source, page_choices
+from ..survey.context import current_context, rules_context, typed_answers
+from ..survey.definition import FormDefinition
+from ..survey.form_set import read_only_names
+from ..survey.piping import PIPE, shown_answers
+from ..survey.repeats import added, bookkeeping, expand, removed
+from ..survey.rules import check_page, counted_pages, position_of, visible_pages
 from . import bp
 
 SESSION_KEY = "preview_answers"

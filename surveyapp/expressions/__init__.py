@@ -39,7 +39,7 @@ Semantics follow ODK's documentation, and ODK Collect (javarosa) where the docum
 XPath 1.0 values; an empty answer is the empty string; comparing it with a number is false (NaN);
 non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number text is read as Python's
 float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
-Repeats: the survey engine (forms.repeats) resolves a question outside its repeat into the node-set of
+Repeats: the survey engine (survey.repeats) resolves a question outside its repeat into the node-set of
 its instances' answers, and `indexed-repeat(${q}, ${repeat}, n)` takes the n-th (one repeat level).
 A bare name (`name = ${crop}`, pyxform's test_calculate_relative_path) is XPath's child step: in a
 predicate the item's field, elsewhere a child of the question's own node, which has none: an empty

@@ -1,1 +1,1 @@
-"""Survey form definitions and the WTForms built from them."""
+"""WTForms forms of the staff pages and the focus-group sign-up (the survey itself is surveyapp/survey/)."""

@@ -25,13 +25,6 @@ from ..db import get_session
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
-from ..forms.answer_parts import handles, parts_messages
-from ..forms.calendars import kiosk_calendars
-from ..forms.choice_filter import not_kept_message
-from ..forms.definition import FormDefinition, Question
-from ..forms.digits import pattern_checked
-from ..forms.form_set import always_read_only, uses_form_set
-from ..forms.page_form import FIELD_PREFIX, field_name, range_message, rules_context
 from ..guard import reads_own_json
 from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
@@ -40,6 +33,14 @@ from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
 from ..services.responses import NewResponse, is_response_id, store_whole
 from ..services.surveys import definition_of
+from ..survey.answer_parts import handles, parts_messages
+from ..survey.answers import FIELD_PREFIX, field_name, range_message
+from ..survey.calendars import kiosk_calendars
+from ..survey.choice_filter import not_kept_message
+from ..survey.context import rules_context
+from ..survey.definition import FormDefinition, Question
+from ..survey.digits import pattern_checked
+from ..survey.form_set import always_read_only, uses_form_set
 from . import bp
 from .offline_choices import choices_data, filtered_lists, needs_script
 from .offline_repeats import offline_definition, repeats_data
@@ -61,7 +62,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
             "relevant": _tree(page.relevant),
             **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
             # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
-            # server's pages do (forms/page_form.counted_pages).
+            # server's pages do (survey/rules.counted_pages).
             "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,
             "questions": [
                 _compact(
@@ -91,7 +92,7 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
 
 
 def form_set_data(q: Question) -> dict[str, Any]:
-    """What the script needs to set values as the server does (forms/form_set.py): read_only (true or
+    """What the script needs to set values as the server does (survey/form_set.py): read_only (true or
     a tree), trigger, a default (the value for read-only text, the expression of a dynamic one)."""
     return {
         "readOnly": _tree(q.read_only) if isinstance(q.read_only, str) else q.read_only,

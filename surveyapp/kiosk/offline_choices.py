@@ -1,5 +1,5 @@
 """What the kiosk's script needs to filter and order a select's choices as the server does
-(forms/choice_filter.py): the filter as the same expression tree, the list's rows in the page's language,
+(survey/choice_filter.py): the filter as the same expression tree, the list's rows in the page's language,
 whether and how to shuffle, and the label of a text box that narrows the choices (`autocomplete`).
 Only lists a filter reads travel, to keep the page within its budget."""
 
@@ -10,8 +10,8 @@ from typing import Any
 from flask_babel import gettext as _
 
 from ..expressions.export import tree_json
-from ..forms.choice_filter import choice_rows, filter_source
-from ..forms.definition import FormDefinition, Question
+from ..survey.choice_filter import choice_rows, filter_source
+from ..survey.definition import FormDefinition, Question
 
 
 def choices_data(q: Question) -> dict[str, Any]:

@@ -1,5 +1,5 @@
 """Repeats on the kiosk's offline page: the page holds one instance of each repeat, which its script
-(static/offline-repeats.js) copies per instance as the server's pages do (forms.repeats), under the
+(static/offline-repeats.js) copies per instance as the server's pages do (survey.repeats), under the
 same answer keys; `position(..)` stays in the trees for the script to evaluate per instance."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..expressions.export import tree_json
-from ..forms.definition import FormDefinition
-from ..forms.repeats import count_key, expand
+from ..survey.definition import FormDefinition
+from ..survey.repeats import count_key, expand
 
 
 def offline_definition(definition: FormDefinition) -> FormDefinition:

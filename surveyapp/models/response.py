@@ -48,7 +48,7 @@ class Response(Base):
     # The secret of the browser that started this draft (kept in its session) or resumed it with
     # the code: a bare response id opens nothing.
     draft_key: Mapped[str | None] = mapped_column(String(64))
-    # The settings' instance_name made from the answers by the server (forms/instance_name.py):
+    # The settings' instance_name made from the answers by the server (survey/instance_name.py):
     # personal data as much as the answers it reads, so shown only where they are (exports).
     instance_name: Mapped[str | None] = mapped_column(String(255))
 

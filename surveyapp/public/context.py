@@ -13,13 +13,13 @@ from flask_babel import get_locale
 from sqlalchemy import bindparam, select
 
 from ..db import get_session
-from ..forms.definition import FormDefinition
-from ..forms.page_form import rules_context
-from ..forms.repeats import expand
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
 from ..services.responses import Draft, new_draft
 from ..services.responses import find as find_response
 from ..services.surveys import definition_by_key, version_key
+from ..survey.context import rules_context
+from ..survey.definition import FormDefinition
+from ..survey.repeats import expand
 
 # The same survey pages serve three ways in, one blueprint each: a public link (`/s/`), a kiosk
 # tablet unlocked by a liaison (`/k/`), and a liaison entering a paper survey (`/e/`).

@@ -20,10 +20,10 @@ from typing import Any
 from flask import current_app, render_template, request
 from markupsafe import Markup, escape
 
-from ..forms.definition import Choice
-from ..forms.follow_ups import controlling, follow_ups
-from ..forms.page_form import field_name
-from ..forms.piping import has_pipes, question_pipes
+from ..survey.answers import field_name
+from ..survey.definition import Choice
+from ..survey.follow_ups import controlling, follow_ups
+from ..survey.piping import has_pipes, question_pipes
 from .context import Link
 
 # Stand-ins for a request's own values while a page's frame is rendered, made of private-use
@@ -77,7 +77,7 @@ def questions_html(
         shape = {"controls": controls.get(q.name), "follow_up": q.name in follow}
         if q.name in choices:
             q = replace(q, choices=choices[q.name])
-        if q.name in read_only:  # shown as text with its value (forms/form_set.py)
+        if q.name in read_only:  # shown as text with its value (survey/form_set.py)
             question = question or _question_macro()
             parts += ("\n", question(q, value, error, lang, field_name, locked=True), "\n")
             continue

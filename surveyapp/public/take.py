@@ -9,27 +9,19 @@ from flask_wtf.csrf import generate_csrf
 
 from ..db import get_session
 from ..expressions.context import DEFAULT
-from ..forms.choice_filter import page_choices, stale_answers
-from ..forms.definition import Page
-from ..forms.form_set import read_only_names, starting_answers
-from ..forms.page_form import (
-    counted_pages,
-    csrf_token_valid,
-    current_context,
-    is_relevant,
-    position_of,
-    posted_values,
-    relevance_references,
-    skipped_questions,
-    typed_answers,
-    visible_pages,
-)
-from ..forms.piping import shown_answers
 from ..forms.simple import SubmitForm
 from ..i18n import remember_language
+from ..public.csrf import csrf_token_valid
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
 from ..services.repeat_instances import add_instance, remove_instance
+from ..survey.answers import posted_values
+from ..survey.choice_filter import page_choices, stale_answers
+from ..survey.context import current_context, is_relevant, typed_answers
+from ..survey.definition import Page
+from ..survey.form_set import read_only_names, starting_answers
+from ..survey.piping import shown_answers
+from ..survey.rules import counted_pages, position_of, relevance_references, skipped_questions, visible_pages
 from .context import (
     Link,
     flow_url,

@@ -15,10 +15,10 @@ from flask import Flask, current_app, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
-from ..forms.definition import Page
-from ..forms.media import REMOVE, REMOVE_FIELD, Refused, Upload, accept_of
-from ..forms.page_form import field_name
 from ..services.media import MediaRefused, keep
+from ..survey.answers import field_name
+from ..survey.definition import Page
+from ..survey.media import REMOVE, REMOVE_FIELD, Refused, Upload, accept_of
 
 # Read in pieces of this size, so that an over-long file is refused once the limit is passed.
 CHUNK = 64 * 1024

@@ -15,9 +15,9 @@ from collections.abc import Mapping
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
-from ..forms.definition import FormDefinition
-from ..forms.repeats import parse_key
 from ..models import AnswerFile, utcnow
+from ..survey.definition import FormDefinition
+from ..survey.repeats import parse_key
 from .media import KeptFile
 
 

@@ -19,7 +19,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import ColumnElement, Row, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from ..forms.definition import FormDefinition, Question
 from ..models import (
     AnalysisRun,
     Answer,
@@ -33,6 +32,7 @@ from ..models import (
     ThemeAssignment,
     ThemeCode,
 )
+from ..survey.definition import FormDefinition, Question
 from .sqltime import minutes_between, utc_hour
 
 # Free-text questions that name an area rather than an opinion, offered as a disaggregation.

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from ..forms.definition import FormDefinition, Question
-from ..forms.repeats import key, parse_key
+from ..survey.definition import FormDefinition, Question
+from ..survey.repeats import key, parse_key
 
 
 def repeat_of(definitions: Iterable[FormDefinition]) -> dict[str, tuple[str, ...]]:

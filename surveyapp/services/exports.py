@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..forms.definition import FormDefinition, Metadata, Question
 from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
+from ..survey.definition import FormDefinition, Metadata, Question
 from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
 from .reporting import Cell, CrossTable

@@ -10,9 +10,9 @@ from typing import Any
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 
-from ..forms.definition import Question
 from ..i18n import autonym
 from ..models import AnalysisRun, Partner
+from ..survey.definition import Question
 from .dashboard import MISSING, MULTIPLE, Attribute
 from .exports import cross_table_rows
 from .reporting import REST, CrossTable

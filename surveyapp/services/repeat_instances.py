@@ -9,8 +9,8 @@ from collections.abc import Callable, Mapping
 
 from sqlalchemy.orm import Session
 
-from ..forms.definition import FormDefinition
-from ..forms.repeats import added, removed
+from ..survey.definition import FormDefinition
+from ..survey.repeats import added, removed
 from . import answer_files
 from .responses import Draft, Outcome, _apply, _lock, _read, holds, stored_once
 

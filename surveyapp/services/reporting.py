@@ -26,8 +26,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..forms.definition import FormDefinition, Question
 from ..models import AnalysisRun, Channel, Partner
+from ..survey.definition import FormDefinition, Question
 from . import dashboard
 from .counts import channel_counts
 from .dashboard import MISSING, MULTIPLE, Attribute, Scope

@@ -26,14 +26,15 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
-from ..forms.calculations import with_calculations
-from ..forms.definition import FormDefinition, Page
-from ..forms.form_set import starting_answers
-from ..forms.instance_name import instance_name
-from ..forms.media import resolve
-from ..forms.page_form import check_page, check_whole, current_context, visible_pages
-from ..forms.repeats import bookkeeping, expand
 from ..models import Answer, Response, utcnow
+from ..survey.calculations import with_calculations
+from ..survey.context import current_context
+from ..survey.definition import FormDefinition, Page
+from ..survey.form_set import starting_answers
+from ..survey.instance_name import instance_name
+from ..survey.media import resolve
+from ..survey.repeats import bookkeeping, expand
+from ..survey.rules import check_page, check_whole, visible_pages
 from . import answer_files
 from .metadata import metadata_value
 from .statements import table_of

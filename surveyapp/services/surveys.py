@@ -18,8 +18,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..forms.definition import FormDefinition
 from ..models import Survey, SurveyVersion, utcnow
+from ..survey.definition import FormDefinition
 from . import form_media
 from .xlsform import problem, read_xlsform
 from .xlsform_report import Finding

@@ -22,8 +22,8 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
-from ..forms.definition import FormDefinition
-from ..forms.geo_answers import point, points
+from ..survey.definition import FormDefinition
+from ..survey.geo_answers import point, points
 from . import attached_choices, form_media
 from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns
@@ -193,7 +193,7 @@ def normalize(
             "required_message": text(bind.get("jr:requiredMsg")),
             "guidance_hint": text(q.get("guidance_hint")),
             # On an asked question too: recomputed as a calculate's, or only when a `trigger`
-            # changes (forms/form_set.py).
+            # changes (survey/form_set.py).
             "calculation": _expression(
                 bind.get("calculate"), names, where(q["name"], "calculation"), problems
             ),
@@ -356,7 +356,7 @@ def normalize(
         **({"repeats": repeats} if repeats else {}),
         **({"loops": loops} if loops else {}),
         **({"files": stored} if stored else {}),
-        # Each response's name (forms/instance_name.py), and the Enketo themes the app honours
+        # Each response's name (survey/instance_name.py), and the Enketo themes the app honours
         # (xlsform_support.STYLES; the others are warnings), kept to be written back.
         **({"instance_name": name} if (name := str(data.get("instance_name") or "").strip()) else {}),
         **(

@@ -15,7 +15,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..expressions import ExpressionError, compile_expression
-from ..forms.choice_filter import filter_columns, filter_source
+from ..survey.choice_filter import filter_columns, filter_source
 from .xlsform_report import Finding
 from .xlsform_support import YES
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..forms.definition import MEDIA_TYPES
+from ..survey.definition import MEDIA_TYPES
 from .xlsform_report import Finding
 
 

@@ -1,7 +1,7 @@
 """`begin repeat` ... `end repeat` read from pyxform's JSON (a child of type `repeat`).
 
 A repeat is recorded in the definition JSON once (`repeats`: label, `repeat_count`, the `relevant` of
-the repeat and of the groups around it) and each of its pages names it (`repeat`); forms.repeats then
+the repeat and of the groups around it) and each of its pages names it (`repeat`); survey.repeats then
 asks its pages once per instance. Repeats within repeats are refused by name: their answers would need
 paths of two indexes, which nothing downstream (exports, the kiosk) reads yet.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
-from ..forms.repeats import MAX_INSTANCES
+from ..survey.repeats import MAX_INSTANCES
 from .xlsform_report import Finding
 
 KEY_LENGTH = 100  # answers.question

@@ -18,7 +18,7 @@ import openpyxl
 from flask_babel import lazy_gettext as _l
 
 from ..expressions import ExpressionError, compile_expression
-from ..forms.choice_filter import filter_source
+from ..survey.choice_filter import filter_source
 from . import xlsform_support as support
 from .xlsform_loops import LOOP_TYPE
 

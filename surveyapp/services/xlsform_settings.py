@@ -1,6 +1,6 @@
 """Checks of the settings sheet's `instance_name` and `style` (run with xlsform_report's checks).
 
-`instance_name` is an expression over the answers (forms/instance_name.py): checked as the survey
+`instance_name` is an expression over the answers (survey/instance_name.py): checked as the survey
 sheet's expressions are, at its settings cell. `style` names Enketo themes; what each does, and what
 the app makes of it, is in xlsform_support.STYLES.
 """

@@ -10,8 +10,8 @@ import re
 
 from flask_babel import lazy_gettext as _l
 
-from ..forms.calendars import CALENDARS
-from ..forms.date_parts import DATE_PARTS
+from ..survey.calendars import CALENDARS
+from ..survey.date_parts import DATE_PARTS
 
 # Question types as pyxform names them in its JSON -> the definition's type.
 QUESTION_TYPES = {
@@ -34,15 +34,15 @@ QUESTION_TYPES = {
     # ODK's older name of acknowledge.
     "trigger": "acknowledge",
     # Typed as latitude and longitude (no map: tiles need the network), or taken from the
-    # browser's location with JavaScript over https (forms/geo_answers.py).
+    # browser's location with JavaScript over https (survey/geo_answers.py).
     "geopoint": "geopoint",
     "geotrace": "geotrace",
     "geoshape": "geoshape",
     "gps": "geopoint",  # pyxform's older name
-    # The choices put in order, one select per position (forms/rank.py).
+    # The choices put in order, one select per position (survey/rank.py).
     "rank": "rank",
     # File answers, uploaded as a browser does (<input type=file> with ODK's accept list; phones
-    # offer the camera or recorder with it): forms/media.py. pyxform names `image` `photo`.
+    # offer the camera or recorder with it): survey/media.py. pyxform names `image` `photo`.
     "photo": "image",
     "image": "image",
     "q picture": "image",
@@ -121,7 +121,7 @@ PLAIN_TYPES = {
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file", "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
-# A repeat's pages are asked once per instance (forms.repeats); one within another is refused by name.
+# A repeat's pages are asked once per instance (survey.repeats); one within another is refused by name.
 BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.
@@ -163,7 +163,7 @@ SUPPORTED_TYPE_NAMES = (
 # `::Language (code)` suffix; others by their whole header. `default` may be a value or an expression
 # (a dynamic default, evaluated once when a response starts); `calculation` works on any question
 # (recomputed, so read-only, unless a `trigger` names the questions whose change runs it); `read_only`
-# is yes or a condition (forms/form_set.py). A name may repeat in different groups: its answers are
+# is yes or a condition (survey/form_set.py). A name may repeat in different groups: its answers are
 # kept under its group path (services/xlsform_keys.py).
 SURVEY_COLUMNS = frozenset(
     {
@@ -210,7 +210,7 @@ SETTINGS = frozenset(
     }
 )
 # `instance_name` is an expression over the answers: each response's name, computed by the server
-# at each save and on completion (forms/instance_name.py), exported as `instance_name`.
+# at each save and on completion (survey/instance_name.py), exported as `instance_name`.
 # `style` words are Enketo's themes (enketo-core's src/js/page.js and src/sass; xlsform.org,
 # "Multiple webpage forms", "Grid theme forms"), by what the app makes of each:
 # - `pages` (page): Enketo, which otherwise shows a whole form on one long page, shows each
@@ -258,15 +258,15 @@ SELECT_APPEARANCES = frozenset(
         "search",
     }
 )
-# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (forms/date_parts.py), and
-# the calendars of forms/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
+# A date's `no-calendar` (day, month, year typed), `month-year` and `year` (survey/date_parts.py), and
+# the calendars of survey/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
 # astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
 # `maps` and `placement-map` stay warnings: a map needs tiles from the network.
 CALENDAR_APPEARANCES = frozenset(CALENDARS)
 DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 # An image's `new` and `new-front` (selfie) open the phone's camera (the input's `capture`);
 # `signature` and `draw` show a drawing pad where script runs (static/draw.js) and are an upload of a
-# picture without it (a signature on paper, photographed); `annotate` is an upload (forms/media.py).
+# picture without it (a signature on paper, photographed); `annotate` is an upload (survey/media.py).
 MEDIA_APPEARANCES = frozenset({"new", "new-front", "selfie", "signature", "draw", "annotate"})
 APPEARANCES = (
     frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES | MEDIA_APPEARANCES

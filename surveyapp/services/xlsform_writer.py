@@ -9,8 +9,8 @@ from typing import Any
 import openpyxl
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..forms.definition import FormDefinition
-from ..forms.page_form import number_text
+from ..survey.answers import number_text
+from ..survey.definition import FormDefinition
 from . import attached_choices, form_media
 from .xlsform_choices import select_parameters
 from .xlsform_keys import author_name, enclosing_groups

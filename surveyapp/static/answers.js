@@ -1,5 +1,5 @@
-/* Answers in parts on the offline kiosk page, read as the server reads them (forms/geo_answers.py,
-   forms/rank.py, forms/date_parts.py, with calendars.js): a geopoint's inputs, a trace's or shape's typed points, a
+/* Answers in parts on the offline kiosk page, read as the server reads them (survey/geo_answers.py,
+   survey/rank.py, survey/date_parts.py, with calendars.js): a geopoint's inputs, a trace's or shape's typed points, a
    ranking's positions, a date asked in parts. Each returns [stored value, message] as offline.js's
    parse does; the messages are the server's (kiosk/offline.py messages()). */
 (function () {
@@ -68,7 +68,7 @@
   var PARTS = { "no-calendar": ["day", "month", "year"], "month-year": ["month", "year"], year: ["year"] };
   function dateParts(q, value, m, ascii) {
     /* A date in another calendar (q.calendar) is read in that calendar's parts (calendars.js) and
-       kept as its Gregorian date, as forms/date_parts.py does. */
+       kept as its Gregorian date, as survey/date_parts.py does. */
     var kind = q.dateParts, cal = q.calendar, values = {}, C = window.SurveyCalendars;
     var message = m.parts[cal ? kind + " " + cal : kind];
     if (Array.isArray(value)) {

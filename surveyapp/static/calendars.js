@@ -1,5 +1,5 @@
 /* The other calendars of date questions on the offline kiosk page, day for day as the server's
-   forms/calendars.py (and so as ODK Collect) converts them: Ethiopian and Coptic (Joda-Time's
+   survey/calendars.py (and so as ODK Collect) converts them: Ethiopian and Coptic (Joda-Time's
    chronologies), Islamic (Joda's civil LEAP_YEAR_16_BASED), Persian (Khayyam-Borkowski) and Bikram
    Sambat (the month-length table the page carries, data.bikramSambat). Days are counted as the
    server counts them (1 is 0001-01-01); the years are Collect's pickers'. */

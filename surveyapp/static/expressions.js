@@ -914,7 +914,7 @@
     /* A dateTime answer ("2026-11-22T10:30:00.000+02:00") as a value, or null. */
     dateTime: function (text) { return parseDateTime(text); },
     string: function (value) { try { return str(value); } catch (e) { return ""; } },
-    /* A stored answer as the evaluator wants it, as typed() in surveyapp/forms/page_form.py does it. */
+    /* A stored answer as the evaluator wants it, as typed() in surveyapp/survey/rules.py does it. */
     typed: function (questionType, raw) {
       if (raw == null || raw === "") { return ""; }
       var value = questionType === "integer" ? pyInt(raw) : questionType === "decimal" ? pyFloat(raw)

@@ -1,4 +1,4 @@
-/* Values the form sets, as the server's forms/form_set.py sets them; loaded only by surveys that use
+/* Values the form sets, as the server's survey/form_set.py sets them; loaded only by surveys that use
    them (the kiosk page keeps its budget). read_only (yes, a condition, or a calculation without
    trigger) is shown as text and keeps the value the response started with; a trigger's change runs
    its calculations, then they are kept; dynamic defaults are evaluated once, for a new person. */

@@ -1,4 +1,4 @@
-/* A select's choices on the offline kiosk page as forms/choice_filter.py gives them on the server: those its
+/* A select's choices on the offline kiosk page as survey/choice_filter.py gives them on the server: those its
    choice_filter keeps (the same expression tree over the list's rows), in ODK's randomize() order, seeded
    by `seed` or by the response's id. A choice the person holds stays shown, with its error if the filter
    no longer keeps it; `autocomplete` and `search` add a text box that narrows the choices shown. Loaded only

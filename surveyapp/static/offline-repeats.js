@@ -1,10 +1,10 @@
-/* Repeats on the offline kiosk page, as the server's pages ask them (surveyapp/forms/repeats.py): the
+/* Repeats on the offline kiosk page, as the server's pages ask them (surveyapp/survey/repeats.py): the
    page holds one instance of each repeat; this script copies its sections per instance under the same
    answer keys (member[2]/age), as many as repeat_count gives or as the person adds ("Add another",
    "Remove"), and gives the rules each question's node-set across instances (sum(${age})). */
 (function () {
   "use strict";
-  var MAX = 50;  // forms/repeats.py MAX_INSTANCES
+  var MAX = 50;  // survey/repeats.py MAX_INSTANCES
   var ATTRS = ["name", "id", "for", "data-pipe", "aria-describedby", "href"];
 
   function rename(text, name, from, to) { return text.split(name + "[" + from + "]/").join(name + "[" + to + "]/"); }

@@ -66,7 +66,7 @@
   function checked(e) { return e.matches(":checked"); }
   function questions() { return data.pages.reduce(function (all, p) { return all.concat(p.questions); }, []); }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
-  // An expression's value as the server stores a calculation (forms/calculations.py).
+  // An expression's value as the server stores a calculation (survey/calculations.py).
   function stored(v) { return typeof v === "number" && !isFinite(v) ? "" : X.string(v); }
 
   function raw() {

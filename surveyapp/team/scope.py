@@ -19,12 +19,12 @@ from wtforms import DateField, Form
 from wtforms.validators import Optional, ValidationError
 
 from ..db import get_session
-from ..forms.definition import FormDefinition
 from ..forms.staff import Choice, options
 from ..i18n import autonym
 from ..models import Partner, Survey
 from ..services.dashboard import Scope, has_real_answers
 from ..services.surveys import definition_of, title_of
+from ..survey.definition import FormDefinition
 
 # "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
 FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from surveyapp.forms.choice_filter import ordered
 from surveyapp.models import Response
 from surveyapp.services.surveys import definition_of
+from surveyapp.survey.choice_filter import ordered
 
 from ..public.test_choice_filter import SEVEN, cascade_form
 from .test_kiosk_form_features import kiosk_for

@@ -25,8 +25,8 @@ from surveyapp.expressions import Context, NodeSet, compile_expression
 from surveyapp.expressions.export import context_json, tree_json
 from surveyapp.expressions.functions import park_miller
 from surveyapp.expressions.temporal import datetime_text
-from surveyapp.forms.definition import QUESTION_TYPES, Question
-from surveyapp.forms.page_form import typed
+from surveyapp.survey.context import typed
+from surveyapp.survey.definition import QUESTION_TYPES, Question
 
 TODAY = date(2026, 11, 22)
 SCRIPT = Path(surveyapp.__file__).parent / "static" / "expressions.js"

@@ -1,6 +1,6 @@
 """Date questions in other calendars (`ethiopian`, `coptic`, `islamic`, `bikram-sambat`, `persian`)
 walked without JavaScript: the day, month and year are typed in the calendar and stored as the
-Gregorian date ODK Collect stores (published dates, tests/forms/test_calendars.py); the review shows the
+Gregorian date ODK Collect stores (published dates, tests/survey/test_calendars.py); the review shows the
 date in its calendar with the stored one, as Collect's widget does."""
 
 from __future__ import annotations
@@ -136,7 +136,7 @@ def test_a_day_the_calendar_does_not_have_gets_a_message(app, calendars_survey, 
 def test_a_kiosks_stored_date_is_read_in_the_questions_calendar(app):
     """A kiosk sends the Gregorian date it stored: the server reads it in the calendar, so that a
     `month-year` one is the first of its calendar month whatever day it names."""
-    from surveyapp.forms.date_parts import parse_date_parts
+    from surveyapp.survey.date_parts import parse_date_parts
 
     with app.test_request_context():
         assert parse_date_parts("month-year", "2024-03-25", "persian") == ("2024-03-20", None)

@@ -174,8 +174,8 @@ SEVEN = ["date", "banana", "apple", "fig", "cherry", "elder"]
 
 def test_a_whole_response_from_a_kiosk_is_checked_against_the_filter(app, xlsform):
     """What a tablet sends whole is checked page by page as the server's pages check it."""
-    from surveyapp.forms.definition import FormDefinition
-    from surveyapp.forms.page_form import check_whole
+    from surveyapp.survey.definition import FormDefinition
+    from surveyapp.survey.rules import check_whole
 
     definition = FormDefinition.from_json(parse_xlsform(cascade_form(xlsform)))
     with app.test_request_context():

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from surveyapp.forms.definition import FormDefinition
-from surveyapp.forms.follow_ups import follow_ups
 from surveyapp.services.xlsform import parse_xlsform
+from surveyapp.survey.definition import FormDefinition
+from surveyapp.survey.follow_ups import follow_ups
 
 from .respondent import Respondent
 

@@ -285,10 +285,10 @@ def test_a_whole_response_is_checked_per_instance_and_stored_under_the_same_keys
     beyond the count refused by its key, rules applied per instance."""
     from flask import g
 
-    from surveyapp.forms.page_form import rules_context
     from surveyapp.models import Channel
     from surveyapp.services.responses import NewResponse, new_response_id, store_whole
     from surveyapp.services.surveys import definition_of
+    from surveyapp.survey.context import rules_context
 
     channel = db.scalars(select(Channel)).one()
     new = NewResponse(survey_id=roster.id, version_id=roster.current_version_id, channel_id=channel.id)
@@ -329,8 +329,8 @@ def test_a_whole_response_is_checked_per_instance_and_stored_under_the_same_keys
 
 
 def test_a_number_or_an_expression_as_repeat_count(xlsform):
-    from surveyapp.forms.definition import FormDefinition
-    from surveyapp.forms.repeats import MAX_INSTANCES, expand
+    from surveyapp.survey.definition import FormDefinition
+    from surveyapp.survey.repeats import MAX_INSTANCES, expand
 
     rows = [
         {"type": "integer", "name": "n", "label::en": "N"},

@@ -17,8 +17,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from bench.xlsform_corpus import attachments_for, check_form, corpus_forms, form_id, write_workbook
-from surveyapp.forms.definition import FormDefinition
 from surveyapp.services.surveys import import_survey
+from surveyapp.survey.definition import FormDefinition
 
 FORMS = corpus_forms()
 

@@ -142,7 +142,7 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     assert warnings[("survey", "appearance")][0] == 4
     assert "numbers" in warnings[("survey", "appearance")][1]
     assert "multiline" not in warnings[("survey", "appearance")][1]
-    # A dynamic default and a calculation on an asked question are used (forms/form_set.py).
+    # A dynamic default and a calculation on an asked question are used (survey/form_set.py).
     assert ("survey", "default") not in warnings
     assert ("survey", "calculation") not in warnings
     assert ("survey", "choice_filter") not in warnings  # honoured (tests/public/test_choice_filter.py)

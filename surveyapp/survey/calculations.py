@@ -14,9 +14,9 @@ from collections.abc import Mapping
 
 from ..expressions import compile_expression
 from ..expressions.values import to_string
+from .context import current_context, is_relevant, typed_answers
 from .definition import FormDefinition
 from .form_set import as_answer, recomputed, triggered
-from .page_form import current_context, is_relevant, typed_answers
 
 
 def as_stored(value: object) -> str | None:
@@ -61,7 +61,7 @@ def with_calculations(
     whole: bool = False,
 ) -> dict[str, str | None]:
     """A page's values to store, with every calculation recomputed over the answers they make (and
-    those a changed `trigger` sets: forms/form_set.py)."""
+    those a changed `trigger` sets: survey/form_set.py)."""
     if not any(q.calculation or q.trigger for q in definition.questions.values()):
         return dict(values)
     if definition.repeats:  # the instances these answers make (a count may just have changed)

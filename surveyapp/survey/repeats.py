@@ -57,7 +57,7 @@ def bookkeeping(definition: FormDefinition) -> frozenset[str]:
 
 def counts(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, int]:
     """How many instances each repeat has for these answers."""
-    from .page_form import current_context, typed_answers
+    from .context import current_context, typed_answers
 
     out: dict[str, int] = {}
     answers = typed_answers(definition, {k: v for k, v in stored.items() if v})

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 
 from ..expressions import compile_expression
 from .calculations import as_stored
+from .context import current_context, typed_answers
 from .definition import FormDefinition
-from .page_form import current_context, typed_answers
 
 # The length of the responses' `instance_name` column; a longer name is cut there.
 MAX_LENGTH = 255

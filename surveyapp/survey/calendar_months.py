@@ -1,4 +1,4 @@
-"""The months of the other calendars (forms/calendars.py), in the person's language where the
+"""The months of the other calendars (survey/calendars.py), in the person's language where the
 catalogue has them, and how a date in one reads on the review page.
 
 The names are the ones ODK Collect shows in English; Bikram Sambat's also carry the Devanagari name

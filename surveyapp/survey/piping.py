@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from .definition import FormDefinition, Question, Text
 
-# `${member[2]/name}`: a repeat instance's answer (forms.repeats writes these into its labels).
+# `${member[2]/name}`: a repeat instance's answer (survey.repeats writes these into its labels).
 PIPE = re.compile(r"\$\{([A-Za-z_][\w.-]*(?:\[\d+\]/[A-Za-z_][\w.-]*)?)\}")
 
 

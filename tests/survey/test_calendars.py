@@ -1,4 +1,4 @@
-"""Dates in other calendars convert as ODK Collect converts them (forms/calendars.py), checked against
+"""Dates in other calendars convert as ODK Collect converts them (survey/calendars.py), checked against
 conversions made outside this project: tests/data/calendar_references.json was written once by the
 libraries Collect uses or their published twins (its "sources" say which), and the dates below are
 published ones (Ethiopian and Nepali New Years, Nowruz, Islamic New Year 1445)."""
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from surveyapp.forms.calendars import (
+from surveyapp.survey.calendars import (
     CALENDARS,
     calendar_of,
     days_in_month,

@@ -1,7 +1,7 @@
 """Questions answered in several inputs (a geopoint's latitude and longitude, a ranking's positions,
 a date asked in parts) or in a typed list of points: which ones, how they post and how they show.
 
-One place that forms/page_form.py, forms/definition.py and the templates ask, so that each new
+One place that survey/rules.py, survey/definition.py and the templates ask, so that each new
 answer shape is wired once.
 """
 
@@ -25,7 +25,7 @@ def posts_list(q: Question) -> bool:
 
 
 def handles(q: Question) -> bool:
-    """Answers this module reads (the rest are page_form's)."""
+    """Answers this module reads (the rest are survey/answers.py's)."""
     return posts_list(q) or q.type in GEO_TYPES
 
 

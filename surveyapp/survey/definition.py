@@ -28,7 +28,7 @@ QUESTION_TYPES = (
     "geotrace",
     "geoshape",
     "rank",
-    # File answers, uploaded (forms/media.py): the answer is the file's name, the bytes are kept
+    # File answers, uploaded (survey/media.py): the answer is the file's name, the bytes are kept
     # beside it (models/answer_file.py).
     "image",
     "audio",
@@ -121,13 +121,13 @@ class Question:
     # The answer a new response starts with (XLSForm's `default`, a value, not an expression).
     default: str | None = None
     # A select's list name, its `choice_filter` (as the author wrote it, the choice's columns as the
-    # current node) and `parameters: randomize=true seed=...` (forms/choice_filter.py).
+    # current node) and `parameters: randomize=true seed=...` (survey/choice_filter.py).
     list_name: str = ""
     choice_filter: str | None = None
     randomize: bool = False
     seed: str | None = None
     # A `default` that is an expression (ODK's dynamic default): evaluated once, when a response
-    # starts (forms/form_set.py).
+    # starts (survey/form_set.py).
     default_expression: str | None = None
     # `read_only`: yes (True) or a condition (its text); shown with its value, never changed by a post.
     read_only: bool | str = False
@@ -145,7 +145,7 @@ class Question:
 
     @property
     def file_accept(self) -> str:
-        """The `accept` of a file question's input (forms/media.py)."""
+        """The `accept` of a file question's input (survey/media.py)."""
         from .media import accept_of
 
         return accept_of(self)
@@ -224,7 +224,7 @@ class Page:
     label: Text
     relevant: str | None
     questions: tuple[Question, ...]
-    # The repeat the page belongs to (forms.repeats asks it once per instance); `instance` is the
+    # The repeat the page belongs to (survey.repeats asks it once per instance); `instance` is the
     # 1-based instance of a page of an expanded definition, None for the "add another" prompt.
     repeat: str | None = None
     instance: int | None = None
@@ -264,7 +264,7 @@ class FormDefinition:
     # and instance('cities') read (services.attachments).
     instances: dict[str, tuple[dict[str, str], ...]] = field(default_factory=dict)
     repeats: dict[str, Repeat] = field(default_factory=dict)
-    # In a definition expanded for some answers (forms.repeats.expand): each repeat's instances.
+    # In a definition expanded for some answers (survey.repeats.expand): each repeat's instances.
     instance_counts: dict[str, int] = field(default_factory=dict)
     # ...and the pages it was expanded from.
     stored_pages: tuple[Page, ...] = field(default=())
@@ -275,7 +275,7 @@ class FormDefinition:
     def shows_media(self) -> bool:
         return bool(self.media)
 
-    # The settings' `instance_name` expression: each response's name (forms.instance_name).
+    # The settings' `instance_name` expression: each response's name (survey.instance_name).
     instance_name: str | None = None
 
     @cached_property

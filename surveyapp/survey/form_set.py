@@ -16,8 +16,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..expressions import compile_expression
+from .answers import parse_answer
+from .context import current_context, is_relevant, typed_answers
 from .definition import FormDefinition, Question
-from .page_form import current_context, is_relevant, parse_answer, typed_answers
 
 # Form-set values are the author's, not typed text: only the type's own rules apply to them.
 NO_LIMIT = 10**9

@@ -4,7 +4,7 @@
 the month (`YYYY-MM-01`, as ODK stores it); `year`: a year, stored as `YYYY-01-01`. The inputs post
 in this order (day, month, year), so that the server and the kiosk's script read them alike.
 
-A date in another calendar (`ethiopian`, `persian`...: forms/calendars.py) is asked the same way, in
+A date in another calendar (`ethiopian`, `persian`...: survey/calendars.py) is asked the same way, in
 that calendar's days, months and years, and stored as its Gregorian date. With `month-year` it is
 the first day of the calendar's month, with `year` the first day of the calendar's year (Collect
 keeps whatever day its hidden spinner holds; the first is the one that does not depend on today).

@@ -1,4 +1,4 @@
-"""The kiosk's calendars (static/calendars.js) agree with the server's (forms/calendars.py) day for
+"""The kiosk's calendars (static/calendars.js) agree with the server's (survey/calendars.py) day for
 day: every third day from 1899 to 2101 into each calendar, and back from every day of a walk over
 each calendar's years, months and days 0 to 33 (so that the days a month does not have are refused
 alike), under Node.js (one run for all)."""
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 import surveyapp
-from surveyapp.forms.calendars import CALENDARS, YEARS, from_gregorian, kiosk_calendars, to_gregorian
+from surveyapp.survey.calendars import CALENDARS, YEARS, from_gregorian, kiosk_calendars, to_gregorian
 
 SCRIPT = Path(surveyapp.__file__).parent / "static" / "calendars.js"
 DAYS = [date(1899, 1, 1) + timedelta(days=n) for n in range(0, 74_200, 3)]
