@@ -19,6 +19,7 @@ import openpyxl
 from flask_babel import lazy_gettext as _l
 
 from . import attachments as files_
+from . import data_files
 from .xlsform_report import Finding
 
 Text = Callable[[Any], dict[str, str]]
@@ -45,7 +46,7 @@ def select_source(q: Mapping[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def external_tables(path: Path) -> dict[str, files_.Table]:
+def external_tables(path: Path) -> dict[str, data_files.Table]:
     """The external_choices sheet's lists as tables (headers as written, with their rows)."""
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -53,12 +54,12 @@ def external_tables(path: Path) -> dict[str, files_.Table]:
         return {}
     try:
         sheet = next((s for s in book.worksheets if s.title.strip().lower() == EXTERNAL_SHEET), None)
-        tables: dict[str, files_.Table] = {}
+        tables: dict[str, data_files.Table] = {}
         if sheet is None:
             return tables
         header: list[str] = []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [files_._text(c).strip() for c in row]
+            cells = [data_files.text_of(c).strip() for c in row]
             if number == 1:
                 header = cells
                 continue
@@ -67,7 +68,7 @@ def external_tables(path: Path) -> dict[str, files_.Table]:
             if not list_name:
                 continue
             columns = [c for c in header if c and c not in {"list_name", "list name"}]
-            table = tables.setdefault(list_name, files_.Table(columns, [], []))
+            table = tables.setdefault(list_name, data_files.Table(columns, [], []))
             table.rows.append([values.get(c, "") for c in columns])
             table.numbers.append(number)
         return tables
@@ -88,13 +89,13 @@ def build(
 ) -> Built:
     """(choices by list, stored tables by file name, problems) for the questions of `pages`."""
     problems: list[Finding] = []
-    tables: dict[str, files_.Table] = {}
+    tables: dict[str, data_files.Table] = {}
     unreadable: set[str] = set()
 
-    def table(name: str) -> files_.Table | None:
+    def table(name: str) -> data_files.Table | None:
         if name in tables or name in unreadable:
             return tables.get(name)
-        read, found = files_.read_table(name, attached[name])
+        read, found = data_files.read_table(name, attached[name])
         problems.extend(found)
         if read is None:
             unreadable.add(name)
@@ -250,7 +251,9 @@ def unused_files(definition: Mapping[str, Any], attached: Mapping[str, bytes]) -
 
 def attachment_files(definition: Mapping[str, Any]) -> dict[str, bytes]:
     """The stored data files written back (beside the workbook to_xlsx writes)."""
-    return {name: files_.write_file(name, table) for name, table in (definition.get("files") or {}).items()}
+    return {
+        name: data_files.write_file(name, table) for name, table in (definition.get("files") or {}).items()
+    }
 
 
 def written_type(q: Mapping[str, Any]) -> str | None:
@@ -360,7 +363,7 @@ def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Findi
             default_value, default_label = files_.DEFAULT_COLUMNS.get(
                 PurePath(name).suffix.lower(), ("name", "label")
             )
-            table, found = files_.read_table(name, attached[name])
+            table, found = data_files.read_table(name, attached[name])
             if name not in read:
                 problems.extend(found)
             read.add(name)

@@ -10,18 +10,15 @@ at once, with the file and its row, like the workbook's.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
 from pathlib import PurePath
 from typing import Any
 
-from defusedxml import ElementTree
 from flask_babel import lazy_gettext as _l
 
+from .data_files import Table, file_finding
 from .xlsform_report import Finding
 
 DATA_TYPES = {".csv": "text/csv", ".xml": "application/xml", ".geojson": "application/geo+json"}
@@ -46,7 +43,6 @@ MAX_FILES = 20
 MAX_FILE_BYTES = 1024 * 1024
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 MAX_STORED_BYTES = 512 * 1024  # every data table of one version, as stored JSON
-MAX_ROWS = 5000
 # The attached data an offline kiosk page may carry (what its pulldata() and instance() calls read):
 # the page a tablet keeps stays near its 100 kB budget. A form that reads more is answered online.
 KIOSK_DATA_MAX = 48 * 1024
@@ -56,25 +52,6 @@ DEFAULT_COLUMNS = {".csv": ("name", "label"), ".xml": ("name", "label"), ".geojs
 FROM_FILE_TYPES = {"select_one_from_file": "select one", "select_multiple_from_file": "select all that apply"}
 EXTERNAL_TYPE = "select_one_external"
 FILE_FUNCTION = re.compile(r"""\b(?:pulldata|instance)\s*\(\s*(['"])([^'"]+)\1""")
-
-
-def _file(name: str, row: int | None, message: Any) -> Finding:
-    return Finding(name, row, "", message, file=True)
-
-
-@dataclass
-class Table:
-    """A data file read into columns and rows (all values text), with each row's line or item number."""
-
-    columns: list[str]
-    rows: list[list[str]]
-    numbers: list[int] = field(default_factory=list)
-
-    def records(self) -> list[dict[str, str]]:
-        return [dict(zip(self.columns, row, strict=False)) for row in self.rows]
-
-    def json(self) -> dict[str, Any]:
-        return {"columns": self.columns, "rows": self.rows}
 
 
 def check_names(files: Mapping[str, bytes]) -> list[Finding]:
@@ -100,7 +77,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
         suffix = PurePath(name).suffix.lower()
         if not SAFE_NAME.match(name) or PurePath(name).name != name or ".." in name:
             problems.append(
-                _file(
+                file_finding(
                     name,
                     None,
                     _l("A file name may hold only letters, digits, spaces, dots, - and _, with no folder."),
@@ -109,7 +86,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
         elif suffix == ".svg":
             # An SVG is a document that can hold scripts and links (services.form_media).
             problems.append(
-                _file(
+                file_finding(
                     name,
                     None,
                     _l(
@@ -120,7 +97,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
             )
         elif suffix not in DATA_TYPES and suffix not in MEDIA_TYPES:
             problems.append(
-                _file(
+                file_finding(
                     name,
                     None,
                     _l(
@@ -131,7 +108,7 @@ def check_names(files: Mapping[str, bytes]) -> list[Finding]:
             )
         if len(data) > MAX_FILE_BYTES:
             problems.append(
-                _file(
+                file_finding(
                     name,
                     None,
                     _l(
@@ -182,164 +159,13 @@ def _collect(opened: Iterable[tuple[str, Any]]) -> dict[str, bytes]:
     problems: list[Finding] = []
     for name, handle in opened:
         if name in files:
-            problems.append(_file(name, None, _l("Two attached files have this name.")))
+            problems.append(file_finding(name, None, _l("Two attached files have this name.")))
         files[name] = handle.read(MAX_FILE_BYTES + 1)
     if problems:
         from .xlsform import XLSFormError
 
         raise XLSFormError(problems)
     return files
-
-
-def read_table(name: str, data: bytes) -> tuple[Table | None, list[Finding]]:
-    """A data file's table, or None with the problems that keep it from being read."""
-    suffix = PurePath(name).suffix.lower()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        return None, [
-            _file(
-                name,
-                None,
-                _l(
-                    "The file is not UTF-8 text (byte %(position)d); save it again as UTF-8.",
-                    position=exc.start,
-                ),
-            )
-        ]
-    reader = {".csv": _csv, ".xml": _xml, ".geojson": _geojson}[suffix]
-    table, problems = reader(name, text)
-    if table is not None and len(table.rows) > MAX_ROWS:
-        problems.append(
-            _file(
-                name,
-                None,
-                _l(
-                    "The file has %(count)d rows; the limit is %(limit)d.",
-                    count=len(table.rows),
-                    limit=MAX_ROWS,
-                ),
-            )
-        )
-    return (None if problems else table), problems
-
-
-def _csv(name: str, text: str) -> tuple[Table | None, list[Finding]]:
-    problems: list[Finding] = []
-    try:
-        lines = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        return None, [
-            _file(name, None, _l("The file is not a readable CSV file (%(reason)s).", reason=str(exc)))
-        ]
-    if not lines or not any(cell.strip() for cell in lines[0]):
-        return None, [_file(name, 1, _l("The file needs a first row that names its columns."))]
-    columns = [cell.strip() for cell in lines[0]]
-    problems.extend(_header_problems(name, columns))
-    table = Table(columns, [], [])
-    for number, cells in enumerate(lines[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) > len(columns):
-            problems.append(
-                _file(
-                    name,
-                    number,
-                    _l(
-                        "This row has %(count)d values but the first row names %(columns)d columns.",
-                        count=len(cells),
-                        columns=len(columns),
-                    ),
-                )
-            )
-            continue
-        table.rows.append([cell.strip() for cell in cells] + [""] * (len(columns) - len(cells)))
-        table.numbers.append(number)
-    return table, problems
-
-
-def _header_problems(name: str, columns: list[str]) -> Iterator[Finding]:
-    seen: set[str] = set()
-    for column in columns:
-        if not column:
-            yield _file(name, 1, _l("A column of the first row has no name."))
-        elif column in seen:
-            yield _file(name, 1, _l("The column %(column)s is named twice.", column=column))
-        seen.add(column)
-
-
-def _xml(name: str, text: str) -> tuple[Table | None, list[Finding]]:
-    """ODK's XML choices: <root><item><name>..</name><label>..</label>...</item>...</root>."""
-    try:
-        root = ElementTree.fromstring(text, forbid_dtd=True)
-    except Exception as exc:  # noqa: BLE001 - a broken or hostile file is the author's input
-        return None, [_file(name, None, _l("The file is not readable XML (%(reason)s).", reason=str(exc)))]
-    columns: list[str] = []
-    items: list[dict[str, str]] = []
-    for item in root.findall("item"):
-        values = {child.tag: (child.text or "").strip() for child in item}
-        columns.extend(c for c in values if c not in columns)
-        items.append(values)
-    if not items:
-        return None, [
-            _file(
-                name,
-                None,
-                _l("The file has no <item> under its root; ODK reads <root><item>...</item></root>."),
-            )
-        ]
-    return Table(
-        columns, [[v.get(c, "") for c in columns] for v in items], list(range(1, len(items) + 1))
-    ), []
-
-
-def _geojson(name: str, text: str) -> tuple[Table | None, list[Finding]]:
-    """GeoJSON features: the feature's `id` (or its property) and its properties become columns,
-    a point's position the `geometry` column as ODK gives it ("lat lon 0 0")."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        return None, [
-            _file(name, None, _l("The file is not readable GeoJSON (%(reason)s).", reason=str(exc)))
-        ]
-    features = data.get("features") if isinstance(data, dict) else None
-    if not isinstance(features, list) or not features:
-        return None, [_file(name, None, _l("The file needs a FeatureCollection with features."))]
-    columns: list[str] = []
-    items: list[dict[str, str]] = []
-    problems: list[Finding] = []
-    for number, feature in enumerate(features, start=1):
-        if not isinstance(feature, dict):
-            problems.append(_file(name, number, _l("This feature is not an object.")))
-            continue
-        properties = feature.get("properties")
-        if not isinstance(properties, dict):
-            properties = {}
-        values = {"geometry": _point(feature.get("geometry"))}
-        if feature.get("id") is not None:
-            values["id"] = _text(feature["id"])
-        values.update({str(k): _text(v) for k, v in properties.items()})
-        columns.extend(c for c in values if c not in columns)
-        items.append(values)
-    return Table(
-        columns, [[v.get(c, "") for c in columns] for v in items], list(range(1, len(items) + 1))
-    ), problems
-
-
-def _point(geometry: Any) -> str:
-    if isinstance(geometry, dict) and geometry.get("type") == "Point":
-        coordinates = geometry.get("coordinates") or []
-        if len(coordinates) >= 2:
-            return f"{_text(coordinates[1])} {_text(coordinates[0])} 0 0"
-    return ""
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
 
 
 def language_columns(columns: Iterable[str], base: str) -> list[tuple[str, str]]:
@@ -470,38 +296,3 @@ def offline_refusal(definition: Any) -> str | None:
             limit=KIOSK_DATA_MAX // 1024,
         )
     )
-
-
-def write_file(name: str, table: Mapping[str, Any]) -> bytes:
-    """A stored table written back as the file it was read from (it reads again to the same table)."""
-    columns, rows = list(table["columns"]), [list(r) for r in table["rows"]]
-    suffix = PurePath(name).suffix.lower()
-    if suffix == ".xml":
-        from xml.sax.saxutils import escape
-
-        items = "".join(
-            "<item>"
-            + "".join(f"<{c}>{escape(v)}</{c}>" for c, v in zip(columns, row, strict=True))
-            + "</item>"
-            for row in rows
-        )
-        return f'<?xml version="1.0" encoding="UTF-8"?>\n<root>{items}</root>\n'.encode()
-    if suffix == ".geojson":
-        features = []
-        for row in rows:
-            values = dict(zip(columns, row, strict=True))
-            feature: dict[str, Any] = {"type": "Feature"}
-            geometry = values.pop("geometry", "")
-            if geometry:
-                lat, lon = geometry.split()[:2]
-                feature["geometry"] = {"type": "Point", "coordinates": [float(lon), float(lat)]}
-            else:
-                feature["geometry"] = None
-            feature["properties"] = values
-            features.append(feature)
-        return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False).encode()
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
