@@ -7,7 +7,6 @@ the stem, not the stem itself ("children", not "childr").
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -76,20 +75,6 @@ def language_terms(
     inside = np.where(in_lang, theme_weights, 0)
     terms = top_terms(tfidf, vocabulary, inside, np.where(in_lang, corpus_weights, 0), surface, n_terms, skip)
     return terms or top_terms(tfidf, vocabulary, inside, corpus_weights, surface, n_terms, skip)
-
-
-def emergent_label(terms_by_lang: dict[str, list[str]], lang_sizes: Counter[str]) -> str:
-    """A label from the top terms of the theme's main languages, e.g. "rain / roof / water"."""
-    picked: list[str] = []
-    for lang, _ in sorted(lang_sizes.items(), key=lambda kv: (-kv[1], kv[0])):
-        for term in terms_by_lang.get(lang, []):
-            if term not in picked:
-                picked.append(term)
-            if len(picked) >= 3:
-                break
-        if len(picked) >= 3:
-            break
-    return " / ".join(picked) if picked else "unlabelled answers"
 
 
 def pick_quotes(

@@ -162,8 +162,8 @@ def _take_in_turn(
 
 
 def _name_in(lang: str, picked: list[Term], concepts: Concepts, own: Sequence[str]) -> str:
-    """The name for a reader of `lang`: its terms in `lang`, then the others marked; "" if no
-    term can be given in `lang`."""
+    """The name for a reader of `lang`: the terms given in `lang` (topped up with the theme's own
+    words of `lang` to MIN_TERMS), then the others marked; "" if no term can be given in `lang`."""
     shown: list[str] = []
     rest: list[Term] = []
     for term in picked:
@@ -176,6 +176,12 @@ def _name_in(lang: str, picked: list[Term], concepts: Concepts, own: Sequence[st
             shown.append(word)
     if not shown:
         return ""
+    # A reader of a language the theme holds reads more of its own words than one per turn.
+    for word in own:
+        if len(shown) >= MIN_TERMS:
+            break
+        if word not in shown:
+            shown.append(word)
     return " / ".join(shown) + (f" · {marked(rest)}" if rest else "")
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask_babel import ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..forms.definition import Question
 from ..i18n import autonym

@@ -12,7 +12,6 @@ from analysis.__main__ import main
 from analysis.codebook import Category, Codebook
 from analysis.naming import Concepts, name_theme, unfit_for_name
 from analysis.results import Theme, ThemeResult
-
 from tests.fixtures.corpus import make_corpus
 
 # Somali and Nepali answers about the GED exam (fictional): the codebook has no such category.
@@ -50,15 +49,19 @@ def _theme_holding(result: ThemeResult, *langs: str) -> Theme:
 def test_a_theme_holding_somali_and_nepali_answers_is_named_in_both() -> None:
     result = find_themes(_mixed_corpus())
     theme = _theme_holding(result, "so", "ne")
-    assert theme.terms_by_lang["so"] and theme.terms_by_lang["ne"]
+    assert theme.terms_by_lang["so"]
+    assert theme.terms_by_lang["ne"]
     # The name every reader falls back to marks each term's language.
-    assert "(so)" in theme.label and "(ne)" in theme.label
+    assert "(so)" in theme.label
+    assert "(ne)" in theme.label
     for term in theme.terms_by_lang["so"]:
         assert term in theme.label
     # A Somali reader sees the Somali terms first, the others marked.
     assert theme.labels["so"].startswith(" / ".join(theme.terms_by_lang["so"]))
-    assert "(so)" not in theme.labels["so"] and "(ne)" in theme.labels["so"]
-    assert "(ne)" not in theme.labels["ne"] and "(so)" in theme.labels["ne"]
+    assert "(so)" not in theme.labels["so"]
+    assert "(ne)" in theme.labels["so"]
+    assert "(ne)" not in theme.labels["ne"]
+    assert "(so)" in theme.labels["ne"]
 
 
 def test_numbers_time_units_and_pronouns_name_no_theme() -> None:
@@ -70,7 +73,9 @@ def test_numbers_time_units_and_pronouns_name_no_theme() -> None:
     unfit = unfit_for_name("ne")
     assert all(unfit(w) for w in ("मैले", "दस", "वर्ष", "१०", "हामीले"))
     assert not unfit("परीक्षा")
-    assert unfit_for_name("en")("years") and unfit_for_name("es")("años") and not unfit_for_name("en")("exam")
+    assert unfit_for_name("en")("years")
+    assert unfit_for_name("es")("años")
+    assert not unfit_for_name("en")("exam")
 
 
 def test_a_codebook_term_gives_the_name_in_other_languages() -> None:
@@ -127,8 +132,10 @@ def test_the_cli_keeps_label_and_adds_names_per_language(tmp_path) -> None:  # t
     emergent = [t for t in themes if t["kind"] == "emergent"]
     assert emergent
     for theme in themes:
-        assert isinstance(theme["label"], str) and theme["label"]
-        assert isinstance(theme["labels"], dict) and isinstance(theme["terms_by_lang"], dict)
+        assert isinstance(theme["label"], str)
+        assert theme["label"]
+        assert isinstance(theme["labels"], dict)
+        assert isinstance(theme["terms_by_lang"], dict)
     childcare = next(t for t in themes if t["id"] == "childcare")
     assert childcare["labels"]["es"] == "Cuidado de niños"
     assert any(set(t["terms_by_lang"]) >= {"so", "ne"} for t in emergent)
