@@ -4,8 +4,8 @@ An emergent theme is named by terms of each language it holds, taken in turn (la
 first), so a Somali answer in a mostly Nepali theme shows in its name. A term that is a codebook
 seed term stands for that concept, and the concept has terms in other languages: that is how a
 name is given in a language the theme's answers are not in. Where no term maps, the name keeps the
-answers' own words with their language marked ("मैले / दस (ne)"). Closed-class words (numbers,
-units of time, personal pronouns: the `names` lists of `data/stopwords.json`) never name a theme.
+answers' own words with their language marked ("परीक्षा / कक्षा (ne)"). Closed-class words (numbers,
+spans of time, personal pronouns: the `names` lists of `data/stopwords.json`) never name a theme.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def _name_in(lang: str, picked: list[Term], concepts: Concepts, own: Sequence[st
 
 
 def marked(terms: Sequence[Term]) -> str:
-    """Terms grouped by language, each group marked: "मैले / दस (ne) · aqoon (so)"."""
+    """Terms grouped by language, each group marked: "परीक्षा (ne) · imtixaanka (so)"."""
     groups: dict[str, list[str]] = {}
     for term in terms:
         groups.setdefault(term.lang, []).append(term.word)

@@ -4,7 +4,7 @@ A name the team gave wins, in whatever language the team wrote it. Otherwise the
 reader's language: a codebook theme's category label, an emergent theme's terms given in that
 language where the codebook's cross-language terms allow (`analysis.naming`). Where an emergent
 theme has no name in that language, its terms are shown with their languages marked, so a reader
-knows the words are the answers' own ("मैले / दस (ne)").
+knows the words are the answers' own ("परीक्षा / कक्षा (ne)").
 """
 
 from __future__ import annotations
