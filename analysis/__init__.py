@@ -40,6 +40,11 @@ codebook + nltk path).
 
 Theme ids: codebook category ids, "emergent-N" for themes outside the codebook, "other" for
 answers with no content or far from every theme.
+
+Theme names: `Theme.label` for every reader, `Theme.labels` per reader's language (codebook
+themes: the category's labels; emergent themes: terms of every language they hold, given in
+other languages through the codebook's seed terms, see `analysis.naming`) and, for emergent
+themes, `Theme.terms_by_lang`, the naming terms by the language of the answers they come from.
 """
 
 from analysis.codebook import Codebook, load_codebook

@@ -7,8 +7,7 @@ the stem, not the stem itself ("children", not "childr").
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from scipy import sparse
@@ -38,8 +37,10 @@ def top_terms(
     corpus_weights: np.ndarray,
     surface: dict[str, str],
     n_terms: int,
+    skip: Callable[[str], bool] | None = None,
 ) -> list[str]:
-    """Distinctive terms of a theme (rows weighted by `theme_weights`) against the corpus."""
+    """Distinctive terms of a theme (rows weighted by `theme_weights`) against the corpus;
+    `skip` leaves out words that name nothing (see `analysis.naming.unfit_for_name`)."""
     if tfidf.shape[1] == 0 or theme_weights.sum() <= 0:
         return []
     inside = np.asarray(theme_weights.astype(np.float32) @ tfidf).ravel() / theme_weights.sum()
@@ -52,23 +53,28 @@ def top_terms(
         if score[j] <= 0 or len(terms) >= n_terms:
             break
         word = surface.get(vocabulary[j], vocabulary[j])
+        if skip is not None and skip(word):
+            continue
         if word not in terms:
             terms.append(word)
     return terms
 
 
-def emergent_label(terms_by_lang: dict[str, list[str]], lang_sizes: Counter[str]) -> str:
-    """A label from the top terms of the theme's main languages, e.g. "rain / roof / water"."""
-    picked: list[str] = []
-    for lang, _ in sorted(lang_sizes.items(), key=lambda kv: (-kv[1], kv[0])):
-        for term in terms_by_lang.get(lang, []):
-            if term not in picked:
-                picked.append(term)
-            if len(picked) >= 3:
-                break
-        if len(picked) >= 3:
-            break
-    return " / ".join(picked) if picked else "unlabelled answers"
+def language_terms(
+    tfidf: sparse.csr_matrix,
+    vocabulary: Sequence[str],
+    theme_weights: np.ndarray,
+    corpus_weights: np.ndarray,
+    in_lang: np.ndarray,
+    surface: dict[str, str],
+    n_terms: int,
+    skip: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """Top terms of a theme's answers in one language (`in_lang` marks its rows), against that
+    language's answers; where the theme holds all of them (no contrast left), against the corpus."""
+    inside = np.where(in_lang, theme_weights, 0)
+    terms = top_terms(tfidf, vocabulary, inside, np.where(in_lang, corpus_weights, 0), surface, n_terms, skip)
+    return terms or top_terms(tfidf, vocabulary, inside, corpus_weights, surface, n_terms, skip)
 
 
 def pick_quotes(

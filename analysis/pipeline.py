@@ -22,7 +22,8 @@ from analysis import roles as rl
 from analysis.carry import carry_over, fixed_moves, name_emergent
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
-from analysis.label import emergent_label, pick_quotes, surface_forms, top_terms
+from analysis.label import language_terms, pick_quotes, surface_forms
+from analysis.naming import Concepts, name_theme, unfit_for_name
 from analysis.prepare import prepare
 from analysis.preprocess import UNDETERMINED, has_stemmer, normalize_lang, stop_words
 from analysis.results import Quote, Theme, ThemeResult
@@ -355,6 +356,8 @@ def _describe(
         first_id.setdefault(int(u), doc_id)
     langs_arr = np.array(u_lang, dtype=object)
     corpus_w = np.bincount(inverse, minlength=len(u_text)).astype(np.float32)
+    codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
+    concepts = Concepts(codebook)
     described = []
     for theme in themes:
         in_theme = doc_theme == theme.id
@@ -370,13 +373,15 @@ def _describe(
                 lang_sizes[lang] += int(count)
         theme.top_terms = (
             {
-                lang: top_terms(
+                lang: language_terms(
                     feats.tfidf,
                     feats.vocabulary,
-                    np.where(langs_arr == lang, w, 0),
-                    np.where(langs_arr == lang, corpus_w, 0),
+                    w,
+                    corpus_w,
+                    langs_arr == lang,
                     surface,
                     opts.n_terms,
+                    unfit_for_name(lang),
                 )
                 for lang in sorted(lang_sizes)
             }
@@ -384,7 +389,8 @@ def _describe(
             else {}
         )
         if theme.kind == "emergent" and theme.label_source == "terms":
-            theme.label = emergent_label(theme.top_terms, lang_sizes)
+            name = name_theme(theme.top_terms, lang_sizes, concepts)
+            theme.label, theme.labels, theme.terms_by_lang = name.label, name.labels, name.terms_by_lang
         candidates = [int(u) for u in np.flatnonzero(members)]
         quote_rows = pick_quotes(candidates, scores, u_lang, opts.n_quotes)
         theme.quotes = [Quote(first_id[u], u_text[u], u_lang[u]) for u in quote_rows]

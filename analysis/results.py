@@ -30,7 +30,9 @@ class Quote:
 @dataclass
 class Theme:
     """One theme. `kind` is "codebook", "emergent" or "other"; hidden themes keep their answers.
-    `role` is "barriers" or "assets" (a theme of strengths answers, see `analysis.roles`)."""
+    `role` is "barriers" or "assets" (a theme of strengths answers, see `analysis.roles`).
+    `labels` names it per reader's language (a codebook theme: its category's labels; an emergent
+    one: see `analysis.naming`), `terms_by_lang` holds the terms an emergent name is made of."""
 
     id: str
     label: str
@@ -46,6 +48,7 @@ class Theme:
     label_source: str = "codebook"
     coded: int = 0
     role: str = "barriers"
+    terms_by_lang: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Theme:

@@ -340,8 +340,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--survey", "slug", required=True, help="Survey slug.")
     @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @click.option("--lang", default=None, help="Language of the theme names (default: the interface's).")
     @needs_database
-    def export_themes(slug: str, fmt: str, out: str | None) -> None:
+    def export_themes(slug: str, fmt: str, out: str | None, lang: str | None) -> None:
         """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
         from .services.exports import assignments_table, to_csv, to_xlsx
         from .services.labels import theme_labels
@@ -351,7 +352,7 @@ def register_cli(app: Flask) -> None:
         run = latest_run(get_session(), survey.id)
         if run is None:
             raise click.ClickException(f"no analysis of {slug!r} yet; run `themes refresh --survey {slug}`")
-        table = assignments_table(get_session(), run, theme_labels(run))
+        table = assignments_table(get_session(), run, theme_labels(run, lang))
         audit.record(
             get_session(),
             "export.themes",
@@ -383,8 +384,9 @@ def register_cli(app: Flask) -> None:
     )
     @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv")
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
+    @click.option("--lang", default=None, help="Language of the theme names (default: the interface's).")
     @needs_database
-    def export_summary(slug: str, by: str, rows: str, fmt: str, out: str | None) -> None:
+    def export_summary(slug: str, by: str, rows: str, fmt: str, out: str | None, lang: str | None) -> None:
         """A summary table (rows by a respondent attribute) with small counts hidden."""
         from .services import reporting
         from .services.dashboard import Scope
@@ -407,7 +409,12 @@ def register_cli(app: Flask) -> None:
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
         cross = labelled(
-            cross, attribute, reporting.partners_by_id(db), run=latest_run(db, survey.id), question=question
+            cross,
+            attribute,
+            reporting.partners_by_id(db),
+            run=latest_run(db, survey.id),
+            question=question,
+            theme_lang=lang,
         )
         table = summary_rows(cross, rows)
         audit.record(

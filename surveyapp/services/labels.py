@@ -5,10 +5,9 @@ themes and a table's rows and columns. Shared by the dashboard, its exports and 
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
 
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from ..i18n import autonym
 from ..models import AnalysisRun, Partner
@@ -17,10 +16,18 @@ from .dashboard import MISSING, MULTIPLE, Attribute
 from .exports import cross_table_rows
 from .reporting import REST, CrossTable
 from .spreadsheet import Table
+from .theme_labels import category_label, reader_language, theme_label, theme_labels
 
-
-def reader_language() -> str:
-    return str(get_locale() or "en")
+__all__ = [
+    "attribute_label",
+    "category_label",
+    "column_label",
+    "labelled",
+    "reader_language",
+    "summary_rows",
+    "theme_label",
+    "theme_labels",
+]
 
 
 def column_label(partners: dict[int, Partner], attribute: Attribute, key: str) -> str:
@@ -47,38 +54,17 @@ def attribute_label(attribute: Attribute) -> str:
     return attribute.question.label.get(reader_language())
 
 
-def theme_label(theme: dict[str, Any]) -> str:
-    """A theme's name in the reader's language: the team's own name as they wrote it, a codebook
-    theme's label in this language (English where the codebook has none), an emergent theme's
-    top terms (already in the answers' languages)."""
-    if theme.get("label_source") == "team":
-        return str(theme["label"])
-    if theme.get("kind") == "other":
-        return _("Other / unclear")
-    return str((theme.get("labels") or {}).get(reader_language()) or theme["label"])
-
-
-def category_label(theme: dict[str, Any]) -> str | None:
-    """The codebook category of a theme, named in the reader's language."""
-    if not theme.get("category"):
-        return None
-    labels = theme.get("labels") or {}
-    return str(labels.get(reader_language()) or labels.get("en") or theme["category"])
-
-
-def theme_labels(run: AnalysisRun | None) -> dict[str, str]:
-    return {t["id"]: theme_label(t) for t in ((run.result or {}).get("themes", []) if run else [])}
-
-
 def labelled(
     table: CrossTable,
     attribute: Attribute,
     partners: dict[int, Partner],
     run: AnalysisRun | None = None,
     question: Question | None = None,
+    theme_lang: str | None = None,
 ) -> CrossTable:
-    """The table with its rows (themes of `run`, or `question`'s answers) and columns named."""
-    names = theme_labels(run)
+    """The table with its rows (themes of `run`, or `question`'s answers) and columns named;
+    theme names in `theme_lang` when given (an export's language), else the reader's."""
+    names = theme_labels(run, theme_lang)
     lang = reader_language()
 
     def row(key: str) -> str:

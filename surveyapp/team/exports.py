@@ -116,13 +116,15 @@ def export(kind: str) -> Any:
     if run is None and (kind == "themes" or form.rows.data == "themes"):
         flash(_("There are no themes yet: run the analysis first."))
         return back
+    # Theme names in the export's language when one was chosen, else in the reader's.
+    theme_lang = form.lang.data if "lang" in request.form else None
     if kind == "themes":
-        table = assignments_table(db, run, theme_labels(run), filters.scope.documents())
+        table = assignments_table(db, run, theme_labels(run, theme_lang), filters.scope.documents())
         return _send(filters, kind, table, form.fmt.data, run=run.id)
     attribute, question, cross = reporting.summary(
         db, filters.scope, filters.definition, form.rows.data, form.by.data
     )
-    cross = labelled(cross, attribute, filters.partners, run=run, question=question)
+    cross = labelled(cross, attribute, filters.partners, run=run, question=question, theme_lang=theme_lang)
     table = summary_rows(cross, form.rows.data)
     return _send(
         filters,

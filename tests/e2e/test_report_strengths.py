@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from surveyapp.services.theme_labels import theme_label
+
 from ..fixtures.browser import audit
 from ..fixtures.team import run_analysis
 
@@ -16,7 +18,9 @@ PASSWORD = "demo-password-for-tests"
 def test_the_report_shows_what_people_bring_apart_from_the_barriers(laptop, live_server, demo):  # type: ignore[no-untyped-def]
     run = run_analysis(demo)
     strengths = {
-        t["label"] for t in run.result["themes"] if t.get("role") == "assets" and t["kind"] != "other"
+        theme_label(t, "en")
+        for t in run.result["themes"]
+        if t.get("role") == "assets" and t["kind"] != "other"
     }
     assert strengths
     page = laptop

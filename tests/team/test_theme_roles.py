@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from analysis import load_codebook
 from surveyapp.models import AnalysisRun, ThemeAssignment, ThemeCode, ThemeCuration
+from surveyapp.services.theme_labels import theme_label
 from surveyapp.services.themes import analysis_roles, documents
 from surveyapp.services.xlsform import to_xlsx
 
@@ -63,7 +64,12 @@ def test_barrier_pages_leave_strengths_out_and_give_them_their_section(
     analyst: FlaskClient, demo: Session
 ) -> None:
     run = run_analysis(demo)
-    strengths = [t for t in run.result["themes"] if t.get("role") == "assets" and t["kind"] != "other"]
+    # Each name as an English reader sees it (`services.theme_labels`).
+    strengths = [
+        {**t, "label": theme_label(t, "en")}
+        for t in run.result["themes"]
+        if t.get("role") == "assets" and t["kind"] != "other"
+    ]
     assert strengths
     page = analyst.get("/team/themes").get_data(as_text=True)
     barrier_part, _, strength_part = page.partition('id="strengths-h"')
