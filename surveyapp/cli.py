@@ -342,7 +342,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--out", type=click.Path(dir_okay=False, writable=True), help="File (default: stdout).")
     @needs_database
     def export_themes(slug: str, fmt: str, out: str | None) -> None:
-        """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
+        """Codes of the latest analysis run: one row per code of each answer or note (no text)."""
         from .services.exports import assignments_table, to_csv, to_xlsx
         from .services.labels import theme_labels
         from .services.themes import latest_run
@@ -362,9 +362,7 @@ def register_cli(app: Flask) -> None:
             run=run.id,
         )
         get_session().commit()
-        _write(
-            to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out, f"{len(table.rows)} assignments"
-        )
+        _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out, f"{len(table.rows)} codes")
 
     @export_group.command("summary")
     @click.option("--survey", "slug", required=True, help="Survey slug.")

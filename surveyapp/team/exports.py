@@ -117,7 +117,7 @@ def export(kind: str) -> Any:
         flash(_("There are no themes yet: run the analysis first."))
         return back
     if kind == "themes":
-        table = assignments_table(db, run, theme_labels(run), filters.scope.documents())
+        table = assignments_table(db, run, theme_labels(run), filters.scope)
         return _send(filters, kind, table, form.fmt.data, run=run.id)
     attribute, question, cross = reporting.summary(
         db, filters.scope, filters.definition, form.rows.data, form.by.data
