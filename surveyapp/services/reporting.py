@@ -76,12 +76,16 @@ def suppress(
     unseen = set(unshown)
     hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed}
     order = {k: i for i, k in enumerate(values)}
+    lines_of: dict[Key, list[int]] = defaultdict(list)
+    for i, (parts, total) in enumerate(lines):
+        for k in {*parts, total}:
+            lines_of[k].append(i)
     changed = True
     while changed:
         changed = False
         # Which unshown figures the shown ones give away, afresh after every figure hidden: one
         # that only a figure hidden since gave away is unknown again.
-        unknown = _unknown(lines, hidden, unseen)
+        unknown = _unknown(lines, lines_of, hidden, unseen)
         for parts, total in lines:
             members = [*parts, total]
             lone = [k for k in members if k in unknown]
@@ -94,23 +98,35 @@ def suppress(
             ]
             if candidates:
                 hidden.add(min(candidates, key=lambda c: c[:3])[3])
-                unknown = _unknown(lines, hidden, unseen)
+                unknown = _unknown(lines, lines_of, hidden, unseen)
                 changed = True
     return hidden - unseen
 
 
-def _unknown(lines: Sequence[tuple[Sequence[Key], Key]], hidden: set[Key], unseen: set[Key]) -> set[Key]:
+def _unknown(
+    lines: Sequence[tuple[Sequence[Key], Key]],
+    lines_of: dict[Key, list[int]],
+    hidden: set[Key],
+    unseen: set[Key],
+) -> set[Key]:
     """The figures a viewer does not know: the hidden ones, and the unshown ones that no line
-    gives away (a line whose other members are all known)."""
+    gives away (a line whose other members are all known), found line by line as they resolve."""
     unknown = hidden | unseen
-    found = True
-    while found:
-        found = False
-        for parts, total in lines:
-            lone = [k for k in [*parts, total] if k in unknown]
-            if len(lone) == 1 and lone[0] not in hidden:
-                unknown.discard(lone[0])
-                found = True
+    if not unseen:
+        return unknown
+    open_members = [sum(1 for k in {*parts, total} if k in unknown) for parts, total in lines]
+    queue = [i for i, n in enumerate(open_members) if n == 1]
+    while queue:
+        i = queue.pop()
+        parts, total = lines[i]
+        lone = [k for k in {*parts, total} if k in unknown]
+        if len(lone) != 1 or lone[0] in hidden:
+            continue
+        unknown.discard(lone[0])
+        for j in lines_of[lone[0]]:
+            open_members[j] -= 1
+            if open_members[j] == 1:
+                queue.append(j)
     return unknown
 
 
