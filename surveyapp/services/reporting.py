@@ -2,15 +2,15 @@
 
 The rule (statistical disclosure control, as census offices publish tables): a count from 1 to
 `min_count - 1` is hidden (primary suppression), because a small group can point at a person. A
-hidden count must not come back by subtraction, so wherever figures shown together add up to
-another one shown beside them (a row and its total, the languages and the number of responses),
-a sum with exactly one hidden member gets a second one hidden: its smallest other count, a total only when nothing else is left (complementary
-suppression). Where one person can be in several figures of a group (the themes a person names,
-the choices of a checklist), those do not add up to the group's total: each is tied to the total
-by its complement instead, the people not in it, which is never shown and protected when small
-(`cross_tables`). A zero stays zero (it reveals nothing); a figure that is not a subgroup (the number
-of all responses, unfiltered) is never hidden. A share is shown only when its count and the total
-it is a share of are both shown.
+hidden count must not come back by subtraction, so wherever figures shown together add up to another
+one shown beside them (a row and its total, the languages and the number of responses), a sum with
+exactly one hidden member gets a second one hidden: its smallest other count, a total only when
+nothing else is left (complementary suppression). Where one person can be in several figures of a
+group (the themes a person names, the choices of a checklist), those do not add up to the group's
+total: each is tied to the total by its complement instead, the people not in it, which is never
+shown and protected when small (`cross_tables`). A zero stays zero (it reveals nothing); a figure
+that is not a subgroup (the number of all responses, unfiltered) is never hidden. A share is shown
+only when its count and the total it is a share of are both shown.
 
 The dashboard, its exports, the partner view and the command line take their figures from here,
 already suppressed (`Cell`: a count or hidden); they only format them. Queries stay in
