@@ -47,10 +47,11 @@ def _reset_postgres(url: str) -> None:
 
 
 def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
-    """Copies of the demo responses (answers, theme assignments) until `target` are stored."""
+    """Copies of the demo responses (answers, theme assignments and their codes) until `target`
+    are stored."""
     from sqlalchemy import func, insert, select
 
-    from surveyapp.models import AnalysisRun, Answer, Response, ThemeAssignment
+    from surveyapp.models import AnalysisRun, Answer, Response, ThemeAssignment, ThemeCode
     from surveyapp.services.responses import insert_complete
 
     run = db.scalar(select(AnalysisRun).where(AnalysisRun.status == "done"))
@@ -69,6 +70,20 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
         ).where(ThemeAssignment.run_id == run.id)
     ):
         assigned.setdefault(t[0], []).append(t[1:])
+    codes: dict[tuple[str, str], list[tuple[str, float, str]]] = {}
+    for c in db.execute(
+        select(
+            ThemeAssignment.response_id,
+            ThemeAssignment.question,
+            ThemeCode.theme_id,
+            ThemeCode.score,
+            ThemeCode.evidence,
+        )
+        .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
+        .where(ThemeAssignment.run_id == run.id)
+    ):
+        codes.setdefault((c[0], c[1]), []).append(c[2:])
+    source_of: dict[str, tuple[str, str]] = {}
     stored = db.scalar(select(func.count()).select_from(Response))
     batch_r, batch_a, batch_t = [], [], []
     n = 0
@@ -101,10 +116,24 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
             }
             for q, theme, score, lang in assigned.get(source.id, [])
         ]
+        source_of.update({f"r:{new_id}:{q}": (source.id, q) for q, *_rest in assigned.get(source.id, [])})
         n += 1
         if len(batch_r) == 5_000 or stored + n >= target:
             insert_complete(db, batch_r, batch_a)
             db.execute(insert(ThemeAssignment), batch_t)
+            new = db.execute(
+                select(ThemeAssignment.doc_id, ThemeAssignment.id).where(
+                    ThemeAssignment.run_id == run.id,
+                    ThemeAssignment.doc_id.in_([t["doc_id"] for t in batch_t]),
+                )
+            ).all()
+            batch_c = [
+                {"assignment_id": a_id, "theme_id": theme, "score": score, "evidence": evidence}
+                for doc, a_id in new
+                for theme, score, evidence in codes.get(source_of.pop(doc), [])
+            ]
+            if batch_c:
+                db.execute(insert(ThemeCode), batch_c)
             db.commit()
             batch_r, batch_a, batch_t = [], [], []
     return stored + n

@@ -343,7 +343,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--lang", default=None, help="Language of the theme names (default: the interface's).")
     @needs_database
     def export_themes(slug: str, fmt: str, out: str | None, lang: str | None) -> None:
-        """Theme assignments of the latest analysis run: one row per answer or note (no text)."""
+        """Codes of the latest analysis run: one row per code of each answer or note (no text)."""
         from .services.exports import assignments_table, to_csv, to_xlsx
         from .services.labels import theme_labels
         from .services.themes import latest_run
@@ -363,9 +363,7 @@ def register_cli(app: Flask) -> None:
             run=run.id,
         )
         get_session().commit()
-        _write(
-            to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out, f"{len(table.rows)} assignments"
-        )
+        _write(to_csv(table) if fmt == "csv" else to_xlsx(table, "themes"), out, f"{len(table.rows)} codes")
 
     @export_group.command("summary")
     @click.option("--survey", "slug", required=True, help="Survey slug.")

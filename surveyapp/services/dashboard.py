@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Row, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from ..models import (
@@ -202,15 +202,33 @@ def _median(histogram: Sequence[Row[int, int]]) -> int | None:
 # --- Themes ----------------------------------------------------------------------------------
 
 
-def theme_counts(session: Session, run: AnalysisRun, scope: Scope) -> dict[str, int]:
-    """Documents per theme of a run, within the scope (one query)."""
-    return dict(
-        session.execute(
-            select(TA.theme_id, func.count())
-            .where(TA.run_id == run.id, scope.documents())
-            .group_by(TA.theme_id)
-        ).all()
+def code_rows(
+    run: AnalysisRun, scope: Scope | None = None, leave_out: Iterable[str] = ()
+) -> Select[*tuple[Any, ...]]:
+    """Every code of every document of a run within the scope, one row per document and code: the
+    one place that says which codes an answer carries. They are its stored codes (primary and
+    secondary); an answer with none (a run from before codes) carries its one theme, its primary.
+    Callers count from `.subquery()` (columns: assignment_id, doc_id, response_id, note_id,
+    question, lang, theme_id, primary_theme, score); codes in `leave_out` are not among them."""
+    theme = func.coalesce(ThemeCode.theme_id, TA.theme_id)
+    left_out = list(leave_out)
+    query = (
+        select(
+            TA.id.label("assignment_id"),
+            TA.doc_id,
+            TA.response_id,
+            TA.note_id,
+            TA.question,
+            TA.lang,
+            theme.label("theme_id"),
+            TA.theme_id.label("primary_theme"),
+            func.coalesce(ThemeCode.score, TA.score).label("score"),
+        )
+        .select_from(TA)
+        .outerjoin(ThemeCode, ThemeCode.assignment_id == TA.id)
+        .where(TA.run_id == run.id, scope.documents() if scope is not None else true())
     )
+    return query.where(theme.not_in(left_out)) if left_out else query
 
 
 @dataclass
@@ -381,33 +399,6 @@ def _column_key(value: Any, attribute: Attribute) -> str:
     return text
 
 
-def themes_by(
-    session: Session, run: AnalysisRun, scope: Scope, attributes: list[Attribute]
-) -> dict[str, dict[tuple[str, str], int]]:
-    """Survey answers per (theme, value) for each attribute, from one grouped query for all of them
-    (one pass over the assignments however many breakdowns a page shows)."""
-    query = (
-        select(TA.theme_id)
-        .select_from(TA)
-        .join(Response, Response.id == TA.response_id)
-        .join(Channel, Channel.id == Response.channel_id)
-    )
-    exprs = []
-    for attribute in attributes:
-        expr, alias = _attribute_expr(attribute)
-        query = _with_attribute(query, alias, attribute.key).add_columns(expr)
-        exprs.append(expr)
-    where = [TA.run_id == run.id, *scope.responses()]
-    if scope.question:
-        where.append(TA.question == scope.question)
-    counts: dict[str, dict[tuple[str, str], int]] = {a.key: defaultdict(int) for a in attributes}
-    rows = session.execute(query.add_columns(func.count()).where(*where).group_by(TA.theme_id, *exprs))
-    for theme, *values, n in rows:
-        for attribute, value in zip(attributes, values, strict=True):
-            counts[attribute.key][(theme, _column_key(value, attribute))] += n
-    return counts
-
-
 def question_by(
     session: Session, scope: Scope, question: Question, attribute: Attribute
 ) -> tuple[dict[tuple[str, str], int], dict[str, int]]:
@@ -478,25 +469,3 @@ def has_real_answers(session: Session, survey: Survey) -> bool:
         )
         is not None
     )
-
-
-def theme_people(session: Session, run: AnalysisRun, scope: Scope) -> tuple[int, dict[str, int]]:
-    """People within the scope (a respondent, or a focus-group note), and per theme how many of
-    them carry its code in any of their answers: a person naming two barriers counts under both,
-    so the themes add up past the total. Runs from before codes count each answer's one theme."""
-    who = func.coalesce(TA.response_id, TA.doc_id)
-    where = [TA.run_id == run.id, scope.documents()]
-    total = session.scalar(select(func.count(func.distinct(who))).where(*where)) or 0
-    coded = session.scalar(
-        select(ThemeCode.id).join(TA, TA.id == ThemeCode.assignment_id).where(TA.run_id == run.id).limit(1)
-    )
-    if coded is None:
-        rows = select(TA.theme_id, func.count(func.distinct(who))).where(*where).group_by(TA.theme_id)
-    else:
-        rows = (
-            select(ThemeCode.theme_id, func.count(func.distinct(who)))
-            .join(TA, TA.id == ThemeCode.assignment_id)
-            .where(*where)
-            .group_by(ThemeCode.theme_id)
-        )
-    return total, {str(t): int(n) for t, n in session.execute(rows).all()}

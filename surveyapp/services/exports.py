@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..models import AnalysisRun, Response, Survey, SurveyVersion, ThemeAssignment
+from ..models import AnalysisRun, Response, Survey, SurveyVersion
 from ..survey.definition import FormDefinition, Metadata, Question
+from .dashboard import Scope, code_rows
 from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
 from .reporting import Cell, CrossTable
@@ -119,12 +120,12 @@ def response_table(
 
 
 def assignments_table(
-    session: Session, run: AnalysisRun, labels: dict[str, str], where: ColumnElement[bool] | None = None
+    session: Session, run: AnalysisRun, labels: dict[str, str], scope: Scope | None = None
 ) -> Table:
-    """One row per analysed document of a run: ids, source, theme, score, language (no text)."""
-    query = select(ThemeAssignment).where(ThemeAssignment.run_id == run.id)
-    if where is not None:
-        query = query.where(where)
+    """One row per code of each analysed document of a run (an answer naming two barriers has two
+    rows, its primary code first, marked in `primary`): ids, source, theme, score, language (no
+    text)."""
+    codes = code_rows(run, scope).subquery()
     table = Table(
         [
             "document_id",
@@ -133,30 +134,52 @@ def assignments_table(
             "source",
             "theme_id",
             "theme_label",
+            "primary",
             "score",
             "language",
             "analysis_run",
         ]
     )
-    for a in session.scalars(query.order_by(ThemeAssignment.doc_id)):
+    rows = session.execute(
+        select(
+            codes.c.doc_id,
+            codes.c.response_id,
+            codes.c.question,
+            codes.c.note_id,
+            codes.c.theme_id,
+            codes.c.primary_theme,
+            codes.c.score,
+            codes.c.lang,
+        ).order_by(
+            codes.c.doc_id,
+            codes.c.theme_id != codes.c.primary_theme,  # the primary code first
+            codes.c.score.desc(),
+            codes.c.theme_id,
+        )
+    )
+    for doc_id, response_id, question, note_id, theme_id, primary, score, lang in rows:
         table.rows.append(
             [
-                a.doc_id,
-                a.response_id or "",
-                a.question or "",
-                "focus group" if a.note_id else "survey",
-                a.theme_id,
-                labels.get(a.theme_id, a.theme_id),
-                round(a.score, 4),
-                a.lang,
+                doc_id,
+                response_id or "",
+                question or "",
+                "focus group" if note_id else "survey",
+                theme_id,
+                labels.get(theme_id, theme_id),
+                "yes" if theme_id == primary else "no",
+                round(score, 4),
+                lang,
                 run.id,
             ]
         )
     return table
 
 
-def cross_table_rows(table: CrossTable, row_title: str, total: str, hidden: str) -> Table:
-    """A dashboard table as counts with its totals; hidden cells carry `hidden`, never a number."""
+def cross_table_rows(
+    table: CrossTable, row_title: str, total: str, hidden: str, people: str | None = None
+) -> Table:
+    """A dashboard table as counts with its totals; hidden cells carry `hidden`, never a number.
+    The last row is named `people` where given (rows that overlap: it is not their sum)."""
 
     def shown(cell: Cell) -> object:
         return hidden if cell.hidden else cell.count
@@ -164,5 +187,5 @@ def cross_table_rows(table: CrossTable, row_title: str, total: str, hidden: str)
     out = Table([row_title, *(label for _, label in table.columns), total])
     for (_, label), cells, row_total in zip(table.rows, table.cells, table.row_totals, strict=True):
         out.rows.append([label, *(shown(c) for c in cells), shown(row_total)])
-    out.rows.append([total, *(shown(c) for c in table.totals), shown(table.grand)])
+    out.rows.append([people or total, *(shown(c) for c in table.totals), shown(table.grand)])
     return out

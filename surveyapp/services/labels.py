@@ -83,5 +83,7 @@ def labelled(
 
 
 def summary_rows(table: CrossTable, rows: str) -> Table:
-    """A labelled table as an export: counts with totals, hidden cells written as 'hidden'."""
-    return cross_table_rows(table, rows, _("Total"), _("hidden"))
+    """A labelled table as an export: counts with totals, hidden cells written as 'hidden'; where
+    a person can be in several rows, the last row says that it counts each person once."""
+    people = _("All people (a person can be in several rows)") if table.overlapping else None
+    return cross_table_rows(table, rows, _("Total"), _("hidden"), people)

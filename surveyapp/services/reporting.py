@@ -2,17 +2,19 @@
 
 The rule (statistical disclosure control, as census offices publish tables): a count from 1 to
 `min_count - 1` is hidden (primary suppression), because a small group can point at a person. A
-hidden count must not come back by subtraction, so wherever figures shown together add up to
-another one shown beside them (a row and its total, the languages and the number of responses,
-the themes and the answers in scope), a sum with exactly one hidden member gets a second one
-hidden: its smallest other count, a total only when nothing else is left (complementary
-suppression). A zero stays zero (it reveals nothing); a figure that is not a subgroup (the number
-of all responses, unfiltered) is never hidden. A share is shown only when its count and the total
-it is a share of are both shown.
+hidden count must not come back by subtraction, so wherever figures shown together add up to another
+one shown beside them (a row and its total, the languages and the number of responses), a sum with
+exactly one hidden member gets a second one hidden: its smallest other count, a total only when
+nothing else is left (complementary suppression). Where one person can be in several figures of a
+group (the themes a person names, the choices of a checklist), those do not add up to the group's
+total: each is tied to the total by its complement instead, the people not in it, which is never
+shown and protected when small (`cross_tables`). A zero stays zero (it reveals nothing); a figure
+that is not a subgroup (the number of all responses, unfiltered) is never hidden. A share is shown
+only when its count and the total it is a share of are both shown.
 
 The dashboard, its exports, the partner view and the command line take their figures from here,
 already suppressed (`Cell`: a count or hidden); they only format them. Queries stay in
-`services.dashboard` and `services.counts`; labels in `services.labels`.
+`services.dashboard`, `services.code_counts` and `services.counts`; labels in `services.labels`.
 """
 
 from __future__ import annotations
@@ -28,12 +30,12 @@ from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, Channel, Partner
 from ..survey.definition import FormDefinition, Question
-from . import dashboard
+from . import code_counts, dashboard
+from .code_counts import REST
 from .counts import channel_counts
 from .dashboard import MISSING, MULTIPLE, Attribute, Scope
 
 SMALL_CELL_MIN = 10  # the default of the SMALL_CELL_MIN setting
-REST = "__rest__"  # the row that folds the themes after the largest ones
 
 Key = Hashable
 
@@ -75,19 +77,21 @@ def suppress(
     fixed = set(public)
     unseen = set(unshown)
     hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed}
-    unknown = hidden | unseen
     order = {k: i for i, k in enumerate(values)}
+    lines_of: dict[Key, list[int]] = defaultdict(list)
+    for i, (parts, total) in enumerate(lines):
+        for k in {*parts, total}:
+            lines_of[k].append(i)
     changed = True
     while changed:
         changed = False
+        # Which unshown figures the shown ones give away, afresh after every figure hidden: one
+        # that only a figure hidden since gave away is unknown again.
+        unknown = _unknown(lines, lines_of, hidden, unseen)
         for parts, total in lines:
             members = [*parts, total]
             lone = [k for k in members if k in unknown]
-            if len(lone) != 1:
-                continue
-            if lone[0] not in hidden:
-                unknown.discard(lone[0])  # an unshown figure the others give away: known now
-                changed = True
+            if len(lone) != 1 or lone[0] not in hidden:
                 continue
             candidates = [
                 (k == total, values.get(k, 0), order.get(k, 0), k)
@@ -95,11 +99,37 @@ def suppress(
                 if k not in unknown and k not in fixed and k not in unseen and values.get(k, 0) > 0
             ]
             if candidates:
-                chosen = min(candidates, key=lambda c: c[:3])[3]
-                hidden.add(chosen)
-                unknown.add(chosen)
+                hidden.add(min(candidates, key=lambda c: c[:3])[3])
+                unknown = _unknown(lines, lines_of, hidden, unseen)
                 changed = True
     return hidden - unseen
+
+
+def _unknown(
+    lines: Sequence[tuple[Sequence[Key], Key]],
+    lines_of: dict[Key, list[int]],
+    hidden: set[Key],
+    unseen: set[Key],
+) -> set[Key]:
+    """The figures a viewer does not know: the hidden ones, and the unshown ones that no line
+    gives away (a line whose other members are all known), found line by line as they resolve."""
+    unknown = hidden | unseen
+    if not unseen:
+        return unknown
+    open_members = [sum(1 for k in {*parts, total} if k in unknown) for parts, total in lines]
+    queue = [i for i, n in enumerate(open_members) if n == 1]
+    while queue:
+        i = queue.pop()
+        parts, total = lines[i]
+        lone = [k for k in {*parts, total} if k in unknown]
+        if len(lone) != 1 or lone[0] in hidden:
+            continue
+        unknown.discard(lone[0])
+        for j in lines_of[lone[0]]:
+            open_members[j] -= 1
+            if open_members[j] == 1:
+                queue.append(j)
+    return unknown
 
 
 class Figures:
@@ -205,23 +235,29 @@ class ThemeFigures:
 
 
 def theme_figures(session: Session, run: AnalysisRun, scope: Scope) -> ThemeFigures:
-    """Answers per theme within the scope; the themes add up to the answers in scope, which are
-    not a subgroup when nothing is filtered."""
-    raw = dashboard.theme_counts(session, run, scope)
+    """Answers per theme within the scope, an answer counted under every code it carries; the
+    answers in scope are not a subgroup when nothing is filtered. Barrier themes are shares of the
+    barrier answers, strengths of the strengths answers (an answer's role is its primary theme's).
+    The themes overlap, so each is tied to its total by its complement, not by a sum."""
+    raw = code_counts.answers_per_code(session, run, scope)
     ids = [t["id"] for t in (run.result or {}).get("themes", [])]
-    ids += [t for t in raw if t not in ids]
+    ids += [t for t in raw.per_code if t not in ids]
     strengths = strength_ids(run)
     f = Figures(min_count_of(scope))
-    f.add("total", sum(raw.values()), public=not scope.filtered)
-    if not strengths:
-        f.line([f.add(("theme", t), raw.get(t, 0)) for t in ids], "total")
-        return ThemeFigures(f.cell("total"), {t: f.cell(("theme", t), "total") for t in ids})
-    # Barrier themes are shares of the barrier answers, strengths of the strengths answers.
+    f.add("total", raw.total, public=not scope.filtered)
     part = {t: "strengths" if t in strengths else "barriers" for t in ids}
-    for name in ("barriers", "strengths"):
-        f.add(name, sum(raw.get(t, 0) for t in ids if part[t] == name), public=not scope.filtered)
-        f.line([f.add(("theme", t), raw.get(t, 0)) for t in ids if part[t] == name], name)
-    f.line(["barriers", "strengths"], "total")
+    if strengths:
+        for name in ("barriers", "strengths"):
+            n = sum(v for t, v in raw.per_primary.items() if (t in strengths) == (name == "strengths"))
+            f.add(name, n, public=not scope.filtered)
+        f.line(["barriers", "strengths"], "total")
+    else:
+        part = dict.fromkeys(ids, "total")
+    for t in ids:
+        n = raw.per_code.get(t, 0)
+        f.add(("theme", t), n)
+        f.add(("without", t), max(f.values[part[t]] - n, 0), shown=False)
+        f.line([("theme", t), ("without", t)], part[t])
     return ThemeFigures(f.cell("total"), {t: f.cell(("theme", t), part[t]) for t in ids})
 
 
@@ -252,6 +288,7 @@ class CrossTable:
     n_hidden: int
     min_count: int
     folded: int = 0  # themes folded into the REST row
+    overlapping: bool = False  # a person can be in several rows: a column's rows add up past it
 
     @property
     def empty(self) -> bool:
@@ -261,18 +298,29 @@ class CrossTable:
 @dataclass
 class TableCounts:
     """Counts by (row key, column key); `column_totals` are the people of each column when a
-    person can count in several rows (a checklist), else a column's total is its rows' sum."""
+    person can count in several rows (a checklist, the themes a person names: `overlapping`),
+    else a column's total is its rows' sum."""
 
     counts: dict[tuple[str, str], int]
     rows: list[str]
     columns: list[str]
     column_totals: dict[str, int] | None = None
     folded: int = 0
+    overlapping: bool = False
 
 
 def cross_tables(tables: Sequence[TableCounts], min_count: int) -> list[CrossTable]:
     """Tables shown together, suppressed together: where they have the same row totals and grand
-    total (the same people by other attributes), those are one figure, hidden in all or none."""
+    total (the same people by other attributes), those are one figure, hidden in all or none.
+
+    Each person has one value of the breakdown, so a row always adds up to its total and the
+    columns to the grand total. Where a person can be in several rows (`overlapping`), a column's
+    rows do not add up to its total: a hidden cell cannot be had as the total minus the others,
+    and no such line is drawn. What does hold is each cell with its complement, the people of the
+    column not in that row (and each row total with the people in no such row of the grand total):
+    the complement is never shown, so a line of a hidden cell and its complement reveals neither,
+    unless the complement is small, which then is protected like a shown count (it would tell
+    that a few people of the column are not in the row)."""
     f = Figures(min_count)
     shared: dict[Key, int] = {}
 
@@ -286,23 +334,24 @@ def cross_tables(tables: Sequence[TableCounts], min_count: int) -> list[CrossTab
         interior = {
             (r, c): f.add((t, r, c), table.counts.get((r, c), 0)) for r in table.rows for c in table.columns
         }
-        row_total = {
-            r: total_key(("row", r), sum(table.counts.get((r, c), 0) for c in table.columns), t)
-            for r in table.rows
-        }
+        row_n = {r: sum(table.counts.get((r, c), 0) for c in table.columns) for r in table.rows}
+        row_total = {r: total_key(("row", r), row_n[r], t) for r in table.rows}
         col_sums = {c: sum(table.counts.get((r, c), 0) for r in table.rows) for c in table.columns}
         col_n = table.column_totals if table.column_totals is not None else col_sums
         col_total = {c: f.add((t, "col", c), col_n.get(c, 0)) for c in table.columns}
         grand_n = sum(col_n.get(c, 0) for c in table.columns)
         grand = total_key(("grand",), grand_n, t)
         for r in table.rows:
-            f.add(row_total[r], sum(table.counts.get((r, c), 0) for c in table.columns))
+            f.add(row_total[r], row_n[r])
             f.line([interior[(r, c)] for c in table.columns], row_total[r])
         f.add(grand, grand_n)
-        for c in table.columns:
-            f.line([interior[(r, c)] for r in table.rows], col_total[c])
         f.line(list(col_total.values()), grand)
-        f.line(list(row_total.values()), grand)
+        if table.overlapping:
+            _complements(f, t, table, interior, row_total, col_total, grand)
+        else:
+            for c in table.columns:
+                f.line([interior[(r, c)] for r in table.rows], col_total[c])
+            f.line(list(row_total.values()), grand)
         keys.append((interior, row_total, col_total, grand))
     out = []
     for table, (interior, row_total, col_total, grand) in zip(tables, keys, strict=True):
@@ -318,9 +367,36 @@ def cross_tables(tables: Sequence[TableCounts], min_count: int) -> list[CrossTab
                 n_hidden=sum(1 for k in shown if f.is_hidden(k)),
                 min_count=min_count,
                 folded=table.folded,
+                overlapping=table.overlapping,
             )
         )
     return out
+
+
+def _complements(
+    f: Figures,
+    t: int,
+    table: TableCounts,
+    interior: dict[tuple[str, str], Key],
+    row_total: dict[str, Key],
+    col_total: dict[str, Key],
+    grand: Key,
+) -> None:
+    """The lines of a table whose rows overlap: each cell and the people of its column not in its
+    row add up to the column; each row total and the people in no cell of its row, to the grand
+    total; a row's complements add up to its total's complement (implied by the others, drawn so
+    that the rule sees it in one step)."""
+    for r in table.rows:
+        outside = f.add(
+            ("without", row_total[r], grand), max(f.values[grand] - f.values[row_total[r]], 0), shown=False
+        )
+        f.line([row_total[r], outside], grand)
+        parts = []
+        for c in table.columns:
+            n = max(f.values[col_total[c]] - f.values[interior[(r, c)]], 0)
+            parts.append(f.add((t, "without", r, c), n, shown=False))
+            f.line([interior[(r, c)], parts[-1]], col_total[c])
+        f.line(parts, outside)
 
 
 def cross_table(
@@ -345,34 +421,31 @@ def strength_ids(run: AnalysisRun) -> set[str]:
     return {t["id"] for t in (run.result or {}).get("themes", []) if t.get("role") == "assets"}
 
 
-def _theme_counts(run: AnalysisRun, counts: dict[tuple[str, str], int], top: int | None) -> TableCounts:
-    """Themes by a column: hidden themes, and themes after the `top` largest, in one last row."""
-    themes = (run.result or {}).get("themes", [])
-    curated_out = {t["id"] for t in themes if t.get("hidden")}
-    # Barrier tables: the themes of strengths answers have their own place (strength_ids).
-    strengths = strength_ids(run)
-    counts = {key: n for key, n in counts.items() if key[0] not in strengths}
-    size: dict[str, int] = defaultdict(int)
-    for (theme, _col), n in counts.items():
-        size[theme] += n
+def _theme_rows(run: AnalysisRun, size: dict[str, int], top: int | None) -> tuple[list[str], set[str]]:
+    """A table's theme rows, largest first, and the themes folded into one last row (REST): the
+    hidden themes, and those after the `top` largest."""
+    curated_out = {t["id"] for t in (run.result or {}).get("themes", []) if t.get("hidden")}
     ranked = sorted((t for t in size if t not in curated_out), key=lambda t: (t == "other", -size[t], t))
     kept = ranked[:top] if top else ranked
-    rest = set(size) - set(kept)
-    if rest:
-        folded: dict[tuple[str, str], int] = defaultdict(int)
-        for (theme, col), n in counts.items():
-            folded[(REST if theme in rest else theme, col)] += n
-        counts = folded
-    rows = kept + ([REST] if rest else [])
-    return TableCounts(dict(counts), rows, _ordered(c for _, c in counts), None, len(rest))
+    return kept, set(size) - set(kept)
 
 
 def themes_tables(
     session: Session, run: AnalysisRun, scope: Scope, attributes: list[Attribute], top: int | None = None
 ) -> list[CrossTable]:
-    """Themes by each attribute (one query for all of them), suppressed together."""
-    counts = dashboard.themes_by(session, run, scope, attributes)
-    return cross_tables([_theme_counts(run, counts[a.key], top) for a in attributes], min_count_of(scope))
+    """Barrier themes by each attribute, suppressed together: people, each counted under every
+    theme their answers name (so a column's rows add up past its people). Strengths stay off
+    (`strength_ids`). Two statements however many attributes: the themes' sizes, then the tables."""
+    strengths = strength_ids(run)
+    kept, folded = _theme_rows(run, code_counts.respondents_per_code(session, run, scope, strengths), top)
+    by = code_counts.people_by(session, run, scope, attributes, strengths, folded)
+    tables = []
+    for a in attributes:
+        counts = dict(by[a.key].counts)
+        rows = kept + ([REST] if any(theme == REST for theme, _col in counts) else [])
+        columns = _ordered(by[a.key].people)
+        tables.append(TableCounts(counts, rows, columns, dict(by[a.key].people), len(folded), True))
+    return cross_tables(tables, min_count_of(scope))
 
 
 def _choice_counts(
@@ -380,7 +453,9 @@ def _choice_counts(
 ) -> TableCounts:
     known = [c.name for c in question.choices]
     extra = sorted({r for r, _ in counts} - set(known))
-    return TableCounts(dict(counts), known + extra, _ordered(people), dict(people))
+    # A checklist's choices overlap like themes: a person who ticks two is in both rows.
+    overlapping = question.type == "select_multiple"
+    return TableCounts(dict(counts), known + extra, _ordered(people), dict(people), 0, overlapping)
 
 
 def question_table(session: Session, scope: Scope, question: Question, attribute: Attribute) -> CrossTable:

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, ThemeAssignment, ThemeCode
-from . import dashboard, reporting
+from . import code_counts, reporting
 from .reporting import Cell, Figures
 
 CHUNK = 5_000
@@ -170,7 +170,8 @@ def people_figures(session: Session, run: AnalysisRun, scope: Any) -> tuple[Cell
     the people. The themes do not add up (one person may name several), so each figure is tied
     to the total by its complement (the people who do not name it), through the one suppression
     rule: neither a small group nor a small remainder can be shown or worked out."""
-    total, per_theme = dashboard.theme_people(session, run, scope)
+    people = code_counts.people_per_code(session, run, scope)
+    total, per_theme = people.total, people.per_code
     f = Figures(reporting.min_count_of(scope))
     f.add("people", total, public=not scope.filtered)
     ids = [t["id"] for t in (run.result or {}).get("themes", [])]

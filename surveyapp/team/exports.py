@@ -119,7 +119,7 @@ def export(kind: str) -> Any:
     # Theme names in the export's language when one was chosen, else in the reader's.
     theme_lang = form.lang.data if "lang" in request.form else None
     if kind == "themes":
-        table = assignments_table(db, run, theme_labels(run, theme_lang), filters.scope.documents())
+        table = assignments_table(db, run, theme_labels(run, theme_lang), filters.scope)
         return _send(filters, kind, table, form.fmt.data, run=run.id)
     attribute, question, cross = reporting.summary(
         db, filters.scope, filters.definition, form.rows.data, form.by.data

@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import AuditEvent, Response
+from surveyapp.models import AuditEvent, Response, ThemeAssignment, ThemeCode
 
 from ..fixtures.staff import csrf_of
 from ..fixtures.team import add_response, run_analysis
@@ -67,9 +67,26 @@ def test_theme_assignments_and_summary_tables(analyst: FlaskClient, demo: Sessio
     assert _export(analyst, "themes", fmt="csv").status_code == 302  # no run yet: told so
     run = run_analysis(demo)
     rows = _rows(_export(analyst, "themes", fmt="csv"))
-    assert rows[0][:5] == ["document_id", "response_id", "question", "source", "theme_id"]
-    assert len(rows) - 1 == run.n_documents
-    assert "text" not in rows[0]
+    header, body = rows[0], rows[1:]
+    assert header[:7] == [
+        "document_id",
+        "response_id",
+        "question",
+        "source",
+        "theme_id",
+        "theme_label",
+        "primary",
+    ]
+    assert "text" not in header
+    # One row per code: every document once as its primary code, and once more per other code.
+    codes = demo.scalar(
+        select(func.count(ThemeCode.id))
+        .join(ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id)
+        .where(ThemeAssignment.run_id == run.id)
+    )
+    assert len(body) == codes > run.n_documents
+    primary = [row[0] for row in body if row[6] == "yes"]
+    assert len(primary) == len(set(primary)) == run.n_documents == len({row[0] for row in body})
 
     table = _rows(_export(analyst, "summary", fmt="csv", rows="themes", by="race_ethnicity"))
     numbers = [cell for row in table[1:-1] for cell in row[1:-1]]
@@ -108,7 +125,9 @@ def test_command_line_exports(app: Flask, demo: Session) -> None:
     assert themes.output.lstrip("\ufeff").startswith("document_id,")
     summary = runner.invoke(args=["export", "summary", "--survey", "barriers", "--by", "language"])
     assert summary.exit_code == 0, summary.output
-    assert re.search(r"^Total,", summary.output, re.M)
+    # Themes overlap: the last row counts each person once, and says so.
+    assert re.search(r"^All people \(a person can be in several rows\),", summary.output, re.M)
+    assert re.search(r"^themes,.*,Total$", summary.output.lstrip("\ufeff"), re.M)
     wrong = runner.invoke(args=["export", "summary", "--survey", "barriers", "--by", "shoe_size"])
     assert wrong.exit_code != 0
     assert "cannot break down by" in wrong.output

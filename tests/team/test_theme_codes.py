@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import AnalysisRun, ThemeAssignment, ThemeCode
-from surveyapp.services import dashboard
+from surveyapp.services import code_counts, dashboard
 
 from ..fixtures.staff import csrf_of
 from ..fixtures.team import barriers, run_analysis
@@ -118,7 +118,8 @@ def test_the_themes_page_counts_people_under_every_theme_they_name(
 ) -> None:
     run = run_analysis(demo)
     doc = _two_barrier_doc(demo, run)
-    total, per_theme = dashboard.theme_people(demo, run, dashboard.Scope(survey=barriers(demo)))
+    people = code_counts.people_per_code(demo, run, dashboard.Scope(survey=barriers(demo)))
+    total, per_theme = people.total, people.per_code
     person = doc.split(":")[1]
     for theme_id in ("transportation", "childcare"):
         people = set(
