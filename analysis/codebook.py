@@ -139,13 +139,22 @@ class Codebook:
         probe = phrase_of(term, lang)
         if not probe:
             return []
-        known = any(phrase_of(t, lang) == probe for cat in self.categories for t, _ in cat.terms.get(lang, []))
-        book = self if known else Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})])
+        known = any(
+            phrase_of(t, lang) == probe for cat in self.categories for t, _ in cat.terms.get(lang, [])
+        )
+        book = (
+            self
+            if known
+            else Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})])
+        )
         keep = book.keep_words(lang)
         return [
             i
             for i, text in enumerate(texts)
-            if any(phrase_of(t, lang) == probe for _ci, _w, t in book.matches(process(text, lang, keep).stems, lang))
+            if any(
+                phrase_of(t, lang) == probe
+                for _ci, _w, t in book.matches(process(text, lang, keep).stems, lang)
+            )
         ]
 
 
@@ -248,9 +257,9 @@ def load_codebook(extra: str | Path | None = None, *, include_shipped: bool = Tr
         else:
             data = _read_json(path)
             team = _categories_from_json(data)
-            if (data.get("_meta") or {}).get("complete") is True:  # type: ignore[union-attr]
-                categories = []
-                meta = dict(data.get("_meta") or {})  # type: ignore[call-overload]
+            team_meta = data.get("_meta")
+            if isinstance(team_meta, dict) and team_meta.get("complete") is True:
+                categories, meta = [], dict(team_meta)
         categories = merge(categories, team)
         meta["team_file"] = path.name
     return Codebook(categories, meta)

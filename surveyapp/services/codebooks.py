@@ -28,6 +28,7 @@ from analysis.codebook import Codebook, from_data, phrase_of, shipped_data
 from analysis.preprocess import normalize_lang
 
 from ..models import CodebookVersion, Survey, User
+from .statements import table_of
 from .themes import documents
 
 KINDS = ("barrier", "asset")
@@ -174,7 +175,9 @@ def _new_id(data: dict[str, Any], names: dict[str, str]) -> str:
     return candidate
 
 
-def add_category(kind: str, names: dict[str, str], languages: list[str], terms: dict[str, str] | None = None) -> Callable[[dict[str, Any]], Change]:
+def add_category(
+    kind: str, names: dict[str, str], languages: list[str], terms: dict[str, str] | None = None
+) -> Callable[[dict[str, Any]], Change]:
     """A new category (a barrier or a strength) named in the survey's languages, with optional
     first words (a theme made by hand from a search)."""
     problems = [] if kind in KINDS else [CodebookProblem("kind_unknown", "kind")]
@@ -205,7 +208,9 @@ def add_category(kind: str, names: dict[str, str], languages: list[str], terms: 
     return change
 
 
-def add_term(category_id: str, lang: str, term: str, languages: list[str]) -> Callable[[dict[str, Any]], Change]:
+def add_term(
+    category_id: str, lang: str, term: str, languages: list[str]
+) -> Callable[[dict[str, Any]], Change]:
     """One more word or phrase (strong evidence) for a category in one language."""
     text = clean_term(term, lang, languages)
     phrase = phrase_of(text, lang)
@@ -234,7 +239,12 @@ def remove_terms(category_id: str, chosen: list[tuple[str, str]]) -> Callable[[d
                 raise CodebookProblem("term_missing", "terms")
             holder.remove(term)
         langs = sorted({lang for lang, _ in chosen})
-        return {"op": "remove_terms", "category": category_id, "lang": ", ".join(langs), "terms": [t for _, t in chosen]}
+        return {
+            "op": "remove_terms",
+            "category": category_id,
+            "lang": ", ".join(langs),
+            "terms": [t for _, t in chosen],
+        }
 
     return change
 
@@ -249,7 +259,8 @@ def save(
     way and then builds on its result; flushes, the view commits.
     """
     session.flush()
-    session.execute(update(Survey.__table__).where(Survey.__table__.c.id == survey.id).values(id=survey.id))
+    surveys = table_of(Survey)
+    session.execute(update(surveys).where(surveys.c.id == survey.id).values(id=survey.id))
     base = current(session, survey)
     data = copy.deepcopy(base.data)
     what = change(data)
@@ -279,7 +290,9 @@ class Caught:
     question: str | None
 
 
-def catches(session: Session, survey: Survey, codebook: Codebook, term: str, lang: str) -> tuple[int, list[Caught]]:
+def catches(
+    session: Session, survey: Survey, codebook: Codebook, term: str, lang: str
+) -> tuple[int, list[Caught]]:
     """The survey's analysed answers (and focus-group notes) in `lang` that `term` catches, matched
     as a run matches them: how many, and the first SHOWN of them."""
     docs = documents(session, survey)

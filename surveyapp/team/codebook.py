@@ -11,17 +11,23 @@ from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
-from wtforms import Form, HiddenField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import ValidationError
 
 from analysis.codebook import Category, Codebook, from_data, phrase_of
 
 from ..auth.views import client_address
 from ..db import get_session
+from ..forms.codebook import (
+    KIND_NAMES,
+    MESSAGES,
+    ChangeForm,
+    RemoveForm,
+    SearchForm,
+    WordForm,
+    category_form,
+)
 from ..forms.staff import options
 from ..i18n import autonym
 from ..services import audit, reporting
@@ -29,86 +35,6 @@ from ..services import codebooks as service
 from ..services.labels import reader_language
 from . import bp
 from .scope import Filters, current_scope
-
-MESSAGES = {
-    "language_unknown": _l("Please choose one of the survey’s languages."),
-    "term_empty": _l("Please enter a word or phrase."),
-    "term_too_long": _l("Please keep the word or phrase under %(n)d characters.", n=service.MAX_TERM),
-    "term_unmatchable": _l("This holds no word the analysis can match: please enter a word."),
-    "term_duplicate": _l("This word, or a form of it, is in this category already."),
-    "term_missing": _l("A chosen word is no longer in this category (someone may have removed it)."),
-    "term_none_chosen": _l("Please choose the words to remove."),
-    "name_empty": _l("Please enter a name in at least one language."),
-    "name_too_long": _l("Please keep each name under %(n)d characters.", n=service.MAX_NAME),
-    "name_taken": _l("A category of this name exists already."),
-    "kind_unknown": _l("Please choose barrier or strength."),
-    "category_unknown": _l("This category is not in the codebook."),
-}
-KIND_NAMES = {"barrier": _l("Barrier"), "asset": _l("Strength")}
-
-
-class Listed(SelectField):
-    """A select whose "not in the list" message says what the list is, in the person's language."""
-
-    def __init__(self, label: Any, message: Any, **kwargs: Any) -> None:
-        super().__init__(label, **kwargs)
-        self.message = message
-
-    def pre_validate(self, form: Form) -> None:
-        if self.data not in {choice.value for choice in self.choices or []}:
-            raise ValidationError(self.message)
-
-
-class Offered(SelectField):
-    """A select of a change form: what is not in the list is the service's to answer, with the
-    form's other problems at once (kind_unknown, language_unknown)."""
-
-    def pre_validate(self, form: Form) -> None:
-        return None
-
-
-class Chosen(SelectMultipleField):
-    """Checkboxes of words; one no longer there is the service's to answer (term_missing)."""
-
-    def pre_validate(self, form: Form) -> None:
-        return None
-
-
-class ChangeForm(FlaskForm):
-    survey = HiddenField()
-    base = HiddenField()  # the version the page showed: a save on top of a newer one says so
-
-
-class WordForm(ChangeForm):
-    lang = Offered(_l("Language"))
-    term = StringField(_l("Word or phrase"), render_kw={"maxlength": service.MAX_TERM, "dir": "auto"})
-
-
-class RemoveForm(ChangeForm):
-    terms = Chosen(_l("Words to remove"))
-
-
-class SearchForm(Form):
-    q = StringField(_l("Word or phrase"), render_kw={"maxlength": service.MAX_TERM, "dir": "auto"})
-    lang = Listed(_l("Language"), MESSAGES["language_unknown"])
-
-
-def category_form(languages: list[str], formdata: Any = None, **data: Any) -> ChangeForm:
-    """The add-category form with one name field per survey language (also the make-a-theme form:
-    it then carries the search as the category's first word)."""
-
-    class CategoryForm(ChangeForm):
-        kind = Offered(_l("Kind"), choices=options(KIND_NAMES.items()))
-        q = HiddenField()
-        lang = HiddenField()
-
-    for code in languages:
-        field = StringField(
-            _l("Name in %(language)s", language=autonym(code)),
-            render_kw={"maxlength": service.MAX_NAME, "lang": code, "dir": "auto"},
-        )
-        setattr(CategoryForm, f"name_{code}", field)
-    return CategoryForm(formdata=formdata, **data)
 
 
 def _languages(filters: Filters) -> list[str]:
@@ -129,8 +55,12 @@ def describe(change: dict[str, Any], codebook: Codebook) -> str:
     if change.get("op") == "add_category":
         return _("Added the category “%(name)s” (%(kind)s)", name=name, kind=KIND_NAMES[change["kind"]])
     if change.get("op") == "add_term":
-        return _("Added “%(terms)s” (%(lang)s) to “%(name)s”", terms=terms, lang=change.get("lang"), name=name)
-    return _("Removed “%(terms)s” (%(lang)s) from “%(name)s”", terms=terms, lang=change.get("lang"), name=name)
+        return _(
+            "Added “%(terms)s” (%(lang)s) to “%(name)s”", terms=terms, lang=change.get("lang"), name=name
+        )
+    return _(
+        "Removed “%(terms)s” (%(lang)s) from “%(name)s”", terms=terms, lang=change.get("lang"), name=name
+    )
 
 
 def _attach(form: ChangeForm, problems: service.CodebookProblem, languages: list[str]) -> None:
@@ -239,7 +169,11 @@ def codebook_category(category_id: str) -> Any:
 
 
 def _category_page(
-    filters: Filters, category_id: str, word: WordForm | None = None, remove: RemoveForm | None = None, status: int = 200
+    filters: Filters,
+    category_id: str,
+    word: WordForm | None = None,
+    remove: RemoveForm | None = None,
+    status: int = 200,
 ) -> Any:
     cur = service.current(get_session(), filters.survey)
     book = cur.codebook
@@ -309,7 +243,9 @@ def codebook_search() -> Any:
     cur = service.current(db, filters.survey)
     search = SearchForm(request.args)
     search.lang.choices = options((code, autonym(code)) for code in languages)
-    total, shown, status, term = None, [], 200, ""
+    total: reporting.Cell | None = None
+    shown: list[service.Caught] = []
+    status, term = 200, ""
     if search.validate():
         try:
             term = service.clean_term(search.q.data or "", search.lang.data, languages)
@@ -321,7 +257,9 @@ def codebook_search() -> Any:
             total = reporting.single(count, reporting.min_count_of(filters.scope))
     elif request.args:
         status = 422
-    theme = category_form(languages, survey=filters.survey.slug, base=cur.number, q=term, lang=search.lang.data)
+    theme = category_form(
+        languages, survey=filters.survey.slug, base=cur.number, q=term, lang=search.lang.data
+    )
     holders = [c for c in cur.codebook.categories if term and _holds(c, term, search.lang.data)]
     return render_template(
         "team/codebook_search.html",
@@ -353,7 +291,10 @@ def codebook_make_theme() -> Any:
     if _valid(form, filters):
         try:
             change = service.add_category(
-                form.kind.data, _names(form, languages), languages, terms={form.lang.data or "": form.q.data or ""}
+                form.kind.data,
+                _names(form, languages),
+                languages,
+                terms={form.lang.data or "": form.q.data or ""},
             )
         except service.CodebookProblem as problem:
             _attach(form, problem, languages)
@@ -406,5 +347,7 @@ def codebook_version_file(number: int) -> Any:
     if row is None:
         return jsonify(error="no such codebook version"), 404
     answer = jsonify(row.codebook)
-    answer.headers["Content-Disposition"] = f"attachment; filename=codebook-{filters.survey.slug}-v{number}.json"
+    answer.headers["Content-Disposition"] = (
+        f"attachment; filename=codebook-{filters.survey.slug}-v{number}.json"
+    )
     return answer

@@ -52,7 +52,9 @@ def test_analyst_adds_a_category_and_a_word(laptop, live_server, db):  # type: i
     word.locator("input[name=term]").fill("Parole officers")
     word.locator("button[type=submit]").click()
     page.wait_for_selector("#term-error")
-    assert "This word, or a form of it, is in this category already." in page.locator("#term-error").inner_text()
+    assert (
+        "This word, or a form of it, is in this category already." in page.locator("#term-error").inner_text()
+    )
     audit(page, "team-codebook-category-error")
 
     db.expire_all()

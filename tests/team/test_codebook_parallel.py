@@ -80,10 +80,14 @@ def test_parallel_saves_on_the_same_version_keep_every_change(
         assert [status for status, _ in answers] == [303] * PARALLEL, trial
         demo.expire_all()
         numbers = demo.scalars(
-            select(CodebookVersion.number).where(CodebookVersion.number > base).order_by(CodebookVersion.number)
+            select(CodebookVersion.number)
+            .where(CodebookVersion.number > base)
+            .order_by(CodebookVersion.number)
         ).all()
         assert numbers == list(range(base + 1, base + PARALLEL + 1)), trial
-        words = {t for t, _ in codebooks.current(demo, barriers(demo)).codebook.category("childcare").terms["en"]}  # type: ignore[union-attr]
+        words = {
+            t for t, _ in codebooks.current(demo, barriers(demo)).codebook.category("childcare").terms["en"]
+        }  # type: ignore[union-attr]
         assert set(WORDS[trial]) <= words, trial
 
 

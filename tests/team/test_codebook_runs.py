@@ -40,7 +40,9 @@ def _codes_of(db: Session, run_id: int, doc_ids: list[str]) -> dict[str, set[str
     return out
 
 
-def test_a_new_category_changes_the_next_run_which_records_the_version(analyst: FlaskClient, demo: Session) -> None:
+def test_a_new_category_changes_the_next_run_which_records_the_version(
+    analyst: FlaskClient, demo: Session
+) -> None:
     docs = [f"r:{add_response(demo, {'consent': 'yes', 'hardest': text})}:hardest" for text in PAROLE]
     before = run_analysis(demo)
     assert before.codebook_version_id is None
@@ -54,7 +56,8 @@ def test_a_new_category_changes_the_next_run_which_records_the_version(analyst: 
     assert after.codebook_version_id == version.id
     assert after.result is not None
     parole = next(t for t in after.result["themes"] if t["id"] == "team-parole")
-    assert parole["kind"] == "codebook" and parole["labels"] == {"en": "Parole"}
+    assert parole["kind"] == "codebook"
+    assert parole["labels"] == {"en": "Parole"}
     codes = _codes_of(demo, after.id, docs)
     assert sum("team-parole" in c for c in codes.values()) == len(PAROLE)
     page = analyst.get("/team/themes").get_data(as_text=True)
@@ -66,7 +69,8 @@ def test_a_removed_word_no_longer_places_answers_at_the_next_run(demo: Session) 
     survey = barriers(demo)
     before = run_analysis(demo)
     bus_docs = [
-        d.doc_id for d in codebooks.catches(demo, survey, codebooks.current(demo, survey).codebook, "bus", "en")[1]
+        d.doc_id
+        for d in codebooks.catches(demo, survey, codebooks.current(demo, survey).codebook, "bus", "en")[1]
     ]
     assert bus_docs
     evidence_before = demo.scalars(

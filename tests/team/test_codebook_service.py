@@ -27,13 +27,21 @@ def _analyst(db: Session) -> User:
 def test_a_survey_starts_on_the_shipped_codebook_and_each_save_is_a_new_version(demo: Session) -> None:
     survey = barriers(demo)
     start = service.current(demo, survey)
-    assert start.number == 0 and start.version is None
+    assert start.number == 0
+    assert start.version is None
     assert start.codebook.category("transportation") is not None
 
-    first, base = service.save(demo, survey, service.add_term("transportation", "en", "  tuk  tuk ", LANGS), user=_analyst(demo))
+    first, base = service.save(
+        demo, survey, service.add_term("transportation", "en", "  tuk  tuk ", LANGS), user=_analyst(demo)
+    )
     demo.commit()
     assert (first.number, base) == (1, 0)
-    assert first.change == {"op": "add_term", "category": "transportation", "lang": "en", "terms": ["tuk tuk"]}
+    assert first.change == {
+        "op": "add_term",
+        "category": "transportation",
+        "lang": "en",
+        "terms": ["tuk tuk"],
+    }
     assert first.created_by == "analyst@demo.test"
 
     second, _ = service.save(demo, survey, service.remove_terms("transportation", [("en", "bus")]), user=None)
@@ -41,7 +49,8 @@ def test_a_survey_starts_on_the_shipped_codebook_and_each_save_is_a_new_version(
     now = service.current(demo, survey)
     assert now.number == 2
     terms = [t for t, _w in now.codebook.category("transportation").terms["en"]]
-    assert "tuk tuk" in terms and "bus" not in terms
+    assert "tuk tuk" in terms
+    assert "bus" not in terms
     # The first version is kept as it was: immutable history.
     old = service.version(demo, survey, 1)
     assert old is not None
@@ -52,7 +61,10 @@ def test_a_survey_starts_on_the_shipped_codebook_and_each_save_is_a_new_version(
 def test_a_new_category_gets_a_readable_id_names_per_language_and_its_first_word(demo: Session) -> None:
     survey = barriers(demo)
     change = service.add_category(
-        "barrier", {"en": "Night shifts", "es": "Turnos de noche", "ar": "", "so": ""}, LANGS, terms={"en": "night shift"}
+        "barrier",
+        {"en": "Night shifts", "es": "Turnos de noche", "ar": "", "so": ""},
+        LANGS,
+        terms={"en": "night shift"},
     )
     row, _ = service.save(demo, survey, change, user=None)
     cat = service.current(demo, survey).codebook.category("team-night-shifts")
