@@ -258,3 +258,13 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     assert category is not None
     assert category.terms == {"en": [("ramp", 1.0)]}
     assert hostile
+
+
+def test_a_word_form_answers_every_problem_at_once(analyst: FlaskClient) -> None:
+    page = "/team/codebook/categories/transportation"
+    answer = _post(analyst, f"{page}/words", page, lang="xx", term="")
+    assert answer.status_code == 422
+    assert set(_errors(answer)) == {
+        "Please choose one of the survey’s languages.",
+        "Please enter a word or phrase.",
+    }
