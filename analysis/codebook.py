@@ -2,7 +2,9 @@
 
 The shipped codebook lives in `analysis/data/codebook.json`. A team extends it with its own plain
 file (same JSON shape, or a CSV with columns category,lang,term[,kind,label,weight]); categories
-with a known id gain terms and may be relabelled, new ids become new categories.
+with a known id gain terms and may be relabelled, new ids become new categories. A JSON file whose
+`_meta.complete` is true is a whole codebook (the app's per-survey versions): it replaces the shipped
+one, so a word the team removed stays removed.
 Matching works on stems in text order, so "child care" and "cuidado de niños" match as phrases and
 the same stemmer treats the seed term and the answer alike.
 """
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from analysis.preprocess import fold_text, stemmer_for, tokenize
+from analysis.preprocess import fold_text, process, stemmer_for, tokenize
 
 STRONG = 1.0
 RELATED = 0.5
@@ -78,11 +80,10 @@ class Codebook:
     def index(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], int, float, str]]]:
         """Phrase index: first stem -> [(stems, category index, weight, term)], longest first."""
         if lang not in self._index:
-            stem = stemmer_for(lang)
             table: dict[str, list[tuple[tuple[str, ...], int, float, str]]] = {}
             for ci, cat in enumerate(self.categories):
                 for term, weight in cat.terms.get(lang, []):
-                    stems = tuple(stem(t) for t in tokenize(fold_text(term), lang))
+                    stems = phrase_of(term, lang)
                     if stems:
                         table.setdefault(stems[0], []).append((stems, ci, weight, term))
             for entries in table.values():
@@ -127,6 +128,52 @@ class Codebook:
                     break
             i += step
         return found
+
+    def catches(self, term: str, lang: str, texts: Sequence[str]) -> list[int]:
+        """Positions of the `lang` texts in which `term` counts, as a run would count it.
+
+        The term joins the codebook (if it is not in it yet) and each text is matched exactly as
+        the pipeline matches it, so a longer phrase that holds the term wins as it would in a run
+        ("bus pass" catches "my bus pass", "bus" then does not).
+        """
+        probe = phrase_of(term, lang)
+        if not probe:
+            return []
+        known = any(
+            phrase_of(t, lang) == probe for cat in self.categories for t, _ in cat.terms.get(lang, [])
+        )
+        book = (
+            self
+            if known
+            else Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})])
+        )
+        keep = book.keep_words(lang)
+        return [
+            i
+            for i, text in enumerate(texts)
+            if any(
+                phrase_of(t, lang) == probe
+                for _ci, _w, t in book.matches(process(text, lang, keep).stems, lang)
+            )
+        ]
+
+
+def phrase_of(term: str, lang: str) -> tuple[str, ...]:
+    """The stems a seed term matches, in order (empty when nothing in it can be matched)."""
+    stem = stemmer_for(lang)
+    return tuple(stem(t) for t in tokenize(fold_text(term), lang))
+
+
+def shipped_data() -> dict[str, object]:
+    """The shipped codebook as its JSON data (the start of a survey's own codebook)."""
+    return _read_json(None)
+
+
+def from_data(data: dict[str, object]) -> Codebook:
+    """A codebook from JSON data of the file format alone (no shipped categories added)."""
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), list):
+        raise ValueError("codebook JSON needs a 'categories' list")
+    return Codebook(_categories_from_json(data), dict(data.get("_meta") or {}))  # type: ignore[call-overload]
 
 
 def _read_json(path: Path | None) -> dict[str, object]:
@@ -208,7 +255,11 @@ def load_codebook(extra: str | Path | None = None, *, include_shipped: bool = Tr
         if path.suffix.lower() == ".csv":
             team = _categories_from_csv(path)
         else:
-            team = _categories_from_json(_read_json(path))
+            data = _read_json(path)
+            team = _categories_from_json(data)
+            team_meta = data.get("_meta")
+            if isinstance(team_meta, dict) and team_meta.get("complete") is True:
+                categories, meta = [], dict(team_meta)
         categories = merge(categories, team)
         meta["team_file"] = path.name
     return Codebook(categories, meta)

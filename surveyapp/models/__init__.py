@@ -3,6 +3,7 @@
 from .analysis import RUN_STATUSES, AnalysisRun, ThemeAssignment, ThemeCode, ThemeCuration
 from .answer_file import AnswerFile
 from .base import Base, utcnow
+from .codebook import CodebookVersion
 from .groups import CONTACT_METHODS, PROVISIONS, FocusGroup, GroupNote, Signup
 from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .outbox import OutboxRefusal
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Channel",
+    "CodebookVersion",
     "FocusGroup",
     "GroupNote",
     "KioskSession",

@@ -37,8 +37,13 @@ class AnalysisRun(Base):
     # ThemeResult.to_json() of the analysis package, with the team's later edits applied.
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, deferred=True)
     error: Mapped[str | None] = mapped_column(Text)
+    # The survey's codebook version the run used (none: the shipped codebook).
+    codebook_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("codebook_versions.id", ondelete="SET NULL")
+    )
 
     user = relationship("User", lazy="joined")
+    codebook_version = relationship("CodebookVersion", lazy="joined")
 
 
 class ThemeAssignment(Base):

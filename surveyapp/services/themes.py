@@ -218,13 +218,19 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
         docs = documents(session, survey)
         if docs.empty:
             raise ValueError(NO_ANSWERS)
-        result = find_themes(
-            docs,
-            ThemeOptions(k="auto"),
-            previous=_previous(session, survey.id),
-            edits=edits_of(session, survey.id),
-            progress=progress,
-        )
+        # The survey's codebook as it is now, handed over as a `--codebook` file would be.
+        from .codebooks import codebook_file, latest
+
+        version = latest(session, survey.id)
+        run.codebook_version_id = version.id if version else None
+        with codebook_file(version) as codebook:
+            result = find_themes(
+                docs,
+                ThemeOptions(k="auto", codebook=codebook),
+                previous=_previous(session, survey.id),
+                edits=edits_of(session, survey.id),
+                progress=progress,
+            )
         progress("saving themes")
         _store(session, run, docs, result.assignments)
         theme_codes.store(session, run, result.codes)

@@ -95,6 +95,8 @@ def _arguments(db: Session, blueprint: str) -> dict[str, object]:
         "fmt": "csv",
         "group_token": "demo-group",
         "theme_id": "childcare",
+        "category_id": "childcare",
+        "number": 1,
         "run_id": 1,
         "name": "cities.csv",
         "response_id": "00000000-0000-4000-8000-000000000000",

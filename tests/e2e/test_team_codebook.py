@@ -1,0 +1,105 @@
+"""The analyst fills every codebook form in Chromium: adds a category and a word to it (a refused
+word is answered at its field), searches the answers a word catches and makes a theme of it, removes
+a word and reads the history; each page passes the accessibility audit."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Survey
+from surveyapp.services import codebooks
+from surveyapp.services.demo import load_demo
+
+from ..fixtures.browser import audit
+
+pytestmark = pytest.mark.browser
+PASSWORD = "demo-password-for-tests"
+
+
+def test_analyst_adds_a_category_and_a_word(laptop, live_server, db):  # type: ignore[no-untyped-def]
+    load_demo(db, PASSWORD)
+    db.commit()
+    page = laptop
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/team/themes")
+    page.click("text=Codebook: categories and their words")
+    page.wait_for_selector("form.codebook-add-category")
+    audit(page, "team-codebook")
+
+    form = page.locator("form.codebook-add-category")
+    form.locator("select[name=kind]").select_option("barrier")
+    form.locator("input[name=name_en]").fill("Parole")
+    form.locator("input[name=name_es]").fill("Libertad condicional")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Saved as codebook version 1. The next analysis run uses it.")
+    assert page.locator("h1").inner_text().startswith("Parole")
+
+    word = page.locator("form.codebook-add-word")
+    word.locator("select[name=lang]").select_option("en")
+    word.locator("input[name=term]").fill("parole officer")
+    word.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Saved as codebook version 2. The next analysis run uses it.")
+    assert page.locator("form.codebook-remove bdi", has_text="parole officer").is_visible()
+
+    # The same word again is refused at its field, and the page with the error passes the audit.
+    word = page.locator("form.codebook-add-word")
+    word.locator("select[name=lang]").select_option("en")
+    word.locator("input[name=term]").fill("Parole officers")
+    word.locator("button[type=submit]").click()
+    page.wait_for_selector("#term-error")
+    assert (
+        "This word, or a form of it, is in this category already." in page.locator("#term-error").inner_text()
+    )
+    audit(page, "team-codebook-category-error")
+
+    db.expire_all()
+    survey = db.scalar(select(Survey).where(Survey.slug == "barriers"))
+    book = codebooks.current(db, survey)
+    assert book.number == 2
+    category = book.codebook.category("team-parole")
+    assert category is not None
+    assert category.labels == {"en": "Parole", "es": "Libertad condicional"}
+    assert category.terms == {"en": [("parole officer", 1.0)]}
+
+
+def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_server, db):  # type: ignore[no-untyped-def]
+    load_demo(db, PASSWORD)
+    db.commit()
+    page = laptop
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/team/codebook")
+    search = page.locator("form[role=search]").last
+    search.locator("input[name=q]").fill("class")
+    search.locator("select[name=lang]").select_option("en")
+    search.locator("button[type=submit]").click()
+    page.wait_for_selector("form.codebook-make-theme")
+    assert page.locator("ol.answers blockquote").count() > 0  # demo answers that say "class"
+    audit(page, "team-codebook-search")
+    theme = page.locator("form.codebook-make-theme")
+    theme.locator("select[name=kind]").select_option("barrier")
+    theme.locator("input[name=name_en]").fill("Classes")
+    theme.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Saved as codebook version 1. The next analysis run uses it.")
+
+    page.goto(f"{live_server}/team/codebook/categories/transportation")
+    page.locator("form.codebook-remove input[value='en:bus']").check()
+    page.locator("form.codebook-remove button[type=submit]").click()
+    page.wait_for_selector("text=Saved as codebook version 2. The next analysis run uses it.")
+    page.goto(f"{live_server}/team/codebook/history")
+    page.wait_for_selector("text=Removed “bus” (en) from “Transportation”")
+    audit(page, "team-codebook-history")
+
+    db.expire_all()
+    survey = db.scalar(select(Survey).where(Survey.slug == "barriers"))
+    book = codebooks.current(db, survey).codebook
+    assert book.category("team-classes").terms == {"en": [("class", 1.0)]}  # type: ignore[union-attr]
+    assert "bus" not in [t for t, _ in book.category("transportation").terms["en"]]  # type: ignore[union-attr]
