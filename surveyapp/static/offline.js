@@ -1,5 +1,6 @@
-/* The whole survey on one kiosk page: paging, skip logic and checks as the server does them (the same
-   expression trees and messages), then the response goes to the outbox with the time it was answered.
+/* The whole survey on one kiosk page: paging, skip logic and checks as the server does them (the rules
+   are survey-rules.js's, over the same expression trees and messages; this script draws them on the
+   page), then the response goes to the outbox with the time it was answered.
    A draft survives a language switch (sessionStorage); finish, "start over" and the idle reset wipe it. */
 (function () {
   "use strict";
