@@ -9,11 +9,9 @@ Fixtures every directory shares live in tests/fixtures/ and are registered here.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-import openpyxl
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -26,6 +24,7 @@ from surveyapp.config import test_database_url
 from surveyapp.models import Channel, Partner
 
 from .fixtures.snapshots import Snapshots, empty
+from .fixtures.workbooks import write_xlsform
 
 pytest_plugins = ["tests.fixtures.corpus", "tests.fixtures.staff", "tests.fixtures.team"]
 
@@ -93,15 +92,9 @@ def db(app: Flask) -> Iterator[Session]:
     session.close()
 
 
-HEADER_LANGS = {"en": "English (en)", "es": "Español (es)", "ar": "العربية (ar)"}
-
-
 @pytest.fixture
 def xlsform(tmp_path: Path) -> Callable[..., Path]:
-    """Write an XLSForm from rows, as an author would in a spreadsheet.
-
-    `survey` rows are dicts keyed by XLSForm column (`label::en` is expanded to the full header).
-    """
+    """Write an XLSForm from rows, as an author would in a spreadsheet (tests/fixtures/workbooks.py)."""
 
     def make(
         survey: list[dict[str, str]],
@@ -109,33 +102,7 @@ def xlsform(tmp_path: Path) -> Callable[..., Path]:
         settings: dict[str, str] | None = None,
         name: str = "form.xlsx",
     ) -> Path:
-        def expand(key: str) -> str:
-            match = re.match(r"^(\w+)::(\w+)$", key)
-            if match and match[2] in HEADER_LANGS:
-                return f"{match[1]}::{HEADER_LANGS[match[2]]}"
-            return key
-
-        workbook = openpyxl.Workbook()
-        for title, rows in (("survey", survey), ("choices", choices or [])):
-            sheet = workbook.active if title == "survey" else workbook.create_sheet(title)
-            sheet.title = title
-            columns = list(dict.fromkeys(k for row in rows for k in row)) or ["list_name", "name"]
-            sheet.append([expand(c) for c in columns])
-            for row in rows:
-                sheet.append([row.get(c, "") for c in columns])
-        settings = {
-            "form_title": "Test survey",
-            "form_id": "test",
-            "version": "1",
-            "default_language": "English (en)",
-            **(settings or {}),
-        }
-        sheet = workbook.create_sheet("settings")
-        sheet.append([expand(k) for k in settings])
-        sheet.append(list(settings.values()))
-        path = tmp_path / name
-        workbook.save(path)
-        return path
+        return write_xlsform(tmp_path / name, survey, choices, settings)
 
     return make
 

@@ -162,14 +162,7 @@ def whole_survey(token: str) -> Any:
         "lang": lang,
         "send": url_for("kiosk.receive", token=token),
         "start": url_for("kiosk.start", token=token),
-        "maxLength": current_app.config["TEXT_MAX_LENGTH"],
-        "prefix": FIELD_PREFIX,
-        "pages": survey_data(definition),
-        "messages": messages(definition, lang),
-        "timezone": current_app.config["TIMEZONE"],
-        "context": rules_data(link.definition, lang),
-        **({"repeats": repeats_data(definition)} if definition.repeats else {}),
-        **kiosk_calendars({q.calendar for q in definition.answerable if q.calendar}),
+        **rules_page_data(link.definition, lang),
     }
     return render_template(
         "kiosk/offline.html",
@@ -182,6 +175,22 @@ def whole_survey(token: str) -> Any:
         form_set=uses_form_set(link.definition),
         groups=upcoming_groups(get_session(), link.channel.partner_id),
     )
+
+
+def rules_page_data(source: FormDefinition, lang: str) -> dict[str, Any]:
+    """What the page's rules (static/survey-rules.js) run on: the pages as expression trees, the
+    messages, the rule context, repeats and calendars; the same JSON feeds tests/survey/test_battery.py."""
+    definition = offline_definition(source)
+    return {
+        "maxLength": current_app.config["TEXT_MAX_LENGTH"],
+        "prefix": FIELD_PREFIX,
+        "pages": survey_data(definition),
+        "messages": messages(definition, lang),
+        "timezone": current_app.config["TIMEZONE"],
+        "context": rules_data(source, lang),
+        **({"repeats": repeats_data(definition)} if definition.repeats else {}),
+        **kiosk_calendars({q.calendar for q in definition.answerable if q.calendar}),
+    }
 
 
 def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:

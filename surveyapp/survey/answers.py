@@ -1,7 +1,7 @@
 """How a posted value becomes a stored answer, as ODK stores it: numbers, times, dates, ranges,
 selects, text within the length limit (digits folded to ASCII where a pattern checks them). Each
 refusal is a message in the person's language; the kiosk's script reads values the same way
-(static/offline.js, static/answers.js)."""
+(static/survey-rules.js, static/answers.js)."""
 
 from __future__ import annotations
 
@@ -75,6 +75,15 @@ def range_message(bounds: tuple[float, float, float]) -> str:
     )
 
 
+def decimal_text(number: float) -> str:
+    """A decimal as Collect stores it (`3.0`, `2.5`), never with an exponent (`1e-05`), which XPath's
+    number() cannot read; -0 is 0 (static/survey-rules.js `decimalText` writes the same)."""
+    text = repr(number + 0.0)
+    if "e" in text:
+        text = f"{number:.10f}".rstrip("0")
+    return text + "0" if text.endswith(".") else text
+
+
 def number_text(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
 
@@ -124,7 +133,7 @@ def parse_answer(q: Question, raw: Any, max_length: int) -> tuple[str | None, st
     if q.type == "decimal":
         if not DECIMAL.match(text):
             return None, _("Please enter a number, for example 2.5.")
-        return str(float(text.replace(",", "."))), None
+        return decimal_text(float(text.replace(",", "."))), None
     if q.type == "range" and q.range:
         return _parse_range(q.range, text)
     if q.type == "time":

@@ -173,8 +173,13 @@ def check_whole(definition: FormDefinition, raw: Mapping[str, Any], lang: str, m
     result = PageResult()
     # What the response started with: read-only questions keep it, whatever was sent.
     stored: dict[str, str | None] = dict(starting_answers(definition))
+    from .calculations import calculate_all
+
     for page in definition.pages:
-        answers = typed_answers(definition, {k: v for k, v in stored.items() if v})
+        # A page's relevant reads the calculations too, as when the pages are saved one by one.
+        answers = typed_answers(
+            definition, {k: v for k, v in {**stored, **calculate_all(definition, stored)}.items() if v}
+        )
         if not is_relevant(page.relevant, answers):
             for q in page.questions:
                 if q.answerable:
