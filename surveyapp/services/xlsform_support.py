@@ -259,9 +259,8 @@ SELECT_APPEARANCES = frozenset(
     }
 )
 # A date's `no-calendar` (day, month, year typed), `month-year` and `year` (survey/date_parts.py), and
-# the calendars of survey/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
-# astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
-# `maps` and `placement-map` stay warnings: a map needs tiles from the network.
+# the calendars of survey/calendars.py (the Myanmar one among them); `maps` and `placement-map` stay
+# warnings: a map needs tiles from the network.
 CALENDAR_APPEARANCES = frozenset(CALENDARS)
 DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 # An image's `new` and `new-front` (selfie) open the phone's camera (the input's `capture`);
