@@ -92,7 +92,8 @@ def to_julian_day(year: int, month: int, day: int) -> int:
     month = month % 13 + late
     big, common = kind // 2, 1 if kind == 0 else 0
     month += 4 - (month + 15) // 16 * 4 + (month + 12) // 16
-    count = day + floor(29.544 * month - 29.26) - common * ((month + 11) // 16) * 30 + big * ((month + 12) // 16)
+    count = day + floor(29.544 * month - 29.26)
+    count += big * ((month + 12) // 16) - common * ((month + 11) // 16) * 30
     return count + late * _length(kind) + tagu - 1
 
 

@@ -129,7 +129,8 @@ def test_a_myanmar_year_runs_from_its_new_year_through_its_months_to_the_next():
     for year in range(1261, 1462):
         start = to_gregorian("myanmar", year, *first_day("myanmar", year))
         after = to_gregorian("myanmar", year + 1, *first_day("myanmar", year + 1))
-        assert start and after
+        assert start
+        assert after
         lengths.add((after - start).days)
         assert from_gregorian("myanmar", start)[0] == year
         before = from_gregorian("myanmar", date.fromordinal(start.toordinal() - 1))
@@ -138,7 +139,8 @@ def test_a_myanmar_year_runs_from_its_new_year_through_its_months_to_the_next():
     watat = [y for y in range(1261, 1463) if to_gregorian("myanmar", y, 0, 1)]
     big = [y for y in range(1261, 1463) if to_gregorian("myanmar", y, 3, 30)]
     assert 70 <= len(watat) <= 76  # 7 in 19 years
-    assert set(big) < set(watat) and big
+    assert set(big) < set(watat)
+    assert big
 
 
 def test_myanmar_months_follow_one_another():

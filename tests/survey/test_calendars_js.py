@@ -15,14 +15,22 @@ from pathlib import Path
 import pytest
 
 import surveyapp
-from surveyapp.survey.calendars import CALENDARS, YEARS, first_day, from_gregorian, kiosk_calendars, to_gregorian
+from surveyapp.survey.calendars import (
+    CALENDARS,
+    YEARS,
+    first_day,
+    from_gregorian,
+    kiosk_calendars,
+    to_gregorian,
+)
 
 SCRIPT = Path(surveyapp.__file__).parent / "static" / "calendars.js"
 DAYS = [date(1899, 1, 1) + timedelta(days=n) for n in range(0, 74_200, 3)]
 # The first day of each Myanmar year and of each of its months (what `year` and `month-year` store).
-FIRST_DAYS = [
-    ("myanmar", y, m) for y in range(1260, 1464) for m in (None, 0, 1, 2, 4, 13, 14)
-] + [("persian", 1403, None), ("ethiopian", 2016, 5)]
+FIRST_DAYS = [("myanmar", y, m) for y in range(1260, 1464) for m in (None, 0, 1, 2, 4, 13, 14)] + [
+    ("persian", 1403, None),
+    ("ethiopian", 2016, 5),
+]
 DRIVER = r"""
 const fs = require("fs");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
