@@ -1,8 +1,8 @@
-"""Pages of an imported form with the settings' `style pages` (services/xlsform_paging.py): as
-Enketo's pages theme, each question outside a field-list group is a page of its own, a field-list
-group is one page (a group within it still its own), a group without field-list splits into its questions, a calculate joins the page
-before it, and a lone question's `relevant` is its page's; without `style pages` every group is a
-page as before. The XLSForm written back reads into the same pages."""
+"""Pages of an imported form with the settings' `style pages` (services/xlsform_paging.py): as Enketo's
+pages theme, each question outside a field-list group is a page of its own, a field-list group is
+one page (a group within it still its own), a group without field-list splits into its questions, a
+calculate joins the page before it, and a lone question's `relevant` is its page's; without `style
+pages` every group is a page as before. The XLSForm written back reads into the same pages."""
 
 from __future__ import annotations
 
