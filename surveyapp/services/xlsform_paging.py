@@ -36,7 +36,7 @@ def field_listed(groups: Sequence[dict[str, Any]]) -> bool:
 
 def splits(paged: bool, groups: Sequence[dict[str, Any]]) -> bool:
     """Whether a question of these groups is a page of its own under `style pages`."""
-    return paged and not is_repeated(groups) and not field_listed(groups)
+    return paged and not is_repeated(tuple(groups)) and not field_listed(groups)
 
 
 def fold_lone_conditions(pages: list[dict[str, Any]], split: set[int]) -> None:
