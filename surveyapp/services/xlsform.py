@@ -42,6 +42,7 @@ from .xlsform_loops import (
     within_loop,
 )
 from .xlsform_media import media_options
+from .xlsform_paging import field_listed, fold_lone_conditions, splits, style_pages
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
@@ -257,6 +258,7 @@ def normalize(
         {"name": m["name"], "type": m["type"]} for m in _meta_group(data) if m.get("type") in METADATA_TYPES
     ]
     current_group: object = object()
+    paged, split, shown = style_pages(data), set(), False  # shown: the page has a question to show
     for groups, q in walked:
         q = {**q, "name": next(keys)}
         if len(q["name"]) > MAX_KEY:
@@ -286,10 +288,19 @@ def normalize(
                 )
             )
             continue
-        if group is not current_group:
-            current_group = group
+        alone = splits(paged, groups)
+        if (
+            group is not current_group
+            if not alone
+            else group is not current_group or (shown and qtype != "calculate")
+        ):
+            current_group, shown = group, False
+            if alone:
+                split.add(len(pages))
             pages.append(_page(groups, q, text, names, problems, where))
             pages[-1].update(repeat_of_page(groups))
+            if paged and field_listed(groups[-1:]):
+                pages[-1]["field_list"] = True
             if (page_loop := loop_of(groups)) is not None:
                 pages[-1]["loop"] = page_loop
         question = build(q, qtype, problems)
@@ -300,6 +311,8 @@ def normalize(
                 loop = loop_of(groups) or ""
                 loops[loop]["templates"][within_loop(q["name"], loop)] = differs
         pages[-1]["questions"].append(question)
+        shown = shown or qtype != "calculate"
+    fold_lone_conditions(pages, split)
     choices = {
         list_name: [
             {

@@ -214,14 +214,11 @@ SETTINGS = frozenset(
 # `style` words are Enketo's themes (enketo-core's src/js/page.js and src/sass; xlsform.org,
 # "Multiple webpage forms", "Grid theme forms"), by what the app makes of each:
 # - `pages` (page): Enketo, which otherwise shows a whole form on one long page, shows each
-#   outermost field-list group (or repeat) as a page, and each question outside one on a page of
-#   its own. The app's pages already are a paged form: every group is a page, so a form written as
-#   xlsform.org asks (each page a field-list group) gets the same pages. Questions of a group
-#   without field-list, and a run of questions between groups, stay together on one page, and the
-#   upload says so with their rows (xlsform_settings._shared_pages): a page per question would be a
-#   server round trip per question on the slow connections respondents use, and a page shows its
-#   questions by its group's condition, so a question skipped by its own `relevant` would leave an
-#   empty page.
+#   field-list group (or repeat) as a page, and each question outside one on a page of its own.
+#   The app does the same with `style pages` (services/xlsform_paging.py; without it every group
+#   is a page, which gives a form written as xlsform.org asks, each page a field-list group, the
+#   same pages); a repeat's questions stay on the repeat's page, which the upload says with their
+#   rows (xlsform_settings._shared_pages).
 # - `theme-grid` (grid): questions side by side by their `w1`...`w10` widths, a "print-first"
 #   layout for large screens; a warning: the app's pages keep one column, which reads on phones and
 #   with screen readers at any zoom (the `wN` appearances are warnings too).
@@ -259,9 +256,8 @@ SELECT_APPEARANCES = frozenset(
     }
 )
 # A date's `no-calendar` (day, month, year typed), `month-year` and `year` (survey/date_parts.py), and
-# the calendars of survey/calendars.py. `myanmar` stays a warning: Collect's Myanmar calendar is an
-# astronomical one (mmcalendar) with leap months, which the kiosk's script would need a twin of;
-# `maps` and `placement-map` stay warnings: a map needs tiles from the network.
+# the calendars of survey/calendars.py (the Myanmar one among them); `maps` and `placement-map` stay
+# warnings: a map needs tiles from the network.
 CALENDAR_APPEARANCES = frozenset(CALENDARS)
 DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 # An image's `new` and `new-front` (selfie) open the phone's camera (the input's `capture`);

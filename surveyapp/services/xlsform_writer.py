@@ -54,6 +54,12 @@ def _read_only_cell(q: dict[str, Any]) -> str:
     return "yes" if read_only is True else (read_only or "")
 
 
+def _group_condition(page: dict[str, Any]) -> str:
+    """The condition of a page's groups: its own, but for a page of one question under `style
+    pages`, which also takes the question's (services/xlsform_paging.py)."""
+    return (page["group_relevant"] if "group_relevant" in page else page.get("relevant")) or ""
+
+
 def _group_path(page: dict[str, Any]) -> list[str]:
     """The groups a page is written in: those its questions' keys name, else its own group."""
     for q in page["questions"]:
@@ -145,7 +151,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     loops = definition.get("loops") or {}
 
     def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None, path: list[str]) -> None:
-        full = (page or {}).get("relevant") or ""
+        full = _group_condition(page or {})
         if kind == "choice":  # pyxform's group of one choice: not a row of the workbook
             open_groups.append((name, "", full, kind))
             return
@@ -167,6 +173,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
         # Inside a loop, as written (`../total`, where the definition reads the key).
         written = written_relevant(loops, loop, path) if loop is not None else None
+        # A field-list group under `style pages` is written as one (its page is the group's).
+        listed = ["", *blank, *blank, "field-list"] if (page or {}).get("field_list") else []
         survey.append(
             [
                 "begin group",
@@ -176,6 +184,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 *blank,
                 "",
                 own if written is None else written,
+                *listed,
             ]
         )
         open_groups.append((name, own, full, kind))
@@ -226,7 +235,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         shared = 0
         while shared < min(len(open_groups), len(path)) and open_groups[shared][0] == path[shared]:
             shared += 1
-        if path and shared == len(path) and open_groups[shared - 1][2] != (page.get("relevant") or ""):
+        if path and shared == len(path) and open_groups[shared - 1][2] != _group_condition(page):
             shared -= 1  # the page's own group again, but under another condition
         while len(open_groups) > shared:
             end()

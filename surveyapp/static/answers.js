@@ -86,7 +86,8 @@
     var whole = /^\d{1,9}$/;
     var y = values.year, mo = kind === "year" ? "1" : values.month, d = kind === "no-calendar" ? values.day : "1";
     if (!/^\d{4}$/.test(y) || !whole.test(mo) || !whole.test(d)) { return [null, message]; }
-    var day = cal ? C.toGregorian(cal, +y, +mo, +d) : isoDay(+y, +mo, +d);
+    var first = cal && kind !== "no-calendar" ? C.firstDay(cal, +y, kind === "year" ? null : +mo) : [+mo, +d];
+    var day = cal ? C.toGregorian(cal, +y, first[0], first[1]) : isoDay(+y, +mo, +d);
     return day ? [day, null] : [null, message];
   }
   window.SurveyAnswers = {

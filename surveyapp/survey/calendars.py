@@ -7,8 +7,10 @@ leap year every 4), IslamicChronology (the civil epoch of 16 July 622 Julian, le
 10, 13, 16, 18, 21, 24, 26 and 29 of each 30: Joda's default LEAP_YEAR_16_BASED), persianjodatime's
 PersianChronologyKhayyamBorkowski (Borkowski's 33-year arithmetic with its break years) and the
 bikram-sambat library's month-length table (bikram_sambat.json, the same numbers its Java and
-JavaScript sides carry). The years are Collect's pickers' (Gregorian 1900-2100; Bikram Sambat
-1970-2090, its table's). The kiosk's script (static/calendars.js) does the same arithmetic.
+JavaScript sides carry); `myanmar` with mmcalendar's astronomical arithmetic (survey/myanmar_calendar.py,
+whose months are numbered as mmcalendar numbers them, first Waso 0 and Late Tagu/Kason 13/14). The
+years are Collect's pickers' (Gregorian 1900-2100; Bikram Sambat 1970-2090, its table's). The kiosk's
+script (static/calendars.js) does the same arithmetic.
 
 Days are counted as Python's `date.toordinal()` counts them (1 is 0001-01-01, proleptic Gregorian).
 """
@@ -21,7 +23,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-CALENDARS = ("ethiopian", "coptic", "islamic", "bikram-sambat", "persian")
+from . import myanmar_calendar
+
+# In the order Collect looks for them in an appearance.
+CALENDARS = ("ethiopian", "coptic", "islamic", "bikram-sambat", "myanmar", "persian")
 # Collect's pickers' years, by calendar.
 YEARS = {
     "ethiopian": (1893, 2093),
@@ -29,6 +34,7 @@ YEARS = {
     "islamic": (1318, 1524),
     "bikram-sambat": (1970, 2090),
     "persian": (1278, 1478),
+    "myanmar": myanmar_calendar.YEARS,
 }
 # The day before each calendar's first day (its epoch), as an ordinal.
 _ETHIOPIC_EPOCH = 2796 - 1  # 0008-08-29 Julian
@@ -133,6 +139,8 @@ def _persian_leap(year: int) -> bool:
 
 
 def days_in_month(calendar: str, year: int, month: int) -> int:
+    if calendar == "myanmar":
+        return myanmar_calendar.days_in_month(year, month)
     if calendar in ("ethiopian", "coptic"):
         return 30 if month < 13 else 6 if year % 4 == 3 else 5
     if calendar == "islamic":
@@ -156,6 +164,8 @@ def _valid(calendar: str, year: int, month: int, day: int) -> bool:
 def to_gregorian(calendar: str, year: int, month: int, day: int) -> date | None:
     """The Gregorian date of a date in the calendar, or None where the calendar has no such day
     (day 31 of a 30-day month) or it lies outside Collect's years."""
+    if calendar == "myanmar":
+        return myanmar_calendar.to_gregorian(year, month, day)
     if not _valid(calendar, year, month, day):
         return None
     return date.fromordinal(_ordinal(calendar, year, month, day))
@@ -178,6 +188,8 @@ def _ordinal(calendar: str, year: int, month: int, day: int) -> int:
 
 def from_gregorian(calendar: str, day: date) -> tuple[int, int, int] | None:
     """(year, month, day) in the calendar of a Gregorian date, None outside Collect's years."""
+    if calendar == "myanmar":
+        return myanmar_calendar.from_gregorian(day)
     low, high = YEARS[calendar]
     ordinal, start = day.toordinal(), _ordinal(calendar, low, 1, 1)
     if not start <= ordinal < _ordinal(calendar, high + 1, 1, 1):
@@ -191,3 +203,12 @@ def from_gregorian(calendar: str, day: date) -> tuple[int, int, int] | None:
         rest -= days_in_month(calendar, year, month)
         month += 1
     return year, month, rest + 1
+
+
+def first_day(calendar: str, year: int, month: int | None = None) -> tuple[int, int]:
+    """(month, day) of the first day of a month of the year, or of the year where month is None:
+    what `month-year` and `year` store. Day 1 (of month 1), except in the Myanmar calendar, whose
+    year starts at its new year, within Tagu."""
+    if calendar == "myanmar":
+        return myanmar_calendar.first_day(year, month)
+    return month or 1, 1

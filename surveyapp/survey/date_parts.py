@@ -7,7 +7,8 @@ in this order (day, month, year), so that the server and the kiosk's script read
 A date in another calendar (`ethiopian`, `persian`...: survey/calendars.py) is asked the same way, in
 that calendar's days, months and years, and stored as its Gregorian date. With `month-year` it is
 the first day of the calendar's month, with `year` the first day of the calendar's year (Collect
-keeps whatever day its hidden spinner holds; the first is the one that does not depend on today).
+keeps whatever day its hidden spinner holds; the first is the one that does not depend on today). A
+Myanmar year begins at its new year, within Tagu: its first day and its Tagu's are that day.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from .calendar_months import calendar_months
-from .calendars import YEARS, calendar_of, from_gregorian, to_gregorian
+from .calendars import YEARS, calendar_of, first_day, from_gregorian, to_gregorian
 from .digits import ascii_digits
 
 DATE_PARTS = ("no-calendar", "month-year", "year")
@@ -85,7 +86,10 @@ def parse_date_parts(kind: str, raw: object, calendar: str | None = None) -> tup
     ):
         return None, parts_message(kind, calendar)
     if calendar:
-        day = to_gregorian(calendar, int(year), int(month), int(day_of_month))
+        numbers = int(year), int(month), int(day_of_month)
+        if kind != "no-calendar":
+            numbers = (numbers[0], *first_day(calendar, numbers[0], None if kind == "year" else numbers[1]))
+        day = to_gregorian(calendar, *numbers)
         return (day.isoformat(), None) if day else (None, parts_message(kind, calendar))
     try:
         gregorian = date(int(year), int(month), int(day_of_month))

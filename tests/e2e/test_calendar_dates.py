@@ -28,7 +28,7 @@ def calendars_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
 
 
 def fill_dates(page) -> None:  # type: ignore[no-untyped-def]
-    for name in ("enku", "nayrouz", "hijri", "nepal"):
+    for name in ("enku", "nayrouz", "hijri", "nepal", "lent"):
         day, month, year = ANSWERS[name]
         page.fill(f"#q_{name}", day)
         page.select_option(f"#q_{name}-month", month)
@@ -36,6 +36,9 @@ def fill_dates(page) -> None:  # type: ignore[no-untyped-def]
     page.select_option("#q_nowruz", "1")
     page.fill("#q_nowruz-year", "1403")
     page.fill("#q_bs_year", "2081")
+    page.select_option("#q_mm_month", ANSWERS["mm_month"][0])
+    page.fill("#q_mm_month-year", ANSWERS["mm_month"][1])
+    page.fill("#q_mm_year", ANSWERS["mm_year"][0])
 
 
 def test_a_phone_sends_calendar_dates(phone, live_server, calendars_survey, db):
@@ -52,6 +55,7 @@ def test_a_phone_sends_calendar_dates(phone, live_server, calendars_survey, db):
     review = phone.locator("main").inner_text()
     assert "1 Meskerem 2016 (2023-09-12)" in review
     assert "1 Ramadan 1444 (2023-03-23)" in review
+    assert "15 ဒုဝါဆို (Second Waso) 1385 (2023-08-01)" in review
     audit(phone, "calendar-dates-review")
     phone.get_by_role("button", name="Send my answers").click()
     phone.wait_for_load_state()
@@ -85,6 +89,11 @@ def test_the_kiosk_stores_calendar_dates_as_the_server_does(tablet, live_server,
     assert "that make a date in this calendar" in message
     assert message in server_message
     audit(tablet, "kiosk-calendar-dates")
+    fill_dates(tablet)
+    tablet.select_option("#q_lent-month", "0")  # no first Waso in 1386
+    tablet.fill("#q_lent-year", "1386")
+    tablet.click("#next")
+    assert "from 1261 to 1462, that make a date" in tablet.locator("#q_lent-error").inner_text()
     fill_dates(tablet)
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")

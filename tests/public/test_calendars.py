@@ -1,5 +1,5 @@
-"""Date questions in other calendars (`ethiopian`, `coptic`, `islamic`, `bikram-sambat`, `persian`)
-walked without JavaScript: the day, month and year are typed in the calendar and stored as the
+"""Date questions in other calendars (`ethiopian`, `coptic`, `islamic`, `bikram-sambat`, `persian`,
+`myanmar`) walked without JavaScript: the day, month and year are typed in the calendar and stored as the
 Gregorian date ODK Collect stores (published dates, tests/survey/test_calendars.py); the review shows the
 date in its calendar with the stored one, as Collect's widget does."""
 
@@ -34,6 +34,14 @@ def calendars_form(xlsform):  # type: ignore[no-untyped-def]
                 "label::en": "Nepali year",
                 "appearance": "year bikram-sambat",
             },
+            {"type": "date", "name": "lent", "label::en": "Myanmar date", "appearance": "myanmar"},
+            {
+                "type": "date",
+                "name": "mm_month",
+                "label::en": "Myanmar month",
+                "appearance": "month-year myanmar",
+            },
+            {"type": "date", "name": "mm_year", "label::en": "Myanmar year", "appearance": "year myanmar"},
         ]
     )
 
@@ -52,6 +60,9 @@ ANSWERS = {
     "nepal": ["१", "1", "२०८०"],
     "nowruz": ["1", "1403"],
     "bs_year": ["2081"],
+    "lent": ["15", "4", "1385"],  # the full moon of second Waso 1385
+    "mm_month": ["1", "1385"],  # Tagu 1385: from the new year, its 28th
+    "mm_year": ["1386"],
 }
 STORED = {
     "enku": "2023-09-12",
@@ -60,6 +71,9 @@ STORED = {
     "nepal": "2023-04-14",
     "nowruz": "2024-03-20",
     "bs_year": "2024-04-13",
+    "lent": "2023-08-01",
+    "mm_month": "2023-04-17",
+    "mm_year": "2024-04-17",
 }
 
 
@@ -85,11 +99,16 @@ def test_dates_typed_in_a_calendar_are_stored_as_collect_stores_them(app, db, ca
     assert "13 – Pagume" in page  # the 13th month
     assert "1 – Farvardin" in page
     assert "1 – बैशाख (Baishakh)" in page
+    assert "Date in the Myanmar calendar" in page
+    assert '<option value="0">ပဝါဆို (First Waso)</option>' in page
+    assert "ဝါဆို / ဒုဝါဆို (Waso / Second Waso)" in page
     review = person.post(ANSWERS).get_data(as_text=True)
     assert "1 Meskerem 2016 (2023-09-12)" in review
     assert "1 Ramadan 1444 (2023-03-23)" in review
     assert "Farvardin 1403 (2024-03-20)" in review
     assert "2081 (2024-04-13)" in review
+    assert "15 ဒုဝါဆို (Second Waso) 1385 (2023-08-01)" in review
+    assert "တန်ခူး (Tagu) 1385 (2023-04-17)" in review
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()
     assert answers == STORED
@@ -123,6 +142,9 @@ def test_a_stored_date_shows_in_its_calendar(app, calendars_survey):
         ),
         ({"bs_year": ["1969"]}, "Please enter a year from 1970 to 2090 in this calendar."),
         ({"nayrouz": ["1", "1", "17"]}, "from 1617 to 1817, that make a date"),
+        ({"lent": ["1", "0", "1386"]}, "from 1261 to 1462, that make a date"),  # 1386 has no first Waso
+        ({"lent": ["5", "1", "1386"]}, "from 1261 to 1462, that make a date"),  # 1385's Late Tagu
+        ({"mm_year": ["1463"]}, "Please enter a year from 1261 to 1462 in this calendar."),
     ],
 )
 def test_a_day_the_calendar_does_not_have_gets_a_message(app, calendars_survey, answers, message):
@@ -144,3 +166,8 @@ def test_a_kiosks_stored_date_is_read_in_the_questions_calendar(app):
         assert parse_date_parts("no-calendar", "2023-09-12", "ethiopian") == ("2023-09-12", None)
         assert parse_date_parts("no-calendar", "1850-01-01", "ethiopian")[0] is None
         assert parse_date_parts("no-calendar", "2023-02-30", "ethiopian")[0] is None
+        # Tagu 1385 begins at the new year (its 28th), Kason on the 19th of April
+        assert parse_date_parts("month-year", "2023-04-18", "myanmar") == ("2023-04-17", None)
+        assert parse_date_parts("month-year", "2023-05-01", "myanmar") == ("2023-04-19", None)
+        assert parse_date_parts("year", "2024-03-01", "myanmar") == ("2023-04-17", None)
+        assert parse_date_parts("no-calendar", "2023-08-01", "myanmar") == ("2023-08-01", None)

@@ -1,5 +1,5 @@
 """Date appearances without a calendar picker: `no-calendar` (day, month, year), `month-year`
-(stored YYYY-MM-01 as ODK stores it) and `year` (YYYY-01-01); `myanmar` stays a warning (the other
+(stored YYYY-MM-01 as ODK stores it) and `year` (YYYY-01-01) (the other
 calendars: tests/public/test_calendars.py)."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_a_stored_date_shows_in_its_parts(app, dates_survey):
     assert 'value="2008"' in text
 
 
-def test_date_appearances_round_trip_and_the_myanmar_calendar_is_a_warning(xlsform, tmp_path):
+def test_date_appearances_round_trip_and_the_myanmar_calendar_is_no_warning(xlsform, tmp_path):
     parsed = read_xlsform(dates_form(xlsform))
     appearances = [q["appearance"] for q in parsed.definition["pages"][0]["questions"][:3]]
     assert appearances == ["no-calendar", "month-year", "year"]
@@ -96,6 +96,5 @@ def test_date_appearances_round_trip_and_the_myanmar_calendar_is_a_warning(xlsfo
     myanmar = read_xlsform(
         xlsform([{"type": "date", "name": "d", "label::en": "D", "appearance": "myanmar"}])
     )
-    assert [str(w.message) for w in myanmar.warnings] == [
-        "The appearance myanmar is not used by this app yet; those questions are shown as usual (rows 2)."
-    ]
+    assert [str(w.message) for w in myanmar.warnings] == []
+    assert myanmar.definition["pages"][0]["questions"][0]["appearance"] == "myanmar"

@@ -148,10 +148,10 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     assert ("survey", "choice_filter") not in warnings  # honoured (tests/public/test_choice_filter.py)
     for setting in ("public_key", "submission_url"):
         assert ("settings", setting) in warnings
-    # instance_name is used (tests/public/test_instance_name.py); style pages is the app's layout,
-    # but these questions outside field-list groups would each be a page in Enketo.
+    # instance_name is used (tests/public/test_instance_name.py); style pages pages as Enketo does
+    # (tests/services/test_xlsform_paging.py).
     assert ("settings", "instance_name") not in warnings
-    assert "field-list" in warnings[("settings", "style")][1]
+    assert ("settings", "style") not in warnings
     # The columns the app reads are never warned about.
     assert not {column for _sheet, column in warnings} & {"label", "type", "name", "form_title"}
 

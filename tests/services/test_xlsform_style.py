@@ -1,6 +1,7 @@
-"""The settings' `style` (Enketo's themes): `pages` is the app's own paged layout, warned about only
-where Enketo's pages would differ; `theme-grid` is a warning with its reason; `theme-formhub` is a
-look over the same layout, accepted; any other word is a warning."""
+"""The settings' `style` (Enketo's themes): `pages` pages as Enketo does (tests/services/
+test_xlsform_paging.py), warned about only in a repeat, whose questions stay on its page; `theme-
+grid` is a warning with its reason; `theme-formhub` is a look over the same layout, accepted; any
+other word is a warning."""
 
 from __future__ import annotations
 
@@ -41,12 +42,14 @@ def test_styles_the_layout_already_is_are_accepted(xlsform, style):
     assert _style_warnings(xlsform, FIELD_LISTS, style) == []
 
 
-def test_pages_warns_where_enketo_would_show_a_question_a_page(xlsform):
-    warned = _style_warnings(xlsform, PLAIN_GROUP, "pages")
-    assert len(warned) == 1
-    assert "(rows 3, 4)" in warned[0]
-    assert "field-list" in warned[0]
-    assert _style_warnings(xlsform, PLAIN_GROUP, "theme-formhub") == []  # only with pages
+def test_pages_splits_a_plain_group_without_a_warning(xlsform):
+    assert _style_warnings(xlsform, PLAIN_GROUP, "pages") == []
+    parsed = read_xlsform(xlsform(PLAIN_GROUP, settings={"style": "pages"}))
+    assert [[q["name"] for q in p["questions"]] for p in parsed.definition["pages"]] == [
+        ["a"],
+        ["b"],
+        ["e", "f"],
+    ]
 
 
 def test_the_grid_and_unknown_styles_are_warnings_with_their_reason(xlsform):

@@ -1,7 +1,9 @@
 """Dates in other calendars convert as ODK Collect converts them (survey/calendars.py), checked against
 conversions made outside this project: tests/data/calendar_references.json was written once by the
 libraries Collect uses or their published twins (its "sources" say which), and the dates below are
-published ones (Ethiopian and Nepali New Years, Nowruz, Islamic New Year 1445)."""
+published ones (Ethiopian and Nepali New Years, Nowruz, Islamic New Year 1445; Myanmar New Years,
+the full moons of Kason (Buddha Day), Tabaung and of the second Waso of the watat year 1385, when the
+Buddhist Lent began on 1 August 2023)."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from surveyapp.survey.calendars import (
     CALENDARS,
     calendar_of,
     days_in_month,
+    first_day,
     from_gregorian,
     kiosk_calendars,
     to_gregorian,
@@ -37,6 +40,15 @@ PUBLISHED = [
     ("bikram-sambat", (2081, 1, 1), "2024-04-13"),
     ("bikram-sambat", (2082, 1, 1), "2025-04-14"),
     ("bikram-sambat", (2007, 1, 1), "1950-04-13"),
+    ("myanmar", (1385, 1, 28), "2023-04-17"),  # Myanmar New Year 1385
+    ("myanmar", (1386, 1, 9), "2024-04-17"),  # Myanmar New Year 1386
+    ("myanmar", (1381, 1, 13), "2019-04-17"),  # Myanmar New Year 1381
+    ("myanmar", (1386, 2, 15), "2024-05-22"),  # full moon of Kason 1386 (Buddha Day)
+    ("myanmar", (1385, 2, 15), "2023-05-03"),  # full moon of Kason 1385
+    ("myanmar", (1385, 12, 15), "2024-03-24"),  # full moon of Tabaung 1385
+    ("myanmar", (1385, 4, 15), "2023-08-01"),  # full moon of second Waso 1385: the Lent began
+    ("myanmar", (1385, 0, 15), "2023-07-02"),  # full moon of first Waso 1385
+    ("myanmar", (1386, 4, 15), "2024-07-20"),  # full moon of Waso 1386 (a common year)
 ]
 
 
@@ -82,6 +94,14 @@ def test_published_dates(calendar, parts, gregorian):
         ("ethiopian", (1892, 1, 1)),  # before Collect's years
         ("persian", (1479, 1, 1)),
         ("islamic", (1445, 1, 0)),
+        ("myanmar", (1386, 0, 1)),  # 1386 is not a watat year: no first Waso
+        ("myanmar", (1386, 1, 8)),  # the day before 1386's new year is 1385's Late Tagu
+        ("myanmar", (1386, 14, 1)),  # 1386 has no Late Kason
+        ("myanmar", (1386, 1, 30)),  # Tagu has 29 days
+        ("myanmar", (1386, 3, 30)),  # Nayon has 30 days in a big watat year only
+        ("myanmar", (1260, 5, 1)),  # before Collect's years
+        ("myanmar", (1463, 5, 1)),
+        ("myanmar", (1386, 15, 1)),
     ],
 )
 def test_a_day_the_calendar_does_not_have_is_none(calendar, parts):
@@ -89,7 +109,7 @@ def test_a_day_the_calendar_does_not_have_is_none(calendar, parts):
 
 
 def test_month_lengths_add_up_to_the_years():
-    for calendar in CALENDARS:
+    for calendar in set(CALENDARS) - {"myanmar"}:
         year = {"ethiopian": 2015, "coptic": 1739, "islamic": 1445, "persian": 1403, "bikram-sambat": 2080}[
             calendar
         ]
@@ -99,6 +119,47 @@ def test_month_lengths_add_up_to_the_years():
         assert start
         assert after
         assert (after - start).days == total
+
+
+def test_a_myanmar_year_runs_from_its_new_year_through_its_months_to_the_next():
+    """From 1261 to 1462 a year runs from new year's day (the day after the sun's atat time) to the
+    next, 365 or 366 days; the day before belongs to the year before; watat years (7 in 19) have a
+    first Waso, and some of them (the big watat years) a 30th of Nayon."""
+    lengths = set()
+    for year in range(1261, 1462):
+        start = to_gregorian("myanmar", year, *first_day("myanmar", year))
+        after = to_gregorian("myanmar", year + 1, *first_day("myanmar", year + 1))
+        assert start
+        assert after
+        lengths.add((after - start).days)
+        assert from_gregorian("myanmar", start)[0] == year
+        before = from_gregorian("myanmar", date.fromordinal(start.toordinal() - 1))
+        assert (before[0] if before else None) == (year - 1 if year > 1261 else None)
+    assert lengths == {365, 366}
+    watat = [y for y in range(1261, 1463) if to_gregorian("myanmar", y, 0, 1)]
+    big = [y for y in range(1261, 1463) if to_gregorian("myanmar", y, 3, 30)]
+    assert 70 <= len(watat) <= 76  # 7 in 19 years
+    assert set(big) < set(watat)
+    assert big
+
+
+def test_myanmar_months_follow_one_another():
+    day = to_gregorian("myanmar", 1385, 3, 30)  # Nayon's 30th (1385 is a big watat year), first Waso
+    assert day
+    assert from_gregorian("myanmar", day.fromordinal(day.toordinal() + 1)) == (1385, 0, 1)
+    assert days_in_month("myanmar", 1385, 0) == 30
+    assert days_in_month("myanmar", 1385, 3) == 30
+    assert days_in_month("myanmar", 1386, 3) == 29
+    assert days_in_month("myanmar", 1385, 4) == 30
+    assert days_in_month("myanmar", 1385, 1) == 29
+    # Late Tagu: the Tagu before the next new year (1387's is on 17 April 2025, its 20th)
+    assert to_gregorian("myanmar", 1386, 13, 1) == date(2025, 3, 29)
+    assert from_gregorian("myanmar", date(2025, 4, 16)) == (1386, 13, 19)
+    assert to_gregorian("myanmar", 1386, 13, 20) is None
+    assert from_gregorian("myanmar", date(2025, 4, 17)) == (1387, 1, 20)
+    assert first_day("myanmar", 1386) == (1, 9)
+    assert first_day("myanmar", 1386, 5) == (5, 1)
+    assert first_day("ethiopian", 2016) == (1, 1)
 
 
 def test_outside_collects_years_there_is_no_calendar_date():

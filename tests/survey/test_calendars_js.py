@@ -1,7 +1,7 @@
 """The kiosk's calendars (static/calendars.js) agree with the server's (survey/calendars.py) day for
 day: every third day from 1899 to 2101 into each calendar, and back from every day of a walk over
 each calendar's years, months and days 0 to 33 (so that the days a month does not have are refused
-alike), under Node.js (one run for all)."""
+alike), and the first day of each Myanmar year and month, under Node.js (one run for all)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,22 @@ from pathlib import Path
 import pytest
 
 import surveyapp
-from surveyapp.survey.calendars import CALENDARS, YEARS, from_gregorian, kiosk_calendars, to_gregorian
+from surveyapp.survey.calendars import (
+    CALENDARS,
+    YEARS,
+    first_day,
+    from_gregorian,
+    kiosk_calendars,
+    to_gregorian,
+)
 
 SCRIPT = Path(surveyapp.__file__).parent / "static" / "calendars.js"
 DAYS = [date(1899, 1, 1) + timedelta(days=n) for n in range(0, 74_200, 3)]
+# The first day of each Myanmar year and of each of its months (what `year` and `month-year` store).
+FIRST_DAYS = [("myanmar", y, m) for y in range(1260, 1464) for m in (None, 0, 1, 2, 4, 13, 14)] + [
+    ("persian", 1403, None),
+    ("ethiopian", 2016, 5),
+]
 DRIVER = r"""
 const fs = require("fs");
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
@@ -33,6 +45,7 @@ for (const cal of input.calendars) {
     to: input.walk[cal].map(function (p) { return C.toGregorian(cal, p[0], p[1], p[2]); }),
   };
 }
+out.firstDay = input.firstDays.map(function (p) { return C.firstDay(p[0], p[1], p[2]); });
 process.stdout.write(JSON.stringify(out));
 """
 
@@ -58,6 +71,7 @@ def js() -> dict[str, dict[str, list[object]]]:
         "table": kiosk_calendars({"bikram-sambat"})["bikramSambat"],
         "days": [d.isoformat() for d in DAYS],
         "walk": {c: walk(c) for c in CALENDARS},
+        "firstDays": FIRST_DAYS,
     }
     run = subprocess.run(
         [node, "-e", DRIVER],
@@ -88,3 +102,8 @@ def test_calendar_days_convert_alike_and_the_missing_ones_are_refused_alike(js, 
     assert 0 < sum(s is None for s in server) < len(server)
     wrong = [(p, s, k) for p, s, k in zip(parts, server, js[calendar]["to"], strict=True) if s != k]
     assert wrong == []
+
+
+def test_the_first_day_of_a_year_and_of_a_month_is_the_same(js):
+    server = [list(first_day(c, y, m)) for c, y, m in FIRST_DAYS]
+    assert js["firstDay"] == server
