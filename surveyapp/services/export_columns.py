@@ -49,9 +49,9 @@ def keyed_columns(
     by_name = {q.name: q for q in questions}
     order = [q.name for q in questions]
     children: dict[str, list[str]] = {}
-    for repeat in repeats.values():
-        if repeat.parent is not None:
-            children.setdefault(repeat.parent, []).append(repeat.name)
+    for inner in repeats.values():
+        if inner.parent is not None:
+            children.setdefault(inner.parent, []).append(inner.name)
 
     def first(repeat: str) -> int:
         """Where a repeat's columns go: at its first question, or its first inner repeat's."""
@@ -61,7 +61,9 @@ def keyed_columns(
 
     def instance(repeat: str, scope: str) -> list[tuple[str, Question]]:
         where = scope + repeat
-        items = [(order.index(n), n, None) for n in repeats[repeat].questions if n in by_name]
+        items: list[tuple[int, str, str | None]] = [
+            (order.index(n), n, None) for n in repeats[repeat].questions if n in by_name
+        ]
         items += [(first(child), child, child) for child in children.get(repeat, [])]
         out: list[tuple[str, Question]] = []
         for index in range(1, most.get(where, 0) + 1):
@@ -75,8 +77,7 @@ def keyed_columns(
     columns: list[tuple[str, Question]] = []
     done: set[str] = set()
     for q in questions:
-        repeat = in_repeat.get(q.name)
-        outermost = repeat
+        outermost = in_repeat.get(q.name)
         while outermost is not None and repeats[outermost].parent is not None:
             outermost = repeats[outermost].parent
         if outermost is None:

@@ -8,7 +8,6 @@ language, so a missing translation is never shown as a blank.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any

@@ -10,8 +10,10 @@ from sqlalchemy import select
 from surveyapp.models import Response
 from surveyapp.services.exports import response_table
 from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
 from surveyapp.services.xlsform import parse_xlsform, read_xlsform, to_xlsx
 
+from ..fixtures.staff import PASSWORD, unlock
 from .respondent import Respondent
 
 
@@ -123,7 +125,8 @@ def test_removing_an_outer_instance_moves_its_inner_instances_down(app, db, xlsf
     person.open("/p/0")
     page = person.post({"household[1]/hh_name": "North"}, action="remove")
     text = page.get_data(as_text=True)
-    assert 'value="South"' in text and "Household 1" in text
+    assert 'value="South"' in text
+    assert "Household 1" in text
     page = person.post({"household[1]/hh_name": "South"})
     assert 'value="Dee"' in page.get_data(as_text=True)
     answers = db.scalars(select(Response)).one().answer_map()
@@ -193,3 +196,17 @@ def test_a_nested_form_is_written_back_as_it_was_read(xlsform, tmp_path):
         again = tmp_path / "again.xlsx"
         again.write_bytes(to_xlsx(parsed.definition, "test"))
         assert parse_xlsform(again) == parsed.definition
+
+
+def test_a_kiosk_answers_a_nested_form_online_and_says_why(client, db, xlsform, channel_for):
+    survey = import_survey(db, xlsform(households_rows())).survey
+    db.commit()
+    channel_for(survey.id, token="kt", mode="kiosk", languages=["en"])
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    assert unlock(client).status_code == 302
+    start = client.get("/k/kt").get_data(as_text=True)
+    assert "data-offline" not in start
+    assert "repeats within repeats" in start
+    offline = client.get("/k/kt/offline?lang=en")
+    assert offline.status_code == 409
