@@ -195,13 +195,13 @@ def preview_save(token: str, index: int) -> Any:
     action = request.form.get("action")
     values: dict[str, str | None] = dict(result.values)
     if page.repeat and action == "add":
-        values.update(added(link.definition, page.repeat))
+        values.update(added(link.definition, page.scope + page.repeat))
     elif page.repeat and action == "remove" and page.instance:
         values.update(
             removed(
                 link.definition,
                 {**answers, **{k: v for k, v in values.items() if v}},
-                page.repeat,
+                page.scope + page.repeat,
                 page.instance,
             )
         )

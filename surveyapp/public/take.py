@@ -249,12 +249,13 @@ def _change_instances(
     if repeat.count is not None:  # a fixed number of instances: nothing to add or remove
         return redirect(_next_url(link.answered(stored), stored, 0))
     db = get_session()
-    number = link.definition.instance_counts.get(repeat.name, 0)
+    where = page.scope + repeat.name  # within the instances of the repeats around it
+    number = link.definition.instance_counts.get(where, 0)
     if action == "add":
-        outcome = add_instance(db, draft, link.definition, repeat.name)
+        outcome = add_instance(db, draft, link.definition, where)
         place = number + 1
     elif page.instance is not None:
-        outcome = remove_instance(db, draft, link.definition, repeat.name, page.instance)
+        outcome = remove_instance(db, draft, link.definition, where, page.instance)
         place = page.instance
     else:
         return redirect(_next_url(link, stored, 0))
@@ -263,9 +264,13 @@ def _change_instances(
     stored = outcome.answers
     link = link.answered(stored)
     pages = link.definition.pages
+
+    def here(p: Page) -> bool:
+        return p.repeat == repeat.name and p.scope == page.scope
+
     target = next(
-        (i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance == place),
-        next((i for i, p in enumerate(pages) if p.repeat == repeat.name and p.instance is None), 0),
+        (i for i, p in enumerate(pages) if here(p) and p.instance == place),
+        next((i for i, p in enumerate(pages) if here(p) and p.instance is None), 0),
     )
     return redirect(_next_url(link, stored, target))
 

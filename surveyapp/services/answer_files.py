@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AnswerFile, utcnow
 from ..survey.definition import FormDefinition
-from ..survey.repeats import parse_key
+from ..survey.repeats import parse_key, repeat_name
 from .media import KeptFile
 
 
@@ -33,7 +33,7 @@ def is_file_answer(definition: FormDefinition, media: frozenset[str], name: str)
     parsed = parse_key(name)
     if parsed is None:
         return name in media
-    repeat = definition.repeats.get(parsed[0])
+    repeat = definition.repeats.get(repeat_name(parsed[0]))
     return repeat is not None and parsed[2] in repeat.questions and parsed[2] in media
 
 

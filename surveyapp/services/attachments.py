@@ -267,6 +267,13 @@ def offline_refusal(definition: Any) -> str | None:
     outbox does not carry; it shows media, which would need the service worker to keep every file of
     the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
     image offline; or the attached data it reads is too large."""
+    if any(r.parent for r in getattr(definition, "repeats", {}).values()):
+        return str(
+            _l(
+                "This survey has repeats within repeats, which the offline page does not ask yet: "
+                "it is answered online, page by page."
+            )
+        )
     if any(q.is_media for q in definition.questions.values()):
         return str(
             _l(

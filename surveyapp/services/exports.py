@@ -6,7 +6,7 @@ from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..models import AnalysisRun, Response, Survey, SurveyVersion
-from ..survey.definition import FormDefinition, Metadata, Question
+from ..survey.definition import FormDefinition, Metadata, Question, Repeat
 from .dashboard import Scope, code_rows
 from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
@@ -39,7 +39,7 @@ def _definitions(survey: Survey, session: Session) -> list[FormDefinition]:
 
 def _columns(
     survey: Survey, session: Session
-) -> tuple[list[Question], list[Metadata], dict[str, tuple[str, ...]], bool]:
+) -> tuple[list[Question], list[Metadata], dict[str, Repeat], bool]:
     """The questions whose values are stored, and the metadata, of every version: one column each
     (a repeat's, one per instance: export_columns); the repeats' questions; and whether a version
     names its responses (settings' instance_name: a last column, as Kobo's meta/instanceName)."""

@@ -2,8 +2,8 @@
 
 A repeat is recorded in the definition JSON once (`repeats`: label, `repeat_count`, the `relevant` of
 the repeat and of the groups around it) and each of its pages names it (`repeat`); survey.repeats then
-asks its pages once per instance. Repeats within repeats are refused by name: their answers would need
-paths of two indexes, which nothing downstream (exports, the kiosk) reads yet.
+asks its pages once per instance. A repeat within a repeat names the one around it (`parent`): its
+instances are asked within each of the outer one's, under keys that name every level.
 """
 
 from __future__ import annotations
@@ -60,23 +60,11 @@ def repeats_of(
             name = child["name"]
             if child["type"] == "repeat":
                 enclosing = [g["name"] for g in outer if g.get("type") == "repeat"]
-                if enclosing:
-                    names.add(name)  # known, so that only the nesting is reported
-                    problems.append(
-                        _at(
-                            where(name, "type"),
-                            _l(
-                                "The repeat %(name)s is inside the repeat %(outer)s: repeats within repeats "
-                                "are not supported yet.",
-                                name=name,
-                                outer=enclosing[-1],
-                            ),
-                        )
-                    )
-                    continue
+                # The groups between the repeat and the one around it: the outer repeat's own
+                # condition (and those around it) apply through it (survey.repeats).
                 conditions = [
                     c
-                    for g in (*outer, child)
+                    for g in (*inside_repeat(outer), child)
                     if (
                         c := _expression(
                             g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"), problems
@@ -84,7 +72,7 @@ def repeats_of(
                     )
                 ]
                 for question in _questions(child):
-                    longest = f"{name}[{MAX_INSTANCES}]/{question}"
+                    longest = "".join(f"{r}[{MAX_INSTANCES}]/" for r in (*enclosing, name)) + question
                     if len(longest) > KEY_LENGTH:
                         problems.append(
                             _at(
@@ -105,6 +93,7 @@ def repeats_of(
                     "relevant": conditions[0]
                     if len(conditions) == 1
                     else (" and ".join(f"({c})" for c in conditions) if conditions else None),
+                    **({"parent": enclosing[-1]} if enclosing else {}),
                 }
             visit(child.get("children", []), (*outer, child))
 
@@ -114,8 +103,10 @@ def repeats_of(
 
 def _questions(container: dict[str, Any]) -> Iterator[str]:
     for child in container.get("children", []):
-        if child.get("type") in ("group", "repeat"):
+        if child.get("type") == "group":
             yield from _questions(child)
+        elif child.get("type") == "repeat":  # checked with its own keys
+            continue
         else:
             yield child["name"]
 

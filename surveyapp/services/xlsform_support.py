@@ -121,7 +121,7 @@ PLAIN_TYPES = {
 FILE_SELECT_TYPES = frozenset({"select_one_from_file", "select_multiple_from_file", "select_one_external"})
 BEGIN_GROUP = {"begin group", "begin_group"}
 END_GROUP = {"end group", "end_group"}
-# A repeat's pages are asked once per instance (survey.repeats); one within another is refused by name.
+# A repeat's pages are asked once per instance (survey.repeats), within each instance of the one around it.
 BEGIN_REPEAT = {"begin repeat", "begin_repeat"}
 END_REPEAT = {"end repeat", "end_repeat"}
 # Shown to an author whose type is not among them.

@@ -195,20 +195,35 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
             survey.append([f"end {kind}", name])
 
     repeats = definition.get("repeats") or {}
+
+    def chain_of(repeat: str | None) -> list[str]:
+        """The repeats a page of `repeat` is written in, outermost first (a repeat within a repeat)."""
+        out: list[str] = []
+        while repeat is not None and repeat not in out:
+            out.insert(0, repeat)
+            repeat = repeats[repeat].get("parent")
+        return out
+
+    open_repeats: list[str] = []
     in_repeat = None
     for page in definition["pages"]:
         if page.get("repeat") != in_repeat:  # a repeat's pages, inside begin repeat/end repeat
             while open_groups:
                 end()
-            if in_repeat is not None:
-                survey.append(["end repeat", in_repeat])
+            wanted = chain_of(page.get("repeat"))
+            shared = 0
+            while shared < min(len(wanted), len(open_repeats)) and wanted[shared] == open_repeats[shared]:
+                shared += 1
+            while len(open_repeats) > shared:
+                survey.append(["end repeat", open_repeats.pop()])
             in_repeat = page.get("repeat")
-            if in_repeat is not None:
-                repeat = repeats[in_repeat]
+            for name in wanted[shared:]:
+                open_repeats.append(name)
+                repeat = repeats[name]
                 survey.append(
                     [
                         "begin repeat",
-                        in_repeat,
+                        name,
                         *cells(repeat.get("label")),
                         *blank,
                         *blank,
@@ -286,8 +301,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
             )
     while open_groups:
         end()
-    if in_repeat is not None:
-        survey.append(["end repeat", in_repeat])
+    while open_repeats:
+        survey.append(["end repeat", open_repeats.pop()])
     _write_paths(survey)
     choices = workbook.create_sheet("choices")
     attached = attached_choices.attached_lists(definition)

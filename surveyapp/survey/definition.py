@@ -7,6 +7,7 @@ language, so a missing translation is never shown as a blank.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -218,6 +219,9 @@ class Question:
         return next((c for c in self.choices if c.name == name), None)
 
 
+SCOPE_STEP = re.compile(r"([A-Za-z_][\w.-]*)\[(\d+)\]/")
+
+
 @dataclass(frozen=True)
 class Page:
     name: str
@@ -228,6 +232,13 @@ class Page:
     # 1-based instance of a page of an expanded definition, None for the "add another" prompt.
     repeat: str | None = None
     instance: int | None = None
+    # The instances of the repeats around `repeat` (`household[2]/`, empty outside nested repeats).
+    scope: str = ""
+
+    @property
+    def outer(self) -> tuple[tuple[str, int], ...]:
+        """The instances of the repeats around this page's, outermost first (for its heading)."""
+        return tuple((m[1], int(m[2])) for m in SCOPE_STEP.finditer(self.scope))
 
 
 @dataclass(frozen=True)
@@ -240,6 +251,8 @@ class Repeat:
     count: str | None
     relevant: str | None
     questions: tuple[str, ...]
+    # The repeat this one is inside (households -> members), None for an outermost repeat.
+    parent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -407,6 +420,7 @@ class FormDefinition:
                 r.get("count"),
                 r.get("relevant"),
                 tuple(q.name for p in pages if p.repeat == name for q in p.questions),
+                r.get("parent"),
             )
             for name, r in (data.get("repeats") or {}).items()
         }

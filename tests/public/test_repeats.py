@@ -231,19 +231,6 @@ def test_repeats_round_trip(xlsform, tmp_path):
     assert parse_xlsform(again) == parsed.definition
 
 
-def test_a_repeat_within_a_repeat_is_refused_by_name(xlsform):
-    rows = [
-        {"type": "begin repeat", "name": "house", "label::en": "House"},
-        {"type": "begin repeat", "name": "room", "label::en": "Room"},
-        {"type": "text", "name": "use", "label::en": "Use"},
-        {"type": "end repeat", "name": ""},
-        {"type": "end repeat", "name": ""},
-    ]
-    with pytest.raises(XLSFormError) as caught:
-        parse_xlsform(xlsform(rows))
-    assert "The repeat room is inside the repeat house" in str(caught.value)
-
-
 def test_a_repeat_that_does_not_apply_is_not_asked(app, db, xlsform, channel_for):
     rows = [
         {"type": "select_one yn", "name": "has_kids", "label::en": "Any children?"},
