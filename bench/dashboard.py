@@ -52,7 +52,7 @@ def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
     from sqlalchemy import func, insert, select
 
     from surveyapp.models import AnalysisRun, Answer, Response, ThemeAssignment, ThemeCode
-    from surveyapp.services.responses import insert_complete
+    from surveyapp.services.complete_rows import insert_complete
 
     run = db.scalar(select(AnalysisRun).where(AnalysisRun.status == "done"))
     sources = db.scalars(select(Response).where(Response.status == "complete")).all()

@@ -10,7 +10,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from surveyapp.models import AuditEvent, Channel, Partner, Response, Survey, SurveyVersion
-from surveyapp.services.responses import insert_complete
+from surveyapp.services.complete_rows import insert_complete
 
 
 def test_survey_import_is_idempotent_per_version(app, small_form, db):

@@ -44,7 +44,7 @@ UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.servi
 
 
 def init_app(app: Flask) -> None:
-    from . import offline, views  # noqa: F401  (routes register on import)
+    from . import offline, receive, views  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
     app.before_request(_confine_kiosk_browser)

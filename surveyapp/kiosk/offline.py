@@ -2,50 +2,36 @@
 
 With JavaScript, a kiosk shows the whole survey as one page (`/k/<token>/offline?lang=`), which its
 service worker keeps, so it opens without a network. A finished response is put in the browser's
-IndexedDB under its id and sent to `/k/<token>/responses` until the server acknowledges it. Sending is
-idempotent (the spine's exactly-once rule: the id is the primary key), so a replay never stores twice.
-
-A queued response may be sent after the tablet left kiosk mode, so the request carries the id of the
-kiosk session it was answered in (a secret, as in the page) instead of relying on the cookie.
+IndexedDB under its id and sent to `/k/<token>/responses` (kiosk/receive.py) until the server
+acknowledges it.
 Without JavaScript the tablet uses the server's page-by-page flow, which needs the network.
 """
 
 from __future__ import annotations
 
 import json
-import re
-from datetime import datetime, timedelta
 from typing import Any
 
-from flask import current_app, g, render_template, request, send_from_directory, url_for
+from flask import current_app, g, render_template, send_from_directory, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from ..db import get_session
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
-from ..guard import reads_own_json
-from ..models import Channel, KioskSession, SurveyVersion, utcnow
 from ..public.context import load_link
-from ..services import outbox
 from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
-from ..services.responses import NewResponse, is_response_id, store_whole
-from ..services.surveys import definition_of
 from ..survey.answer_parts import handles, parts_messages
 from ..survey.answers import FIELD_PREFIX, field_name, range_message
 from ..survey.calendars import kiosk_calendars
 from ..survey.choice_filter import not_kept_message
-from ..survey.context import rules_context
 from ..survey.definition import FormDefinition, Question
 from ..survey.digits import pattern_checked
 from ..survey.form_set import always_read_only, uses_form_set
 from . import bp
 from .offline_choices import choices_data, filtered_lists, needs_script
 from .offline_repeats import offline_definition, repeats_data
-
-MAX_BODY = 256 * 1024
 
 
 def _tree(source: str | None) -> Any:
@@ -226,140 +212,6 @@ def _script_json(data: dict[str, Any]) -> str:
     """JSON safe inside <script>: no "</script>" or "<!--" can end it early (texts come from authors)."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _problem(status: int, reason: str, **extra: Any) -> tuple[dict[str, Any], int]:
-    return {"status": "refused", "reason": reason, **extra}, status
-
-
-# Every 4xx below tells the tablet's outbox to keep the response for staff and stop resending it.
-OUTCOME_STATUS = {"stored": 201, "acknowledged": 200, "conflict": 409, "invalid": 422, "closed": 410}
-MAX_VERSION = 2**31 - 1
-
-
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def _text(value: object) -> bool:
-    """A string the database can store: JSON may carry a lone surrogate ("\\ud800") or a NUL, which
-    PostgreSQL refuses; other control characters are no one's answer either."""
-    return isinstance(value, str) and _UNSTORABLE.search(value) is None
-
-
-def _parse(raw: bytes) -> Any:
-    """The JSON body, or None for anything that is not JSON (bad UTF-8, nesting too deep to parse)."""
-    try:
-        return json.loads(raw)
-    except (ValueError, RecursionError):
-        return None
-
-
-def _shape_problem(body: dict[str, Any]) -> str | None:
-    """What is wrong with the body's shape, or None."""
-    if not _text(body.get("id")) or not is_response_id(body.get("id")):
-        return "id must be the response's UUID"
-    answers = body.get("answers")
-    if not isinstance(answers, dict) or not all(
-        _text(name) and (_text(v) or (isinstance(v, list) and all(_text(i) for i in v)))
-        for name, v in answers.items()
-    ):
-        return "answers must map question names to text or lists of text"
-    version = body.get("version")
-    if version is not None and (type(version) is not int or not 0 < version <= MAX_VERSION):
-        return "version must be a survey version number"
-    if body.get("lang") is not None and not _text(body.get("lang")):
-        return "lang must be a language code"
-    if body.get("answered_at") is not None and _answered_at(body) is None:
-        return "answered_at must be an ISO 8601 time with its zone"
-    return None
-
-
-def _answered_at(body: dict[str, Any]) -> datetime | None:
-    value = body.get("answered_at")
-    if not _text(value):
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None
-
-
-@bp.post("/k/<token>/responses")
-@reads_own_json
-def receive(token: str) -> Any:
-    """A whole response from a kiosk's outbox: 201 stored, 200 stored before, 4xx with a reason
-    (kept for staff once the post is known to come from a kiosk of this channel)."""
-    origin = request.headers.get("Origin")
-    if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
-        return _problem(403, "responses are accepted from this site's own pages only")
-    if not request.is_json:
-        return _problem(415, "send the response as application/json")
-    if (request.content_length or 0) > MAX_BODY:
-        return _problem(413, "the response is too large")
-    raw = request.get_data(cache=False)
-    if len(raw) > MAX_BODY:
-        return _problem(413, "the response is too large")
-    body = _parse(raw)
-    if not isinstance(body, dict):
-        return _problem(400, "the body is not a JSON object")
-    db = get_session()
-    channel = db.scalar(select(Channel).where(Channel.token == token[:64]))
-    if channel is None or channel.mode != "kiosk":
-        return _problem(404, "no kiosk channel with this token")
-    kiosk_id = body.get("kiosk")
-    kiosk = db.get(KioskSession, kiosk_id[:64]) if _text(kiosk_id) else None
-    if kiosk is None or kiosk.channel_id != channel.id:
-        return _problem(403, "not answered on a kiosk of this channel")
-
-    def refuse(status: int, reason: str, errors: dict[str, Any] | None = None) -> Any:
-        response_id = body.get("id")
-        outbox.refuse(
-            db,
-            channel.id,
-            kiosk_id=kiosk.id,
-            reason=reason,
-            errors=errors,
-            response_id=response_id if is_response_id(response_id) and _text(response_id) else None,
-            body=raw.decode("utf-8"),
-        )
-        db.commit()
-        return _problem(status, reason, **({"errors": errors} if errors else {}))
-
-    problem = _shape_problem(body)
-    if problem:
-        return refuse(400, problem)
-    closing = outbox.refusal_reason(
-        channel, utcnow(), timedelta(hours=current_app.config["OUTBOX_GRACE_HOURS"]), _answered_at(body)
-    )
-    if closing:
-        return refuse(OUTCOME_STATUS["closed"], closing)
-    version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
-    if version is None or version.survey_id != channel.survey_id:
-        version = channel.survey.current_version
-    definition = definition_of(version)
-    lang = body.get("lang")
-    if lang not in definition.languages:
-        lang = definition.source_language
-    new = NewResponse(survey_id=channel.survey_id, version_id=version.id, channel_id=channel.id)
-    # The rules run in the response's language (jr:choice-name), with today in TIMEZONE.
-    g.rules_context = rules_context(definition, str(lang), current_app.config["TIMEZONE"])
-    outcome = store_whole(
-        db,
-        body["id"],
-        new,
-        definition,
-        body["answers"],
-        language=str(lang),
-        max_length=current_app.config["TEXT_MAX_LENGTH"],
-    )
-    status = OUTCOME_STATUS[outcome.kind]
-    if status >= 400:
-        return refuse(status, outcome.reason, outcome.errors or None)
-    return {
-        "status": "stored" if outcome.kind == "stored" else "stored before",
-        "id": outcome.response_id,
-    }, status
 
 
 @bp.get("/k/sw.js")

@@ -21,7 +21,7 @@ from ..public.take import add_survey_pages
 from ..services import audit
 from ..services import kiosk as service
 from ..services.attachments import offline_refusal
-from ..services.responses import discard
+from ..services.drafts import discard
 from ..services.surveys import definition_of
 from ..services.users import authenticate
 from . import bp

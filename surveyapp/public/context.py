@@ -14,8 +14,8 @@ from sqlalchemy import bindparam, select
 
 from ..db import get_session
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
-from ..services.responses import Draft, new_draft
-from ..services.responses import find as find_response
+from ..services.drafts import Draft, new_draft
+from ..services.drafts import find as find_response
 from ..services.surveys import definition_by_key, version_key
 from ..survey.context import rules_context
 from ..survey.definition import FormDefinition
@@ -163,9 +163,6 @@ def start_draft(link: Link) -> Draft:
     pages an earlier response of this browser reviewed are forgotten with it."""
     draft = new_draft()
     remember_draft(link, draft)
-    reviewed = dict(session.get("reviewed", {}))
-    if reviewed.pop(link.token, None) is not None:
-        session["reviewed"] = reviewed
     return draft
 
 
@@ -181,10 +178,14 @@ def session_response(link: Link) -> Response | None:
 
 
 def remember_draft(link: Link, draft: Draft) -> None:
-    """Written only when it changes: a modified session is serialized, compressed and signed again."""
+    """Written only when it changes: a modified session is serialized, compressed and signed again.
+    Another response than the one held before forgets the pages that one's review listed."""
     held = {"key": draft.key, "stored": draft.stored}
     if session.get("responses", {}).get(link.token) != draft.id:
         session["responses"] = {**session.get("responses", {}), link.token: draft.id}
+        reviewed = dict(session.get("reviewed", {}))
+        if reviewed.pop(link.token, None) is not None:
+            session["reviewed"] = reviewed
     if session.get("draft_keys", {}).get(link.token) != held:
         session["draft_keys"] = {**session.get("draft_keys", {}), link.token: held}
 

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from ..db import get_session
 from ..forms.simple import ResumeForm
 from ..i18n import remember_language
-from ..services import responses as service
+from ..services import resume_codes
 from . import bp
 from .context import load_link, remember_draft, session_response
 
@@ -40,10 +40,10 @@ def resume() -> Any:
             error = _("This form has expired. Please try again.")
         else:
             db = get_session()
-            response = service.find_by_resume_code(db, form.code.data or "")
+            response = resume_codes.find_by_resume_code(db, form.code.data or "")
             if response is not None:
                 link = load_link(response.channel.token)
-                remember_draft(link, service.draft_of(db, response))
+                remember_draft(link, resume_codes.draft_of(db, response))
                 remember_language(response.language)
                 return redirect(url_for("public.take_page", token=link.token, index=response.current_page))
             error = _(

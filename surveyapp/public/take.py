@@ -15,6 +15,7 @@ from ..public.csrf import csrf_token_valid
 from ..services import responses as service
 from ..services.groups import upcoming as upcoming_groups
 from ..services.repeat_instances import add_instance, remove_instance
+from ..services.resume_codes import issue_resume_code
 from ..survey.answers import posted_values
 from ..survey.choice_filter import page_choices, stale_answers
 from ..survey.context import current_context, is_relevant, typed_answers
@@ -26,7 +27,6 @@ from .context import (
     Link,
     flow_url,
     forget_person,
-    forget_response,
     load_link,
     remember_draft,
     remember_review,
@@ -36,6 +36,7 @@ from .context import (
     start_draft,
 )
 from .fragments import page_html
+from .outcome_pages import INVALID, page_answer
 from .uploads import posted_files
 
 
@@ -190,50 +191,40 @@ def save_page(token: str, index: int) -> Any:
     outcome = service.save_page(
         db, draft, _new_response(link), link.definition, index, raw, language=link.lang, max_length=max_length
     )
-    if outcome.kind == "gone":
-        draft = start_draft(link)
-        outcome = service.save_page(
-            db,
-            draft,
-            _new_response(link),
-            link.definition,
-            index,
-            raw,
-            language=link.lang,
-            max_length=max_length,
-        )
-    if outcome.kind == "conflict" or outcome.kind == "gone":
-        return render_template("public/conflict.html", link=link), 409
-    remember_draft(link, draft)
-    if outcome.kind == "acknowledged":
-        return redirect(flow_url("thanks", token=link.token))
+    remember_draft(link, draft)  # a new draft if this browser held none under the posted id
     stored = outcome.answers
-    if action in ("add", "remove") and page.repeat:
-        return _change_instances(link, draft, page, action, stored)
-    link = link.answered(stored)
-    if switch_to:
-        return redirect(flow_url("take_page", token=link.token, index=index))
-    if action == "back":
-        return redirect(_previous_url(link, stored, index))
-    if action == "save" and link.flow == "public":
-        service.issue_resume_code(db, draft, current_app.config["RESUME_DAYS"])
-        return redirect(url_for("public.saved", token=token))
-    if outcome.errors:
-        # A file question shows the file now stored (a page cannot hold the one chosen).
-        files = {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.is_media}
-        return _render_page(
-            link,
-            index,
-            stored,
-            values={**raw, **files},
-            errors=outcome.errors,
-            response_id=draft.id,
-            status=422,
-        )
-    seen = reviewed_pages(link)
-    if seen is not None:
-        return redirect(_after_change(link, stored, index, seen))
-    return redirect(_next_url(link, stored, index + 1))
+
+    def onward() -> Any:
+        if action in ("add", "remove") and page.repeat:
+            return _change_instances(link, draft, page, action, stored)
+        answered = link.answered(stored)
+        if switch_to:
+            return redirect(flow_url("take_page", token=link.token, index=index))
+        if action == "back":
+            return redirect(_previous_url(answered, stored, index))
+        if action == "save" and link.flow == "public":
+            issue_resume_code(db, draft, current_app.config["RESUME_DAYS"])
+            return redirect(url_for("public.saved", token=token))
+        if outcome.errors:
+            # A file question shows the file now stored (a page cannot hold the one chosen).
+            files = {q.name: q.shown(stored.get(q.name)) for q in page.questions if q.is_media}
+            return _render_page(
+                answered,
+                index,
+                stored,
+                values={**raw, **files},
+                errors=outcome.errors,
+                response_id=draft.id,
+                status=INVALID,
+            )
+        seen = reviewed_pages(link)
+        if seen is not None:
+            return redirect(_after_change(answered, stored, index, seen))
+        return redirect(_next_url(answered, stored, index + 1))
+
+    # An invalid page keeps its valid answers: Back, Save, Add, Remove and a language switch leave
+    # it as they would a valid one (its messages are shown when the person comes to it again).
+    return page_answer(link, outcome, onward=onward, invalid=onward)
 
 
 save_page.names_own_files = True  # type: ignore[attr-defined]  # file answers are named by the app
@@ -259,20 +250,22 @@ def _change_instances(
         place = page.instance
     else:
         return redirect(_next_url(link, stored, 0))
-    if outcome.kind != "stored":
-        return render_template("public/conflict.html", link=link), 409
-    stored = outcome.answers
-    link = link.answered(stored)
-    pages = link.definition.pages
 
-    def here(p: Page) -> bool:
-        return p.repeat == repeat.name and p.scope == page.scope
+    def onward() -> Any:
+        answers = outcome.answers
+        answered = link.answered(answers)
+        pages = answered.definition.pages
 
-    target = next(
-        (i for i, p in enumerate(pages) if here(p) and p.instance == place),
-        next((i for i, p in enumerate(pages) if here(p) and p.instance is None), 0),
-    )
-    return redirect(_next_url(link, stored, target))
+        def here(p: Page) -> bool:
+            return p.repeat == repeat.name and p.scope == page.scope
+
+        target = next(
+            (i for i, p in enumerate(pages) if here(p) and p.instance == place),
+            next((i for i, p in enumerate(pages) if here(p) and p.instance is None), 0),
+        )
+        return redirect(_next_url(answered, answers, target))
+
+    return page_answer(link, outcome, onward=onward, invalid=onward)
 
 
 def _after_change(link: Link, stored: dict[str, str], index: int, seen: frozenset[int]) -> str:
@@ -349,22 +342,27 @@ def submit(token: str) -> Any:
         language=link.lang,
         max_length=current_app.config["TEXT_MAX_LENGTH"],
     )
-    if outcome.kind == "gone":
-        forget_response(link)
-        return redirect(flow_url("take_page", token=link.token))
-    if outcome.kind == "invalid" and outcome.page is not None:
-        stored = outcome.answers
-        link = link.answered(stored)
+
+    def shown() -> Any:
+        assert outcome.page is not None  # an invalid submit names the first broken page
+        answered = link.answered(outcome.answers)
         return _render_page(
-            link,
+            answered,
             outcome.page,
-            stored,
-            values=_form_values(link, outcome.page, stored),
+            outcome.answers,
+            values=_form_values(answered, outcome.page, outcome.answers),
             errors=outcome.errors,
             response_id=draft.id,
-            status=422,
+            status=INVALID,
         )
-    return redirect(flow_url("thanks", token=link.token), code=303)
+
+    return page_answer(
+        link,
+        outcome,
+        onward=lambda: redirect(flow_url("thanks", token=link.token), code=303),
+        invalid=shown,
+        code=303,
+    )
 
 
 def thanks(token: str) -> Any:

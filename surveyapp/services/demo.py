@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Channel, FocusGroup, Partner, Response, User, utcnow
 from .channels import set_target
-from .responses import insert_complete
+from .complete_rows import insert_complete
 from .surveys import import_survey
 from .users import create_user, generate_password, hash_secret, verify_secret
 

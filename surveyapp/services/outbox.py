@@ -15,6 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import Channel, OutboxRefusal
+from ..survey.definition import FormDefinition
+from .outcomes import Outcome
+from .responses import NewResponse, store_whole
 
 LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -47,6 +50,46 @@ def refusal_reason(
     if answered_at is not None and answered_at > closed:
         return "this response was answered after the channel closed"
     return None
+
+
+def deliver(
+    session: Session,
+    channel: Channel,
+    kiosk_id: str,
+    response_id: str,
+    new: NewResponse,
+    definition: FormDefinition,
+    answers: dict[str, Any],
+    *,
+    language: str,
+    max_length: int,
+    answered_at: datetime | None,
+    now: datetime,
+    grace: timedelta,
+    body: str,
+) -> Outcome:
+    """A whole response from a kiosk's outbox, arriving `now`: closed when the channel's closing
+    refuses it, else what services.responses.store_whole did. Every refusal is kept with its reason
+    for staff (committed); a stored or acknowledged response keeps nothing."""
+    closing = refusal_reason(channel, now, grace, answered_at)
+    if closing:
+        outcome = Outcome("closed", response_id, reason=closing)
+    else:
+        outcome = store_whole(
+            session, response_id, new, definition, answers, language=language, max_length=max_length
+        )
+    if outcome.kind not in ("stored", "acknowledged"):
+        refuse(
+            session,
+            channel.id,
+            kiosk_id=kiosk_id,
+            response_id=response_id,
+            reason=outcome.reason,
+            errors=outcome.errors or None,
+            body=body,
+        )
+        session.commit()
+    return outcome
 
 
 def refuse(

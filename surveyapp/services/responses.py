@@ -1,30 +1,29 @@
-"""Storing answers exactly once: the one service every way in (page save, review submit, kiosk
-outbox) goes through.
+"""Storing answers exactly once: the one service every way in goes through (a page save of the
+links, the kiosk and assisted entry, with its files; the review's submit; a kiosk outbox's whole
+response; adding and removing a repeat's instances in services.repeat_instances).
 
-A response id is made when the person starts and is the primary key, so the database, not only this
-code, refuses a second row. A draft belongs to the browser that started it (a secret kept in its
-session, compared in constant time) or to whoever enters its resume code: a bare id opens nothing.
-Every write to an existing response begins with `UPDATE responses ... WHERE status = 'in_progress'`:
-it takes the row's write lock before the answers are read and checked, so a page save and the final
-submit never interleave, and a complete response is never changed (the migration's triggers refuse
-it too, whatever path writes). Each entry point validates inside the service and returns an Outcome
-that views only translate to HTTP; one helper retries a parallel insert (double tap) or a
-serialization failure, and commits, so that a caller answers 2xx only for what is stored.
+Every entry point checks the answers by the survey's rules inside the service and returns an Outcome
+(services.outcomes): stored, acknowledged (the same answers again), conflict (other answers under
+this id, nothing changed), invalid (the rules refuse them; a page save still keeps the valid ones),
+gone (no draft of this browser under this id) or closed (the channel no longer accepts it). Views
+only translate the kind to HTTP. Each write runs under the one retry rule (`stored_once`), which
+retries a parallel insert (double tap) or a serialization failure and commits, so a caller answers
+2xx only for what is stored.
+
+Every write to an existing response begins with `UPDATE responses ... WHERE status = 'in_progress'`
+(services.drafts.lock): it takes the row's write lock before the answers are read and checked, so a
+page save and the final submit never interleave, and a complete response is never changed (the
+migration's triggers refuse it too, whatever path writes).
 """
 
 from __future__ import annotations
 
-import hmac
-import secrets
-import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from collections.abc import Mapping
+from datetime import UTC
+from typing import Any
 
-from sqlalchemy import delete, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import insert
+from sqlalchemy.orm import Session
 
 from ..models import Answer, Response, utcnow
 from ..survey.calculations import with_calculations
@@ -36,142 +35,63 @@ from ..survey.media import resolve
 from ..survey.repeats import bookkeeping, expand
 from ..survey.rules import check_page, check_whole, visible_pages
 from . import answer_files
+from .complete_rows import insert_complete
+from .drafts import (
+    Draft,
+    NewResponse,
+    discard,
+    find,
+    holds,
+    is_response_id,
+    new_draft,
+    new_response_id,
+)
+from .drafts import lock as _lock
+from .drafts import read as _read
 from .metadata import metadata_value
+from .outcomes import ATTEMPTS, Kind, Outcome, stored_once
+from .resume_codes import (
+    RESUME_ALPHABET,
+    RESUME_LENGTH,
+    draft_of,
+    find_by_resume_code,
+    issue_resume_code,
+    normalize_resume_code,
+)
 from .statements import table_of
 
-# Easy to read aloud and to type: no 0/O, 1/l/I, 2/Z, 5/S, 8/B.
-RESUME_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-RESUME_LENGTH = 8
-ATTEMPTS = 3
+__all__ = [
+    "ATTEMPTS",
+    "RESUME_ALPHABET",
+    "RESUME_LENGTH",
+    "Draft",
+    "Kind",
+    "NewResponse",
+    "Outcome",
+    "answers_differ",
+    "discard",
+    "draft_of",
+    "find",
+    "find_by_resume_code",
+    "first_broken_page",
+    "holds",
+    "insert_complete",
+    "is_response_id",
+    "issue_resume_code",
+    "new_draft",
+    "new_response_id",
+    "normalize_resume_code",
+    "page_values",
+    "save_page",
+    "store_whole",
+    "stored_once",
+    "submit",
+]
 
 # Built once: a new draft's first save is the most frequent write, and a statement made per request
 # costs more than its round trip.
 _INSERT_RESPONSE = table_of(Response).insert()
 _INSERT_ANSWER = table_of(Answer).insert()
-
-Kind = Literal["stored", "acknowledged", "conflict", "invalid", "gone", "closed"]
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a call did. stored: written (and committed); acknowledged: the same answers were stored
-    before; conflict: other answers are stored under this id, nothing changed; invalid: the answers
-    break the survey's rules (a page save still stores the valid ones: nothing typed is lost); gone:
-    no draft of this browser under this id, nothing opened; closed: the channel no longer accepts it.
-    """
-
-    kind: Kind
-    response_id: str
-    answers: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    reason: str = ""
-    # invalid at submit: the first page whose answers break a rule.
-    page: int | None = None
-
-
-@dataclass
-class Draft:
-    """A browser's hold on one response: its id, its secret, and whether its row exists yet."""
-
-    id: str
-    key: str
-    stored: bool = False
-
-
-@dataclass(frozen=True)
-class NewResponse:
-    """The columns of a response that a first save inserts."""
-
-    survey_id: int
-    version_id: int
-    channel_id: int
-    entered_by_id: int | None = None
-
-
-def new_response_id() -> str:
-    return str(uuid.uuid4())
-
-
-def new_draft() -> Draft:
-    """A fresh response id and its secret, handed to one browser."""
-    return Draft(new_response_id(), secrets.token_urlsafe(32))
-
-
-def is_response_id(value: str | None) -> bool:
-    try:
-        return value is not None and str(uuid.UUID(value)) == value
-    except ValueError:
-        return False
-
-
-def holds(response: Response, key: str | None) -> bool:
-    """True when this secret is the draft's (constant time: a guess learns nothing from the timing)."""
-    return (
-        bool(key)
-        and response.draft_key is not None
-        and hmac.compare_digest(response.draft_key.encode(), str(key).encode())
-    )
-
-
-def _retryable(error: DBAPIError) -> bool:
-    """A double tap (unique key), a trigger's refusal seen mid-race, or a serialization failure or
-    deadlock that the database asks us to retry."""
-    if isinstance(error, IntegrityError):
-        return True
-    code = getattr(error.orig, "sqlstate", None) or getattr(error.orig, "pgcode", None)
-    return code in ("40001", "40P01") or "database is locked" in str(error.orig)
-
-
-def stored_once(session: Session, work: Callable[[int], Outcome]) -> Outcome:
-    """Run `work(attempt)` and commit what it wrote (rolling back when it stored nothing), retrying
-    when a parallel request got there first; the retry reads what that request stored."""
-    for attempt in range(ATTEMPTS):
-        try:
-            outcome = work(attempt)
-            if outcome.kind in ("stored", "invalid"):
-                session.commit()
-            else:
-                session.rollback()
-            return outcome
-        except DBAPIError as error:
-            session.rollback()
-            if attempt == ATTEMPTS - 1 or not _retryable(error):
-                raise
-    raise AssertionError("unreachable")
-
-
-def _lock(session: Session, response_id: str, **values: Any) -> bool:
-    """Take the write lock of an in-progress response, setting `values`; False when it is complete,
-    gone or not there yet. The status test is in the same statement as the write."""
-    result = session.execute(
-        update(Response)
-        .where(Response.id == response_id, Response.status == "in_progress")
-        .values(updated_at=utcnow(), **values)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
-
-
-def _read(session: Session, response_id: str) -> Response | None:
-    """The response with its answers, in one statement, as the database holds them now."""
-    query = (
-        select(Response)
-        .where(Response.id == response_id)
-        .options(joinedload(Response.answers))
-        .execution_options(populate_existing=True)
-    )
-    return session.scalars(query).unique().first()
-
-
-def find(session: Session, response_id: str, channel_id: int, key: str | None) -> Response | None:
-    """The response of this browser's draft, with its answers; None unless the id is of this channel
-    and the secret is the draft's."""
-    if not is_response_id(response_id):
-        return None
-    response = _read(session, response_id)
-    if response is None or response.channel_id != channel_id or not holds(response, key):
-        return None
-    return response
 
 
 def answers_differ(stored: Mapping[str, str], values: Mapping[str, str | None]) -> bool:
@@ -227,7 +147,10 @@ def save_page(
     """Check one page's posted values against the stored answers and store the valid ones.
 
     A draft whose row is not stored yet is inserted (a parallel first post of the same draft fails on
-    the primary key and is retried on top of the stored row).
+    the primary key and is retried on top of the stored row). Outcomes: stored; invalid (the valid
+    answers stored, the errors returned); acknowledged (the response is complete with these same
+    answers: a back button and Next); conflict (complete with other answers). Never gone: a draft
+    this browser does not hold is replaced, in `draft`, by a new one these answers start.
     """
     page = definition.pages[index]
     millis = int(utcnow().timestamp() * 1000)
@@ -277,7 +200,11 @@ def save_page(
             draft.stored = False
             return work(0)
         if response.channel_id != new.channel_id or not holds(response, draft.key):
-            return Outcome("gone", draft.id, reason="no draft of this browser under this id")
+            # Another's response under this id: it opens nothing, and these answers start a
+            # response of their own (the caller keeps the new draft).
+            fresh = new_draft()
+            draft.id, draft.key, draft.stored = fresh.id, fresh.key, False
+            return work(0)
         stored = response.answer_map()
         posted, uploads = resolve(page, raw, stored, millis)
         result = check_page(definition, page, posted, stored, language, max_length)
@@ -472,74 +399,3 @@ def store_whole(
         return Outcome("acknowledged", response_id, stored)
 
     return stored_once(session, work)
-
-
-def issue_resume_code(session: Session, draft: Draft, days: int) -> str | None:
-    """A short code to come back to an unfinished response from any device (None if it is complete).
-    Whoever enters it holds the draft as this browser does."""
-    for _attempt in range(ATTEMPTS):
-        code = "".join(secrets.choice(RESUME_ALPHABET) for _ in range(RESUME_LENGTH))
-        try:
-            if not _lock(
-                session, draft.id, resume_code=code, resume_expires_at=utcnow() + timedelta(days=days)
-            ):
-                session.rollback()
-                return None
-            session.commit()
-            return code
-        except IntegrityError:  # the same code drawn twice: draw again
-            session.rollback()
-    raise RuntimeError("no free resume code")
-
-
-def normalize_resume_code(raw: str) -> str:
-    """People type codes with spaces, dashes and lower case."""
-    return "".join(ch for ch in raw.upper() if ch.isalnum())[: RESUME_LENGTH + 1]
-
-
-def find_by_resume_code(session: Session, raw: str, now: datetime | None = None) -> Response | None:
-    """The unfinished response of a code, or None when the code is unknown or expired."""
-    code = normalize_resume_code(raw)
-    if len(code) != RESUME_LENGTH:
-        return None
-    response = session.scalar(
-        select(Response).where(Response.resume_code == code).execution_options(populate_existing=True)
-    )
-    if response is None or response.status == "complete":
-        return None
-    if response.resume_expires_at is None or response.resume_expires_at <= (now or utcnow()):
-        return None
-    return response
-
-
-def draft_of(session: Session, response: Response) -> Draft:
-    """The hold on a response found by its resume code: the code stands in for the browser's
-    secret, and whoever enters it holds the draft as the browser that started it does."""
-    if response.draft_key is None:  # a draft stored before drafts had keys
-        response.draft_key = secrets.token_urlsafe(32)
-        session.commit()
-    return Draft(response.id, response.draft_key, stored=True)
-
-
-def discard(session: Session, response_id: str) -> None:
-    """Forget an unfinished response entirely (kiosk reset); a complete one is never discarded."""
-    session.execute(delete(Response).where(Response.id == response_id, Response.status == "in_progress"))
-
-
-def insert_complete(session: Session, responses: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
-    """Complete responses brought in whole (demo samples, fixtures, benchmarks), many at a time.
-
-    The database refuses an answer added to a complete response, so they go in as in progress with
-    their answers and are then completed, in the caller's transaction.
-    """
-    if not responses:
-        return
-    session.execute(
-        insert(Response), [{**row, "status": "in_progress", "completed_at": None} for row in responses]
-    )
-    if answers:
-        session.execute(insert(Answer), answers)
-    session.execute(
-        update(Response),
-        [{"id": row["id"], "status": "complete", "completed_at": row["completed_at"]} for row in responses],
-    )

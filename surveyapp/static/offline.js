@@ -14,19 +14,33 @@
   var back = document.getElementById("back");
   var progress = document.getElementById("progress");
   var draftKey = "surveyapp-draft:" + data.token;
-  // The rules' context as the server's (language, month names, choice labels), with today() in the
-  // partners' time zone (TIMEZONE) by the tablet's clock: the page stays on the tablet for days.
+  // The rules' context as the server's (language, month names, choice labels), with today() and now()
+  // in the partners' time zone (TIMEZONE) by the tablet's clock, whatever zone the tablet is set to.
   var rules = X.context(data.context || {});
-  rules.today = (function (now) {
+  inTimezone(rules, data.timezone);
+  /* today and now, read at each evaluation (the page stays on the tablet for days), as the server's
+     (survey/context.rules_context): the day and the wall time in `zone`, now with its UTC offset. */
+  function inTimezone(ctx, zone) {
+    var format;
     try {
-      return new Intl.DateTimeFormat("en-CA", { timeZone: data.timezone, year: "numeric",
-        month: "2-digit", day: "2-digit" }).format(now);
-    } catch (e) {
-      return [now.getFullYear(), now.getMonth() + 1, now.getDate()].map(function (n) {
-        return n < 10 ? "0" + n : String(n);
-      }).join("-");
+      format = new Intl.DateTimeFormat("en-US", { timeZone: zone, hourCycle: "h23", year: "numeric",
+        month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    } catch (e) { return; }  // a zone this browser does not know: its own (expressions.js)
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    function wall() {
+      var at = new Date(), p = {}, off, ms = at.getMilliseconds();
+      format.formatToParts(at).forEach(function (part) { p[part.type] = part.value; });
+      p.hour = p.hour === "24" ? "00" : p.hour;
+      off = Math.round((Date.UTC(+p.year, +p.month - 1, +p.day, +p.hour, +p.minute, +p.second) -
+        (at.getTime() - ms)) / 6e4);
+      p.date = p.year + "-" + p.month + "-" + p.day;
+      p.now = p.date + "T" + p.hour + ":" + p.minute + ":" + p.second + "." + String(1000 + ms).slice(1) +
+        (off < 0 ? "-" : "+") + two(Math.floor(Math.abs(off) / 60)) + ":" + two(Math.abs(off) % 60);
+      return p;
     }
-  }(new Date()));
+    Object.defineProperty(ctx, "today", { get: function () { return wall().date; } });
+    Object.defineProperty(ctx, "now", { get: function () { return wall().now; } });
+  }
   // The rules themselves (survey-rules.js), with what this page adds to them in `hooks`.
   var hooks = { rules: rules, seen: function (i, q, relevant) {
     var box = document.getElementById(q.field + "-box");

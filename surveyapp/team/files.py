@@ -14,7 +14,7 @@ from ..auth.views import client_address
 from ..db import get_session
 from ..services import audit
 from ..services.answer_files import file_of
-from ..services.responses import is_response_id
+from ..services.drafts import is_response_id
 from . import bp
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import Response
-from surveyapp.services.responses import insert_complete
+from surveyapp.services.complete_rows import insert_complete
 
 from ..fixtures.team import run_analysis
 
