@@ -276,10 +276,12 @@ def detect_language(text: str, tokens: list[str] | None = None) -> str:
     return winners[0] if len(winners) == 1 else UNDETERMINED
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Processed:
     """One text after preprocessing: all stems in order (for codebook phrases), content stems, and
-    the word each content stem came from (to show readable terms)."""
+    the word each content stem came from (to show readable terms).
+
+    Slotted: a run keeps one per distinct text, and a per-instance dict doubled their size."""
 
     lang: str
     stems: tuple[str, ...]
