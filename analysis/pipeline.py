@@ -24,7 +24,7 @@ from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
 from analysis.label import language_terms, pick_quotes, surface_forms
 from analysis.naming import Concepts, name_theme, unfit_for_name
-from analysis.prepare import prepare
+from analysis.prepare import Prepared, prepare_distinct
 from analysis.preprocess import UNDETERMINED, has_stemmer, normalize_lang, stop_words
 from analysis.results import Quote, Theme, ThemeResult
 from analysis.vectorize import build_features
@@ -105,7 +105,7 @@ def find_themes(
     codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
     opts = replace(opts, codebook=codebook)
     ids, texts, langs = _validate(docs, opts)
-    roles = _roles(docs, opts, texts, langs, codebook)
+    roles, shared = _roles(docs, opts, texts, langs, codebook, progress)
     parts = {
         role: docs.reset_index(drop=True)[(roles == role).to_numpy()]
         for role in (rl.BARRIERS, rl.ASSETS)
@@ -115,7 +115,11 @@ def find_themes(
         role = next(iter(parts), rl.BARRIERS)
         # Barriers alone keep the whole codebook (as before roles); strengths alone keep assets.
         one = replace(opts, codebook=rl.kind_codebook(codebook, role) if role == rl.ASSETS else codebook)
-        result = _find_one(docs, one, previous=previous, edits=edits, progress=progress, role=role)
+        # Deciding the roles preprocessed these very answers with this codebook: not done twice.
+        reuse = shared if one.codebook is codebook else None
+        result = _find_one(
+            docs, one, previous=previous, edits=edits, progress=progress, role=role, prepared=reuse
+        )
         return rl.rename_part(result, codebook) if role == rl.ASSETS else result
     say = progress or (lambda _msg: None)
     results = []
@@ -134,22 +138,38 @@ def find_themes(
 
 
 def _roles(
-    docs: pd.DataFrame, opts: ThemeOptions, texts: pd.Series, langs: pd.Series, codebook: Codebook
-) -> pd.Series:
-    """Each row's role: given, or decided per question from its answers' codebook matches."""
+    docs: pd.DataFrame,
+    opts: ThemeOptions,
+    texts: pd.Series,
+    langs: pd.Series,
+    codebook: Codebook,
+    progress: Progress | None,
+) -> tuple[pd.Series, Prepared | None]:
+    """Each row's role: given, or decided per question from its answers' codebook matches.
+
+    When every row is decided, the distinct texts are preprocessed once with the whole codebook
+    and returned, so that a run of those same answers does not preprocess them again.
+    """
     if not opts.role_col or opts.role_col not in docs.columns:
         given = pd.Series([""] * len(docs), dtype=object)
     else:
         given = docs[opts.role_col].reset_index(drop=True).map(rl.role_of)
     undecided = given == ""
     if not undecided.any() or not codebook.kinds_differ():
-        return given.where(~undecided, rl.BARRIERS)
+        return given.where(~undecided, rl.BARRIERS), None
     if opts.question_col and opts.question_col in docs.columns:
         groups = docs[opts.question_col].reset_index(drop=True).fillna("").astype(str)
     else:
         groups = pd.Series([""] * len(docs), dtype=object)
-    decided = rl.decide(texts[undecided], langs[undecided], groups[undecided], codebook, opts.default_lang)
-    return given.where(~undecided, groups.map(decided))
+    if not undecided.all():
+        decided = rl.decide(
+            texts[undecided], langs[undecided], groups[undecided], codebook, opts.default_lang
+        )
+        return given.where(~undecided, groups.map(decided)), None
+    say = progress or (lambda _msg: None)
+    shared = prepare_distinct(langs, texts, codebook, opts.default_lang, opts.workers, say)
+    decided = rl.vote(shared.scores[shared.inverse], groups, codebook)
+    return groups.map(decided), shared
 
 
 def _combine(results: list[ThemeResult], edits: dict[str, Any] | None, why: dict[str, Any]) -> ThemeResult:
@@ -182,12 +202,14 @@ def _find_one(
     edits: dict[str, Any] | None = None,
     progress: Progress | None = None,
     role: str = "barriers",
+    prepared: Prepared | None = None,
 ) -> ThemeResult:
     """Cluster answers into themes guided by the codebook; see the package docstring.
 
     `previous` (a ThemeResult, e.g. `ThemeResult.load(dir)`) keeps theme ids and assignments
     stable across runs; `edits` (renames, merges, hidden, moves) are applied on top and returned
-    in the result so the next run keeps them.
+    in the result so the next run keeps them. `prepared` is the per-text work of exactly these
+    answers with this codebook, when the caller already did it.
     """
     opts = options or ThemeOptions()
     say = progress or (lambda _msg: None)
@@ -197,15 +219,13 @@ def _find_one(
     codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
     ids, texts, given = _validate(docs, opts)
 
-    keys = (given + "\x1f" + texts).to_numpy(dtype=object)
-    uniq, inverse = np.unique(keys, return_inverse=True)
-    weights = np.bincount(inverse).astype(np.float32)
-    u_given = [str(key).split("\x1f", 1)[0] for key in uniq]
-    u_text = [str(key).split("\x1f", 1)[1] for key in uniq]
-    say(f"preprocessing {len(texts)} answers ({len(uniq)} distinct texts)")
-    u_lang, fallback, processed, scores = prepare(
-        u_given, u_text, weights, codebook, opts.default_lang, opts.workers, say
-    )
+    if prepared is None:
+        prepared = prepare_distinct(given, texts, codebook, opts.default_lang, opts.workers, say)
+    inverse, weights, u_text = prepared.inverse, prepared.weights, prepared.u_text
+    u_lang, fallback, processed, scores = (
+        prepared.u_lang, prepared.fallback, prepared.processed, prepared.scores
+    )  # fmt: skip
+    n_distinct = len(u_text)
 
     say("vectorizing")
     contents = [p.content for p in processed]
@@ -229,7 +249,7 @@ def _find_one(
     emergent_init, emergent_ids, prefer = carry_over(
         previous, ids, inverse, x, weights, cat_ids, plan, merged
     )
-    fixed = fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, len(uniq))
+    fixed = fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, n_distinct)
     result = clu.seeded_kmeans(
         x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness,
         unmatched=scores.sum(axis=1) == 0,

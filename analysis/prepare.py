@@ -11,8 +11,10 @@ import multiprocessing
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from analysis.codebook import Codebook
 from analysis.preprocess import UNDETERMINED, Processed, detect_language, process, words
@@ -40,38 +42,52 @@ def _undetermined(text: str, toks: list[str], work_lang: str, codebook: Codebook
     return p, best
 
 
-def _chunk(
-    texts: list[str], given: list[str], codebook: Codebook
-) -> list[tuple[str, Processed | None, Scores]]:
-    """Texts whose language is known or detected; undetermined ones wait for the fallback."""
-    out: list[tuple[str, Processed | None, Scores]] = []
+Rows = tuple[list[str], list[Processed | None], np.ndarray]
+
+
+def _chunk(texts: list[str], given: list[str], codebook: Codebook) -> Rows:
+    """Language, preprocessed words and codebook scores of texts whose language is known or
+    detected; undetermined ones (None) wait for the fallback.
+
+    Scores go straight into one array: a dict per text, kept until the end of the step, held a
+    fifth of the step's memory and left it fragmented.
+    """
+    langs: list[str] = []
+    processed: list[Processed | None] = []
+    scores = np.zeros((len(texts), len(codebook.categories)), dtype=np.float32)
     code_langs = set(codebook.languages())
-    for text, g in zip(texts, given, strict=True):
+    for i, (text, g) in enumerate(zip(texts, given, strict=True)):
         toks = words(text)
         lang = g or detect_language(text, toks)
+        langs.append(lang)
         if lang not in code_langs:
-            out.append((lang, None, {}))
-        else:
-            out.append((lang, *_in_language(text, lang, toks, codebook)))
-    return out
+            processed.append(None)
+            continue
+        p, matched = _in_language(text, lang, toks, codebook)
+        processed.append(p)
+        for ci, s in matched.items():
+            scores[i, ci] = s
+    return langs, processed, scores
 
 
-def _run_chunks(
-    texts: list[str], given: list[str], codebook: Codebook, workers: int
-) -> list[tuple[str, Processed | None, Scores]]:
+def _run_chunks(texts: list[str], given: list[str], codebook: Codebook, workers: int) -> Rows:
     if workers <= 1 or len(texts) < PARALLEL_MIN_TEXTS:
         return _chunk(texts, given, codebook)
     bounds = np.linspace(0, len(texts), workers + 1).astype(int)
     # fork: workers start at once with the codebook and stemmer caches already built.
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        parts = pool.map(
-            _chunk,
-            [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)],
-            [given[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)],
-            [codebook] * workers,
+        parts = list(
+            pool.map(
+                _chunk,
+                [texts[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)],
+                [given[a:b] for a, b in zip(bounds[:-1], bounds[1:], strict=True)],
+                [codebook] * workers,
+            )
         )
-        return [row for part in parts for row in part]
+    langs = [lang for part in parts for lang in part[0]]
+    processed = [p for part in parts for p in part[1]]
+    return langs, processed, np.vstack([part[2] for part in parts])
 
 
 def prepare(
@@ -89,8 +105,7 @@ def prepare(
     for lang in codebook.languages():
         codebook.index(lang)
         codebook.keep_words(lang)
-    rows = _run_chunks(u_text, u_given, codebook, workers)
-    u_lang = [lang for lang, _, _ in rows]
+    u_lang, found, scores = _run_chunks(u_text, u_given, codebook, workers)
     detected: defaultdict[str, float] = defaultdict(float)
     for lang, w in zip(u_lang, weights, strict=True):
         if lang != UNDETERMINED:
@@ -99,13 +114,64 @@ def prepare(
         min(detected.items(), key=lambda kv: (-kv[1], kv[0]))[0] if detected else "en"
     )
     processed: list[Processed] = []
-    scores = np.zeros((len(u_text), len(codebook.categories)), dtype=np.float32)
-    for i, (lang, p, matched) in enumerate(rows):
+    for i, (lang, p) in enumerate(zip(u_lang, found, strict=True)):
         if p is None:
             work_lang = fallback if lang == UNDETERMINED else lang
             p, matched = _undetermined(u_text[i], words(u_text[i]), work_lang, codebook)
+            for ci, s in matched.items():
+                scores[i, ci] = s
         processed.append(p)
-        for ci, s in matched.items():
-            scores[i, ci] = s
+    del found
     say(f"  {len(u_text)} distinct texts preprocessed")
     return u_lang, fallback, processed, scores
+
+
+@dataclass
+class Prepared:
+    """The distinct texts of a run (sorted by given language, then text) and their per-text work.
+
+    `inverse` maps each answer to its distinct text, `weights` counts the answers of each.
+    """
+
+    inverse: np.ndarray
+    weights: np.ndarray
+    u_given: list[str]
+    u_text: list[str]
+    u_lang: list[str]
+    fallback: str
+    processed: list[Processed]
+    scores: np.ndarray
+
+
+def distinct(given: pd.Series, texts: pd.Series) -> tuple[np.ndarray, list[str], list[str]]:
+    """Distinct (given language, text) pairs in sorted order, and the pair of each answer.
+
+    Built from integer codes of each column, so the texts are the answers' own string objects:
+    joining language and text into one key string per answer held two more copies of every text.
+    """
+    t_codes, t_uniq = pd.factorize(texts, sort=True)
+    g_codes, g_uniq = pd.factorize(given, sort=True)
+    n_text = max(len(t_uniq), 1)
+    key = g_codes.astype(np.int64) * n_text + t_codes.astype(np.int64)
+    u_key, inverse = np.unique(key, return_inverse=True)
+    u_text = np.asarray(t_uniq, dtype=object)[u_key % n_text].tolist()
+    u_given = np.asarray(g_uniq, dtype=object)[u_key // n_text].tolist()
+    return inverse.reshape(-1), u_given, u_text
+
+
+def prepare_distinct(
+    given: pd.Series,
+    texts: pd.Series,
+    codebook: Codebook,
+    default_lang: str | None,
+    workers: int = 1,
+    say: Callable[[str], None] = lambda _msg: None,
+) -> Prepared:
+    """`prepare` of the distinct texts of a run's answers."""
+    inverse, u_given, u_text = distinct(given, texts)
+    weights = np.bincount(inverse, minlength=len(u_text)).astype(np.float32)
+    say(f"preprocessing {len(texts)} answers ({len(u_text)} distinct texts)")
+    u_lang, fallback, processed, scores = prepare(
+        u_given, u_text, weights, codebook, default_lang, workers, say
+    )
+    return Prepared(inverse, weights, u_given, u_text, u_lang, fallback, processed, scores)

@@ -60,12 +60,17 @@ def decide(
     texts: pd.Series, langs: pd.Series, groups: pd.Series, codebook: Codebook, default_lang: str | None
 ) -> dict[str, str]:
     """Role of each group of undecided rows, by the rule of the module docstring."""
-    asset = np.array([c.kind == ASSET_KIND for c in codebook.categories], dtype=bool)
     u_text = texts.tolist()
     _, _, _, scores = prepare(
         langs.tolist(), u_text, np.ones(len(u_text), dtype=np.float32), codebook, default_lang
     )
-    asset_score = scores[:, asset].sum(axis=1) if asset.any() else np.zeros(len(u_text))
+    return vote(scores, groups, codebook)
+
+
+def vote(scores: np.ndarray, groups: pd.Series, codebook: Codebook) -> dict[str, str]:
+    """Role of each group from its rows' codebook scores (one row per answer, in `groups` order)."""
+    asset = np.array([c.kind == ASSET_KIND for c in codebook.categories], dtype=bool)
+    asset_score = scores[:, asset].sum(axis=1) if asset.any() else np.zeros(len(scores))
     barrier_score = scores[:, ~asset].sum(axis=1)
     votes = pd.DataFrame(
         {"group": groups.to_numpy(), "a": asset_score > barrier_score, "b": barrier_score > asset_score}
