@@ -10,12 +10,14 @@
   var INTEGER = /^[+-]?\d{1,15}$/;
   var DECIMAL = /^[+-]?(\d{1,15}([.,]\d{0,10})?|[.,]\d{1,10})$/;
   var CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
-  // Digits typed in Arabic-Indic or Devanagari count as the server counts them (Python's \d).
-  var DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f]/g;
+  // Digits typed in Arabic-Indic, Persian, Devanagari or Burmese count as the server counts them
+  // (survey/digits.py).
+  var DIGITS = /[\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\u1040-\u1049]/g;
+  var ZEROS = [0x1040, 0x966, 0x6f0, 0x660];
   function ascii(text) {
     return text.replace(DIGITS, function (c) {
       var code = c.charCodeAt(0);
-      return String(code - (code >= 0x966 ? 0x966 : code >= 0x6f0 ? 0x6f0 : 0x660));
+      return String(code - ZEROS.filter(function (zero) { return code >= zero; })[0]);
     });
   }
   function pad(n) { return n < 10 ? "0" + n : String(n); }

@@ -1,6 +1,6 @@
-"""Digits as people type them: Arabic-Indic (٥٨١٠٢), Persian (۵۸۱۰۲) and Devanagari (५८१०२) digits
-count as 0-9 in every numeric answer and in every text answer checked against a pattern (a ZIP code's
-`regex(., '^[0-9]{5}$')`), and are stored as ASCII digits. The kiosk's script folds the same
+"""Digits as people type them: Arabic-Indic (٥٨١٠٢), Persian (۵۸۱۰۲), Devanagari (५८१०२) and
+Burmese (၅၈၁၀၂) digits count as 0-9 in every numeric answer and in every text answer checked against
+a pattern (a ZIP code's `regex(., '^[0-9]{5}$')`), and are stored as ASCII digits. The kiosk's script folds the same
 (static/survey-rules.js `ascii`)."""
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ _DIGITS = {
     **{0x660 + i: str(i) for i in range(10)},
     **{0x6F0 + i: str(i) for i in range(10)},
     **{0x966 + i: str(i) for i in range(10)},
+    **{0x1040 + i: str(i) for i in range(10)},
 }
 
 
 def ascii_digits(text: str) -> str:
-    """Arabic-Indic, Persian and Devanagari digits as ASCII."""
+    """Arabic-Indic, Persian, Devanagari and Burmese digits as ASCII."""
     return text.translate(_DIGITS)
 
 

@@ -1,4 +1,4 @@
-"""Digits as people type them: a ZIP code in Arabic-Indic or Devanagari digits is accepted as the
+"""Digits as people type them: a ZIP code in Arabic-Indic, Devanagari or Burmese digits is accepted as the
 household size is (one folding for every numeric and pattern-checked answer), stored in ASCII digits,
 on the server's pages and on the offline kiosk page alike."""
 
@@ -36,7 +36,7 @@ def digits_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel_for(survey.id)
 
 
-@pytest.mark.parametrize(("zip_code", "household"), [("٥٨١٠٢", "٤"), ("५८१०२", "४"), ("۵۸۱۰۲", "۴")])
+@pytest.mark.parametrize(("zip_code", "household"), [("٥٨١٠٢", "٤"), ("५८१०२", "४"), ("۵۸۱۰۲", "۴"), ("၅၈၁၀၂", "၄")])
 def test_a_zip_code_in_other_digits_is_stored_in_ascii_digits(app, db, digits_survey, zip_code, household):
     person = Respondent(app.test_client())
     person.open()

@@ -23,6 +23,8 @@ NUMBERS = [
     Case("integer refused", one_page(q("integer", "n")), [{"n": "1.5"}], {}, errors={"n": "integer"}),
     Case("integer in Arabic-Indic digits", one_page(q("integer", "n")), [{"n": "٤٢"}], {"n": "42"}),
     Case("integer in Devanagari digits", one_page(q("integer", "n")), [{"n": "१२"}], {"n": "12"}),
+    Case("integer in Burmese digits", one_page(q("integer", "n")), [{"n": "၉၀"}], {"n": "90"}),
+    Case("decimal in Burmese digits", one_page(q("decimal", "x")), [{"x": "၃,၅"}], {"x": "3.5"}),
     Case("integer too long", one_page(q("integer", "n")), [{"n": "1" * 16}], {}, errors={"n": "integer"}),
     Case("decimal with a comma", one_page(q("decimal", "x")), [{"x": "2,50"}], {"x": "2.5"}),
     Case("decimal refused", one_page(q("decimal", "x")), [{"x": "two"}], {}, errors={"x": "decimal"}),
@@ -67,6 +69,12 @@ TEXT_AND_TIME = [
         one_page(q("text", "zip", constraint="regex(., '^[0-9]{5}$')")),
         [{"zip": "١٢٣٤٥"}],
         {"zip": "12345"},
+    ),
+    Case(
+        "pattern folds Burmese digits",
+        one_page(q("text", "zip", constraint="regex(., '^[0-9]{5}$')")),
+        [{"zip": "၁၁၀၄၁"}],
+        {"zip": "11041"},
     ),
     Case(
         "pattern is a full match",
