@@ -13,7 +13,8 @@ What survey authors can write (docs.getodk.org, "Form operators and functions"):
 | paths      | `/data/group/q`, `../q`, `current()/../q` (the question q), `..` (its group),             |
 |            | `instance('list')/root/item[name = ${x}]/label` (a choice list or attached CSV)            |
 | logic      | `or`, `and`, `not(x)`, `true()`, `false()`, `boolean(x)`, `boolean-from-string(s)`,         |
-|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`, `indexed-repeat(q, r, n)`,   |
+|            | `if(cond, a, b)`, `coalesce(a, b)`, `once(x)`, `position(..)`,                             |
+|            | `indexed-repeat(q, r1, n1[, r2, n2[, r3, n3]])`,                                           |
 |            | `checklist(min, max, r...)`, `weighted-checklist(min, max, r, w...)` (r exactly 'yes')      |
 | comparison | `=`, `!=`, `<`, `<=`, `>`, `>=`; with a repeat's answers, true if any answer compares so    |
 | arithmetic | `+`, `-`, `*`, `div`, `mod`, unary `-`, parentheses                                       |
@@ -40,7 +41,9 @@ XPath 1.0 values; an empty answer is the empty string; comparing it with a numbe
 non-empty strings and non-zero numbers are true; NaN prints as "NaN". Number text is read as Python's
 float() reads it (so digits of other scripts count). tests/expressions/ lists where Enketo differs.
 Repeats: the survey engine (survey.repeats) resolves a question outside its repeat into the node-set of
-its instances' answers, and `indexed-repeat(${q}, ${repeat}, n)` takes the n-th (one repeat level).
+its instances' answers, and `indexed-repeat(${q}, ${repeat}, n)` takes the n-th; over several levels
+(`indexed-repeat(${age}, ${household}, 2, ${member}, 3)`) the node-set's instance paths (values.InstanceNodes)
+give the node, levels not named being those of the instance the expression is read in, as in ODK.
 A bare name (`name = ${crop}`, pyxform's test_calculate_relative_path) is XPath's child step: in a
 predicate the item's field, elsewhere a child of the question's own node, which has none: an empty
 node-set, equal to nothing (not even ''), as in ODK; import warns of it (services.xlsform).

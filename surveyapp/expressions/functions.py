@@ -32,6 +32,7 @@ from .temporal import (
     time_fraction,
 )
 from .values import (
+    InstanceNodes,
     NodeSet,
     _empty,
     items,
@@ -447,14 +448,31 @@ def _now(env: Env) -> Any:
     return env.context.moment()
 
 
-def _indexed_repeat(value: Any, _repeat: Any, index: Any) -> Any:
-    """indexed-repeat(${q}, ${repeat}, n): the answer of q in the repeat's instance n (1-based);
-    `${q}` outside its repeat is already the node-set of its instances' answers."""
-    answers = nodes(value) if isinstance(value, NodeSet) else [value]
-    number = to_number(index)
-    if math.isnan(number) or not 1 <= int(number) <= len(answers):
+def _indexed_repeat(value: Any, _repeat: Any, index: Any, *levels: Any) -> Any:
+    """indexed-repeat(${q}, ${r1}, i1[, ${r2}, i2[, ${r3}, i3]]): the answer of q in instance i1 of r1,
+    then instance i2 of r2 within it (1-based). `${q}` outside its repeat is already the node-set of
+    its instances' answers: with one level, its n-th node; with more, as ODK, the first node whose
+    instance is the one named at each level (the repeats' node-sets give their names), the levels
+    not named being those of the instance the expression is read in."""
+    if not levels:
+        answers = nodes(value) if isinstance(value, NodeSet) else [value]
+        number = to_number(index)
+        if not 1 <= number < len(answers) + 1:
+            return ""
+        return answers[int(number) - 1]
+    if not isinstance(value, InstanceNodes):
         return ""
-    return answers[int(number) - 1]
+    wanted = dict(value.scope)
+    for repeat, at in zip((_repeat, *levels[0::2]), (index, *levels[1::2]), strict=True):
+        number = to_number(at)
+        if not isinstance(repeat, InstanceNodes) or not repeat.paths or not 1 <= number < math.inf:
+            return ""
+        wanted[repeat.paths[0][-1][0]] = int(number)
+    every = value.whole if value.whole is not None else value
+    for answer, path in zip(nodes(every), every.paths, strict=True):
+        if all(dict(path).get(name) == number for name, number in wanted.items()):
+            return answer
+    return ""
 
 
 def _fn(low: int, high: int, apply: Callable[..., Any] | None, env: bool = False) -> Function:
@@ -472,7 +490,7 @@ FUNCTIONS: dict[str, Function] = {
     "coalesce": _fn(2, 2, _coalesce),
     "once": _fn(1, 1, _once, True),
     "position": _fn(0, 1, _position, True),
-    "indexed-repeat": _fn(3, 3, _indexed_repeat),
+    "indexed-repeat": _fn(3, 7, _indexed_repeat),
     "checklist": _fn(2, 100, _checklist),
     "weighted-checklist": _fn(2, 100, _weighted_checklist),
     # choices

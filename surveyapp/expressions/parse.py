@@ -214,6 +214,8 @@ class Parser:
             raise ExpressionError(f"{name}() takes {count} arguments")
         if name == "weighted-checklist" and len(args) % 2:
             raise ExpressionError("weighted-checklist() takes min, max, then pairs of response and weight")
+        if name == "indexed-repeat" and not len(args) % 2:
+            raise ExpressionError("indexed-repeat() takes the value, then pairs of repeat and index")
         if name == "jr:choice-name" and args[1].kind == "str":
             self.question(question_name(args[1].value), f"jr:choice-name at {position + 1}")
         return Node("call", name, tuple(args))

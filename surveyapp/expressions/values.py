@@ -27,6 +27,25 @@ class NodeSet(tuple):
         return f"NodeSet({list(self)!r})"
 
 
+class InstanceNodes(NodeSet):
+    """A repeat's node-set that knows the instance each node is in, outermost first
+    ((("household", 2), ("member", 3)), ...): indexed-repeat() picks one node over several levels.
+    Read within an outer instance it holds that instance's nodes only; `scope` names that instance
+    (("household", 2),) and `whole` is the node-set of every instance, as ODK fills a path's
+    unnamed levels from the context and lets indexed-repeat() name them."""
+
+    paths: tuple[tuple[tuple[str, int], ...], ...]
+    scope: tuple[tuple[str, int], ...]
+    whole: InstanceNodes | None
+
+    def __new__(
+        cls, values: Any, paths: Any, scope: Any = (), whole: InstanceNodes | None = None
+    ) -> InstanceNodes:
+        made = super().__new__(cls, values)
+        made.paths, made.scope, made.whole = tuple(paths), tuple(scope), whole
+        return made
+
+
 def _empty(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, (list, tuple)) and not value)
 

@@ -25,7 +25,15 @@
   Int.prototype.valueOf = function () { return Number(this.s); };
   Int.prototype.toString = function () { return this.s; };
 
-  function NodeSet(nodes) { this.nodes = nodes; }
+  /* A repeat's node-set may know the instance each node is in (paths, outermost first: [["household", 2],
+     ["member", 3]]), the instance it is read in (scope) and the node-set of every instance (whole), as
+     values.py InstanceNodes; indexed-repeat() over several levels reads them. */
+  function NodeSet(nodes, paths, scope, whole) {
+    this.nodes = nodes;
+    this.paths = paths || null;
+    this.scope = scope || [];
+    this.whole = whole || null;
+  }
   function DateTime(t, off) { this.t = t; this.off = off; }  // t: ms since the epoch (UTC); off: minutes
 
   function fail() { throw new Error("no value"); }
@@ -673,6 +681,34 @@
     if (text.slice(0, 2) === "${" && text.slice(-1) === "}") { return text.slice(2, -1); }
     return text.replace(/\/+$/, "").split("/").pop();
   }
+  /* indexed-repeat(v, r1, i1[, r2, i2[, r3, i3]]) as functions.py _indexed_repeat: one level takes the
+     n-th node; more take the first node whose instance is the one named at each level, the levels not
+     named being those of the instance the expression is read in. */
+  function indexedRepeat(v, r, n) {
+    var a = isNodes(v) ? nodesOf(v) : [v], i = num(n), wanted = {}, k, every, list;
+    if (arguments.length === 3) {
+      return i >= 1 && i < a.length + 1 ? a[Math.floor(i) - 1] : "";
+    }
+    if (!isNodes(v) || !v.paths) { return ""; }
+    v.scope.forEach(function (step) { wanted[step[0]] = step[1]; });
+    for (k = 1; k < arguments.length; k += 2) {
+      r = arguments[k];
+      i = num(arguments[k + 1]);
+      if (!isNodes(r) || !r.paths || !r.paths.length || !(i >= 1 && i < Infinity)) { return ""; }
+      wanted[r.paths[0][r.paths[0].length - 1][0]] = Math.floor(i);
+    }
+    every = v.whole || v;
+    list = nodesOf(every);
+    for (k = 0; k < list.length; k++) {
+      if (matches(every.paths[k], wanted)) { return list[k]; }
+    }
+    return "";
+  }
+  function matches(path, wanted) {
+    var at = {};
+    path.forEach(function (step) { at[step[0]] = step[1]; });
+    return Object.keys(wanted).every(function (name) { return has.call(at, name) && at[name] === wanted[name]; });
+  }
   function between(value, low, high) {
     var a = num(low), b = num(high);
     if (value !== value || a !== a || b !== b) { return false; }
@@ -793,10 +829,7 @@
       return isNodes(v) ? numbers([v]).reduce(function (total, n) { return total + n; }, 0) : num(v);
     },
     "count": function (v) { return isNodes(v) ? v.nodes.length : 1; },
-    "indexed-repeat": function (v, r, n) {
-      var a = isNodes(v) ? nodesOf(v) : [v], i = num(n);
-      return i === i && Math.floor(i) >= 1 && Math.floor(i) <= a.length ? a[Math.floor(i) - 1] : "";
-    },
+    "indexed-repeat": indexedRepeat,
     "count-non-empty": function (v) { return nodesOf(v).filter(function (n) { return !empty(n); }).length; },
     "today": function (env) { return env.today; },
     "now": function (env) { return moment(env); },
@@ -908,7 +941,9 @@
       return ctx;
     },
     /* A repeat's answers to one question (or rows), as a node-set value for `answers`. */
-    nodeset: function (values) { return new NodeSet(values.slice()); },
+    nodeset: function (values, paths, scope, whole) {
+      return new NodeSet(values.slice(), paths ? paths.slice() : null, scope, whole);
+    },
     NodeSet: NodeSet,
     DateTime: DateTime,
     /* A dateTime answer ("2026-11-22T10:30:00.000+02:00") as a value, or null. */

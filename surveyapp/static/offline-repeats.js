@@ -90,16 +90,16 @@
         /* Outside its repeat a question is the node-set of its instances' answers. */
         nodeSets: function (typed) {
           Object.keys(repeats).forEach(function (name) {
-            var r = repeats[name], k, blank = [];
-            for (k = 1; k <= r.n; k++) { blank.push(""); }
-            typed[name] = X.nodeset(blank);
+            var r = repeats[name], k, blank = [], paths = [];
+            for (k = 1; k <= r.n; k++) { blank.push(""); paths.push([[name, k]]); }
+            typed[name] = X.nodeset(blank, paths);
             r.bases.forEach(function (base) {
               var values = [];
               for (k = 1; k <= r.n; k++) {
                 var v = typed[name + "[" + k + "]/" + base];
                 values.push(v === undefined ? "" : v);
               }
-              typed[base] = X.nodeset(values);
+              typed[base] = X.nodeset(values, paths);
             });
           });
           return typed;

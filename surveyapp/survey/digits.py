@@ -1,7 +1,7 @@
 """Digits as people type them: Arabic-Indic (٥٨١٠٢), Persian (۵۸۱۰۲), Devanagari (५८१०२) and
 Burmese (၅၈၁၀၂) digits count as 0-9 in every numeric answer and in every text answer checked against
-a pattern (a ZIP code's `regex(., '^[0-9]{5}$')`), and are stored as ASCII digits. The kiosk's script folds the same
-(static/survey-rules.js `ascii`)."""
+a pattern (a ZIP code's `regex(., '^[0-9]{5}$')`), and are stored as ASCII digits. The kiosk's
+script folds the same (static/survey-rules.js `ascii`)."""
 
 from __future__ import annotations
 

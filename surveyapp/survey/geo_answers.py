@@ -3,8 +3,8 @@
 A point is `lat lon altitude accuracy` (altitude and accuracy 0 when typed by hand); a trace or a
 shape is its points joined by `;`. A shape is closed (its first point repeated at the end, as ODK
 Collect closes it) and has at least 4 points; a trace at least 2. Numbers keep the digits the person
-typed (Arabic-Indic, Persian, Devanagari and Burmese digits folded to ASCII, a decimal comma read as a point), so that
-the server and the kiosk's script (static/answers.js) store the same text.
+typed (Arabic-Indic, Persian, Devanagari and Burmese digits folded to ASCII, a decimal comma read as
+a point), so that the server and the kiosk's script (static/answers.js) store the same text.
 """
 
 from __future__ import annotations

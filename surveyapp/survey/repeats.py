@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from ..expressions import compile_expression
-from ..expressions.values import NodeSet, to_number
+from ..expressions.values import InstanceNodes, NodeSet, to_number
 from .definition import FormDefinition, Page, Question, Repeat, Text
 
 # A repeat asked more often than this is cut here: a typo in a count (1000 for 10) must not make a
@@ -288,18 +288,33 @@ def _instance_page(definition: FormDefinition, page: Page, path: Path, literal: 
 def node_sets(definition: FormDefinition, typed: Mapping[str, Any]) -> dict[str, NodeSet]:
     """A repeat's question read outside its instance is the node-set of the instances' answers (in
     order) under the deepest instance both share (`household[2]/age`: household 2's members'; `age`:
-    every member's), and a repeat is the node-set of its instances (`count(${member})`)."""
+    every member's), and a repeat is the node-set of its instances (`count(${member})`). Each node
+    keeps its instance path, for indexed-repeat() over several levels."""
     out: dict[str, list[Any]] = {}
+    paths: dict[str, list[Path]] = {}
     for where, number in definition.instance_counts.items():
         repeat = definition.repeats[repeat_name(where)]
-        outer = [m.end() for m in STEP.finditer(where)]
-        scopes = ["", *(where[:end] for end in outer)]
+        outer = _path(where)
+        scopes = ["", *(where[: m.end()] for m in STEP.finditer(where))]
         for index in range(1, number + 1):
+            path = (*outer, (repeat.name, index))
             for scope in scopes:
-                out.setdefault(scope + repeat.name, []).append("")
-                for question in repeat.questions:
-                    out.setdefault(scope + question, []).append(typed.get(key(where, index, question), ""))
-    return {name: NodeSet(values) for name, values in out.items()}
+                for name in (repeat.name, *repeat.questions):
+                    value = "" if name == repeat.name else typed.get(key(where, index, name), "")
+                    out.setdefault(scope + name, []).append(value)
+                    paths.setdefault(scope + name, []).append(path)
+    whole = {name: InstanceNodes(out[name], paths[name]) for name in out if "/" not in name}
+    return {
+        name: whole[name]
+        if name in whole
+        else InstanceNodes(values, paths[name], _path(name), whole.get(name.rsplit("/", 1)[-1]))
+        for name, values in out.items()
+    }
+
+
+def _path(scoped: str) -> Path:
+    """The instance a scoped name is read in: (("household", 2),) for `household[2]/age`."""
+    return tuple((m["name"], int(m["index"])) for m in STEP.finditer(scoped))
 
 
 def removed(

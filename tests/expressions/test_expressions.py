@@ -62,6 +62,8 @@ def test_expressions_as_authors_write_them(source, answers, current, expected):
         ("1 # 2", "unexpected"),
         ("1 +", "ends too early"),
         ("selected(${a})", "takes 2 arguments"),
+        ("indexed-repeat(${a}, ${a}, 1, ${a})", "takes the value, then pairs of repeat and index"),
+        ("indexed-repeat(${a}, ${a}, 1, ${a}, 1, ${a}, 1, ${a}, 1)", "takes 3 to 7 arguments"),
         ("__import__('os')", "unknown function '__import__'"),
         ("${a}.__class__", "unexpected"),
         ("open('x')", "unknown function 'open'"),

@@ -25,6 +25,7 @@ from surveyapp.expressions import Context, NodeSet, compile_expression
 from surveyapp.expressions.export import context_json, tree_json
 from surveyapp.expressions.functions import park_miller
 from surveyapp.expressions.temporal import datetime_text
+from surveyapp.expressions.values import InstanceNodes
 from surveyapp.survey.context import typed
 from surveyapp.survey.definition import QUESTION_TYPES, Question
 
@@ -86,6 +87,57 @@ R = {
     "pts": NodeSet(["0 0 0 0", "0 1 0 0", "1 1 0 0", "1 0 0 0"]),
     "hh": "h2",
 }
+# Two repeat levels as survey.repeats.node_sets gives them: household 1 with members 1 and 2,
+# household 2 with member 1, and household 3 with no member.
+HOUSEHOLDS = ((("household", 1),), (("household", 2),), (("household", 3),))
+MEMBERS = (
+    (("household", 1), ("member", 1)),
+    (("household", 1), ("member", 2)),
+    (("household", 2), ("member", 1)),
+)
+NESTED = {
+    "household": InstanceNodes(["", "", ""], HOUSEHOLDS),
+    "hh_name": InstanceNodes(["North", "South", "East"], HOUSEHOLDS),
+    "member": InstanceNodes(["", "", ""], MEMBERS),
+    "age": InstanceNodes([34, 6, 71], MEMBERS),
+    "mname": InstanceNodes(["Ana", "", "Dee"], MEMBERS),
+    "plain": NodeSet([1, 2, 3]),
+}
+# Three levels: village 1 with households 1 (members 1, 2) and 2 (member 1), village 2 with household 1
+# (members 1, 2); `village[2]/n` is n read within village 2.
+PEOPLE = tuple(
+    (("village", v), ("household", h), ("member", m))
+    for v, h, m in ((1, 1, 1), (1, 1, 2), (1, 2, 1), (2, 1, 1), (2, 1, 2))
+)
+N = InstanceNodes([1, 2, 3, 4, 5], PEOPLE)
+NESTED |= {
+    "village": InstanceNodes(["", ""], [(("village", 1),), (("village", 2),)]),
+    "hh": InstanceNodes(["", "", ""], [p[:2] for p in PEOPLE if p[2][1] == 1]),
+    "person": InstanceNodes([""] * 5, PEOPLE),
+    "n": N,
+    "village[2]/n": InstanceNodes([4, 5], PEOPLE[3:], (("village", 2),), N),
+}
+LEVELS = [
+    ("indexed-repeat(${age}, ${household}, 2, ${member}, 1)", 71),
+    ("indexed-repeat(${age}, ${household}, 1, ${member}, 2)", 6),
+    ("indexed-repeat(${mname}, ${household}, 1, ${member}, 2)", ""),
+    ("indexed-repeat(${age}, ${household}, 2, ${member}, 2)", ""),
+    ("indexed-repeat(${age}, ${household}, 3, ${member}, 1)", ""),
+    ("indexed-repeat(${age}, ${household}, 1.9, ${member}, 2.5)", 6),
+    ("indexed-repeat(${age}, ${household}, 0, ${member}, 1)", ""),
+    ("indexed-repeat(${age}, ${member}, 1, ${household}, 2)", 71),
+    ("indexed-repeat(${hh_name}, ${household}, 2)", "South"),
+    ("indexed-repeat(${hh_name}, ${household}, 2, ${member}, 1)", ""),  # a member is no level of hh_name
+    ("indexed-repeat(${plain}, ${household}, 1, ${member}, 1)", ""),
+    ("indexed-repeat(${age}, ${plain}, 1, ${member}, 1)", ""),
+    ("indexed-repeat(${n}, ${village}, 2, ${hh}, 1, ${person}, 2)", 5),
+    ("indexed-repeat(${n}, ${village}, 1, ${hh}, 2, ${person}, 1)", 3),
+    ("indexed-repeat(${n}, ${village}, 1, ${hh}, 2, ${person}, 2)", ""),
+    ("indexed-repeat(${n}, ${hh}, 1, ${person}, 2)", 2),  # no village named, none read in: the first
+    ("indexed-repeat(${village[2]/n}, ${hh}, 1, ${person}, 2)", 5),  # read within village 2
+    ("indexed-repeat(${village[2]/n}, ${village}, 1, ${hh}, 2, ${person}, 1)", 3),  # named: village 1
+    ("indexed-repeat(${village[2]/n}, ${person}, 2)", 5),  # one level: the n-th of what is read
+]
 
 
 def make_context() -> Context:
@@ -443,6 +495,16 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("indexed-repeat(${r}, ${names}, 0)", R, None),
     ("indexed-repeat(${e}, ${e}, 1)", R, None),
     ("indexed-repeat(${fruit}, ${fruit}, 1)", R, None),
+    ("indexed-repeat(${r}, ${names}, 1 div 0)", R, None),
+    ("indexed-repeat(${r}, ${names}, -1 div 0)", R, None),
+    # indexed-repeat over two and three levels
+    ("indexed-repeat(${age}, ${household}, 1, ${member}, 1 div 0)", NESTED, None),
+    ("indexed-repeat(${age}, ${household}, 'x', ${member}, 1)", NESTED, None),
+    ("indexed-repeat(${age}, ${member}, 3)", NESTED, None),
+    ("indexed-repeat(${age}, ${household}, 1, ${household}, 1, ${member}, 2)", NESTED, None),
+    ("indexed-repeat(${age}, ${household}, 1, ${member}, 2, ${member}, 1)", NESTED, None),
+    *((source, NESTED, None) for source, _expected in LEVELS),
+    ("indexed-repeat(${age}, ${household}, 1, 'member', 1)", NESTED, None),
     ("count(${r}) + count(${e}) + count(${a})", {**R, "a": ""}, None),
     ("count-non-empty(${names})", R, None),
     ("count-non-empty('')", {}, None),
@@ -637,7 +699,7 @@ function dec(v) {
     if ("$int" in v) { return X.typed("integer", v.$int); }
     if ("$date" in v) { return X.typed("date", v.$date); }
     if ("$dt" in v) { return X.dateTime(v.$dt); }
-    if ("$nodes" in v) { return X.nodeset(v.$nodes.map(dec)); }
+    if ("$nodes" in v) { return X.nodeset(v.$nodes.map(dec), v.$paths, v.$scope, v.$whole && dec(v.$whole)); }
     return Number(v.$num.replace("inf", "Infinity"));
   }
   return v;
@@ -677,6 +739,13 @@ def encode_answer(value: Any) -> Any:
     """A typed answer for the driver, which types it again with the script's own typed()."""
     if isinstance(value, bool) or isinstance(value, str) or value is None:
         return value
+    if isinstance(value, InstanceNodes):
+        return {
+            "$nodes": [encode_answer(v) for v in value],
+            "$paths": value.paths,
+            "$scope": value.scope,
+            "$whole": None if value.whole is None else encode_answer(value.whole),
+        }
     if isinstance(value, NodeSet):
         return {"$nodes": [encode_answer(v) for v in value]}
     if isinstance(value, datetime):
@@ -792,6 +861,11 @@ def _shapes(values: list[list[Any]]) -> None:
     assert sorted(v[1] for v in shuffled[1]) == [1.5, 3, 4]
     assert days[0] == "num"
     assert abs(days[1] - moment.timestamp() / 86400) < 1
+
+
+@pytest.mark.parametrize(("source", "expected"), LEVELS)
+def test_indexed_repeat_over_levels_gives_odks_node(source, expected):
+    assert compile_expression(source).evaluate(NESTED) == expected
 
 
 def test_random_and_clock_have_their_shape_in_both_runtimes(js_results):

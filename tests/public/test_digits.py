@@ -36,7 +36,9 @@ def digits_survey(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     return channel_for(survey.id)
 
 
-@pytest.mark.parametrize(("zip_code", "household"), [("٥٨١٠٢", "٤"), ("५८१०२", "४"), ("۵۸۱۰۲", "۴"), ("၅၈၁၀၂", "၄")])
+@pytest.mark.parametrize(
+    ("zip_code", "household"), [("٥٨١٠٢", "٤"), ("५८१०२", "४"), ("۵۸۱۰۲", "۴"), ("၅၈၁၀၂", "၄")]
+)
 def test_a_zip_code_in_other_digits_is_stored_in_ascii_digits(app, db, digits_survey, zip_code, household):
     person = Respondent(app.test_client())
     person.open()
