@@ -553,6 +553,12 @@ PARTS = [
         {"d": "2024-04-13"},
     ),
     Case(
+        "myanmar year in Burmese digits",
+        one_page(q("date", "d", appearance="year myanmar")),
+        [{"d": ["၁၃၈၅"]}],
+        {"d": "2023-04-17"},
+    ),
+    Case(
         "persian year out of range",
         one_page(q("date", "d", appearance="persian year")),
         [{"d": ["1200"]}],
