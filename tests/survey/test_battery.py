@@ -277,13 +277,15 @@ def test_kiosk_rules_give_the_outcome(forms, kiosk, index):
     assert kiosk[index] == expected(case, len(definition.pages))
 
 
-@pytest.mark.parametrize("index", range(len(CASES)), ids=list(_ids()))
+# A kiosk sends only an answered survey: the cases that end without an error.
+ANSWERED = [i for i, case in enumerate(CASES) if not case.errors]
+
+
+@pytest.mark.parametrize("index", ANSWERED, ids=[CASES[i].name for i in ANSWERED])
 def test_server_stores_what_the_kiosk_sends(app, forms, kiosk, index):
     """What the kiosk's outbox sends (its values, select_multiple as lists) is accepted whole and stored
     as the case says: the server recomputes calculations and the values the form sets."""
     case = CASES[index]
-    if case.errors:
-        pytest.skip("a kiosk sends only an answered survey")
     definition, data = forms[index]
     answerable = {q.name: q for q in definition.answerable}
     sent = {
