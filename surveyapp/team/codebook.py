@@ -7,6 +7,7 @@ redirects; a refused change re-renders the page with the reason at its field (42
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
@@ -77,12 +78,13 @@ def _attach(form: ChangeForm, problems: service.CodebookProblem, languages: list
             form.form_errors.append(message)
 
 
-def _save(filters: Filters, form: ChangeForm, change: Any) -> Any | None:
-    """Store the change as the next version and answer with a redirect, or None (errors on form)."""
+def _save(filters: Filters, form: ChangeForm, make: Callable[[], Any]) -> Any | None:
+    """Make the change and store it as the next version, answering with a redirect; or None, with
+    the problems on the form (a change the codebook refuses, a save that lost the race)."""
     db = get_session()
     user = current_user._get_current_object()
     try:
-        version, base = service.save(db, filters.survey, change, user=user)
+        version, base = service.save(db, filters.survey, make(), user=user)
         audit.record(
             db,
             "codebook.save",
@@ -152,14 +154,11 @@ def codebook_add_category() -> Any:
     languages = _languages(filters)
     form = category_form(languages, formdata=request.form)
     if _valid(form, filters):
-        try:
-            change = service.add_category(form.kind.data, _names(form, languages), languages)
-        except service.CodebookProblem as problem:
-            _attach(form, problem, languages)
-        else:
-            answer = _save(filters, form, change)
-            if answer is not None:
-                return answer
+        answer = _save(
+            filters, form, lambda: service.add_category(form.kind.data, _names(form, languages), languages)
+        )
+        if answer is not None:
+            return answer
     return _list_page(filters, form, 422)
 
 
@@ -206,14 +205,13 @@ def codebook_add_word(category_id: str) -> Any:
     form = WordForm()
     form.lang.choices = options((code, autonym(code)) for code in languages)
     if _valid(form, filters):
-        try:
-            change = service.add_term(category_id, form.lang.data, form.term.data or "", languages)
-        except service.CodebookProblem as problem:
-            _attach(form, problem, languages)
-        else:
-            answer = _save(filters, form, change)
-            if answer is not None:
-                return answer
+        answer = _save(
+            filters,
+            form,
+            lambda: service.add_term(category_id, form.lang.data, form.term.data or "", languages),
+        )
+        if answer is not None:
+            return answer
     return _category_page(filters, category_id, word=form, status=422)
 
 
@@ -223,14 +221,11 @@ def codebook_remove_words(category_id: str) -> Any:
     form = RemoveForm()
     if _valid(form, filters):
         chosen = [tuple(value.split(":", 1)) for value in form.terms.data or [] if ":" in value]
-        try:
-            change = service.remove_terms(category_id, [(lang, term) for lang, term in chosen])
-        except service.CodebookProblem as problem:
-            _attach(form, problem, [])
-        else:
-            answer = _save(filters, form, change)
-            if answer is not None:
-                return answer
+        answer = _save(
+            filters, form, lambda: service.remove_terms(category_id, [(lang, term) for lang, term in chosen])
+        )
+        if answer is not None:
+            return answer
     return _category_page(filters, category_id, remove=form, status=422)
 
 
@@ -289,19 +284,18 @@ def codebook_make_theme() -> Any:
     languages = _languages(filters)
     form = category_form(languages, formdata=request.form)
     if _valid(form, filters):
-        try:
-            change = service.add_category(
+        answer = _save(
+            filters,
+            form,
+            lambda: service.add_category(
                 form.kind.data,
                 _names(form, languages),
                 languages,
                 terms={form.lang.data or "": form.q.data or ""},
-            )
-        except service.CodebookProblem as problem:
-            _attach(form, problem, languages)
-        else:
-            answer = _save(filters, form, change)
-            if answer is not None:
-                return answer
+            ),
+        )
+        if answer is not None:
+            return answer
     return _list_page(filters, form, 422)
 
 
