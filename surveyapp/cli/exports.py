@@ -149,7 +149,7 @@ def export_notes(token: str | None, fmt: str, out: str | None) -> None:
     from sqlalchemy import select
 
     from ..models import FocusGroup
-    from ..services.groups import notes_table
+    from ..services.group_files import notes_table
     from ..services.spreadsheet import to_csv, to_xlsx
 
     group_id = None

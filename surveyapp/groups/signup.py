@@ -18,6 +18,7 @@ from ..forms.staff import options
 from ..i18n import autonym
 from ..models import FocusGroup, Signup, utcnow
 from ..models import Response as SurveyResponse
+from ..services import group_files
 from ..services import groups as service
 from ..services.phones import example_phone
 from . import bp
@@ -179,7 +180,7 @@ def confirmation(token: str, secret: str) -> Any:
 def calendar(token: str, secret: str) -> Any:
     group, signup = _signup(token, secret)
     url = url_for("groups.confirmation", token=token, secret=secret, _external=True)
-    body = service.ics(group, signup.language, url)
+    body = group_files.ics(group, signup.language, url)
     return Response(
         body,
         mimetype="text/calendar",

@@ -3,7 +3,7 @@
 
 A person naming two barriers counts under both, so the themes add up past the people in scope:
 tables of themes say so, and their suppression ties each figure to its total through its
-complement rather than through a sum (`reporting.cross_tables`, `TableCounts.overlapping`).
+complement rather than through a sum (`suppression.cross_tables`, `TableCounts.overlapping`).
 Each function is one SQL statement, however many themes and breakdowns a page shows.
 """
 

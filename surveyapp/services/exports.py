@@ -10,8 +10,8 @@ from ..survey.definition import FormDefinition, Metadata, Question, Repeat
 from .dashboard import Scope, code_rows
 from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
-from .reporting import Cell, CrossTable
 from .spreadsheet import Table, to_csv, to_xlsx
+from .suppression import Cell, CrossTable
 from .surveys import definition_of
 
 __all__ = ["assignments_table", "cross_table_rows", "response_table", "to_csv", "to_xlsx"]

@@ -12,10 +12,11 @@ from flask_babel import ngettext
 from ..i18n import autonym
 from ..models import AnalysisRun, Partner
 from ..survey.definition import Question
+from .code_counts import REST
 from .dashboard import MISSING, MULTIPLE, Attribute
 from .exports import cross_table_rows
-from .reporting import REST, CrossTable
 from .spreadsheet import Table
+from .suppression import CrossTable
 from .theme_labels import category_label, reader_language, theme_label, theme_labels
 
 __all__ = [

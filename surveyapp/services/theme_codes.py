@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, ThemeAssignment, ThemeCode
 from . import code_counts, reporting
-from .reporting import Cell, Figures
+from .suppression import Cell, Figures
 
 CHUNK = 5_000
 TEAM = "team"

@@ -14,7 +14,7 @@ from flask import g
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
-from ..services.reporting import Cell, CrossTable
+from ..services.suppression import Cell, CrossTable
 
 ROW = 26
 LABEL_WIDTH = 210

@@ -31,7 +31,7 @@ from ..forms.codebook import (
 )
 from ..forms.staff import options
 from ..i18n import autonym
-from ..services import audit, reporting
+from ..services import audit, reporting, suppression
 from ..services import codebooks as service
 from ..services.labels import reader_language
 from . import bp
@@ -238,7 +238,7 @@ def codebook_search() -> Any:
     cur = service.current(db, filters.survey)
     search = SearchForm(request.args)
     search.lang.choices = options((code, autonym(code)) for code in languages)
-    total: reporting.Cell | None = None
+    total: suppression.Cell | None = None
     shown: list[service.Caught] = []
     status, term = 200, ""
     if search.validate():
@@ -249,7 +249,7 @@ def codebook_search() -> Any:
             status = 422
         else:
             count, shown = service.catches(db, filters.survey, cur.codebook, term, search.lang.data)
-            total = reporting.single(count, reporting.min_count_of(filters.scope))
+            total = suppression.single(count, reporting.min_count_of(filters.scope))
     elif request.args:
         status = 422
     theme = category_form(

@@ -20,7 +20,7 @@ from ..services import dashboard as service
 from ..services import reporting
 from ..services.dashboard import Attribute
 from ..services.labels import attribute_label, labelled, reader_language
-from ..services.reporting import Cell, CrossTable
+from ..services.suppression import Cell, CrossTable
 from ..services.themes import latest_run
 from . import bp, charts
 from .scope import Filters, current_scope

@@ -20,7 +20,7 @@ from ..groups import provision_label
 from ..i18n import INTERFACE_LANGUAGES, autonym
 from ..models import PROVISIONS, FocusGroup, GroupNote, Partner, Signup, User, utcnow
 from ..models.groups import TEXT_LIMITS
-from ..services import audit
+from ..services import audit, group_files
 from ..services import groups as service
 from ..services.channels import new_token
 from ..services.phones import shown_phone
@@ -103,7 +103,7 @@ def check_in(group_id: int, signup_id: int) -> Any:
 @bp.get("/<int:group_id>/roster.<any(csv, xlsx):fmt>")
 def roster_export(group_id: int, fmt: str) -> Any:
     group = _group(group_id)
-    table = service.roster_table(_signups(group))
+    table = group_files.roster_table(_signups(group))
     _log("export.roster", group, format=fmt, rows=len(table.rows))
     get_session().commit()
     data = to_csv(table) if fmt == "csv" else to_xlsx(table, sheet="roster")

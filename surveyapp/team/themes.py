@@ -19,11 +19,11 @@ from wtforms.validators import AnyOf, DataRequired, Length
 from ..auth.views import client_address
 from ..db import get_session
 from ..models import AnalysisRun, ThemeAssignment
-from ..services import audit, reporting, theme_codes
+from ..services import audit, reporting, suppression, theme_codes
 from ..services import dashboard as service
 from ..services import themes as runs
 from ..services.labels import category_label, theme_label
-from ..services.reporting import HIDDEN, Cell
+from ..services.suppression import HIDDEN, Cell
 from . import bp
 from .scope import Filters, current_scope
 
@@ -449,7 +449,7 @@ def theme_answers(theme_id: str) -> Any:
         matching = (
             HIDDEN
             if theme.count.hidden and not search
-            else reporting.single(total, reporting.min_count_of(filters.scope))
+            else suppression.single(total, reporting.min_count_of(filters.scope))
         )
     codes = (
         theme_codes.codes_of(get_session(), view.run, [d.doc_id for d in docs])

@@ -234,7 +234,7 @@ def test_disaggregation_and_closed_questions_draw_their_tables_as_charts(analyst
 
 def test_a_hidden_total_is_hidden_in_the_footer_and_the_export(analyst: FlaskClient, demo: Session) -> None:
     from surveyapp.services.exports import cross_table_rows
-    from surveyapp.services.reporting import cross_table
+    from surveyapp.services.suppression import cross_table
 
     table = cross_table({("a", "x"): 3, ("b", "x"): 2}, ["a", "b"], ["x"], None, 10)
     assert table.grand.hidden

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from surveyapp.models import AnalysisRun, Response, ThemeAssignment, ThemeCode
 from surveyapp.services import code_counts, reporting
 from surveyapp.services.dashboard import Attribute, Scope
+from surveyapp.services.suppression import CrossTable
 
 from ..fixtures.staff import csrf_of
 from ..fixtures.team import add_response, barriers, run_analysis
@@ -67,11 +68,11 @@ def _labels(run: AnalysisRun) -> dict[str, str]:
     return out
 
 
-def _by_language(db: Session, run: AnalysisRun) -> reporting.CrossTable:
+def _by_language(db: Session, run: AnalysisRun) -> CrossTable:
     return reporting.themes_tables(db, run, Scope(survey=barriers(db)), [Attribute("language")])[0]
 
 
-def _row_totals(table: reporting.CrossTable) -> dict[str, int | None]:
+def _row_totals(table: CrossTable) -> dict[str, int | None]:
     return {key: cell.count for (key, _l), cell in zip(table.rows, table.row_totals, strict=True)}
 
 

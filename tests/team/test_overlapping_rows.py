@@ -14,7 +14,7 @@ import random
 import numpy as np
 import pytest
 
-from surveyapp.services.reporting import CrossTable, TableCounts, cross_tables
+from surveyapp.services.suppression import CrossTable, TableCounts, cross_tables
 
 MIN = 10
 

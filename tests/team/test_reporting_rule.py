@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 
-from surveyapp.services.reporting import Figures, TableCounts, cross_table, cross_tables, suppress
+from surveyapp.services.suppression import Figures, TableCounts, cross_table, cross_tables, suppress
 
 
 def _recoverable(values: dict, lines: list, hidden: set) -> set:
