@@ -157,6 +157,23 @@ def test_a_new_version_s_files_replace_the_kept_ones(tablet, live_server, xlsfor
     unlock(tablet, live_server)
     tablet.wait_for_function("() => document.documentElement.dataset.offlineMedia === 'kept'")
     before = set(tablet.evaluate(KEPT))
+    # The worker keeps only this site's media addresses, whatever a page hands it.
+    tricks = [
+        "/media/../k/tab/exit",
+        "/k/tab",
+        "/media/00/x.png",
+        "http://example.com/media/" + "0" * 32 + "/x.png",
+    ]
+    tablet.evaluate(
+        """tricks => new Promise(done => {
+            navigator.serviceWorker.addEventListener('message', e => done(e.data), {once: true});
+            const listed = document.querySelector('script[data-media]').dataset.media.split(' ');
+            const media = [...listed, ...tricks];
+            navigator.serviceWorker.controller.postMessage({keep: [], token: 'tab', media: media});
+        })""",
+        tricks,
+    )
+    assert set(tablet.evaluate(KEPT)) == before
     import_survey(db, offline_media_form(xlsform, version="2"), attachments={**FILES, "cow.png": png(6, 6)})
     db.commit()
     tablet.goto(f"{live_server}/k/tab")
