@@ -25,6 +25,7 @@ from ..services.drafts import discard
 from ..services.surveys import definition_of
 from ..services.users import authenticate
 from . import bp
+from .offline_media import kept_media
 
 add_survey_pages(bp, "/k/<token>", first_page="/k/<token>/p")
 
@@ -62,6 +63,7 @@ def start(token: str) -> Any:
         definition=definition,
         languages=languages,
         offline_refused=offline_refusal(definition),
+        media=kept_media(definition),
     )
 
 

@@ -41,6 +41,7 @@ MEDIA_TYPES = {
 # offline page carries the ones its expressions read), so they stay small.
 MAX_FILES = 20
 MAX_FILE_BYTES = 1024 * 1024
+# Also what a kiosk tablet keeps of a version's media for offline use (offline_refusal).
 MAX_TOTAL_BYTES = 5 * 1024 * 1024
 MAX_STORED_BYTES = 512 * 1024  # every data table of one version, as stored JSON
 # The attached data an offline kiosk page may carry (what its pulldata() and instance() calls read):
@@ -262,11 +263,17 @@ def rule_sources(definition: Any) -> list[str]:
     ]
 
 
+def offline_media_bytes(definition: Any) -> int:
+    """What a tablet keeps to show a form's media offline: every file of the version, in every
+    language (the offline page switches language without the network)."""
+    return sum(f.size for f in getattr(definition, "media", {}).values())
+
+
 def offline_refusal(definition: Any) -> str | None:
     """Why a kiosk cannot keep this form offline, or None: it asks for files, which the tablet's
-    outbox does not carry; it shows media, which would need the service worker to keep every file of
-    the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
-    image offline; or the attached data it reads is too large."""
+    outbox does not carry; the media it shows are more than the tablet's service worker keeps beside
+    the page (every file of the version, all languages, up to MAX_TOTAL_BYTES); or the attached data
+    it reads is too large."""
     if any(r.parent for r in getattr(definition, "repeats", {}).values()):
         return str(
             _l(
@@ -281,11 +288,14 @@ def offline_refusal(definition: Any) -> str | None:
                 "are chosen: it is answered online, page by page."
             )
         )
-    if definition.shows_media:
+    shown = offline_media_bytes(definition)
+    if shown > MAX_TOTAL_BYTES:
         return str(
             _l(
-                "This survey shows images, audio or video, which a tablet does not keep "
-                "offline: it is answered online, page by page."
+                "This survey shows %(size)d kB of images, audio and video, more than a tablet keeps "
+                "offline (%(limit)d kB): it is answered online, page by page.",
+                size=shown // 1024,
+                limit=MAX_TOTAL_BYTES // 1024,
             )
         )
     size = len(

@@ -204,7 +204,8 @@ def test_the_workbook_and_its_media_round_trip(db, xlsform, tmp_path):
     assert not import_survey(db, exported, attachments=kept).created
 
 
-def test_a_kiosk_keeps_a_form_with_media_online_and_says_why(client, db, xlsform, channel_for):
+def test_a_kiosk_offers_a_form_with_media_offline_and_its_pages_load_them(client, db, xlsform, channel_for):
+    """The offline side is tests/kiosk/test_kiosk_offline_media.py."""
     from surveyapp.services.users import create_user
 
     from ..fixtures.staff import PASSWORD, unlock
@@ -216,9 +217,9 @@ def test_a_kiosk_keeps_a_form_with_media_online_and_says_why(client, db, xlsform
     db.commit()
     assert unlock(client).status_code == 302
     start = client.get("/k/kt").get_data(as_text=True)
-    assert "data-offline" not in start
-    assert "shows images, audio or video, which a tablet does not keep offline" in start
-    assert client.get("/k/kt/offline?lang=en").status_code == 409
+    assert 'data-offline="/k/kt/offline?lang=en"' in start
+    assert "6 media files kept for offline use." in start
+    assert client.get("/k/kt/offline?lang=en").status_code == 200
     page = client.get("/k/kt/p/0", follow_redirects=True).get_data(as_text=True)
     address = _sources(page)["cow.png"]
     served = client.get(address)  # a kiosk tablet may load a survey's media
