@@ -61,35 +61,9 @@ def check_settings(book: Workbook) -> Iterator[Finding]:
         )
 
 
-def _shared_pages(book: Workbook) -> list[int]:
-    """Rows of questions in a repeat, outside any field-list group, that share their page with
-    another question: where Enketo's `pages` theme would show one question per page and the app
-    asks a repeat's instance on its pages (services/xlsform_paging.py pages the others as Enketo)."""
-    survey = book.sheet("survey")
-    if survey is None:
-        return []
-    # Each open group or repeat: (its row, whether it or one around it is a field-list, a repeat).
-    groups: list[tuple[int, bool, bool]] = []
-    loose: dict[int, list[int]] = {}  # page (its group's row) -> question rows
-    for number, values in survey.rows:
-        qtype = " ".join(values.get("type", "").lower().split())
-        if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
-            field_list = "field-list" in values.get("appearance", "").split()
-            outer_list, outer_repeat = (groups[-1][1], groups[-1][2]) if groups else (False, False)
-            groups.append((number, field_list or outer_list, qtype in support.BEGIN_REPEAT or outer_repeat))
-        elif qtype in support.END_GROUP | support.END_REPEAT:
-            if groups:
-                groups.pop()
-        elif qtype and qtype not in support.METADATA_TYPES and qtype != "calculate":
-            if groups and groups[-1][2] and not groups[-1][1]:
-                loose.setdefault(groups[-1][0], []).append(number)
-    return sorted(n for rows in loose.values() if len(rows) > 1 for n in rows)
-
-
 def warn_style(book: Workbook) -> Iterator[Finding]:
     """Each word of `style` the app does not honour as Enketo does, with the reason."""
     from .xlsform_report import Finding
-    from .xlsform_report import _rows_text as rows_text
 
     row = _settings_row(book)
     if row is None or not row[1].get("style"):
@@ -99,21 +73,8 @@ def warn_style(book: Workbook) -> Iterator[Finding]:
     for word in dict.fromkeys(values["style"].split()):
         kind = support.STYLES.get(word)
         if kind == "pages":
-            shared = _shared_pages(book)
-            if shared:
-                yield Finding(
-                    "settings",
-                    number,
-                    column,
-                    _l(
-                        "With style pages, Enketo shows each question outside a field-list group on a "
-                        "page of its own; this app asks the questions of a repeat together on the "
-                        "repeat's page (rows %(rows)s). Give the repeat's groups the appearance "
-                        "field-list to have the same pages in both.",
-                        rows=rows_text(shared),
-                    ),
-                )
-        elif kind == "grid":
+            continue  # paged as Enketo's pages theme (services/xlsform_paging.py)
+        if kind == "grid":
             yield Finding(
                 "settings",
                 number,
