@@ -16,7 +16,8 @@ skips a page whose questions are all hidden; the group's condition alone is kept
 `group_relevant`, which the XLSForm writer writes back, as it writes a page marked `field_list` (a
 field-list group's, under `style pages`) with that appearance. A question of a group within a
 field-list page takes that group's condition into its own `relevant` (its own kept under
-`own_relevant`) and names the group (`within`, into the page's `groups`), for the writer. The pages
+`own_relevant`) and names the group (`within`, into the page's `groups`: the writer writes it back,
+and its label is shown over its first question, survey/nested_groups.py). The pages
 are stored in the definition's JSON, so a version imported before keeps its pages."""
 
 from __future__ import annotations

@@ -72,9 +72,11 @@ def test_the_kiosk_pages_a_repeat_as_the_server_does(tablet, live_server, db, xl
         tablet.click("#next")
     assert tablet.locator("#progress").inner_text() == "Page 7 of 7"
     assert shown.locator("#q_street").is_visible()
+    assert shown.locator("h2.group-label").inner_text() == "Address"
     tablet.fill("#q_town", "none")  # the nested group's condition no longer holds: its question goes
     tablet.press("#q_town", "Tab")
     tablet.wait_for_selector("#q_street", state="hidden")
+    assert not shown.locator("h2.group-label").is_visible()  # the group's label goes with it
     audit(tablet, "kiosk-style-pages-nested-group")
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")

@@ -63,6 +63,7 @@ def test_each_question_of_each_instance_is_a_page_and_the_nested_group_is_on_its
             html = person.post({f"kid[{number}]/{key}": value}).get_data(as_text=True)
     assert "Page 7 of 7" in html
     assert _inputs(html) == {"town", "street"}  # the group within the field-list group, on its page
+    assert '<h2 class="group-label">Address</h2>' in html  # its label over its questions, as in Enketo
     person.post({"town": "Kumasi", "street": "Main"})
     person.submit()
     answers = db.scalars(select(Response)).one().answer_map()

@@ -152,3 +152,12 @@ def test_repeats_and_nested_groups_download_and_read_again_alike(xlsform, tmp_pa
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert read_xlsform(again).definition == parsed.definition
+
+
+def test_each_nested_groups_label_is_shown_over_its_first_question(xlsform):
+    from surveyapp.survey.definition import FormDefinition
+
+    form = FormDefinition.from_json(read_xlsform(xlsform(NESTED, settings={"style": "pages"})).definition)
+    shown = {q.name: q.heading.get("en") if q.heading else None for q in form.pages[0].questions}
+    assert shown == {"town": None, "boys": "Children", "girls": "Girls", "street": None}
+    assert "Girls" in [t.get("en") for t in form.translatable_texts()]
