@@ -9,7 +9,8 @@ groups within it; any other question, in a group without field-list, in a repeat
 (once per instance, survey/repeats.py) or in none, is a page of its own (its group's label over
 it). A calculate is never a page: it joins the page before it. A repeat within a field-list group
 keeps pages of its own, each instance one page (the app asks a repeat's instances one after
-another, never on the page around), and is written back as a field-list repeat.
+another, never on the page around), and is written back as a field-list repeat; so does a loop
+within a field-list group (each choice a page, as without the style).
 
 A question alone on its page also takes its own `relevant` into the page's condition, as Enketo
 skips a page whose questions are all hidden; the group's condition alone is kept under
@@ -25,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .xlsform_loops import LOOP
 from .xlsform_support import STYLES
 
 Groups = tuple[dict[str, Any], ...]
@@ -59,7 +61,8 @@ def page_groups(paged: bool, groups: Sequence[dict[str, Any]]) -> Groups:
         return groups[: repeat + 1]
     for position in range(repeat + 1, len(groups)):
         if field_listed(groups[position : position + 1]):
-            return groups[: position + 1]
+            # A loop's groups keep pages of their own (written back as one `begin loop`).
+            return groups if any(LOOP in g for g in groups[position:]) else groups[: position + 1]
     return groups
 
 

@@ -161,3 +161,18 @@ def test_each_nested_groups_label_is_shown_over_its_first_question(xlsform):
     shown = {q.name: q.heading.get("en") if q.heading else None for q in form.pages[0].questions}
     assert shown == {"town": None, "boys": "Children", "girls": "Girls", "street": None}
     assert "Girls" in [t.get("en") for t in form.translatable_texts()]
+
+
+def test_a_loop_within_a_field_list_keeps_its_pages_and_reads_again_alike(xlsform, tmp_path):
+    from ..public.test_loops import VEHICLES, loop_rows
+
+    rows = [
+        {"type": "begin group", "name": "w", "label::en": "W", "appearance": "field-list"},
+        *loop_rows(),
+        {"type": "end group"},
+    ]
+    parsed = read_xlsform(xlsform(rows, VEHICLES, settings={"style": "pages"}))
+    assert [p["name"] for p in parsed.definition["pages"]] == ["w", "car", "bike", "w"]
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(to_xlsx(parsed.definition, "test"))
+    assert read_xlsform(again).definition == parsed.definition
