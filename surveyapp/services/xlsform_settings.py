@@ -61,9 +61,29 @@ def check_settings(book: Workbook) -> Iterator[Finding]:
         )
 
 
+def _repeats_in_field_lists(book: Workbook) -> list[int]:
+    """Rows of `begin repeat` within a field-list group: Enketo's `pages` theme shows the repeat on
+    that group's page, the app each of its instances on a page of its own (services/xlsform_paging.py)."""
+    survey = book.sheet("survey")
+    if survey is None:
+        return []
+    listed: list[bool] = []  # each open group or repeat: whether it or one around it is a field-list
+    rows: list[int] = []
+    for number, values in survey.rows:
+        qtype = " ".join(values.get("type", "").lower().split())
+        if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
+            if qtype in support.BEGIN_REPEAT and listed and listed[-1]:
+                rows.append(number)
+            listed.append("field-list" in values.get("appearance", "").split() or bool(listed and listed[-1]))
+        elif qtype in support.END_GROUP | support.END_REPEAT and listed:
+            listed.pop()
+    return rows
+
+
 def warn_style(book: Workbook) -> Iterator[Finding]:
     """Each word of `style` the app does not honour as Enketo does, with the reason."""
     from .xlsform_report import Finding
+    from .xlsform_report import _rows_text as rows_text
 
     row = _settings_row(book)
     if row is None or not row[1].get("style"):
@@ -72,8 +92,20 @@ def warn_style(book: Workbook) -> Iterator[Finding]:
     column = _header(book, "style")
     for word in dict.fromkeys(values["style"].split()):
         kind = support.STYLES.get(word)
-        if kind == "pages":
-            continue  # paged as Enketo's pages theme (services/xlsform_paging.py)
+        if kind == "pages":  # paged as Enketo's pages theme (services/xlsform_paging.py)
+            if lifted := _repeats_in_field_lists(book):
+                yield Finding(
+                    "settings",
+                    number,
+                    column,
+                    _l(
+                        "With style pages, Enketo shows a repeat within a field-list group on that "
+                        "group's page; this app asks each of its instances on a page of its own (rows "
+                        "%(rows)s).",
+                        rows=rows_text(lifted),
+                    ),
+                )
+            continue
         if kind == "grid":
             yield Finding(
                 "settings",

@@ -90,7 +90,7 @@ REPEATS = [
 ]
 
 
-def test_a_repeats_questions_are_pages_of_their_own_without_a_warning(xlsform):
+def test_a_repeats_questions_are_pages_of_their_own(xlsform):
     parsed = read_xlsform(xlsform(REPEATS, settings={"style": "pages"}))
     assert [
         (page.get("repeat"), [q["name"] for q in page["questions"]], page["relevant"])
@@ -104,6 +104,13 @@ def test_a_repeats_questions_are_pages_of_their_own_without_a_warning(xlsform):
         (None, ["town"], None),
         ("room", ["r", "size"], None),  # a repeat within a field-list group: each instance one page
     ]
+    (warned,) = [str(w.message) for w in parsed.warnings if w.column == "style"]
+    assert "a repeat within a field-list group" in warned  # Enketo shows it on the group's page
+    assert "(rows 17)" in warned
+
+
+def test_repeats_outside_field_lists_are_paged_without_a_warning(xlsform):
+    parsed = read_xlsform(xlsform(REPEATS[:13], settings={"style": "pages"}))
     assert not [w for w in parsed.warnings if w.column == "style"]
 
 
