@@ -42,7 +42,7 @@ from .xlsform_loops import (
     within_loop,
 )
 from .xlsform_media import media_options
-from .xlsform_paging import field_listed, fold_lone_conditions, splits, style_pages
+from .xlsform_paging import field_listed, fold_lone_conditions, nest, page_groups, splits, style_pages
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
@@ -259,6 +259,14 @@ def normalize(
     ]
     current_group: object = object()
     paged, split, shown = style_pages(data), set(), False  # shown: the page has a question to show
+    nested: dict[int, int] = {}  # a group within a field-list page -> its place in the page's groups
+
+    def nested_group(g: dict[str, Any]) -> dict[str, Any]:
+        condition = _expression(
+            g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"), problems
+        )
+        return {"name": g["name"], "label": text(g.get("label")), "relevant": condition}
+
     for groups, q in walked:
         q = {**q, "name": next(keys)}
         if len(q["name"]) > MAX_KEY:
@@ -275,7 +283,8 @@ def normalize(
                 )
             )
             continue
-        group = groups[-1] if groups else None
+        on_page = page_groups(paged, groups)  # the groups of its page; those within it are shown there
+        group = on_page[-1] if on_page else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
             continue
@@ -297,9 +306,9 @@ def normalize(
             current_group, shown = group, False
             if alone:
                 split.add(len(pages))
-            pages.append(_page(groups, q, text, names, problems, where))
-            pages[-1].update(repeat_of_page(groups))
-            if paged and field_listed(groups[-1:]):
+            pages.append(_page(on_page, q, text, names, problems, where))
+            pages[-1].update(repeat_of_page(on_page))
+            if paged and field_listed(on_page):  # its group, or the repeat it is the page of
                 pages[-1]["field_list"] = True
             if (page_loop := loop_of(groups)) is not None:
                 pages[-1]["loop"] = page_loop
@@ -310,6 +319,7 @@ def normalize(
             if differs:
                 loop = loop_of(groups) or ""
                 loops[loop]["templates"][within_loop(q["name"], loop)] = differs
+        nest(pages[-1], question, tuple(groups[len(on_page) :]), nested_group, nested)
         pages[-1]["questions"].append(question)
         shown = shown or qtype != "calculate"
     fold_lone_conditions(pages, split)

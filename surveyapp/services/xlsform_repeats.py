@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..survey.repeats import MAX_INSTANCES
+from .xlsform_paging import field_listed, style_pages
 from .xlsform_report import Finding
 
 KEY_LENGTH = 100  # answers.question
@@ -52,6 +53,7 @@ def repeats_of(
     from .xlsform import _at, _expression  # the importer's own checks of an expression
 
     repeats: dict[str, dict[str, Any]] = {}
+    paged = style_pages(data)
 
     def visit(children: list[dict[str, Any]], outer: Groups) -> None:
         for child in children:
@@ -94,6 +96,9 @@ def repeats_of(
                     if len(conditions) == 1
                     else (" and ".join(f"({c})" for c in conditions) if conditions else None),
                     **({"parent": enclosing[-1]} if enclosing else {}),
+                    # Under `style pages` (it or a group around it field-list) an instance is
+                    # then one page (services/xlsform_paging.py), and it is written back so.
+                    **({"field_list": True} if paged and field_listed((*outer, child)) else {}),
                 }
             visit(child.get("children", []), (*outer, child))
 

@@ -61,29 +61,23 @@ def check_settings(book: Workbook) -> Iterator[Finding]:
         )
 
 
-def _shared_pages(book: Workbook) -> list[int]:
-    """Rows of questions in a repeat, outside any field-list group, that share their page with
-    another question: where Enketo's `pages` theme would show one question per page and the app
-    asks a repeat's instance on its pages (services/xlsform_paging.py pages the others as Enketo)."""
+def _repeats_in_field_lists(book: Workbook) -> list[int]:
+    """Rows of `begin repeat` within a field-list group: Enketo's `pages` theme shows the repeat on
+    that group's page, the app each of its instances on a page of its own (services/xlsform_paging.py)."""
     survey = book.sheet("survey")
     if survey is None:
         return []
-    # Each open group or repeat: (its row, whether it or one around it is a field-list, a repeat).
-    groups: list[tuple[int, bool, bool]] = []
-    loose: dict[int, list[int]] = {}  # page (its group's row) -> question rows
+    listed: list[bool] = []  # each open group or repeat: whether it or one around it is a field-list
+    rows: list[int] = []
     for number, values in survey.rows:
         qtype = " ".join(values.get("type", "").lower().split())
         if qtype in support.BEGIN_GROUP | support.BEGIN_REPEAT:
-            field_list = "field-list" in values.get("appearance", "").split()
-            outer_list, outer_repeat = (groups[-1][1], groups[-1][2]) if groups else (False, False)
-            groups.append((number, field_list or outer_list, qtype in support.BEGIN_REPEAT or outer_repeat))
-        elif qtype in support.END_GROUP | support.END_REPEAT:
-            if groups:
-                groups.pop()
-        elif qtype and qtype not in support.METADATA_TYPES and qtype != "calculate":
-            if groups and groups[-1][2] and not groups[-1][1]:
-                loose.setdefault(groups[-1][0], []).append(number)
-    return sorted(n for rows in loose.values() if len(rows) > 1 for n in rows)
+            if qtype in support.BEGIN_REPEAT and listed and listed[-1]:
+                rows.append(number)
+            listed.append("field-list" in values.get("appearance", "").split() or bool(listed and listed[-1]))
+        elif qtype in support.END_GROUP | support.END_REPEAT and listed:
+            listed.pop()
+    return rows
 
 
 def warn_style(book: Workbook) -> Iterator[Finding]:
@@ -98,22 +92,21 @@ def warn_style(book: Workbook) -> Iterator[Finding]:
     column = _header(book, "style")
     for word in dict.fromkeys(values["style"].split()):
         kind = support.STYLES.get(word)
-        if kind == "pages":
-            shared = _shared_pages(book)
-            if shared:
+        if kind == "pages":  # paged as Enketo's pages theme (services/xlsform_paging.py)
+            if lifted := _repeats_in_field_lists(book):
                 yield Finding(
                     "settings",
                     number,
                     column,
                     _l(
-                        "With style pages, Enketo shows each question outside a field-list group on a "
-                        "page of its own; this app asks the questions of a repeat together on the "
-                        "repeat's page (rows %(rows)s). Give the repeat's groups the appearance "
-                        "field-list to have the same pages in both.",
-                        rows=rows_text(shared),
+                        "With style pages, Enketo shows a repeat within a field-list group on that "
+                        "group's page; this app asks each of its instances on a page of its own (rows "
+                        "%(rows)s).",
+                        rows=rows_text(lifted),
                     ),
                 )
-        elif kind == "grid":
+            continue
+        if kind == "grid":
             yield Finding(
                 "settings",
                 number,

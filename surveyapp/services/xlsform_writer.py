@@ -63,7 +63,9 @@ def _group_condition(page: dict[str, Any]) -> str:
 def _group_path(page: dict[str, Any]) -> list[str]:
     """The groups a page is written in: those its questions' keys name, else its own group."""
     for q in page["questions"]:
-        if groups := enclosing_groups(q["name"]):
+        # A key names the groups within a field-list page too (`within`): the page is the outer's.
+        groups = enclosing_groups(q["name"])
+        if groups := groups[: len(groups) - len(q.get("within") or ())]:
             return groups
     return [] if page["name"].startswith("_") else [page["name"]]
 
@@ -232,7 +234,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                         "",
                         *blank,
                         *blank,
-                        "",
+                        "field-list" if repeat.get("field_list") else "",
                         "",
                         "",
                         "",
@@ -262,7 +264,27 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 page.get("loop"),
                 path[: level + 1],
             )
+        inner: list[int] = []  # the groups within a field-list page open around this question
         for q in page["questions"]:
+            within = list(q.get("within") or [])
+            while inner and inner != within[: len(inner)]:
+                survey.append(["end group", page["groups"][inner.pop()]["name"]])
+            for place in within[len(inner) :]:
+                kept = page["groups"][place]
+                survey.append(
+                    [
+                        "begin group",
+                        kept["name"],
+                        *cells(kept.get("label")),
+                        *blank,
+                        *blank,
+                        "",
+                        kept.get("relevant") or "",
+                    ]
+                )
+                inner.append(place)
+            if "own_relevant" in q:  # the groups' conditions are written on them
+                q = {**q, "relevant": q["own_relevant"]}
             plain = ["", ""]
             if page.get("loop"):
                 q = {**q, **loops[page["loop"]]["templates"].get(within_loop(q["name"], page["loop"]), {})}
@@ -299,6 +321,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                     *form_media.cells(definition, q, cells),
                 ]
             )
+        while inner:
+            survey.append(["end group", page["groups"][inner.pop()]["name"]])
     while open_groups:
         end()
     while open_repeats:

@@ -138,6 +138,9 @@ class Question:
     # empty for any file) and an image's `parameters: max-pixels=N` (its longer side at most N).
     accept: str = ""
     max_pixels: int | None = None
+    # The labels of the groups within a field-list page that begin at this question (survey/
+    # nested_groups.py), shown over it.
+    heading: Text | None = None
 
     @property
     def is_media(self) -> bool:
@@ -332,7 +335,14 @@ class FormDefinition:
             for q in page.questions:
                 texts.extend(
                     t
-                    for t in (q.label, q.hint, q.guidance_hint, q.constraint_message, q.required_message)
+                    for t in (
+                        q.label,
+                        q.hint,
+                        q.guidance_hint,
+                        q.constraint_message,
+                        q.required_message,
+                        q.heading,
+                    )
                     if t
                 )
                 texts.extend(c.label for c in q.choices)
@@ -362,6 +372,8 @@ class FormDefinition:
                 column: {lang: files[name] for lang, name in names.items() if name in files}
                 for column, names in (values or {}).items()
             }
+
+        from .nested_groups import headings
 
         pages = tuple(
             Page(
@@ -406,12 +418,13 @@ class FormDefinition:
                         accept=q.get("accept") or "",
                         max_pixels=q.get("max_pixels"),
                         media=media(q.get("media")),
+                        heading=heads.get(q["name"]),
                     )
                     for q in p["questions"]
                 ),
                 repeat=p.get("repeat"),
             )
-            for p in data["pages"]
+            for p, heads in ((p, headings(p, text)) for p in data["pages"])
         )
         repeats = {
             name: Repeat(

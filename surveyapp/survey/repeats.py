@@ -258,6 +258,7 @@ def _instance_question(definition: FormDefinition, q: Question, path: Path, lite
         name=prefix(path) + q.name,
         label=_text(definition, q.label, path),
         hint=_text(definition, q.hint, path),
+        heading=_text(definition, q.heading, path) if q.heading else None,
         relevant=expression(q.relevant),
         constraint=expression(q.constraint),
         required_when=expression(q.required_when),

@@ -1,7 +1,6 @@
 """The settings' `style` (Enketo's themes): `pages` pages as Enketo does (tests/services/
-test_xlsform_paging.py), warned about only in a repeat, whose questions stay on its page; `theme-
-grid` is a warning with its reason; `theme-formhub` is a look over the same layout, accepted; any
-other word is a warning."""
+test_xlsform_paging.py), never warned about; `theme-grid` is a warning with its reason;
+`theme-formhub` is a look over the same layout, accepted; any other word is a warning."""
 
 from __future__ import annotations
 
