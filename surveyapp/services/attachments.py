@@ -263,8 +263,9 @@ def rule_sources(definition: Any) -> list[str]:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline, or None: it asks for files, which the tablet's
-    outbox does not carry; it shows media, which would need the service worker to keep every file of
+    """Why a kiosk cannot keep this form offline, or None: it asks for files inside a repeat (the
+    tablet keeps each chosen file under its answer key, and removing an instance would have to move
+    them; files outside repeats go with the response from the outbox); it shows media, which would need the service worker to keep every file of
     the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
     image offline; or the attached data it reads is too large."""
     if any(r.parent for r in getattr(definition, "repeats", {}).values()):
@@ -274,7 +275,8 @@ def offline_refusal(definition: Any) -> str | None:
                 "it is answered online, page by page."
             )
         )
-    if any(q.is_media for q in definition.questions.values()):
+    in_repeats = {name for r in getattr(definition, "repeats", {}).values() for name in r.questions}
+    if any(q.is_media and q.name in in_repeats for q in definition.questions.values()):
         return str(
             _l(
                 "This survey asks for pictures, recordings or files, which are sent as they "

@@ -31,7 +31,7 @@ from ..survey.context import current_context
 from ..survey.definition import FormDefinition, Page
 from ..survey.form_set import starting_answers
 from ..survey.instance_name import instance_name
-from ..survey.media import resolve
+from ..survey.media import resolve, resolve_whole
 from ..survey.repeats import bookkeeping, expand
 from ..survey.rules import check_page, check_whole, visible_pages
 from . import answer_files
@@ -333,8 +333,10 @@ def store_whole(
     language: str,
     max_length: int,
 ) -> Outcome:
-    """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
-    complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
+    """A whole response in one call (a kiosk's outbox), with the files it carries (survey.media.Upload
+    values): checked by every page's rules, stored complete once with its files, in one transaction,
+    so a response is never stored without a file it was sent with. An identical resend (same answers,
+    same file bytes) is acknowledged; other answers under the id are a conflict."""
     kept: dict[str, str] = {}
     if definition.repeats:  # each instance's questions, as many as the answers make
         definition = expand(definition, raw)
@@ -349,6 +351,7 @@ def store_whole(
             errors={name: "unknown question" for name in unknown},
             reason="unknown questions",
         )
+    raw, uploads = resolve_whole(raw, int(utcnow().timestamp() * 1000))
     result = check_whole(definition, raw, language, max_length)
     if result.errors:
         return Outcome(
@@ -389,13 +392,15 @@ def store_whole(
                     {"response_id": response_id, "question": name, "value": value}
                     for name, value in values.items()
                 ],
+                answer_files.file_rows(response_id, values, uploads),
             )
             return Outcome("stored", response_id, dict(values))
         stored = existing.answer_map()
         if existing.channel_id != new.channel_id:
             return Outcome("conflict", response_id, reason="this id belongs to another channel")
-        if existing.status != "complete" or stored != values:
+        if existing.status != "complete" or not answer_files.resent_alike(session, response_id, stored, values, uploads):
             return Outcome("conflict", response_id, reason="other answers were already stored under this id")
         return Outcome("acknowledged", response_id, stored)
 
     return stored_once(session, work)
+
