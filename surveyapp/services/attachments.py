@@ -263,11 +263,12 @@ def rule_sources(definition: Any) -> list[str]:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline, or None: it asks for files inside a repeat (the
-    tablet keeps each chosen file under its answer key, and removing an instance would have to move
-    them; files outside repeats go with the response from the outbox); it shows media, which would need the service worker to keep every file of
-    the form (up to MAX_TOTAL_BYTES) beside the page, and a tablet that lost one would show a broken
-    image offline; or the attached data it reads is too large."""
+    """Why a kiosk cannot keep this form offline, or None: it has repeats within repeats; it asks for
+    files inside a repeat (the tablet keeps a chosen file under its answer key, and removing an
+    instance would have to move them; other files go with the response from the outbox); it shows
+    media, which would need the service worker to keep every file of the form (up to MAX_TOTAL_BYTES)
+    beside the page, and a tablet that lost one would show a broken image offline; or the attached
+    data it reads is too large."""
     if any(r.parent for r in getattr(definition, "repeats", {}).values()):
         return str(
             _l(

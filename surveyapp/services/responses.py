@@ -35,6 +35,7 @@ from ..survey.media import resolve, resolve_whole
 from ..survey.repeats import bookkeeping, expand
 from ..survey.rules import check_page, check_whole, visible_pages
 from . import answer_files
+from .answer_files import resent_alike
 from .complete_rows import insert_complete
 from .drafts import (
     Draft,
@@ -333,10 +334,8 @@ def store_whole(
     language: str,
     max_length: int,
 ) -> Outcome:
-    """A whole response in one call (a kiosk's outbox), with the files it carries (survey.media.Upload
-    values): checked by every page's rules, stored complete once with its files, in one transaction,
-    so a response is never stored without a file it was sent with. An identical resend (same answers,
-    same file bytes) is acknowledged; other answers under the id are a conflict."""
+    """A whole response (a kiosk's outbox) with its files, checked by every page's rules, stored complete
+    once in one transaction; a resend of the same answers and file bytes is acknowledged, else conflict."""
     kept: dict[str, str] = {}
     if definition.repeats:  # each instance's questions, as many as the answers make
         definition = expand(definition, raw)
@@ -398,9 +397,8 @@ def store_whole(
         stored = existing.answer_map()
         if existing.channel_id != new.channel_id:
             return Outcome("conflict", response_id, reason="this id belongs to another channel")
-        if existing.status != "complete" or not answer_files.resent_alike(session, response_id, stored, values, uploads):
+        if existing.status != "complete" or not resent_alike(session, response_id, stored, values, uploads):
             return Outcome("conflict", response_id, reason="other answers were already stored under this id")
         return Outcome("acknowledged", response_id, stored)
 
     return stored_once(session, work)
-

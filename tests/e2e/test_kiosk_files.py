@@ -120,7 +120,9 @@ def test_a_photo_and_a_signature_answered_offline_are_stored_as_without_javascri
     choose(tablet, "en")
     # Too large: refused on the tablet, with the server's message, and nothing kept.
     tablet.set_input_files("#q_photo", str(huge))
-    assert tablet.inner_text("#q_photo-error") == "This file is larger than 98 kB. Please choose a smaller one."
+    assert (
+        tablet.inner_text("#q_photo-error") == "This file is larger than 98 kB. Please choose a smaller one."
+    )
     assert tablet.locator("#q_photo").evaluate("input => input.files.length") == 0
     tablet.set_input_files("#q_photo", str(picture))
     tablet.locator("#q_photo-chosen", has_text="File chosen: stop.jpg").wait_for()
