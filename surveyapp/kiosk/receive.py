@@ -1,5 +1,6 @@
 """A kiosk outbox's post: a whole response answered on the tablet, sent (and resent) until the server
 acknowledges it. Sending is idempotent (the id is the primary key), so a replay never stores twice.
+A response with files comes as one multipart post (receive_files), stored with all its files or not.
 
 A queued response may be sent after the tablet left kiosk mode, so the request carries the id of the
 kiosk session it was answered in (a secret, as in the page) instead of relying on the cookie. This
