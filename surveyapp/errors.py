@@ -28,8 +28,9 @@ DATABASE_AWAY = (OperationalError, DisconnectionError, PoolTimeoutError)
 
 
 def wants_json() -> bool:
-    """Machines (the kiosk outbox) get JSON answers; people get pages."""
-    return request.is_json
+    """Machines (the kiosk outbox, whose posts with files are multipart) get JSON answers; people
+    get pages."""
+    return request.is_json or request.endpoint == "kiosk.receive"
 
 
 def _message(code: int) -> str:

@@ -44,9 +44,10 @@ UNLOCK_ENDPOINTS = {"kiosk.start", "kiosk.unlock", "kiosk.receive", "kiosk.servi
 
 
 def init_app(app: Flask) -> None:
-    from . import offline, receive, views  # noqa: F401  (routes register on import)
+    from . import offline, receive, receive_files, views  # noqa: F401  (routes register on import)
 
     app.register_blueprint(bp)
+    receive_files.init_app(app)
     app.before_request(_confine_kiosk_browser)
     app.after_request(_no_store)
 

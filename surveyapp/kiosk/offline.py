@@ -20,8 +20,10 @@ from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.export import context_json
 from ..public.context import load_link
+from ..public.uploads import empty_file, too_large_file
 from ..services.attachments import instances_read, offline_refusal
 from ..services.groups import upcoming as upcoming_groups
+from ..services.media import refusal
 from ..survey.answer_parts import handles, parts_messages
 from ..survey.answers import FIELD_PREFIX, field_name, range_message
 from ..survey.calendars import kiosk_calendars
@@ -124,12 +126,24 @@ def messages(definition: FormDefinition, lang: str) -> dict[str, Any]:
         "range": {q.name: range_message(q.range) for q in definition.answerable if q.range},
         # offline-choices.js: only for a survey with a choice_filter (the page has a weight budget)
         **({"notKept": not_kept_message()} if any(q.choice_filter for q in definition.answerable) else {}),
+        **({"files": files_messages(definition)} if any(q.is_media for q in definition.answerable) else {}),
         # Only for a survey that has answers in parts: the page a tablet keeps has its budget.
         **(
             {"parts": parts_messages(sorted({q.calendar for q in definition.answerable if q.calendar}))}
             if any(handles(q) for q in definition.answerable)
             else {}
         ),
+    }
+
+
+def files_messages(definition: FormDefinition) -> dict[str, Any]:
+    """What the tablet says of a chosen file (static/offline-files.js): the server's own messages
+    for a file too large, empty or of a kind the question does not take."""
+    return {
+        "tooLarge": too_large_file(),
+        "empty": empty_file(),
+        "kind": {q.name: refusal(q.file_accept) for q in definition.answerable if q.is_media},
+        "chosen": _("File chosen: %(name)s", name="{name}"),
     }
 
 
@@ -169,6 +183,7 @@ def rules_page_data(source: FormDefinition, lang: str) -> dict[str, Any]:
     definition = offline_definition(source)
     return {
         "maxLength": current_app.config["TEXT_MAX_LENGTH"],
+        "uploadMax": current_app.config["UPLOAD_MAX_BYTES"],
         "prefix": FIELD_PREFIX,
         "pages": survey_data(definition),
         "messages": messages(definition, lang),

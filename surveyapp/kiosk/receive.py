@@ -1,5 +1,6 @@
 """A kiosk outbox's post: a whole response answered on the tablet, sent (and resent) until the server
 acknowledges it. Sending is idempotent (the id is the primary key), so a replay never stores twice.
+A response with files comes as one multipart post (receive_files), stored with all its files or not.
 
 A queued response may be sent after the tablet left kiosk mode, so the request carries the id of the
 kiosk session it was answered in (a secret, as in the page) instead of relying on the cookie. This
@@ -25,7 +26,7 @@ from ..services.outcomes import Kind, Outcome
 from ..services.responses import NewResponse, is_response_id
 from ..services.surveys import definition_of
 from ..survey.context import rules_context
-from . import bp
+from . import bp, receive_files
 
 MAX_BODY = 256 * 1024
 MAX_VERSION = 2**31 - 1
@@ -111,11 +112,18 @@ def receive(token: str) -> Any:
     origin = request.headers.get("Origin")
     if origin and origin.rstrip("/") != request.host_url.rstrip("/"):
         return _problem(403, "responses are accepted from this site's own pages only")
-    if not request.is_json:
-        return _problem(415, "send the response as application/json")
-    if (request.content_length or 0) > MAX_BODY:
+    files: dict[str, Any] = {}
+    if request.mimetype == "multipart/form-data":  # a response with its files (receive_files)
+        got = receive_files.multipart_body(MAX_BODY)
+        if isinstance(got[0], int):
+            return _problem(got[0], str(got[1]))
+        raw, files = got
+    elif not request.is_json:
+        return _problem(415, "send the response as application/json, or multipart with its files")
+    elif (request.content_length or 0) > MAX_BODY:
         return _problem(413, "the response is too large")
-    raw = request.get_data(cache=False)
+    else:
+        raw = request.get_data(cache=False)
     if len(raw) > MAX_BODY:
         return _problem(413, "the response is too large")
     body = _parse(raw)
@@ -131,21 +139,25 @@ def receive(token: str) -> Any:
         return _problem(403, "not answered on a kiosk of this channel")
 
     problem = _shape_problem(body)
-    if problem:
+    version = None
+    if not problem:
+        version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
+        if version is None or version.survey_id != channel.survey_id:
+            version = channel.survey.current_version
+        if files:
+            problem = receive_files.not_file_answers(definition_of(version), files)
+    if problem or version is None:
         response_id = body.get("id")
         outbox.refuse(
             db,
             channel.id,
             kiosk_id=kiosk.id,
-            reason=problem,
+            reason=str(problem),
             response_id=response_id if _text(response_id) and is_response_id(response_id) else None,
             body=raw.decode("utf-8"),
         )
         db.commit()
-        return _problem(400, problem)
-    version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
-    if version is None or version.survey_id != channel.survey_id:
-        version = channel.survey.current_version
+        return _problem(400, str(problem))
     definition = definition_of(version)
     lang = body.get("lang")
     if lang not in definition.languages:
@@ -159,7 +171,7 @@ def receive(token: str) -> Any:
         body["id"],
         NewResponse(survey_id=channel.survey_id, version_id=version.id, channel_id=channel.id),
         definition,
-        body["answers"],
+        {**body["answers"], **receive_files.file_values(definition, files, str(lang))},
         language=str(lang),
         max_length=current_app.config["TEXT_MAX_LENGTH"],
         answered_at=_answered_at(body),
@@ -168,3 +180,6 @@ def receive(token: str) -> Any:
         body=raw.decode("utf-8"),
     )
     return outbox_answer(outcome)
+
+
+receive.names_own_files = True  # type: ignore[attr-defined]  # file answers are named by the app

@@ -17,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 
 from ..services.media import MediaRefused, keep
 from ..survey.answers import field_name
-from ..survey.definition import Page
+from ..survey.definition import Page, Question
 from ..survey.media import REMOVE, REMOVE_FIELD, Refused, Upload, accept_of
 
 # Read in pieces of this size, so that an over-long file is refused once the limit is passed.
@@ -49,7 +49,6 @@ def _read(upload: FileStorage, limit: int) -> bytes | None:
 def posted_files(page: Page) -> dict[str, Any]:
     """Each file question's raw value from this request: Upload, Refused, REMOVE, or nothing
     (the file stored before is kept)."""
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
     removed = set(request.form.getlist(REMOVE_FIELD))
     values: dict[str, Any] = {}
     for q in page.questions:
@@ -60,19 +59,31 @@ def posted_files(page: Page) -> dict[str, Any]:
             if q.name in removed:
                 values[q.name] = REMOVE
             continue
-        data = _read(upload, limit)
-        if data is None:
-            values[q.name] = Refused(
-                _("This file is larger than %(limit)s. Please choose a smaller one.", limit=upload_limit())
-            )
-        elif not data:
-            values[q.name] = Refused(_("This file is empty. Please choose another one."))
-        else:
-            try:
-                values[q.name] = Upload(keep(data, accept_of(q), q.max_pixels))
-            except MediaRefused as refusal:
-                values[q.name] = Refused(str(refusal))
+        values[q.name] = file_answer(upload, q)
     return values
+
+
+def file_answer(upload: FileStorage, q: Question) -> Upload | Refused:
+    """One sent file as a file question's raw value: within `UPLOAD_MAX_BYTES`, not empty, of a kind
+    the question takes (a survey page's post and a kiosk outbox's alike)."""
+    data = _read(upload, current_app.config["UPLOAD_MAX_BYTES"])
+    if data is None:
+        return Refused(too_large_file())
+    if not data:
+        return Refused(empty_file())
+    try:
+        return Upload(keep(data, accept_of(q), q.max_pixels))
+    except MediaRefused as refusal:
+        return Refused(str(refusal))
+
+
+def too_large_file() -> str:
+    """The message by a file question for a file over the limit (the offline kiosk shows it too)."""
+    return _("This file is larger than %(limit)s. Please choose a smaller one.", limit=upload_limit())
+
+
+def empty_file() -> str:
+    return _("This file is empty. Please choose another one.")
 
 
 def _room_for_files() -> None:

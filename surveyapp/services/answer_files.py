@@ -69,7 +69,16 @@ def sync(
             if wanted.get(row.file_name, row.question) != row.question
         },
     )
-    added = [
+    added = file_rows(response_id, answers, uploads)
+    if added:
+        session.execute(insert(AnswerFile), added)
+
+
+def file_rows(
+    response_id: str, answers: Mapping[str, str], uploads: Mapping[str, tuple[str, KeptFile]]
+) -> list[dict[str, object]]:
+    """The answer_files rows of the files just sent whose answers are stored under their names."""
+    return [
         {
             "response_id": response_id,
             "question": question,
@@ -83,8 +92,33 @@ def sync(
         for question, (name, kept) in uploads.items()
         if answers.get(question) == name
     ]
-    if added:
-        session.execute(insert(AnswerFile), added)
+
+
+def resent_alike(
+    session: Session,
+    response_id: str,
+    stored: Mapping[str, str],
+    values: Mapping[str, str],
+    uploads: Mapping[str, tuple[str, KeptFile]],
+) -> bool:
+    """True when a whole response sent again is the one stored: the same answers, and the same
+    bytes for each file (names are given at arrival, so a resend's differ)."""
+    digests = digests_of(session, response_id)
+    if digests != {key: kept.sha256 for key, (_name, kept) in uploads.items()}:
+        return False
+    return {k: v for k, v in stored.items() if k not in digests} == {
+        k: v for k, v in values.items() if k not in uploads
+    }
+
+
+def digests_of(session: Session, response_id: str) -> dict[str, str]:
+    """{question key: sha256} of a response's stored files: what a resend's files are compared to."""
+    return {
+        row.question: row.sha256
+        for row in session.execute(
+            select(AnswerFile.question, AnswerFile.sha256).where(AnswerFile.response_id == response_id)
+        )
+    }
 
 
 def _move(session: Session, moves: Mapping[int, str]) -> None:

@@ -9,14 +9,19 @@ from typing import Any
 from sqlalchemy import insert, update
 from sqlalchemy.orm import Session
 
-from ..models import Answer, Response
+from ..models import Answer, AnswerFile, Response
 
 
-def insert_complete(session: Session, responses: list[dict[str, Any]], answers: list[dict[str, Any]]) -> None:
-    """Insert complete responses with their answers (flushes, never commits).
+def insert_complete(
+    session: Session,
+    responses: list[dict[str, Any]],
+    answers: list[dict[str, Any]],
+    files: list[dict[str, Any]] | None = None,
+) -> None:
+    """Insert complete responses with their answers and files (flushes, never commits).
 
-    The database refuses an answer added to a complete response, so they go in as in progress with
-    their answers and are then completed, in the caller's transaction.
+    The database refuses an answer or a file added to a complete response, so they go in as in
+    progress with their answers and files and are then completed, in the caller's transaction.
     """
     if not responses:
         return
@@ -25,6 +30,8 @@ def insert_complete(session: Session, responses: list[dict[str, Any]], answers: 
     )
     if answers:
         session.execute(insert(Answer), answers)
+    if files:
+        session.execute(insert(AnswerFile), files)
     session.execute(
         update(Response),
         [{"id": row["id"], "status": "complete", "completed_at": row["completed_at"]} for row in responses],

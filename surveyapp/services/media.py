@@ -133,7 +133,7 @@ def keep(data: bytes, accept: str, max_pixels: int | None) -> KeptFile:
     """The bytes to store for a file answer, or MediaRefused with the reason."""
     kind = sniff(data)
     if not accepts(accept, kind.content_type) and not _accepts_by_extension(accept, kind):
-        raise MediaRefused(_refusal(accept))
+        raise MediaRefused(refusal(accept))
     if kind.content_type.startswith("image/"):
         return _picture(data, max_pixels)
     return KeptFile(data, kind.content_type, kind.extension)
@@ -143,7 +143,9 @@ def _accepts_by_extension(accept: str, kind: Sniffed) -> bool:
     return f".{kind.extension}" in {a.strip().lower() for a in accept.split(",")}
 
 
-def _refusal(accept: str) -> str:
+def refusal(accept: str) -> str:
+    """What a person is told when a file is not of a kind the question takes (the server's check and
+    the offline kiosk's, in one place)."""
     if accept.startswith("image/"):
         return str(_l("Please choose a picture (a photo or an image file)."))
     if accept.startswith("audio/"):

@@ -31,10 +31,11 @@ from ..survey.context import current_context
 from ..survey.definition import FormDefinition, Page
 from ..survey.form_set import starting_answers
 from ..survey.instance_name import instance_name
-from ..survey.media import resolve
+from ..survey.media import resolve, resolve_whole
 from ..survey.repeats import bookkeeping, expand
 from ..survey.rules import check_page, check_whole, visible_pages
 from . import answer_files
+from .answer_files import resent_alike
 from .complete_rows import insert_complete
 from .drafts import (
     Draft,
@@ -333,8 +334,8 @@ def store_whole(
     language: str,
     max_length: int,
 ) -> Outcome:
-    """A whole response in one call (a kiosk's outbox): checked by every page's rules, stored
-    complete once. An identical resend is acknowledged; other answers under the id are a conflict."""
+    """A whole response (a kiosk's outbox) with its files, checked by every page's rules, stored complete
+    once in one transaction; a resend of the same answers and file bytes is acknowledged, else conflict."""
     kept: dict[str, str] = {}
     if definition.repeats:  # each instance's questions, as many as the answers make
         definition = expand(definition, raw)
@@ -349,6 +350,7 @@ def store_whole(
             errors={name: "unknown question" for name in unknown},
             reason="unknown questions",
         )
+    raw, uploads = resolve_whole(raw, int(utcnow().timestamp() * 1000))
     result = check_whole(definition, raw, language, max_length)
     if result.errors:
         return Outcome(
@@ -389,12 +391,13 @@ def store_whole(
                     {"response_id": response_id, "question": name, "value": value}
                     for name, value in values.items()
                 ],
+                answer_files.file_rows(response_id, values, uploads),
             )
             return Outcome("stored", response_id, dict(values))
         stored = existing.answer_map()
         if existing.channel_id != new.channel_id:
             return Outcome("conflict", response_id, reason="this id belongs to another channel")
-        if existing.status != "complete" or stored != values:
+        if existing.status != "complete" or not resent_alike(session, response_id, stored, values, uploads):
             return Outcome("conflict", response_id, reason="other answers were already stored under this id")
         return Outcome("acknowledged", response_id, stored)
 

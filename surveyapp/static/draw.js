@@ -1,6 +1,7 @@
 /* A drawing pad for an image question with ODK's `signature` or `draw` appearance: what is drawn on
    the canvas becomes the question's file (a PNG put into its file input), sent with the page as any
-   chosen file. Without JavaScript the pad stays hidden and the person chooses a picture file. */
+   chosen file (on the offline kiosk page, kept with the response). Without JavaScript the pad stays
+   hidden and the person chooses a picture file. */
 (function () {
   "use strict";
   if (window.surveyDraw) { return; }
@@ -33,9 +34,12 @@
         files.items.add(new File([blob], pad.getAttribute("data-file") || "drawing.png",
                                  { type: "image/png" }));
         input.files = files.files;
+        changed();
         status.textContent = pad.getAttribute("data-kept");
       }, "image/png");
     }
+    // Setting the files from script fires no event: the offline kiosk page keeps the file on "change".
+    function changed() { input.dispatchEvent(new Event("change", { bubbles: true })); }
     blank();
     pad.hidden = false;
     canvas.addEventListener("pointerdown", function (event) {
@@ -67,6 +71,7 @@
       blank();
       drawn = false;
       input.value = "";
+      changed();
       status.textContent = pad.getAttribute("data-cleared");
     });
   }

@@ -59,6 +59,10 @@
   var R = hooks.R = data.repeats && window.SurveyRepeats ? window.SurveyRepeats.attach(data, form, sections, X,
     rules, show, function () { return typedAll(walk(data.pages.length).values); }) : null;
   function relayout() { if (R) { R.layout(typedAll(walk(data.pages.length).values)); } }
+  // File questions (offline-files.js): the chosen files wait in IndexedDB with the draft.
+  var FILES = window.KioskFiles ? window.KioskFiles({ data: data, form: form, questions: questions,
+    id: function () { return draft.id; }, changed: function () { refresh(); } }) : null;
+  function isFile(q) { return !!FILES && FILES.isFile(q); }
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -82,7 +86,9 @@
     var out = {};
     questions().filter(answerable).forEach(function (q) {
       var els = inputs(q);
-      if (q.type === "select_multiple") {
+      if (isFile(q)) {
+        out[q.name] = FILES.value(q);
+      } else if (q.type === "select_multiple") {
         out[q.name] = els.filter(checked).map(function (e) { return e.value; });
       } else if (q.type === "select_one" || q.type === "acknowledge") {
         var on = els.filter(checked)[0];
@@ -96,7 +102,7 @@
   function fill(answers) {
     questions().filter(answerable).forEach(function (q) {
       var value = answers[q.name];
-      if (value === undefined) { return; }
+      if (value === undefined || isFile(q)) { return; }  // a file input takes no value; its file is kept
       (q.parts ? A.own(inputs(q)) : inputs(q)).forEach(function (e, i) {
         if (e.type === "checkbox" || e.type === "radio" || e.tagName === "OPTION") {
           e[e.tagName === "OPTION" ? "selected" : "checked"] = Array.isArray(value) ? value.indexOf(e.value) >= 0 : value === e.value;
@@ -181,12 +187,15 @@
   function finish(result) {
     var body = { kiosk: data.kiosk, id: draft.id, version: data.version, lang: data.lang, answers: {},
       answered_at: new Date().toISOString() };
+    var files = [];
     questions().filter(answerable).forEach(function (q) {
       var value = result.values[q.name];
-      if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
+      if (value && isFile(q)) { files.push(q.name); }  // sent as the file itself, named by the server
+      else if (value) { body.answers[q.name] = q.type === "select_multiple" ? value.split(" ") : value; }
     });
     if (R) { var n = R.counts(); Object.keys(n).forEach(function (k) { body.answers[k] = n[k]; }); }
-    window.KioskOutbox.put({ id: draft.id, send: data.send, body: body }).then(function () {
+    var item = { id: draft.id, send: data.send, body: body };
+    (FILES ? FILES.finish(item, files) : window.KioskOutbox.put(item)).then(function () {
       forget();
       sections.forEach(function (s) { s.hidden = true; });
       document.getElementById("buttons").hidden = true;
@@ -211,12 +220,15 @@
     var to = S.following(walk(data.pages.length), current, -1);
     if (to >= 0) { show(to); }
   });
-  form.addEventListener("change", function (event) {
-    var changed = F && questions().filter(function (q) { return q.field === event.target.name; })[0];
-    if (changed) { F.change(changed.name); }
+  function refresh() {
     walk(current);
     var values = walk(data.pages.length).values;
     pipe(values); choices.arrange(values); keep();
+  }
+  form.addEventListener("change", function (event) {
+    var changed = F && questions().filter(function (q) { return q.field === event.target.name; })[0];
+    if (changed) { F.change(changed.name); }
+    refresh();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); next.click(); });
   var reset = document.getElementById("kiosk-reset");

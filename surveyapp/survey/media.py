@@ -104,6 +104,24 @@ def resolve(
     return values, uploads
 
 
+def resolve_whole(
+    raw: Mapping[str, Any], millis: int
+) -> tuple[dict[str, Any], dict[str, tuple[str, KeptFile]]]:
+    """A whole response's raw values (a kiosk outbox's) with each file sent named as ODK names it,
+    in key order so that a resend names them alike, and the files to keep; anything else, a bare
+    name included, is left for the rules to refuse."""
+    values = dict(raw)
+    uploads: dict[str, tuple[str, KeptFile]] = {}
+    taken: set[str] = set()
+    for key in sorted(k for k, v in raw.items() if isinstance(v, Upload)):
+        kept = raw[key].kept
+        name = file_name(millis, kept.extension, taken)
+        taken.add(name)
+        values[key] = StoredName(name)
+        uploads[key] = (name, kept)
+    return values, uploads
+
+
 def parse_media(raw: Any) -> tuple[str | None, str | None]:
     """(answer, error) of a file question's resolved raw value."""
     if isinstance(raw, Refused):
