@@ -21,7 +21,7 @@
       var r = byName[page.repeat];
       if (!r) {
         r = byName[page.repeat] = { name: page.repeat, info: data.repeats[page.repeat], templates: [],
-          prompt: null, pages: {}, n: 1, added: 1, bases: [] };
+          prompt: null, pages: {}, n: 1, added: 1, bases: [], changed: false };
         items.push({ repeat: r });
       }
       if (page.instance == null) { r.prompt = { page: page, source: i }; return; }
@@ -95,19 +95,23 @@
         c.position = page.instance;
         return c;
       },
-      /* The number of instances of each repeat the person sets, under their keys. */
+      /* The number of instances of each repeat the person sets, under their keys: as the server's pages
+         keep it, once "Add another" or "Remove" has changed it (before, the first instance alone). */
       counts: function () {
         var out = {};
         Object.keys(byName).forEach(function (name) {
           var r = byName[name];
-          if (!r.info.count) { out[r.info.countKey] = String(r.added); }
+          if (!r.info.count && r.changed) { out[r.info.countKey] = String(r.added); }
         });
         return out;
       },
       restore: function (answers) {
         Object.keys(byName).forEach(function (name) {
           var r = byName[name], kept = answers && answers[r.info.countKey];
-          if (!r.info.count && kept !== undefined && /^\d+$/.test(kept)) { r.added = Math.min(+kept, MAX); }
+          if (!r.info.count && kept !== undefined && /^\d+$/.test(kept)) {
+            r.added = Math.min(+kept, MAX);
+            r.changed = true;
+          }
         });
       },
       /* Whether the person adds and removes instances of this repeat (it has no repeat_count). */
@@ -117,6 +121,7 @@
         var r = own(byName[name]);
         if (!r || r.added >= MAX) { return 0; }
         r.added += 1;
+        r.changed = true;
         return r.added;
       },
       /* "Remove" on instance `gone`: the later instances move down one place, their answers with them
@@ -145,6 +150,7 @@
           if (moved) { moved(k); }
         }
         r.added = Math.max(r.added - 1, 0);
+        r.changed = true;
         return true;
       },
       /* Where the person lands after adding or removing: instance k's first page, else the prompt. */
