@@ -292,6 +292,9 @@ def test_the_battery_covers_every_rule_kind() -> None:
         "constraint",
     } <= columns
     assert {"required_message", "constraint_message", "relevant", "appearance", "parameters"} <= columns
+    assert "repeat_count" in columns
+    steps = {post.get("action") for case in CASES for post in case.posts}
+    assert {"add", "remove", "back"} <= steps
     types = {row["type"].split()[0] for case in CASES for row in case.survey}
     assert {"time", "dateTime", "date", "range", "select_one", "select_multiple", "geopoint", "rank"} <= types
     assert {"geotrace", "geoshape", "integer", "decimal", "text", "calculate", "acknowledge"} <= types
@@ -331,7 +334,15 @@ def test_server_stores_what_the_kiosk_sends(app, forms, kiosk, index):
     assert whole(app, definition, sent) == {"values": case.values, "errors": {}}
 
 
-RULE_SCRIPTS = ["survey-rules.js", "answers.js", "form-set.js", "offline-choices.js", "offline.js"]
+RULE_SCRIPTS = [
+    "survey-rules.js",
+    "survey-repeats.js",
+    "answers.js",
+    "form-set.js",
+    "offline-choices.js",
+    "offline-repeats.js",
+    "offline.js",
+]
 SENTENCE = re.compile(r"""["']([A-Z][a-z]+(?: [a-z,.]+){2,}[^"']*)["']""")
 MESSAGE_KEY = re.compile(r"(?<![\w.])(?:m|data\.messages)\.(\w+)")
 
