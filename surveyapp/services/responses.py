@@ -32,8 +32,8 @@ from ..survey.definition import FormDefinition, Page
 from ..survey.form_set import starting_answers
 from ..survey.instance_name import instance_name
 from ..survey.media import resolve, resolve_whole
-from ..survey.repeats import bookkeeping, expand
-from ..survey.rules import check_page, check_whole, visible_pages
+from ..survey.repeats import sent_whole
+from ..survey.rules import check_page, check_whole, left_out, visible_pages
 from . import answer_files
 from .answer_files import resent_alike
 from .complete_rows import insert_complete
@@ -281,10 +281,7 @@ def submit(
                 page=broken[0],
                 reason="some answers break the survey's rules",
             )
-        shown = {
-            q.name for i in visible_pages(definition, stored) for q in definition.pages[i].questions
-        } | bookkeeping(definition)
-        answers = _apply(session, response, {name: None for name in stored if name not in shown})
+        answers = _apply(session, response, dict.fromkeys(left_out(definition, stored)))
         answer_files.sync(session, draft.id, definition, answers, {})
         _complete(response)  # first: `${end}` is the completion's time
         _name(response, definition, answers)
@@ -336,11 +333,7 @@ def store_whole(
 ) -> Outcome:
     """A whole response (a kiosk's outbox) with its files, checked by every page's rules, stored complete
     once in one transaction; a resend of the same answers and file bytes is acknowledged, else conflict."""
-    kept: dict[str, str] = {}
-    if definition.repeats:  # each instance's questions, as many as the answers make
-        definition = expand(definition, raw)
-        kept = {name: str(raw[name]) for name in bookkeeping(definition) if str(raw.get(name, "")).isdigit()}
-        raw = {name: value for name, value in raw.items() if name not in kept}
+    definition, kept, raw = sent_whole(definition, raw)  # each instance's questions, as many as sent
     known = {q.name for q in definition.answerable}
     unknown = sorted(set(raw) - known)
     if unknown:

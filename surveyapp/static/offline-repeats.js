@@ -1,13 +1,12 @@
-/* Repeats on the offline kiosk page, as the server's pages ask them (surveyapp/survey/repeats.py): the
-   page holds one instance of each repeat; this script copies its sections per instance under the same
-   answer keys (member[2]/age), as many as repeat_count gives or as the person adds ("Add another",
-   "Remove"), and gives the rules each question's node-set across instances (sum(${age})). */
+/* Repeats drawn on the offline kiosk page: the page holds one instance of each repeat; this script copies
+   its sections per instance, renames their inputs to the instance's keys (member[2]/age) and shows the
+   pages survey-repeats.js lays out (how many instances, their node-sets and position(..) are its rules),
+   with "Add another" and "Remove" as buttons. */
 (function () {
   "use strict";
-  var MAX = 50;  // survey/repeats.py MAX_INSTANCES
   var ATTRS = ["name", "id", "for", "data-pipe", "aria-describedby", "href"];
+  var rename = window.SurveyRepeats.rename;
 
-  function rename(text, name, from, to) { return text.split(name + "[" + from + "]/").join(name + "[" + to + "]/"); }
   function renameNode(root, name, from, to) {
     [root].concat([].slice.call(root.querySelectorAll("*"))).forEach(function (el) {
       ATTRS.forEach(function (a) {
@@ -18,154 +17,70 @@
     [].forEach.call(root.querySelectorAll("[data-instance]"), function (s) { s.textContent = String(to); });
   }
 
-  window.SurveyRepeats = {
-    attach: function (data, form, sections, X, rules, show, typedNow) {
-      var done = document.getElementById("done");
-      var items = [], repeats = {};
-      data.pages.forEach(function (page, i) {
-        var section = sections[i];
-        if (!page.repeat) { items.push({ page: page, section: section }); return; }
-        var r = repeats[page.repeat];
-        if (!r) {
-          r = repeats[page.repeat] = { name: page.repeat, info: data.repeats[page.repeat], templates: [],
-            prompt: null, clones: {}, n: 1, added: 1, bases: [] };
-          items.push({ repeat: r });
-        }
-        if (page.instance == null) { r.prompt = { page: page, section: section }; return; }
-        page.questions.forEach(function (q) { r.bases.push(q.name.slice(q.name.indexOf("/") + 1)); });
-        r.templates.push({ json: JSON.stringify(page), pristine: section.cloneNode(true), first: section });
-      });
-      var messages = ["requiredMsg", "constraint", "range"].map(function (k) { return data.messages[k] || {}; });
+  window.SurveyRepeats.attach = function (data, form, sections, X, rules, show, typedNow) {
+    var done = document.getElementById("done");
+    var R = window.SurveyRepeats.repeats(data, X, rules);
+    var original = sections.slice();
+    // Each repeat page's section as it came (instance 1), kept pristine for copies; sections by source:k.
+    var pristine = original.map(function (s) { return s.cloneNode(true); });
+    var repeatOf = data.pages.map(function (p) { return p.repeat; });
+    var drawn = {};
+    original.forEach(function (s, i) { drawn[i + ":1"] = s; });
 
-      function instance(r, k, t) {
-        var id = k + ":" + t, c = r.clones[id], template = r.templates[t];
-        if (c) { return c; }
-        var section = k === 1 && template.first ? template.first : template.pristine.cloneNode(true);
-        if (section !== template.first) { renameNode(section, r.name, 1, k); } else { template.first = null; }
-        var page = JSON.parse(rename(template.json, r.name, 1, k));
-        page.instance = k;
-        page.questions.forEach(function (q) {
-          var one = rename(q.name, r.name, k, 1);
-          messages.forEach(function (m) { if (m[one] !== undefined) { m[q.name] = m[one]; } });
-        });
-        c = r.clones[id] = { page: page, section: section };
-        return c;
+    function section(entry) {
+      if (entry.instance == null) { return original[entry.source]; }
+      var id = entry.source + ":" + entry.instance;
+      if (!drawn[id]) {
+        drawn[id] = pristine[entry.source].cloneNode(true);
+        renameNode(drawn[id], entry.repeat, 1, entry.instance);
       }
-      function number(r, typed) {
-        if (!r.info.count) { return r.added; }
-        var v = X.evaluate(r.info.count, typed, null, rules);
-        v = typeof v === "number" ? Math.trunc(v) : NaN;
-        return v === v ? Math.max(0, Math.min(v, MAX)) : 0;
-      }
-      function setOut(pages, secs) {
-        sections.forEach(function (s) { if (s.parentNode) { s.parentNode.removeChild(s); } });
-        data.pages.length = 0;
-        sections.length = 0;
-        pages.forEach(function (p, i) {
-          data.pages.push(p);
-          sections.push(secs[i]);
-          secs[i].setAttribute("data-page", String(i));
-          form.insertBefore(secs[i], done);
-        });
-      }
-      var api = {
-        /* The pages these answers make; `typed` are the answers as the rules read them. */
-        layout: function (typed) {
-          var pages = [], secs = [];
-          items.forEach(function (item) {
-            if (!item.repeat) { pages.push(item.page); secs.push(item.section); return; }
-            var r = item.repeat, k, t;
-            r.n = number(r, typed);
-            for (k = 1; k <= r.n; k++) {
-              for (t = 0; t < r.templates.length; t++) {
-                var c = instance(r, k, t);
-                pages.push(c.page);
-                secs.push(c.section);
-              }
-            }
-            if (r.prompt) { pages.push(r.prompt.page); secs.push(r.prompt.section); }
-          });
-          setOut(pages, secs);
-        },
-        /* Outside its repeat a question is the node-set of its instances' answers. */
-        nodeSets: function (typed) {
-          Object.keys(repeats).forEach(function (name) {
-            var r = repeats[name], k, blank = [], paths = [];
-            for (k = 1; k <= r.n; k++) { blank.push(""); paths.push([[name, k]]); }
-            typed[name] = X.nodeset(blank, paths);
-            r.bases.forEach(function (base) {
-              var values = [];
-              for (k = 1; k <= r.n; k++) {
-                var v = typed[name + "[" + k + "]/" + base];
-                values.push(v === undefined ? "" : v);
-              }
-              typed[base] = X.nodeset(values, paths);
-            });
-          });
-          return typed;
-        },
-        /* The rules' context on a page of an instance: position(..) is its number. */
-        context: function (page) {
-          if (!page.instance) { return rules; }
-          var c = Object.create(rules);
-          c.position = page.instance;
-          return c;
-        },
-        /* The number of instances of each repeat the person sets, under their keys. */
-        counts: function () {
-          var out = {};
-          Object.keys(repeats).forEach(function (name) {
-            var r = repeats[name];
-            if (!r.info.count) { out[r.info.countKey] = String(r.added); }
-          });
-          return out;
-        },
-        restore: function (answers) {
-          Object.keys(repeats).forEach(function (name) {
-            var r = repeats[name], kept = answers && answers[r.info.countKey];
-            if (!r.info.count && kept !== undefined && /^\d+$/.test(kept)) { r.added = Math.min(+kept, MAX); }
-          });
-        }
-      };
-      function place(r, k) {
-        for (var i = 0; i < data.pages.length; i++) {
-          if (data.pages[i].repeat === r.name && (data.pages[i].instance === k || data.pages[i].instance == null)) { return i; }
-        }
-        return 0;
-      }
-      form.addEventListener("click", function (event) {
-        var button = event.target.closest("button[data-add], button[data-remove]");
-        if (!button) { return; }
-        var r = repeats[button.getAttribute("data-add") || button.getAttribute("data-remove")];
-        var section = button.closest("section.page");
-        var page = data.pages[+section.getAttribute("data-page")];
-        if (!r || r.info.count || !page) { return; }
-        if (button.hasAttribute("data-add")) {
-          r.added = Math.min(r.added + 1, MAX);
-          api.layout(typedNow());
-          show(place(r, r.added));
-          return;
-        }
-        var gone = page.instance, k, t;
-        for (t = 0; t < r.templates.length; t++) {
-          var old = r.clones[gone + ":" + t];
-          if (old && old.section.parentNode) { old.section.parentNode.removeChild(old.section); }
-          delete r.clones[gone + ":" + t];
-          for (k = gone + 1; k <= r.added; k++) {
-            var c = r.clones[k + ":" + t];
-            delete r.clones[k + ":" + t];
-            if (!c) { continue; }
-            renameNode(c.section, r.name, k, k - 1);
-            var page1 = JSON.parse(rename(r.templates[t].json, r.name, 1, k - 1));
-            page1.instance = k - 1;
-            r.clones[(k - 1) + ":" + t] = { page: page1, section: c.section };
-          }
-        }
-        r.added = Math.max(r.added - 1, 0);
-        api.layout(typedNow());
-        show(place(r, gone));
-      });
-      return api;
+      return drawn[id];
     }
+    /* Each section of repeat `name` drawn for instance k. */
+    function each(name, k, f) {
+      repeatOf.forEach(function (r, i) { if (r === name && drawn[i + ":" + k]) { f(i, drawn[i + ":" + k]); } });
+    }
+    var api = Object.create(R);
+    /* The pages these answers make, their sections in that order on the page. */
+    api.layout = function (typed) {
+      var secs = R.layout(typed).map(section);
+      sections.forEach(function (s) { if (s.parentNode) { s.parentNode.removeChild(s); } });
+      sections.length = 0;
+      secs.forEach(function (s, i) {
+        sections.push(s);
+        s.setAttribute("data-page", String(i));
+        form.insertBefore(s, done);
+      });
+    };
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-add], button[data-remove]");
+      if (!button) { return; }
+      var name = button.getAttribute("data-add") || button.getAttribute("data-remove");
+      var page = data.pages[+button.closest("section.page").getAttribute("data-page")];
+      if (!R.adds(name) || !page) { return; }
+      if (button.hasAttribute("data-add")) {
+        var k = R.add(name);
+        api.layout(typedNow());
+        show(R.place(name, k));
+        return;
+      }
+      var gone = page.instance;
+      if (!gone) { return; }
+      each(name, gone, function (i, s) {
+        if (s.parentNode) { s.parentNode.removeChild(s); }
+        delete drawn[i + ":" + gone];
+      });
+      // The answers are the inputs': renaming a later instance's sections moves its answers down.
+      R.remove(name, gone, null, function (k) {
+        each(name, k, function (i, s) {
+          delete drawn[i + ":" + k];
+          renameNode(s, name, k, k - 1);
+          drawn[i + ":" + (k - 1)] = s;
+        });
+      });
+      api.layout(typedNow());
+      show(R.place(name, gone));
+    });
+    return api;
   };
 }());

@@ -92,6 +92,18 @@ def bookkeeping(definition: FormDefinition) -> frozenset[str]:
     return frozenset(own | nested)
 
 
+def sent_whole(
+    definition: FormDefinition, raw: Mapping[str, Any]
+) -> tuple[FormDefinition, dict[str, str], dict[str, Any]]:
+    """A response sent whole (a kiosk's outbox): the definition its instance counts make, those
+    counts (kept as they are, never checked as answers) and the answers without them."""
+    if not definition.repeats:
+        return definition, {}, dict(raw)
+    definition = expand(definition, raw)
+    kept = {name: str(raw[name]) for name in bookkeeping(definition) if str(raw.get(name, "")).isdigit()}
+    return definition, kept, {name: value for name, value in raw.items() if name not in kept}
+
+
 def counts(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, int]:
     """How many instances each repeat has for these answers, under its path (`member`, and
     `household[2]/member` for each instance of an outer repeat)."""

@@ -41,6 +41,16 @@ def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return [i for i, page in enumerate(definition.pages) if is_relevant(page.relevant, answers)]
 
 
+def left_out(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[str]:
+    """The stored answers a submit clears: those of no page that applies (a page skipped since, an
+    instance beyond a smaller repeat_count), as a whole response never carries them; instance
+    counts stay."""
+    from .repeats import bookkeeping
+
+    shown = {q.name for i in visible_pages(definition, stored) for q in definition.pages[i].questions}
+    return [name for name in stored if name not in shown | bookkeeping(definition)]
+
+
 def counted_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
     """The pages "Page 2 of 6" counts: those that apply, plus those that depend on questions not
     answered yet."""

@@ -4,6 +4,7 @@ rule kind of the survey engine, each with what ODK Collect stores or refuses."""
 from __future__ import annotations
 
 from .battery_form import Case, calc, choices, page, q, survey
+from .battery_repeats import REPEATS
 
 YES_NO = choices("yn", "yes", "no")
 FRUIT = choices("fruit", "apple", "pear", "plum")
@@ -567,4 +568,4 @@ PARTS = [
     ),
 ]
 
-CASES: list[Case] = NUMBERS + TEXT_AND_TIME + SELECTS + RULES + CALCULATIONS + FORM_SET + PARTS
+CASES: list[Case] = NUMBERS + TEXT_AND_TIME + SELECTS + RULES + CALCULATIONS + FORM_SET + PARTS + REPEATS

@@ -27,11 +27,13 @@ from surveyapp.survey.calculations import with_calculations
 from surveyapp.survey.context import is_relevant, typed_answers
 from surveyapp.survey.definition import FormDefinition
 from surveyapp.survey.form_set import starting_answers, uses_form_set
+from surveyapp.survey.repeats import bookkeeping, expand, sent_whole
 from surveyapp.survey.rules import check_page, check_whole, counted_pages, visible_pages
 
 from ..fixtures.workbooks import write_xlsform
 from .battery import CASES
 from .battery_form import Case
+from .battery_walk import shown_values, walk_repeats
 
 TODAY = date(2026, 11, 22)
 NOW = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
@@ -44,6 +46,7 @@ SCRIPTS = [
     "offline-choices.js",
     "form-set.js",
     "survey-rules.js",
+    "survey-repeats.js",
 ]
 RESPONSE_ID = "0b3f5e2a-6c1d-4e8f-9a7b-2c4d6e8f0a1b"
 
@@ -80,14 +83,42 @@ function run(c) {
       raw: raw, walk: function (n) { return S.walk(raw(), n); }, shown: String, questions: S.questions });
     hooks.F.start();
   }
-  c.posts.forEach(function (post) {
-    Object.keys(post).forEach(function (name) {
+  function type(post) {
+    Object.keys(post).filter(function (name) { return name !== "action"; }).forEach(function (name) {
       inputs[name] = post[name];
       if (hooks.F) { hooks.F.change(name); }  // as the page's change event
     });
-  });
+  }
+  const R = hooks.R = data.repeats ? window.SurveyRepeats.repeats(data, X, rules) : null;
+  if (R) { walkRepeats(data, S, R, c.posts, type, raw, inputs); } else { c.posts.forEach(type); }
   const result = S.walk(raw(), data.pages.length);
-  return { values: result.values, errors: result.errors, pages: result.visible, counted: S.counted(result) };
+  return { values: Object.assign(result.values, R ? R.counts() : {}), errors: result.errors,
+    pages: result.visible, counted: S.counted(result) };
+}
+/* A form with repeats, as offline.js walks it: one post per page reached, its buttons as "action". */
+function walkRepeats(data, S, R, posts, type, raw, inputs) {
+  const all = function () { return S.walk(raw(), data.pages.length); };
+  R.layout(S.typedAll(all().values));
+  let current = S.following(all(), -1, 1);
+  posts.forEach(function (post) {
+    if (current < 0) { return; }
+    const page = data.pages[current];
+    type(post);
+    if (post.action === "add") {
+      const k = R.add(page.repeat);
+      R.layout(S.typedAll(all().values));
+      current = R.place(page.repeat, k);
+    } else if (post.action === "remove") {
+      R.remove(page.repeat, page.instance, inputs);
+      R.layout(S.typedAll(all().values));
+      current = R.place(page.repeat, page.instance);
+    } else if (post.action === "back") {
+      current = S.following(all(), current, -1);
+    } else {
+      R.layout(S.typedAll(all().values));
+      current = S.following(all(), current, 1);
+    }
+  });
 }
 process.stdout.write(JSON.stringify(input.cases.map(run)));
 """
@@ -142,20 +173,19 @@ def context_of(definition: FormDefinition) -> Context:
     )
 
 
-def shown_values(definition: FormDefinition, stored: Mapping[str, str | None]) -> dict[str, Any]:
-    """The values a page is drawn with (its inputs hold them before the person types)."""
-    return {
-        name: value.split() if definition.questions[name].type == "select_multiple" else value
-        for name, value in stored.items()
-        if value and name in definition.questions
-    }
-
-
 def page_by_page(app: Flask, definition: FormDefinition, case: Case) -> dict[str, Any]:
     """The server's outcome as the web pages reach it: each page that applies posted and saved in turn."""
     with app.test_request_context(f"/?lang={LANG}"):
         g.rules_context = context_of(definition)
         known = kinds(rules_page_data(definition, LANG)["messages"])
+        if definition.repeats:
+            kept, messages, shaped = walk_repeats(definition, case.posts, LANG, app.config["TEXT_MAX_LENGTH"])
+            return {
+                "values": {k: v for k, v in kept.items() if v},
+                "errors": {name: kind(m, known) for name, m in messages.items()},
+                "pages": visible_pages(shaped, kept),
+                "counted": counted_pages(shaped, kept),
+            }
         stored: dict[str, str | None] = dict(starting_answers(definition))
         errors: dict[str, str] = {}
         for i, page in enumerate(definition.pages):
@@ -182,16 +212,20 @@ def whole(app: Flask, definition: FormDefinition, sent: Mapping[str, Any]) -> di
     with app.test_request_context(f"/?lang={LANG}"):
         g.rules_context = context_of(definition)
         known = kinds(rules_page_data(definition, LANG)["messages"])
+        definition, kept, sent = sent_whole(definition, sent)
         result = check_whole(definition, sent, LANG, app.config["TEXT_MAX_LENGTH"])
-        values = with_calculations(definition, starting_answers(definition), result.values, whole=True)
+        values = with_calculations(
+            definition, {**starting_answers(definition), **kept}, {**kept, **result.values}, whole=True
+        )
         return {
             "values": {k: v for k, v in values.items() if v},
             "errors": {name: kind(m, known) for name, m in result.errors.items()},
         }
 
 
-def expected(case: Case, pages: int) -> dict[str, Any]:
-    every = list(range(pages))
+def expected(case: Case, definition: FormDefinition) -> dict[str, Any]:
+    """The case's outcome; every page (of the instances its answers make) unless it says which."""
+    every = list(range(len(expand(definition, case.values).pages)))
     return {
         "values": case.values,
         "errors": case.errors,
@@ -258,6 +292,9 @@ def test_the_battery_covers_every_rule_kind() -> None:
         "constraint",
     } <= columns
     assert {"required_message", "constraint_message", "relevant", "appearance", "parameters"} <= columns
+    assert "repeat_count" in columns
+    steps = {post.get("action") for case in CASES for post in case.posts}
+    assert {"add", "remove", "back"} <= steps
     types = {row["type"].split()[0] for case in CASES for row in case.survey}
     assert {"time", "dateTime", "date", "range", "select_one", "select_multiple", "geopoint", "rank"} <= types
     assert {"geotrace", "geoshape", "integer", "decimal", "text", "calculate", "acknowledge"} <= types
@@ -267,14 +304,14 @@ def test_the_battery_covers_every_rule_kind() -> None:
 def test_server_pages_give_the_outcome(app, forms, index):
     case = CASES[index]
     definition, _ = forms[index]
-    assert page_by_page(app, definition, case) == expected(case, len(definition.pages))
+    assert page_by_page(app, definition, case) == expected(case, definition)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=list(_ids()))
 def test_kiosk_rules_give_the_outcome(forms, kiosk, index):
     case = CASES[index]
     definition, _ = forms[index]
-    assert kiosk[index] == expected(case, len(definition.pages))
+    assert kiosk[index] == expected(case, definition)
 
 
 # A kiosk sends only an answered survey: the cases that end without an error.
@@ -287,16 +324,25 @@ def test_server_stores_what_the_kiosk_sends(app, forms, kiosk, index):
     as the case says: the server recomputes calculations and the values the form sets."""
     case = CASES[index]
     definition, data = forms[index]
-    answerable = {q.name: q for q in definition.answerable}
+    shaped = expand(definition, kiosk[index]["values"])
+    answerable = {q.name: q for q in shaped.answerable}
     sent = {
-        name: value.split(" ") if answerable[name].type == "select_multiple" else value
+        name: value.split(" ") if name in answerable and answerable[name].type == "select_multiple" else value
         for name, value in kiosk[index]["values"].items()
-        if name in answerable
+        if name in answerable or name in bookkeeping(shaped)
     }
     assert whole(app, definition, sent) == {"values": case.values, "errors": {}}
 
 
-RULE_SCRIPTS = ["survey-rules.js", "answers.js", "form-set.js", "offline-choices.js", "offline.js"]
+RULE_SCRIPTS = [
+    "survey-rules.js",
+    "survey-repeats.js",
+    "answers.js",
+    "form-set.js",
+    "offline-choices.js",
+    "offline-repeats.js",
+    "offline.js",
+]
 SENTENCE = re.compile(r"""["']([A-Z][a-z]+(?: [a-z,.]+){2,}[^"']*)["']""")
 MESSAGE_KEY = re.compile(r"(?<![\w.])(?:m|data\.messages)\.(\w+)")
 
