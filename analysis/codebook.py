@@ -136,26 +136,44 @@ class Codebook:
         the pipeline matches it, so a longer phrase that holds the term wins as it would in a run
         ("bus pass" catches "my bus pass", "bus" then does not).
         """
-        probe = phrase_of(term, lang)
+        book, probe = self._probe(term, lang)
         if not probe:
             return []
+        keep = book.keep_words(lang)
+        return self.catches_stems(term, lang, [process(text, lang, keep).stems for text in texts])
+
+    def catches_stems(self, term: str, lang: str, stems: Sequence[Sequence[str]]) -> list[int]:
+        """`catches` on texts already turned into their stems (`preprocess.stems_of`), so a
+        search over stored stems needs no preprocessing."""
+        book, probe = self._probe(term, lang)
+        if not probe:
+            return []
+        phrases: dict[str, tuple[str, ...]] = {}
+
+        def phrase(t: str) -> tuple[str, ...]:
+            if t not in phrases:
+                phrases[t] = phrase_of(t, lang)
+            return phrases[t]
+
+        # Only a text holding the term's first stem can count it: the others need no matching.
+        first = probe[0]
+        return [
+            i
+            for i, text_stems in enumerate(stems)
+            if first in text_stems
+            and any(phrase(t) == probe for _ci, _w, t in book.matches(text_stems, lang))
+        ]
+
+    def _probe(self, term: str, lang: str) -> tuple[Codebook, tuple[str, ...]]:
+        """The codebook a search for `term` matches with (the term joins it unless it is in it),
+        and the term's stems."""
+        probe = phrase_of(term, lang)
         known = any(
             phrase_of(t, lang) == probe for cat in self.categories for t, _ in cat.terms.get(lang, [])
         )
-        book = (
-            self
-            if known
-            else Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})])
-        )
-        keep = book.keep_words(lang)
-        return [
-            i
-            for i, text in enumerate(texts)
-            if any(
-                phrase_of(t, lang) == probe
-                for _ci, _w, t in book.matches(process(text, lang, keep).stems, lang)
-            )
-        ]
+        if not probe or known:
+            return self, probe
+        return Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})]), probe
 
 
 def phrase_of(term: str, lang: str) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from nltk.stem.snowball import SnowballStemmer
@@ -320,6 +321,27 @@ def process(
         tuple([stem for _word, stem, is_content in infos if is_content]),
         tuple([word for word, _stem, is_content in infos if is_content]),
     )
+
+
+def stems_of(text: str, lang: str) -> tuple[str, ...]:
+    """All stems of one text in order, as codebook phrases are matched against them.
+
+    They depend on the text and language alone (the `keep` list only decides which are content
+    words), so they can be computed once per text and stored.
+    """
+    return process(text, lang).stems
+
+
+@cache
+def stems_scheme() -> str:
+    """A short fingerprint of the code and stemmers behind `stems_of`: stored stems made under
+    another one are stale (folding, tokenizing or stemming may have changed)."""
+    import hashlib
+    from importlib import metadata
+
+    parts = [Path(__file__).read_bytes()]
+    parts += [metadata.version(name).encode() for name in ("nltk", "snowballstemmer")]
+    return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
 
 
 _TABLE_LIMIT = 500_000

@@ -9,6 +9,7 @@ from .org import CHANNEL_MODES, PARTNER_KINDS, Channel, Partner, PartnerTarget
 from .outbox import OutboxRefusal
 from .response import Answer, Response
 from .staff import ROLES, AuditEvent, KioskSession, LoginThrottle, RecoveryCode, StaffSession, User
+from .stems import AnswerStems
 from .survey import Survey, SurveyMedia, SurveyVersion
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "AnalysisRun",
     "Answer",
     "AnswerFile",
+    "AnswerStems",
     "AuditEvent",
     "Base",
     "Channel",

@@ -28,8 +28,9 @@ from analysis.codebook import Codebook, from_data, phrase_of, shipped_data
 from analysis.preprocess import normalize_lang
 
 from ..models import CodebookVersion, Survey, User
+from . import answer_stems
 from .statements import table_of
-from .themes import documents
+from .themes import documents, stored_languages
 
 KINDS = ("barrier", "asset")
 MAX_TERM = 80
@@ -294,13 +295,16 @@ def catches(
     session: Session, survey: Survey, codebook: Codebook, term: str, lang: str
 ) -> tuple[int, list[Caught]]:
     """The survey's analysed answers (and focus-group notes) in `lang` that `term` catches, matched
-    as a run matches them: how many, and the first SHOWN of them."""
-    docs = documents(session, survey)
-    if docs.empty:
+    as a run matches them: how many, and the first SHOWN of them.
+
+    Reads only the answers in `lang`, and their stored stems (`answer_stems`): answers no run has
+    seen yet are preprocessed once here and stored (flushes; the view commits)."""
+    raw = [value for value in stored_languages(session, survey) if normalize_lang(value) == lang]
+    mine = documents(session, survey, raw)
+    if mine.empty:
         return 0, []
-    mine = docs[docs["lang"].map(normalize_lang) == lang]
-    texts = mine["text"].astype(str).tolist()
-    hits = codebook.catches(term, lang, texts)
+    stems = answer_stems.stems_for(session, lang, mine["text"].astype(str).tolist())
+    hits = codebook.catches_stems(term, lang, stems)
     rows = mine.iloc[hits[:SHOWN]]
     shown = [
         Caught(

@@ -36,7 +36,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import theme_codes
+from . import answer_stems, theme_codes
 from .surveys import definition_of
 
 STALL_AFTER = timedelta(minutes=10)
@@ -70,19 +70,32 @@ def analysis_roles(session: Session, survey: Survey) -> dict[str, str]:
     return roles
 
 
-def documents(session: Session, survey: Survey) -> pd.DataFrame:
-    """Free-text answers of complete responses to the marked questions, and focus-group notes."""
+def documents(session: Session, survey: Survey, languages: list[str] | None = None) -> pd.DataFrame:
+    """Free-text answers of complete responses to the marked questions, and focus-group notes;
+    only those whose stored language is one of `languages` when given (same order either way)."""
     roles = analysis_roles(session, survey)
     questions = list(roles)
-    answers = session.execute(
-        select(Answer.response_id, Answer.question, Answer.value, Response.language)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id, Response.status == "complete", Answer.question.in_(questions))
-        .order_by(Answer.response_id, Answer.question)
-    ).all()
-    notes = session.execute(
-        select(GroupNote.id, GroupNote.text, GroupNote.language).order_by(GroupNote.id)
-    ).all()
+    answers = select(Answer.response_id, Answer.question, Answer.value, Response.language).join(
+        Response, Response.id == Answer.response_id
+    )
+    notes = select(GroupNote.id, GroupNote.text, GroupNote.language)
+    if languages is not None:
+        answers = answers.where(Response.language.in_(languages))
+        notes = notes.where(GroupNote.language.in_(languages))
+    answers = answers.where(
+        Response.survey_id == survey.id, Response.status == "complete", Answer.question.in_(questions)
+    ).order_by(Answer.response_id, Answer.question)
+    return _frame(roles, session.execute(answers).all(), session.execute(notes.order_by(GroupNote.id)).all())
+
+
+def stored_languages(session: Session, survey: Survey) -> set[str]:
+    """The language values stored on the survey's responses and on focus-group notes, as written."""
+    answers = select(Response.language).where(Response.survey_id == survey.id).distinct()
+    notes = select(GroupNote.language).distinct()
+    return {*session.scalars(answers), *session.scalars(notes)}
+
+
+def _frame(roles: dict[str, str], answers: Any, notes: Any) -> pd.DataFrame:
     rows: list[dict[str, Any]] = [
         {
             "id": doc_id_of_answer(r, q),
@@ -233,6 +246,8 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
             )
         progress("saving themes")
         _store(session, run, docs, result.assignments)
+        # The codebook's word search reads these instead of preprocessing every answer again.
+        answer_stems.store(session, zip(docs["text"], docs["lang"], strict=True))
         theme_codes.store(session, run, result.codes)
         run.result = result.to_json()
         run.n_documents = len(docs)

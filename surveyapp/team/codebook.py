@@ -249,6 +249,7 @@ def codebook_search() -> Any:
             status = 422
         else:
             count, shown = service.catches(db, filters.survey, cur.codebook, term, search.lang.data)
+            db.commit()  # the stems of answers met for the first time, so the next search is quick
             total = suppression.single(count, reporting.min_count_of(filters.scope))
     elif request.args:
         status = 422
