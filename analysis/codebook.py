@@ -113,20 +113,25 @@ class Codebook:
         """(category index, weight, seed term) of every distinct phrase found, in text order."""
         table = self.index(lang)
         found: list[tuple[int, float, str]] = []
+        # Most stems start no phrase: their positions are found by one C-level pass, and the
+        # Python loop below visits only the rest (a word inside a matched phrase is skipped).
+        get = table.get
+        starts = [i for i, entries in enumerate(map(get, stems)) if entries]
+        if not starts:
+            return found
         seen: set[tuple[str, ...]] = set()
-        i = 0
-        n = len(stems)
-        while i < n:
-            step = 1
-            for phrase, ci, weight, term in table.get(stems[i], ()):
+        after = 0
+        for i in starts:
+            if i < after:
+                continue
+            for phrase, ci, weight, term in table[stems[i]]:
                 size = len(phrase)
                 if tuple(stems[i : i + size]) == phrase:
                     if phrase not in seen:
                         seen.add(phrase)
                         found.append((ci, weight, term))
-                    step = size
+                    after = i + size
                     break
-            i += step
         return found
 
     def catches(self, term: str, lang: str, texts: Sequence[str]) -> list[int]:

@@ -7,7 +7,9 @@ the stem, not the stem itself ("children", not "childr").
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
+from itertools import chain
 
 import numpy as np
 from scipy import sparse
@@ -17,11 +19,21 @@ def surface_forms(
     contents: Sequence[Sequence[str]], surfaces: Sequence[Sequence[str]], weights: np.ndarray
 ) -> dict[str, str]:
     """stem -> its most frequent written form (ties broken alphabetically, for determinism)."""
-    counts: dict[tuple[str, str], float] = {}
-    for stems, words, w in zip(contents, surfaces, weights, strict=True):
-        weight = float(w)
-        for pair in zip(stems, words, strict=True):
-            counts[pair] = counts.get(pair, 0.0) + weight
+    counts: Counter[tuple[str, str]] = Counter()
+    listed = weights.tolist()
+    # Texts of weight 1 (almost all of a large run) are counted in C; sums of whole weights are
+    # exact, so the order of the additions changes no count.
+    counts.update(
+        chain.from_iterable(
+            zip(stems, words, strict=True)
+            for stems, words, w in zip(contents, surfaces, listed, strict=True)
+            if w == 1
+        )
+    )
+    for stems, words, w in zip(contents, surfaces, listed, strict=True):
+        if w != 1:
+            for pair in zip(stems, words, strict=True):
+                counts[pair] += w
     best: dict[str, tuple[float, str]] = {}
     for (stem, word), count in counts.items():
         key = (-count, word)
@@ -47,10 +59,12 @@ def top_terms(
     overall = np.asarray(corpus_weights.astype(np.float32) @ tfidf).ravel() / max(corpus_weights.sum(), 1.0)
     # Lift times presence: frequent in the theme and more frequent than elsewhere.
     score = inside * np.maximum(inside - overall, 0) / np.maximum(overall, 1e-6)
-    order = np.lexsort((np.arange(len(score)), -score))
+    # Only positive scores can name the theme: sorting those alone gives the same order.
+    positive = np.flatnonzero(score > 0)
+    order = positive[np.lexsort((positive, -score[positive]))]
     terms: list[str] = []
     for j in order:
-        if score[j] <= 0 or len(terms) >= n_terms:
+        if len(terms) >= n_terms:
             break
         word = surface.get(vocabulary[j], vocabulary[j])
         if skip is not None and skip(word):
@@ -77,11 +91,21 @@ def language_terms(
     return terms or top_terms(tfidf, vocabulary, inside, corpus_weights, surface, n_terms, skip)
 
 
+def lang_sizes_of(codes: np.ndarray, names: np.ndarray, w: np.ndarray, members: np.ndarray) -> Counter[str]:
+    """Answers per language among a theme's texts (`w`: answers per text, whole numbers), the
+    languages in the order of their first text."""
+    rows = np.flatnonzero(members)
+    totals = np.bincount(codes[rows], weights=w[rows], minlength=len(names))
+    present, first = np.unique(codes[rows], return_index=True)
+    return Counter({str(names[c]): int(totals[c]) for c in present[np.argsort(first)]})
+
+
 def pick_quotes(
     candidates: Sequence[int], scores: np.ndarray, langs: Sequence[str], n_quotes: int
 ) -> list[int]:
     """Best-scoring rows, taking one per language first so every language is heard."""
-    ranked = sorted(candidates, key=lambda i: (-float(scores[i]), i))
+    rows = np.asarray(candidates, dtype=np.int64)
+    ranked = rows[np.lexsort((rows, -scores[rows].astype(np.float64)))].tolist()
     chosen: list[int] = []
     seen_lang: set[str] = set()
     for i in ranked:

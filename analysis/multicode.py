@@ -131,8 +131,15 @@ def _evidence(
     """ "terms: a, b" for codebook codes with matched seed terms, else "similarity: 0.42"."""
     out: list[str] = []
     n_cat = len(slot_categories)
+    # Rows come grouped by text: its seed terms are matched once for all of its codes.
+    last = -1
+    found: dict[int, list[str]] = {}
     for u, s, sc in zip(rows_u.tolist(), rows_s.tolist(), score.tolist(), strict=True):
-        terms = _terms_of(processed[u], u_text[u], codebook, slot_categories[s]) if 0 <= s < n_cat else []
+        terms: list[str] = []
+        if 0 <= s < n_cat:
+            if u != last:
+                last, found = u, codebook.evidence(processed[u].stems, processed[u].lang)
+            terms = _terms_of(processed[u], u_text[u], codebook, slot_categories[s], found)
         if terms:
             out.append(TERMS + ", ".join(dict.fromkeys(terms)))
         elif s >= 0:
@@ -142,10 +149,13 @@ def _evidence(
     return out
 
 
-def _terms_of(p: Processed, text: str, codebook: Codebook, category: int) -> list[str]:
-    """Seed terms of one category found in one text, in its own language, else in the codebook's
-    others (texts of undetermined language were matched against every codebook language)."""
-    terms = codebook.evidence(p.stems, p.lang).get(category)
+def _terms_of(
+    p: Processed, text: str, codebook: Codebook, category: int, found: dict[int, list[str]]
+) -> list[str]:
+    """Seed terms of one category found in one text, in its own language (`found`: the text's
+    `codebook.evidence`), else in the codebook's others (texts of undetermined language were
+    matched against every codebook language)."""
+    terms = found.get(category)
     if terms or not text:
         return terms or []
     for lang in sorted(codebook.languages()):

@@ -22,7 +22,7 @@ from analysis import roles as rl
 from analysis.carry import carry_over, fixed_moves, name_emergent
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
-from analysis.label import language_terms, pick_quotes, surface_forms
+from analysis.label import lang_sizes_of, language_terms, pick_quotes, surface_forms
 from analysis.naming import Concepts, name_theme, unfit_for_name
 from analysis.prepare import Prepared, prepare_distinct
 from analysis.preprocess import UNDETERMINED, has_stemmer, normalize_lang, stop_words
@@ -378,6 +378,9 @@ def _describe(
     corpus_w = np.bincount(inverse, minlength=len(u_text)).astype(np.float32)
     codebook = opts.codebook if isinstance(opts.codebook, Codebook) else load_codebook(opts.codebook)
     concepts = Concepts(codebook)
+    # Languages as integer codes in order of first appearance, so that per theme the sizes are
+    # summed by numpy and still listed in the order a loop over the texts would meet them.
+    lang_codes, lang_names = pd.factorize(langs_arr)
     described = []
     for theme in themes:
         in_theme = doc_theme == theme.id
@@ -387,10 +390,7 @@ def _describe(
             continue
         w = np.bincount(inverse[in_theme], minlength=len(u_text)).astype(np.float32)
         members = w > 0
-        lang_sizes: Counter[str] = Counter()
-        for lang, count in zip(u_lang, w, strict=True):
-            if count:
-                lang_sizes[lang] += int(count)
+        lang_sizes = lang_sizes_of(lang_codes, lang_names, w, members)
         theme.top_terms = (
             {
                 lang: language_terms(

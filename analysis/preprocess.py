@@ -307,19 +307,18 @@ def process(
     table = _token_table(lang, keep)
     if len(table) > _TABLE_LIMIT:
         table.clear()
-    get = table.get
-    infos = []
-    for token in words(text) if tokens is None else tokens:
-        known = get(token)
-        if known is None:
-            known = table[token] = _token_info(token, lang, keep)
-        if known[0]:
-            infos.append(known)
+    toks = words(text) if tokens is None else tokens
+    # New tokens are found in one comprehension, the rest are looked up in C (`map`).
+    for token in [t for t in toks if t not in table]:
+        if token not in table:
+            table[token] = _token_info(token, lang, keep)
+    infos = [known for known in map(table.__getitem__, toks) if known[0]]
+    content = [known for known in infos if known[2]]
     return Processed(
         lang,
-        tuple([stem for _word, stem, _is in infos]),
-        tuple([stem for _word, stem, is_content in infos if is_content]),
-        tuple([word for word, _stem, is_content in infos if is_content]),
+        tuple([known[1] for known in infos]),
+        tuple([known[1] for known in content]),
+        tuple([known[0] for known in content]),
     )
 
 

@@ -2,11 +2,14 @@
 scikit-learn TfidfVectorizer + MiniBatchKMeans, on answers resampled from the real set.
 
     .venv/bin/python bench/analysis_scale.py [--sizes 10000,100000,1000000] [--distinct] [--repeat 3]
+        [--data PATH] [--keep DIR]
 
 Each run is its own subprocess; peak memory is that subprocess's ru_maxrss. Resampled answers repeat
 texts, which the pipeline processes once; --distinct appends a random word of the corpus to every
-answer so that (almost) all texts differ, the worst case. With --repeat N each side runs N times
-and its fastest run counts (the machine's cores are shared, so single runs are noisy).
+answer so that (almost) all texts differ, the worst case. With --repeat N the two sides run N times
+each, taking turns (so a burst of load on the shared cores hits both), and the median of each side
+counts, its fastest run beside it. The ratio is of the medians. --keep DIR keeps the CLI's output
+of each size (DIR/out-SIZE), e.g. to check that a change leaves the results byte-identical.
 Prints figures and ratios, no asserts.
 """
 
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -70,31 +75,42 @@ def main() -> int:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--distinct", action="store_true")
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--keep", type=Path, default=None)
     args = parser.parse_args()
-    if not DATA.is_file():
-        print(f"skipped: {DATA} not found (the shared data set lives beside the repository)")
+    if not args.data.is_file():
+        print(f"skipped: {args.data} not found (the shared data set lives beside the repository)")
         return 0
-    texts = pd.read_csv(DATA)["text_en"].dropna()
+    texts = pd.read_csv(args.data)["text_en"].dropna()
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
         f"source: {len(texts)} real answers resampled; distinct={args.distinct}; "
         f"self peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
     )
-    print(f"{'answers':>9}{'pipeline s':>12}{'peak MB':>9}{'bare s':>9}{'bare MB':>9}{'time ratio':>12}")
+    print(
+        f"{'answers':>9}{'pipeline s':>12}{'(fastest)':>10}{'peak MB':>9}"
+        f"{'bare s':>9}{'(fastest)':>10}{'bare MB':>9}{'time ratio':>12}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for size in sizes:
             source = Path(tmp) / f"in-{size}.csv"
             make_input(texts, size, args.distinct, source)
             cli = [sys.executable, "-m", "analysis", "themes", str(source), "--k", "8"]
             cli += ["--out", str(Path(tmp) / f"out-{size}"), "--quiet"]
-            ours = min(measure(cli) for _ in range(args.repeat))
             bare_cmd = [sys.executable, "-c", BARE, str(source), str(Path(tmp) / "bare.csv")]
-            bare = min(measure(bare_cmd) for _ in range(args.repeat))
+            runs = [(measure(cli), measure(bare_cmd)) for _ in range(args.repeat)]
+            ours = [r[0] for r in runs]
+            bare = [r[1] for r in runs]
+            o_s = statistics.median(t for t, _ in ours)
+            b_s = statistics.median(t for t, _ in bare)
             print(
-                f"{size:>9}{ours[0]:>12.1f}{ours[1]:>9.0f}{bare[0]:>9.1f}{bare[1]:>9.0f}"
-                f"{ours[0] / bare[0]:>12.2f}",
+                f"{size:>9}{o_s:>12.1f}{min(t for t, _ in ours):>10.1f}{max(m for _, m in ours):>9.0f}"
+                f"{b_s:>9.1f}{min(t for t, _ in bare):>10.1f}{max(m for _, m in bare):>9.0f}"
+                f"{o_s / b_s:>12.2f}",
                 flush=True,
             )
+            if args.keep is not None:
+                shutil.copytree(Path(tmp) / f"out-{size}", args.keep / f"out-{size}", dirs_exist_ok=True)
             source.unlink()
     return 0
 
