@@ -56,7 +56,12 @@ def scores(labels: pd.Series, clusters: np.ndarray) -> tuple[float, float, float
 
 
 def package(
-    frame: pd.DataFrame, column: str, seed: int, codebook: Codebook, code_weight: float = 1.0
+    frame: pd.DataFrame,
+    column: str,
+    seed: int,
+    codebook: Codebook,
+    code_weight: float = 1.0,
+    backend: str = "tfidf",
 ) -> np.ndarray:
     """The library in the CLI's default configuration (no language column: detected)."""
     options = ThemeOptions(
@@ -67,6 +72,7 @@ def package(
         lang_col=None,
         seed=seed,
         code_weight=code_weight,
+        backend=backend,
     )
     result = find_themes(frame[["id", column]], options)
     theme = dict(zip(result.assignments["id"], result.assignments["theme_id"], strict=True))
@@ -146,7 +152,32 @@ def tuned(
     return (*np.mean(np.array(per_fold), axis=0), time.perf_counter() - start)
 
 
-PIPELINES = {"package (tfidf)": package, "TF-IDF + KMeans": baseline}
+def embeddings(frame: pd.DataFrame, column: str, seed: int, codebook: Codebook) -> np.ndarray:
+    """The library with `--backend embeddings` (the optional extra)."""
+    return package(frame, column, seed, codebook, backend="embeddings")
+
+
+def remember_encodings() -> None:
+    """Encode each distinct text once per bench run: an answer's embedding depends on its text
+    alone, not on the fold it sits in, and re-encoding the same 3,022 texts for every fold and
+    seed would multiply the run time by seven. The library's own `encode` does the encoding."""
+    from analysis import embed
+
+    original = embed.encode
+    seen: dict[str, np.ndarray] = {}
+
+    def encode(texts: list[str], model_path: object = None, batch_size: int = 64) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in seen))
+        if todo:
+            seen.update(zip(todo, original(todo, model_path, batch_size), strict=True))  # type: ignore[arg-type]
+        if not texts:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.vstack([seen[t] for t in texts])
+
+    embed.encode = encode  # type: ignore[assignment]
+
+
+PIPELINES = {"package (tfidf)": package, "package (embeddings)": embeddings, "TF-IDF + KMeans": baseline}
 
 
 def measure(
@@ -157,11 +188,14 @@ def measure(
     codebook: Codebook,
     hits: dict[tuple, np.ndarray] | None = None,
     weights: list[float] | None = None,
+    pipelines: dict | None = None,
 ) -> dict[tuple[str, str], list[tuple[float, ...]]]:
-    """(pipeline, setting) -> per-seed (NMI, ARI, V, seconds); CV figures are fold means."""
+    """(pipeline, setting) -> per-seed (NMI, ARI, V, AMI, seconds); CV figures are fold means."""
+    if pipelines is None:
+        pipelines = {n: r for n, r in PIPELINES.items() if n != "package (embeddings)"}
     found: dict[tuple[str, str], list[tuple[float, ...]]] = {}
     for seed in seeds:
-        for name, run in PIPELINES.items():
+        for name, run in pipelines.items():
             start = time.perf_counter()
             whole = scores(frame["label"], run(frame, column, seed, codebook))
             found.setdefault((name, "in-sample"), []).append((*whole, time.perf_counter() - start))
@@ -211,11 +245,29 @@ def main() -> int:
         help="e.g. 0.5,1,2: also choose ThemeOptions.code_weight inside the training folds",
     )
     parser.add_argument("--data", type=Path, default=DATA, help="dev.csv elsewhere (a worktree)")
+    parser.add_argument(
+        "--backends",
+        default="tfidf",
+        help="package backends to run beside the baseline: tfidf, embeddings or both (tfidf,embeddings)",
+    )
     args = parser.parse_args()
     if not args.data.is_file():
         print(f"skipped: {args.data} not found (the shared data set lives beside the repository)")
         return 0
     seeds = [int(s) for s in args.seeds.split(",")]
+    backends = [b for b in args.backends.split(",") if b]
+    unknown = set(backends) - {"tfidf", "embeddings"}
+    if unknown:
+        parser.error(f"unknown backend(s): {', '.join(sorted(unknown))}")
+    if "embeddings" in backends:
+        from analysis import embed
+
+        if not embed.available():
+            print(f"skipped: {embed.MISSING}")
+            return 0
+        remember_encodings()
+    pipelines = {f"package ({b})": PIPELINES[f"package ({b})"] for b in backends}
+    pipelines["TF-IDF + KMeans"] = baseline
     codebook = load_codebook(args.codebook, include_shipped=False) if args.codebook else load_codebook()
     data = pd.read_csv(args.data, dtype={"id": str})
     present = data["text_original"].fillna("").str.strip().astype(bool)
@@ -223,19 +275,19 @@ def main() -> int:
     source = args.codebook or "shipped"
     print(f"data: {args.data} ({len(data)} rows, k={K}, seeds {seeds}, codebook {source})")
     print(
-        f"{'texts':<14}{'pipeline':<18}{'setting':<20}{'n':>6}{'NMI':>7}{'ARI':>7}{'V':>7}"
+        f"{'texts':<14}{'pipeline':<22}{'setting':<20}{'n':>6}{'NMI':>7}{'ARI':>7}{'V':>7}"
         f"{'AMI':>7}{'s/seed':>8}  per-seed NMI"
     )
     for column in args.columns.split(","):
         frame = data[data[column].fillna("").str.strip().astype(bool)].reset_index(drop=True)
         hits = term_hits(frame, column, codebook) if args.train_terms else None
         weights = [float(w) for w in args.tune_code_weight.split(",") if w]
-        found = measure(frame, column, seeds, args.folds, codebook, hits, weights)
+        found = measure(frame, column, seeds, args.folds, codebook, hits, weights, pipelines)
         for (name, setting), rows in found.items():
             mean = np.mean(np.array(rows), axis=0)
             per_seed = " / ".join(f"{r[0]:.3f}" for r in rows)
             print(
-                f"{column:<14}{name:<18}{setting:<20}{len(frame):>6}{mean[0]:>7.3f}"
+                f"{column:<14}{name:<22}{setting:<20}{len(frame):>6}{mean[0]:>7.3f}"
                 f"{mean[1]:>7.3f}{mean[2]:>7.3f}{mean[3]:>7.3f}{mean[4]:>8.1f}  {per_seed}",
                 flush=True,
             )
