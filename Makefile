@@ -6,7 +6,7 @@ FLASK  := $(BIN)/flask --app wsgi
 PORT   ?= 8000
 HOST   ?= 127.0.0.1
 
-.PHONY: run test setup translations translations-extract lint bench clean
+.PHONY: run test test-ready setup translations translations-extract lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,7 +55,10 @@ run: setup
 	@echo ""
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
-test: $(VENV)/.test-installed node_modules/.installed translations
+## What the suite needs: the test packages, axe-core (node_modules) and the compiled translations.
+test-ready: $(VENV)/.test-installed node_modules/.installed translations
+
+test: test-ready
 	$(BIN)/pytest -q
 
 ## Lint and check the formatting of everything, and type-check analysis/ and surveyapp/services/

@@ -9,6 +9,8 @@ Fixtures every directory shares live in tests/fixtures/ and are registered here.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -26,26 +28,43 @@ from surveyapp.models import Channel, Partner
 from .fixtures.snapshots import Snapshots, empty
 from .fixtures.workbooks import write_xlsform
 
-pytest_plugins = ["tests.fixtures.corpus", "tests.fixtures.staff", "tests.fixtures.team"]
+pytest_plugins = [
+    "tests.fixtures.corpus",
+    "tests.fixtures.no_db",
+    "tests.fixtures.odk_validate",
+    "tests.fixtures.staff",
+    "tests.fixtures.team",
+]
 
 
 def _reset_postgres(url: str) -> None:
+    """An empty schema. Commits do not wait for the WAL to reach the disk (synchronous_commit off):
+    a throwaway database needs no crash safety, and each commit is then no slower than on SQLite."""
     engine = create_engine(url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE"))
         connection.execute(text("CREATE SCHEMA public"))
+        name = connection.execute(text("SELECT current_database()")).scalar_one()
+        connection.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     engine.dispose()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """PostgreSQL's TEST_DATABASE_URL, or a new SQLite file: in memory-backed /dev/shm where there is
+    one, since every test commits (and empties the tables after) and a disk syncs each commit."""
     url = test_database_url()
+    folder = None
     if url:
         _reset_postgres(url)
     else:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        shm = Path("/dev/shm")
+        folder = Path(tempfile.mkdtemp(prefix="surveyapp-test-", dir=shm)) if shm.is_dir() else None
+        url = f"sqlite:///{(folder or tmp_path_factory.mktemp('db')) / 'test.sqlite3'}"
     upgrade_database(url)
-    return url
+    yield url
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +78,9 @@ def app(database_url: str) -> Iterator[Flask]:
             "DEMO_PASSWORD": "demo-password-for-tests",
         }
     )
+    from .fixtures import no_db  # a plugin (pytest_plugins): imported once pytest has loaded it
+
+    no_db.watch(database_url)
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -72,7 +94,12 @@ def snapshots(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 @pytest.fixture(autouse=True)
 def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    from .fixtures import no_db
+
     yield
+    if request.node.get_closest_marker(no_db.MARK):
+        no_db.check(request)  # it sent no SQL: there is nothing to empty
+        return
     if "app" not in request.fixturenames:
         return
     app: Flask = request.getfixturevalue("app")

@@ -49,6 +49,8 @@ SCRIPTS = [
     "survey-repeats.js",
 ]
 RESPONSE_ID = "0b3f5e2a-6c1d-4e8f-9a7b-2c4d6e8f0a1b"
+# The app is asked for its request context only (no query): run once, in the SQLite pass.
+pytestmark = pytest.mark.no_db
 
 DRIVER = r"""
 const fs = require("fs");
