@@ -16,11 +16,9 @@ median of `--repeat`), which must count the same answers.
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -28,18 +26,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from demo_database import demo_app  # noqa: E402  (beside this script)
+
 TERMS = (("bus", "en"), ("monthly", "en"), ("night shift", "en"), ("autobús", "es"), ("lejos", "es"))
-PASSWORD = "bench-password"
-
-
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _grow(db, survey, target: int) -> int:  # type: ignore[no-untyped-def]
@@ -135,22 +124,11 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="codebook-search-bench-")
-    url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    if args.database_url:
-        _reset_postgres(url)
-    os.environ.update(DATABASE_URL=url, SECRET_KEY="bench", DEMO_PASSWORD=PASSWORD)
-    from surveyapp import create_app
-    from surveyapp.cli import upgrade_database
-    from surveyapp.services.demo import load_demo
+    app, db = demo_app(args.database_url, "codebook-search-bench-")
+
     from surveyapp.services.surveys import survey_by_slug
     from surveyapp.services.themes import queue_run, work
 
-    upgrade_database(url)
-    app = create_app()
-    db = app.extensions["db_sessionmaker"]()
-    load_demo(db, PASSWORD)
-    db.commit()
     survey = survey_by_slug(db, "barriers")
     total = _grow(db, survey, args.answers)
     database = "PostgreSQL" if args.database_url else "SQLite"

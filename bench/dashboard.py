@@ -13,17 +13,17 @@ alone and beside a hello-world request of the same app, so the figures read as r
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from demo_database import PASSWORD, demo_app  # noqa: E402  (beside this script)
 
 PAGES = (
     "/team/",
@@ -33,17 +33,6 @@ PAGES = (
     "/team/report",
     "/team/themes/transportation/answers?q=bus",
 )
-PASSWORD = "bench-password"
-
-
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
 
 
 def _grow(db, target: int) -> int:  # type: ignore[no-untyped-def]
@@ -173,24 +162,13 @@ def main() -> None:
     parser.add_argument("--database-url")
     args = parser.parse_args()
 
-    workdir = tempfile.mkdtemp(prefix="dashboard-bench-")
-    url = args.database_url or f"sqlite:///{workdir}/bench.sqlite3"
-    if args.database_url:
-        _reset_postgres(url)
-    os.environ.update(DATABASE_URL=url, SECRET_KEY="bench", DEMO_PASSWORD=PASSWORD)
+    app, db = demo_app(args.database_url, "dashboard-bench-")
+
     from sqlalchemy import text
 
-    from surveyapp import create_app
-    from surveyapp.cli import upgrade_database
-    from surveyapp.services.demo import load_demo
     from surveyapp.services.surveys import survey_by_slug
     from surveyapp.services.themes import queue_run, work
 
-    upgrade_database(url)
-    app = create_app()
-    db = app.extensions["db_sessionmaker"]()
-    load_demo(db, PASSWORD)
-    db.commit()
     run, _ = queue_run(db, survey_by_slug(db, "barriers"), actor="bench")
     db.commit()
     work(db, run.id)
