@@ -1,0 +1,73 @@
+"""Repeats within repeats on the offline kiosk page, in Chromium with the network cut: households and
+members within each added and removed with the page's buttons, stored (once the network is back)
+with the same answers as the walk of the server's pages without JavaScript
+(tests/e2e/test_repeats_nested.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..public.test_repeats_nested import households_rows
+from .test_kiosk_form_features import kiosk_for
+from .test_kiosk_repeats import field, shown, stored
+from .test_kiosk_tablet import choose, unlock
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def households_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    return kiosk_for(db, channel_for, xlsform(households_rows()))
+
+
+def heading(tablet) -> str:  # type: ignore[no-untyped-def]
+    return " ".join(shown(tablet).locator("h1").inner_text().split())
+
+
+def test_households_and_members_on_the_offline_page(tablet, live_server, households_kiosk, db):  # type: ignore[no-untyped-def]
+    unlock(tablet, live_server)
+    tablet.context.set_offline(True)
+    tablet.goto(f"{live_server}/k/tab")
+    choose(tablet, "en")
+    field(tablet, "household[1]/hh_name").fill("North")
+    tablet.click("#next")
+    assert heading(tablet) == "Household 1 › Member 1"
+    assert "Name of a member of North" in shown(tablet).inner_text()
+    for index, name in ((1, "Ana"), (2, "Ben"), (3, "Cy")):
+        field(tablet, f"household[1]/member[{index}]/mname").fill(name)
+        tablet.click("#next")
+        if index < 3:
+            tablet.click("section.page:not([hidden]) button[data-add]")
+    tablet.click("#back")  # from the members' prompt to Member 3
+    tablet.click("#back")  # Member 2
+    assert field(tablet, "household[1]/member[2]/mname").input_value() == "Ben"
+    tablet.click("section.page:not([hidden]) button[data-remove]")  # Ben goes; Cy moves into second place
+    assert heading(tablet) == "Household 1 › Member 2"
+    assert field(tablet, "household[1]/member[2]/mname").input_value() == "Cy"
+    tablet.click("#next")  # the members' prompt
+    tablet.click("#next")  # no more members: the households' prompt
+    tablet.click("section.page:not([hidden]) button[data-add]")  # a second household
+    assert heading(tablet) == "Household 2"
+    field(tablet, "household[2]/hh_name").fill("South")
+    tablet.click("#next")
+    assert heading(tablet) == "Household 2 › Member 1"
+    field(tablet, "household[2]/member[1]/mname").fill("Dee")
+    tablet.click("#next")  # the members' prompt
+    tablet.click("#next")  # no more members
+    tablet.click("#next")  # no more households
+    field(tablet, "after").fill("no")
+    tablet.click("#next")
+    tablet.context.set_offline(False)
+    assert stored(tablet, db) == {
+        "household[1]/hh_name": "North",
+        "household[1]/member[1]/mname": "Ana",
+        "household[1]/member[2]/mname": "Cy",
+        "household[1]/member[count]": "2",
+        "household[1]/hh_members": "2",
+        "household[2]/hh_name": "South",
+        "household[2]/member[1]/mname": "Dee",
+        "household[2]/hh_members": "1",
+        "household[count]": "2",
+        "people": "3",
+        "after": "no",
+    }
