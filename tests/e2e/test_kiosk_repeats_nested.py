@@ -137,3 +137,49 @@ def test_inner_instances_come_back_with_the_draft(tablet, live_server, household
     assert "Add another Member" in shown(tablet).inner_text()
     assert field(tablet, "household[1]/member[1]/mname").input_value() == "Ana"
     assert field(tablet, "household[1]/member[2]/mname").input_value() == "Ben"
+
+
+def test_a_household_removed_on_the_offline_page_takes_its_members(tablet, live_server, households_kiosk, db):  # type: ignore[no-untyped-def]
+    """The second household, with its members and their number, moves into the first one's place."""
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    field(tablet, "household[1]/hh_name").fill("North")
+    tablet.click("#next")
+    field(tablet, "household[1]/member[1]/mname").fill("Ana")
+    tablet.click("#next")
+    tablet.click("#next")  # no more members
+    tablet.click("section.page:not([hidden]) button[data-add]")
+    field(tablet, "household[2]/hh_name").fill("South")
+    tablet.click("#next")
+    field(tablet, "household[2]/member[1]/mname").fill("Dee")
+    tablet.click("#next")
+    tablet.click("section.page:not([hidden]) button[data-add]")
+    field(tablet, "household[2]/member[2]/mname").fill("Eve")
+    tablet.click("#next")
+    tablet.click("#next")  # no more members: the households' prompt
+    for _ in range(7):  # back to the first household's page
+        tablet.click("#back")
+    assert heading(tablet) == "Household 1"
+    tablet.click("section.page:not([hidden]) button[data-remove]")
+    assert heading(tablet) == "Household 1"
+    assert field(tablet, "household[1]/hh_name").input_value() == "South"
+    tablet.click("#next")
+    assert heading(tablet) == "Household 1 › Member 1"
+    assert field(tablet, "household[1]/member[1]/mname").input_value() == "Dee"
+    tablet.click("#next")
+    assert field(tablet, "household[1]/member[2]/mname").input_value() == "Eve"
+    tablet.click("#next")  # the members' prompt
+    tablet.click("#next")  # no more members
+    tablet.click("#next")  # no more households
+    field(tablet, "after").fill("no")
+    tablet.click("#next")
+    assert stored(tablet, db) == {
+        "household[1]/hh_name": "South",
+        "household[1]/member[1]/mname": "Dee",
+        "household[1]/member[2]/mname": "Eve",
+        "household[1]/member[count]": "2",
+        "household[1]/hh_members": "2",
+        "household[count]": "1",
+        "people": "2",
+        "after": "no",
+    }
