@@ -48,7 +48,9 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
     return [
         {
             "relevant": _tree(page.relevant),
-            **({"repeat": page.repeat, "instance": page.instance} if page.repeat else {}),
+            **(
+                {"repeat": page.repeat, "instance": page.instance, "scope": page.scope} if page.repeat else {}
+            ),
             # The answers the page waits for: until they are given, "Page 1 of N" counts it, as the
             # server's pages do (survey/rules.counted_pages).
             "waitsFor": sorted(compile_expression(page.relevant).references) if page.relevant else None,

@@ -270,18 +270,11 @@ def offline_media_bytes(definition: Any) -> int:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline, or None: it has repeats within repeats; it asks for
+    """Why a kiosk cannot keep this form offline, or None: it asks for
     files inside a repeat (the tablet keeps a chosen file under its answer key, and removing an
     instance would have to move them; other files go with the response from the outbox); the media it
     shows are more than the tablet's service worker keeps beside the page (every file of the version,
     all languages, up to MAX_TOTAL_BYTES); or the attached data it reads is too large."""
-    if any(r.parent for r in getattr(definition, "repeats", {}).values()):
-        return str(
-            _l(
-                "This survey has repeats within repeats, which the offline page does not ask yet: "
-                "it is answered online, page by page."
-            )
-        )
     in_repeats = {name for r in getattr(definition, "repeats", {}).values() for name in r.questions}
     if any(q.is_media and q.name in in_repeats for q in definition.questions.values()):
         return str(

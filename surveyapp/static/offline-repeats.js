@@ -1,44 +1,52 @@
-/* Repeats drawn on the offline kiosk page: the page holds one instance of each repeat; this script copies
-   its sections per instance, renames their inputs to the instance's keys (member[2]/age) and shows the
-   pages survey-repeats.js lays out (how many instances, their node-sets and position(..) are its rules),
-   with "Add another" and "Remove" as buttons. */
+/* Repeats drawn on the offline kiosk page: the page holds one instance of each repeat (within the first
+   of each outer one); this script copies its sections per instance, renames their inputs to the
+   instance's keys (household[2]/member[3]/age) level by level and shows the pages survey-repeats.js
+   lays out (how many instances, their node-sets and position(..) are its rules), with "Add another"
+   and "Remove" as buttons. */
 (function () {
   "use strict";
   var ATTRS = ["name", "id", "for", "data-pipe", "aria-describedby", "href"];
-  var rename = window.SurveyRepeats.rename;
+  var SR = window.SurveyRepeats, rename = SR.rename, prefix = SR.prefix;
 
-  function renameNode(root, name, from, to) {
+  /* Instance `from` of the repeat at path `where` renamed `to` in a section, its numbers shown. */
+  function renameNode(root, where, from, to) {
+    var name = where.slice(where.lastIndexOf("/") + 1);
     [root].concat([].slice.call(root.querySelectorAll("*"))).forEach(function (el) {
       ATTRS.forEach(function (a) {
         var v = el.getAttribute(a);
-        if (v && v.indexOf(name + "[") >= 0) { el.setAttribute(a, rename(v, name, from, to)); }
+        if (v && v.indexOf(where + "[") >= 0) { el.setAttribute(a, rename(v, where, from, to)); }
       });
     });
-    [].forEach.call(root.querySelectorAll("[data-instance]"), function (s) { s.textContent = String(to); });
+    [].forEach.call(root.querySelectorAll("[data-instance]"), function (s) {
+      var of = s.getAttribute("data-instance");
+      if (of === name || !of) { s.textContent = String(to); }
+    });
   }
 
-  window.SurveyRepeats.attach = function (data, form, sections, X, rules, show, typedNow) {
+  SR.attach = function (data, form, sections, X, rules, show, typedNow) {
     var done = document.getElementById("done");
-    var R = window.SurveyRepeats.repeats(data, X, rules);
+    var R = SR.repeats(data, X, rules);
     var original = sections.slice();
-    // Each repeat page's section as it came (instance 1), kept pristine for copies; sections by source:k.
+    // Each repeat page's section as it came (the first instances), kept pristine for copies.
     var pristine = original.map(function (s) { return s.cloneNode(true); });
-    var repeatOf = data.pages.map(function (p) { return p.repeat; });
-    var drawn = {};
-    original.forEach(function (s, i) { drawn[i + ":1"] = s; });
+    var used = {}, drawn = {};  // drawn: sections by the instance path's prefix and "#" source
 
     function section(entry) {
-      if (entry.instance == null) { return original[entry.source]; }
-      var id = entry.source + ":" + entry.instance;
+      if (!entry.path.length) { return original[entry.source]; }
+      var id = prefix(entry.path) + "#" + entry.source;
       if (!drawn[id]) {
-        drawn[id] = pristine[entry.source].cloneNode(true);
-        renameNode(drawn[id], entry.repeat, 1, entry.instance);
+        var first = entry.path.every(function (step) { return step[1] === 1; });
+        if (first && !used[entry.source]) {
+          drawn[id] = original[entry.source];
+        } else {
+          drawn[id] = pristine[entry.source].cloneNode(true);
+          entry.path.forEach(function (step, i) {
+            renameNode(drawn[id], prefix(entry.path.slice(0, i)) + step[0], 1, step[1]);
+          });
+        }
+        used[entry.source] = true;
       }
       return drawn[id];
-    }
-    /* Each section of repeat `name` drawn for instance k. */
-    function each(name, k, f) {
-      repeatOf.forEach(function (r, i) { if (r === name && drawn[i + ":" + k]) { f(i, drawn[i + ":" + k]); } });
     }
     var api = Object.create(R);
     /* The pages these answers make, their sections in that order on the page. */
@@ -55,31 +63,39 @@
     form.addEventListener("click", function (event) {
       var button = event.target.closest("button[data-add], button[data-remove]");
       if (!button) { return; }
-      var name = button.getAttribute("data-add") || button.getAttribute("data-remove");
       var page = data.pages[+button.closest("section.page").getAttribute("data-page")];
-      if (!R.adds(name) || !page) { return; }
+      if (!page) { return; }
+      var where = (page.scope || "") + (button.getAttribute("data-add") || button.getAttribute("data-remove"));
+      if (!R.adds(where)) { return; }
       if (button.hasAttribute("data-add")) {
-        var k = R.add(name);
+        var k = R.add(where);
         api.layout(typedNow());
-        show(R.place(name, k));
+        show(R.place(where, k));
         return;
       }
       var gone = page.instance;
       if (!gone) { return; }
-      each(name, gone, function (i, s) {
-        if (s.parentNode) { s.parentNode.removeChild(s); }
-        delete drawn[i + ":" + gone];
+      // The instance's sections go, with those of the instances within it.
+      Object.keys(drawn).forEach(function (id) {
+        if (id.indexOf(where + "[" + gone + "]/") === 0) {
+          var s = drawn[id];
+          if (s.parentNode) { s.parentNode.removeChild(s); }
+          delete drawn[id];
+        }
       });
       // The answers are the inputs': renaming a later instance's sections moves its answers down.
-      R.remove(name, gone, null, function (k) {
-        each(name, k, function (i, s) {
-          delete drawn[i + ":" + k];
-          renameNode(s, name, k, k - 1);
-          drawn[i + ":" + (k - 1)] = s;
+      R.remove(where, gone, null, function (k) {
+        var from = where + "[" + k + "]/";
+        Object.keys(drawn).forEach(function (id) {
+          if (id.indexOf(from) !== 0) { return; }
+          var s = drawn[id];
+          delete drawn[id];
+          renameNode(s, where, k, k - 1);
+          drawn[where + "[" + (k - 1) + "]/" + id.slice(from.length)] = s;
         });
       });
       api.layout(typedNow());
-      show(R.place(name, gone));
+      show(R.place(where, gone));
     });
     return api;
   };

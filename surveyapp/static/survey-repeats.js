@@ -1,167 +1,231 @@
-/* Repeats in the kiosk's rules, without the page, as the server's pages ask them (survey/repeats.py): how
-   many instances each repeat has (repeat_count, or as many as the person adds), the pages each instance
-   asks under its own answer keys (member[2]/age), the node-set each question is outside its instance
-   (sum(${age})), position(..) on an instance's page, and what "Add another" and "Remove" do to the
-   answers. offline-repeats.js draws these pages on the kiosk page; tests/survey/test_battery.py runs
-   them under Node over the same cases as the server. */
+/* Repeats in the kiosk's rules, without the page, as the server's pages ask them (survey/repeats.py), to
+   any depth: how many instances each repeat has in each outer instance (repeat_count read there, or as
+   many as the person adds), the pages each instance asks under its own answer keys (household[2]/
+   member[3]/age), the node-sets each question is read as outside its instance (sum(${age}) in a
+   household: its members'; outside: everyone's), position(..) on an instance's page, and what "Add
+   another" and "Remove" do to the answers. A repeat's place is its path (`household[2]/member`).
+   offline-repeats.js draws these pages; tests/survey/test_battery.py runs them under Node over the
+   same cases as the server. */
 (function () {
   "use strict";
   var MAX = 50;  // survey/repeats.py MAX_INSTANCES
 
-  /* `text` with instance `from` of repeat `name` read as instance `to` (keys, fields, page JSON). */
+  /* `text` with instance `from` of the repeat at path `name` read as instance `to` (keys, fields, JSON). */
   function rename(text, name, from, to) { return text.split(name + "[" + from + "]/").join(name + "[" + to + "]/"); }
+  /* The key prefix of an instance path ([["household", 2], ["member", 3]]): `household[2]/member[3]/`. */
+  function prefix(path) { return path.map(function (s) { return s[0] + "[" + s[1] + "]/"; }).join(""); }
+  /* Text written for the first instance of every level, read in the instances of `path`. */
+  function renamePath(text, path) {
+    path.forEach(function (step, i) { text = rename(text, prefix(path.slice(0, i)) + step[0], 1, step[1]); });
+    return text;
+  }
+  function own(where) { return where.slice(where.lastIndexOf("/") + 1); }
 
-  /* The repeats of `data` (the offline page's JSON, one instance of each): `layout` sets data.pages to
-     the pages these answers make; each entry of its result names the page it was copied from
-     (`source`, an index of the pages the page came with) and its instance. */
+  /* The repeats of `data` (the offline page's JSON: one instance of each, within the first of each outer
+     one): `layout` sets data.pages to the pages these answers make; each entry of its result names the
+     page it was copied from (`source`, an index of the pages the page came with) and its instance path. */
   function repeats(data, X, rules) {
-    var items = [], byName = {};
-    data.pages.forEach(function (page, i) {
-      if (!page.repeat) { items.push({ page: page, source: i }); return; }
-      var r = byName[page.repeat];
-      if (!r) {
-        r = byName[page.repeat] = { name: page.repeat, info: data.repeats[page.repeat], templates: [],
-          prompt: null, pages: {}, n: 1, added: 1, bases: [], changed: false };
-        items.push({ repeat: r });
-      }
-      if (page.instance == null) { r.prompt = { page: page, source: i }; return; }
-      page.questions.forEach(function (q) { r.bases.push(q.name.slice(q.name.indexOf("/") + 1)); });
-      r.templates.push({ json: JSON.stringify(page), source: i });
+    var byName = {}, chains = {};
+    Object.keys(data.repeats).forEach(function (name) {
+      var c = [], r = name;
+      while (r) { c.unshift(r); r = data.repeats[r].parent; }
+      chains[name] = c;
+      byName[name] = { name: name, info: data.repeats[name], prompt: null, bases: [] };
     });
+    function depthOf(page) { return page.repeat ? chains[page.repeat].length : 0; }
+    /* The pages from..to at `depth` as items: pages of their own, or a repeat's block (its body, its prompt). */
+    function parse(from, to, depth) {
+      var items = [], i = from;
+      while (i < to) {
+        var page = data.pages[i];
+        if (depthOf(page) <= depth) {
+          if (depth && page.repeat) {
+            page.questions.forEach(function (q) { byName[page.repeat].bases.push(own(q.name)); });
+          }
+          items.push({ page: page, source: i, json: depth ? JSON.stringify(page) : null,
+            names: page.questions.map(function (q) { return q.name; }) });
+          i += 1;
+          continue;
+        }
+        var r = byName[chains[page.repeat][depth]], end = i;
+        while (end < to && depthOf(data.pages[end]) > depth && chains[data.pages[end].repeat][depth] === r.name) { end += 1; }
+        var last = data.pages[end - 1];
+        var hasPrompt = last.repeat === r.name && last.instance == null;
+        if (hasPrompt) { r.prompt = { page: last, source: end - 1, json: JSON.stringify(last) }; }
+        items.push({ repeat: r, body: parse(i, hasPrompt ? end - 1 : end, depth + 1) });
+        i = end;
+      }
+      return items;
+    }
+    var items = parse(0, data.pages.length, 0);
     var messages = ["requiredMsg", "constraint", "range"].map(function (k) { return data.messages[k] || {}; });
+    var cache = {}, trees = {}, added = {}, changed = {}, numbers = [], ends = {};
 
-    /* Instance k's copy of a repeat's page t, its messages under its keys. */
-    function instance(r, k, t) {
-      var id = k + ":" + t, template = r.templates[t];
-      if (r.pages[id]) { return r.pages[id]; }
-      var page = JSON.parse(rename(template.json, r.name, 1, k));
-      page.instance = k;
-      page.questions.forEach(function (q) {
-        var one = rename(q.name, r.name, k, 1);
-        messages.forEach(function (m) { if (m[one] !== undefined) { m[q.name] = m[one]; } });
+    /* Page `item` (written for the first instances) as the instances of `path` ask it, its messages
+       under their keys; a prompt (the path of its outer instances) keeps no instance. */
+    function instance(item, path, prompt) {
+      var id = prefix(path) + "#" + item.source;
+      if (cache[id]) { return cache[id]; }
+      var page = JSON.parse(renamePath(item.json, path));
+      page.instance = prompt ? null : path[path.length - 1][1];
+      page.scope = prefix(prompt ? path : path.slice(0, -1));
+      (item.names || []).forEach(function (one, j) {
+        var name = page.questions[j].name;
+        messages.forEach(function (m) { if (m[one] !== undefined) { m[name] = m[one]; } });
       });
-      r.pages[id] = page;
+      cache[id] = page;
       return page;
     }
-    function number(r, typed) {
-      if (!r.info.count) { return r.added; }
-      var v = X.evaluate(r.info.count, typed, null, rules);
+    function number(r, where, path, typed) {
+      if (!r.info.count) { return added[where] === undefined ? 1 : added[where]; }
+      if (!trees[where]) { trees[where] = JSON.parse(renamePath(JSON.stringify(r.info.count), path)); }
+      var v = X.evaluate(trees[where], typed, null, rules);
       v = typeof v === "number" ? Math.trunc(v) : NaN;
       return v === v ? Math.max(0, Math.min(v, MAX)) : 0;
     }
-    function own(r) { return !r || r.info.count ? null : r; }
+    function adds(where) { var r = byName[own(where)]; return !!r && !r.info.count; }
+    function current(where) {
+      for (var i = 0; i < numbers.length; i++) { if (numbers[i].where === where) { return numbers[i].n; } }
+      return added[where] === undefined ? 1 : added[where];
+    }
+    /* Each key of `map` in instance k > gone of `where` moved down one place, those in `gone` dropped. */
+    function shift(map, where, gone, n) {
+      if (!map) { return; }
+      var start = where + "[" + gone + "]/";
+      Object.keys(map).forEach(function (key) { if (key.indexOf(start) === 0) { delete map[key]; } });
+      for (var k = gone + 1; k <= n; k++) {
+        var from = where + "[" + k + "]/", to = where + "[" + (k - 1) + "]/";
+        Object.keys(map).forEach(function (key) {
+          if (key.indexOf(from) === 0) { map[to + key.slice(from.length)] = map[key]; delete map[key]; }
+        });
+      }
+    }
 
     return {
       rename: rename,
+      prefix: prefix,
+      renamePath: renamePath,
       /* The pages these answers make (`typed`: the answers as the rules read them), set in data.pages. */
       layout: function (typed) {
         var out = [];
-        items.forEach(function (item) {
-          if (!item.repeat) { out.push(item); return; }
-          var r = item.repeat, k, t;
-          r.n = number(r, typed);
-          for (k = 1; k <= r.n; k++) {
-            for (t = 0; t < r.templates.length; t++) {
-              out.push({ page: instance(r, k, t), source: r.templates[t].source, repeat: r.name, instance: k });
+        numbers = [];
+        ends = {};
+        (function emit(list, path) {
+          list.forEach(function (item) {
+            if (!item.repeat) {
+              out.push(path.length ? { page: instance(item, path), source: item.source, repeat: item.page.repeat,
+                instance: path[path.length - 1][1], path: path } : { page: item.page, source: item.source, path: [] });
+              return;
             }
-          }
-          if (r.prompt) { out.push({ page: r.prompt.page, source: r.prompt.source, repeat: r.name }); }
-        });
+            var r = item.repeat, where = prefix(path) + r.name, n = number(r, where, path, typed), k;
+            numbers.push({ where: where, n: n, path: path, repeat: r });
+            for (k = 1; k <= n; k++) {
+              var start = out.length;
+              emit(item.body, path.concat([[r.name, k]]));
+              if (!item.body[0].repeat && item.body.some(function (b) { return b.repeat; })) {
+                (ends[out.length] = ends[out.length] || []).push(start);
+              }
+            }
+            if (r.prompt) {
+              out.push({ page: path.length ? instance(r.prompt, path, true) : r.prompt.page, source: r.prompt.source,
+                repeat: r.name, path: path });
+            }
+          });
+        }(items, []));
         data.pages.length = 0;
         out.forEach(function (entry) { data.pages.push(entry.page); });
         return out;
       },
-      /* Outside its repeat a question is the node-set of its instances' answers. */
+      /* Outside its instance a question is the node-set of the instances' answers under the deepest
+         instance both share (`household[2]/age`, `age`), a repeat the node-set of its instances. */
       nodeSets: function (typed) {
-        Object.keys(byName).forEach(function (name) {
-          var r = byName[name], k, blank = [], paths = [];
-          for (k = 1; k <= r.n; k++) { blank.push(""); paths.push([[name, k]]); }
-          typed[name] = X.nodeset(blank, paths);
-          r.bases.forEach(function (base) {
-            var values = [];
-            for (k = 1; k <= r.n; k++) {
-              var v = typed[name + "[" + k + "]/" + base];
-              values.push(v === undefined ? "" : v);
-            }
-            typed[base] = X.nodeset(values, paths);
-          });
+        var values = {}, paths = {}, scopes = {}, whole = {};
+        numbers.forEach(function (e) {
+          var levels = [[]].concat(e.path.map(function (_s, i) { return e.path.slice(0, i + 1); }));
+          for (var k = 1; k <= e.n; k++) {
+            var path = e.path.concat([[e.repeat.name, k]]);
+            levels.forEach(function (scope) {
+              [e.repeat.name].concat(e.repeat.bases).forEach(function (base) {
+                var name = prefix(scope) + base, v = base === e.repeat.name ? "" : typed[e.where + "[" + k + "]/" + base];
+                (values[name] = values[name] || []).push(v === undefined ? "" : v);
+                (paths[name] = paths[name] || []).push(path);
+                scopes[name] = scope;
+              });
+            });
+          }
+        });
+        Object.keys(values).forEach(function (name) {
+          if (name.indexOf("/") < 0) { whole[name] = typed[name] = X.nodeset(values[name], paths[name]); }
+        });
+        Object.keys(values).forEach(function (name) {
+          if (name.indexOf("/") >= 0) { typed[name] = X.nodeset(values[name], paths[name], scopes[name], whole[own(name)]); }
         });
         return typed;
       },
-      /* The rules' context on a page of an instance: position(..) is its number. */
+      /* The first pages of the instances whose pages (those of their inner repeats too) end before page i:
+         their calculations after an inner repeat read those inner instances. */
+      ending: function (i) { return ends[i] || []; },
+      /* The rules' context on a page of an instance: position(..) is its (innermost) number. */
       context: function (page) {
         if (!page.instance) { return rules; }
         var c = Object.create(rules);
         c.position = page.instance;
         return c;
       },
-      /* The number of instances of each repeat the person sets, under their keys: as the server's pages
-         keep it, once "Add another" or "Remove" has changed it (before, the first instance alone). */
+      /* The number of instances the person sets, under their keys (`household[2]/member[count]`): as the
+         server's pages keep it, once "Add another" or "Remove" has changed it there. */
       counts: function () {
         var out = {};
-        Object.keys(byName).forEach(function (name) {
-          var r = byName[name];
-          if (!r.info.count && r.changed) { out[r.info.countKey] = String(r.added); }
-        });
+        Object.keys(changed).forEach(function (where) { out[where + "[count]"] = String(added[where]); });
         return out;
       },
       restore: function (answers) {
-        Object.keys(byName).forEach(function (name) {
-          var r = byName[name], kept = answers && answers[r.info.countKey];
-          if (!r.info.count && kept !== undefined && /^\d+$/.test(kept)) {
-            r.added = Math.min(+kept, MAX);
-            r.changed = true;
-          }
-        });
-      },
-      /* Whether the person adds and removes instances of this repeat (it has no repeat_count). */
-      adds: function (name) { return !!own(byName[name]); },
-      /* "Add another": one more instance at the end; its number (0: none can be added). */
-      add: function (name) {
-        var r = own(byName[name]);
-        if (!r || r.added >= MAX) { return 0; }
-        r.added += 1;
-        r.changed = true;
-        return r.added;
-      },
-      /* "Remove" on instance `gone`: the later instances move down one place, their answers with them
-         (`answers` by key, renamed in place), and `moved(k)` is told of each instance k that does. */
-      remove: function (name, gone, answers, moved) {
-        var r = own(byName[name]), k, t;
-        if (!r || !gone) { return false; }
         Object.keys(answers || {}).forEach(function (key) {
-          if (key.indexOf(name + "[" + gone + "]/") === 0) { delete answers[key]; }
-        });
-        for (t = 0; t < r.templates.length; t++) { delete r.pages[gone + ":" + t]; }
-        for (k = gone + 1; k <= r.added; k++) {
-          Object.keys(answers || {}).forEach(function (key) {
-            if (key.indexOf(name + "[" + k + "]/") === 0) {
-              answers[rename(key, name, k, k - 1)] = answers[key];
-              delete answers[key];
-            }
-          });
-          for (t = 0; t < r.templates.length; t++) {
-            if (!r.pages[k + ":" + t]) { continue; }
-            delete r.pages[k + ":" + t];
-            var page = JSON.parse(rename(r.templates[t].json, r.name, 1, k - 1));
-            page.instance = k - 1;
-            r.pages[(k - 1) + ":" + t] = page;
+          var m = /^(.+)\[count\]$/.exec(key), kept = answers[key];
+          if (m && adds(m[1]) && /^\d+$/.test(kept)) {
+            added[m[1]] = Math.min(+kept, MAX);
+            changed[m[1]] = true;
           }
-          if (moved) { moved(k); }
-        }
-        r.added = Math.max(r.added - 1, 0);
-        r.changed = true;
+        });
+      },
+      /* Whether the person adds and removes instances of this repeat (a name or path; no repeat_count). */
+      adds: adds,
+      /* "Add another" at path `where`: one more instance at the end; its number (0: none can be added). */
+      add: function (where) {
+        var n = current(where);
+        if (!adds(where) || n >= MAX) { return 0; }
+        added[where] = n + 1;
+        changed[where] = true;
+        return n + 1;
+      },
+      /* "Remove" on instance `gone` at path `where`: it goes with the instances within it, the later ones
+         move down one place with their answers (`answers` by key, renamed in place) and their inner
+         instances' numbers, and `moved(k)` is told of each instance k that does. */
+      remove: function (where, gone, answers, moved) {
+        if (!adds(where) || !gone) { return false; }
+        var n = current(where), k;
+        shift(answers, where, gone, n);
+        shift(added, where, gone, n);
+        shift(changed, where, gone, n);
+        Object.keys(trees).forEach(function (w) { if (w.indexOf(where + "[") === 0) { delete trees[w]; } });
+        Object.keys(cache).forEach(function (id) {
+          if (id.indexOf(where + "[") === 0 && +id.slice(where.length + 1).split("]")[0] >= gone) { delete cache[id]; }
+        });
+        for (k = gone + 1; k <= n; k++) { if (moved) { moved(k); } }
+        added[where] = Math.max(n - 1, 0);
+        changed[where] = true;
         return true;
       },
       /* Where the person lands after adding or removing: instance k's first page, else the prompt. */
-      place: function (name, k) {
+      place: function (where, k) {
         for (var i = 0; i < data.pages.length; i++) {
-          if (data.pages[i].repeat === name && (data.pages[i].instance === k || data.pages[i].instance == null)) { return i; }
+          var p = data.pages[i];
+          if ((p.scope || "") + p.repeat === where && (p.instance === k || p.instance == null)) { return i; }
         }
         return 0;
       }
     };
   }
 
-  window.SurveyRepeats = { rename: rename, repeats: repeats };
+  window.SurveyRepeats = { rename: rename, prefix: prefix, repeats: repeats };
 }());

@@ -113,8 +113,28 @@
        values, the errors by question and the pages that apply. */
     function walk(answers, until) {
       var values = {}, errors = {}, visible = [], done = {}, F = h.F;
+      /* A repeat instance's calculations after its inner repeats (kept on its first page, as the
+         server's) are worked out again once those inner instances are walked. */
+      function settle(i) {
+        if (!h.R || i - 1 > until) { return; }
+        h.R.ending(i).forEach(function (host) {
+          if (visible.indexOf(host) < 0) { return; }
+          var page = data.pages[host];
+          calculate(page.questions.filter(function (q) { return q.type === "calculate"; }), values, contextOf(page));
+        });
+      }
+      function calculate(list, values, ctx) {
+        list.forEach(function (q) {
+          delete values[q.name];
+          if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
+          var value = X.evaluate(q.calculation, typedAll(values), null, ctx);
+          value = F ? F.asAnswer(q, value) : stored(value);
+          if (value) { values[q.name] = value; }
+        });
+      }
       data.pages.forEach(function (page, i) {
         var ctx = contextOf(page);
+        settle(i);
         if (i > until || !applies(page.relevant, values, ctx)) { return; }
         visible.push(i);
         var parsed = {}, fixed = {}, before = F && F.before(values, done);
@@ -148,15 +168,11 @@
           }
           values[q.name] = value;
         });
-        page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }).forEach(function (q) {
-          delete values[q.name];
-          if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
-          var value = X.evaluate(q.calculation, typedAll(values), null, ctx);
-          value = F ? F.asAnswer(q, value) : stored(value);
-          if (value) { values[q.name] = value; }
-        });
+        calculate(page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }),
+          values, ctx);
         if (h.walked) { h.walked(page, values); }
       });
+      settle(data.pages.length);
       return { values: values, errors: errors, visible: visible };
     }
 

@@ -13,8 +13,9 @@ from markupsafe import Markup, escape
 
 from .definition import FormDefinition, Question, Text
 
-# `${member[2]/name}`: a repeat instance's answer (survey.repeats writes these into its labels).
-PIPE = re.compile(r"\$\{([A-Za-z_][\w.-]*(?:\[\d+\]/[A-Za-z_][\w.-]*)?)\}")
+# `${member[2]/name}`, `${household[2]/member[3]/name}`: a repeat instance's answer, at any depth
+# (survey.repeats writes these into its labels).
+PIPE = re.compile(r"\$\{([A-Za-z_][\w.-]*(?:\[\d+\]/[A-Za-z_][\w.-]*)*)\}")
 
 
 def has_pipes(text: Text) -> bool:

@@ -1,7 +1,7 @@
 """In Chromium, on a phone: households and members within each added and removed with the page's
 buttons, to the thank-you page, with the same stored answers as the walk without JavaScript
-(tests/public/test_repeats_nested.py); axe finds nothing. (The kiosk answers such a form online,
-page by page: its offline page does not ask repeats within repeats yet.)"""
+(tests/public/test_repeats_nested.py); axe finds nothing. (The kiosk's offline page asks the same
+form: tests/e2e/test_kiosk_repeats_nested.py.)"""
 
 from __future__ import annotations
 

@@ -4,6 +4,7 @@ rule kind of the survey engine, each with what ODK Collect stores or refuses."""
 from __future__ import annotations
 
 from .battery_form import Case, calc, choices, page, q, survey
+from .battery_nested import NESTED
 from .battery_repeats import REPEATS
 
 YES_NO = choices("yn", "yes", "no")
@@ -568,4 +569,6 @@ PARTS = [
     ),
 ]
 
-CASES: list[Case] = NUMBERS + TEXT_AND_TIME + SELECTS + RULES + CALCULATIONS + FORM_SET + PARTS + REPEATS
+CASES: list[Case] = (
+    NUMBERS + TEXT_AND_TIME + SELECTS + RULES + CALCULATIONS + FORM_SET + PARTS + REPEATS + NESTED
+)

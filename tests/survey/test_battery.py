@@ -104,16 +104,16 @@ function walkRepeats(data, S, R, posts, type, raw, inputs) {
   let current = S.following(all(), -1, 1);
   posts.forEach(function (post) {
     if (current < 0) { return; }
-    const page = data.pages[current];
+    const page = data.pages[current], where = (page.scope || "") + page.repeat;
     type(post);
     if (post.action === "add") {
-      const k = R.add(page.repeat);
+      const k = R.add(where);
       R.layout(S.typedAll(all().values));
-      current = R.place(page.repeat, k);
+      current = R.place(where, k);
     } else if (post.action === "remove") {
-      R.remove(page.repeat, page.instance, inputs);
+      R.remove(where, page.instance, inputs);
       R.layout(S.typedAll(all().values));
-      current = R.place(page.repeat, page.instance);
+      current = R.place(where, page.instance);
     } else if (post.action === "back") {
       current = S.following(all(), current, -1);
     } else {
