@@ -3,7 +3,8 @@
    (the outbox's store `files`, a Blob with its name, type and size) under the draft's id, so that a
    language switch keeps it. At the end the draft's files go into the outbox item and leave the store
    in one transaction. Files of any other draft are deleted when the page opens (and on the start
-   screen, outbox.js): the next person never reaches them. */
+   screen, outbox.js): the next person never reaches them. A repeat instance removed takes its files,
+   the later instances' files move down with their answers (`carry`). */
 window.KioskFiles = function (ctx) {
   "use strict";
   var O = window.KioskOutbox, m = ctx.data.messages.files, chosen = {};
@@ -88,6 +89,29 @@ window.KioskFiles = function (ctx) {
     ctx.changed();
   });
 
+  /* A repeat instance removed: `rename(map)` renames the files' keys in place as the answers' keys
+     move (survey-repeats.js remove), dropping the removed instance's; the store follows. */
+  function carry(rename) {
+    var before = Object.keys(chosen).map(function (key) { return chosen[key]; });
+    rename(chosen);
+    var moved = [];
+    Object.keys(chosen).forEach(function (key) {
+      var r = chosen[key];
+      if (r.key !== key) {
+        chosen[key] = { id: ctx.id() + "|" + key, draft: r.draft, key: key, name: r.name, type: r.type,
+          size: r.size, blob: r.blob };
+        moved.push(chosen[key]);
+      }
+    });
+    var kept = moved.concat(Object.keys(chosen).map(function (key) { return chosen[key]; }));
+    return files("readwrite", function (tx) {
+      var store = tx.objectStore(O.FILES), last;
+      before.forEach(function (r) { if (kept.indexOf(r) < 0) { last = store.delete(r.id); } });
+      moved.forEach(function (r) { last = store.put(r); });
+      return last || store.count();
+    });
+  }
+
   /* The finished response into the outbox with the files of `keys`; the draft's files leave the store. */
   function finish(item, keys) {
     return files("readwrite", function (tx) {
@@ -107,5 +131,5 @@ window.KioskFiles = function (ctx) {
   }
 
   return { isFile: isFile, value: function (q) { return chosen[q.name] ? chosen[q.name].name : ""; },
-    ready: ready, finish: finish };
+    ready: ready, finish: finish, carry: carry };
 };

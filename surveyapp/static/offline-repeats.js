@@ -2,7 +2,7 @@
    of each outer one); this script copies its sections per instance, renames their inputs to the
    instance's keys (household[2]/member[3]/age) level by level and shows the pages survey-repeats.js
    lays out (how many instances, their node-sets and position(..) are its rules), with "Add another"
-   and "Remove" as buttons. */
+   and "Remove" as buttons. `carry` (set by the page) moves what it keeps by answer key on a removal. */
 (function () {
   "use strict";
   var ATTRS = ["name", "id", "for", "data-pipe", "aria-describedby", "href"];
@@ -83,8 +83,10 @@
           delete drawn[id];
         }
       });
-      // The answers are the inputs': renaming a later instance's sections moves its answers down.
-      R.remove(where, gone, null, function (k) {
+      // The answers are the inputs': renaming a later instance's sections moves its answers down. What
+      // is kept by answer key beside them (the files, `api.carry`) moves with survey-repeats.js's keys.
+      var carry = api.carry || function (rename) { rename(null); };
+      carry(function (keyed) { R.remove(where, gone, keyed, function (k) {
         var from = where + "[" + k + "]/";
         Object.keys(drawn).forEach(function (id) {
           if (id.indexOf(from) !== 0) { return; }
@@ -93,7 +95,7 @@
           renameNode(s, where, k, k - 1);
           drawn[where + "[" + (k - 1) + "]/" + id.slice(from.length)] = s;
         });
-      });
+      }); });
       api.layout(typedNow());
       show(R.place(where, gone));
     });

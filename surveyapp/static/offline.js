@@ -63,6 +63,7 @@
   var FILES = window.KioskFiles ? window.KioskFiles({ data: data, form: form, questions: questions,
     id: function () { return draft.id; }, changed: function () { refresh(); } }) : null;
   function isFile(q) { return !!FILES && FILES.isFile(q); }
+  if (R && FILES) { R.carry = FILES.carry; }  // a removed instance's files go, the later ones move down
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
