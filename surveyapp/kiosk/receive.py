@@ -145,7 +145,7 @@ def receive(token: str) -> Any:
         if version is None or version.survey_id != channel.survey_id:
             version = channel.survey.current_version
         if files:
-            problem = receive_files.not_file_answers(definition_of(version), files)
+            problem = receive_files.not_file_answers(definition_of(version), files, body["answers"])
     if problem or version is None:
         response_id = body.get("id")
         outbox.refuse(

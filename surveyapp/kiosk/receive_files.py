@@ -2,7 +2,8 @@
 JSON in the part `response` and each file in a part named by its answer key (`photo`,
 `member[2]/photo`), so that the answers and every file are stored in one transaction or not at all
 (services.responses.store_whole). Each file is checked as a survey page checks it (size, empty,
-kind read from its bytes: public/uploads.file_answer), with the same message by its question.
+kind read from its bytes: public/uploads.file_answer), with the same message by its question. A
+key in a repeat must be one of an instance the response's answers make, under its own repeats.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from werkzeug.datastructures import FileStorage
 from ..public.uploads import file_answer
 from ..services.answer_files import is_file_answer, media_names
 from ..survey.definition import FormDefinition
-from ..survey.repeats import parse_key
+from ..survey.repeats import expand, parse_key
 
 JSON_PART = "response"
 # The files one post may carry: a form with more file answers than this is answered online.
@@ -47,10 +48,26 @@ def multipart_body(max_json: int) -> tuple[bytes, dict[str, FileStorage]] | tupl
     return raw, files
 
 
-def not_file_answers(definition: FormDefinition, files: dict[str, FileStorage]) -> str | None:
-    """Why these parts cannot be file answers of this form, or None."""
+def asked_files(definition: FormDefinition, answers: dict[str, Any]) -> frozenset[str]:
+    """The file answer keys the form asks with these answers: in a repeat, those of the instances
+    its count or repeat_count makes (`household[2]/member[3]/photo`), under their own repeats."""
+    stored = {k: " ".join(v) if isinstance(v, list) else v for k, v in answers.items()}
+    expanded = expand(definition, stored)
+    return frozenset(q.name for p in expanded.pages for q in p.questions if q.is_media)
+
+
+def not_file_answers(
+    definition: FormDefinition, files: dict[str, FileStorage], answers: dict[str, Any]
+) -> str | None:
+    """Why these parts cannot be file answers of this form with these answers, or None: a key in a
+    repeat names an instance the answers make (the tablet drops the others' files at the end)."""
     media = media_names(definition)
-    wrong = sorted(key for key in files if not is_file_answer(definition, media, key))
+    asked = asked_files(definition, answers) if any(parse_key(key) for key in files) else frozenset()
+    wrong = sorted(
+        key
+        for key in files
+        if not is_file_answer(definition, media, key) or (parse_key(key) is not None and key not in asked)
+    )
     if wrong:
         return "files were sent for questions that take none: " + ", ".join(wrong)
     return None

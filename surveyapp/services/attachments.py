@@ -270,19 +270,10 @@ def offline_media_bytes(definition: Any) -> int:
 
 
 def offline_refusal(definition: Any) -> str | None:
-    """Why a kiosk cannot keep this form offline, or None: it asks for
-    files inside a repeat (the tablet keeps a chosen file under its answer key, and removing an
-    instance would have to move them; other files go with the response from the outbox); the media it
-    shows are more than the tablet's service worker keeps beside the page (every file of the version,
-    all languages, up to MAX_TOTAL_BYTES); or the attached data it reads is too large."""
-    in_repeats = {name for r in getattr(definition, "repeats", {}).values() for name in r.questions}
-    if any(q.is_media and q.name in in_repeats for q in definition.questions.values()):
-        return str(
-            _l(
-                "This survey asks for pictures, recordings or files within a repeat, which the "
-                "offline page does not keep yet: it is answered online, page by page."
-            )
-        )
+    """Why a kiosk cannot keep this form offline, or None: the media it shows are more than the
+    tablet's service worker keeps beside the page (every file of the version, all languages, up to
+    MAX_TOTAL_BYTES); or the attached data it reads is too large. Files it asks for, in repeats
+    too, wait on the tablet under their answer keys and go with the response from the outbox."""
     shown = offline_media_bytes(definition)
     if shown > MAX_TOTAL_BYTES:
         return str(

@@ -1,0 +1,134 @@
+"""File questions inside a repeat on the offline kiosk page, in Chromium: a photo in each of three
+household members, chosen with the network gone; removing the middle member deletes its photo from
+the tablet and moves the third one's down with its answers (in IndexedDB too, so a reload finds it);
+delivered, the answers and file bytes are those of the walk without JavaScript."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from sqlalchemy import select
+
+from surveyapp.models import Response
+from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
+
+from ..public.respondent import Respondent
+from ..public.test_repeat_files import MEMBER, picture
+from .test_kiosk_files import OUTBOX, offline, stored_files
+from .test_kiosk_tablet import PASSWORD, choose, unlock
+
+pytestmark = pytest.mark.browser
+PEOPLE = (("Ana", 11, "ana.png"), ("Ben", 22, "ben.png"), ("Cy", 33, "cy.png"))
+# The draft's files on the tablet, by answer key: their names.
+DRAFT_FILES = """() => new Promise((resolve) => {
+  const open = indexedDB.open("surveyapp-kiosk", 2);
+  open.onsuccess = () => {
+    const all = open.result.transaction("files").objectStore("files").getAll();
+    all.onsuccess = () => {
+      open.result.close();
+      resolve(Object.fromEntries(all.result.map((r) => [r.key, r.name + "|" + r.id.split("|")[1]])));
+    };
+  };
+})"""
+
+
+@pytest.fixture
+def members_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    survey = import_survey(db, xlsform(MEMBER)).survey
+    db.commit()
+    channel_for(survey.id, token="tab", mode="kiosk", languages=["en"], idle_seconds=300)
+    channel_for(survey.id, token="nojs")
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    return survey
+
+
+def chosen(tablet, index: int):  # type: ignore[no-untyped-def]
+    return tablet.locator(f'[id="q_member[{index}]/photo-chosen"]')
+
+
+def test_the_middle_member_removed_offline_takes_its_photo_and_the_third_moves_down(
+    tablet, live_server, members_kiosk, db, app, tmp_path
+):
+    paths = []
+    for _name, width, file_name in PEOPLE:
+        path = tmp_path / file_name
+        path.write_bytes(picture(width).getvalue())
+        paths.append(path)
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    offline(tablet, True)
+    for index, ((name, _width, file_name), path) in enumerate(zip(PEOPLE, paths, strict=True), start=1):
+        tablet.fill(f'[name="q_member[{index}]/name"]', name)
+        tablet.set_input_files(f'input[type=file][name="q_member[{index}]/photo"]', str(path))
+        chosen(tablet, index).filter(has_text=f"File chosen: {file_name}").wait_for()
+        tablet.click("#next")
+        if index < 3:
+            tablet.click("section.page:not([hidden]) button[data-add]")
+    assert tablet.evaluate(DRAFT_FILES) == {
+        f"member[{i}]/photo": f"{f}|member[{i}]/photo" for i, (_n, _w, f) in enumerate(PEOPLE, start=1)
+    }
+    tablet.click("#back")  # from the prompt to member 3
+    tablet.click("#back")  # member 2
+    assert tablet.input_value('[name="q_member[2]/name"]') == "Ben"
+    tablet.click("section.page:not([hidden]) button[data-remove]")
+    assert tablet.input_value('[name="q_member[2]/name"]') == "Cy"
+    assert chosen(tablet, 2).inner_text() == "File chosen: cy.png"
+    want = {"member[1]/photo": "ana.png|member[1]/photo", "member[2]/photo": "cy.png|member[2]/photo"}
+    for _ in range(50):  # the store follows in its own transaction
+        if tablet.evaluate(DRAFT_FILES) == want:
+            break
+        tablet.wait_for_timeout(100)
+    assert tablet.evaluate(DRAFT_FILES) == want
+    # A reload (as on a language switch) finds each photo under its new key.
+    tablet.reload()
+    chosen(tablet, 2).filter(has_text="File chosen: cy.png").wait_for()
+    tablet.click("#next")  # the prompt
+    tablet.click("#next")  # no more
+    tablet.fill('[name="q_after"]', "no")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    held = tablet.evaluate(OUTBOX)
+    assert held["drafts"] == 0
+    [item] = held["items"]
+    assert {k: f["name"] for k, f in item["files"].items()} == {
+        "member[1]/photo": "ana.png",
+        "member[2]/photo": "cy.png",
+    }
+    offline(tablet, False)
+    tablet.evaluate("window.KioskOutbox.flush()")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
+    kiosk = db.scalars(select(Response).where(Response.id == item["id"])).one()
+    on_tablet = stored_files(db, kiosk.id)
+    assert set(on_tablet) == {"member[1]/photo", "member[2]/photo"}
+
+    # The same walk through the server's pages, without JavaScript.
+    person = Respondent(app.test_client(), token="nojs")
+    person.open()
+    for index, ((name, _width, file_name), path) in enumerate(zip(PEOPLE, paths, strict=True), start=1):
+        person.post(
+            {
+                f"member[{index}]/name": name,
+                f"member[{index}]/photo": (io.BytesIO(path.read_bytes()), file_name),
+            }
+        )
+        if index < 3:
+            person.post(action="add")
+    person.open("/p/1")
+    person.post({"member[2]/name": "Ben"}, action="remove")
+    person.open("/p/2")  # the prompt after the second
+    person.post(action="next")  # no more
+    person.post({"after": "no"})
+    person.submit()
+    db.expire_all()
+    paged = db.scalars(select(Response).where(Response.id != kiosk.id)).one()
+    assert paged.status == kiosk.status == "complete"
+    assert stored_files(db, paged.id) == on_tablet
+    files = set(on_tablet)
+    assert {k: v for k, v in kiosk.answer_map().items() if k not in files} == {
+        k: v for k, v in paged.answer_map().items() if k not in files
+    }
+    assert kiosk.answer_map()["member[2]/name"] == "Cy"
+    assert "member[3]/photo" not in kiosk.answer_map()
