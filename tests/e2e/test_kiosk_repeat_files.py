@@ -1,7 +1,8 @@
 """File questions inside a repeat on the offline kiosk page, in Chromium: a photo in each of three
 household members, chosen with the network gone; removing the middle member deletes its photo from
 the tablet and moves the third one's down with its answers (in IndexedDB too, so a reload finds it);
-delivered, the answers and file bytes are those of the walk without JavaScript."""
+delivered, the answers and file bytes are those of the walk without JavaScript. A photo of an
+instance that a lowered repeat_count drops is not sent, and leaves the tablet."""
 
 from __future__ import annotations
 
@@ -132,3 +133,47 @@ def test_the_middle_member_removed_offline_takes_its_photo_and_the_third_moves_d
     }
     assert kiosk.answer_map()["member[2]/name"] == "Cy"
     assert "member[3]/photo" not in kiosk.answer_map()
+
+
+COUNTED = [
+    {"type": "integer", "name": "hh_size", "label::en": "How many live here?"},
+    {"type": "begin repeat", "name": "member", "label::en": "Household member", "repeat_count": "${hh_size}"},
+    {"type": "image", "name": "photo", "label::en": "A photo"},
+    {"type": "end repeat", "name": ""},
+]
+
+
+def test_a_photo_of_an_instance_a_lower_count_drops_is_not_sent(  # type: ignore[no-untyped-def]
+    tablet, live_server, db, xlsform, channel_for, tmp_path
+):
+    survey = import_survey(db, xlsform(COUNTED)).survey
+    db.commit()
+    channel_for(survey.id, token="tab", mode="kiosk", languages=["en"], idle_seconds=300)
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    offline(tablet, True)
+    tablet.fill('[name="q_hh_size"]', "2")
+    tablet.click("#next")
+    for index, (_name, width, file_name) in enumerate(PEOPLE[:2], start=1):
+        path = tmp_path / file_name
+        path.write_bytes(picture(width).getvalue())
+        tablet.set_input_files(f'input[type=file][name="q_member[{index}]/photo"]', str(path))
+        chosen(tablet, index).filter(has_text=f"File chosen: {file_name}").wait_for()
+        if index < 2:
+            tablet.click("#next")
+    tablet.click("#back")
+    tablet.click("#back")
+    tablet.fill('[name="q_hh_size"]', "1")
+    tablet.click("#next")
+    tablet.click("#next")
+    tablet.wait_for_selector("#done:not([hidden])")
+    held = tablet.evaluate(OUTBOX)
+    assert held["drafts"] == 0  # the dropped instance's photo left the tablet too
+    [item] = held["items"]
+    assert {k: f["name"] for k, f in item["files"].items()} == {"member[1]/photo": "ana.png"}
+    offline(tablet, False)
+    tablet.evaluate("window.KioskOutbox.flush()")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
+    assert set(stored_files(db, item["id"])) == {"member[1]/photo"}
