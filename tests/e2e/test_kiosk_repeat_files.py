@@ -2,7 +2,8 @@
 household members, chosen with the network gone; removing the middle member deletes its photo from
 the tablet and moves the third one's down with its answers (in IndexedDB too, so a reload finds it);
 delivered, the answers and file bytes are those of the walk without JavaScript. A photo of an
-instance that a lowered repeat_count drops is not sent, and leaves the tablet."""
+instance that a lowered repeat_count drops is not sent, and leaves the tablet; a household removed
+takes its members' photos, the next household's move up with it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from surveyapp.models import Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
+from ..kiosk.test_kiosk_media import NESTED
 from ..public.respondent import Respondent
 from ..public.test_repeat_files import MEMBER, picture
 from .test_kiosk_files import OUTBOX, offline, stored_files
@@ -177,3 +179,59 @@ def test_a_photo_of_an_instance_a_lower_count_drops_is_not_sent(  # type: ignore
     tablet.evaluate("window.KioskOutbox.flush()")
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
     assert set(stored_files(db, item["id"])) == {"member[1]/photo"}
+
+
+def test_a_household_removed_offline_takes_its_members_photos_the_next_ones_move_up(  # type: ignore[no-untyped-def]
+    tablet, live_server, db, xlsform, channel_for, tmp_path
+):
+    survey = import_survey(db, xlsform(NESTED)).survey
+    db.commit()
+    channel_for(survey.id, token="tab", mode="kiosk", languages=["en"], idle_seconds=300)
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    unlock(tablet, live_server)
+    choose(tablet, "en")
+    offline(tablet, True)
+    walk = (("Elm", (("Ana", 11, "ana.png"), ("Ben", 22, "ben.png"))), ("Oak", (("Dee", 44, "dee.png"),)))
+    for h, (street, members) in enumerate(walk, start=1):
+        tablet.fill(f'[name="q_household[{h}]/street"]', street)
+        tablet.click("#next")
+        for m, (name, width, file_name) in enumerate(members, start=1):
+            key = f"household[{h}]/member[{m}]/photo"
+            path = tmp_path / file_name
+            path.write_bytes(picture(width).getvalue())
+            tablet.fill(f'[name="q_household[{h}]/member[{m}]/name"]', name)
+            tablet.set_input_files(f'input[type=file][name="q_{key}"]', str(path))
+            tablet.locator(f'[id="q_{key}-chosen"]').filter(has_text=f"File chosen: {file_name}").wait_for()
+            tablet.click("#next")  # the members' prompt
+            if m < len(members):
+                tablet.click("section.page:not([hidden]) button[data-add]")
+        tablet.click("#next")  # no more members: the households' prompt
+        if h < 2:
+            tablet.click("section.page:not([hidden]) button[data-add]")
+    while not tablet.locator('[name="q_household[1]/street"]').is_visible():
+        tablet.click("#back")
+    tablet.click('section.page:not([hidden]) button[data-remove="household"]')
+    assert tablet.input_value('[name="q_household[1]/street"]') == "Oak"
+    want = {"household[1]/member[1]/photo": "dee.png|household[1]/member[1]/photo"}
+    for _ in range(50):
+        if tablet.evaluate(DRAFT_FILES) == want:
+            break
+        tablet.wait_for_timeout(100)
+    assert tablet.evaluate(DRAFT_FILES) == want
+    tablet.click("#next")  # Dee
+    assert tablet.input_value('[name="q_household[1]/member[1]/name"]') == "Dee"
+    assert tablet.inner_text('[id="q_household[1]/member[1]/photo-chosen"]') == "File chosen: dee.png"
+    tablet.click("#next")  # the members' prompt
+    tablet.click("#next")  # no more members
+    tablet.click("#next")  # no more households
+    tablet.wait_for_selector("#done:not([hidden])")
+    [item] = tablet.evaluate(OUTBOX)["items"]
+    assert {k: f["name"] for k, f in item["files"].items()} == {"household[1]/member[1]/photo": "dee.png"}
+    offline(tablet, False)
+    tablet.evaluate("window.KioskOutbox.flush()")
+    tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
+    assert set(stored_files(db, item["id"])) == {"household[1]/member[1]/photo"}
+    answers = db.scalars(select(Response).where(Response.id == item["id"])).one().answer_map()
+    assert answers["household[1]/member[1]/name"] == "Dee"
+    assert "household[2]/member[1]/photo" not in answers
