@@ -144,7 +144,9 @@ def receive(token: str) -> Any:
         version = db.get(SurveyVersion, body["version"]) if body.get("version") else None
         if version is None or version.survey_id != channel.survey_id:
             version = channel.survey.current_version
-        if files:
+        if version is None:
+            problem = "this survey has no published version"
+        elif files:
             problem = receive_files.not_file_answers(definition_of(version), files, body["answers"])
     if problem or version is None:
         response_id = body.get("id")
