@@ -88,7 +88,7 @@ def test_an_admin_uploads_a_form_with_its_media_and_previews_them(
     page.get_by_role("link", name="Preview this version").click()
     image = page.get_by_role("img", name="Look and listen")
     image.wait_for()
-    page.wait_for_function("document.querySelector('img.media-image').naturalWidth === 6")
+    page.wait_for_function("() => document.querySelector('img.media-image').naturalWidth === 6")
     assert page.locator("audio[controls]").count() == 1
     survey = db.scalar(select(Survey).where(Survey.slug == "cows"))
     assert survey is not None
