@@ -10,8 +10,31 @@
   "use strict";
   var MAX = 50;  // survey/repeats.py MAX_INSTANCES
 
-  /* `text` with instance `from` of the repeat at path `name` read as instance `to` (keys, fields, JSON). */
-  function rename(text, name, from, to) { return text.split(name + "[" + from + "]/").join(name + "[" + to + "]/"); }
+  /* For each repeat name, what stands before it in the longer repeat names that end with it (`grand`
+     for `child` when `grandchild` is a repeat too): set by `repeats` from the form's repeats. */
+  var longer = {};
+  function longerNames(names) {
+    longer = {};
+    names.forEach(function (name) {
+      longer[name] = names.filter(function (other) {
+        return other.length > name.length && other.slice(-name.length) === name;
+      }).map(function (other) { return other.slice(0, other.length - name.length); });
+    });
+  }
+  /* `text` with instance `from` of the repeat at path `name` read as instance `to` (keys, fields, JSON).
+     A match that is the end of a longer repeat's name (`grandchild[1]/` for `child[1]/`) is not one. */
+  function rename(text, name, from, to) {
+    var needle = name + "[" + from + "]/", put = name + "[" + to + "]/";
+    var before = longer[name.split("[")[0]] || [];
+    if (!before.length) { return text.split(needle).join(put); }
+    var out = "", i = 0, j;
+    while ((j = text.indexOf(needle, i)) >= 0) {
+      var other = before.some(function (p) { return j >= p.length && text.slice(j - p.length, j) === p; });
+      out += text.slice(i, j) + (other ? needle : put);
+      i = j + needle.length;
+    }
+    return out + text.slice(i);
+  }
   /* The key prefix of an instance path ([["household", 2], ["member", 3]]): `household[2]/member[3]/`. */
   function prefix(path) { return path.map(function (s) { return s[0] + "[" + s[1] + "]/"; }).join(""); }
   /* Text written for the first instance of every level, read in the instances of `path`. */
@@ -26,6 +49,7 @@
      page it was copied from (`source`, an index of the pages the page came with) and its instance path. */
   function repeats(data, X, rules) {
     var byName = {}, chains = {};
+    longerNames(Object.keys(data.repeats));
     Object.keys(data.repeats).forEach(function (name) {
       var c = [], r = name;
       while (r) { c.unshift(r); r = data.repeats[r].parent; }

@@ -183,3 +183,36 @@ def test_a_household_removed_on_the_offline_page_takes_its_members(tablet, live_
         "people": "2",
         "after": "no",
     }
+
+
+def test_an_inner_repeat_whose_name_ends_with_the_outer_one_s(tablet, live_server, db, xlsform, channel_for):  # type: ignore[no-untyped-def]
+    """`grandchild` inside `child`: renaming child 1 to 2 must leave `grandchild[1]/` as it is."""
+    rows = [
+        {"type": "begin repeat", "name": "child", "label::en": "Child", "repeat_count": "2"},
+        {"type": "text", "name": "cn", "label::en": "Child's name"},
+        {"type": "begin repeat", "name": "grandchild", "label::en": "Grandchild", "repeat_count": "2"},
+        {"type": "text", "name": "gn", "label::en": "Grandchild's name"},
+        {"type": "end repeat", "name": ""},
+        {"type": "end repeat", "name": ""},
+    ]
+    kiosk_for(db, channel_for, xlsform(rows))
+    unlock(tablet, live_server)
+    tablet.context.set_offline(True)
+    tablet.goto(f"{live_server}/k/tab")
+    choose(tablet, "en")
+    for k, name in ((1, "A"), (2, "B")):
+        field(tablet, f"child[{k}]/cn").fill(name)
+        tablet.click("#next")
+        for j in (1, 2):
+            assert heading(tablet) == f"Child {k} › Grandchild {j}"
+            field(tablet, f"child[{k}]/grandchild[{j}]/gn").fill(f"{name}{j}")
+            tablet.click("#next")
+    tablet.context.set_offline(False)
+    assert stored(tablet, db) == {
+        "child[1]/cn": "A",
+        "child[1]/grandchild[1]/gn": "A1",
+        "child[1]/grandchild[2]/gn": "A2",
+        "child[2]/cn": "B",
+        "child[2]/grandchild[1]/gn": "B1",
+        "child[2]/grandchild[2]/gn": "B2",
+    }

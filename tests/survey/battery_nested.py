@@ -147,4 +147,35 @@ NESTED = [
             h(2, "name", 1): "Y",
         },
     ),
+    Case(
+        "nested: an inner repeat whose name ends with the outer one's (grandchild in child)",
+        survey(
+            repeat(
+                "child",
+                q("text", "cn"),
+                *repeat("grandchild", q("integer", "age"), count="2"),
+                calc("csum", "sum(${age})"),
+                count="2",
+            ),
+            page("end", calc("total", "sum(${age})"), q("note", "done")),
+        ),
+        [{"child[1]/cn": "A"}, {"child[1]/grandchild[1]/age": "4"}, {"child[1]/grandchild[2]/age": "2"}]
+        + [
+            {"child[2]/cn": "B"},
+            {"child[2]/grandchild[1]/age": "7"},
+            {"child[2]/grandchild[2]/age": "1"},
+            {},
+        ],
+        {
+            "child[1]/cn": "A",
+            "child[1]/grandchild[1]/age": "4",
+            "child[1]/grandchild[2]/age": "2",
+            "child[1]/csum": "6",
+            "child[2]/cn": "B",
+            "child[2]/grandchild[1]/age": "7",
+            "child[2]/grandchild[2]/age": "1",
+            "child[2]/csum": "8",
+            "total": "14",
+        },
+    ),
 ]
