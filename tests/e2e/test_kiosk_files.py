@@ -19,6 +19,7 @@ from surveyapp.services.users import create_user
 
 from ..public.respondent import Respondent
 from ..public.test_media_questions import jpeg_with_gps
+from .network import offline
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser
@@ -78,15 +79,6 @@ def files_kiosk(db, xlsform, channel_for, app, monkeypatch):  # type: ignore[no-
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return survey
-
-
-def offline(tablet, on: bool) -> None:  # type: ignore[no-untyped-def]
-    """Playwright's set_offline can miss a service worker's traffic: the outbox's posts are blocked too."""
-    tablet.context.set_offline(on)
-    if on:
-        tablet.context.route("**/k/tab/responses", lambda route: route.abort())
-    else:
-        tablet.context.unroute("**/k/tab/responses")
 
 
 def sign(tablet) -> None:  # type: ignore[no-untyped-def]

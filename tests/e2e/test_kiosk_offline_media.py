@@ -16,6 +16,7 @@ from ..fixtures.browser import audit
 from ..kiosk.test_kiosk_offline_media import ANSWERS, FILES, offline_media_form
 from ..media_files import png
 from ..public.respondent import Respondent
+from .network import offline
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser
@@ -45,17 +46,6 @@ def media_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
     create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
     db.commit()
     return survey
-
-
-def cut(tablet) -> None:  # type: ignore[no-untyped-def]
-    """No network, for the page and its service worker alike."""
-    tablet.context.set_offline(True)
-    tablet.context.route("**/*", lambda route: route.abort("internetdisconnected"))
-
-
-def restore(tablet) -> None:  # type: ignore[no-untyped-def]
-    tablet.context.unroute("**/*")
-    tablet.context.set_offline(False)
 
 
 def shows(tablet, image: str) -> float:  # type: ignore[no-untyped-def]
@@ -89,7 +79,7 @@ def test_the_offline_page_shows_each_language_s_media_without_the_network(
     # From here the files exist only on the tablet.
     db.execute(delete(SurveyMedia))
     db.commit()
-    cut(tablet)
+    offline(tablet, True)
     tablet.goto(f"{live_server}/k/tab")
     choose(tablet, "en")
     assert tablet.evaluate("fetch('/k/tab/p/0').then(() => 'online', () => 'offline')") == "offline"
@@ -118,7 +108,7 @@ def test_the_offline_page_shows_each_language_s_media_without_the_network(
     tablet.click("#next")
     tablet.wait_for_selector("#done:not([hidden])")
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '1'")
-    restore(tablet)
+    offline(tablet, False)
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
     db.expire_all()
     response = db.scalars(select(Response).join(Channel).where(Channel.token == "tab")).one()
@@ -183,9 +173,9 @@ def test_a_new_version_s_files_replace_the_kept_ones(tablet, live_server, xlsfor
     gone = before - after
     assert [url.rsplit("/", 1)[1] for url in gone] == ["cow.png"]
     assert [url.rsplit("/", 1)[1] for url in after - before] == ["cow.png"]
-    cut(tablet)
+    offline(tablet, True)
     tablet.goto(f"{live_server}/k/tab")
     choose(tablet, "en")
     drawn(tablet, "section.page:not([hidden]) img.media-image")
     assert tablet.locator("section.page:not([hidden]) img.media-image").evaluate("i => i.naturalWidth") == 6
-    restore(tablet)
+    offline(tablet, False)

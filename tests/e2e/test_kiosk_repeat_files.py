@@ -19,7 +19,8 @@ from surveyapp.services.users import create_user
 from ..kiosk.test_kiosk_media import NESTED
 from ..public.respondent import Respondent
 from ..public.test_repeat_files import MEMBER, picture
-from .test_kiosk_files import OUTBOX, offline, stored_files
+from .network import offline
+from .test_kiosk_files import OUTBOX, stored_files
 from .test_kiosk_tablet import PASSWORD, choose, unlock
 
 pytestmark = pytest.mark.browser

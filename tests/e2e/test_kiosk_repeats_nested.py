@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from ..public.test_repeats_nested import counted_rows, households_rows
+from .network import offline
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_repeats import field, shown, stored
 from .test_kiosk_tablet import choose, unlock
@@ -31,7 +32,7 @@ def heading(tablet) -> str:  # type: ignore[no-untyped-def]
 
 def test_households_and_members_on_the_offline_page(tablet, live_server, households_kiosk, db):  # type: ignore[no-untyped-def]
     unlock(tablet, live_server)
-    tablet.context.set_offline(True)
+    offline(tablet, True)
     tablet.goto(f"{live_server}/k/tab")
     choose(tablet, "en")
     field(tablet, "household[1]/hh_name").fill("North")
@@ -62,7 +63,7 @@ def test_households_and_members_on_the_offline_page(tablet, live_server, househo
     tablet.click("#next")  # no more households
     field(tablet, "after").fill("no")
     tablet.click("#next")
-    tablet.context.set_offline(False)
+    offline(tablet, False)
     assert stored(tablet, db) == {
         "household[1]/hh_name": "North",
         "household[1]/member[1]/mname": "Ana",
@@ -197,7 +198,7 @@ def test_an_inner_repeat_whose_name_ends_with_the_outer_one_s(tablet, live_serve
     ]
     kiosk_for(db, channel_for, xlsform(rows))
     unlock(tablet, live_server)
-    tablet.context.set_offline(True)
+    offline(tablet, True)
     tablet.goto(f"{live_server}/k/tab")
     choose(tablet, "en")
     for k, name in ((1, "A"), (2, "B")):
@@ -207,7 +208,7 @@ def test_an_inner_repeat_whose_name_ends_with_the_outer_one_s(tablet, live_serve
             assert heading(tablet) == f"Child {k} › Grandchild {j}"
             field(tablet, f"child[{k}]/grandchild[{j}]/gn").fill(f"{name}{j}")
             tablet.click("#next")
-    tablet.context.set_offline(False)
+    offline(tablet, False)
     assert stored(tablet, db) == {
         "child[1]/cn": "A",
         "child[1]/grandchild[1]/gn": "A1",

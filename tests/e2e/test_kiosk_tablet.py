@@ -11,6 +11,7 @@ from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
 from ..fixtures.browser import audit
+from .network import offline
 
 pytestmark = pytest.mark.browser
 PASSWORD = "liaison-password-1"
@@ -108,7 +109,7 @@ def test_tablet_online_answers_are_stored_and_the_screen_resets(tablet, live_ser
 
 def test_tablet_offline_keeps_responses_and_sends_each_once_when_back(tablet, live_server, kiosk, db):
     unlock(tablet, live_server)
-    tablet.context.set_offline(True)
+    offline(tablet, True)
     for lang, text in (("es", "El autobús no pasa temprano"), ("ar", "لا توجد حضانة قريبة")):
         tablet.goto(f"{live_server}/k/tab")
         choose(tablet, lang)
@@ -118,7 +119,7 @@ def test_tablet_offline_keeps_responses_and_sends_each_once_when_back(tablet, li
     assert tablet.locator("#outbox").is_visible()
     audit(tablet, "kiosk-offline-waiting")
     assert stored(db) == 0
-    tablet.context.set_offline(False)
+    offline(tablet, False)
     tablet.wait_for_function("() => document.documentElement.dataset.outbox === '0'", timeout=30000)
     assert stored(db) == 2
     languages = sorted(r.language for r in db.scalars(select(Response)))
