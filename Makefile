@@ -35,7 +35,7 @@ translations: $(VENV)/.run-installed
 
 ## Re-extract interface strings and merge them into every catalogue.
 translations-extract: $(VENV)/.run-installed
-	$(BIN)/pybabel extract -F translations/babel.cfg -k _l --no-location --sort-output --project surveyapp -o translations/messages.pot surveyapp
+	$(BIN)/pybabel extract -F translations/babel.cfg -k _l -k lazy_pgettext:1c,2 --no-location --sort-output --project surveyapp -o translations/messages.pot surveyapp
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching
 
 run: setup

@@ -3,7 +3,8 @@ catalogue has them, and how a date in one reads on the review page.
 
 The names are the ones ODK Collect shows in English; Bikram Sambat's also carry the Devanagari name
 Collect shows (the bikram-sambat library's), since that calendar's months are read in Nepali, and the
-Myanmar calendar's the Burmese one (mmcalendar's). A Myanmar month select lists the months in a
+Myanmar calendar's the Burmese one (mmcalendar's). The Ethiopian and the Persian calendar each have a
+month "Tir": a context keeps them apart for translators. A Myanmar month select lists the months in a
 year's order with first Waso and Late Tagu/Kason among them (the years that lack them refuse them).
 """
 
@@ -13,6 +14,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from . import myanmar_calendar
 from .calendars import from_gregorian
@@ -23,7 +25,7 @@ MONTHS = {
         _l("Tikimt"),
         _l("Hidar"),
         _l("Tahsas"),
-        _l("Tir"),
+        lazy_pgettext("Ethiopian month", "Tir"),
         _l("Yekatit"),
         _l("Megabit"),
         _l("Miazia"),
@@ -80,7 +82,7 @@ MONTHS = {
         _l("Farvardin"),
         _l("Ordibehesht"),
         _l("Khordad"),
-        _l("Tir"),
+        lazy_pgettext("Persian month", "Tir"),
         _l("Mordad"),
         _l("Shahrivar"),
         _l("Mehr"),
