@@ -98,21 +98,25 @@ class Codebook:
         a text a term counts once, so repeating a word does not outweigh two different terms.
         """
         scores: dict[int, float] = {}
-        for ci, weight, _term in self.matches(stems, lang):
+        for _at, ci, weight, _term in self.matches_at(stems, lang):
             scores[ci] = scores.get(ci, 0.0) + weight
         return scores
 
     def evidence(self, stems: Sequence[str], lang: str) -> dict[int, list[str]]:
         """Category index -> the seed terms found in one text (what `match` scored it by)."""
         found: dict[int, list[str]] = {}
-        for ci, _weight, term in self.matches(stems, lang):
+        for _at, ci, _weight, term in self.matches_at(stems, lang):
             found.setdefault(ci, []).append(term)
         return found
 
     def matches(self, stems: Sequence[str], lang: str) -> list[tuple[int, float, str]]:
         """(category index, weight, seed term) of every distinct phrase found, in text order."""
+        return [(ci, weight, term) for _at, ci, weight, term in self.matches_at(stems, lang)]
+
+    def matches_at(self, stems: Sequence[str], lang: str) -> list[tuple[int, int, float, str]]:
+        """`matches` with the position of each phrase's first stem (to tell its clause)."""
         table = self.index(lang)
-        found: list[tuple[int, float, str]] = []
+        found: list[tuple[int, int, float, str]] = []
         # Most stems start no phrase: their positions are found by one C-level pass, and the
         # Python loop below visits only the rest (a word inside a matched phrase is skipped).
         get = table.get
@@ -129,7 +133,7 @@ class Codebook:
                 if tuple(stems[i : i + size]) == phrase:
                     if phrase not in seen:
                         seen.add(phrase)
-                        found.append((ci, weight, term))
+                        found.append((i, ci, weight, term))
                     after = i + size
                     break
         return found

@@ -6,6 +6,10 @@ The rules are fixed in advance, not fitted to any data set:
   terms (the same bar that pins an answer to a category) and its codebook score is at least
   `ratio` (half) of the answer's best category score: a second barrier named as plainly as the
   first counts, a passing related word beside three strong terms of another category does not;
+- the same rule within each clause of the answer (`analysis.clauses`: sentences, and clauses
+  joined by "and", "but", "because"): a barrier named in a clause of its own competes only with
+  that clause, not with the whole answer's best category; a code found either way counts, and the
+  evidence of one found only in its clause quotes the clause;
 - an emergent theme becomes a code when the answer's similarity to its centroid is within
   `margin` of its similarity to its primary theme (the pipeline's own `stickiness`: the margin
   under which two themes fit an answer equally well).
@@ -22,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.clauses import clause_codes
 from analysis.codebook import STRONG, Codebook
 from analysis.preprocess import Processed, process
 
@@ -30,6 +35,9 @@ OTHER_ID = "other"
 TEAM = "team"
 TERMS = "terms: "
 SIMILARITY = "similarity: "
+CLAUSE = "clause: "
+# Evidence is stored in 300 characters: a long clause is cut.
+CLAUSE_CHARS = 160
 
 
 @dataclass
@@ -84,14 +92,21 @@ def code_texts(
     primary = np.where((labels >= 0) & live_slot[np.maximum(labels, 0)], labels, -1)
     rows_u: list[np.ndarray] = [np.arange(n)]
     rows_s: list[np.ndarray] = [primary]
+    in_clause: dict[tuple[int, int], str] = {}
     if n_cat:
         cat_scores = scores[:, list(slot_categories)]
         best = scores.max(axis=1) if scores.shape[1] else np.zeros(n, np.float32)
         named = (cat_scores >= STRONG) & (cat_scores >= rules.ratio * best[:, None])
         named &= live_slot[None, :n_cat]
+        in_clause = _clause_named(
+            cat_scores, named, live_slot[:n_cat], slot_categories, processed, u_text, codebook, rules
+        )
         u, s = np.nonzero(named)
         rows_u.append(u)
         rows_s.append(s)
+        if in_clause:
+            rows_u.append(np.array([key[0] for key in in_clause], dtype=np.intp))
+            rows_s.append(np.array([key[1] for key in in_clause], dtype=np.intp))
     if len(slot_ids) > n_cat:
         has = primary >= 0
         own = np.where(has, sims[np.arange(n), np.maximum(primary, 0)], np.inf)
@@ -116,7 +131,39 @@ def code_texts(
     ids = np.array(list(slot_ids) + [OTHER_ID], dtype=object)
     theme = ids[np.where(all_s >= 0, all_s, len(slot_ids))]
     evidence = _evidence(all_u, all_s, score, slot_categories, processed, u_text, codebook)
+    for i in np.flatnonzero(~is_primary).tolist() if in_clause else []:
+        found = in_clause.get((int(all_u[i]), int(all_s[i])))
+        if found:
+            evidence[i] = found
     return UniqueCodes(all_u, theme, np.round(score.astype(float), 4), is_primary, evidence)
+
+
+def _clause_named(
+    cat_scores: np.ndarray,
+    named: np.ndarray,
+    live: np.ndarray,
+    slot_categories: Sequence[int],
+    processed: Sequence[Processed],
+    u_text: Sequence[str],
+    codebook: Codebook,
+    rules: CodeRules,
+) -> dict[tuple[int, int], str]:
+    """Codes that one clause of a text names (`analysis.clauses`) and the whole text does not:
+    (text, slot) -> evidence "terms: ...; clause: ...".
+
+    Only texts with a strong term of a category the whole-text rule left out are split: a
+    category whose whole-text score is below STRONG holds no strong term.
+    """
+    left_out = (cat_scores >= STRONG) & ~named & live[None, :]
+    slot_of = {int(ci): slot for slot, ci in enumerate(slot_categories)}
+    out: dict[tuple[int, int], str] = {}
+    for u in np.flatnonzero(left_out.any(axis=1)).tolist():
+        for ci, (terms, words) in clause_codes(codebook, u_text[u], processed[u], rules.ratio).items():
+            slot = slot_of.get(ci)
+            if slot is not None and left_out[u, slot]:
+                shown = words if len(words) <= CLAUSE_CHARS else words[: CLAUSE_CHARS - 1] + "…"
+                out[(u, slot)] = f'{TERMS}{", ".join(dict.fromkeys(terms))}; {CLAUSE}"{shown}"'
+    return out
 
 
 def _evidence(
