@@ -310,7 +310,7 @@ def normalize(
             pages[-1].update(repeat_of_page(on_page))
             if paged and field_listed(on_page):  # its group, or the repeat it is the page of
                 pages[-1]["field_list"] = True
-            if (page_loop := loop_of(groups)) is not None:
+            if (page_loop := loop_of(on_page)) is not None:  # a loop within the page is nested
                 pages[-1]["loop"] = page_loop
         question = build(q, qtype, problems)
         if TEMPLATE in q:  # a loop's row as the author wrote it, for the download
