@@ -42,7 +42,15 @@ from .xlsform_loops import (
     within_loop,
 )
 from .xlsform_media import media_options
-from .xlsform_paging import field_listed, fold_lone_conditions, nest, page_groups, splits, style_pages
+from .xlsform_paging import (
+    field_listed,
+    fold_lone_conditions,
+    fold_shared_conditions,
+    nest,
+    page_groups,
+    splits,
+    style_pages,
+)
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
@@ -323,6 +331,7 @@ def normalize(
         pages[-1]["questions"].append(question)
         shown = shown or qtype != "calculate"
     fold_lone_conditions(pages, split)
+    fold_shared_conditions(pages)
     choices = {
         list_name: [
             {

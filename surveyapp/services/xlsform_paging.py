@@ -20,7 +20,8 @@ skips a page whose questions are all hidden; the group's condition alone is kept
 field-list group's, under `style pages`) with that appearance. A question of a group within a
 field-list page takes that group's condition into its own `relevant` (its own kept under
 `own_relevant`) and names the group (`within`, into the page's `groups`: the writer writes it back,
-and its label is shown over its first question, survey/nested_groups.py). The pages
+and its label is shown over its first question, survey/nested_groups.py); a field-list page whose
+questions all lie within such groups takes their conditions too (`group_relevant` again). The pages
 are stored in the definition's JSON, so a version imported before keeps its pages."""
 
 from __future__ import annotations
@@ -105,3 +106,25 @@ def fold_lone_conditions(pages: list[dict[str, Any]], split: set[int]) -> None:
         own, group = questions[0]["relevant"], page.get("relevant")
         page["group_relevant"] = group
         page["relevant"] = f"({group}) and ({own})" if group else own
+
+
+def fold_shared_conditions(pages: list[dict[str, Any]]) -> None:
+    """A field-list page whose questions all lie within the same groups with a condition (a loop
+    alone on it, say) applies only where they do, as Enketo skips a page whose questions are all
+    hidden; the page's own condition is kept under `group_relevant`. Outside repeats only: an
+    instance's page applies where its repeat does."""
+    for page in pages:
+        if not page.get("groups") or page.get("repeat"):
+            continue
+        shared = list(page["questions"][0].get("within") or [])
+        for q in page["questions"][1:]:
+            within = q.get("within") or []
+            while shared and shared != within[: len(shared)]:
+                shared.pop()
+        conditions = [c for i in shared if (c := page["groups"][i].get("relevant"))]
+        if not conditions:
+            continue
+        own = page.get("relevant")
+        page["group_relevant"] = own
+        parts = [*([own] if own else []), *conditions]
+        page["relevant"] = parts[0] if len(parts) == 1 else " and ".join(f"({c})" for c in parts)

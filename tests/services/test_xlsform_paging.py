@@ -197,3 +197,30 @@ def test_a_loop_within_a_field_list_is_on_its_page_and_reads_again_alike(xlsform
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert read_xlsform(again).definition == parsed.definition
+
+
+def test_a_field_list_page_within_one_skipped_loop_applies_where_it_does(xlsform, tmp_path):
+    from ..public.test_loops import VEHICLES
+
+    rows = [
+        {"type": "text", "name": "has", "label::en": "Vehicles?"},
+        {
+            "type": "begin group",
+            "name": "w",
+            "label::en": "W",
+            "appearance": "field-list",
+            "relevant": "${has} != 'x'",
+        },
+        {"type": "begin loop over vehicles", "name": "fleet", "label::en": "V", "relevant": "${has} = 'yes'"},
+        {"type": "integer", "name": "total", "label::en": "Total %(label)s"},
+        {"type": "end loop"},
+        {"type": "end group"},
+    ]
+    parsed = read_xlsform(xlsform(rows, VEHICLES, settings={"style": "pages"}))
+    page = parsed.definition["pages"][1]
+    # Enketo skips a page whose questions are all hidden: so does the app, and "Page 2 of 6" with it.
+    assert page["relevant"] == "(${has} != 'x') and (${has} = 'yes')"
+    assert page["group_relevant"] == "${has} != 'x'"
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(to_xlsx(parsed.definition, "test"))
+    assert read_xlsform(again).definition == parsed.definition

@@ -34,6 +34,24 @@ def loop_in_a_field_list() -> list[Row]:
     ]
 
 
+def loop_alone_in_a_field_list() -> list[Row]:
+    """A field-list page holding only a loop: it applies where the loop does."""
+    return [
+        q("text", "who"),
+        {"type": "begin group", "name": "w", "label::en": "Fleet", "appearance": "field-list"},
+        {
+            "type": "begin loop over vehicles",
+            "name": "fleet",
+            "label::en": "V",
+            "relevant": "${who} != 'nobody'",
+        },
+        q("integer", "total"),
+        {"type": "end loop"},
+        {"type": "end group"},
+        q("text", "after"),
+    ]
+
+
 FLEET = {CAR + "total": "2", CAR + "working": "1", BIKE + "total": "3", BIKE + "working": "3"}
 
 STYLE_PAGES = [
@@ -66,6 +84,24 @@ STYLE_PAGES = [
             "after": "no",
         },
         errors={CAR + "working": "notAllowed"},  # 3 > the car's 2 (the bike's 3 would allow it)
+        choices=VEHICLES,
+        settings=PAGES,
+    ),
+    Case(
+        "style pages: a field-list page of a loop that does not apply is skipped",
+        loop_alone_in_a_field_list(),
+        [{"who": "nobody"}, {}, {"after": "no"}],
+        {"who": "nobody", "after": "no"},
+        choices=VEHICLES,
+        settings=PAGES,
+        pages=[0, 2],
+        counted=[0, 2],
+    ),
+    Case(
+        "style pages: a field-list page of a loop that applies",
+        loop_alone_in_a_field_list(),
+        [{"who": "Ana"}, {CAR + "total": "1", BIKE + "total": "2"}, {"after": "no"}],
+        {"who": "Ana", CAR + "total": "1", BIKE + "total": "2", "after": "no"},
         choices=VEHICLES,
         settings=PAGES,
     ),
