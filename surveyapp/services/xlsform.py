@@ -42,7 +42,15 @@ from .xlsform_loops import (
     within_loop,
 )
 from .xlsform_media import media_options
-from .xlsform_paging import field_listed, fold_lone_conditions, nest, page_groups, splits, style_pages
+from .xlsform_paging import (
+    field_listed,
+    fold_lone_conditions,
+    fold_shared_conditions,
+    nest,
+    page_groups,
+    splits,
+    style_pages,
+)
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
 from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
@@ -310,7 +318,7 @@ def normalize(
             pages[-1].update(repeat_of_page(on_page))
             if paged and field_listed(on_page):  # its group, or the repeat it is the page of
                 pages[-1]["field_list"] = True
-            if (page_loop := loop_of(groups)) is not None:
+            if (page_loop := loop_of(on_page)) is not None:  # a loop within the page is nested
                 pages[-1]["loop"] = page_loop
         question = build(q, qtype, problems)
         if TEMPLATE in q:  # a loop's row as the author wrote it, for the download
@@ -323,6 +331,7 @@ def normalize(
         pages[-1]["questions"].append(question)
         shown = shown or qtype != "calculate"
     fold_lone_conditions(pages, split)
+    fold_shared_conditions(pages)
     choices = {
         list_name: [
             {

@@ -7,10 +7,12 @@ as Enketo's pages theme does (enketo-core's page.js: every question and every fi
 repeat is a page, unless a field-list around it holds it): a field-list group is one page, with the
 groups within it; any other question, in a group without field-list, in a repeat without field-list
 (once per instance, survey/repeats.py) or in none, is a page of its own (its group's label over
-it). A calculate is never a page: it joins the page before it. A repeat within a field-list group
-keeps pages of its own, each instance one page (the app asks a repeat's instances one after
-another, never on the page around), and is written back as a field-list repeat; so does a loop
-within a field-list group (each choice a page, as without the style).
+it). A calculate is never a page: it joins the page before it. A loop within a field-list group
+(pyxform's groups, one per choice: ordinary groups of the XForm) is on that group's page, as Enketo
+and ODK Collect show groups nested in a field-list; the writer writes it back as one loop. A repeat
+within a field-list group keeps pages of its own, each instance one page, as ODK Collect asks a
+repeat's instances one screen at a time (the app asks them one after another, never on the page
+around), and is written back as a field-list repeat.
 
 A question alone on its page also takes its own `relevant` into the page's condition, as Enketo
 skips a page whose questions are all hidden; the group's condition alone is kept under
@@ -18,7 +20,8 @@ skips a page whose questions are all hidden; the group's condition alone is kept
 field-list group's, under `style pages`) with that appearance. A question of a group within a
 field-list page takes that group's condition into its own `relevant` (its own kept under
 `own_relevant`) and names the group (`within`, into the page's `groups`: the writer writes it back,
-and its label is shown over its first question, survey/nested_groups.py). The pages
+and its label is shown over its first question, survey/nested_groups.py); a field-list page whose
+questions all lie within such groups takes their conditions too (`group_relevant` again). The pages
 are stored in the definition's JSON, so a version imported before keeps its pages."""
 
 from __future__ import annotations
@@ -26,7 +29,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .xlsform_loops import LOOP
 from .xlsform_support import STYLES
 
 Groups = tuple[dict[str, Any], ...]
@@ -61,8 +63,7 @@ def page_groups(paged: bool, groups: Sequence[dict[str, Any]]) -> Groups:
         return groups[: repeat + 1]
     for position in range(repeat + 1, len(groups)):
         if field_listed(groups[position : position + 1]):
-            # A loop's groups keep pages of their own (written back as one `begin loop`).
-            return groups if any(LOOP in g for g in groups[position:]) else groups[: position + 1]
+            return groups[: position + 1]
     return groups
 
 
@@ -105,3 +106,25 @@ def fold_lone_conditions(pages: list[dict[str, Any]], split: set[int]) -> None:
         own, group = questions[0]["relevant"], page.get("relevant")
         page["group_relevant"] = group
         page["relevant"] = f"({group}) and ({own})" if group else own
+
+
+def fold_shared_conditions(pages: list[dict[str, Any]]) -> None:
+    """A field-list page whose questions all lie within the same groups with a condition (a loop
+    alone on it, say) applies only where they do, as Enketo skips a page whose questions are all
+    hidden; the page's own condition is kept under `group_relevant`. Outside repeats only: an
+    instance's page applies where its repeat does."""
+    for page in pages:
+        if not page.get("groups") or page.get("repeat"):
+            continue
+        shared = list(page["questions"][0].get("within") or [])
+        for q in page["questions"][1:]:
+            within = q.get("within") or []
+            while shared and shared != within[: len(shared)]:
+                shared.pop()
+        conditions = [c for i in shared if (c := page["groups"][i].get("relevant"))]
+        if not conditions:
+            continue
+        own = page.get("relevant")
+        page["group_relevant"] = own
+        parts = [*([own] if own else []), *conditions]
+        page["relevant"] = parts[0] if len(parts) == 1 else " and ".join(f"({c})" for c in parts)

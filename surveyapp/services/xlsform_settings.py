@@ -63,7 +63,8 @@ def check_settings(book: Workbook) -> Iterator[Finding]:
 
 def _repeats_in_field_lists(book: Workbook) -> list[int]:
     """Rows of `begin repeat` within a field-list group: Enketo's `pages` theme shows the repeat on
-    that group's page, the app each of its instances on a page of its own (services/xlsform_paging.py)."""
+    that group's page; ODK Collect, and the app, ask each of its instances on a page (a screen) of its
+    own (services/xlsform_paging.py). A loop is no repeat: its groups are on the page, as in both."""
     survey = book.sheet("survey")
     if survey is None:
         return []
@@ -100,8 +101,8 @@ def warn_style(book: Workbook) -> Iterator[Finding]:
                     column,
                     _l(
                         "With style pages, Enketo shows a repeat within a field-list group on that "
-                        "group's page; this app asks each of its instances on a page of its own (rows "
-                        "%(rows)s).",
+                        "group's page, but ODK Collect asks a repeat's instances one screen at a time, "
+                        "and so does this app: each instance is a page of its own (rows %(rows)s).",
                         rows=rows_text(lifted),
                     ),
                 )

@@ -217,9 +217,10 @@ SETTINGS = frozenset(
 #   field-list group (or repeat) as a page, and each question outside one on a page of its own.
 #   The app does the same with `style pages` (services/xlsform_paging.py; without it every group
 #   is a page, which gives a form written as xlsform.org asks, each page a field-list group, the
-#   same pages), in repeats too (each instance's questions), and a group within a field-list
-#   group on the field-list's page; a repeat within a field-list group keeps pages of its own,
-#   which the upload says with its rows (xlsform_settings._repeats_in_field_lists).
+#   same pages), in repeats too (each instance's questions), and a group (a loop's groups too)
+#   within a field-list group on the field-list's page; a repeat within a field-list group keeps
+#   a page per instance, as ODK Collect asks its instances one screen at a time, which the upload
+#   says with its rows (xlsform_settings._repeats_in_field_lists).
 # - `theme-grid` (grid): questions side by side by their `w1`...`w10` widths, a "print-first"
 #   layout for large screens; a warning: the app's pages keep one column, which reads on phones and
 #   with screen readers at any zoom (the `wN` appearances are warnings too).

@@ -152,24 +152,19 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
     loops = definition.get("loops") or {}
 
+    def begin_loop(name: str) -> str:
+        own = loops[name].get("relevant") or ""
+        label = cells(loops[name].get("label"))
+        survey.append([f"begin loop over {loops[name]['list']}", name, *label, *blank, *blank, "", own])
+        return own
+
     def begin(name: str, page: dict[str, Any] | None, kind: str, loop: str | None, path: list[str]) -> None:
         full = _group_condition(page or {})
         if kind == "choice":  # pyxform's group of one choice: not a row of the workbook
             open_groups.append((name, "", full, kind))
             return
         if kind == "loop":
-            own = loops[name].get("relevant") or ""
-            survey.append(
-                [
-                    f"begin loop over {loops[name]['list']}",
-                    name,
-                    *cells(loops[name].get("label")),
-                    *blank,
-                    *blank,
-                    "",
-                    own,
-                ]
-            )
+            own = begin_loop(name)
             open_groups.append((name, own, own, kind))
             return
         own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
@@ -195,6 +190,12 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         name, _own, _full, kind = open_groups.pop()
         if kind != "choice":
             survey.append([f"end {kind}", name])
+
+    def end_nested(page: dict[str, Any], inner: list[int], kind_of: dict[int, str]) -> None:
+        """End the innermost group open within a field-list page (a loop's choice has no row)."""
+        place = inner.pop()
+        if kind_of[place] != "choice":
+            survey.append([f"end {kind_of[place]}", page["groups"][place]["name"]])
 
     repeats = definition.get("repeats") or {}
 
@@ -264,30 +265,36 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 page.get("loop"),
                 path[: level + 1],
             )
-        inner: list[int] = []  # the groups within a field-list page open around this question
+        # The groups within a field-list page open around this question (a loop within it is
+        # written once, from its first choice's questions, as a loop page is).
+        inner: list[int] = []
+        kind_of: dict[int, str] = {}
         for q in page["questions"]:
             within = list(q.get("within") or [])
+            around = [page["groups"][place]["name"] for place in within]
+            kinds = loop_kinds(around, loops)
+            if not written_once(around, kinds, loops):
+                continue
+            loops_around = (name for name, kind in zip(around, kinds, strict=True) if kind == "loop")
+            loop = page.get("loop") or next(loops_around, None)
             while inner and inner != within[: len(inner)]:
-                survey.append(["end group", page["groups"][inner.pop()]["name"]])
-            for place in within[len(inner) :]:
-                kept = page["groups"][place]
-                survey.append(
-                    [
-                        "begin group",
-                        kept["name"],
-                        *cells(kept.get("label")),
-                        *blank,
-                        *blank,
-                        "",
-                        kept.get("relevant") or "",
-                    ]
-                )
-                inner.append(place)
+                end_nested(page, inner, kind_of)
+            for level in range(len(inner), len(within)):
+                inner.append(within[level])
+                kind_of[within[level]] = kinds[level]
+                if kinds[level] == "loop":
+                    begin_loop(around[level])
+                elif kinds[level] == "group":  # inside a loop, its condition as written (`../total`)
+                    kept = page["groups"][within[level]]
+                    written = written_relevant(loops, loop, [*path, *around[: level + 1]]) if loop else None
+                    relevant = (kept.get("relevant") or "") if written is None else written
+                    label = cells(kept.get("label"))
+                    survey.append(["begin group", kept["name"], *label, *blank, *blank, "", relevant])
             if "own_relevant" in q:  # the groups' conditions are written on them
                 q = {**q, "relevant": q["own_relevant"]}
             plain = ["", ""]
-            if page.get("loop"):
-                q = {**q, **loops[page["loop"]]["templates"].get(within_loop(q["name"], page["loop"]), {})}
+            if loop is not None:
+                q = {**q, **loops[loop]["templates"].get(within_loop(q["name"], loop), {})}
                 plain = [(q.get(m) or {}).get(source, "") for m in ("constraint_message", "required_message")]
                 q = {**q, "constraint_message": {}, "required_message": {}}
             qtype = attached_choices.written_type(q) or (
@@ -322,7 +329,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
                 ]
             )
         while inner:
-            survey.append(["end group", page["groups"][inner.pop()]["name"]])
+            end_nested(page, inner, kind_of)
     while open_groups:
         end()
     while open_repeats:

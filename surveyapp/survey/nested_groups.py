@@ -1,6 +1,7 @@
 """The labels of the groups within a field-list page (services/xlsform_paging.py under `style
 pages`): Enketo shows such a group's label over its questions on the outer group's page, so the
-first question of each carries it as its `heading`."""
+first question of each carries it as its `heading` (a loop's label with its first choice's, as
+Enketo shows the loop's group around the choices' groups)."""
 
 from __future__ import annotations
 

@@ -106,6 +106,7 @@ def test_a_repeats_questions_are_pages_of_their_own(xlsform):
     ]
     (warned,) = [str(w.message) for w in parsed.warnings if w.column == "style"]
     assert "a repeat within a field-list group" in warned  # Enketo shows it on the group's page
+    assert "ODK Collect asks a repeat's instances one screen at a time" in warned  # and why not here
     assert "(rows 17)" in warned
 
 
@@ -170,7 +171,7 @@ def test_each_nested_groups_label_is_shown_over_its_first_question(xlsform):
     assert "Girls" in [t.get("en") for t in form.translatable_texts()]
 
 
-def test_a_loop_within_a_field_list_keeps_its_pages_and_reads_again_alike(xlsform, tmp_path):
+def test_a_loop_within_a_field_list_is_on_its_page_and_reads_again_alike(xlsform, tmp_path):
     from ..public.test_loops import VEHICLES, loop_rows
 
     rows = [
@@ -179,7 +180,47 @@ def test_a_loop_within_a_field_list_keeps_its_pages_and_reads_again_alike(xlsfor
         {"type": "end group"},
     ]
     parsed = read_xlsform(xlsform(rows, VEHICLES, settings={"style": "pages"}))
-    assert [p["name"] for p in parsed.definition["pages"]] == ["w", "car", "bike", "w"]
+    (page,) = parsed.definition["pages"]  # Enketo shows the loop's groups on the field-list's page
+    assert [g["name"] for g in page["groups"]] == ["fleet", "car", "bike"]
+    questions = {q["name"]: q for q in page["questions"]}
+    assert list(questions) == [
+        "who",
+        "w/fleet/car/total",
+        "w/fleet/car/working",
+        "w/fleet/bike/total",
+        "w/fleet/bike/working",
+        "after",
+    ]
+    assert questions["w/fleet/bike/working"]["within"] == [0, 2]
+    assert questions["w/fleet/bike/working"]["relevant"] == "${who} != 'nobody'"  # the loop's
+    assert questions["w/fleet/bike/working"]["constraint"] == ". <= ${w/fleet/bike/total}"
+    again = tmp_path / "again.xlsx"
+    again.write_bytes(to_xlsx(parsed.definition, "test"))
+    assert read_xlsform(again).definition == parsed.definition
+
+
+def test_a_field_list_page_within_one_skipped_loop_applies_where_it_does(xlsform, tmp_path):
+    from ..public.test_loops import VEHICLES
+
+    rows = [
+        {"type": "text", "name": "has", "label::en": "Vehicles?"},
+        {
+            "type": "begin group",
+            "name": "w",
+            "label::en": "W",
+            "appearance": "field-list",
+            "relevant": "${has} != 'x'",
+        },
+        {"type": "begin loop over vehicles", "name": "fleet", "label::en": "V", "relevant": "${has} = 'yes'"},
+        {"type": "integer", "name": "total", "label::en": "Total %(label)s"},
+        {"type": "end loop"},
+        {"type": "end group"},
+    ]
+    parsed = read_xlsform(xlsform(rows, VEHICLES, settings={"style": "pages"}))
+    page = parsed.definition["pages"][1]
+    # Enketo skips a page whose questions are all hidden: so does the app, and "Page 2 of 6" with it.
+    assert page["relevant"] == "(${has} != 'x') and (${has} = 'yes')"
+    assert page["group_relevant"] == "${has} != 'x'"
     again = tmp_path / "again.xlsx"
     again.write_bytes(to_xlsx(parsed.definition, "test"))
     assert read_xlsform(again).definition == parsed.definition

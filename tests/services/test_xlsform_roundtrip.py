@@ -17,6 +17,7 @@ from ..public.test_geo_types import geo_form
 from ..public.test_loops import loop_form
 from ..public.test_rank import rank_form
 from ..public.test_select_appearances import appearance_form
+from ..public.test_style_pages_loops import loop_pages_form
 
 DEMO = Path(__file__).resolve().parents[2] / "surveyapp" / "demo" / "barriers.xlsx"
 
@@ -122,6 +123,7 @@ FORMS = {
     "date_appearances": lambda request, xlsform: dates_form(xlsform),
     "answers_in_parts": lambda request, xlsform: parts_form(xlsform),
     "loops": lambda request, xlsform: loop_form(xlsform),
+    "loops_in_field_list_pages": lambda request, xlsform: loop_pages_form(xlsform),
 }
 
 

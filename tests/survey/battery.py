@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .battery_form import Case, calc, choices, page, q, survey
 from .battery_nested import NESTED
+from .battery_pages import STYLE_PAGES
 from .battery_repeats import REPEATS
 
 YES_NO = choices("yn", "yes", "no")
@@ -570,5 +571,14 @@ PARTS = [
 ]
 
 CASES: list[Case] = (
-    NUMBERS + TEXT_AND_TIME + SELECTS + RULES + CALCULATIONS + FORM_SET + PARTS + REPEATS + NESTED
+    NUMBERS
+    + TEXT_AND_TIME
+    + SELECTS
+    + RULES
+    + CALCULATIONS
+    + FORM_SET
+    + PARTS
+    + REPEATS
+    + NESTED
+    + STYLE_PAGES
 )
