@@ -10,4 +10,13 @@ from ..auth import staff_only
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 staff_only(bp, {"admin"})
 
-from . import audit_log, preview, views  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    accounts,
+    audit_log,
+    channels,
+    home,
+    partners,
+    preview,
+    signups,
+    surveys,
+)

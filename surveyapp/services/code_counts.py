@@ -1,5 +1,5 @@
 """Answers and people counted under every code they carry, within a scope: raw counts for
-`services.reporting` (which hides small ones), all read from `dashboard.code_rows`.
+`services.reporting` (which hides small ones), all read from `theme_documents.code_rows`.
 
 A person naming two barriers counts under both, so the themes add up past the people in scope:
 tables of themes say so, and their suppression ties each figure to its total through its
@@ -17,7 +17,9 @@ from sqlalchemy import String, case, func, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, Channel, Response
-from .dashboard import Attribute, Scope, _attribute_expr, _column_key, _with_attribute, code_rows
+from .breakdowns import Attribute, attribute_expr, column_key, with_attribute
+from .dashboard import Scope
+from .theme_documents import code_rows
 
 REST = "__rest__"  # the row that folds the themes after the largest ones (and hidden themes)
 _ALL = ""  # the row key of the people of a column (a theme id is never empty)
@@ -108,8 +110,8 @@ def people_by(
         .join(Channel, Channel.id == Response.channel_id)
     )
     for i, attribute in enumerate(attributes):
-        expr, alias = _attribute_expr(attribute)
-        inner = _with_attribute(inner, alias, attribute.key).add_columns(expr.label(f"a{i}"))
+        expr, alias = attribute_expr(attribute)
+        inner = with_attribute(inner, alias, attribute.key).add_columns(expr.label(f"a{i}"))
     coded = inner.cte("coded")
     values = [coded.c[f"a{i}"] for i in range(len(attributes))]
     n = func.count(func.distinct(coded.c.who))
@@ -120,7 +122,7 @@ def people_by(
     out = {a.key: PeopleBy() for a in attributes}
     for theme, *found, count in session.execute(statement):
         for attribute, value in zip(attributes, found, strict=True):
-            column = _column_key(value, attribute)
+            column = column_key(value, attribute)
             table = out[attribute.key]
             if theme == _ALL:
                 table.people[column] += count

@@ -7,12 +7,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from ..models import AnalysisRun, Response, Survey, SurveyVersion
 from ..survey.definition import FormDefinition, Metadata, Question, Repeat
-from .dashboard import Scope, code_rows
+from .dashboard import Scope
 from .export_columns import instances_seen, keyed_columns, repeat_of
 from .metadata import metadata_value
 from .spreadsheet import Table, to_csv, to_xlsx
 from .suppression import Cell, CrossTable
 from .surveys import definition_of
+from .theme_documents import code_rows
 
 __all__ = ["assignments_table", "cross_table_rows", "response_table", "to_csv", "to_xlsx"]
 

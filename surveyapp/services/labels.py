@@ -12,8 +12,8 @@ from flask_babel import ngettext
 from ..i18n import autonym
 from ..models import AnalysisRun, Partner
 from ..survey.definition import Question
+from .breakdowns import MISSING, MULTIPLE, Attribute
 from .code_counts import REST
-from .dashboard import MISSING, MULTIPLE, Attribute
 from .exports import cross_table_rows
 from .spreadsheet import Table
 from .suppression import CrossTable

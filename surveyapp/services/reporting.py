@@ -3,7 +3,8 @@
 
 The dashboard, its exports, the partner view and the command line take their figures from here,
 already suppressed (`Cell`: a count or hidden); they only format them. Queries stay in
-`services.dashboard`, `services.code_counts` and `services.counts`; labels in `services.labels`.
+`services.dashboard`, `services.breakdowns`, `services.code_counts` and `services.counts`; labels in
+`services.labels`.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, Channel, Partner
 from ..survey.definition import FormDefinition, Question
-from . import code_counts, dashboard
+from . import breakdowns, code_counts, dashboard
+from .breakdowns import MISSING, MULTIPLE, Attribute
 from .code_counts import REST
 from .counts import channel_counts
-from .dashboard import MISSING, MULTIPLE, Attribute, Scope
+from .dashboard import Scope
 from .suppression import HIDDEN, SMALL_CELL_MIN, Cell, CrossTable, Figures, Key, TableCounts, cross_tables
 
 
@@ -170,7 +172,7 @@ def _choice_counts(
 
 def question_table(session: Session, scope: Scope, question: Question, attribute: Attribute) -> CrossTable:
     """A closed question's answers by an attribute."""
-    counts, people = dashboard.question_by(session, scope, question, attribute)
+    counts, people = breakdowns.question_by(session, scope, question, attribute)
     return cross_tables([_choice_counts(question, counts, people)], min_count_of(scope))[0]
 
 
@@ -179,14 +181,14 @@ def question_sections(
 ) -> list[tuple[Question, CrossTable, CrossTable]]:
     """Each closed question by language and by partner (one query for all), each pair
     suppressed together (they share the answers' totals)."""
-    answers = dashboard.closed_answers(session, scope, questions)
+    answers = breakdowns.closed_answers(session, scope, questions)
     out = []
     for question in questions:
         rows = answers.get(question.name, [])
         by_language, by_partner = cross_tables(
             [
-                _choice_counts(question, *dashboard.split_by(rows, 1)),
-                _choice_counts(question, *dashboard.split_by(rows, 2)),
+                _choice_counts(question, *breakdowns.split_by(rows, 1)),
+                _choice_counts(question, *breakdowns.split_by(rows, 2)),
             ],
             min_count_of(scope),
         )
@@ -201,8 +203,8 @@ def summary(
     ValueError when the rows, the breakdown or the analysis run does not exist."""
     from .themes import latest_run
 
-    attribute = next((a for a in dashboard.attributes(definition) if a.key == by), None)
-    closed = {q.name: q for q in dashboard.closed_questions(definition)}
+    attribute = next((a for a in breakdowns.attributes(definition) if a.key == by), None)
+    closed = {q.name: q for q in breakdowns.closed_questions(definition)}
     if attribute is None:
         raise ValueError(f"cannot break down by {by!r}")
     if rows == "themes":

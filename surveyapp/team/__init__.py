@@ -18,4 +18,13 @@ staff_only(groups_bp, {"admin", "facilitator"})
 bp = Blueprint("team", __name__, url_prefix="/team")
 staff_only(bp, {"admin", "analyst"})
 
-from . import codebook, dashboard, exports, files, groups, themes  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    codebook,
+    dashboard,
+    exports,
+    files,
+    groups,
+    theme_edits,
+    theme_runs,
+    themes,
+)

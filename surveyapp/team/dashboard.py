@@ -16,14 +16,14 @@ from flask_babel import gettext as _
 
 from ..db import get_session
 from ..i18n import autonym
-from ..services import dashboard as service
-from ..services import reporting
-from ..services.dashboard import Attribute
+from ..services import breakdowns, reporting
+from ..services.breakdowns import Attribute
 from ..services.labels import attribute_label, labelled, reader_language
 from ..services.suppression import Cell, CrossTable
 from ..services.themes import latest_run
 from . import bp, charts
 from .scope import Filters, current_scope
+from .theme_view import theme_view
 
 # Breakdowns the report shows besides language and partner, when the survey has them.
 REPORT_ATTRIBUTES = ("race_ethnicity", "income_band", "gender", "age_band")
@@ -120,7 +120,7 @@ def _label(filters: Filters, table: CrossTable, attribute: Attribute, **rows: An
 @bp.get("/questions")
 def questions() -> Any:
     filters = current_scope()
-    closed = service.closed_questions(filters.definition)
+    closed = breakdowns.closed_questions(filters.definition)
     sections = [
         (
             q,
@@ -140,7 +140,7 @@ def questions() -> Any:
 
 
 def _attribute(filters: Filters, key: str | None) -> Attribute:
-    found = service.attributes(filters.definition)
+    found = breakdowns.attributes(filters.definition)
     return next((a for a in found if a.key == key), found[0])
 
 
@@ -148,9 +148,9 @@ def _attribute(filters: Filters, key: str | None) -> Attribute:
 def disaggregate() -> Any:
     filters = current_scope()
     db = get_session()
-    attributes = service.attributes(filters.definition)
+    attributes = breakdowns.attributes(filters.definition)
     attribute = _attribute(filters, request.args.get("by"))
-    closed = {q.name: q for q in service.closed_questions(filters.definition)}
+    closed = {q.name: q for q in breakdowns.closed_questions(filters.definition)}
     rows = request.args.get("rows", "themes")
     unknown_rows = rows not in closed and rows != "themes"
     unknown_by = request.args.get("by", attribute.key) != attribute.key
@@ -191,8 +191,6 @@ def disaggregate() -> Any:
 
 @bp.get("/report")
 def report() -> Any:
-    from .themes import theme_view
-
     filters = current_scope()
     db = get_session()
     data = reporting.overview(db, filters.scope)
@@ -201,7 +199,7 @@ def report() -> Any:
     tables = []
     languages: list[tuple[str, Cell]] = []
     if view.run is not None:
-        shown = [a for a in service.attributes(filters.definition) if a.key in wanted]
+        shown = [a for a in breakdowns.attributes(filters.definition) if a.key in wanted]
         built = reporting.themes_tables(db, view.run, filters.scope, shown, top=REPORT_THEMES)
         labelled_tables = [
             (a, _label(filters, t, a, run=view.run)) for a, t in zip(shown, built, strict=True)

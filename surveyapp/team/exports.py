@@ -17,8 +17,7 @@ from ..auth.views import client_address
 from ..db import get_session
 from ..forms.staff import Choice, options
 from ..i18n import autonym
-from ..services import audit, reporting
-from ..services import dashboard as service
+from ..services import audit, breakdowns, reporting
 from ..services.exports import assignments_table, response_table, to_csv, to_xlsx
 from ..services.labels import attribute_label, labelled, reader_language, summary_rows, theme_labels
 from ..services.spreadsheet import Table
@@ -42,10 +41,10 @@ class ExportForm(FlaskForm):
 def _form(filters: Filters) -> ExportForm:
     form = ExportForm()
     form.lang.choices = options((code, autonym(code)) for code in filters.definition.languages)
-    closed = service.closed_questions(filters.definition)
+    closed = breakdowns.closed_questions(filters.definition)
     lang = reader_language()
     form.rows.choices = options([("themes", _("Themes"))] + [(q.name, q.label.get(lang)) for q in closed])
-    form.by.choices = options((a.key, attribute_label(a)) for a in service.attributes(filters.definition))
+    form.by.choices = options((a.key, attribute_label(a)) for a in breakdowns.attributes(filters.definition))
     for unused in (form.lang, form.rows, form.by):  # each export posts only the fields it needs
         if unused.name not in request.form:
             unused.data = unused.choices[0].value

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from surveyapp.models import AnalysisRun, Response, ThemeAssignment, ThemeCode
 from surveyapp.services import code_counts, reporting
-from surveyapp.services.dashboard import Attribute, Scope
+from surveyapp.services.breakdowns import Attribute
+from surveyapp.services.dashboard import Scope
 from surveyapp.services.suppression import CrossTable
 
 from ..fixtures.staff import csrf_of

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import Partner
-from surveyapp.services import dashboard
+from surveyapp.services import breakdowns
 from surveyapp.services.surveys import definition_of
 
 from ..fixtures.staff import csrf_of
@@ -141,8 +141,8 @@ def test_no_page_shows_a_small_count_under_any_filter(
     _small_data(demo)
     run = run_analysis(demo)
     definition = definition_of(barriers(demo).current_version)
-    attributes = [a.key for a in dashboard.attributes(definition)]
-    closed = ["themes", *(q.name for q in dashboard.closed_questions(definition))]
+    attributes = [a.key for a in breakdowns.attributes(definition)]
+    closed = ["themes", *(q.name for q in breakdowns.closed_questions(definition))]
     themes = [t["id"] for t in run.result["themes"]][:4]
     filters = _filters(demo)
     paths = []
@@ -198,7 +198,7 @@ def test_no_export_holds_a_small_count_under_any_filter(
                     if str(cell).isdigit() and int(str(cell)) in SMALL:
                         found.append((query, fmt, rows, by, cell))
     assert not found, found
-    assert dashboard.attributes(definition)
+    assert breakdowns.attributes(definition)
 
 
 def test_command_line_summary_holds_no_small_count(app: Flask, demo: Session) -> None:
