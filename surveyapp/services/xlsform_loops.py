@@ -7,7 +7,8 @@ name and label (its label in each language). The XForm's paths are `/data/loop/c
 a loop's answers are kept under those paths (`loop/choice/question`, services/xlsform_keys) even when
 the list has one choice, and `../total` inside a loop is the `total` of the same choice, as ODK reads
 it. The import keeps what the author wrote (the loop, its list, each row's cells before the
-substitution) so that the XLSForm download writes the loop back.
+substitution, the groups around it and the conditions of those within it) so that the XLSForm
+download writes the loop back, with the groups that no page keeps (those holding only loops).
 """
 
 from __future__ import annotations

@@ -133,6 +133,18 @@ EDGES = {
     "group_around_two_loops": _group(
         "a", "${who} != 'nobody'", [*_loop("f1", [TOTAL]), *_loop("f2", [TOTAL], "${who} = 'Ana'")]
     ),
+    # Under `style pages`, a group around a field-list group (its page) with a loop.
+    "group_around_a_field_list_page_of_a_loop": [
+        *_group(
+            "a",
+            "${who} != 'nobody'",
+            [
+                {"type": "begin group", "name": "w", "label::en": "Fleet", "appearance": "field-list"},
+                *_loop("f", [TOTAL]),
+                {"type": "end group", "name": ""},
+            ],
+        ),
+    ],
     # A group holding a group with a question, then a loop.
     "group_around_a_group_and_a_loop": _group(
         "a", "${who} != 'nobody'", [*_group("b", "${who} = 'Ana'", [WHY]), *_loop("f", [TOTAL])]
@@ -143,7 +155,8 @@ EDGES = {
 @pytest.mark.parametrize("edge", sorted(EDGES))
 def test_groups_around_loops_keep_their_conditions(edge, xlsform, tmp_path):
     rows = [{"type": "text", "name": "who", "label::en": "Who answers?"}, *EDGES[edge]]
-    first = parse_xlsform(xlsform(rows, VEHICLES, settings={"form_id": "edge"}, name="edge.xlsx"))
+    settings = {"form_id": "edge", **({"style": "pages"} if "field_list" in edge else {})}
+    first = parse_xlsform(xlsform(rows, VEHICLES, settings=settings, name="edge.xlsx"))
     exported = tmp_path / "exported.xlsx"
     exported.write_bytes(to_xlsx(first, first["id_string"]))
     assert parse_xlsform(exported) == first
