@@ -7,7 +7,8 @@ name and label (its label in each language). The XForm's paths are `/data/loop/c
 a loop's answers are kept under those paths (`loop/choice/question`, services/xlsform_keys) even when
 the list has one choice, and `../total` inside a loop is the `total` of the same choice, as ODK reads
 it. The import keeps what the author wrote (the loop, its list, each row's cells before the
-substitution) so that the XLSForm download writes the loop back.
+substitution, the groups around it and the conditions of those within it) so that the XLSForm
+download writes the loop back, with the groups that no page keeps (those holding only loops).
 """
 
 from __future__ import annotations
@@ -155,12 +156,14 @@ def written_paths(source: str, root: str = "data") -> str:
 
 def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
     """Each loop as the author wrote it: its list, label, own relevant and first choice (the
-    download writes the loop's rows once, from that choice's questions)."""
+    download writes the loop's rows once, from that choice's questions), and for a loop in no
+    other the groups around it (`around`, outermost first: their name, label, condition and
+    appearance), which no page keeps where they hold nothing but loops."""
     loops: dict[str, dict[str, Any]] = {}
 
-    def visit(children: list[dict[str, Any]], path: tuple[str, ...], loop: str | None) -> None:
+    def visit(children: list[dict[str, Any]], path: tuple[dict[str, Any], ...], loop: str | None) -> None:
         for child in children:
-            own = (*path, child["name"])
+            own = (*(g["name"] for g in path), child["name"])
             if LOOP in child:
                 first = next((c["name"] for c in child.get("children", [])), "")
                 loops[child["name"]] = {
@@ -170,16 +173,48 @@ def loops_of(data: dict[str, Any], text: Any) -> dict[str, dict[str, Any]]:
                     "first": first,
                     "templates": {},
                     "groups": {},
+                    **({"around": [_group_around(g, text) for g in path]} if path and loop is None else {}),
                 }
-                loop = loop or child["name"]
-            if loop is not None and WRITTEN_BIND in child:
-                within = within_loop(SEPARATOR.join(own) + SEPARATOR, loop)[:-1]
-                loops[loop]["groups"][within] = child[WRITTEN_BIND].get("relevant") or ""
+            # The outermost loop this child is in or is (a loop's siblings are in none).
+            outer = loop or (child["name"] if LOOP in child else None)
+            # A group's condition within a loop, as written: kept too where it holds only a
+            # loop, whose pages are not the group's.
+            written = child.get(WRITTEN_BIND)
+            if written is None and loop is not None and _plain_group(child):
+                written = child.get("bind") if (child.get("bind") or {}).get("relevant") else None
+            if outer is not None and written is not None:
+                within = within_loop(SEPARATOR.join(own) + SEPARATOR, outer)[:-1]
+                loops[outer]["groups"][within] = written.get("relevant") or ""
             if "children" in child:
-                visit(child["children"], own, loop if loop in own else None)
+                visit(child["children"], (*path, child), outer)
 
     visit(data.get("children", []), (), None)
     return loops
+
+
+def _plain_group(child: dict[str, Any]) -> bool:
+    """A group the author wrote (not a loop, nor the group of one of its choices)."""
+    return child.get("type") == "group" and LOOP not in child and not child.get(CHOICE)
+
+
+def _group_around(group: dict[str, Any], text: Any) -> dict[str, Any]:
+    """A group around a loop as the download writes it."""
+    return {
+        "name": group["name"],
+        "label": text(group.get("label")),
+        "relevant": (group.get("bind") or {}).get("relevant") or None,
+        "appearance": (group.get("control") or {}).get("appearance") or None,
+    }
+
+
+def groups_around(loops: dict[str, Any]) -> dict[tuple[str, ...], dict[str, Any]]:
+    """The groups around the loops, by their path: an entry stored before they were kept has none."""
+    found: dict[tuple[str, ...], dict[str, Any]] = {}
+    for loop in loops.values():
+        around = loop.get("around") or []
+        for level, group in enumerate(around):
+            found.setdefault(tuple(g["name"] for g in around[: level + 1]), group)
+    return found
 
 
 # pyxform's loop substitutes into a cell that holds one text or into a row's texts per language

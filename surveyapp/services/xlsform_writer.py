@@ -15,6 +15,7 @@ from . import attached_choices, form_media
 from .xlsform_choices import select_parameters
 from .xlsform_keys import author_name, enclosing_groups
 from .xlsform_loops import (
+    groups_around,
     loop_kinds,
     within_loop,
     written_once,
@@ -74,6 +75,8 @@ def _own_relevant(relevant: str, outer: list[str]) -> str:
     """A page's condition less those of the groups written around it (import joins them again)."""
     if not outer or not relevant:
         return relevant
+    if relevant == (outer[0] if len(outer) == 1 else " and ".join(f"({c})" for c in outer)):
+        return ""  # the outer groups' conditions alone
     prefix = "".join(f"({c}) and " for c in outer)
     if relevant.startswith(prefix + "(") and relevant.endswith(")"):
         return relevant[len(prefix) + 1 : -1]
@@ -151,6 +154,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
     open_groups: list[tuple[str, str, str, str]] = []
     own_page = {tuple(_group_path(p)): p for p in reversed(definition["pages"])}
     loops = definition.get("loops") or {}
+    outside = groups_around(loops)  # groups of no page of their own, around a loop
 
     def begin_loop(name: str) -> str:
         own = loops[name].get("relevant") or ""
@@ -167,16 +171,21 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
             own = begin_loop(name)
             open_groups.append((name, own, own, kind))
             return
-        own = _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
+        kept = outside.get(tuple(path)) if page is None else None
+        if kept is not None:  # as the loop's entry keeps it
+            full = kept["relevant"] or ""
+        own = full if kept is not None else _own_relevant(full, [o for _n, o, _f, _k in open_groups if o])
         # Inside a loop, as written (`../total`, where the definition reads the key).
         written = written_relevant(loops, loop, path) if loop is not None else None
         # A field-list group under `style pages` is written as one (its page is the group's).
-        listed = ["", *blank, *blank, "field-list"] if (page or {}).get("field_list") else []
+        field_list = (page or {}).get("field_list")
+        appearance = "field-list" if field_list else (kept or {}).get("appearance")
+        listed = ["", *blank, *blank, appearance] if appearance else []
         survey.append(
             [
                 "begin group",
                 name,
-                *cells((page or {}).get("label")),
+                *cells((page or kept or {}).get("label")),
                 *blank,
                 *blank,
                 "",

@@ -14,6 +14,7 @@ from ..public.test_choice_filter import cascade_form
 from ..public.test_date_appearances import dates_form
 from ..public.test_duplicate_names import repeated_names_form
 from ..public.test_geo_types import geo_form
+from ..public.test_groups_around_loops import group_around_loop_form
 from ..public.test_loops import loop_form
 from ..public.test_rank import rank_form
 from ..public.test_select_appearances import appearance_form
@@ -124,6 +125,11 @@ FORMS = {
     "answers_in_parts": lambda request, xlsform: parts_form(xlsform),
     "loops": lambda request, xlsform: loop_form(xlsform),
     "loops_in_field_list_pages": lambda request, xlsform: loop_pages_form(xlsform),
+    "group_around_a_loop": lambda request, xlsform: group_around_loop_form(xlsform),
+    "group_around_a_loop_with_style_pages": lambda request, xlsform: group_around_loop_form(
+        xlsform, pages=True
+    ),
+    "groups_around_a_loop": lambda request, xlsform: group_around_loop_form(xlsform, nested=True),
 }
 
 
