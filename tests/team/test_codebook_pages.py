@@ -229,9 +229,9 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     analyst: FlaskClient, demo: Session
 ) -> None:
     hostile = add_response(
-        demo, {"consent": "yes", "hardest": '<script>alert("x")</script> the wheelchair ramp is broken'}
+        demo, {"consent": "yes", "hardest": '<script>alert("x")</script> the wheelchair ramp has no handrail'}
     )
-    page = analyst.get("/team/codebook/search?q=ramp&lang=en").get_data(as_text=True)
+    page = analyst.get("/team/codebook/search?q=handrail&lang=en").get_data(as_text=True)
     assert "&lt;script&gt;alert" in page
     assert "<script>alert" not in page
     assert "Number of answers hidden to protect privacy" in page  # one answer: the one rule hides its count
@@ -240,23 +240,23 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     known = analyst.get("/team/codebook/search?q=wheelchair&lang=en").get_data(as_text=True)
     assert "In the codebook under:" in known
     assert "Make a theme of this search" not in known
-    bad = analyst.get("/team/codebook/search?q=ramp&lang=xx")
+    bad = analyst.get("/team/codebook/search?q=handrail&lang=xx")
     assert bad.status_code == 422
     assert "Please choose one of the survey’s languages." in _errors(bad)
 
     made = _post(
         analyst,
         "/team/codebook/themes",
-        "/team/codebook/search?q=ramp&lang=en",
+        "/team/codebook/search?q=handrail&lang=en",
         kind="barrier",
-        name_en="Ramps",
-        q="ramp",
+        name_en="Handrails",
+        q="handrail",
         lang="en",
     )
     assert made.status_code == 303
-    category = codebooks.current(demo, barriers(demo)).codebook.category("team-ramps")
+    category = codebooks.current(demo, barriers(demo)).codebook.category("team-handrails")
     assert category is not None
-    assert category.terms == {"en": [("ramp", 1.0)]}
+    assert category.terms == {"en": [("handrail", 1.0)]}
     assert hostile
 
 
