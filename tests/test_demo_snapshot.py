@@ -1,6 +1,7 @@
 """The demo a test gets is a copy of the one built at the session's first use
 (tests/fixtures/snapshots.py): it must be the demo `load_demo` makes, and new rows must still get
-ids of their own after the copy."""
+ids of their own after the copy. The demo after its first analysis run is a copy too: it must hold
+what a run writes."""
 
 from __future__ import annotations
 
@@ -10,11 +11,21 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Base, Channel, Partner, Response
+from surveyapp.models import (
+    AnalysisRun,
+    AnswerStems,
+    Base,
+    Channel,
+    Partner,
+    Response,
+    ThemeAssignment,
+    ThemeCode,
+)
 from surveyapp.services.demo import load_demo
 
 from .fixtures.snapshots import Snapshots, empty
-from .fixtures.staff import PASSWORD
+from .fixtures.staff import PASSWORD, demo_state
+from .fixtures.team import run_analysis
 
 
 def _counts(db: Session) -> dict[str, int]:
@@ -71,3 +82,49 @@ def test_the_copy_keeps_the_databases_own_rules(demo: Session) -> None:
     with pytest.raises(DBAPIError, match="answers of a complete response are never changed"):
         demo.execute(text("UPDATE answers SET value = 'x' WHERE response_id = :id"), {"id": response_id})
     demo.rollback()
+
+
+def _run_rows(db: Session) -> dict[str, object]:
+    """What analysis runs wrote, without their ids and times (a copy keeps the first run's times)."""
+    runs = db.scalars(select(AnalysisRun).order_by(AnalysisRun.id)).all()
+    assignment = (ThemeAssignment.doc_id, ThemeAssignment.response_id, ThemeAssignment.question)
+    return {
+        "runs": [
+            (r.survey_id, r.status, r.started_by, r.progress, r.n_documents, r.result, r.error)
+            + (r.codebook_version_id,)
+            for r in runs
+        ],
+        "assignments": sorted(
+            db.execute(
+                select(
+                    *assignment,
+                    ThemeAssignment.note_id,
+                    ThemeAssignment.theme_id,
+                    ThemeAssignment.score,
+                    ThemeAssignment.lang,
+                )
+            ).all()
+        ),
+        "codes": sorted(
+            db.execute(
+                select(ThemeAssignment.doc_id, ThemeCode.theme_id, ThemeCode.score, ThemeCode.evidence).join(
+                    ThemeAssignment, ThemeAssignment.id == ThemeCode.assignment_id
+                )
+            ).all()
+        ),
+        "stems": sorted(db.execute(select(AnswerStems.digest, AnswerStems.scheme, AnswerStems.stems)).all()),
+    }
+
+
+def test_a_copy_of_the_analysed_demo_holds_what_a_run_on_the_demo_writes(
+    app: Flask, db: Session, analysed: AnalysisRun, snapshots: Snapshots
+) -> None:
+    assert analysed.status == "done"
+    copied = _counts(db), _run_rows(db)
+    assert copied[0]["theme_assignments"] == analysed.n_documents > 300
+    db.close()
+    empty(app.extensions["db_engine"])
+    demo_state(db, snapshots)
+    assert _counts(db)["analysis_runs"] == 0
+    run_analysis(db)
+    assert (_counts(db), _run_rows(db)) == copied
