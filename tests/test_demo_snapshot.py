@@ -1,9 +1,11 @@
 """The demo a test gets is a copy of the one built at the session's first use
 (tests/fixtures/snapshots.py): it must be the demo `load_demo` makes, and new rows must still get
-ids of their own after the copy. The demo after its first analysis run is a copy too: it must hold
-what a run writes."""
+ids of their own after the copy. The demo after its first analysis run and the small survey are
+copies too: they must hold what a run writes, and what an import of the test's own workbook writes."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,10 +20,13 @@ from surveyapp.models import (
     Channel,
     Partner,
     Response,
+    Survey,
+    SurveyVersion,
     ThemeAssignment,
     ThemeCode,
 )
 from surveyapp.services.demo import load_demo
+from surveyapp.services.surveys import import_survey
 
 from .fixtures.snapshots import Snapshots, empty
 from .fixtures.staff import PASSWORD, demo_state
@@ -128,3 +133,29 @@ def test_a_copy_of_the_analysed_demo_holds_what_a_run_on_the_demo_writes(
     assert _counts(db)["analysis_runs"] == 0
     run_analysis(db)
     assert (_counts(db), _run_rows(db)) == copied
+
+
+def _form_rows(db: Session) -> tuple[object, ...]:
+    version = db.scalars(select(SurveyVersion)).one()
+    survey = db.scalars(select(Survey)).one()
+    channel = db.scalars(select(Channel)).one()
+    return (
+        _counts(db),
+        survey.slug,
+        version.version,
+        version.definition,
+        version.published_at is not None,
+        survey.current_version_id == version.id,
+        (channel.token, channel.mode, channel.survey_id == version.survey_id, channel.partner.slug),
+    )
+
+
+def test_a_copy_of_the_small_survey_is_this_tests_own_workbook_imported(
+    app: Flask, db: Session, small_survey: Channel, small_form: Path, channel_for
+) -> None:  # type: ignore[no-untyped-def]
+    copied = _form_rows(db)
+    assert copied[0]["survey_versions"] == 1
+    db.close()
+    empty(app.extensions["db_engine"])
+    channel_for(import_survey(db, small_form).survey.id)
+    assert _form_rows(db) == copied
