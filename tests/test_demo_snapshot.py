@@ -24,12 +24,13 @@ from surveyapp.models import (
     SurveyVersion,
     ThemeAssignment,
     ThemeCode,
+    User,
 )
 from surveyapp.services.demo import load_demo
 from surveyapp.services.surveys import import_survey
 
 from .fixtures.snapshots import Snapshots, empty
-from .fixtures.staff import PASSWORD, demo_state
+from .fixtures.staff import PASSWORD, demo_state, set_up_kiosk
 from .fixtures.team import run_analysis
 
 
@@ -159,3 +160,21 @@ def test_a_copy_of_the_small_survey_is_this_tests_own_workbook_imported(
     empty(app.extensions["db_engine"])
     channel_for(import_survey(db, small_form).survey.id)
     assert _form_rows(db) == copied
+
+
+def test_a_copy_of_the_kiosk_is_this_tests_own_kiosk_set_up_again(
+    app: Flask, db: Session, kiosk_channel: Channel, small_form: Path, channel_for, sign_in
+) -> None:  # type: ignore[no-untyped-def]
+    def rows() -> tuple[object, ...]:
+        users = db.scalars(select(User).order_by(User.email)).all()
+        people = [(u.email, u.role, u.partner.slug if u.partner else None) for u in users]
+        languages = db.scalars(select(Channel.languages)).one()
+        return _form_rows(db), languages, people
+
+    copied = rows()
+    assert copied[2] == [("liaison@p.test", "liaison", "p"), ("other@q.test", "analyst", None)]
+    assert sign_in("other@q.test").get("/team/").status_code == 200  # with the password set up
+    db.close()
+    empty(app.extensions["db_engine"])
+    set_up_kiosk(db, small_form, channel_for)
+    assert rows() == copied
