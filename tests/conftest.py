@@ -3,7 +3,8 @@ its client, and factories that build XLSForms and surveys as a survey author wou
 
 The schema is made by the Alembic migrations, as in production. Views commit, and browser tests
 read through a live server, so isolation empties every table after each test instead of rolling back;
-a state that is slow to build (the demo) is built once and copied in (tests/fixtures/snapshots.py).
+a state that is slow to build (the demo, an imported form) is built once and copied in
+(tests/fixtures/snapshots.py).
 Fixtures every directory shares live in tests/fixtures/ and are registered here.
 """
 
@@ -262,10 +263,19 @@ def channel_for(db: Session) -> Callable[..., Channel]:
 
 
 @pytest.fixture
-def small_survey(db: Session, small_form: Path, channel_for: Callable[..., Channel]) -> Channel:
-    """The small form imported, reachable at /s/t1."""
+def small_survey(
+    request: pytest.FixtureRequest, db: Session, snapshots: Snapshots, channel_for: Callable[..., Channel]
+) -> Channel:
+    """The small form imported, reachable at /s/t1: a copy of the session's first import of it
+    (tests/fixtures/snapshots.py), on a database with nothing else."""
     from surveyapp.services.surveys import import_survey
 
-    result = import_survey(db, small_form)
-    db.commit()
-    return channel_for(result.survey.id)
+    def build() -> int:
+        result = import_survey(db, request.getfixturevalue("small_form"))
+        db.commit()
+        return channel_for(result.survey.id).id
+
+    db.commit()  # what fixtures before this one added is there, as when the form was imported on top
+    channel = db.get(Channel, snapshots.state("small_survey", build))
+    assert channel is not None
+    return channel

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from surveyapp.models import Response
+from surveyapp.models import Channel, Response
 
 from ..fixtures.browser import audit
 from ..public.respondent import Respondent
@@ -72,10 +72,16 @@ def parts_form(xlsform):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def parts_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    channel = kiosk_for(db, channel_for, parts_form(xlsform))
-    channel_for(channel.survey_id, token="t1")  # the same survey without JavaScript
-    return channel
+def parts_kiosk(db, xlsform, channel_for, snapshots):  # type: ignore[no-untyped-def]
+    """Copied into each test after the first (tests/fixtures/snapshots.py)."""
+
+    def build() -> int:
+        channel = kiosk_for(db, channel_for, parts_form(xlsform))
+        channel_for(channel.survey_id, token="t1")  # the same survey without JavaScript
+        return int(channel.id)
+
+    db.commit()
+    return db.get(Channel, snapshots.state("parts_kiosk", build))
 
 
 def test_the_kiosk_stores_answers_in_parts_as_the_server_does(tablet, live_server, parts_kiosk, app, db):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from surveyapp.models import Channel
+
 from ..public.test_repeats_nested import counted_rows, households_rows
 from .network import offline
 from .test_kiosk_form_features import kiosk_for
@@ -17,8 +19,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def households_kiosk(db, xlsform, channel_for):  # type: ignore[no-untyped-def]
-    return kiosk_for(db, channel_for, xlsform(households_rows()))
+def households_kiosk(db, xlsform, channel_for, snapshots):  # type: ignore[no-untyped-def]
+    """Copied into each test after the first (tests/fixtures/snapshots.py)."""
+
+    def build() -> int:
+        return int(kiosk_for(db, channel_for, xlsform(households_rows())).id)
+
+    db.commit()
+    return db.get(Channel, snapshots.state("households_kiosk", build))
 
 
 @pytest.fixture

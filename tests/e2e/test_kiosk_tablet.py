@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from surveyapp.models import Response
+from surveyapp.models import Channel, Response
 from surveyapp.services.surveys import import_survey
 from surveyapp.services.users import create_user
 
@@ -18,13 +18,21 @@ PASSWORD = "liaison-password-1"
 
 
 @pytest.fixture
-def kiosk(db, small_form, channel_for):  # type: ignore[no-untyped-def]
-    survey = import_survey(db, small_form).survey
+def kiosk(request, db, channel_for, snapshots):  # type: ignore[no-untyped-def]
+    """Copied into each test after the first (tests/fixtures/snapshots.py)."""
+
+    def build() -> int:
+        survey = import_survey(db, request.getfixturevalue("small_form")).survey
+        db.commit()
+        channel = channel_for(
+            survey.id, token="tab", mode="kiosk", languages=["es", "ar", "en"], idle_seconds=30
+        )
+        create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+        db.commit()
+        return int(channel.id)
+
     db.commit()
-    channel = channel_for(survey.id, token="tab", mode="kiosk", languages=["es", "ar", "en"], idle_seconds=30)
-    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
-    db.commit()
-    return channel
+    return db.get(Channel, snapshots.state("tablet_kiosk", build))
 
 
 def unlock(page, live_server) -> None:  # type: ignore[no-untyped-def]

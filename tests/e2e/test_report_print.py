@@ -9,10 +9,6 @@ import re
 
 import pytest
 
-from surveyapp.services.demo import load_demo
-
-from ..fixtures.team import run_analysis
-
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
 # The printable width of each paper at the browser's default margins (0.4 in each side), in CSS
@@ -48,10 +44,7 @@ def _sign_in(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
 
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server, db, paper):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
-    run_analysis(db)
+def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server, demo, analysed, paper):  # type: ignore[no-untyped-def]
     width = PAPER[paper]
     context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()

@@ -9,14 +9,13 @@ import pytest
 from surveyapp.services.theme_labels import theme_label
 
 from ..fixtures.browser import audit
-from ..fixtures.team import run_analysis
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
 
 
-def test_the_report_shows_what_people_bring_apart_from_the_barriers(laptop, live_server, demo):  # type: ignore[no-untyped-def]
-    run = run_analysis(demo)
+def test_the_report_shows_what_people_bring_apart_from_the_barriers(laptop, live_server, demo, analysed):  # type: ignore[no-untyped-def]
+    run = analysed
     strengths = {
         theme_label(t, "en")
         for t in run.result["themes"]

@@ -13,7 +13,6 @@ from sqlalchemy import select
 from surveyapp.models import AuditEvent, Channel, FocusGroup, GroupNote, Partner, Survey, User
 
 from ..fixtures.browser import audit
-from ..fixtures.team import run_analysis
 
 pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
@@ -209,8 +208,7 @@ def test_a_facilitator_creates_and_edits_a_session_and_the_scribe_notes(laptop, 
     assert (note.prompt_id, note.language, note.text) == ("p1", "en", "The bus stops at seven.")
 
 
-def test_an_analyst_curates_the_themes(laptop, live_server, demo, db):
-    run_analysis(db)
+def test_an_analyst_curates_the_themes(laptop, live_server, demo, db, analysed):
     page = laptop
     sign_in(page, live_server, "analyst@demo.test")
     page.get_by_role("link", name="Dashboard").click()

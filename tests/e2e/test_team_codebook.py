@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from surveyapp.models import Survey
 from surveyapp.services import codebooks
-from surveyapp.services.demo import load_demo
 
 from ..fixtures.browser import audit
 
@@ -17,9 +16,7 @@ pytestmark = pytest.mark.browser
 PASSWORD = "demo-password-for-tests"
 
 
-def test_analyst_adds_a_category_and_a_word(laptop, live_server, db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
+def test_analyst_adds_a_category_and_a_word(laptop, live_server, demo, db):  # type: ignore[no-untyped-def]
     page = laptop
     page.goto(f"{live_server}/login")
     page.fill("#email", "analyst@demo.test")
@@ -67,9 +64,7 @@ def test_analyst_adds_a_category_and_a_word(laptop, live_server, db):  # type: i
     assert category.terms == {"en": [("parole officer", 1.0)]}
 
 
-def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_server, db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
+def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_server, demo, db):  # type: ignore[no-untyped-def]
     page = laptop
     page.goto(f"{live_server}/login")
     page.fill("#email", "analyst@demo.test")

@@ -6,9 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from surveyapp.models import AnalysisRun, Survey, ThemeAssignment, ThemeCode
-from surveyapp.services.demo import load_demo
-from surveyapp.services.themes import queue_run, work
+from surveyapp.models import ThemeAssignment, ThemeCode
 
 from ..fixtures.browser import audit
 
@@ -27,15 +25,8 @@ def _codes(db, run_id: int, doc_id: str) -> set[str]:  # type: ignore[no-untyped
     )
 
 
-def test_analyst_adds_and_removes_a_theme_of_an_answer(laptop, live_server, db):  # type: ignore[no-untyped-def]
-    load_demo(db, PASSWORD)
-    db.commit()
-    survey = db.scalar(select(Survey).where(Survey.slug == "barriers"))
-    run, _ = queue_run(db, survey, actor="cli:test")
-    db.commit()
-    done = work(db, run.id)
-    assert isinstance(done, AnalysisRun)
-    assert done.status == "done", done.error
+def test_analyst_adds_and_removes_a_theme_of_an_answer(laptop, live_server, demo, db, analysed):  # type: ignore[no-untyped-def]
+    done = analysed
     page = laptop
     page.goto(f"{live_server}/login")
     page.fill("#email", "analyst@demo.test")

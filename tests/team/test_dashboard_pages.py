@@ -9,7 +9,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import Channel, Partner, Response, ThemeAssignment, ThemeCode
+from surveyapp.models import AnalysisRun, Channel, Partner, Response, ThemeAssignment, ThemeCode
 
 from ..fixtures.team import add_response, barriers, run_analysis
 
@@ -98,8 +98,10 @@ def test_small_cells_are_hidden_and_the_rule_is_stated(analyst: FlaskClient) -> 
     assert "counts from 1 to 9 are not shown" in body
 
 
-def test_themes_by_partner_count_the_people_who_named_a_barrier(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_themes_by_partner_count_the_people_who_named_a_barrier(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     body = analyst.get("/team/disaggregate?rows=themes&by=partner").get_data(as_text=True)
     grand = re.search(r"<tfoot>.*?<td>(\d+)</td></tr></tfoot>", body, re.S)
     # Strengths answers are themed apart and counted in no barrier table; focus-group notes have
@@ -141,8 +143,8 @@ def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient
         assert escaped in page
 
 
-def test_themes_of_one_question(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_themes_of_one_question(analyst: FlaskClient, demo: Session, analysed: AnalysisRun) -> None:
+    run = analysed
     strengths = demo.scalar(
         select(func.count()).where(ThemeAssignment.run_id == run.id, ThemeAssignment.question == "strengths")
     )
@@ -186,8 +188,10 @@ def test_dates_out_of_range_are_answered_not_a_500(analyst: FlaskClient) -> None
     )
 
 
-def test_a_page_of_answers_past_the_last_shows_the_last(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_a_page_of_answers_past_the_last_shows_the_last(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     # The page lists every answer carrying the code, not only those whose main theme it is.
     n = demo.scalar(
         select(func.count())
@@ -243,8 +247,9 @@ def test_a_hidden_total_is_hidden_in_the_footer_and_the_export(analyst: FlaskCli
     assert 5 not in [cell for row in rows for cell in row]
 
 
-def test_codebook_themes_are_named_in_the_readers_language(analyst: FlaskClient, demo: Session) -> None:
-    run_analysis(demo)
+def test_codebook_themes_are_named_in_the_readers_language(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
     spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
     assert "Cuidado de niños" in spanish
     assert "Categoría del libro de códigos: Cuidado de niños" in spanish

@@ -120,8 +120,10 @@ def test_a_person_naming_two_barriers_counts_in_both_rows(analyst: FlaskClient, 
         assert cell.hidden or cell.count == len(people[theme_id] & speakers)
 
 
-def test_the_report_counts_people_under_every_theme_and_says_so(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_the_report_counts_people_under_every_theme_and_says_so(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     report = analyst.get("/team/report").get_data(as_text=True)
     top = report.split('id="top-h"', 1)[1].split("</section>", 1)[0]
     assert "also as a second barrier" in top
@@ -171,8 +173,8 @@ def test_the_themes_export_lists_every_code_of_an_answer(analyst: FlaskClient, d
     assert {r["document_id"] for r in spanish} == in_spanish
 
 
-def test_the_command_line_summary_counts_people(app: Flask, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_the_command_line_summary_counts_people(app: Flask, demo: Session, analysed: AnalysisRun) -> None:
+    run = analysed
     out = app.test_cli_runner().invoke(args=["export", "summary", "--survey", "barriers", "--by", "gender"])
     assert out.exit_code == 0, out.output
     table = list(csv.reader(io.StringIO(out.output.lstrip("\ufeff"))))

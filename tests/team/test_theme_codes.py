@@ -70,8 +70,10 @@ def _post(client: FlaskClient, **data: str) -> str:
     return client.get(answer.headers["Location"]).get_data(as_text=True)
 
 
-def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskClient, demo: Session) -> None:
-    first = run_analysis(demo)
+def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    first = analysed
     doc = _two_barrier_doc(demo, first)
     main = demo.scalar(
         select(ThemeAssignment.theme_id).where(
@@ -114,9 +116,9 @@ def test_team_adds_and_removes_codes_and_the_next_run_keeps_them(analyst: FlaskC
 
 
 def test_the_themes_page_counts_people_under_every_theme_they_name(
-    analyst: FlaskClient, demo: Session
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
 ) -> None:
-    run = run_analysis(demo)
+    run = analysed
     doc = _two_barrier_doc(demo, run)
     people = code_counts.people_per_code(demo, run, dashboard.Scope(survey=barriers(demo)))
     total, per_theme = people.total, people.per_code

@@ -18,7 +18,6 @@ from surveyapp.models import AnalysisRun
 from surveyapp.services.theme_labels import theme_label
 
 from ..fixtures.staff import csrf_of
-from ..fixtures.team import run_analysis
 
 
 def _spanish_named(run: AnalysisRun) -> dict[str, Any]:
@@ -36,8 +35,10 @@ def _theme_rows(answer) -> dict[str, str]:  # type: ignore[no-untyped-def]
     return {r["theme_id"]: r["theme_label"] for r in rows}
 
 
-def test_themes_show_in_spanish_with_lang_es(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_themes_show_in_spanish_with_lang_es(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     theme = _spanish_named(run)
     spanish, english = theme["labels"]["es"], theme_label(theme, "en")
 
@@ -74,8 +75,10 @@ def test_themes_show_in_spanish_with_lang_es(analyst: FlaskClient, demo: Session
     assert escape(spanish) not in page
 
 
-def test_themes_show_in_the_staff_members_own_language(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_themes_show_in_the_staff_members_own_language(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     theme = _spanish_named(run)
     page = analyst.get("/team/themes", headers={"Accept-Language": "es-MX,es;q=0.9"})
     assert escape(theme["labels"]["es"]) in page.get_data(as_text=True)
@@ -101,8 +104,10 @@ def test_without_a_name_in_the_readers_language_the_terms_show_their_languages()
     assert theme_label(old, "es") == "rain / roof"
 
 
-def test_a_name_the_team_gave_wins_in_every_language(analyst: FlaskClient, demo: Session, app: Flask) -> None:
-    run = run_analysis(demo)
+def test_a_name_the_team_gave_wins_in_every_language(
+    analyst: FlaskClient, demo: Session, app: Flask, analysed: AnalysisRun
+) -> None:
+    run = analysed
     theme = _spanish_named(run)
     token = csrf_of(analyst.get("/team/themes"))
     done = analyst.post(
@@ -127,8 +132,10 @@ def _csv_names(text: str) -> dict[str, str]:
     return {r["theme_id"]: r["theme_label"] for r in rows}
 
 
-def test_command_line_exports_name_themes_in_the_language_asked(app: Flask, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_command_line_exports_name_themes_in_the_language_asked(
+    app: Flask, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     theme = _spanish_named(run)
     runner = app.test_cli_runner()
     spanish = runner.invoke(args=["export", "themes", "--survey", "barriers", "--lang", "es"])

@@ -19,7 +19,7 @@ from surveyapp.services.themes import analysis_roles, documents
 from surveyapp.services.xlsform import to_xlsx
 
 from ..fixtures.staff import csrf_of
-from ..fixtures.team import barriers, run_analysis
+from ..fixtures.team import barriers
 
 
 def test_the_survey_gives_each_question_its_role(demo: Session) -> None:
@@ -43,8 +43,8 @@ def test_the_survey_gives_each_question_its_role(demo: Session) -> None:
     assert (cells["hardest"], cells["strengths"]) == ("themes", "assets")
 
 
-def test_demo_strengths_answers_land_in_no_barrier_category(demo: Session) -> None:
-    run = run_analysis(demo)
+def test_demo_strengths_answers_land_in_no_barrier_category(demo: Session, analysed: AnalysisRun) -> None:
+    run = analysed
     barrier = {c.id for c in load_codebook().categories if c.kind != "asset"}
     rows = demo.execute(
         select(ThemeAssignment.doc_id, ThemeCode.theme_id)
@@ -61,9 +61,9 @@ def test_demo_strengths_answers_land_in_no_barrier_category(demo: Session) -> No
 
 
 def test_barrier_pages_leave_strengths_out_and_give_them_their_section(
-    analyst: FlaskClient, demo: Session
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
 ) -> None:
-    run = run_analysis(demo)
+    run = analysed
     # Each name as an English reader sees it (`services.theme_labels`).
     strengths = [
         {**t, "label": theme_label(t, "en")}
@@ -96,8 +96,10 @@ def _post(client: FlaskClient, url: str, **data: str) -> str:
     return page.get_data(as_text=True)
 
 
-def test_team_edits_keep_strengths_and_barriers_apart(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_team_edits_keep_strengths_and_barriers_apart(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     strength = next(
         t["id"] for t in run.result["themes"] if t.get("role") == "assets" and t["kind"] != "other"
     )

@@ -80,8 +80,10 @@ def _theme(run: AnalysisRun, theme_id: str) -> dict | None:
     return next((t for t in run.result["themes"] if t["id"] == theme_id), None)
 
 
-def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient, demo: Session) -> None:
-    first = run_analysis(demo)
+def test_team_edits_apply_at_once_and_survive_the_next_run(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    first = analysed
     emergent = [t["id"] for t in first.result["themes"] if t["kind"] == "emergent"]
     assert emergent, "the demo has emergent themes"
     doc = demo.scalar(
@@ -132,8 +134,10 @@ def test_team_edits_apply_at_once_and_survive_the_next_run(analyst: FlaskClient,
     assert _theme(demo.get(AnalysisRun, second.id), "other")["hidden"] is False
 
 
-def test_edits_naming_unknown_themes_or_answers_change_nothing(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_edits_naming_unknown_themes_or_answers_change_nothing(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     before = dict(run.result)
     _post(analyst, "/team/themes/no-such-theme/rename", label="X")
     _post(analyst, "/team/themes/merge", theme="childcare", other="childcare")
@@ -202,8 +206,10 @@ def test_focus_group_notes_are_documents_marked_with_their_source(
     assert "no hay guardería por la tarde" not in only
 
 
-def test_a_moved_answer_stops_speaking_for_the_theme_it_left(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_a_moved_answer_stops_speaking_for_the_theme_it_left(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     quoted = next(t for t in run.result["themes"] if t["quotes"] and t["id"] not in ("other", "housing"))
     doc = quoted["quotes"][0]["id"]
     _post(analyst, "/team/themes/move", theme="housing", doc=doc)

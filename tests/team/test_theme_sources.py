@@ -8,11 +8,13 @@ import re
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
-from ..fixtures.team import run_analysis
+from surveyapp.models import AnalysisRun
 
 
-def test_each_answer_of_a_theme_says_which_question_it_answers(analyst: FlaskClient, demo: Session) -> None:
-    run = run_analysis(demo)
+def test_each_answer_of_a_theme_says_which_question_it_answers(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    run = analysed
     theme = next(t for t in run.result["themes"] if t["kind"] != "other")
     body = analyst.get(f"/team/themes/{theme['id']}/answers").get_data(as_text=True)
     asked = re.findall(r"answer to “([^”]+)”", body)
@@ -28,9 +30,8 @@ def test_each_answer_of_a_theme_says_which_question_it_answers(analyst: FlaskCli
 
 
 def test_a_theme_filtered_to_one_question_is_quoted_from_its_answers(
-    analyst: FlaskClient, demo: Session
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
 ) -> None:
-    run_analysis(demo)
     for question in ("hardest", "help_most", "strengths"):
         body = analyst.get(f"/team/themes?question={question}").get_data(as_text=True)
         quoted = 0
