@@ -45,7 +45,17 @@ from .xlsform_media import media_options
 from .xlsform_paging import field_listed, fold_lone_conditions, nest, page_groups, splits, style_pages
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
+from .xlsform_support import (
+    ANALYSIS_ROLES,
+    APPEARANCES,
+    EXTERNAL_INSTANCE_TYPES,
+    METADATA_TYPES,
+    NO,
+    STYLES,
+    YES,
+    canonical_type,
+    is_dynamic_default,
+)
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 from .xlsform_writer import to_xlsx as to_xlsx  # XLSForm out, where the views and CLI import it
 
@@ -142,6 +152,16 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
+def _canonical_types(element: dict[str, Any]) -> dict[str, Any]:
+    """The JSON with pyxform's other type names (`q int`, `uri:username`) read as the types they are."""
+    out = dict(element)
+    if isinstance(out.get("type"), str):
+        out["type"] = canonical_type(out["type"])
+    if isinstance(out.get("children"), list):
+        out["children"] = [_canonical_types(c) if isinstance(c, dict) else c for c in out["children"]]
+    return out
+
+
 def normalize(
     data: dict[str, Any],
     rows: dict[str, int] | None = None,
@@ -154,7 +174,7 @@ def normalize(
     out is added to `warnings`."""
     rows = rows or {}
     warnings = [] if warnings is None else warnings
-    data = expand_loops(fold_counts(data))
+    data = expand_loops(fold_counts(_canonical_types(data)))
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
@@ -257,6 +277,7 @@ def normalize(
     metadata = [
         {"name": m["name"], "type": m["type"]} for m in _meta_group(data) if m.get("type") in METADATA_TYPES
     ]
+    externals: list[dict[str, str]] = []  # csv-external / xml-external rows, written back
     current_group: object = object()
     paged, split, shown = style_pages(data), set(), False  # shown: the page has a question to show
     nested: dict[int, int] = {}  # a group within a field-list page -> its place in the page's groups
@@ -287,6 +308,9 @@ def normalize(
         group = on_page[-1] if on_page else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
+            continue
+        if q.get("type") in EXTERNAL_INSTANCE_TYPES:
+            externals.append({"name": author_name(q["name"]), "type": q["type"]})
             continue
         qtype = PYXFORM_TYPES.get(q.get("type", ""))
         if qtype is None:
@@ -338,7 +362,9 @@ def normalize(
     stored: dict[str, Any] = {}
     if path is not None:
         allow = str(data.get("allow_choice_duplicates", "")).lower() in YES
-        made, stored, found = attached_choices.build(pages, files or {}, path, text, allow, where)
+        made, stored, found = attached_choices.build(
+            pages, files or {}, path, text, allow, where, lists=set(choices)
+        )
         choices.update(made)
         problems.extend(found)
     for page in pages:
@@ -376,6 +402,7 @@ def normalize(
         "pages": pages,
         "choices": choices,
         "metadata": metadata,
+        **({"externals": externals} if externals else {}),
         **({"repeats": repeats} if repeats else {}),
         **({"loops": loops} if loops else {}),
         **({"files": stored} if stored else {}),
@@ -502,8 +529,8 @@ def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]
         if q["type"] == "rank":  # every choice once, in order
             return sorted(picked) == sorted(names) and len(set(picked)) == len(picked)
         return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple" or len(picked) == 1)
-    if q["type"] in ("note", "calculate"):
-        return False
+    if q["type"] == "note" or (q["type"] == "calculate" and q.get("calculation")):
+        return False  # a calculate's calculation sets it; one without (pyxform's hidden) keeps its default
     if q["type"] == "geopoint":
         return point(value.split()) is not None
     if q["type"] in ("geotrace", "geoshape"):
