@@ -23,6 +23,7 @@ COLOURS = [
         ("b", "Blue", "Azul", "00f"),
     )
 ]
+LABEL = "instance('colour')/root/item[name=${col}]/label"
 
 
 def colour_rows(extra: dict[str, str] | None = None) -> list[dict[str, str]]:
@@ -34,7 +35,7 @@ def colour_rows(extra: dict[str, str] | None = None) -> list[dict[str, str]]:
         {
             "type": "calculate",
             "name": "shown",
-            "calculation": "instance('colour')/root/item[name=${col}]/label",
+            "calculation": LABEL,
         },
         {"type": "calculate", "name": "hex", "calculation": "instance('colour')/root/item[name=${col}]/hex"},
         {
