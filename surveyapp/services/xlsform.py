@@ -22,6 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
+from ..i18n import is_locale, language_code
 from ..survey.definition import FormDefinition
 from ..survey.geo_answers import point, points
 from . import attached_choices, form_media
@@ -29,6 +30,7 @@ from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns
 from .xlsform_choices import select_options as _select_options
 from .xlsform_keys import SEPARATOR, author_name, question_keys, track_groups
+from .xlsform_lone_calculations import join_lone_calculations
 from .xlsform_loops import (
     TEMPLATE,
     expand_loops,
@@ -53,7 +55,7 @@ from .xlsform_support import (
     NO,
     STYLES,
     YES,
-    canonical_type,
+    canonical_types,
     is_dynamic_default,
 )
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
@@ -96,7 +98,7 @@ def _language(key: str, source: str) -> tuple[str, str]:
     match = LANGUAGE_HEADER.match(key)
     if match:
         return match["code"].lower().replace("_", "-"), match["name"]
-    return key.strip().lower(), key.strip()
+    return language_code(key) or key.strip().lower(), key.strip()
 
 
 def _question_rows(path: Path) -> dict[str, int]:
@@ -152,16 +154,6 @@ def _meta_group(data: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def _canonical_types(element: dict[str, Any]) -> dict[str, Any]:
-    """The JSON with pyxform's other type names (`q int`, `uri:username`) read as the types they are."""
-    out = dict(element)
-    if isinstance(out.get("type"), str):
-        out["type"] = canonical_type(out["type"])
-    if isinstance(out.get("children"), list):
-        out["children"] = [_canonical_types(c) if isinstance(c, dict) else c for c in out["children"]]
-    return out
-
-
 def normalize(
     data: dict[str, Any],
     rows: dict[str, int] | None = None,
@@ -174,7 +166,7 @@ def normalize(
     out is added to `warnings`."""
     rows = rows or {}
     warnings = [] if warnings is None else warnings
-    data = expand_loops(fold_counts(_canonical_types(data)))
+    data = expand_loops(fold_counts(canonical_types(data)))
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
@@ -348,7 +340,7 @@ def normalize(
         shown = shown or qtype != "calculate"
     fold_lone_conditions(pages, split)
     if not paged:
-        pages = _join_lone_calculations(pages)
+        pages = join_lone_calculations(pages)
     choices = {
         list_name: [
             {
@@ -389,6 +381,21 @@ def normalize(
                     )
                 )
                 q["default"] = None
+    for code, name in languages.items():
+        # A name without a code that CLDR does not know: the person's pages could not be shown in it.
+        if code == name.strip().lower() and not is_locale(code):
+            problems.append(
+                Finding(
+                    "survey",
+                    1,
+                    "",
+                    _l(
+                        "The language %(name)s has no code a browser knows: write it with its code, "
+                        "as in label::%(name)s (xx), where xx is its ISO 639 code.",
+                        name=name or code,
+                    ),
+                )
+            )
     if problems:
         raise XLSFormError(problems)
     warnings.extend(_child_steps(pages, where))
@@ -458,40 +465,6 @@ def _child_steps(pages: list[dict[str, Any]], where: Any) -> Iterator[Finding]:
                             names=", ".join(sorted(children)),
                         ),
                     )
-
-
-def _only_calculations(page: dict[str, Any]) -> bool:
-    """A page of calculates outside every group: it would show nothing."""
-    return page["name"].startswith("_") and all(q["type"] == "calculate" for q in page["questions"])
-
-
-def _always(page: dict[str, Any]) -> bool:
-    """A page that applies to everyone, outside repeats and loops."""
-    return page["relevant"] is None and not page.get("repeat") and not page.get("loop")
-
-
-def _join_lone_calculations(pages: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Calculates outside every group, before, between or after the groups (Kobo's forms often
-    start or end with them), join the page before them, or else the one after, where that page
-    applies to everyone: they apply where they did and keep their order, and the person is never
-    shown a page with nothing on it ("Page 2 of 3" with no question, as ODK never shows one)."""
-    out: list[dict[str, Any]] = []
-    waiting: list[dict[str, Any]] = []  # calculations after a page that not everyone gets
-    for page in pages:
-        lone = _always(page) and _only_calculations(page) and bool(page["questions"])
-        if lone and out and _always(out[-1]):
-            out[-1]["questions"].extend(page["questions"])
-            continue
-        if lone:
-            waiting.append(page)
-            continue
-        if waiting and _always(page):
-            page["questions"][:0] = [q for w in waiting for q in w["questions"]]
-        else:
-            out.extend(waiting)
-        waiting = []
-        out.append(page)
-    return out + waiting
 
 
 def _page(groups, first_question, text, names, problems, where) -> dict[str, Any]:

@@ -7,6 +7,7 @@ warning (the form still imports, without it), so an author never believes a colu
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -95,6 +96,16 @@ TYPE_ALIASES = {
 def canonical_type(qtype: str) -> str:
     """The type an author's (or pyxform's) name stands for: `q int` -> `integer`; others unchanged."""
     return TYPE_ALIASES.get(" ".join(qtype.lower().split()), qtype)
+
+
+def canonical_types(element: dict[str, Any]) -> dict[str, Any]:
+    """The JSON with pyxform's other type names (`q int`, `uri:username`) read as the types they are."""
+    out = dict(element)
+    if isinstance(out.get("type"), str):
+        out["type"] = canonical_type(out["type"])
+    if isinstance(out.get("children"), list):
+        out["children"] = [canonical_types(c) if isinstance(c, dict) else c for c in out["children"]]
+    return out
 
 
 # Types a browser cannot run, refused by name with the reason (shown to the author).
