@@ -74,6 +74,38 @@ def remember_language(code: str) -> None:
         g.lang = chosen
 
 
+@lru_cache(maxsize=1)
+def _language_names() -> dict[str, str]:
+    """Each CLDR language's English and own name, lowercased -> its code ('français' -> 'fr')."""
+    from babel import localedata
+
+    out: dict[str, str] = {}
+    for ident in sorted(localedata.locale_identifiers()):
+        if "_" in ident:  # a language, not one of its regions or scripts
+            continue
+        locale = Locale.parse(ident)
+        for name in (locale.get_display_name("en"), locale.get_display_name(ident)):
+            if name:
+                out.setdefault(name.strip().lower(), ident)
+    return out
+
+
+def language_code(name: str) -> str | None:
+    """The code of a language written by its name, in English or its own ('English', 'Français'), as
+    XLSForm headers without a code name it (`label::English`); None when CLDR has no such name."""
+    return _language_names().get(name.strip().lower())
+
+
+@lru_cache(maxsize=256)
+def is_locale(code: str) -> bool:
+    """Whether the code is a language CLDR (and so the page's translations and formats) knows."""
+    try:
+        Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
 @lru_cache(maxsize=256)
 def direction(code: str) -> str:
     """'rtl' for Arabic and other right-to-left scripts, from CLDR."""

@@ -32,7 +32,7 @@ from ..survey.definition import FormDefinition, Question
 from ..survey.digits import pattern_checked
 from ..survey.form_set import always_read_only, uses_form_set
 from . import bp
-from .offline_choices import choices_data, filtered_lists, needs_script
+from .offline_choices import choices_data, filtered_lists, lists_read, needs_script
 from .offline_repeats import offline_definition, repeats_data
 
 
@@ -83,11 +83,13 @@ def survey_data(definition: FormDefinition) -> list[dict[str, Any]]:
 
 def form_set_data(q: Question) -> dict[str, Any]:
     """What the script needs to set values as the server does (survey/form_set.py): read_only (true or
-    a tree), trigger, a default (the value for read-only text, the expression of a dynamic one)."""
+    a tree), trigger, a default (the value for read-only text, and for a calculate without a
+    calculation, pyxform's hidden, which keeps it; the expression of a dynamic one)."""
+    kept = q.read_only or (q.type == "calculate" and not q.calculation)
     return {
         "readOnly": _tree(q.read_only) if isinstance(q.read_only, str) else q.read_only,
         "trigger": list(q.trigger) or None,
-        "default": q.default if q.default and q.read_only else None,
+        "default": q.default if q.default and kept else None,
         "defaultExpr": _tree(q.default_expression),
     }
 
@@ -218,7 +220,11 @@ def rules_data(definition: FormDefinition, lang: str) -> dict[str, Any]:
     data = context_json(
         Context(lang=lang),
         labels=labels,
-        instances={**instances_read(definition, sources), **filtered_lists(definition, lang)},
+        instances={
+            **instances_read(definition, sources),
+            **lists_read(definition, sources, lang),
+            **filtered_lists(definition, lang),
+        },
     )
     data.pop("today", None)
     data.pop("now", None)

@@ -5,11 +5,13 @@ Only lists a filter reads travel, to keep the page within its budget."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_babel import gettext as _
 
 from ..expressions.export import tree_json
+from ..services.attachments import names_read
 from ..survey.choice_filter import choice_rows, filter_source
 from ..survey.definition import FormDefinition, Question
 
@@ -39,6 +41,14 @@ def searched(q: Question) -> bool:
 def needs_script(definition: FormDefinition) -> bool:
     """Whether the offline page loads offline-choices.js."""
     return any(q.choice_filter or q.randomize or searched(q) for q in definition.questions.values())
+
+
+def lists_read(
+    definition: FormDefinition, expressions: Iterable[str], lang: str
+) -> dict[str, list[dict[str, str]]]:
+    """The rows of each choice list that `instance('list')` reads in these expressions."""
+    wanted = names_read(expressions)
+    return {name: choice_rows(q, lang) for name, q in definition.choice_lists.items() if name in wanted}
 
 
 def filtered_lists(definition: FormDefinition, lang: str) -> dict[str, list[dict[str, str]]]:

@@ -10,7 +10,7 @@ with the file (or sheet) and row, all at once.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
@@ -86,8 +86,10 @@ def build(
     text: Text,
     allow_duplicates: bool,
     where: Callable[[str, str], Finding],
+    lists: Collection[str] = (),
 ) -> Built:
-    """(choices by list, stored tables by file name, problems) for the questions of `pages`."""
+    """(choices by list, stored tables by file name, problems) for the questions of `pages`; `lists`
+    are the choices sheet's lists, which `instance('list')` reads before any file."""
     problems: list[Finding] = []
     tables: dict[str, data_files.Table] = {}
     unreadable: set[str] = set()
@@ -170,7 +172,7 @@ def build(
         choices[key] = made
     for q in questions:
         for column, expression in _expressions(q):
-            for name in sorted(files_.names_read([expression])):
+            for name in sorted(files_.names_read([expression]) - set(lists)):
                 file_name = _file_for(name, attached, choices)
                 if file_name is None:
                     if name not in choices:
@@ -188,7 +190,7 @@ def build(
                 if table(file_name) is not None:
                     stored.add(file_name)
     for page in pages:
-        for name in files_.names_read([page.get("relevant")]):
+        for name in files_.names_read([page.get("relevant")]) - set(lists):
             if (file_name := _file_for(name, attached, choices)) and table(file_name) is not None:
                 stored.add(file_name)
     kept = {name: tables[name].json() for name in sorted(stored) if name in tables}
@@ -335,9 +337,11 @@ def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Findi
     from .xlsform_report import read_workbook
 
     try:
-        survey = read_workbook(path).sheet("survey")
+        book = read_workbook(path)
     except Exception:  # noqa: BLE001 - the workbook checks report an unreadable file
         return []
+    survey, sheet_lists = book.sheet("survey"), book.sheet("choices")
+    lists = {values.get("list_name", "") for _n, values in sheet_lists.rows} if sheet_lists else set()
     problems: list[Finding] = []
     read: set[str] = set()
     for number, values in survey.rows if survey else []:
@@ -380,7 +384,7 @@ def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Findi
                     )[1]
                 )
         for column in ("relevant", "constraint", "required", "calculation"):
-            for name in sorted(files_.names_read([values.get(column)])):
+            for name in sorted(files_.names_read([values.get(column)]) - lists):
                 if not any(f"{name}{s}" in attached for s in files_.DATA_TYPES):
                     problems.append(
                         _at(

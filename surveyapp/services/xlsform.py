@@ -22,6 +22,7 @@ from pyxform.errors import PyXFormError
 from pyxform.xls2json import parse_file_to_json
 
 from ..expressions import ExpressionError, compile_expression
+from ..i18n import is_locale, language_code
 from ..survey.definition import FormDefinition
 from ..survey.geo_answers import point, points
 from . import attached_choices, form_media
@@ -29,6 +30,7 @@ from .attachments import check_names
 from .xlsform_choices import check_filter, choice_columns
 from .xlsform_choices import select_options as _select_options
 from .xlsform_keys import SEPARATOR, author_name, question_keys, track_groups
+from .xlsform_lone_calculations import join_lone_calculations
 from .xlsform_loops import (
     TEMPLATE,
     expand_loops,
@@ -53,7 +55,17 @@ from .xlsform_paging import (
 )
 from .xlsform_repeats import fold_counts, inside_repeat, is_repeated, repeat_of_page, repeats_of
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import ANALYSIS_ROLES, APPEARANCES, METADATA_TYPES, NO, STYLES, YES, is_dynamic_default
+from .xlsform_support import (
+    ANALYSIS_ROLES,
+    APPEARANCES,
+    EXTERNAL_INSTANCE_TYPES,
+    METADATA_TYPES,
+    NO,
+    STYLES,
+    YES,
+    canonical_types,
+    is_dynamic_default,
+)
 from .xlsform_support import QUESTION_TYPES as PYXFORM_TYPES
 from .xlsform_writer import to_xlsx as to_xlsx  # XLSForm out, where the views and CLI import it
 
@@ -94,7 +106,7 @@ def _language(key: str, source: str) -> tuple[str, str]:
     match = LANGUAGE_HEADER.match(key)
     if match:
         return match["code"].lower().replace("_", "-"), match["name"]
-    return key.strip().lower(), key.strip()
+    return language_code(key) or key.strip().lower(), key.strip()
 
 
 def _question_rows(path: Path) -> dict[str, int]:
@@ -162,7 +174,7 @@ def normalize(
     out is added to `warnings`."""
     rows = rows or {}
     warnings = [] if warnings is None else warnings
-    data = expand_loops(fold_counts(data))
+    data = expand_loops(fold_counts(canonical_types(data)))
     problems: list[Finding] = []
     default_key = data.get("default_language") or "default"
     source = _language(default_key, "en")[0] if default_key != "default" else "en"
@@ -265,6 +277,7 @@ def normalize(
     metadata = [
         {"name": m["name"], "type": m["type"]} for m in _meta_group(data) if m.get("type") in METADATA_TYPES
     ]
+    externals: list[dict[str, str]] = []  # csv-external / xml-external rows, written back
     current_group: object = object()
     paged, split, shown = style_pages(data), set(), False  # shown: the page has a question to show
     nested: dict[int, int] = {}  # a group within a field-list page -> its place in the page's groups
@@ -295,6 +308,9 @@ def normalize(
         group = on_page[-1] if on_page else None
         if q.get("type") in METADATA_TYPES:
             metadata.append({"name": q["name"], "type": q["type"]})
+            continue
+        if q.get("type") in EXTERNAL_INSTANCE_TYPES:
+            externals.append({"name": author_name(q["name"]), "type": q["type"]})
             continue
         qtype = PYXFORM_TYPES.get(q.get("type", ""))
         if qtype is None:
@@ -332,6 +348,8 @@ def normalize(
         shown = shown or qtype != "calculate"
     fold_lone_conditions(pages, split)
     fold_shared_conditions(pages)
+    if not paged:
+        pages = join_lone_calculations(pages)
     choices = {
         list_name: [
             {
@@ -347,7 +365,9 @@ def normalize(
     stored: dict[str, Any] = {}
     if path is not None:
         allow = str(data.get("allow_choice_duplicates", "")).lower() in YES
-        made, stored, found = attached_choices.build(pages, files or {}, path, text, allow, where)
+        made, stored, found = attached_choices.build(
+            pages, files or {}, path, text, allow, where, lists=set(choices)
+        )
         choices.update(made)
         problems.extend(found)
     for page in pages:
@@ -370,6 +390,21 @@ def normalize(
                     )
                 )
                 q["default"] = None
+    for code, name in languages.items():
+        # A name without a code that CLDR does not know: the person's pages could not be shown in it.
+        if code == name.strip().lower() and not is_locale(code):
+            problems.append(
+                Finding(
+                    "survey",
+                    1,
+                    "",
+                    _l(
+                        "The language %(name)s has no code a browser knows: write it with its code, "
+                        "as in label::%(name)s (xx), where xx is its ISO 639 code.",
+                        name=name or code,
+                    ),
+                )
+            )
     if problems:
         raise XLSFormError(problems)
     warnings.extend(_child_steps(pages, where))
@@ -385,6 +420,7 @@ def normalize(
         "pages": pages,
         "choices": choices,
         "metadata": metadata,
+        **({"externals": externals} if externals else {}),
         **({"repeats": repeats} if repeats else {}),
         **({"loops": loops} if loops else {}),
         **({"files": stored} if stored else {}),
@@ -511,8 +547,8 @@ def _takes(q: dict[str, Any], value: str, choices: dict[str, list[dict[str, Any]
         if q["type"] == "rank":  # every choice once, in order
             return sorted(picked) == sorted(names) and len(set(picked)) == len(picked)
         return bool(picked) and set(picked) <= names and (q["type"] == "select_multiple" or len(picked) == 1)
-    if q["type"] in ("note", "calculate"):
-        return False
+    if q["type"] == "note" or (q["type"] == "calculate" and q.get("calculation")):
+        return False  # a calculate's calculation sets it; one without (pyxform's hidden) keeps its default
     if q["type"] == "geopoint":
         return point(value.split()) is not None
     if q["type"] in ("geotrace", "geoshape"):

@@ -187,7 +187,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
     groups: list[tuple[int, str]] = []
     for number, values in survey.rows:
         seen = scopes[-1]
-        qtype = " ".join(values.get("type", "").lower().split())
+        qtype = support.canonical_type(" ".join(values.get("type", "").lower().split()))
         name = values.get("name", "")
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
@@ -259,7 +259,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
                     reason=support.REFUSED_TYPES[qtype],
                 ),
             )
-        elif qtype not in support.PLAIN_TYPES and qtype not in support.METADATA_TYPES:
+        elif qtype not in support.PLAIN_TYPES | support.METADATA_TYPES | support.EXTERNAL_INSTANCE_TYPES:
             yield _problem(
                 "survey",
                 number,
@@ -474,7 +474,7 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
     calendar is honoured on a `date` only; Collect also shows a `dateTime`'s day in it)."""
 
     def unused(values: dict[str, str]) -> list[str]:
-        is_date = values.get("type", "").strip() == "date"
+        is_date = support.canonical_type(values.get("type", "").strip()) == "date"
         return [
             w
             for w in values.get("appearance", "").split()
@@ -524,8 +524,8 @@ def warn_nothing_asked(book: Workbook) -> Iterator[Finding]:
     survey = book.sheet("survey")
     if survey is None or not survey.rows:
         return
-    shown_only = {"note", "calculate", *support.METADATA_TYPES}
-    types = [values.get("type", "").strip() for _number, values in survey.rows]
+    shown_only = {"note", "calculate", "hidden", *support.METADATA_TYPES, *support.EXTERNAL_INSTANCE_TYPES}
+    types = [support.canonical_type(values.get("type", "").strip()) for _number, values in survey.rows]
     if all(not t or t in shown_only or t.startswith(("begin", "end")) for t in types):
         yield Finding(
             "survey",

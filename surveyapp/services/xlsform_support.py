@@ -7,6 +7,7 @@ warning (the form still imports, without it), so an author never believes a colu
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
@@ -26,6 +27,9 @@ QUESTION_TYPES = {
     "note": "note",
     "acknowledge": "acknowledge",
     "calculate": "calculate",
+    # A value kept and never shown, set by its default: a calculate without a calculation (the
+    # download writes it back as hidden, since pyxform wants a calculation on a calculate).
+    "hidden": "calculate",
     "range": "range",
     "time": "time",
     "dateTime": "dateTime",
@@ -50,6 +54,60 @@ QUESTION_TYPES = {
     "video": "video",
     "file": "file",
 }
+# pyxform's other names for these types (its question type dictionary), lowercase: read as the name
+# they stand for, on the author's sheet and in pyxform's JSON (which keeps most of them as written).
+TYPE_ALIASES = {
+    **dict.fromkeys(("int", "q int", "add integer prompt", "percentage"), "integer"),
+    **dict.fromkeys(
+        ("number of days in last month", "number of days in last six months", "number of days in last year"),
+        "integer",
+    ),
+    **dict.fromkeys(("string", "q string", "add text prompt", "phone number"), "text"),
+    **dict.fromkeys(("q decimal", "add decimal prompt"), "decimal"),
+    **dict.fromkeys(("q date", "add date prompt"), "date"),
+    **dict.fromkeys(
+        ("datetime", "date time", "q datetime", "q date time", "add datetime prompt", "add date time prompt"),
+        "dateTime",
+    ),
+    **dict.fromkeys(("q note", "add note prompt"), "note"),
+    **dict.fromkeys(("q acknowledge", "add acknowledge prompt"), "acknowledge"),
+    **dict.fromkeys(("q calculate", "add calculate prompt"), "calculate"),
+    **dict.fromkeys(("q barcode", "add barcode prompt"), "barcode"),
+    **dict.fromkeys(("location", "q location", "add location prompt", "q geopoint"), "geopoint"),
+    "q geotrace": "geotrace",
+    "q geoshape": "geoshape",
+    **dict.fromkeys(("q picture", "q image", "add image prompt", "add photo prompt"), "image"),
+    **dict.fromkeys(("q audio", "add audio prompt"), "audio"),
+    **dict.fromkeys(("q video", "add video prompt"), "video"),
+    "add file prompt": "file",
+    # Metadata under their other names.
+    **dict.fromkeys(("start time", "get start time"), "start"),
+    **dict.fromkeys(("end time", "get end time"), "end"),
+    "get today": "today",
+    **dict.fromkeys(("imei", "device id", "get device id", "uri:deviceid"), "deviceid"),
+    **dict.fromkeys(("get phone number", "uri:phonenumber"), "phonenumber"),
+    **dict.fromkeys(("sim id", "get sim id", "uri:simserial"), "simserial"),
+    **dict.fromkeys(("subscriber id", "get subscriber id", "uri:subscriberid"), "subscriberid"),
+    "uri:username": "username",
+    "uri:email": "email",
+}
+
+
+def canonical_type(qtype: str) -> str:
+    """The type an author's (or pyxform's) name stands for: `q int` -> `integer`; others unchanged."""
+    return TYPE_ALIASES.get(" ".join(qtype.lower().split()), qtype)
+
+
+def canonical_types(element: dict[str, Any]) -> dict[str, Any]:
+    """The JSON with pyxform's other type names (`q int`, `uri:username`) read as the types they are."""
+    out = dict(element)
+    if isinstance(out.get("type"), str):
+        out["type"] = canonical_type(out["type"])
+    if isinstance(out.get("children"), list):
+        out["children"] = [canonical_types(c) if isinstance(c, dict) else c for c in out["children"]]
+    return out
+
+
 # Types a browser cannot run, refused by name with the reason (shown to the author).
 REFUSED_TYPES = {
     # ODK records sound for the whole form, from the moment it opens, without a control on the
@@ -63,6 +121,12 @@ REFUSED_TYPES = {
     "background-video": _l("a web page records only while the person allows it on that page"),
     # An OpenMapKit question needs the OpenMapKit Android app.
     "osm": _l("it needs the OpenMapKit app on an Android phone"),
+    # Collect takes the phone's location whenever the trigger question changes, unseen; a page without
+    # JavaScript cannot take a location, and a browser asks the person before it gives one.
+    "background-geopoint": _l(
+        "a web page gets the location only when the person allows it, and not at all without "
+        "JavaScript. Use a geopoint question, which the person fills"
+    ),
 }
 # Metadata an ODK client records by itself, never asked: accepted, and recorded from what the server
 # knows (surveyapp.services.metadata) or left empty.
@@ -78,8 +142,14 @@ METADATA_TYPES = frozenset(
         "simserial",
         "subscriberid",
         "audit",
+        # The place where the form was opened: a server cannot know it, so it is stored empty.
+        "start-geopoint",
     }
 )
+# Rows that declare an attached file as an instance of the form (`instance('name')/root/item`), no
+# question: the file is read as every attached file is (services.attached_choices), and the row kept
+# to be written back.
+EXTERNAL_INSTANCE_TYPES = frozenset({"csv-external", "xml-external"})
 # Types pyxform names itself when the name cell is empty: an audit is always `audit` (the XForms
 # spec's meta/audit), a note becomes `generated_note_name_ROW`. Nobody answers either, so nothing
 # of the author's is lost; the row is accepted as pyxform accepts it.
@@ -100,6 +170,7 @@ PLAIN_TYPES = {
     "note",
     "acknowledge",
     "calculate",
+    "hidden",
     "range",
     "barcode",
     "time",
@@ -133,6 +204,7 @@ SUPPORTED_TYPE_NAMES = (
     "note",
     "acknowledge",
     "calculate",
+    "hidden",
     "range",
     "barcode",
     "time",
@@ -156,6 +228,7 @@ SUPPORTED_TYPE_NAMES = (
     "end repeat",
     "begin loop over LIST",
     "end loop",
+    *sorted(EXTERNAL_INSTANCE_TYPES),
     *sorted(METADATA_TYPES),
 )
 
@@ -285,7 +358,7 @@ PARAMETERS = {
 
 def parameters_for(qtype: str) -> frozenset[str]:
     """The parameters honoured for a type as written (`select_one list` takes a select's)."""
-    words = qtype.strip().split()
+    words = canonical_type(qtype.strip()).split()
     if not words:
         return frozenset()
     if words[0] != "rank" and any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):

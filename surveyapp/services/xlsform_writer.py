@@ -146,7 +146,7 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
         ]
     )
     blank = [""] * len(langs)
-    for item in definition.get("metadata", []):
+    for item in [*definition.get("metadata", []), *definition.get("externals", [])]:
         survey.append([item["type"], item["name"]])
     # (name, own condition, page condition, kind) of the groups written and not ended yet; a group
     # named in keys is written with the label and condition of its own page, where it has one. A
@@ -309,6 +309,8 @@ def to_xlsx(definition: dict[str, Any], form_id: str) -> bytes:
             qtype = attached_choices.written_type(q) or (
                 f"{q['type']} {q['list_name']}" if q.get("list_name") else q["type"]
             )
+            if qtype == "calculate" and not q.get("calculation"):
+                qtype = "hidden"  # pyxform's name for it: a calculate needs a calculation
             survey.append(
                 [
                     qtype,

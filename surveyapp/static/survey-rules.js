@@ -126,6 +126,8 @@
       function calculate(list, values, ctx) {
         list.forEach(function (q) {
           delete values[q.name];
+          // pyxform's hidden (a calculate without a calculation) keeps its default, as the server's.
+          if (!q.calculation && q.type === "calculate") { if (q.default) { values[q.name] = q.default; } return; }
           if (!q.calculation || !applies(q.relevant, values, ctx)) { return; }
           var value = X.evaluate(q.calculation, typedAll(values), null, ctx);
           value = F ? F.asAnswer(q, value) : stored(value);
@@ -145,9 +147,13 @@
           parsed[q.name] = r[0];
           if (r[1]) { errors[q.name] = r[1]; }
         });
-        var context = {};
+        var context = {}, own = page.questions.filter(function (q) {
+          return q.type === "calculate" || F && F.recomputed(q);
+        });
         Object.keys(values).forEach(function (k) { context[k] = values[k]; });
         Object.keys(parsed).forEach(function (k) { if (parsed[k]) { context[k] = parsed[k]; } });
+        // The page's rules read its calculations over its own answers, as the server's check_page.
+        calculate(own, context, ctx);
         page.questions.filter(answerable).forEach(function (q) {
           var relevant = applies(q.relevant, context, ctx);
           if (h.seen) { h.seen(i, q, relevant); }
@@ -168,8 +174,7 @@
           }
           values[q.name] = value;
         });
-        calculate(page.questions.filter(function (q) { return q.type === "calculate" || F && F.recomputed(q); }),
-          values, ctx);
+        calculate(own, values, ctx);
         if (h.walked) { h.walked(page, values); }
       });
       settle(data.pages.length);

@@ -50,6 +50,9 @@ def calculate_all(definition: FormDefinition, stored: Mapping[str, str | None]) 
                 answers[q.name] = value
             else:
                 answers.pop(q.name, None)
+    for q in definition.questions.values():
+        if q.type == "calculate" and not q.calculation and not q.trigger:
+            out[q.name] = answers.get(q.name)  # pyxform's hidden: the value it started with, its default
     return out
 
 

@@ -4,7 +4,7 @@ expression evaluator reads them. The kiosk's script builds the same (static/expr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +14,7 @@ from flask import g, has_app_context
 from ..expressions import compile_expression
 from ..expressions.context import Context
 from ..expressions.temporal import parse_datetime
+from .choice_filter import choice_rows
 from .definition import FormDefinition, Question
 
 
@@ -54,8 +55,37 @@ def rules_context(definition: FormDefinition, lang: str, timezone: str) -> Conte
     its attached data (pulldata, instance)."""
     now = datetime.now(ZoneInfo(timezone))
     return Context.from_tables(
-        labels=definition.choice_labels, today=now.date(), now=now, lang=lang, instances=definition.instances
+        labels=definition.choice_labels,
+        today=now.date(),
+        now=now,
+        lang=lang,
+        instances=Instances(definition, lang),
     )
+
+
+class Instances(Mapping[str, Sequence[Mapping[str, object]]]):
+    """What `instance('name')` and pulldata() read: each choice list of the form in the person's
+    language (as a choice_filter reads it; it comes first, as in the XForm pyxform writes), and each
+    attached file's rows. A list's rows are made when an expression first reads them."""
+
+    def __init__(self, definition: FormDefinition, lang: str) -> None:
+        self.definition, self.lang = definition, lang
+        self.made: dict[str, Sequence[Mapping[str, object]]] = {}
+
+    def __getitem__(self, name: str) -> Sequence[Mapping[str, object]]:
+        if name not in self.made:
+            question = self.definition.choice_lists.get(name)
+            if question is not None:
+                self.made[name] = choice_rows(question, self.lang)
+            else:
+                self.made[name] = self.definition.instances[name]
+        return self.made[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self.definition.instances, **self.definition.choice_lists})
+
+    def __len__(self) -> int:
+        return len({**self.definition.instances, **self.definition.choice_lists})
 
 
 def current_context() -> Context | None:

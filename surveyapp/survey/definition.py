@@ -313,6 +313,16 @@ class FormDefinition:
             if q.choices
         }
 
+    @cached_property
+    def choice_lists(self) -> dict[str, Question]:
+        """Each choice list of the form's selects, with the first select that offers it: pyxform writes
+        every list as an instance of the XForm, so `instance('list')/root/item[...]` reads it."""
+        out: dict[str, Question] = {}
+        for q in self.questions.values():
+            if q.list_name and q.choices:
+                out.setdefault(q.list_name, q)
+        return out
+
     @property
     def answerable(self) -> list[Question]:
         return [q for q in self.questions.values() if q.answerable]

@@ -219,6 +219,28 @@ SELECTS = [
         choices=COUNTIES,
     ),
     Case(
+        "a question's relevant reads a calculation of its own page",
+        one_page(q("integer", "a"), calc("double", "${a} * 2"), q("text", "t", relevant="${double} > 2")),
+        [{"a": "2", "t": "shown"}],
+        {"a": "2", "double": "4", "t": "shown"},
+    ),
+    Case(
+        "a choice list read as instance('list') by calculations",
+        survey(
+            page("where", q("select_one town", "town")),
+            page(
+                "more",
+                calc("county", "instance('town')/root/item[name=${town}]/county"),
+                calc("label", "instance('town')/root/item[name=${town}]/label"),
+                calc("others", "count(instance('town')/root/item[county=${county} and name != ${town}])"),
+                q("text", "note", relevant="${others} > 0"),
+            ),
+        ),
+        [{"town": "beta"}, {"note": "near alpha"}],
+        {"town": "beta", "county": "north", "label": "Beta", "others": "1", "note": "near alpha"},
+        choices=COUNTIES,
+    ),
+    Case(
         "rank every choice",
         one_page(q("rank fruit", "order")),
         [{"order": ["pear", "plum", "apple"]}],
@@ -443,6 +465,23 @@ CALCULATIONS = [
 
 FORM_SET = [
     Case("static default kept", one_page(q("integer", "n", default="5")), [{}], {"n": "5"}),
+    Case(
+        "hidden keeps its default, read by a calculation",
+        one_page(
+            {"type": "hidden", "name": "h", "default": "abc", "label::en": "H"},
+            calc("c", "concat(${h}, '!')"),
+            q("text", "t"),
+        ),
+        [{"t": "x", "h": "forged"}],
+        {"h": "abc", "c": "abc!", "t": "x"},
+    ),
+    Case(
+        "pyxform's other type names",
+        one_page(q("q int", "n"), q("add text prompt", "t"), q("q decimal", "d")),
+        [{"n": "3", "t": "hi", "d": "1.5"}],
+        {"n": "3", "t": "hi", "d": "1.5"},
+    ),
+    Case("a q int refuses a fraction", one_page(q("int", "n")), [{"n": "1.5"}], {}, errors={"n": "integer"}),
     Case("static default changed", one_page(q("integer", "n", default="5")), [{"n": "6"}], {"n": "6"}),
     Case("static default cleared", one_page(q("text", "t", default="hi")), [{"t": ""}], {}),
     Case("dynamic default of today", one_page(q("date", "d", default="today()")), [{}], {"d": "2026-11-22"}),

@@ -24,7 +24,7 @@ from surveyapp.expressions.context import Context
 from surveyapp.kiosk.offline import rules_page_data
 from surveyapp.services.xlsform import parse_xlsform
 from surveyapp.survey.calculations import with_calculations
-from surveyapp.survey.context import is_relevant, typed_answers
+from surveyapp.survey.context import Instances, is_relevant, typed_answers
 from surveyapp.survey.definition import FormDefinition
 from surveyapp.survey.form_set import starting_answers, uses_form_set
 from surveyapp.survey.repeats import bookkeeping, expand, sent_whole
@@ -171,7 +171,11 @@ def forms(
 
 def context_of(definition: FormDefinition) -> Context:
     return Context.from_tables(
-        labels=definition.choice_labels, today=TODAY, now=NOW, lang=LANG, instances=definition.instances
+        labels=definition.choice_labels,
+        today=TODAY,
+        now=NOW,
+        lang=LANG,
+        instances=Instances(definition, LANG),
     )
 
 
