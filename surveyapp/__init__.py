@@ -43,6 +43,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals.update(
         get_locale=get_locale,
+        content_language=i18n.content_language,
         direction=i18n.direction,
         autonym=i18n.autonym,
         flow_url=flow_url,

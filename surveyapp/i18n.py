@@ -23,16 +23,26 @@ def available_languages() -> tuple[str, ...]:
     return tuple(g.get("survey_languages") or INTERFACE_LANGUAGES)
 
 
-def select_locale() -> str:
-    """Flask-Babel's locale selector, following the chain above."""
+def content_language() -> str:
+    """The language the person reads the survey in (its label column), following the chain above. A
+    survey may be written in a language CLDR does not know (`label::Dari (prs)`): this is the code
+    its author wrote, for `<html lang>` and the survey's text, whatever the interface falls back to."""
     available = available_languages()
     if g.get("lang") in available:
         return str(g.lang)
     if not has_request_context():  # the command line: the configured default language
         return str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    chosen = _requested(available)
-    g.lang = chosen
-    return chosen
+    g.lang = _requested(available)
+    return str(g.lang)
+
+
+def select_locale() -> str:
+    """Flask-Babel's locale selector (interface strings, dates and numbers): the content language
+    where CLDR knows it, else the survey's source language, else the configured default."""
+    for code in (content_language(), g.get("source_language"), current_app.config["BABEL_DEFAULT_LOCALE"]):
+        if code and is_locale(str(code)):
+            return str(code)
+    return "en"
 
 
 def match_language(asked: str, available: tuple[str, ...]) -> str | None:
@@ -106,13 +116,20 @@ def is_locale(code: str) -> bool:
     return True
 
 
+# Right-to-left languages and scripts CLDR has no locale for, as survey authors write them (Dari,
+# Hazaragi, Gilaki, Balochi, Saraiki; a script subtag such as `-Arab`).
+RTL_LANGUAGES = frozenset({"prs", "haz", "glk", "bal", "skr"})
+RTL_SCRIPTS = frozenset({"arab", "hebr", "thaa", "syrc", "nkoo", "adlm", "rohg"})
+
+
 @lru_cache(maxsize=256)
 def direction(code: str) -> str:
-    """'rtl' for Arabic and other right-to-left scripts, from CLDR."""
+    """'rtl' for Arabic and other right-to-left scripts, from CLDR, else from the lists above."""
     try:
         return str(Locale.parse(code.replace("-", "_")).text_direction)
     except (UnknownLocaleError, ValueError):
-        return "ltr"
+        parts = code.replace("_", "-").lower().split("-")
+        return "rtl" if parts[0] in RTL_LANGUAGES or RTL_SCRIPTS.intersection(parts[1:]) else "ltr"
 
 
 @lru_cache(maxsize=256)

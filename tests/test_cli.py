@@ -71,7 +71,7 @@ def test_survey_import_refuses_same_version_with_other_content(app, xlsform):
 
 def _warned(xlsform):  # type: ignore[no-untyped-def]
     return xlsform(
-        [{"type": "text", "name": "a", "label::en": "A", "appearance": "numbers"}],
+        [{"type": "text", "name": "a", "label::en": "A", "appearance": "counter"}],
         settings={"form_id": "warned", "public_key": "abc"},
     )
 
@@ -80,7 +80,7 @@ def test_survey_import_prints_the_warnings_and_publishes(app, xlsform, db):
     result = app.test_cli_runner().invoke(args=["survey", "import", str(_warned(xlsform))])
     assert result.exit_code == 0, result.output
     assert (
-        "warning: sheet survey, row 2, column appearance: The appearance numbers is not used" in result.output
+        "warning: sheet survey, row 2, column appearance: The appearance counter is not used" in result.output
     )
     assert "warning: sheet settings, row 2, column public_key:" in result.output
     assert "warned version 1: imported and published" in result.output

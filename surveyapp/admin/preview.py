@@ -14,14 +14,13 @@ from functools import cached_property
 from typing import Any
 
 from flask import abort, current_app, g, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from ..db import get_session
 from ..expressions import compile_expression
-from ..i18n import remember_language
+from ..i18n import content_language, remember_language
 from ..models import SurveyVersion
 from ..public.csrf import csrf_token_valid
 from ..public.fragments import page_html
@@ -34,7 +33,7 @@ from ..survey.definition import FormDefinition
 from ..survey.form_set import read_only_names
 from ..survey.piping import PIPE, shown_answers
 from ..survey.repeats import added, bookkeeping, expand, removed
-from ..survey.rules import check_page, counted_pages, position_of, visible_pages
+from ..survey.rules import check_page, counted_pages, position_of, walked_pages
 from . import bp
 
 SESSION_KEY = "preview_answers"
@@ -61,7 +60,7 @@ class PreviewLink:
 
     @cached_property
     def lang(self) -> str:
-        return str(get_locale())
+        return content_language()
 
 
 def _load(token: str) -> PreviewLink:
@@ -151,7 +150,7 @@ def _render(
 
 
 def _next(link: PreviewLink, answers: dict[str, str], start: int) -> Any:
-    for i in visible_pages(link.definition, answers):
+    for i in walked_pages(link.definition, answers):
         if i >= start:
             return redirect(url_for("admin.take_page", token=link.token, index=i))
     return redirect(url_for("admin.preview_end", token=link.token))
@@ -165,7 +164,7 @@ def preview_page(token: str, index: int = 0) -> Any:
     if index == 0:
         _keep(link, {})  # the first page starts the walk again
     link.definition = expand(link.definition, answers)
-    if index >= len(link.definition.pages) or index not in visible_pages(link.definition, answers):
+    if index >= len(link.definition.pages) or index not in walked_pages(link.definition, answers):
         return _next(link, answers, index)
     page = link.definition.pages[index]
     return _render(link, index, answers, page_values(page, answers), {})
@@ -187,7 +186,7 @@ def preview_save(token: str, index: int) -> Any:
         remember_language(switch_to)
         return redirect(url_for("admin.take_page", token=link.token, index=index))
     if request.form.get("action") == "back":
-        earlier = [i for i in visible_pages(link.definition, answers) if i < index]
+        earlier = [i for i in walked_pages(link.definition, answers) if i < index]
         return redirect(url_for("admin.take_page", token=link.token, index=earlier[-1] if earlier else 0))
     result = check_page(link.definition, page, raw, answers, link.lang, current_app.config["TEXT_MAX_LENGTH"])
     if result.errors:

@@ -9,10 +9,10 @@ from functools import cached_property
 from typing import Any
 
 from flask import abort, current_app, g, make_response, render_template, request, session, url_for
-from flask_babel import get_locale
 from sqlalchemy import bindparam, select
 
 from ..db import get_session
+from ..i18n import content_language
 from ..models import Channel, Response, Survey, SurveyVersion, utcnow
 from ..services.drafts import Draft, new_draft
 from ..services.drafts import find as find_response
@@ -89,8 +89,7 @@ class Link:
 
     @cached_property
     def lang(self) -> str:
-        # Flask-Babel settles the locale once per request (on its first use), so it is read once.
-        return str(get_locale())
+        return content_language()
 
 
 _channels = Channel.__table__.c

@@ -22,7 +22,7 @@ from ..survey.context import current_context, is_relevant, typed_answers
 from ..survey.definition import Page
 from ..survey.form_set import read_only_names, starting_answers
 from ..survey.piping import shown_answers
-from ..survey.rules import counted_pages, position_of, relevance_references, skipped_questions, visible_pages
+from ..survey.rules import counted_pages, position_of, relevance_references, skipped_questions, walked_pages
 from .context import (
     Link,
     flow_url,
@@ -55,7 +55,7 @@ _references: dict[tuple[int, str], tuple[str, ...]] = {}
 def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(visible pages, counted pages) for these answers."""
     if link.definition.repeats:  # outside its repeat a name reads every instance: not cached
-        return (tuple(visible_pages(link.definition, stored)), tuple(counted_pages(link.definition, stored)))
+        return (tuple(walked_pages(link.definition, stored)), tuple(counted_pages(link.definition, stored)))
     names = _references.get(link.version_key)
     if names is None:
         names = _references[link.version_key] = relevance_references(link.definition)
@@ -65,7 +65,7 @@ def _flow(link: Link, stored: dict[str, str]) -> tuple[tuple[int, ...], tuple[in
         if len(_flows) > 4096:
             _flows.clear()
         flow = _flows[key] = (
-            tuple(visible_pages(link.definition, stored)),
+            tuple(walked_pages(link.definition, stored)),
             tuple(counted_pages(link.definition, stored)),
         )
     return flow

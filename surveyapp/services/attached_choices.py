@@ -21,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from . import attachments as files_
 from . import data_files
 from .xlsform_report import Finding
+from .xlsform_support import canonical_spelling
 
 Text = Callable[[Any], dict[str, str]]
 EXTERNAL_SHEET = "external_choices"
@@ -345,7 +346,7 @@ def attachment_problems(path: Path, attached: Mapping[str, bytes]) -> list[Findi
     problems: list[Finding] = []
     read: set[str] = set()
     for number, values in survey.rows if survey else []:
-        words = values.get("type", "").split()
+        words = canonical_spelling(values.get("type", "")).split()
         here = Finding("survey", number, "type", "")
         if len(words) == 2 and words[0] in files_.FROM_FILE_TYPES:
             name = words[1]

@@ -13,11 +13,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..i18n import content_language
 from ..models import Survey, SurveyVersion, utcnow
 from ..survey.definition import FormDefinition
 from . import form_media
@@ -187,7 +187,7 @@ def title_of(survey: Survey, lang: str | None = None) -> str:
     fallback), not its id; the id only for a survey without a version yet."""
     if survey.current_version is None:
         return survey.slug
-    return definition_of(survey.current_version).title.get(lang or str(get_locale())) or survey.slug
+    return definition_of(survey.current_version).title.get(lang or content_language()) or survey.slug
 
 
 def definition_by_key(session: Session, key: tuple[int, str]) -> FormDefinition:

@@ -14,6 +14,7 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 from ..survey.repeats import MAX_INSTANCES
+from .xlsform_expressions import at, checked_expression
 from .xlsform_paging import field_listed, style_pages
 from .xlsform_report import Finding
 
@@ -50,8 +51,6 @@ def repeats_of(
 ) -> dict[str, dict[str, Any]]:
     """Each repeat of the form: label, count expression (pyxform's `jr:count`: a reference, to a
     calculate of its own when the author wrote a number or an expression), relevant."""
-    from .xlsform import _at, _expression  # the importer's own checks of an expression
-
     repeats: dict[str, dict[str, Any]] = {}
     paged = style_pages(data)
 
@@ -68,7 +67,7 @@ def repeats_of(
                     c
                     for g in (*inside_repeat(outer), child)
                     if (
-                        c := _expression(
+                        c := checked_expression(
                             g.get("bind", {}).get("relevant"), names, where(g["name"], "relevant"), problems
                         )
                     )
@@ -77,7 +76,7 @@ def repeats_of(
                     longest = "".join(f"{r}[{MAX_INSTANCES}]/" for r in (*enclosing, name)) + question
                     if len(longest) > KEY_LENGTH:
                         problems.append(
-                            _at(
+                            at(
                                 where(question, "name"),
                                 _l(
                                     "The answers of %(name)s are kept as %(key)s, longer than %(limit)d "
@@ -91,7 +90,7 @@ def repeats_of(
                 count = (child.get("control") or {}).get("jr:count")
                 repeats[name] = {
                     "label": text(child.get("label")),
-                    "count": _expression(count, names, where(name, "repeat_count"), problems),
+                    "count": checked_expression(count, names, where(name, "repeat_count"), problems),
                     "relevant": conditions[0]
                     if len(conditions) == 1
                     else (" and ".join(f"({c})" for c in conditions) if conditions else None),

@@ -122,7 +122,7 @@ def read_workbook(path: Path) -> Workbook:
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 cells = [_cell(value) for value in row]
                 if number == 1:
-                    keys = [support.column_key(header) if header else "" for header in cells]
+                    keys = [support.column_key(header, name) if header else "" for header in cells]
                     for key, header in zip(keys, cells, strict=False):
                         if key:
                             sheet.headers.setdefault(key, header)
@@ -187,7 +187,7 @@ def check_survey_rows(book: Workbook) -> Iterator[Finding]:
     groups: list[tuple[int, str]] = []
     for number, values in survey.rows:
         seen = scopes[-1]
-        qtype = support.canonical_type(" ".join(values.get("type", "").lower().split()))
+        qtype = support.canonical_spelling(values.get("type", "").lower())
         name = values.get("name", "")
         if not qtype:
             yield _problem("survey", number, "type", _l("This row has no type."))
@@ -328,9 +328,7 @@ def _check_select(
             "type",
             _l("The choice list %(list)s has no choices with a name.", list=list_name),
         )
-    elif not any(
-        values.get(key) for _n, values in lists[list_name] for key in ("label", *support.CHOICE_MEDIA_COLUMNS)
-    ):
+    elif not any(_shows_something(values) for _n, values in lists[list_name]):
         # pyxform writes the XForm, but ODK Validate refuses it ("<label> node for itemset
         # doesn't exist"): ODK Collect cannot open a form whose choices have nothing to show.
         yield _problem(
@@ -343,6 +341,25 @@ def _check_select(
                 list=list_name,
             ),
         )
+    elif not _shows_something(first := lists[list_name][0][1]):
+        # ODK Validate reads a list's first choice as the pattern of all: without a label there,
+        # it refuses the form ("<label> node for itemset doesn't exist"); later ones it lets by.
+        yield _problem(
+            "choices",
+            lists[list_name][0][0],
+            "label",
+            _l(
+                "The choice %(name)s, the first of the list %(list)s, has no label: ODK cannot open a "
+                "form whose list starts with a choice that shows nothing. Give it a label.",
+                name=first.get("name", ""),
+                list=list_name,
+            ),
+        )
+
+
+def _shows_something(choice: dict[str, str]) -> bool:
+    """A choice with a label or a picture, sound or video to show."""
+    return any(choice.get(key) for key in ("label", *support.CHOICE_MEDIA_COLUMNS))
 
 
 def check_choices(book: Workbook) -> Iterator[Finding]:
@@ -470,16 +487,12 @@ def _left_out(
 
 
 def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
-    """An `appearance` the app does not honour yet: the question is shown as it is by default (a
-    calendar is honoured on a `date` only; Collect also shows a `dateTime`'s day in it)."""
+    """An `appearance` the app does not honour yet (xlsform_support.honoured_appearance): the
+    question is shown as it is by default."""
 
     def unused(values: dict[str, str]) -> list[str]:
-        is_date = support.canonical_type(values.get("type", "").strip()) == "date"
-        return [
-            w
-            for w in values.get("appearance", "").split()
-            if w not in support.APPEARANCES or (w in support.CALENDAR_APPEARANCES and not is_date)
-        ]
+        kind = support.canonical_type(values.get("type", "").strip())
+        return [w for w in values.get("appearance", "").split() if not support.honoured_appearance(w, kind)]
 
     for word, column, rows in _left_out(book, "appearance", unused):
         yield Finding(
@@ -553,6 +566,24 @@ def warn_unused_settings(book: Workbook) -> Iterator[Finding]:
             )
 
 
+def warn_entities(book: Workbook) -> Iterator[Finding]:
+    """ODK's `entities` sheet (with the survey's `save_to`) makes each submission create or update a
+    row of an entity list kept by ODK Central; this app keeps no such lists, so the author is told the
+    sheet is left out, rather than finding it silently dropped."""
+    entities = book.sheet("entities")
+    if entities is None or not entities.rows:
+        return
+    yield Finding(
+        "entities",
+        entities.rows[0][0],
+        "",
+        _l(
+            "The entities sheet is not used by this app and is left out: answers are kept as "
+            "submissions only, and no entity list is created or updated (ODK Central keeps those)."
+        ),
+    )
+
+
 Check = Callable[[Workbook], Iterable[Finding]]
 CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_expressions]
 WARNINGS: list[Check] = [
@@ -561,6 +592,7 @@ WARNINGS: list[Check] = [
     warn_unused_parameters,
     warn_nothing_asked,
     warn_unused_settings,
+    warn_entities,
 ]
 
 
@@ -596,12 +628,21 @@ def check_workbook(path: Path) -> Report:
         report.problems.extend(check(book))
     for warn in [*WARNINGS, warn_style]:
         report.warnings.extend(warn(book))
+    report.problems = _once(report.problems)  # a list's problem found by each question using it
     report.problems.sort(key=_reading_order)
     report.warnings.sort(key=_reading_order)
     return report
 
 
-SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2}
+def _once(findings: list[Finding]) -> list[Finding]:
+    """Each finding once, in the order found."""
+    kept: dict[tuple[str, int | None, str, str], Finding] = {}
+    for f in findings:
+        kept.setdefault((f.sheet, f.row, f.column, str(f.message)), f)
+    return list(kept.values())
+
+
+SHEET_ORDER = {"survey": 0, "choices": 1, "settings": 2, "entities": 3}
 
 
 def _reading_order(finding: Finding) -> tuple[int, int]:

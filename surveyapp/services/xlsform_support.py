@@ -93,9 +93,54 @@ TYPE_ALIASES = {
 }
 
 
+# pyxform's spellings of a select's type (pyxform/aliases.py `select`), as an author writes them with
+# the list (or file) name after -> the spelling the app reads: `select1 yes_no` is `select_one yes_no`.
+SELECT_SPELLINGS = {
+    **dict.fromkeys(
+        ("select_one", "select one", "select1", "select one from", "add select one prompt using"),
+        "select_one",
+    ),
+    **dict.fromkeys(
+        (
+            "select_multiple",
+            "select all that apply",
+            "select all that apply from",
+            "add select multiple prompt using",
+        ),
+        "select_multiple",
+    ),
+    "rank": "rank",
+    "select_one_external": "select_one_external",
+    **dict.fromkeys(("select_one_from_file", "select one from file"), "select_one_from_file"),
+    **dict.fromkeys(("select_multiple_from_file", "select multiple from file"), "select_multiple_from_file"),
+}
+# What pyxform reads after a select's list as its "other" choice with a text box for it.
+OR_OTHER_SPELLINGS = frozenset({"or_other", "or other", "or specify other"})
+# pyxform matches the longest spelling the rest of the type allows (`select one from file x.csv`).
+_SELECT_TYPE = re.compile(
+    r"^(?P<kind>"
+    + "|".join(re.escape(s) for s in sorted(SELECT_SPELLINGS, key=len, reverse=True))
+    + r") (?P<list>\S+)(?: (?P<other>"
+    + "|".join(re.escape(s) for s in sorted(OR_OTHER_SPELLINGS, key=len, reverse=True))
+    + r"))?$"
+)
+
+
 def canonical_type(qtype: str) -> str:
     """The type an author's (or pyxform's) name stands for: `q int` -> `integer`; others unchanged."""
     return TYPE_ALIASES.get(" ".join(qtype.lower().split()), qtype)
+
+
+def canonical_spelling(qtype: str) -> str:
+    """An author's `type` cell in the app's spelling, whitespace collapsed: `select1 yes_no` ->
+    `select_one yes_no`, `select all that apply from x or specify other` -> `select_multiple x or_other`,
+    `q int` -> `integer`; a type pyxform would not read as a select is left to the other checks."""
+    text = " ".join(qtype.split())
+    match = _SELECT_TYPE.match(text)
+    if match is None:
+        return canonical_type(text)
+    other = " or_other" if match["other"] else ""
+    return f"{SELECT_SPELLINGS[match['kind']]} {match['list']}{other}"
 
 
 def canonical_types(element: dict[str, Any]) -> dict[str, Any]:
@@ -154,13 +199,12 @@ EXTERNAL_INSTANCE_TYPES = frozenset({"csv-external", "xml-external"})
 # spec's meta/audit), a note becomes `generated_note_name_ROW`. Nobody answers either, so nothing
 # of the author's is lost; the row is accepted as pyxform accepts it.
 NAMELESS_TYPES = frozenset({"audit", "note"})
-# The same types as an author writes them in the `type` column (select types take a list name after).
+# Selects whose choices are on the choices sheet, by each spelling an author may write (the list name
+# follows); those of a file or the external_choices sheet are FILE_SELECT_TYPES.
 SELECT_TYPES = {
-    "select_one": "select one",
-    "select one": "select one",
-    "select_multiple": "select all that apply",
-    "select all that apply": "select all that apply",
-    "rank": "rank",
+    spelling: kind
+    for spelling, kind in SELECT_SPELLINGS.items()
+    if kind in ("select_one", "select_multiple", "rank")
 }
 PLAIN_TYPES = {
     "text",
@@ -339,9 +383,29 @@ DATE_APPEARANCES = frozenset(DATE_PARTS) | CALENDAR_APPEARANCES
 # `signature` and `draw` show a drawing pad where script runs (static/draw.js) and are an upload of a
 # picture without it (a signature on paper, photographed); `annotate` is an upload (survey/media.py).
 MEDIA_APPEARANCES = frozenset({"new", "new-front", "selfie", "signature", "draw", "annotate"})
+# A text's `numbers` brings up the phone's number keys (the answer stays text, a phone number with
+# its leading zero, say) and `masked` hides what is typed, as ODK Collect does; on a text only.
+TEXT_ONLY_APPEARANCES = frozenset({"numbers", "masked"})
 APPEARANCES = (
-    frozenset({"multiline", "field-list"}) | SELECT_APPEARANCES | DATE_APPEARANCES | MEDIA_APPEARANCES
+    frozenset({"field-list", "multiline"})
+    | TEXT_ONLY_APPEARANCES
+    | SELECT_APPEARANCES
+    | DATE_APPEARANCES
+    | MEDIA_APPEARANCES
 )
+
+
+def honoured_appearance(word: str, kind: str) -> bool:
+    """Whether the app honours an appearance on a question of this type (the rest are warnings): a
+    calendar on a `date` only (Collect also shows a `dateTime`'s day in it), `numbers` and `masked`
+    on a `text` only."""
+    if word not in APPEARANCES:
+        return False
+    if word in CALENDAR_APPEARANCES:
+        return kind == "date"
+    return kind == "text" or word not in TEXT_ONLY_APPEARANCES
+
+
 # `parameters` the app honours, by question type (others are warnings): a select's `randomize=true`
 # shows its choices in ODK's random order, fixed by `seed` (a number or ${question}), else by the
 # response's id, so that one person sees one order on every page, reload and the review.
@@ -358,10 +422,10 @@ PARAMETERS = {
 
 def parameters_for(qtype: str) -> frozenset[str]:
     """The parameters honoured for a type as written (`select_one list` takes a select's)."""
-    words = canonical_type(qtype.strip()).split()
+    words = canonical_spelling(qtype).split()
     if not words:
         return frozenset()
-    if words[0] != "rank" and any(" ".join(words[:n]) in SELECT_TYPES for n in (1, 2, 4)):
+    if words[0] in ("select_one", "select_multiple"):
         return SELECT_PARAMETERS
     return PARAMETERS.get(words[0], frozenset())
 
@@ -381,7 +445,9 @@ TRANSLATABLE = frozenset(
         "form_title",
     }
 )
-# Other spellings pyxform accepts for the columns the checks read.
+# pyxform's other names for the columns the app reads (pyxform/aliases.py: survey_header,
+# list_header, settings_header), so a workbook pyxform reads is read the same here. Those of
+# SURVEY_ALIASES are the survey sheet's only: on the choices sheet a `count` is the choices' data.
 ALIASES = {
     "relevance": "relevant",
     "constraining_message": "constraint_message",
@@ -390,6 +456,15 @@ ALIASES = {
     "caption": "label",
     "set_form_title": "form_title",
     "set_form_id": "form_id",
+}
+SURVEY_ALIASES = {
+    "command": "type",
+    "tag": "name",
+    "readonly": "read_only",
+    "calculate": "calculation",
+    "requiredmsg": "required_message",
+    "count": "repeat_count",
+    "jr:count": "repeat_count",
 }
 YES = frozenset({"yes", "true", "true()"})
 NO = frozenset({"no", "false", "false()"})
@@ -401,13 +476,16 @@ def is_dynamic_default(value: str) -> bool:
     return "${" in value or bool(re.search(r"[\w:-]+\s*\(", value))
 
 
-def column_key(header: str) -> str:
-    """The column a header stands for: `label::Español (es)` -> `label`; `instance::analysis` stays."""
+def column_key(header: str, sheet: str = "") -> str:
+    """The column a header of `sheet` stands for: `label::Español (es)` -> `label`;
+    `instance::analysis` stays."""
     text = header.strip()
     if text.lower().startswith("media::"):  # pyxform's other spelling of `image`, `audio`, ...
         text = text[len("media::") :]
     base = text.split("::", 1)[0].strip().lower()
     base = ALIASES.get(base, base)
+    if sheet == "survey":
+        base = SURVEY_ALIASES.get(base, base)
     if base in TRANSLATABLE or "::" not in text:
         return base
     return f"{base}::{text.split('::', 1)[1].strip().lower()}"

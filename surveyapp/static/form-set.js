@@ -56,7 +56,8 @@ window.SurveyFormSet = function (k) {
       var start = draft.start = {}, answers = k.raw();
       draft.kept = {};
       k.questions().filter(k.answerable).forEach(function (q) {
-        var v = q.default || k.parse(q, answers[q.name])[0];
+        // A default in its stored form (`10:30` -> `10:30:00.000+01:00`), as answers.stored_default.
+        var v = q.default ? k.parse(q, q.default)[0] || q.default : k.parse(q, answers[q.name])[0];
         if (v) { start[q.name] = v; }
       });
       k.questions().forEach(function (q) {

@@ -244,5 +244,9 @@
       fill: fill, raw: raw, walk: walk, shown: shown, questions: questions });
     F.start();
   }
+  if (!draft.page) {  // a new person starts on the first page shown (never one of only calculates)
+    var first = S.following(walk(data.pages.length), -1, 1);
+    if (first > 0) { current = first; }
+  }
   show(Math.min(current, sections.length - 1));
 }());

@@ -28,6 +28,11 @@
     return text.indexOf(".") < 0 ? text + ".0" : text.replace(/\.$/, ".0");
   }
   function answerable(q) { return q.type !== "note" && q.type !== "calculate"; }
+  /* A page of only calculates, as the server's survey/rules.shows_nothing: never shown nor counted,
+     its values still worked out by the walk. */
+  function showsNothing(page) {
+    return page.questions.length > 0 && page.questions.every(function (q) { return q.type === "calculate"; });
+  }
 
   function engine(data, X, A, hooks) {
     var h = hooks;
@@ -185,6 +190,7 @@
        those waiting for an answer not given yet. */
     function counted(result) {
       return data.pages.map(function (page, k) { return k; }).filter(function (k) {
+        if (showsNothing(data.pages[k])) { return false; }
         return result.visible.indexOf(k) >= 0 || (data.pages[k].waitsFor || []).some(function (name) {
           return !result.values[name];
         });
@@ -193,6 +199,7 @@
     /* The next page that applies from `from` (step 1) or the one before (step -1); -1 when none. */
     function following(result, from, step) {
       for (var i = from + step; i >= 0 && i < data.pages.length; i += step) {
+        if (showsNothing(data.pages[i])) { continue; }
         if (applies(data.pages[i].relevant, result.values, contextOf(data.pages[i]))) { return i; }
       }
       return -1;

@@ -100,6 +100,21 @@ def _parse_range(bounds: tuple[float, float, float], text: str) -> tuple[str | N
     return number_text(number), None
 
 
+# Types whose `default` an author types as they would answer (`10:30`, `2024-5-31 14:30`, `3.50`).
+TYPED_DEFAULTS = frozenset({"integer", "decimal", "range", "time", "dateTime", "date"})
+
+
+def stored_default(q: Question, value: str) -> str:
+    """A default in the form an answer of its type is stored in (`10:30` -> `10:30:00.000+01:00`, in
+    the partners' zone when the response starts, as Collect reads it then), so that a calculation or
+    `${}` reads it before its page is posted as it reads the answer posted; one that is no answer of
+    its type (import warned of it) stays as written."""
+    if q.type not in TYPED_DEFAULTS:
+        return value
+    stored, error = parse_answer(q, value, len(value))
+    return stored if stored is not None and error is None else value
+
+
 def parse_answer(q: Question, raw: Any, max_length: int) -> tuple[str | None, str | None]:
     """(stored form of the value, error message) for one raw posted value."""
     from .answer_parts import handles, parse_parts

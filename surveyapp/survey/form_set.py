@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..expressions import compile_expression
-from .answers import parse_answer
+from .answers import parse_answer, stored_default
 from .context import current_context, is_relevant, typed_answers
 from .definition import FormDefinition, Question
 
@@ -87,7 +87,7 @@ def evaluate(
 
 def starting_answers(definition: FormDefinition) -> dict[str, str]:
     """The answers a new response starts with: the defaults, dynamic ones evaluated now."""
-    answers = dict(definition.defaults)
+    answers = {name: stored_default(definition.questions[name], v) for name, v in definition.defaults.items()}
     for q in definition.questions.values():
         if q.default_expression and not q.default:
             value = evaluate(q, q.default_expression, definition, answers)

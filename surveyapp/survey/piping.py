@@ -1,6 +1,7 @@
 """`${name}` in a label or hint shows that question's answer, as ODK does (an empty answer shows
-nothing). The text is escaped and each reference becomes `<span data-pipe="name">answer</span>`: the
-server fills it for pages without JavaScript, the offline kiosk page refills it as answers change.
+nothing). The text is escaped (its Markdown read, markup.py) and each reference becomes
+`<span data-pipe="name">answer</span>`: the server fills it for pages without JavaScript, the
+offline kiosk page refills it as answers change.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from flask import g
 from markupsafe import Markup, escape
 
 from .definition import FormDefinition, Question, Text
+from .markup import markdown
 
 # `${member[2]/name}`, `${household[2]/member[3]/name}`: a repeat instance's answer, at any depth
 # (survey.repeats writes these into its labels).
@@ -23,20 +25,19 @@ def has_pipes(text: Text) -> bool:
 
 
 def piped(text: str, shown: Mapping[str, str]) -> Markup:
-    """The text, escaped, with each `${name}` as a span holding its shown answer."""
-    if "${" not in text:
-        return escape(text)
-    parts: list[str] = []
-    start = 0
-    for match in PIPE.finditer(text):
-        name = match[1]
-        parts += [
-            str(escape(text[start : match.start()])),
-            f'<span data-pipe="{escape(name)}">{escape(shown.get(name, ""))}</span>',
-        ]
-        start = match.end()
-    parts.append(str(escape(text[start:])))
-    return Markup("".join(parts))  # noqa: S704 - every part escaped above
+    """The text as safe HTML (its Markdown read, markup.py), each `${name}` a span holding its
+    shown answer; the answers themselves are never read as Markdown."""
+    names: list[str] = []
+
+    def hold(match: re.Match[str]) -> str:
+        names.append(match[1])
+        return f"\x05{len(names) - 1}\x06"
+
+    html = markdown(PIPE.sub(hold, text) if "${" in text else text)
+    for number, name in enumerate(names):
+        span = f'<span data-pipe="{escape(name)}">{escape(shown.get(name, ""))}</span>'
+        html = html.replace(f"\x05{number}\x06", span, 1)
+    return Markup(html)  # noqa: S704 - markdown() escapes the author's text, the answers are escaped here
 
 
 def shown_answers(definition: FormDefinition, stored: Mapping[str, str], lang: str) -> dict[str, str]:

@@ -41,6 +41,18 @@ def visible_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return [i for i, page in enumerate(definition.pages) if is_relevant(page.relevant, answers)]
 
 
+def shows_nothing(page: Page) -> bool:
+    """A page of only calculates (between two conditional groups, say): ODK never shows it, so the
+    walk and "Page 2 of 6" pass it by; its values are still computed at every save
+    (survey/calculations), as it stays among the pages that apply."""
+    return bool(page.questions) and all(q.type == "calculate" for q in page.questions)
+
+
+def walked_pages(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[int]:
+    """The pages the person is shown, in order: those that apply and show something."""
+    return [i for i in visible_pages(definition, stored) if not shows_nothing(definition.pages[i])]
+
+
 def left_out(definition: FormDefinition, stored: Mapping[str, str | None]) -> list[str]:
     """The stored answers a submit clears: those of no page that applies (a page skipped since, an
     instance beyond a smaller repeat_count), as a whole response never carries them; instance
@@ -58,9 +70,12 @@ def counted_pages(definition: FormDefinition, stored: Mapping[str, str | None]) 
     return [
         i
         for i, page in enumerate(definition.pages)
-        if page.relevant is None
-        or is_relevant(page.relevant, answers)
-        or any(not stored.get(name) for name in compile_expression(page.relevant).references)
+        if not shows_nothing(page)
+        and (
+            page.relevant is None
+            or is_relevant(page.relevant, answers)
+            or any(not stored.get(name) for name in compile_expression(page.relevant).references)
+        )
     ]
 
 

@@ -7,8 +7,9 @@ installs it (`.ci/run` does so on a bare machine; `make test` installs axe-core)
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -22,9 +23,31 @@ def _missing(what: str, install: str) -> None:
     pytest.fail(f"{what} is missing: {install}")
 
 
+def _closing(app: Callable[..., Iterable[bytes]]) -> Callable[..., list[bytes]]:
+    """Every response body read and closed before the server sends it.
+
+    Werkzeug's development server skips the body's `close()` when the browser goes away while the
+    server drains the request (a page navigated away from while its favicon is sent); the open
+    static file is then reported as a ResourceWarning in whichever test runs next. The app streams
+    no response, so reading each body at once changes nothing a test sees; gunicorn, in production,
+    closes bodies itself.
+    """
+
+    def wrapped(environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return list(body)
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wrapped
+
+
 @pytest.fixture(scope="session")
 def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, Channel, FocusGroup, GroupNote, Partner, Survey, User
@@ -222,16 +223,18 @@ def test_an_analyst_curates_the_themes(laptop, live_server, demo, db, analysed):
 
     first = theme(0)
     first.get_by_label("New name").fill("Getting there")
-    first.get_by_role("button", name="Rename").click()
+    with page.expect_navigation():
+        first.get_by_role("button", name="Rename").click()
     page.get_by_role("heading", name=re.compile("^Getting there")).wait_for()
 
     titles_before = page.locator("article.theme h2").count()
     first = theme(0)
     merged_away = first.get_by_label("Merge another theme into this one").locator("option").first.inner_text()
     first.get_by_label("Merge another theme into this one").select_option(label=merged_away)
-    first.get_by_role("button", name="Merge").click()
+    with page.expect_navigation():
+        first.get_by_role("button", name="Merge").click()
     page.get_by_text("merged with").first.wait_for()
-    assert page.locator("article.theme h2").count() == titles_before - 1
+    expect(page.locator("article.theme h2")).to_have_count(titles_before - 1)
 
     last = theme(page.locator("article.theme").count() - 1)
     hidden_name = last.locator("h2").inner_text().split("\n")[0].rsplit(" ", 4)[0]

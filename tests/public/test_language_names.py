@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from sqlalchemy import select
 
+from surveyapp.models import Response, SurveyVersion
 from surveyapp.services.surveys import import_survey
+from surveyapp.services.users import create_user
 from surveyapp.services.xlsform import XLSFormError, read_xlsform
 
+from ..fixtures.staff import PASSWORD, unlock
 from .respondent import Respondent
 
 
@@ -63,3 +67,61 @@ def test_a_language_name_no_browser_knows_is_a_problem_at_its_header(tmp_path):
             "label::Elvish Tongue (xx), where xx is its ISO 639 code.",
         )
     ]
+
+
+def test_a_language_cldr_does_not_know_is_asked_in_its_column_with_the_interface_in_english(
+    app, db, channel_for, tmp_path, sign_in
+):  # type: ignore[no-untyped-def]
+    """Dari written with its code (`label::Dari (prs)`): no locale of that code exists, so the page
+    reads the Dari column under `<html lang="prs" dir="rtl">` and the buttons fall back to English."""
+    path = named_form(tmp_path / "dari.xlsx", second="Dari (prs)")
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    page = person.open("?lang=prs")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert '<html lang="prs" dir="rtl">' in text
+    assert "Votre nom ?" in text
+    assert "Oui" in text
+    assert "Next" in text  # the interface: the survey's source language, English
+    review = person.post({"name": "Ali", "ok": "yes"}).get_data(as_text=True)
+    assert "Votre nom ?" in review
+    assert "Send my answers" in review
+    thanks = person.submit()
+    assert thanks.status_code == 200
+    assert '<html lang="prs" dir="rtl">' in thanks.get_data(as_text=True)
+    stored = db.scalars(select(Response)).one()
+    assert (stored.status, stored.language) == ("complete", "prs")
+    assert stored.answer_map() == {"name": "Ali", "ok": "yes"}
+    # The admin's preview reads the same column.
+    version = db.scalars(select(SurveyVersion)).one()
+    create_user(db, "admin@p.test", "admin", PASSWORD)
+    db.commit()
+    staff = sign_in("admin@p.test")
+    preview = staff.get(f"/admin/preview/{version.id}?lang=prs")
+    assert preview.status_code == 200
+    assert "Votre nom ?" in preview.get_data(as_text=True)
+
+
+def test_a_kiosk_offers_a_language_cldr_does_not_know_online_and_offline(app, db, channel_for, tmp_path):  # type: ignore[no-untyped-def]
+    """The kiosk's start screen names Dari by the author's name, right to left, and its whole-survey
+    page (the offline kiosk) reads the Dari column with its checks' messages in English."""
+    survey = import_survey(db, named_form(tmp_path / "dari.xlsx", second="Dari (prs)")).survey
+    db.commit()
+    channel_for(survey.id, token="kt", mode="kiosk", languages=["en", "prs"])
+    create_user(db, "liaison@p.test", "liaison", PASSWORD, partner_slug="p")
+    db.commit()
+    tablet = app.test_client()
+    assert unlock(tablet).status_code == 302
+    start = tablet.get("/k/kt").get_data(as_text=True)
+    assert 'lang="prs" dir="rtl" hreflang="prs">Dari</a>' in start
+    offline = tablet.get("/k/kt/offline?lang=prs")
+    assert offline.status_code == 200
+    html = offline.get_data(as_text=True)
+    assert '<html lang="prs" dir="rtl">' in html
+    assert "Votre nom ?" in html
+    online = Respondent(tablet, token="kt", prefix="/k")
+    page = online.open("/p?lang=prs")
+    assert "Votre nom ?" in page.get_data(as_text=True)

@@ -125,7 +125,8 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
                 "guidance_hint::en": "Count them",
                 "guidance_hint::es": "Cuéntelos",
             },
-            {"type": "text", "name": "c", "label::en": "C", "appearance": "numbers", "calculation": "1 + 1"},
+            {"type": "text", "name": "c", "label::en": "C", "appearance": "counter", "calculation": "1 + 1"},
+            {"type": "text", "name": "e", "label::en": "E", "appearance": "numbers masked"},
             {"type": "select_one yn", "name": "d", "label::en": "D", "choice_filter": "name != 'no'"},
         ],
         choices=[{"list_name": "yn", "name": "yes", "label::en": "Yes"}],
@@ -138,10 +139,11 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
     )
     parsed = read_xlsform(path)
     warnings = {(w.sheet, w.column): (w.row, str(w.message)) for w in parsed.warnings}
-    # multiline is honoured (a text area); numbers is not, and is named with its row.
+    # multiline, numbers and masked are honoured on a text; counter is not, and is named with its row.
     assert warnings[("survey", "appearance")][0] == 4
-    assert "numbers" in warnings[("survey", "appearance")][1]
-    assert "multiline" not in warnings[("survey", "appearance")][1]
+    assert "counter" in warnings[("survey", "appearance")][1]
+    for honoured in ("multiline", "numbers", "masked"):
+        assert honoured not in warnings[("survey", "appearance")][1]
     # A dynamic default and a calculation on an asked question are used (survey/form_set.py).
     assert ("survey", "default") not in warnings
     assert ("survey", "calculation") not in warnings
@@ -158,3 +160,82 @@ def test_unused_columns_and_settings_are_warnings_naming_their_rows(xlsform):
 
 def test_a_form_using_only_supported_columns_has_no_warnings(small_form):
     assert read_xlsform(small_form).warnings == []
+
+
+def test_an_entities_sheet_is_named_as_left_out_and_the_form_still_imports(xlsform):
+    """ODK Central's entity lists (the `entities` sheet, `save_to`): the form imports, and the author
+    is told that no entity list is kept, rather than finding it dropped without a word."""
+    import openpyxl
+
+    path = xlsform(
+        [{"type": "text", "name": "tree", "label::en": "Tree species", "save_to": "species"}],
+        settings={"form_id": "trees"},
+    )
+    book = openpyxl.load_workbook(path)
+    entities = book.create_sheet("entities")
+    entities.append(["list_name", "label"])
+    entities.append(["trees", "${tree}"])
+    book.save(path)
+    parsed = read_xlsform(path)
+    warnings = {(w.sheet, w.column): (w.row, str(w.message)) for w in parsed.warnings}
+    assert warnings[("entities", "")][0] == 2
+    assert "no entity list is created or updated" in warnings[("entities", "")][1]
+    assert warnings[("survey", "save_to")][0] == 2
+    assert [q["name"] for page in parsed.definition["pages"] for q in page["questions"]] == ["tree"]
+
+
+def test_pyxforms_other_column_names_are_read_and_not_warned_about(tmp_path):
+    """pyxform's aliases (`command`, `tag`, `readonly`, `requiredmsg`, `count`): a workbook written
+    with them imports as pyxform reads it, with no warning that a column it uses is left out."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    survey = book.active
+    survey.title = "survey"
+    for row in (
+        ["command", "tag", "caption", "required", "requiredmsg", "readonly", "count"],
+        ["integer", "age", "Age", "yes", "Give an age", "", ""],
+        ["text", "kept", "Kept", "", "", "yes", ""],
+        ["begin repeat", "kids", "Child", "", "", "", "2"],
+        ["text", "kid", "Name", "", "", "", ""],
+        ["end repeat", "", "", "", "", "", ""],
+    ):
+        survey.append(row)
+    path = tmp_path / "aliases.xlsx"
+    book.save(path)
+    parsed = read_xlsform(path)
+    assert parsed.warnings == []
+    questions = {q["name"]: q for page in parsed.definition["pages"] for q in page["questions"]}
+    assert questions["age"]["required_message"] == {"en": "Give an age"}
+    assert questions["kept"]["read_only"] is True
+    assert parsed.definition["repeats"]["kids"]["count"] == "2"
+
+
+def test_a_list_starting_with_a_choice_without_a_label_is_named_at_its_row_once(xlsform):
+    """ODK Validate refuses a form whose used list starts with a choice that shows nothing (it reads
+    the first as the pattern of all); the author is told which choice, once, however many questions
+    use the list. A later choice without a label, or a list no question uses, imports as in ODK."""
+    path = xlsform(
+        [
+            {"type": "select_one yn", "name": "a", "label::en": "A"},
+            {"type": "select_multiple yn", "name": "b", "label::en": "B"},
+            {"type": "select_one later", "name": "c", "label::en": "C"},
+        ],
+        choices=[
+            {"list_name": "yn", "name": "yes", "label::en": ""},
+            {"list_name": "yn", "name": "no", "label::en": "No"},
+            {"list_name": "later", "name": "x", "label::en": "X"},
+            {"list_name": "later", "name": "y", "label::en": ""},
+            {"list_name": "unused", "name": "z", "label::en": ""},
+        ],
+    )
+    problems = _problems(path)
+    assert problems == [
+        (
+            "choices",
+            2,
+            "label",
+            "The choice yes, the first of the list yn, has no label: ODK cannot open a form whose list "
+            "starts with a choice that shows nothing. Give it a label.",
+        )
+    ]

@@ -4,6 +4,7 @@ rule kind of the survey engine, each with what ODK Collect stores or refuses."""
 from __future__ import annotations
 
 from .battery_form import Case, calc, choices, page, q, survey
+from .battery_lone import LONE
 from .battery_nested import NESTED
 from .battery_pages import STYLE_PAGES
 from .battery_repeats import REPEATS
@@ -498,6 +499,12 @@ FORM_SET = [
         {"code": "X1"},
     ),
     Case(
+        "a read-only time default is stored as its answer would be",
+        one_page(q("time", "start", default="10:30", read_only="yes")),
+        [{}],
+        {"start": "10:30:00.000+00:00"},
+    ),
+    Case(
         "read_only by a condition",
         one_page(q("integer", "a", default="1"), q("text", "t", default="fixed", read_only="${a} = 1")),
         [{"t": "changed"}],
@@ -620,4 +627,5 @@ CASES: list[Case] = (
     + REPEATS
     + NESTED
     + STYLE_PAGES
+    + LONE
 )
