@@ -44,16 +44,21 @@ CONJUNCTIONS: dict[str, frozenset[str]] = {
 _ARABIC_AND = "و"
 
 
-def clause_starts(text: str, lang: str, stems: Sequence[str]) -> list[int]:
+def pieces(text: str, lang: str) -> list[list[str]]:
+    """The folded words of the text between its punctuation breaks, one list per piece with words."""
+    return [tokens for tokens in (tokenize(piece, lang) for piece in _BREAK.split(fold_text(text))) if tokens]
+
+
+def clause_starts(
+    text: str, lang: str, stems: Sequence[str], split: list[list[str]] | None = None
+) -> list[int]:
     """Positions in `stems` (the text's stems, as `preprocess.process` gives them) where a clause
-    starts, the first always 0. One clause when the text's words do not line up with its stems."""
+    starts, the first always 0. One clause when the text's words do not line up with its stems.
+    `split` is `pieces(text, lang)` when the caller has it."""
     conjunctions = CONJUNCTIONS.get(lang, frozenset())
     starts = [0]
     at = 0
-    for piece in _BREAK.split(fold_text(text)):
-        tokens = tokenize(piece, lang)
-        if not tokens:
-            continue
+    for tokens in pieces(text, lang) if split is None else split:
         if at:
             starts.append(at)
         for i, token in enumerate(tokens, start=at):
@@ -76,14 +81,19 @@ def clause_codes(
 ) -> dict[int, tuple[list[str], str]]:
     """Categories that one clause of the text names: a strong term of the category in the clause,
     and a clause score at least `ratio` of the clause's best category (the whole-answer rule of
-    `multicode`, within the clause). Category index -> (its terms in that clause, the clause's
-    words); only texts of two or more clauses can have any."""
+    `multicode`, within the clause); or, in a clause with no strong term at all, the one category
+    its codebook words favour most ("... and my daughter gets out of school at two": related words
+    of childcare), as a coder reads a clause that only describes the barrier.
+    Category index -> (its terms in that clause, the clause's words); only texts of two or more
+    clauses can have any."""
     found = codebook.matches_at(p.stems, p.lang)
     if len({ci for _at, ci, _w, _t in found}) < 2:
         return {}
-    starts = clause_starts(text, p.lang, p.stems)
+    split = pieces(text, p.lang)
+    starts = clause_starts(text, p.lang, p.stems, split)
     if len(starts) < 2:
         return {}
+    words = [word for tokens in split for word in tokens]
     by_clause: dict[int, list[tuple[int, float, str]]] = {}
     for at, ci, weight, term in found:
         by_clause.setdefault(bisect_right(starts, at) - 1, []).append((ci, weight, term))
@@ -93,16 +103,21 @@ def clause_codes(
         for ci, weight, _term in matches:
             scores[ci] = scores.get(ci, 0.0) + weight
         best = max(scores.values())
+        # A clause without any strong term names the one category its words favour most.
+        weak = all(w < STRONG for _c, w, _t in matches) and list(scores.values()).count(best) == 1
         for ci, score in scores.items():
-            strong = any(c == ci and w >= STRONG for c, w, _t in matches)
+            strong = any(c == ci and w >= STRONG for c, w, _t in matches) or (weak and score == best)
             if ci not in named and strong and score >= ratio * best:
                 terms = [t for c, _w, t in matches if c == ci]
-                named[ci] = (terms, clause_text(text, p.lang, starts, clause))
+                named[ci] = (terms, clause_text(text, p.lang, starts, clause, words))
     return named
 
 
-def clause_text(text: str, lang: str, starts: Sequence[int], clause: int) -> str:
-    """The folded words of one clause (for the evidence of a code found in it)."""
-    tokens = tokenize(" ".join(_BREAK.split(fold_text(text))), lang)
+def clause_text(
+    text: str, lang: str, starts: Sequence[int], clause: int, words: Sequence[str] | None = None
+) -> str:
+    """The folded words of one clause (for the evidence of a code found in it); `words` are the
+    text's folded words when the caller has them."""
+    tokens = [w for piece in pieces(text, lang) for w in piece] if words is None else words
     end = starts[clause + 1] if clause + 1 < len(starts) else len(tokens)
     return " ".join(tokens[starts[clause] : end])

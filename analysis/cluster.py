@@ -53,6 +53,20 @@ def pin_documents(code_scores: np.ndarray) -> np.ndarray:
     return pinned
 
 
+# A second category is named when its score is at least this share of the answer's best one.
+SECOND_CODE_RATIO = 0.5
+
+
+def named_categories(code_scores: np.ndarray, ratio: float = SECOND_CODE_RATIO) -> np.ndarray:
+    """Per answer and category, whether the answer names the category as plainly as a code needs:
+    at least one strong term, and at least `ratio` of the answer's best category score (an answer
+    naming two barriers names both; a passing word beside three terms of another does not)."""
+    if code_scores.shape[1] == 0:
+        return np.zeros(code_scores.shape, dtype=bool)
+    best = code_scores.max(axis=1, keepdims=True)
+    return (code_scores >= 1.0) & (code_scores >= ratio * best)
+
+
 def _weighted_kmeans(x: np.ndarray, w: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     if len(x) > 20_000:
         model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
@@ -93,7 +107,7 @@ def choose_emergent(x: np.ndarray, w: np.ndarray, seed: int, max_k: int) -> tupl
 
 
 def plan_clusters(
-    pinned: np.ndarray,
+    named: np.ndarray,
     code_scores: np.ndarray,
     x: np.ndarray,
     w: np.ndarray,
@@ -101,9 +115,12 @@ def plan_clusters(
     min_size: float,
     seed: int,
 ) -> ClusterPlan:
-    """Choose the seeded categories and the number of emergent clusters (k=None: automatic)."""
+    """Choose the seeded categories and the number of emergent clusters (k=None: automatic).
+
+    A category's support is every answer that names it (`named`, as `named_categories` gives it),
+    not only those it wins: a barrier that people mostly mention second is a theme of its own."""
     total = float(w.sum())
-    support = {int(c): float(w[pinned == c].sum()) for c in np.unique(pinned[pinned >= 0])}
+    support = {int(c): float(w[named[:, c]].sum()) for c in np.flatnonzero(named.any(axis=0))}
     active = sorted((c for c, s in support.items() if s >= min_size), key=lambda c: (-support[c], c))
     unmatched = code_scores.sum(axis=1) == 0 if code_scores.shape[1] else np.ones(len(w), bool)
     unmatched &= w > 0
@@ -146,6 +163,7 @@ def seeded_kmeans(
     unmatched: np.ndarray | None = None,
     iterations: int = 25,
     min_similarity: float = 0.05,
+    named: np.ndarray | None = None,
 ) -> Clustering:
     """Constrained k-means: pinned answers stay with their category, the rest move to the nearest.
 
@@ -154,9 +172,10 @@ def seeded_kmeans(
     cluster unless another is better by more than `stickiness`; `fixed` (team moves) always wins.
     New emergent clusters are seeded among `unmatched` answers (no codebook term) when there are
     enough: an answer naming two categories is not a theme of its own, it carries both codes.
+    A category that no answer is pinned to starts from the answers that name it (`named`, per
+    answer and category index, as `named_categories` gives it).
     """
     n = len(x)
-    n_cat = len(plan.categories)
     slot_of = {c: i for i, c in enumerate(plan.categories)}
     forced = np.full(n, -1, dtype=np.int64)
     for c, slot in slot_of.items():
@@ -165,8 +184,10 @@ def seeded_kmeans(
         forced = np.where(fixed >= 0, fixed, forced)
     usable = ~empty
     centroids: list[np.ndarray] = []
-    for slot in range(n_cat):
+    for slot, c in enumerate(plan.categories):
         members = (forced == slot) & usable
+        if not members.any() and named is not None:
+            members = named[:, c] & usable
         centroids.append(
             np.average(x[members], axis=0, weights=w[members])
             if members.any()

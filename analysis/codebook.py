@@ -22,6 +22,12 @@ from analysis.preprocess import fold_text, process, stemmer_for, tokenize
 
 STRONG = 1.0
 RELATED = 0.5
+# The category of an ordinary phrase (`_meta.ordinary_words`): matched like a term, counted for none.
+ORDINARY = -1
+# Enclitic conjunctions written onto the first word of the clause they join, per language: Somali
+# "-na" (and) and "-se" (but) ("kombiyuutarna ma haysto": "and I have no computer"). A word that is
+# no codebook word is matched as the codebook word left when its enclitic is taken off.
+ENCLITICS: dict[str, tuple[str, ...]] = {"so": ("na", "se")}
 
 
 @dataclass
@@ -38,16 +44,30 @@ class Category:
         return self.labels.get(lang) or self.labels.get("en") or self.id
 
 
+_Entry = tuple[tuple[str, ...], int, float, str]
+FoundTerms = tuple[int | str, ...]
+
+
+def terms_by_category(found: FoundTerms) -> dict[int, list[str]]:
+    """Category index -> its seed terms, from `Codebook.scored`'s flat (category, term, ...)."""
+    out: dict[int, list[str]] = {}
+    for ci, term in zip(found[::2], found[1::2], strict=True):
+        out.setdefault(int(ci), []).append(str(term))
+    return out
+
+
 @dataclass
 class Codebook:
     """Categories plus the per-language phrase index used for matching."""
 
     categories: list[Category]
     meta: dict[str, object] = field(default_factory=dict)
-    _index: dict[str, dict[str, list[tuple[tuple[str, ...], int, float, str]]]] = field(
+    _index: dict[str, dict[str, list[_Entry]]] = field(default_factory=dict, repr=False)
+    _keep: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _words: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _by_pair: dict[str, tuple[dict[tuple[str, str], list[_Entry]], dict[str, _Entry]]] = field(
         default_factory=dict, repr=False
     )
-    _keep: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
 
     @property
     def ids(self) -> list[str]:
@@ -77,19 +97,69 @@ class Codebook:
         self._keep[lang] = frozenset(words)
         return self._keep[lang]
 
-    def index(self, lang: str) -> dict[str, list[tuple[tuple[str, ...], int, float, str]]]:
+    def index(self, lang: str) -> dict[str, list[_Entry]]:
         """Phrase index: first stem -> [(stems, category index, weight, term)], longest first."""
         if lang not in self._index:
-            table: dict[str, list[tuple[tuple[str, ...], int, float, str]]] = {}
+            table: dict[str, list[_Entry]] = {}
             for ci, cat in enumerate(self.categories):
                 for term, weight in cat.terms.get(lang, []):
                     stems = phrase_of(term, lang)
                     if stems:
                         table.setdefault(stems[0], []).append((stems, ci, weight, term))
+            for term in self.ordinary_words(lang):
+                stems = phrase_of(term, lang)
+                if len(stems) > 1:
+                    table.setdefault(stems[0], []).append((stems, ORDINARY, 0.0, term))
             for entries in table.values():
                 entries.sort(key=lambda e: (-len(e[0]), -e[2], e[1]))
             self._index[lang] = table
         return self._index[lang]
+
+    def ordinary_words(self, lang: str) -> list[str]:
+        """Common phrases of `lang` holding a word that folds or stems like a term but means
+        something else (Vietnamese "đầu tiên", first, holds "tien" as "tiền", money does): matched
+        before the shorter term, as a longer phrase is, they count for no category."""
+        listed = self.meta.get("ordinary_words")
+        return [str(t) for t in listed.get(lang, [])] if isinstance(listed, dict) else []
+
+    def pair_index(self, lang: str) -> tuple[dict[tuple[str, str], list[_Entry]], dict[str, _Entry]]:
+        """`index` split for matching: the phrases of two or more words by their first two stems,
+        and the first one-word term of each stem, in `index` order. A common first word ("no",
+        "my") starts hundreds of phrases, its next word only a few of them."""
+        if lang not in self._by_pair:
+            pairs: dict[tuple[str, str], list[_Entry]] = {}
+            single: dict[str, _Entry] = {}
+            for stem, entries in self.index(lang).items():
+                for entry in entries:
+                    if len(entry[0]) > 1:
+                        pairs.setdefault((entry[0][0], entry[0][1]), []).append(entry)
+                    else:
+                        single.setdefault(stem, entry)
+            self._by_pair[lang] = (pairs, single)
+        return self._by_pair[lang]
+
+    def without_enclitics(self, stems: Sequence[str], lang: str) -> Sequence[str]:
+        """`stems` with each enclitic conjunction (`ENCLITICS`) taken off a word that is not a word of
+        the codebook's `lang` terms but is one without it; the same stems when nothing changes."""
+        enclitics = ENCLITICS.get(lang)
+        if not enclitics:
+            return stems
+        if lang not in self._words:
+            self._words[lang] = frozenset(
+                w for phrases in self.index(lang).values() for p in phrases for w in p[0]
+            )
+        words = self._words[lang]
+        out = list(stems)
+        changed = False
+        for i, stem in enumerate(stems):
+            if stem in words:
+                continue
+            for enclitic in enclitics:
+                if stem.endswith(enclitic) and stem[: -len(enclitic)] in words:
+                    out[i] = stem[: -len(enclitic)]
+                    changed = True
+                    break
+        return tuple(out) if changed else stems
 
     def match(self, stems: Sequence[str], lang: str) -> dict[int, float]:
         """Category index -> score for one text's stems; each word counts for one term at most.
@@ -97,17 +167,21 @@ class Codebook:
         Longest phrase wins, so "birth certificate" counts for documents, not education; within
         a text a term counts once, so repeating a word does not outweigh two different terms.
         """
+        return self.scored(stems, lang)[0]
+
+    def scored(self, stems: Sequence[str], lang: str) -> tuple[dict[int, float], FoundTerms]:
+        """`match`, and the seed terms it scored as (category, term, category, term, ...): a run
+        keeps them per text for its codes' evidence instead of matching every text again, and one
+        flat tuple is the least there is to hold for a million texts."""
         scores: dict[int, float] = {}
-        for _at, ci, weight, _term in self.matches_at(stems, lang):
+        found = self.matches_at(stems, lang)
+        for _at, ci, weight, _term in found:
             scores[ci] = scores.get(ci, 0.0) + weight
-        return scores
+        return scores, tuple(x for _at, ci, _weight, term in found for x in (ci, term))
 
     def evidence(self, stems: Sequence[str], lang: str) -> dict[int, list[str]]:
         """Category index -> the seed terms found in one text (what `match` scored it by)."""
-        found: dict[int, list[str]] = {}
-        for _at, ci, _weight, term in self.matches_at(stems, lang):
-            found.setdefault(ci, []).append(term)
-        return found
+        return terms_by_category(self.scored(stems, lang)[1])
 
     def matches(self, stems: Sequence[str], lang: str) -> list[tuple[int, float, str]]:
         """(category index, weight, seed term) of every distinct phrase found, in text order."""
@@ -116,6 +190,7 @@ class Codebook:
     def matches_at(self, stems: Sequence[str], lang: str) -> list[tuple[int, int, float, str]]:
         """`matches` with the position of each phrase's first stem (to tell its clause)."""
         table = self.index(lang)
+        stems = self.without_enclitics(stems, lang)
         found: list[tuple[int, int, float, str]] = []
         # Most stems start no phrase: their positions are found by one C-level pass, and the
         # Python loop below visits only the rest (a word inside a matched phrase is skipped).
@@ -123,19 +198,28 @@ class Codebook:
         starts = [i for i, entries in enumerate(map(get, stems)) if entries]
         if not starts:
             return found
+        pairs, single = self.pair_index(lang)
+        last = len(stems) - 1
         seen: set[tuple[str, ...]] = set()
         after = 0
         for i in starts:
             if i < after:
                 continue
-            for phrase, ci, weight, term in table[stems[i]]:
-                size = len(phrase)
-                if tuple(stems[i : i + size]) == phrase:
-                    if phrase not in seen:
-                        seen.add(phrase)
-                        found.append((i, ci, weight, term))
-                    after = i + size
+            # The longest phrase first: those of two or more words starting with this word and
+            # the next, then the word alone (index order, so the same phrase wins as in `index`).
+            hit = None
+            for entry in pairs.get((stems[i], stems[i + 1]), ()) if i < last else ():
+                if len(entry[0]) == 2 or tuple(stems[i : i + len(entry[0])]) == entry[0]:
+                    hit = entry
                     break
+            if hit is None:
+                hit = single.get(stems[i])
+            if hit is not None:
+                phrase, ci, weight, term = hit
+                if ci != ORDINARY and phrase not in seen:
+                    seen.add(phrase)
+                    found.append((i, ci, weight, term))
+                after = i + len(phrase)
         return found
 
     def catches(self, term: str, lang: str, texts: Sequence[str]) -> list[int]:
@@ -182,7 +266,8 @@ class Codebook:
         )
         if not probe or known:
             return self, probe
-        return Codebook([*self.categories, Category("", "barrier", {}, {lang: [(term, STRONG)]})]), probe
+        probe_category = Category("", "barrier", {}, {lang: [(term, STRONG)]})
+        return Codebook([*self.categories, probe_category], dict(self.meta)), probe
 
 
 def phrase_of(term: str, lang: str) -> tuple[str, ...]:
@@ -255,9 +340,20 @@ def _categories_from_csv(path: Path) -> list[Category]:
 
 
 def merge(base: Iterable[Category], extra: Iterable[Category]) -> list[Category]:
-    """Team categories extend the base: same id adds terms and overrides labels, new id is added."""
+    """Team categories extend the base: same id adds terms and overrides labels, new id is added.
+    A team's term belongs to the team's category alone: the base category that had it loses it."""
+    extra = list(extra)
+    claimed = {
+        (lang, phrase_of(t, lang)) for cat in extra for lang, terms in cat.terms.items() for t, _ in terms
+    }
     merged = {
-        c.id: Category(c.id, c.kind, dict(c.labels), {k: list(v) for k, v in c.terms.items()}) for c in base
+        c.id: Category(
+            c.id,
+            c.kind,
+            dict(c.labels),
+            {k: [(t, w) for t, w in v if (k, phrase_of(t, k)) not in claimed] for k, v in c.terms.items()},
+        )
+        for c in base
     }
     for cat in extra:
         if cat.id in merged:
@@ -268,6 +364,14 @@ def merge(base: Iterable[Category], extra: Iterable[Category]) -> list[Category]
         else:
             merged[cat.id] = cat
     return list(merged.values())
+
+
+def _joined(base: object, extra: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Ordinary words per language of the shipped codebook and a team's file together."""
+    joined = {lang: list(words) for lang, words in (base.items() if isinstance(base, dict) else ())}
+    for lang, words in extra.items():
+        joined[lang] = [*joined.get(lang, []), *map(str, words)]
+    return joined
 
 
 def load_codebook(extra: str | Path | None = None, *, include_shipped: bool = True) -> Codebook:
@@ -287,6 +391,8 @@ def load_codebook(extra: str | Path | None = None, *, include_shipped: bool = Tr
             team_meta = data.get("_meta")
             if isinstance(team_meta, dict) and team_meta.get("complete") is True:
                 categories, meta = [], dict(team_meta)
+            elif isinstance(team_meta, dict) and isinstance(team_meta.get("ordinary_words"), dict):
+                meta["ordinary_words"] = _joined(meta.get("ordinary_words"), team_meta["ordinary_words"])
         categories = merge(categories, team)
         meta["team_file"] = path.name
     return Codebook(categories, meta)

@@ -8,8 +8,9 @@ The rules are fixed in advance, not fitted to any data set:
   first counts, a passing related word beside three strong terms of another category does not;
 - the same rule within each clause of the answer (`analysis.clauses`: sentences, and clauses
   joined by "and", "but", "because"): a barrier named in a clause of its own competes only with
-  that clause, not with the whole answer's best category; a code found either way counts, and the
-  evidence of one found only in its clause quotes the clause;
+  that clause, not with the whole answer's best category; a clause with no strong term names
+  the one category its codebook words favour most; a code found either way counts,
+  and the evidence of one found only in its clause quotes the clause;
 - an emergent theme becomes a code when the answer's similarity to its centroid is within
   `margin` of its similarity to its primary theme (the pipeline's own `stickiness`: the margin
   under which two themes fit an answer equally well).
@@ -27,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.clauses import clause_codes
-from analysis.codebook import STRONG, Codebook
+from analysis.cluster import SECOND_CODE_RATIO, named_categories
+from analysis.codebook import Codebook, FoundTerms, terms_by_category
 from analysis.preprocess import Processed, process
 
 CODE_COLUMNS = ["id", "theme_id", "score", "primary", "evidence"]
@@ -44,7 +46,7 @@ CLAUSE_CHARS = 160
 class CodeRules:
     """Thresholds of the secondary-code rule (see the module docstring)."""
 
-    ratio: float = 0.5
+    ratio: float = SECOND_CODE_RATIO
     margin: float = 0.05
     min_similarity: float = 0.05
 
@@ -77,12 +79,14 @@ def code_texts(
     u_text: Sequence[str],
     codebook: Codebook,
     rules: CodeRules | None = None,
+    terms: Sequence[FoundTerms | None] | None = None,
 ) -> UniqueCodes:
     """Every code of every distinct text.
 
     `labels` is the primary slot per text (-1 for "other"), `slot_ids` the theme id of each slot,
     `slot_categories` the codebook category index of the first slots, `dropped` the ids of slots
-    that joined "other" (too small).
+    that joined "other" (too small); `terms` the codebook terms that scored each text, when the
+    run kept them (`Codebook.scored`; None for a text: matched again here).
     """
     rules = rules or CodeRules()
     n = len(labels)
@@ -95,8 +99,7 @@ def code_texts(
     in_clause: dict[tuple[int, int], str] = {}
     if n_cat:
         cat_scores = scores[:, list(slot_categories)]
-        best = scores.max(axis=1) if scores.shape[1] else np.zeros(n, np.float32)
-        named = (cat_scores >= STRONG) & (cat_scores >= rules.ratio * best[:, None])
+        named = named_categories(scores, rules.ratio)[:, list(slot_categories)]
         named &= live_slot[None, :n_cat]
         in_clause = _clause_named(
             cat_scores, named, live_slot[:n_cat], slot_categories, processed, u_text, codebook, rules
@@ -130,7 +133,7 @@ def code_texts(
     score = np.where(all_s >= 0, sims[all_u, np.maximum(all_s, 0)] if sims.size else 0.0, 0.0)
     ids = np.array(list(slot_ids) + [OTHER_ID], dtype=object)
     theme = ids[np.where(all_s >= 0, all_s, len(slot_ids))]
-    evidence = _evidence(all_u, all_s, score, slot_categories, processed, u_text, codebook)
+    evidence = _evidence(all_u, all_s, score, slot_categories, scores, processed, u_text, codebook, terms)
     for i in np.flatnonzero(~is_primary).tolist() if in_clause else []:
         found = in_clause.get((int(all_u[i]), int(all_s[i])))
         if found:
@@ -151,10 +154,9 @@ def _clause_named(
     """Codes that one clause of a text names (`analysis.clauses`) and the whole text does not:
     (text, slot) -> evidence "terms: ...; clause: ...".
 
-    Only texts with a strong term of a category the whole-text rule left out are split: a
-    category whose whole-text score is below STRONG holds no strong term.
+    Only texts with a codebook word of a category the whole-text rule left out are split.
     """
-    left_out = (cat_scores >= STRONG) & ~named & live[None, :]
+    left_out = (cat_scores > 0) & ~named & live[None, :]
     slot_of = {int(ci): slot for slot, ci in enumerate(slot_categories)}
     out: dict[tuple[int, int], str] = {}
     for u in np.flatnonzero(left_out.any(axis=1)).tolist():
@@ -171,11 +173,15 @@ def _evidence(
     rows_s: np.ndarray,
     score: np.ndarray,
     slot_categories: Sequence[int],
+    scores: np.ndarray,
     processed: Sequence[Processed],
     u_text: Sequence[str],
     codebook: Codebook,
+    terms_of: Sequence[FoundTerms | None] | None = None,
 ) -> list[str]:
-    """ "terms: a, b" for codebook codes with matched seed terms, else "similarity: 0.42"."""
+    """ "terms: a, b" for codebook codes with matched seed terms, else "similarity: 0.42".
+    A text with no codebook score for the category holds none of its terms: it is not searched;
+    one whose scoring terms the run kept (`terms_of`) is not matched again."""
     out: list[str] = []
     n_cat = len(slot_categories)
     # Rows come grouped by text: its seed terms are matched once for all of its codes.
@@ -183,9 +189,14 @@ def _evidence(
     found: dict[int, list[str]] = {}
     for u, s, sc in zip(rows_u.tolist(), rows_s.tolist(), score.tolist(), strict=True):
         terms: list[str] = []
-        if 0 <= s < n_cat:
+        if 0 <= s < n_cat and scores[u, slot_categories[s]] > 0:
             if u != last:
-                last, found = u, codebook.evidence(processed[u].stems, processed[u].lang)
+                last = u
+                kept = terms_of[u] if terms_of is not None else None
+                if kept is None:
+                    found = codebook.evidence(processed[u].stems, processed[u].lang)
+                else:
+                    found = terms_by_category(kept)
             terms = _terms_of(processed[u], u_text[u], codebook, slot_categories[s], found)
         if terms:
             out.append(TERMS + ", ".join(dict.fromkeys(terms)))

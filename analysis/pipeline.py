@@ -243,7 +243,8 @@ def _find_one(
 
     say("clustering")
     pinned = clu.pin_documents(scores)
-    plan = clu.plan_clusters(pinned, scores, x, live, k, min_size, opts.seed)
+    named = clu.named_categories(scores)
+    plan = clu.plan_clusters(named, scores, x, live, k, min_size, opts.seed)
     cat_ids = [codebook.categories[c].id for c in plan.categories]
     merged = merge_map(edits_n)
     emergent_init, emergent_ids, prefer = carry_over(
@@ -252,7 +253,7 @@ def _find_one(
     fixed = fixed_moves(edits_n, ids, inverse, cat_ids + emergent_ids, merged, n_distinct)
     result = clu.seeded_kmeans(
         x, weights, pinned, plan, empty, opts.seed, emergent_init, fixed, prefer, opts.stickiness,
-        unmatched=scores.sum(axis=1) == 0,
+        unmatched=scores.sum(axis=1) == 0, named=named,
     )  # fmt: skip
     emergent_ids = name_emergent(emergent_ids, result.plan.n_emergent, previous)
     slot_ids = cat_ids + emergent_ids
@@ -285,7 +286,7 @@ def _find_one(
     assignments["theme_label"] = assignments["theme_id"].map(labels)
     unique_codes = mc.code_texts(
         x, result.centroids, result.labels, slot_ids, plan.categories, small, scores, processed,
-        u_text, codebook, mc.CodeRules(margin=opts.stickiness),
+        u_text, codebook, mc.CodeRules(margin=opts.stickiness), prepared.terms,
     )  # fmt: skip
     codes = mc.run_codes(unique_codes, inverse, ids, assignments, edits_n, merged, themes)
     plan.why["categories"] = cat_ids

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.codebook import Codebook
+from analysis.codebook import Codebook, FoundTerms
 from analysis.preprocess import UNDETERMINED, Processed, detect_language, process, words
 
 # Below this many distinct texts, starting workers costs more than it saves.
@@ -24,10 +24,39 @@ PARALLEL_MIN_TEXTS = 20_000
 
 Scores = dict[int, float]
 
+# Languages written in a script of their own: Latin-letter words in such an answer are English
+# mixed in ("ما بعرف اكتب CV", "मेरो work permit expire भइसक्यो"), as people write them.
+OWN_SCRIPT = frozenset({"ar", "ne"})
 
-def _in_language(text: str, lang: str, toks: list[str], codebook: Codebook) -> tuple[Processed, Scores]:
+
+def latin_runs(tokens: list[str]) -> list[list[str]]:
+    """Runs of consecutive Latin-letter words among a text's `words`."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        if token.isascii():
+            runs[-1].append(token)
+        elif runs[-1]:
+            runs.append([])
+    return [run for run in runs if run]
+
+
+def _in_language(
+    text: str, lang: str, toks: list[str], codebook: Codebook
+) -> tuple[Processed, Scores, FoundTerms]:
+    """A text's preprocessing, codebook scores and scoring terms in its language; in a language
+    written in its own script, Latin-letter words are English mixed in and count with their
+    English terms (`OWN_SCRIPT`)."""
     p = process(text, lang, codebook.keep_words(lang), toks)
-    return p, codebook.match(p.stems, lang)
+    scores, found = codebook.scored(p.stems, lang)
+    if lang in OWN_SCRIPT:
+        for run in latin_runs(toks):
+            more, terms = codebook.scored(
+                process(" ".join(run), "en", codebook.keep_words("en"), run).stems, "en"
+            )
+            for ci, s in more.items():
+                scores[ci] = scores.get(ci, 0.0) + s
+            found += terms
+    return p, scores, found
 
 
 def _undetermined(text: str, toks: list[str], work_lang: str, codebook: Codebook) -> tuple[Processed, Scores]:
@@ -42,18 +71,19 @@ def _undetermined(text: str, toks: list[str], work_lang: str, codebook: Codebook
     return p, best
 
 
-Rows = tuple[list[str], list[Processed | None], np.ndarray]
+Rows = tuple[list[str], list[Processed | None], np.ndarray, list[FoundTerms | None]]
 
 
 def _chunk(texts: list[str], given: list[str], codebook: Codebook) -> Rows:
-    """Language, preprocessed words and codebook scores of texts whose language is known or
-    detected; undetermined ones (None) wait for the fallback.
+    """Language, preprocessed words, codebook scores and the terms that scored of texts whose
+    language is known or detected; undetermined ones (None) wait for the fallback.
 
     Scores go straight into one array: a dict per text, kept until the end of the step, held a
     fifth of the step's memory and left it fragmented.
     """
     langs: list[str] = []
     processed: list[Processed | None] = []
+    terms: list[FoundTerms | None] = []
     scores = np.zeros((len(texts), len(codebook.categories)), dtype=np.float32)
     code_langs = set(codebook.languages())
     for i, (text, g) in enumerate(zip(texts, given, strict=True)):
@@ -62,12 +92,14 @@ def _chunk(texts: list[str], given: list[str], codebook: Codebook) -> Rows:
         langs.append(lang)
         if lang not in code_langs:
             processed.append(None)
+            terms.append(None)
             continue
-        p, matched = _in_language(text, lang, toks, codebook)
+        p, matched, found = _in_language(text, lang, toks, codebook)
         processed.append(p)
+        terms.append(found)
         for ci, s in matched.items():
             scores[i, ci] = s
-    return langs, processed, scores
+    return langs, processed, scores, terms
 
 
 def _run_chunks(texts: list[str], given: list[str], codebook: Codebook, workers: int) -> Rows:
@@ -87,7 +119,8 @@ def _run_chunks(texts: list[str], given: list[str], codebook: Codebook, workers:
         )
     langs = [lang for part in parts for lang in part[0]]
     processed = [p for part in parts for p in part[1]]
-    return langs, processed, np.vstack([part[2] for part in parts])
+    terms = [t for part in parts for t in part[3]]
+    return langs, processed, np.vstack([part[2] for part in parts]), terms
 
 
 def prepare(
@@ -98,14 +131,15 @@ def prepare(
     default_lang: str | None,
     workers: int = 1,
     say: Callable[[str], None] = lambda _msg: None,
-) -> tuple[list[str], str, list[Processed], np.ndarray]:
-    """Language, preprocessed words and codebook scores per distinct text, and the fallback
-    language (the corpus's main one) used for texts whose language stays undetermined."""
+) -> tuple[list[str], str, list[Processed], np.ndarray, list[FoundTerms | None]]:
+    """Language, preprocessed words, codebook scores and scoring terms (None where matched in
+    several languages) per distinct text, and the fallback language (the corpus's main one) used
+    for texts whose language stays undetermined."""
     # Built once here, so forked workers inherit the phrase indexes instead of rebuilding them.
     for lang in codebook.languages():
         codebook.index(lang)
         codebook.keep_words(lang)
-    u_lang, found, scores = _run_chunks(u_text, u_given, codebook, workers)
+    u_lang, found, scores, terms = _run_chunks(u_text, u_given, codebook, workers)
     detected: defaultdict[str, float] = defaultdict(float)
     for lang, w in zip(u_lang, weights, strict=True):
         if lang != UNDETERMINED:
@@ -123,14 +157,15 @@ def prepare(
         processed.append(p)
     del found
     say(f"  {len(u_text)} distinct texts preprocessed")
-    return u_lang, fallback, processed, scores
+    return u_lang, fallback, processed, scores, terms
 
 
 @dataclass
 class Prepared:
     """The distinct texts of a run (sorted by given language, then text) and their per-text work.
 
-    `inverse` maps each answer to its distinct text, `weights` counts the answers of each.
+    `inverse` maps each answer to its distinct text, `weights` counts the answers of each;
+    `terms` are the codebook terms that scored each text (`Codebook.scored`).
     """
 
     inverse: np.ndarray
@@ -141,6 +176,7 @@ class Prepared:
     fallback: str
     processed: list[Processed]
     scores: np.ndarray
+    terms: list[FoundTerms | None]
 
 
 def distinct(given: pd.Series, texts: pd.Series) -> tuple[np.ndarray, list[str], list[str]]:
@@ -171,7 +207,7 @@ def prepare_distinct(
     inverse, u_given, u_text = distinct(given, texts)
     weights = np.bincount(inverse, minlength=len(u_text)).astype(np.float32)
     say(f"preprocessing {len(texts)} answers ({len(u_text)} distinct texts)")
-    u_lang, fallback, processed, scores = prepare(
+    u_lang, fallback, processed, scores, terms = prepare(
         u_given, u_text, weights, codebook, default_lang, workers, say
     )
-    return Prepared(inverse, weights, u_given, u_text, u_lang, fallback, processed, scores)
+    return Prepared(inverse, weights, u_given, u_text, u_lang, fallback, processed, scores, terms)

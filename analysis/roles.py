@@ -61,7 +61,7 @@ def decide(
 ) -> dict[str, str]:
     """Role of each group of undecided rows, by the rule of the module docstring."""
     u_text = texts.tolist()
-    _, _, _, scores = prepare(
+    _, _, _, scores, _ = prepare(
         langs.tolist(), u_text, np.ones(len(u_text), dtype=np.float32), codebook, default_lang
     )
     return vote(scores, groups, codebook)

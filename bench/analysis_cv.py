@@ -89,7 +89,7 @@ def term_hits(frame: pd.DataFrame, column: str, codebook: Codebook) -> dict[tupl
     """(category, lang, term) -> which rows the term matches (in the row's detected language)."""
     texts = frame[column].astype(str).tolist()
     weights = np.ones(len(texts), np.float32)
-    langs, _, processed, _ = prepare([""] * len(texts), texts, weights, codebook, None, 1, print)
+    langs, _, processed, _, _ = prepare([""] * len(texts), texts, weights, codebook, None, 1, print)
     hits: dict[tuple, np.ndarray] = {}
     for cat in codebook.categories:
         for lang, terms in cat.terms.items():

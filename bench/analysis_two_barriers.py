@@ -4,7 +4,10 @@ codes correct per seed and their mean, beside a plain TF-IDF + KMeans baseline i
     .venv/bin/python bench/analysis_two_barriers.py [--sets FILE,FILE] [--seeds 0,1,2]
 
 Each set (default: `tests/analysis/data/two_barriers.csv`, the test's 40 answers, and
-`bench/data/two_barriers_heldout.csv`, 40 more written afterwards as its held-out check; columns
+`bench/data/two_barriers_heldout.csv`, 40 more written afterwards as its held-out check, and
+`bench/data/two_barriers_heldout2.csv`, 80 written blind, and `bench/data/two_barriers_dev.csv`,
+160 written blind (20 per language, the pairs of categories drawn at random so that each category
+comes up about as often) as the set that new rules are designed on and read in detail; columns
 `id,lang,codes,text`) is analysed on its own among the demo's free-text answers, as the test does
 (library defaults: k auto, given languages, shipped codebook, the seed varied). An answer has
 "both" when its codes include both expected categories; "codes correct" is the share of all the
@@ -38,6 +41,8 @@ DEMO = ROOT / "surveyapp" / "demo" / "sample_answers.csv"
 SETS = [
     ROOT / "tests" / "analysis" / "data" / "two_barriers.csv",
     ROOT / "bench" / "data" / "two_barriers_heldout.csv",
+    ROOT / "bench" / "data" / "two_barriers_heldout2.csv",
+    ROOT / "bench" / "data" / "two_barriers_dev.csv",
 ]
 # The demo checklist's choices that the codebook names otherwise ("other" names no category).
 CHECKLIST = {

@@ -4,7 +4,9 @@
 language) name cost with three or four words in one clause and transportation with one word in
 another, so that weighed against the whole answer transportation falls under the half-score rule;
 rows `*-r1` name a barrier and, in another clause, a passing related word ("my children") that is
-no barrier. They are analysed among the demo's free-text answers, as the app does.
+no barrier; rows `*-w1` name cost plainly and childcare, in a clause of its own, only with related
+words ("my kids get out of school at two"). They are analysed among the demo's free-text answers,
+as the app does.
 """
 
 from __future__ import annotations
@@ -90,6 +92,16 @@ def test_a_passing_related_word_in_its_own_clause_is_no_code(run: ThemeResult, d
     codes = _codes(run, doc_id)
     assert "transportation" in codes.index
     assert "childcare" not in codes.index
+
+
+@pytest.mark.parametrize("lang", ["en", "es", "fr"])
+def test_a_clause_of_related_words_alone_names_the_category_they_favour(run: ThemeResult, lang: str) -> None:
+    codes = _codes(run, f"{lang}-w1")
+    assert codes.loc["cost", "primary"]
+    evidence = codes.loc["childcare", "evidence"]
+    assert not codes.loc["childcare", "primary"]
+    assert evidence.startswith("terms: ")
+    assert 'clause: "' in evidence
 
 
 def test_the_primary_code_stays_the_assignment(run: ThemeResult) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -120,3 +121,78 @@ def test_bad_team_file_is_a_value_error(tmp_path: Path) -> None:
         load_codebook(bad)
     with pytest.raises(ValueError, match="not found"):
         load_codebook(tmp_path / "missing.json")
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("kombiyuutarna ma haysto", "internet_devices"),  # -na: "and I have no computer"
+        ("gaarise ma haysto", "transportation"),  # -se: "but I have no car"
+    ],
+)
+def test_somali_enclitic_conjunction_leaves_the_word_it_joins(text: str, category: str) -> None:
+    assert _best(load_codebook(), text, "so") == category
+
+
+def test_a_codebook_word_ending_like_an_enclitic_stays_whole(tmp_path: Path) -> None:
+    extra = tmp_path / "team.csv"
+    extra.write_text("category,lang,term\nchildcare,so,hooyana\n", encoding="utf-8")
+    codebook = load_codebook(extra)
+    assert codebook.evidence(process("hooyana", "so").stems, "so") == {
+        codebook.ids.index("childcare"): ["hooyana"]
+    }
+    # The rule is Somali grammar: an English word ending in "na" is not cut.
+    assert codebook.without_enclitics(("kombiyuutarna",), "en") == ("kombiyuutarna",)
+
+
+def test_a_team_term_leaves_the_shipped_category_that_had_it(tmp_path: Path) -> None:
+    extra = tmp_path / "team.csv"
+    extra.write_text("category,lang,term,kind,label\ncommute,en,bus,barrier,Commute\n", encoding="utf-8")
+    assert _best(load_codebook(), "the bus", "en") == "transportation"
+    assert _best(load_codebook(extra), "the bus", "en") == "commute"
+    transport = load_codebook(extra).category("transportation")
+    assert transport is not None
+    assert "bus" not in [t for t, _ in transport.terms["en"]]
+
+
+def test_a_short_function_word_is_not_read_as_the_content_word_it_stems_like() -> None:
+    """Spanish "como" (how, like) and "comida" (food) both stem to "com"."""
+    codebook = load_codebook()
+    assert _best(codebook, "no tengo comida", "es") == "food"
+    assert _best(codebook, "es como una casa muy chica", "es") != "food"
+
+
+@pytest.mark.parametrize(
+    ("lang", "ordinary", "meant", "category"),
+    [
+        # "tiên" (first) and "tiện" (convenient) fold like "tiền" (money).
+        ("vi", "Đây là lần đầu tiên tôi đi học ở Mỹ", "Tôi không có tiền đi học", "cost"),
+        # "frè m" is my brother; "frè lekòl" are school fees.
+        ("ht", "Frè m ap ede m chèche travay", "Frè lekòl yo twò chè", "cost"),
+        # "en face" (opposite) holds "fac" (university).
+        ("fr", "Le centre est en face de chez moi", "J'ai fait la fac au Maroc", "education_credentials"),
+    ],
+)
+def test_an_ordinary_phrase_is_not_read_as_the_term_it_holds(
+    lang: str, ordinary: str, meant: str, category: str
+) -> None:
+    codebook = load_codebook()
+    assert codebook.ids.index(category) not in codebook.match(process(ordinary, lang).stems, lang)
+    assert _best(codebook, meant, lang) == category
+
+
+def test_a_team_file_adds_ordinary_phrases(tmp_path: Path) -> None:
+    extra = tmp_path / "team.json"
+    extra.write_text(json.dumps({"_meta": {"ordinary_words": {"en": ["fare well"]}}, "categories": []}))
+    assert _best(load_codebook(), "we bid them fare well", "en") == "transportation"
+    assert _best(load_codebook(extra), "we bid them fare well", "en") is None
+    assert _best(load_codebook(extra), "the bus fare went up", "en") == "transportation"
+    assert load_codebook(extra).ordinary_words("vi")  # the shipped ones stay
+
+
+def test_a_word_search_skips_the_ordinary_phrases_a_run_skips() -> None:
+    """The codebook page's search for a new word matches as a run does, ordinary phrases included."""
+    codebook = load_codebook()
+    texts = ["trabajo de lavar platos", "no puedo lavar la ropa"]
+    assert "lavar platos" in codebook.ordinary_words("es")
+    assert codebook.catches("lavar", "es", texts) == [1]

@@ -14,26 +14,26 @@ from analysis.naming import Concepts, name_theme, unfit_for_name
 from analysis.results import Theme, ThemeResult
 from tests.fixtures.corpus import make_corpus
 
-# Somali and Nepali answers about the GED exam (fictional): the codebook has no such category.
+# Somali and Nepali answers about the ServSafe exam (fictional): no codebook term names it.
 SOMALI = [
-    "Imtixaanka GED waan ku dhacay laba jeer",
-    "Imtixaanka GED aad buu u adag yahay",
-    "Ma haysto shahaadada GED",
-    "Fasalka GED habeenkii ma jiro",
-    "GED imtixaanka lacag badan ayuu ku kacaa",
+    "Imtixaanka ServSafe waan ku dhacay laba jeer",
+    "Imtixaanka ServSafe aad buu u adag yahay",
+    "Ma haysto shahaadada ServSafe",
+    "Fasalka ServSafe habeenkii ma jiro",
+    "ServSafe imtixaanka lacag badan ayuu ku kacaa",
 ]
 NEPALI = [
-    "GED परीक्षा धेरै गाह्रो छ",
-    "मैले दस वर्षदेखि GED परीक्षा पास गरेको छैन",
-    "GED कक्षा साँझमा हुँदैन",
-    "मैले GED परीक्षा दुई पटक दिएँ, दस वर्ष भयो",
+    "ServSafe परीक्षा धेरै गाह्रो छ",
+    "मैले दस वर्षदेखि ServSafe परीक्षा पास गरेको छैन",
+    "ServSafe कक्षा साँझमा हुँदैन",
+    "मैले ServSafe परीक्षा दुई पटक दिएँ, दस वर्ष भयो",
 ]
 FUNCTION_WORDS = {"मैले", "दस", "वर्ष", "दुई", "पटक"}
 
 
 def _mixed_corpus() -> pd.DataFrame:
-    rows = [{"id": f"ged-so-{i}", "text": t, "lang": "so"} for i, t in enumerate(SOMALI)]
-    rows += [{"id": f"ged-ne-{i}", "text": t, "lang": "ne"} for i, t in enumerate(NEPALI)]
+    rows = [{"id": f"exam-so-{i}", "text": t, "lang": "so"} for i, t in enumerate(SOMALI)]
+    rows += [{"id": f"exam-ne-{i}", "text": t, "lang": "ne"} for i, t in enumerate(NEPALI)]
     return pd.concat([make_corpus(), pd.DataFrame(rows)], ignore_index=True)
 
 

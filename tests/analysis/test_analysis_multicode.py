@@ -89,7 +89,7 @@ def test_codes_carry_their_evidence(demo_run: ThemeResult, two: pd.DataFrame) ->
     assert codes is not None
     en1 = codes[codes["id"] == "en-1"].set_index("theme_id")
     assert "bus" in en1.loc["transportation", "evidence"]
-    assert "watch my kids" in en1.loc["childcare", "evidence"]
+    assert "watch" in en1.loc["childcare", "evidence"]
     emergent = codes[codes["theme_id"].str.startswith("emergent-")]
     assert len(emergent)
     assert emergent["evidence"].str.startswith("similarity: ").all()
@@ -180,3 +180,22 @@ def test_cli_writes_codes_csv_and_previous_carries_code_edits(tmp_path: Path) ->
     loaded = ThemeResult.load(tmp_path / "two")
     assert loaded.codes is not None
     assert loaded.codes["primary"].dtype == bool
+
+
+def test_a_barrier_people_name_second_is_a_theme_of_its_own() -> None:
+    """Clothing is never these answers' main barrier, yet every one of them names it plainly:
+    it is a theme, and each answer carries its code."""
+    second = [
+        "The bus is late every day and the train is slow, and I have no work boots",
+        "No car, the bus takes two hours, and I have no winter coat",
+        "The bus does not come on time and I cannot afford a ride, and my uniform is torn",
+        "I have no car and the bus is far, and I have no shoes for work",
+    ]
+    ids = [f"second-{i}" for i in range(len(second))]
+    corpus = pd.concat([make_corpus(), pd.DataFrame({"id": ids, "text": second, "lang": "en"})])
+    result = find_themes(corpus, ThemeOptions())
+    assert "clothing" in {t.id for t in result.themes}
+    codes = result.codes
+    assert codes is not None
+    clothing = codes[codes["theme_id"] == "clothing"]
+    assert set(ids) <= set(clothing["id"])

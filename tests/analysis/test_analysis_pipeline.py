@@ -132,3 +132,22 @@ def test_worker_processes_give_the_same_result(corpus: pd.DataFrame, monkeypatch
     parallel = find_themes(docs, ThemeOptions(workers=2))
     assert parallel.to_json() == single.to_json()
     assert parallel.assignments.equals(single.assignments)
+
+
+def test_lsa_fitted_on_a_sample_of_a_large_input_keeps_the_themes(
+    corpus: pd.DataFrame, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above `LSA_FIT_ROWS` distinct texts the directions come from a sample (the scale path):
+    the same barriers still hold together across languages, and an emergent theme still forms."""
+    from analysis import vectorize
+
+    monkeypatch.setattr(vectorize, "LSA_FIT_ROWS", len(corpus) // 2)
+    result = find_themes(corpus)
+    assert _theme_of(result, "childcare-") == {"childcare"}
+    assert _theme_of(result, "transport-") == {"transportation"}
+    record = _theme_of(result, "record-")
+    assert len(record) == 1
+    theme = result.theme(record.pop())
+    assert theme is not None
+    assert theme.kind == "emergent"
+    assert len(result.assignments) == len(corpus)

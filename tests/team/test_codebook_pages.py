@@ -37,8 +37,12 @@ def test_the_list_names_categories_in_the_readers_language_with_their_words(anal
     assert "Cuidado de niños" in page
     english = analyst.get("/team/codebook?lang=en").get_data(as_text=True)
     assert "Transportation" in english
-    assert "bus pass" in english
+    assert "<bdi>bus</bdi>" in english
     assert "autobús" in english
+    # The list shows each language's first words and how many there are; the category's page all.
+    assert "bus pass" not in english
+    assert re.search(r"Words and phrases: \d{3}", english)
+    assert "bus pass" in analyst.get("/team/codebook/categories/transportation").get_data(as_text=True)
     assert "The shipped codebook: no change saved for this survey yet." in english
 
 
