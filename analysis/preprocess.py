@@ -2,9 +2,10 @@
 
 Every text, codebook seed term and stop word goes through the same `normalize` so that an answer
 typed without accents on a phone ("guarderia", "transpo") still meets the codebook ("guardería",
-"transpò"). Languages without an nltk stemmer (Somali, Haitian Creole, Vietnamese) are left
-unstemmed; Nepali uses the `snowballstemmer` package; any other language with an nltk Snowball
-stemmer gets it, and anything else is tokenized and lower-cased only.
+"transpò"). Nepali uses the `snowballstemmer` package and Somali the light stemmer of
+`analysis.somali` (its determiner suffixes); Haitian Creole and Vietnamese, which inflect little,
+are left unstemmed; any other language with an nltk Snowball stemmer gets it, and anything else is
+tokenized and lower-cased only.
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ def stemmer_for(lang: str) -> Callable[[str], str]:
         import snowballstemmer
 
         stem = snowballstemmer.stemmer("nepali").stemWord
+    elif lang == "so":
+        from analysis import somali
+
+        stem = somali.stem
     else:
         return _identity
     whole = frozenset(w for w in stop_words(lang) if len(stem(w)) < _SHORT_STEM and stem(w) != w)
@@ -230,7 +235,7 @@ def _identity(token: str) -> str:
 
 def has_stemmer(lang: str) -> bool:
     """Whether `stemmer_for(lang)` actually stems (reported in themes.json for transparency)."""
-    return lang in _NLTK_SNOWBALL or lang == "ne"
+    return lang in _NLTK_SNOWBALL or lang in ("ne", "so")
 
 
 _DETECT_WORDS: dict[str, frozenset[str]] = {
@@ -355,7 +360,7 @@ def stems_scheme() -> str:
     import hashlib
     from importlib import metadata
 
-    parts = [Path(__file__).read_bytes()]
+    parts = [Path(__file__).read_bytes(), (Path(__file__).parent / "somali.py").read_bytes()]
     parts += [metadata.version(name).encode() for name in ("nltk", "snowballstemmer")]
     return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
 

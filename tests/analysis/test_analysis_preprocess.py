@@ -30,7 +30,7 @@ def test_fold_removes_urls_emails_phones_and_accents() -> None:
         (
             "so",
             "Carruurta waxay u baahan yihiin xannaano",
-            {"carruurta", "xannaano"},
+            {"carruur", "xannaano"},
             {"waxay", "u"},
         ),
         ("vi", "Tôi không có người giữ trẻ", {"giu", "tre"}, {"toi", "khong"}),
@@ -53,7 +53,7 @@ def test_stemming_where_a_stemmer_exists() -> None:
     assert process("enfermedades", "es").content[0].startswith("enfermedad")
     assert has_stemmer("ne")
     assert has_stemmer("ar")
-    assert not has_stemmer("so")
+    assert has_stemmer("so")
     assert not has_stemmer("ht")
 
 
