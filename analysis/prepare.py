@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook, FoundTerms
-from analysis.preprocess import UNDETERMINED, Processed, detect_language, process, words
+from analysis.preprocess import UNDETERMINED, Processed, detect_language, process, stemmer_for, words
 
 # Below this many distinct texts, starting workers costs more than it saves.
 PARALLEL_MIN_TEXTS = 20_000
@@ -29,8 +29,8 @@ Scores = dict[int, float]
 OWN_SCRIPT = frozenset({"ar", "ne"})
 
 
-def latin_runs(tokens: list[str]) -> list[list[str]]:
-    """Runs of consecutive Latin-letter words among a text's `words`."""
+def latin_runs(tokens: Sequence[str]) -> list[list[str]]:
+    """Runs of consecutive Latin-letter words among a text's `words` (or its stems)."""
     runs: list[list[str]] = [[]]
     for token in tokens:
         if token.isascii():
@@ -40,19 +40,36 @@ def latin_runs(tokens: list[str]) -> list[list[str]]:
     return [run for run in runs if run]
 
 
+def mixed_english(stems: Sequence[str]) -> list[tuple[str, ...]]:
+    """The English stems of each run of Latin-letter words in the stems of a text in an
+    `OWN_SCRIPT` language (its own stemmer leaves Latin letters as they are)."""
+    stem = stemmer_for("en")
+    return [tuple(stem(t) for t in run) for run in latin_runs(stems)]
+
+
+def english_catches(codebook: Codebook, term: str, stems: Sequence[Sequence[str]]) -> list[int]:
+    """Positions of the `OWN_SCRIPT` texts (given by their stems) whose English words catch the
+    English `term`, as a run counts them (`Codebook.catches_stems` on each run alone)."""
+    runs: list[tuple[str, ...]] = []
+    owner: list[int] = []
+    for i, text_stems in enumerate(stems):
+        for run in mixed_english(text_stems):
+            runs.append(run)
+            owner.append(i)
+    return sorted({owner[j] for j in codebook.catches_stems(term, "en", runs)})
+
+
 def _in_language(
     text: str, lang: str, toks: list[str], codebook: Codebook
 ) -> tuple[Processed, Scores, FoundTerms]:
     """A text's preprocessing, codebook scores and scoring terms in its language; in a language
     written in its own script, Latin-letter words are English mixed in and count with their
-    English terms (`OWN_SCRIPT`)."""
+    English terms (`OWN_SCRIPT`, `mixed_english`)."""
     p = process(text, lang, codebook.keep_words(lang), toks)
     scores, found = codebook.scored(p.stems, lang)
     if lang in OWN_SCRIPT:
-        for run in latin_runs(toks):
-            more, terms = codebook.scored(
-                process(" ".join(run), "en", codebook.keep_words("en"), run).stems, "en"
-            )
+        for run in mixed_english(p.stems):
+            more, terms = codebook.scored(run, "en")
             for ci, s in more.items():
                 scores[ci] = scores.get(ci, 0.0) + s
             found += terms

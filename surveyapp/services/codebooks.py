@@ -21,10 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, undefer
 
 from analysis.codebook import Codebook, from_data, phrase_of, shipped_data
+from analysis.prepare import OWN_SCRIPT, english_catches
 from analysis.preprocess import normalize_lang
 
 from ..models import CodebookVersion, Survey, User
@@ -295,17 +297,28 @@ def catches(
     session: Session, survey: Survey, codebook: Codebook, term: str, lang: str
 ) -> tuple[int, list[Caught]]:
     """The survey's analysed answers (and focus-group notes) in `lang` that `term` catches, matched
-    as a run matches them: how many, and the first SHOWN of them.
+    as a run matches them: how many, and the first SHOWN of them. An English term also catches the
+    English words of answers in a language of its own script (`analysis.prepare.OWN_SCRIPT`).
 
-    Reads only the answers in `lang`, and their stored stems (`answer_stems`): answers no run has
-    seen yet are preprocessed once here and stored (flushes; the view commits)."""
-    raw = [value for value in stored_languages(session, survey) if normalize_lang(value) == lang]
-    mine = documents(session, survey, raw)
-    if mine.empty:
+    Reads only the answers in those languages, and their stored stems (`answer_stems`): answers no
+    run has seen yet are preprocessed once here and stored (flushes; the view commits)."""
+    languages = stored_languages(session, survey)
+    caught = []
+    for text_lang in (lang, *sorted(OWN_SCRIPT)) if lang == "en" else (lang,):
+        raw = [value for value in languages if normalize_lang(value) == text_lang]
+        mine = documents(session, survey, raw)
+        if mine.empty:
+            continue
+        stems = answer_stems.stems_for(session, text_lang, mine["text"].astype(str).tolist())
+        if text_lang == lang:
+            hits = codebook.catches_stems(term, lang, stems)
+        else:
+            hits = english_catches(codebook, term, stems)
+        caught.append(mine.iloc[hits])
+    found = pd.concat(caught) if caught else pd.DataFrame()
+    if found.empty:
         return 0, []
-    stems = answer_stems.stems_for(session, lang, mine["text"].astype(str).tolist())
-    hits = codebook.catches_stems(term, lang, stems)
-    rows = mine.iloc[hits[:SHOWN]]
+    rows = found.iloc[:SHOWN]
     shown = [
         Caught(
             str(r.id),
@@ -316,4 +329,4 @@ def catches(
         )
         for r in rows.itertuples(index=False)
     ]
-    return len(hits), shown
+    return len(found), shown

@@ -148,3 +148,19 @@ def test_which_answers_a_word_catches_is_the_runs_matching(demo: Session) -> Non
     _, pay = service.catches(demo, survey, book, "monthly", "en")
     assert {d.doc_id for d in pay} >= {f"r:{pass_id}:hardest"}
     assert service.catches(demo, survey, book, "zzyzx", "en") == (0, [])
+
+
+def test_an_english_word_catches_the_english_in_arabic_and_nepali_answers(demo: Session) -> None:
+    """A run counts the Latin-letter words of an Arabic or Nepali answer with the English terms,
+    so the search for an English word shows those answers too."""
+    survey = barriers(demo)
+    arabic = add_response(demo, {"consent": "yes", "hardest": "ما بعرف اكتب CV لحالي"}, language="ar")
+    nepali = add_response(demo, {"consent": "yes", "hardest": "मेरो work permit expire भइसक्यो"}, language="ne")
+    spanish = add_response(demo, {"consent": "yes", "hardest": "No tengo work permit"}, language="es")
+    book = service.current(demo, survey).codebook
+    _, cv = service.catches(demo, survey, book, "cv", "en")
+    assert (f"r:{arabic}:hardest", "ar") in {(d.doc_id, d.lang) for d in cv}
+    _, permit = service.catches(demo, survey, book, "work permit", "en")
+    caught = {d.doc_id for d in permit}
+    assert f"r:{nepali}:hardest" in caught
+    assert f"r:{spanish}:hardest" not in caught  # Latin-script languages are read as themselves
