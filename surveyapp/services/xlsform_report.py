@@ -122,7 +122,7 @@ def read_workbook(path: Path) -> Workbook:
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 cells = [_cell(value) for value in row]
                 if number == 1:
-                    keys = [support.column_key(header, name) if header else "" for header in cells]
+                    keys = support.sheet_column_keys(cells, name)
                     for key, header in zip(keys, cells, strict=False):
                         if key:
                             sheet.headers.setdefault(key, header)
