@@ -517,11 +517,11 @@ def warn_instance_in_text(book: Workbook) -> Iterator[Finding]:
     """A label or hint with an instance() expression in it: ODK shows its value, this app's pages show
     only `${name}`, so the person would read the expression as written."""
     for column in ("label", "hint", "guidance_hint"):
-        for _what, header, rows in _left_out(
-            book,
-            column,
-            lambda values, c=column: ["instance"] if INSTANCE_IN_TEXT.search(values.get(c, "")) else [],
-        ):
+
+        def uses_instance(values: dict[str, str], column: str = column) -> list[str]:
+            return ["instance"] if INSTANCE_IN_TEXT.search(values.get(column, "")) else []
+
+        for _what, header, rows in _left_out(book, column, uses_instance):
             yield Finding(
                 "survey",
                 rows[0],
