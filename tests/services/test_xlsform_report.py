@@ -262,3 +262,20 @@ def test_an_instance_expression_in_a_label_is_a_warning_naming_its_rows(xlsform)
     assert [(row, column) for row, column, message in warned if "instance()" in message] == [
         (3, "label::English (en)")
     ]
+
+
+def test_a_last_saved_reference_is_refused_by_name(xlsform):
+    """pyxform's test_last_saved: ${last-saved#foo} reads the form last saved on the same phone."""
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(
+            xlsform(
+                [
+                    {"type": "text", "name": "foo", "label::en": "Foo"},
+                    {"type": "integer", "name": "bar", "label::en": "Bar", "default": "${last-saved#bar}"},
+                    {"type": "calculate", "name": "c", "calculation": 'concat("Foo: ", ${last-saved#foo})'},
+                ]
+            )
+        )
+    refused = {(p.row, p.column): str(p.message) for p in caught.value.problems}
+    assert sorted(refused) == [(3, "default"), (4, "calculation")]
+    assert "${last-saved#foo} (at 17) reads the form last saved on the same" in refused[(4, "calculation")]
