@@ -68,3 +68,25 @@ def test_an_answer_shown_in_a_label_is_escaped_and_an_empty_one_shows_nothing(ap
     text = other.post({"first_name": "Li"}).get_data(as_text=True)
     assert '<span data-pipe="first_name">Li</span>' in text
     assert "Ana" not in text
+
+
+def test_a_default_is_piped_on_the_first_page_before_any_save(app, db, xlsform, channel_for):
+    """pyxform's test_secondary_instance_translations: `Two - ${txt}` with txt's default shows it from
+    the start, as ODK pipes the values a form loads with."""
+    path = xlsform(
+        [
+            {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
+            {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
+            {"type": "select_one choices", "name": "one", "label::en": "Select one"},
+        ],
+        [
+            {"list_name": "choices", "name": "one", "label::en": "One"},
+            {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
+        ],
+    )
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    page = Respondent(app.test_client()).open("/p/0").get_data(as_text=True)
+    assert 'Hello <span data-pipe="txt">Amina</span>' in page
+    assert 'Two - <span data-pipe="txt">Amina</span>' in page
