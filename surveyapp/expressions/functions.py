@@ -554,5 +554,6 @@ FUNCTIONS: dict[str, Function] = {
     "randomize": _fn(1, 2, _randomize, True),
     # geography
     "area": _fn(1, 1, geo.area),
+    "enclosed-area": _fn(1, 1, geo.area),  # JavaRosa's older name of area(), which ODK Collect still reads
     "distance": _fn(1, 1, geo.distance),
 }

@@ -37,6 +37,10 @@ class Node:
     args: tuple[Node, ...] = ()
 
 
+# pyxform's reference to the last saved form's answer (its `instance('__last-saved')`).
+LAST_SAVED = re.compile(r"\s*(\$\{last-saved#[^}]*\})")
+
+
 def _tokens(source: str) -> list[tuple[str, str, int]]:
     tokens, position = [], 0
     while position < len(source):
@@ -44,6 +48,13 @@ def _tokens(source: str) -> list[tuple[str, str, int]]:
             break
         match = TOKEN.match(source, position)
         if not match or match.end() == position:
+            last_saved = LAST_SAVED.match(source, position)
+            if last_saved:
+                raise ExpressionError(
+                    f"{last_saved[1]} (at {last_saved.start(1) + 1}) reads the form last saved on the same "
+                    "phone, which ODK Collect keeps and a web survey does not: each person answers a form "
+                    "of their own. Ask the question, or give it a default."
+                )
             raise ExpressionError(f"unexpected {source[position:].strip()[:10]!r} at {position + 1}")
         kind = match.lastgroup or ""
         tokens.append((kind, match.group(kind), match.start(kind)))

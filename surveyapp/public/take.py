@@ -88,7 +88,8 @@ def _render_page(
     starting: dict[str, str] | None = None,
 ) -> tuple[str, int]:
     position, total = position_of(_flow(link, stored)[1], index)
-    g.shown_answers = shown_answers(link.definition, stored, link.lang)
+    # A new person's first page shows the defaults in its texts too, as ODK pipes them from the start.
+    g.shown_answers = shown_answers(link.definition, stored or starting or {}, link.lang)
     page = link.definition.pages[index]
     skipped = skipped_questions(link.definition, page, stored)
     answers = typed_answers(link.definition, {k: v for k, v in stored.items() if v})

@@ -21,7 +21,7 @@ from flask_babel import lazy_gettext as _l
 from . import attachments as files_
 from . import data_files
 from .xlsform_report import Finding
-from .xlsform_support import canonical_spelling
+from .xlsform_support import TRANSLATABLE, canonical_spelling
 
 Text = Callable[[Any], dict[str, str]]
 EXTERNAL_SHEET = "external_choices"
@@ -62,7 +62,7 @@ def external_tables(path: Path) -> dict[str, data_files.Table]:
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             cells = [data_files.text_of(c).strip() for c in row]
             if number == 1:
-                header = cells
+                header = [_known_column(c) for c in cells]
                 continue
             values = dict(zip(header, cells, strict=False))
             list_name = values.pop("list_name", "") or values.pop("list name", "")
@@ -75,6 +75,17 @@ def external_tables(path: Path) -> dict[str, data_files.Table]:
         return tables
     finally:
         book.close()
+
+
+def _known_column(header: str) -> str:
+    """A header of a column pyxform knows (`LIST_NAME`, `Name`, `LABEL::EN`) in its own spelling, as
+    pyxform reads it whatever its case; any other column as written, since a choice_filter names it
+    so (pyxform's example_xls/case_insensitivity)."""
+    base, colons, language = header.partition("::")
+    known = "_".join(base.split()).lower()
+    if known in {"list_name", "name"} or known in TRANSLATABLE:
+        return f"{known}{colons}{language.strip()}"
+    return header
 
 
 Built = tuple[dict[str, list[dict[str, Any]]], dict[str, Any], list[Finding]]
@@ -120,6 +131,10 @@ def build(
         picked = q.get("file_columns") or {}
         value, label = picked.get("value", default_value), picked.get("label", default_label)
         key = list_name if not picked else f"{list_name}#{value}#{label}"
+        if q.get("external") and key in lists:
+            # pyxform lets the choices sheet and the external_choices sheet each have a list of this
+            # name (select_one reads the first, select_one_external the second): kept apart.
+            key = f"{EXTERNAL_SHEET}:{key}"
         if q.get("external"):
             external = external_tables(path) if external is None else external
             source = external.get(list_name)
@@ -168,7 +183,7 @@ def build(
                 multiple=q["type"] == "select_multiple",
             )
         problems.extend(found)
-        if picked:
+        if key != list_name:
             q["list_name"] = key
         choices[key] = made
     for q in questions:

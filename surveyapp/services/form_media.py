@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from ..models import SurveyMedia, SurveyVersion
 from .attachments import MEDIA_TYPES
 from .xlsform_report import Finding
-from .xlsform_support import column_key
+from .xlsform_support import sheet_column_keys
 
 MEDIA_COLUMNS = ("image", "big-image", "audio", "video")
 # Which media column takes which kind of file.
@@ -126,23 +126,18 @@ def references(path: Path) -> Iterator[tuple[str, int, str, str, str]]:
             if sheet not in {"survey", "choices"}:
                 continue
             headers: list[str] = []
+            keys: list[str] = []
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 cells = ["" if c is None else str(c).strip() for c in row]
                 if number == 1:
-                    headers = cells
+                    headers, keys = cells, sheet_column_keys(cells)
                     continue
-                for header, value in zip(headers, cells, strict=False):
-                    column = _media_column(header)
+                for header, key, value in zip(headers, keys, cells, strict=False):
+                    column = key if key in MEDIA_COLUMNS else None
                     if value and column:
                         yield sheet, number, header, column, value
     finally:
         book.close()
-
-
-def _media_column(header: str) -> str | None:
-    """`image`, `image::Español (es)`, pyxform's `media::image` spellings -> `image`."""
-    key = column_key(header) if header.strip() else ""
-    return key if key in MEDIA_COLUMNS else None
 
 
 def workbook_problems(path: Path, attached: Mapping[str, bytes]) -> list[Finding]:

@@ -28,7 +28,7 @@ from .xlsform_kobo import without_kobo_bookkeeping
 from .xlsform_loops import translated_messages
 from .xlsform_normalize import normalize
 from .xlsform_report import Finding, check_workbook, pyxform_finding
-from .xlsform_support import column_key
+from .xlsform_support import sheet_column_keys
 from .xlsform_writer import to_xlsx as to_xlsx  # XLSForm out, where the views and CLI import it
 
 # A workbook's parts once unpacked: real XLSForms with thousands of rows stay under 2 MB; an 844 kB
@@ -58,7 +58,7 @@ def _question_rows(path: Path) -> dict[str, int]:
         header: list[str] = []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
             if number == 1:
-                header = [column_key(str(c or ""), "survey") for c in row]
+                header = sheet_column_keys([str(c or "").strip() for c in row], "survey")
                 continue
             if "name" in header:
                 name = row[header.index("name")] if len(row) > header.index("name") else None

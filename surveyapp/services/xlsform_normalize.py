@@ -54,6 +54,10 @@ MAX_KEY = 100
 LANGUAGE_HEADER = re.compile(r"^(?P<name>.*?)\s*\((?P<code>[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)?)\)\s*$")
 
 
+# Questions whose answer is a file the person sends.
+FILE_QUESTIONS = frozenset({"image", "audio", "video", "file"})
+
+
 def _language(key: str, source: str) -> tuple[str, str]:
     """('es', 'Español') from a column suffix 'Español (es)'; 'default' is the source language."""
     if key == "default":
@@ -255,7 +259,20 @@ def normalize(
             problems.extend(check_filter(q, choices, names, where(q["name"], "choice_filter")))
     for page in pages:
         for q in page["questions"]:
-            if q.get("default") and not takes_default(q, q["default"], choices):
+            if q.get("default") and q["type"] in FILE_QUESTIONS:
+                # pyxform's test_static_defaults: ODK shows the form's own picture as the answer.
+                warnings.append(
+                    at(
+                        where(q["name"], "default"),
+                        _l(
+                            "The default %(value)s is a file ODK shows as the answer; this app does not "
+                            "use it: the question starts empty, and the person sends a file.",
+                            value=q["default"].removeprefix("jr://images/"),
+                        ),
+                    )
+                )
+                q["default"] = None
+            elif q.get("default") and not takes_default(q, q["default"], choices):
                 # pyxform writes it into the XForm and ODK runs the form: Collect reads a value
                 # its type cannot hold as no answer, and one that is no choice selects nothing.
                 # The question starts empty here too, and the author is told.

@@ -122,7 +122,7 @@ def read_workbook(path: Path) -> Workbook:
             for number, row in enumerate(worksheet.iter_rows(values_only=True), start=1):
                 cells = [_cell(value) for value in row]
                 if number == 1:
-                    keys = [support.column_key(header, name) if header else "" for header in cells]
+                    keys = support.sheet_column_keys(cells, name)
                     for key, header in zip(keys, cells, strict=False):
                         if key:
                             sheet.headers.setdefault(key, header)
@@ -508,6 +508,33 @@ def warn_unused_appearances(book: Workbook) -> Iterator[Finding]:
         )
 
 
+# pyxform's output of a label or hint: an `instance('list')/root/item[...]/label` expression in the text
+# (pyxform tests/test_notes.py), which ODK shows evaluated.
+INSTANCE_IN_TEXT = re.compile(r"""instance\(\s*(?:'[^']*'|"[^"]*")\s*\)\s*/""")
+
+
+def warn_instance_in_text(book: Workbook) -> Iterator[Finding]:
+    """A label or hint with an instance() expression in it: ODK shows its value, this app's pages show
+    only `${name}`, so the person would read the expression as written."""
+    for column in ("label", "hint", "guidance_hint"):
+
+        def uses_instance(values: dict[str, str], column: str = column) -> list[str]:
+            return ["instance"] if INSTANCE_IN_TEXT.search(values.get(column, "")) else []
+
+        for _what, header, rows in _left_out(book, column, uses_instance):
+            yield Finding(
+                "survey",
+                rows[0],
+                header,
+                _l(
+                    "This text uses instance(), which this app does not show inside a label or hint: a "
+                    "person would read the expression as written. Put the expression in a calculate and "
+                    "show that calculate with ${its name} (rows %(rows)s).",
+                    rows=_rows_text(rows),
+                ),
+            )
+
+
 def warn_unused_parameters(book: Workbook) -> Iterator[Finding]:
     """A `parameters` key the app does not honour for its type yet (randomize, seed, max-pixels...)."""
 
@@ -589,6 +616,7 @@ CHECKS: list[Check] = [check_sheets, check_survey_rows, check_choices, check_exp
 WARNINGS: list[Check] = [
     warn_unused_columns,
     warn_unused_appearances,
+    warn_instance_in_text,
     warn_unused_parameters,
     warn_nothing_asked,
     warn_unused_settings,

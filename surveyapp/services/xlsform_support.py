@@ -491,6 +491,23 @@ def column_key(header: str, sheet: str = "") -> str:
     return f"{base}::{text.split('::', 1)[1].strip().lower()}"
 
 
+def sheet_column_keys(headers: list[str], sheet: str = "") -> list[str]:
+    """The column key of each header of one sheet's first row ("" for an empty cell). As pyxform
+    reads a sheet none of whose headers has `::`, a single colon parts a translatable column from its
+    language there (`label:English`, `hint:Français`, `media:image:English`), old forms' spelling."""
+    single = not any("::" in header for header in headers)
+    return [column_key(_single_colons(h) if single else h, sheet) if h else "" for h in headers]
+
+
+def _single_colons(header: str) -> str:
+    """`label:English` -> `label::English`; other headers as written (`jr:count`, a choice column
+    with a colon in its name: pyxform leaves a column it does not know whole)."""
+    tokens = [t.strip() for t in header.strip().split(":")]
+    if len(tokens) < 2 or column_key(tokens[0]) not in TRANSLATABLE | {"media"}:
+        return header
+    return "::".join(tokens)
+
+
 # `instance::analysis` values: the role of a free-text question's answers in the theme analysis
 # (`analysis.roles`); `yes` leaves it to the answers (asset question when more of them match asset
 # categories than barrier ones).

@@ -843,6 +843,7 @@
     "uuid": uuid,
     "randomize": randomize,
     "area": area,
+    "enclosed-area": area,
     "distance": distance
   };
 

@@ -40,6 +40,12 @@ def piped(text: str, shown: Mapping[str, str]) -> Markup:
     return Markup(html)  # noqa: S704 - markdown() escapes the author's text, the answers are escaped here
 
 
+def piped_text(text: str, shown: Mapping[str, str]) -> str:
+    """Plain text with each `${name}` replaced by its shown answer (a constraint or required message,
+    which ODK pipes as it pipes a label)."""
+    return PIPE.sub(lambda match: shown.get(match[1], ""), text) if "${" in text else text
+
+
 def shown_answers(definition: FormDefinition, stored: Mapping[str, str], lang: str) -> dict[str, str]:
     """Each stored answer as a person reads it: choices by their labels in `lang`."""
     shown: dict[str, str] = {}

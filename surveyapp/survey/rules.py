@@ -15,8 +15,9 @@ from ..expressions import compile_expression
 from .answers import parse_answer
 from .choice_filter import fits_filter, not_kept_message
 from .context import current_context, is_relevant, is_required_when, typed, typed_answers
-from .definition import FormDefinition, Page, Question
+from .definition import FormDefinition, Page, Question, Text
 from .follow_ups import FollowUp, follow_ups
+from .piping import piped_text, shown_answers
 
 
 def skipped_questions(
@@ -134,8 +135,17 @@ def check_page(
     from .calculations import calculate_all  # calculations are rules over these same answers
 
     answers = {**stored, **parsed}
-    context = typed_answers(definition, {**answers, **calculate_all(definition, answers)})
+    computed = {**answers, **calculate_all(definition, answers)}
+    context = typed_answers(definition, computed)
     follow = follow_ups(page)
+
+    def message(text: Text) -> str:
+        """The author's message in `lang`, its ${name} references piped with these answers."""
+        written = text.get(lang)
+        if "${" not in written:
+            return written
+        return piped_text(written, shown_answers(definition, {k: v for k, v in computed.items() if v}, lang))
+
     for q in page.questions:
         if not q.answerable or q.name in result.errors:
             continue
@@ -148,7 +158,7 @@ def check_page(
             continue
         if not value:
             if q.required or is_required_when(q, context):
-                result.errors[q.name] = q.required_message.get(lang) or (
+                result.errors[q.name] = message(q.required_message) or (
                     _("Please check the box to continue.")
                     if q.type == "acknowledge"
                     else _("This question needs an answer.")
@@ -162,7 +172,7 @@ def check_page(
         if q.constraint and not compile_expression(q.constraint).is_true(
             context, typed(q, value), context=current_context()
         ):
-            result.errors[q.name] = q.constraint_message.get(lang) or _(
+            result.errors[q.name] = message(q.constraint_message) or _(
                 "This answer is not allowed. Please check it."
             )
             continue

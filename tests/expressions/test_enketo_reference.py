@@ -56,6 +56,7 @@ ENKETO_DIFFERS: dict[str, str] = {
     "'\u0661\u0662' + 0": NUMBER_TEXT,
     "'\u0967.\u0968' * 2": NUMBER_TEXT,
     "${big} > 1": "an integer past a double's range is NaN on the server (no silent rounding)",
+    "enclosed-area('0 0;0 1;1 1;1 0')": "javarosa's old name of area(), read by ODK Collect, not Enketo",
     "-${n}": UNARY,
     "- - 4": UNARY,
     "string(-(1 div 0))": UNARY,

@@ -584,6 +584,7 @@ CASES: list[tuple[str, dict[str, Any], Any]] = [
     ("distance(${g})", {"g": ["0 0;0 1"]}, None),
     ("distance(${g})", {"g": []}, None),
     ("area('0 0 0 -1;0 1;1 1')", {}, None),
+    ("enclosed-area('0 0;0 1;1 1;1 0')", {}, None),
     # dates, dateTimes and times (dates count as days since 1970-01-01, dateTimes as fractional days)
     ("date(19000)", {}, None),
     ("date(19000.9)", {}, None),

@@ -305,3 +305,48 @@ def test_an_external_select_needs_its_choice_filter_and_its_list(xlsform):
         "earlier answers: give this row a choice_filter, or use select_one with the list in the "
         "choices sheet."
     ]
+
+
+def test_the_external_choices_sheet_is_read_whatever_its_case_and_keeps_its_own_lists(
+    app, db, xlsform, channel_for
+):
+    """pyxform's example_xls/case_insensitivity: the external_choices sheet's LIST_NAME, NAME and
+    LABEL headers in capitals, a filter column named as the choice_filter names it (Zone), and a list
+    of the same name in the choices sheet, which the plain select reads."""
+    path = xlsform(
+        [
+            {"type": "select_one place", "name": "zone", "label::en": "Zone?"},
+            {
+                "type": "select_one_external place",
+                "name": "district",
+                "label::en": "District?",
+                "choice_filter": "Zone=${zone}",
+            },
+        ],
+        [
+            {"list_name": "place", "name": "north", "label::en": "North"},
+            {"list_name": "place", "name": "south", "label::en": "South"},
+        ],
+    )
+    book = openpyxl.load_workbook(path)
+    sheet = book.create_sheet("EXTERNAL_CHOICES")
+    sheet.append(["LIST_NAME", "NAME", "LABEL::English (en)", "Zone"])
+    sheet.append(["place", "d1", "District one", "north"])
+    sheet.append(["place", "d2", "District two", "south"])
+    book.save(path)
+    definition = read_xlsform(path).definition
+    again = path.with_name("again.xlsx")
+    again.write_bytes(to_xlsx(definition, "test"))
+    assert read_xlsform(again).definition == definition
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    first = person.open("/p/0").get_data(as_text=True)
+    assert 'name="q_zone" value="north"' in first
+    assert 'name="q_zone" value="d1"' not in first
+    person.post({"zone": "south", "district": "d2"})
+    assert person.page.status_code == 200
+    person.submit()
+    stored = db.scalars(select(Response)).one().answer_map()
+    assert (stored["zone"], stored["district"]) == ("south", "d2")

@@ -144,3 +144,24 @@ def test_a_geo_default_must_be_a_point_on_the_globe(xlsform):
     off = read_xlsform(xlsform([{"type": "geotrace", "name": "t", "label::en": "T", "default": "95 0;1 1"}]))
     assert off.definition["pages"][0]["questions"][0]["default"] is None
     assert any("The default 95 0;1 1 is not an answer this question takes" in str(w) for w in off.warnings)
+
+
+def test_enclosed_area_is_area_as_javarosa_reads_it(app, db, xlsform, channel_for):
+    """pyxform's test_area: `enclosed-area()`, JavaRosa's older name of area(), runs as in ODK Collect."""
+    path = xlsform(
+        [
+            {"type": "geoshape", "name": "field", "label::en": "Your field"},
+            {"type": "calculate", "name": "old", "calculation": "round(enclosed-area(${field}), 0)"},
+            {"type": "calculate", "name": "new", "calculation": "round(area(${field}), 0)"},
+        ]
+    )
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    person.post({"field": "0 0\n0 0.001\n0.001 0.001\n0.001 0"})
+    person.submit()
+    answers = db.scalars(select(Response)).one().answer_map()
+    assert answers["old"] == answers["new"]
+    assert int(answers["old"]) == pytest.approx(12364, rel=0.01)

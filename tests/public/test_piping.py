@@ -68,3 +68,62 @@ def test_an_answer_shown_in_a_label_is_escaped_and_an_empty_one_shows_nothing(ap
     text = other.post({"first_name": "Li"}).get_data(as_text=True)
     assert '<span data-pipe="first_name">Li</span>' in text
     assert "Ana" not in text
+
+
+def test_a_default_is_piped_on_the_first_page_before_any_save(app, db, xlsform, channel_for):
+    """pyxform's test_secondary_instance_translations: `Two - ${txt}` with txt's default shows it from
+    the start, as ODK pipes the values a form loads with."""
+    path = xlsform(
+        [
+            {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
+            {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
+            {"type": "select_one choices", "name": "one", "label::en": "Select one"},
+        ],
+        [
+            {"list_name": "choices", "name": "one", "label::en": "One"},
+            {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
+        ],
+    )
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    page = Respondent(app.test_client()).open("/p/0").get_data(as_text=True)
+    assert 'Hello <span data-pipe="txt">Amina</span>' in page
+    assert 'Two - <span data-pipe="txt">Amina</span>' in page
+
+
+def test_required_and_constraint_messages_pipe_the_answers(app, db, xlsform, channel_for):
+    """pyxform's test_bind_conversions: `required, ${foo}` and `too short ${foo}` show foo's answer,
+    as ODK pipes a message as it pipes a label; a choice shows its label."""
+    path = xlsform(
+        [
+            {"type": "integer", "name": "foo", "label::en": "Foo"},
+            {"type": "select_one fruit", "name": "fruit", "label::en": "Fruit"},
+            {
+                "type": "text",
+                "name": "text",
+                "label::en": "Text",
+                "required": "true()",
+                "required_message::en": "required, ${foo}",
+            },
+            {
+                "type": "text",
+                "name": "text2",
+                "label::en": "Text 2",
+                "constraint": "string-length(.) > 1",
+                "constraint_message::en": "too short for ${fruit} <b>",
+            },
+        ],
+        [{"list_name": "fruit", "name": "fig", "label::en": "Fig"}],
+    )
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    person.open("/p/0")
+    page = person.post({"foo": "7", "fruit": "fig", "text": "", "text2": "x"})
+    assert page.status_code == 422
+    text = person.text()
+    assert "required, 7" in text
+    assert "too short for Fig &lt;b&gt;" in text
+    assert "${" not in text

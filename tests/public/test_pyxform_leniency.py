@@ -125,3 +125,53 @@ def test_choices_without_any_label_are_refused_as_odk_refuses_them(xlsform):
         )
     )
     assert labelled.definition["pages"][0]["questions"][0]["list_name"] == "half"
+
+
+def test_single_colon_language_columns_are_read_as_pyxform_reads_them(app, db, xlsform, channel_for):
+    """pyxform's example_xls/specify_other: a sheet none of whose headers has `::` parts a column from
+    its language at a single colon (`label:English`), in the choices sheet as in the survey sheet."""
+    path = xlsform(
+        [
+            {"type": "select_one sexes", "name": "sex", "label:English": "What sex are you?"},
+            {"type": "text", "name": "town", "label:English": "Town?", "hint:English": "Where you live"},
+        ],
+        [
+            {"list name": "sexes", "name": "male", "label:English": "Male"},
+            {"list name": "sexes", "name": "female", "label:English": "Female"},
+        ],
+        settings={"default_language": "English"},
+    )
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    page = person.open("/p/0").get_data(as_text=True)
+    for shown in ("What sex are you?", "Female", "Where you live"):
+        assert shown in page
+    person.post({"sex": "female", "town": "Kisumu"})
+    person.submit()
+    stored = db.scalars(select(Response)).one().answer_map()
+    assert (stored["sex"], stored["town"]) == ("female", "Kisumu")
+
+
+def test_a_default_picture_is_a_warning_and_the_upload_starts_empty(app, db, xlsform, channel_for):
+    """pyxform's test_static_image_defaults: ODK shows the form's picture as the answer; here the
+    person sends a file, and the author is told."""
+    path = xlsform(
+        [
+            {"type": "image", "name": "photo", "label::en": "Photo", "default": "my_default_image.jpg"},
+            {"type": "text", "name": "descr", "label::en": "Description", "default": "none given"},
+        ]
+    )
+    parsed = read_xlsform(path)
+    warned = {(w.row, w.column): str(w.message) for w in parsed.warnings}
+    assert "The default my_default_image.jpg is a file ODK shows as the answer" in warned[(2, "default")]
+    assert [q["default"] for q in parsed.definition["pages"][0]["questions"]] == [None, "none given"]
+    survey = import_survey(db, path).survey
+    db.commit()
+    channel_for(survey.id)
+    person = Respondent(app.test_client())
+    assert "my_default_image" not in person.open("/p/0").get_data(as_text=True)
+    person.post({"descr": "none given"})
+    person.submit()
+    assert db.scalars(select(Response)).one().answer_map() == {"descr": "none given"}

@@ -239,3 +239,43 @@ def test_a_list_starting_with_a_choice_without_a_label_is_named_at_its_row_once(
             "starts with a choice that shows nothing. Give it a label.",
         )
     ]
+
+
+def test_an_instance_expression_in_a_label_is_a_warning_naming_its_rows(xlsform):
+    """pyxform's test_notes: ODK shows the value of `instance('c1')/root/item[name = ${q1}]/label` in a
+    label; the app's pages show only ${name}, so the author hears of it (a calculate shows it)."""
+    lookup = "instance('c1')/root/item[name = ${q1}]/label"
+    path = xlsform(
+        [
+            {"type": "select_one c1", "name": "q1", "label::en": "Q1"},
+            {"type": "note", "name": "n", "label::en": f"You said {lookup}."},
+            {"type": "text", "name": "t", "label::en": "T", "hint::en": "Not instance(s) / plain text"},
+            {"type": "calculate", "name": "said", "calculation": lookup},
+            {"type": "note", "name": "n2", "label::en": "You said ${said}."},
+        ],
+        [
+            {"list_name": "c1", "name": "y", "label::en": "Yes"},
+            {"list_name": "c1", "name": "n", "label::en": "No"},
+        ],
+    )
+    warned = [(w.row, w.column, str(w.message)) for w in read_xlsform(path).warnings]
+    assert [(row, column) for row, column, message in warned if "instance()" in message] == [
+        (3, "label::English (en)")
+    ]
+
+
+def test_a_last_saved_reference_is_refused_by_name(xlsform):
+    """pyxform's test_last_saved: ${last-saved#foo} reads the form last saved on the same phone."""
+    with pytest.raises(XLSFormError) as caught:
+        read_xlsform(
+            xlsform(
+                [
+                    {"type": "text", "name": "foo", "label::en": "Foo"},
+                    {"type": "integer", "name": "bar", "label::en": "Bar", "default": "${last-saved#bar}"},
+                    {"type": "calculate", "name": "c", "calculation": 'concat("Foo: ", ${last-saved#foo})'},
+                ]
+            )
+        )
+    refused = {(p.row, p.column): str(p.message) for p in caught.value.problems}
+    assert sorted(refused) == [(3, "default"), (4, "calculation")]
+    assert "${last-saved#foo} (at 17) reads the form last saved on the same" in refused[(4, "calculation")]
