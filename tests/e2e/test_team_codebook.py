@@ -98,3 +98,35 @@ def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_se
     book = codebooks.current(db, survey).codebook
     assert book.category("team-classes").terms == {"en": [("class", 1.0)]}  # type: ignore[union-attr]
     assert "bus" not in [t for t, _ in book.category("transportation").terms["en"]]  # type: ignore[union-attr]
+
+
+def test_a_theme_of_a_search_refused_for_its_name_keeps_the_search(laptop, live_server, demo, db):  # type: ignore[no-untyped-def]
+    """Making a theme of a search without a name is answered on the search's page, which keeps the
+    word, its answers and the kind chosen; named then, the theme holds the searched word."""
+    page = laptop
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/team/codebook/search?q=class&lang=en")
+    theme = page.locator("form.codebook-make-theme")
+    theme.locator("select[name=kind]").select_option("asset")
+    theme.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Please enter a name in at least one language.")
+    assert page.locator("h1").inner_text() == "Which answers does a word catch?"
+    assert page.locator("form[role=search] input[name=q]").input_value() == "class"
+    assert page.locator("ol.answers blockquote").count() > 0
+    theme = page.locator("form.codebook-make-theme")
+    assert theme.locator("select[name=kind]").input_value() == "asset"
+    audit(page, "team-codebook-make-theme-error")
+
+    theme.locator("input[name=name_en]").fill("Classes")
+    theme.locator("button[type=submit]").click()
+    page.wait_for_selector("text=Saved as codebook version 1. The next analysis run uses it.")
+    db.expire_all()
+    survey = db.scalar(select(Survey).where(Survey.slug == "barriers"))
+    category = codebooks.current(db, survey).codebook.category("team-classes")
+    assert category is not None
+    assert category.kind == "asset"
+    assert category.terms == {"en": [("class", 1.0)]}
