@@ -241,3 +241,29 @@ def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskC
     assert "Todavía no hay respuestas para analizar." in analyst.get("/team/themes?lang=es").get_data(
         as_text=True
     )
+
+
+def _merged_lines(page: str) -> list[str]:
+    return re.findall(r"combinado con: ([^<]*)</p>", page)
+
+
+def test_a_merged_theme_is_named_for_the_reader_not_by_its_id(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    """ "Merged with" names the theme merged in as the themes page named it, in the reader's
+    language, on the run edited and on the next runs; never by an id the pages do not show."""
+    from surveyapp.services.theme_labels import theme_label
+
+    emergent = next(t for t in analysed.result["themes"] if t["kind"] == "emergent")
+    _post(analyst, "/team/themes/merge", theme="transportation", other=emergent["id"])
+    _post(analyst, "/team/themes/merge", theme="cost", other="food")
+    page = analyst.get("/team/themes?lang=es").get_data(as_text=True)
+    assert sorted(_merged_lines(page)) == sorted([str(escape(theme_label(emergent, "es"))), "Alimentación"])
+
+    # A codebook category merged in is found again by the next run, which merges it again.
+    second = run_analysis(demo)
+    assert _theme(second, "cost")["merged_from"] == ["food"]
+    assert "Alimentación" in _merged_lines(analyst.get("/team/themes?lang=es").get_data(as_text=True))
+    third = run_analysis(demo)
+    assert _theme(third, "cost")["merged_from"] == ["food"]
+    assert "Alimentación" in _merged_lines(analyst.get("/team/themes?lang=es").get_data(as_text=True))
