@@ -74,7 +74,7 @@ def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_se
     page.goto(f"{live_server}/team/codebook")
     search = page.locator("form[role=search]").last
     search.locator("input[name=q]").fill("class")
-    search.locator("select[name=lang]").select_option("en")
+    search.locator("select[name=word_lang]").select_option("en")
     search.locator("button[type=submit]").click()
     page.wait_for_selector("form.codebook-make-theme")
     assert page.locator("ol.answers blockquote").count() > 0  # demo answers that say "class"
@@ -109,7 +109,7 @@ def test_a_theme_of_a_search_refused_for_its_name_keeps_the_search(laptop, live_
     page.fill("#password", PASSWORD)
     page.click("button.primary")
     page.wait_for_load_state()
-    page.goto(f"{live_server}/team/codebook/search?q=class&lang=en")
+    page.goto(f"{live_server}/team/codebook/search?q=class&word_lang=en")
     theme = page.locator("form.codebook-make-theme")
     theme.locator("select[name=kind]").select_option("asset")
     theme.locator("button[type=submit]").click()
@@ -130,3 +130,33 @@ def test_a_theme_of_a_search_refused_for_its_name_keeps_the_search(laptop, live_
     assert category is not None
     assert category.kind == "asset"
     assert category.terms == {"en": [("class", 1.0)]}
+
+
+def test_searching_a_word_of_another_language_keeps_the_pages_language(laptop, live_server, demo):  # type: ignore[no-untyped-def]
+    """The search's language is the word's, not the page's: an analyst reading in English who
+    searches a Somali word (from the form or from a category's word) still reads English, there
+    and on every later page."""
+    page = laptop
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    page.goto(f"{live_server}/team/codebook")
+    search = page.locator("form[role=search]").last
+    search.locator("input[name=q]").fill("lacag")
+    search.locator("select").last.select_option("so")
+    search.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Which answers does a word catch?"
+    assert page.locator("form[role=search] select").last.input_value() == "so"
+    assert page.locator("ol.answers blockquote[lang=so]").count() > 0  # Somali answers that say "lacag"
+
+    page.goto(f"{live_server}/team/codebook/categories/cost")
+    page.locator("a", has_text="see which answers it catches").filter(has_text="lacag").first.click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.goto(f"{live_server}/team/themes")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text().startswith("Themes")
