@@ -132,6 +132,32 @@ def test_a_theme_of_a_search_refused_for_its_name_keeps_the_search(laptop, live_
     assert category.terms == {"en": [("class", 1.0)]}
 
 
+@pytest.mark.parametrize(("lang", "arrow"), [("en", "←"), ("ar", "→")])
+def test_the_back_links_point_back_in_the_pages_direction(laptop, live_server, demo, lang, arrow):  # type: ignore[no-untyped-def]
+    """Back to the codebook, the themes or the history: the arrow points the way the page's text
+    comes from, to the left in English and to the right in Arabic, and is not read aloud."""
+    page = laptop
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "analyst@demo.test")
+    page.fill("#password", PASSWORD)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    for path in [
+        "/team/codebook",
+        "/team/codebook/history",
+        "/team/codebook/categories/transportation",
+        "/team/codebook/search?q=bus&word_lang=en",
+        "/team/themes/transportation/answers",
+    ]:
+        page.goto(f"{live_server}{path}{'&' if '?' in path else '?'}lang={lang}")
+        back = page.locator("main a.back").first
+        assert back.locator("[aria-hidden=true]").inner_text() == arrow, path
+        box, start = back.bounding_box(), page.locator("main h1").bounding_box()
+        # The link sits at the start of the line, where the heading starts.
+        edge = (lambda b: b["x"]) if lang == "en" else (lambda b: b["x"] + b["width"])
+        assert abs(edge(box) - edge(start)) < 2, path
+
+
 def test_searching_a_word_of_another_language_keeps_the_pages_language(laptop, live_server, demo):  # type: ignore[no-untyped-def]
     """The search's language is the word's, not the page's: an analyst reading in English who
     searches a Somali word (from the form or from a category's word) still reads English, there
