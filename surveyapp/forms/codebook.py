@@ -76,8 +76,11 @@ class RemoveForm(ChangeForm):
 
 
 class SearchForm(Form):
+    """The word search, a GET form: its language is `word_lang`, since `?lang=` is the language of
+    the page (surveyapp.i18n) and would turn the analyst's pages into the word's language."""
+
     q = StringField(_l("Word or phrase"), render_kw={"maxlength": service.MAX_TERM, "dir": "auto"})
-    lang = Listed(_l("Language"), MESSAGES["language_unknown"])
+    word_lang = Listed(_l("Language"), MESSAGES["language_unknown"])
 
 
 def category_form(languages: list[str], formdata: Any = None, **data: Any) -> ChangeForm:

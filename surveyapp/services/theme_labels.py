@@ -52,3 +52,10 @@ def theme_labels(run: AnalysisRun | None, lang: str | None = None) -> dict[str, 
     """Theme id -> its name for a reader of `lang`, for every theme of a run."""
     themes = (run.result or {}).get("themes", []) if run else []
     return {t["id"]: theme_label(t, lang) for t in themes}
+
+
+def merged_label(run: AnalysisRun, theme_id: str, lang: str | None = None) -> str:
+    """The name of a theme merged into another of `run`, as the pages named it when it was merged
+    (`services.themes.merged_names`); a run stored before names were kept gives its id."""
+    named = ((run.result or {}).get("merged_names") or {}).get(theme_id)
+    return theme_label(named, lang) if named and "label" in named else theme_id

@@ -202,6 +202,37 @@ def _previous(session: Session, survey_id: int) -> Any:
     return ThemeResult.from_json(run.result, assignments)
 
 
+# What names a theme for a reader (services.theme_labels), kept for themes merged into another.
+NAMING_KEYS = ("id", "kind", "label", "label_source", "labels", "terms_by_lang", "category")
+
+
+def merged_names(
+    result: dict[str, Any], themes: list[dict[str, Any]], merges: list[list[str]]
+) -> dict[str, dict[str, Any]]:
+    """The naming of every theme merged into another so far: a merged theme leaves the run's
+    themes, and "merged with" still names it as the pages named it (result["merged_names"])."""
+    names = dict(result.get("merged_names") or {})
+    by_id = {t["id"]: t for t in themes}
+    for group in merges:
+        for theme_id in group[1:]:
+            if theme_id in by_id:
+                names[theme_id] = {k: by_id[theme_id][k] for k in NAMING_KEYS if k in by_id[theme_id]}
+    return names
+
+
+def _carry_merged_names(session: Session, run: AnalysisRun) -> None:
+    """A new run's themes that hold merged ones are named from the previous run, where the merged
+    theme was still a theme, or had been named when it was merged."""
+    previous = latest_run(session, run.survey_id)
+    result = dict(run.result or {})
+    wanted = {m for t in result.get("themes", []) for m in t.get("merged_from", [])}
+    if previous is None or not previous.result or not wanted:
+        return
+    known = merged_names(previous.result, previous.result.get("themes", []), [["", *wanted]])
+    result["merged_names"] = {m: known[m] for m in wanted if m in known}
+    run.result = result
+
+
 def edits_of(session: Session, survey_id: int) -> dict[str, Any]:
     curation = session.get(ThemeCuration, survey_id)
     return dict(curation.edits) if curation else {}
@@ -250,6 +281,7 @@ def work(session: Session, run_id: int, say: Any = None) -> AnalysisRun | None:
         answer_stems.store(session, zip(docs["text"], docs["lang"], strict=True))
         theme_codes.store(session, run, result.codes)
         run.result = result.to_json()
+        _carry_merged_names(session, run)
         run.n_documents = len(docs)
         run.status, run.finished_at, run.progress = "done", utcnow(), ""
         session.commit()
@@ -329,6 +361,7 @@ def curate(session: Session, run: AnalysisRun, change: dict[str, Any], *, unhide
             theme_codes.move(session, assignment)
     theme_codes.edit_codes(session, run, change)
     result = dict(run.result or {})
+    result["merged_names"] = merged_names(result, result.get("themes", []), change["merges"])
     themes = [Theme.from_dict(t) for t in result.get("themes", [])]
     _, themes = apply_edits(pd.DataFrame(columns=["id", "theme_id", "score"]), themes, change)
     by_id = {t.id: t for t in themes}

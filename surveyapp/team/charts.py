@@ -26,6 +26,14 @@ def _shorten(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _isolated(text: str) -> Markup:
+    """A label or figure in its own direction (Unicode's first-strong isolate), escaped. The chart
+    is drawn left to right in every page, so that its bars grow from its labels; inside it, an
+    Arabic figure such as "64 من 80" (64 of 80) is read right to left, and an English theme name in
+    an Arabic page left to right, each as its first letter's script goes."""
+    return Markup("\u2068%s\u2069") % text
+
+
 def _frame(title: str, desc: str, width: int, height: int, body: list[str], kind: str = "") -> Markup:
     """The <svg> around a chart's body; a grid (`kind`) is drawn at its own size, scaled down
     only where the page is narrower, so a small grid does not grow to the page's width."""
@@ -51,9 +59,9 @@ def bars(title: str, items: Sequence[tuple[str, float, str]], maximum: float | N
         width = max(0.0, value / top * BAR_WIDTH)
         body.append(
             f"<g><title>{escape(label)}: {escape(shown)}</title>"
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{escape(_shorten(label))}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end">{_isolated(_shorten(label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" height="{ROW - 8}" class="bar"/>'
-            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{escape(shown)}</text></g>'
+            f'<text x="{LABEL_WIDTH + width + 6:.1f}" y="{y + 15}">{_isolated(shown)}</text></g>'
         )
     desc = "; ".join(f"{label}: {shown}" for label, _, shown in items)
     return _frame(title, desc, WIDTH, max(ROW, len(items) * ROW + 8), body)
@@ -142,7 +150,7 @@ def grid(
     body = []
     for j, column in enumerate(column_labels):
         x = LABEL_WIDTH + j * GRID_CELL + GRID_CELL / 2
-        label = escape(_shorten(column, GRID_LABEL))
+        label = _isolated(_shorten(column, GRID_LABEL))
         body.append(
             f'<text x="{x:.0f}" y="{GRID_HEAD - 8}" text-anchor="start" '
             f'transform="rotate(-35 {x:.0f} {GRID_HEAD - 8})">{label}</text>'
@@ -151,7 +159,7 @@ def grid(
     for i, (label, row) in enumerate(zip(row_labels, cells, strict=True)):
         y = GRID_HEAD + i * ROW
         body.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{escape(_shorten(label))}</text>'
+            f'<text x="{LABEL_WIDTH - 8}" y="{y + 17}" text-anchor="end">{_isolated(_shorten(label))}</text>'
         )
         figures = []
         for j, (column, share) in enumerate(zip(column_labels, row, strict=True)):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import MultiDict
 
 from analysis.codebook import Category, Codebook, from_data, phrase_of
 
@@ -132,8 +133,8 @@ def _list_page(filters: Filters, form: ChangeForm | None = None, status: int = 2
     cur = service.current(get_session(), filters.survey)
     languages = _languages(filters)
     form = form or category_form(languages, survey=filters.survey.slug, base=cur.number)
-    search = SearchForm(data={"lang": languages[0] if languages else ""})
-    search.lang.choices = options((code, autonym(code)) for code in languages)
+    search = SearchForm(data={"word_lang": languages[0] if languages else ""})
+    search.word_lang.choices = options((code, autonym(code)) for code in languages)
     return render_template(
         "team/codebook.html",
         f=filters,
@@ -233,30 +234,39 @@ def codebook_remove_words(category_id: str) -> Any:
 def codebook_search() -> Any:
     """The answers a word catches, as the next run would match them (analysts only: free text)."""
     filters = current_scope()
+    return _search_page(filters, SearchForm(request.args), blank=not request.args)
+
+
+def _search_page(
+    filters: Filters, search: SearchForm, theme: ChangeForm | None = None, blank: bool = False
+) -> Any:
+    """The search's page: the answers the word catches and the form making a theme of it. `theme` is
+    a refused make-a-theme form, shown again with its problems (and what was typed) under the same
+    search (422); `blank` is the page opened without a search, which is no error."""
     db = get_session()
     languages = _languages(filters)
     cur = service.current(db, filters.survey)
-    search = SearchForm(request.args)
-    search.lang.choices = options((code, autonym(code)) for code in languages)
+    search.word_lang.choices = options((code, autonym(code)) for code in languages)
     total: suppression.Cell | None = None
     shown: list[service.Caught] = []
-    status, term = 200, ""
+    status, term = (200 if theme is None else 422), ""
     if search.validate():
         try:
-            term = service.clean_term(search.q.data or "", search.lang.data, languages)
+            term = service.clean_term(search.q.data or "", search.word_lang.data, languages)
         except service.CodebookProblem as problem:
             search.q.errors = [*search.q.errors, str(MESSAGES[problem.reason])]
             status = 422
         else:
-            count, shown = service.catches(db, filters.survey, cur.codebook, term, search.lang.data)
+            count, shown = service.catches(db, filters.survey, cur.codebook, term, search.word_lang.data)
             db.commit()  # the stems of answers met for the first time, so the next search is quick
             total = suppression.single(count, reporting.min_count_of(filters.scope))
-    elif request.args:
+    elif not blank:
         status = 422
-    theme = category_form(
-        languages, survey=filters.survey.slug, base=cur.number, q=term, lang=search.lang.data
-    )
-    holders = [c for c in cur.codebook.categories if term and _holds(c, term, search.lang.data)]
+    if theme is None:
+        theme = category_form(
+            languages, survey=filters.survey.slug, base=cur.number, q=term, lang=search.word_lang.data
+        )
+    holders = [c for c in cur.codebook.categories if term and _holds(c, term, search.word_lang.data)]
     return render_template(
         "team/codebook_search.html",
         f=filters,
@@ -297,7 +307,9 @@ def codebook_make_theme() -> Any:
         )
         if answer is not None:
             return answer
-    return _list_page(filters, form, 422)
+    # Answered under the same search, so that the word, its answers and the names typed stay.
+    search = SearchForm(MultiDict({"q": form.q.data or "", "word_lang": form.lang.data or ""}))
+    return _search_page(filters, search, theme=form)
 
 
 @bp.get("/codebook/history")

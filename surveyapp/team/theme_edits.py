@@ -28,7 +28,11 @@ def _edit(form: FlaskForm) -> tuple[Filters, AnalysisRun | None, set[str]]:
     filters = current_scope()
     run = runs.latest_run(get_session(), filters.survey.id)
     if run is None or not form.validate() or form.survey.data != filters.survey.slug:
-        flash(_("That change could not be made: please reload the page and try again."))
+        # What the person typed that cannot be saved (a blank or over-long name) says why; a stale
+        # page (no run, a lost CSRF token, another survey) is to be reloaded.
+        typed = [str(m) for name, errors in form.errors.items() if name == "label" for m in errors]
+        stale = _("That change could not be made: please reload the page and try again.")
+        flash(typed[0] if typed else stale)
         return filters, None, set()
     return filters, run, runs.theme_ids(run)
 

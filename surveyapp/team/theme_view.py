@@ -18,6 +18,7 @@ from ..services import themes as runs
 from ..services.labels import category_label, theme_label
 from ..services.suppression import HIDDEN, Cell
 from ..services.theme_documents import QuoteSource, quote_sources, theme_documents
+from ..services.theme_labels import merged_label
 from .scope import Filters
 
 
@@ -119,7 +120,7 @@ def theme_view(filters: Filters) -> ThemeView:
                 theme.get("hidden", False),
                 theme.get("top_terms", {}),
                 theme.get("quotes", []),
-                theme.get("merged_from", []),
+                [merged_label(run, m) for m in theme.get("merged_from", [])],
                 people.get(theme["id"], HIDDEN),
                 theme.get("role", "barriers"),
             )

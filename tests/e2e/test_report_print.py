@@ -16,7 +16,8 @@ PASSWORD = "demo-password-for-tests"
 PAPER = {"Letter": round((8.5 - 0.8) * 96), "A4": round((210 / 25.4 - 0.8) * 96)}
 
 # Every table header cell, rotated grid label and grid cell: its box, whether it is drawn, and
-# whether its text runs past its own box (clipped).
+# whether its text runs past its own box (clipped). A chart's text without the invisible marks that
+# isolate its direction (surveyapp/team/charts.py).
 BOXES = """() => {
   const box = e => { const r = e.getBoundingClientRect();
     return {left: r.left, right: r.right, width: r.width, text: e.textContent.trim(),
@@ -27,7 +28,7 @@ BOXES = """() => {
     heads: [...document.querySelectorAll('.report table.cross thead th')].map(box),
     grid_text: [...document.querySelectorAll('.report svg.chart text')].map(e => {
       const r = e.getBoundingClientRect(), s = e.ownerSVGElement.getBoundingClientRect();
-      return {text: e.textContent, left: r.left, right: r.right, top: r.top,
+      return {text: e.textContent.replace(/[\u2066-\u2069]/g, ''), left: r.left, right: r.right, top: r.top,
               svg_left: s.left, svg_right: s.right, svg_top: s.top}; }),
     tables: [...document.querySelectorAll('.report table.cross')].map(t => ({
       right: t.getBoundingClientRect().right, caption: t.caption.textContent.trim()})),

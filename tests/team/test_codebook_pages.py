@@ -235,23 +235,23 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     hostile = add_response(
         demo, {"consent": "yes", "hardest": '<script>alert("x")</script> the wheelchair ramp has no handrail'}
     )
-    page = analyst.get("/team/codebook/search?q=handrail&lang=en").get_data(as_text=True)
+    page = analyst.get("/team/codebook/search?q=handrail&word_lang=en").get_data(as_text=True)
     assert "&lt;script&gt;alert" in page
     assert "<script>alert" not in page
     assert "Number of answers hidden to protect privacy" in page  # one answer: the one rule hides its count
     assert "Make a theme of this search" in page
     # A word of the codebook says where it is, and is not offered as a new theme.
-    known = analyst.get("/team/codebook/search?q=wheelchair&lang=en").get_data(as_text=True)
+    known = analyst.get("/team/codebook/search?q=wheelchair&word_lang=en").get_data(as_text=True)
     assert "In the codebook under:" in known
     assert "Make a theme of this search" not in known
-    bad = analyst.get("/team/codebook/search?q=handrail&lang=xx")
+    bad = analyst.get("/team/codebook/search?q=handrail&word_lang=xx")
     assert bad.status_code == 422
     assert "Please choose one of the survey’s languages." in _errors(bad)
 
     made = _post(
         analyst,
         "/team/codebook/themes",
-        "/team/codebook/search?q=handrail&lang=en",
+        "/team/codebook/search?q=handrail&word_lang=en",
         kind="barrier",
         name_en="Handrails",
         q="handrail",

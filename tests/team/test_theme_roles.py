@@ -128,3 +128,19 @@ def roles_of(db: Session, run_id: int) -> dict[str, str]:
     run = db.get(AnalysisRun, run_id)
     assert run is not None
     return {t["id"]: t.get("role", "barriers") for t in run.result["themes"]}
+
+
+def test_a_strengths_themes_answers_speak_of_strengths_not_barriers(
+    analyst: FlaskClient, analysed: AnalysisRun
+) -> None:
+    """A strengths theme's page says its answers can name several strengths; a barrier theme's,
+    several barriers; in the reader's language too."""
+    strengths = next(t["id"] for t in analysed.result["themes"] if t.get("role") == "assets")
+    barrier = next(t["id"] for t in analysed.result["themes"] if t.get("role") != "assets")
+    page = analyst.get(f"/team/themes/{strengths}/answers").get_data(as_text=True)
+    assert "an answer can name several strengths" in page
+    assert "several barriers" not in page
+    spanish = analyst.get(f"/team/themes/{strengths}/answers?lang=es").get_data(as_text=True)
+    assert "varias fortalezas" in spanish
+    page = analyst.get(f"/team/themes/{barrier}/answers?lang=en").get_data(as_text=True)
+    assert "an answer can name several barriers" in page

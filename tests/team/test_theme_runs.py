@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import time
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
@@ -241,3 +242,54 @@ def test_run_steps_and_reasons_are_shown_in_the_readers_language(analyst: FlaskC
     assert "Todavía no hay respuestas para analizar." in analyst.get("/team/themes?lang=es").get_data(
         as_text=True
     )
+
+
+def _merged_lines(page: str) -> list[str]:
+    return re.findall(r"combinado con: ([^<]*)</p>", page)
+
+
+def test_a_merged_theme_is_named_for_the_reader_not_by_its_id(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    """ "Merged with" names the theme merged in as the themes page named it, in the reader's
+    language, on the run edited and on the next runs; never by an id the pages do not show."""
+    from surveyapp.services.theme_labels import theme_label
+
+    emergent = next(t for t in analysed.result["themes"] if t["kind"] == "emergent")
+    _post(analyst, "/team/themes/merge", theme="transportation", other=emergent["id"])
+    _post(analyst, "/team/themes/merge", theme="cost", other="food")
+    page = analyst.get("/team/themes?lang=es").get_data(as_text=True)
+    assert sorted(_merged_lines(page)) == sorted([str(escape(theme_label(emergent, "es"))), "Alimentación"])
+
+    # A codebook category merged in is found again by the next run, which merges it again.
+    second = run_analysis(demo)
+    assert _theme(second, "cost")["merged_from"] == ["food"]
+    assert "Alimentación" in _merged_lines(analyst.get("/team/themes?lang=es").get_data(as_text=True))
+    third = run_analysis(demo)
+    assert _theme(third, "cost")["merged_from"] == ["food"]
+    assert "Alimentación" in _merged_lines(analyst.get("/team/themes?lang=es").get_data(as_text=True))
+
+
+@pytest.mark.parametrize(
+    ("label", "reason"),
+    [
+        ("   ", "Por favor, escriba un nombre."),
+        ("x" * 81, "Por favor, use un nombre de menos de 80 caracteres."),
+    ],
+)
+def test_a_name_that_cannot_be_given_is_answered_with_its_reason(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun, label: str, reason: str
+) -> None:
+    """A blank or over-long new name is answered with what is wrong with it, in the reader's
+    language, rather than with "please reload the page"."""
+    token = csrf_of(analyst.get("/team/themes"))
+    answer = analyst.post(
+        "/team/themes/childcare/rename?lang=es",
+        data={"csrf_token": token, "survey": "barriers", "label": label},
+        follow_redirects=True,
+    )
+    page = answer.get_data(as_text=True)
+    assert reason in page
+    assert "vuelva a cargar la página" not in page
+    demo.expire_all()
+    assert _theme(demo.get(AnalysisRun, analysed.id), "childcare")["label"] == "Childcare"
