@@ -114,14 +114,19 @@ def plan_clusters(
     k: int | None,
     min_size: float,
     seed: int,
+    always: frozenset[int] = frozenset(),
 ) -> ClusterPlan:
     """Choose the seeded categories and the number of emergent clusters (k=None: automatic).
 
     A category's support is every answer that names it (`named`, as `named_categories` gives it),
-    not only those it wins: a barrier that people mostly mention second is a theme of its own."""
+    not only those it wins: a barrier that people mostly mention second is a theme of its own.
+    A category of `always` (made by the team) is a theme with any support at all."""
     total = float(w.sum())
     support = {int(c): float(w[named[:, c]].sum()) for c in np.flatnonzero(named.any(axis=0))}
-    active = sorted((c for c, s in support.items() if s >= min_size), key=lambda c: (-support[c], c))
+    active = sorted(
+        (c for c, s in support.items() if s >= min_size or (c in always and s > 0)),
+        key=lambda c: (-support[c], c),
+    )
     unmatched = code_scores.sum(axis=1) == 0 if code_scores.shape[1] else np.ones(len(w), bool)
     unmatched &= w > 0
     residual_share = float(w[unmatched].sum()) / total if total else 0.0

@@ -32,12 +32,16 @@ ENCLITICS: dict[str, tuple[str, ...]] = {"so": ("na", "se")}
 
 @dataclass
 class Category:
-    """One codebook category: a barrier or an asset, with labels and weighted terms per language."""
+    """One codebook category: a barrier or an asset, with labels and weighted terms per language.
+
+    `by_team`: a category the team made (JSON `"team": true`) is a theme whenever an answer names
+    it, however few do: the team asked for it, so the minimum theme size does not hide it."""
 
     id: str
     kind: str
     labels: dict[str, str]
     terms: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    by_team: bool = False
 
     def label(self, lang: str = "en") -> str:
         """The label in `lang`, falling back to English, then to the id."""
@@ -313,7 +317,15 @@ def _categories_from_json(data: dict[str, object]) -> list[Category]:
         labels = raw.get("label") or {}
         if isinstance(labels, str):
             labels = {"en": labels}
-        cats.append(Category(str(raw["id"]), str(raw.get("kind", "barrier")), dict(labels), terms))
+        cats.append(
+            Category(
+                str(raw["id"]),
+                str(raw.get("kind", "barrier")),
+                dict(labels),
+                terms,
+                by_team=raw.get("team") is True,
+            )
+        )
     return cats
 
 
@@ -352,6 +364,7 @@ def merge(base: Iterable[Category], extra: Iterable[Category]) -> list[Category]
             c.kind,
             dict(c.labels),
             {k: [(t, w) for t, w in v if (k, phrase_of(t, k)) not in claimed] for k, v in c.terms.items()},
+            by_team=c.by_team,
         )
         for c in base
     }

@@ -244,7 +244,8 @@ def _find_one(
     say("clustering")
     pinned = clu.pin_documents(scores)
     named = clu.named_categories(scores)
-    plan = clu.plan_clusters(named, scores, x, live, k, min_size, opts.seed)
+    by_team = frozenset(i for i, c in enumerate(codebook.categories) if c.by_team)
+    plan = clu.plan_clusters(named, scores, x, live, k, min_size, opts.seed, by_team)
     cat_ids = [codebook.categories[c].id for c in plan.categories]
     merged = merge_map(edits_n)
     emergent_init, emergent_ids, prefer = carry_over(

@@ -204,7 +204,13 @@ def add_category(
                 raise CodebookProblem("name_taken", "name")
         new_id = _new_id(data, clean)
         data["categories"].append(
-            {"id": new_id, "kind": kind, "label": clean, "terms": {lang: [w] for lang, w in words.items()}}
+            {
+                "id": new_id,
+                "kind": kind,
+                "label": clean,
+                "terms": {lang: [w] for lang, w in words.items()},
+                "team": True,
+            }
         )
         return {"op": "add_category", "category": new_id, "kind": kind, "names": clean, "terms": words}
 

@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from analysis import ThemeOptions, ThemeResult, find_themes
+from analysis.codebook import from_data, shipped_data
 from tests.fixtures.corpus import make_corpus
 
 
@@ -151,3 +152,23 @@ def test_lsa_fitted_on_a_sample_of_a_large_input_keeps_the_themes(
     assert theme is not None
     assert theme.kind == "emergent"
     assert len(result.assignments) == len(corpus)
+
+
+def test_a_category_the_team_made_is_a_theme_however_few_answers_name_it() -> None:
+    """Below the minimum theme size a category is no theme, unless the team made it (a theme of
+    a search for a rare word places the one answer that holds it there)."""
+    rows = [(f"bus-{i}", "The bus to the class takes two hours each way") for i in range(300)]
+    rows.append(("tutor-1", "I need a tutor for my daughter"))
+    docs = pd.DataFrame(rows, columns=["id", "text"]).assign(lang="en")
+    data = shipped_data()
+    data["categories"].append(
+        {"id": "team-tutoring", "kind": "barrier", "label": {"en": "Tutoring"}, "terms": {"en": ["tutor"]}}
+    )
+    plain = find_themes(docs, ThemeOptions(codebook=from_data(data)))
+    assert plain.theme("team-tutoring") is None  # one answer of 301: under the minimum size
+    data["categories"][-1]["team"] = True
+    made = find_themes(docs, ThemeOptions(codebook=from_data(data)))
+    tutoring = made.theme("team-tutoring")
+    assert tutoring is not None
+    assert tutoring.size == 1
+    assert made.assignments.set_index("id").loc["tutor-1", "theme_id"] == "team-tutoring"

@@ -71,6 +71,7 @@ def test_a_new_category_gets_a_readable_id_names_per_language_and_its_first_word
     assert cat is not None
     assert cat.labels == {"en": "Night shifts", "es": "Turnos de noche"}
     assert cat.terms == {"en": [("night shift", 1.0)]}
+    assert cat.by_team  # a theme whenever an answer names it, however few do
     assert row.change["op"] == "add_category"
     # Only Arabic: the id cannot come from the name, it is numbered instead.
     service.save(demo, survey, service.add_category("asset", {"ar": "الطبخ"}, LANGS), user=None)
