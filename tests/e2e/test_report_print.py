@@ -9,8 +9,9 @@ import re
 
 import pytest
 
+from ..fixtures.browser import sign_in
+
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 # The printable width of each paper at the browser's default margins (0.4 in each side), in CSS
 # pixels (96 per inch): what an emulated print window of that width lays out.
 PAPER = {"Letter": round((8.5 - 0.8) * 96), "A4": round((210 / 25.4 - 0.8) * 96)}
@@ -36,20 +37,12 @@ BOXES = """() => {
 }"""
 
 
-def _sign_in(page, live_server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
-
-
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server, demo, analysed, paper):  # type: ignore[no-untyped-def]
     width = PAPER[paper]
     context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
-    _sign_in(page, live_server)
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/report")
     page.emulate_media(media="print")
     page.wait_for_selector("table.cross")

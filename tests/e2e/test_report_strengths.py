@@ -8,10 +8,9 @@ import pytest
 
 from surveyapp.services.theme_labels import theme_label
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 
 
 def test_the_report_shows_what_people_bring_apart_from_the_barriers(laptop, live_server, demo, analysed):  # type: ignore[no-untyped-def]
@@ -23,11 +22,7 @@ def test_the_report_shows_what_people_bring_apart_from_the_barriers(laptop, live
     }
     assert strengths
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
 
     page.goto(f"{live_server}/team/report")
     page.emulate_media(media="print")

@@ -13,18 +13,9 @@ from sqlalchemy import select
 
 from surveyapp.models import AuditEvent, Channel, FocusGroup, GroupNote, Partner, Survey, User
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
-
-
-def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_load_state()
 
 
 def test_an_admin_adds_a_partner_a_channel_an_account_and_uploads_a_form(

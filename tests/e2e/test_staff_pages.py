@@ -10,18 +10,9 @@ from sqlalchemy import select
 
 from surveyapp.models import Channel
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
-
-
-def sign_in(page, live_server, email) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{live_server}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
 
 
 def test_admin_pages_pass_axe(laptop, live_server, demo):

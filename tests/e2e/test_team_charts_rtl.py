@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import pytest
 
+from ..fixtures.browser import sign_in
+
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 
 # The x position of the first character of `part` inside each chart text holding both parts.
 ORDER = """([first, second]) => {
@@ -23,11 +24,7 @@ ORDER = """([first, second]) => {
 
 def test_a_figure_of_words_and_digits_reads_right_to_left_in_arabic(laptop, live_server, demo):  # type: ignore[no-untyped-def]
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/?lang=ar")
     # A partner's bar says how many of its target answered: "<done> من <target>".
     texts = [t for t in page.locator("svg.chart text").all_text_contents() if " من " in t]

@@ -10,19 +10,14 @@ from sqlalchemy import select
 from surveyapp.models import Survey
 from surveyapp.services import codebooks
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 
 
 def test_analyst_adds_a_category_and_a_word(laptop, live_server, demo, db):  # type: ignore[no-untyped-def]
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/themes")
     page.click("text=Codebook: categories and their words")
     page.wait_for_selector("form.codebook-add-category")
@@ -66,11 +61,7 @@ def test_analyst_adds_a_category_and_a_word(laptop, live_server, demo, db):  # t
 
 def test_analyst_searches_makes_a_theme_of_it_and_removes_a_word(laptop, live_server, demo, db):  # type: ignore[no-untyped-def]
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/codebook")
     search = page.locator("form[role=search]").last
     search.locator("input[name=q]").fill("class")
@@ -104,11 +95,7 @@ def test_a_theme_of_a_search_refused_for_its_name_keeps_the_search(laptop, live_
     """Making a theme of a search without a name is answered on the search's page, which keeps the
     word, its answers and the kind chosen; named then, the theme holds the searched word."""
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/codebook/search?q=class&word_lang=en")
     theme = page.locator("form.codebook-make-theme")
     theme.locator("select[name=kind]").select_option("asset")
@@ -137,11 +124,7 @@ def test_the_back_links_point_back_in_the_pages_direction(laptop, live_server, d
     """Back to the codebook, the themes or the history: the arrow points the way the page's text
     comes from, to the left in English and to the right in Arabic, and is not read aloud."""
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     for path in [
         "/team/codebook",
         "/team/codebook/history",
@@ -163,11 +146,7 @@ def test_searching_a_word_of_another_language_keeps_the_pages_language(laptop, l
     searches a Somali word (from the form or from a category's word) still reads English, there
     and on every later page."""
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/codebook")
     search = page.locator("form[role=search]").last
     search.locator("input[name=q]").fill("lacag")

@@ -6,19 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 
 
 def test_analyst_runs_the_analysis_and_reads_the_report(laptop, live_server, demo):  # type: ignore[no-untyped-def]
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.click("text=Dashboard")
     assert page.url.endswith("/team/")
     assert page.locator("svg.chart").count() >= 3

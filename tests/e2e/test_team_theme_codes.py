@@ -8,10 +8,9 @@ from sqlalchemy import select
 
 from surveyapp.models import ThemeAssignment, ThemeCode
 
-from ..fixtures.browser import audit
+from ..fixtures.browser import audit, sign_in
 
 pytestmark = pytest.mark.browser
-PASSWORD = "demo-password-for-tests"
 
 
 def _codes(db, run_id: int, doc_id: str) -> set[str]:  # type: ignore[no-untyped-def]
@@ -28,11 +27,7 @@ def _codes(db, run_id: int, doc_id: str) -> set[str]:  # type: ignore[no-untyped
 def test_analyst_adds_and_removes_a_theme_of_an_answer(laptop, live_server, demo, db, analysed):  # type: ignore[no-untyped-def]
     done = analysed
     page = laptop
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "analyst@demo.test")
-    page.fill("#password", PASSWORD)
-    page.click("button.primary")
-    page.wait_for_load_state()
+    sign_in(page, live_server, "analyst@demo.test")
     page.goto(f"{live_server}/team/themes/housing/answers")
     page.wait_for_selector("ol.answers blockquote")
     first = page.locator("ol.answers > li").first
