@@ -45,7 +45,11 @@
   var hooks = { rules: rules, seen: function (i, q, relevant) {
     var box = document.getElementById(q.field + "-box");
     if (box && i === current) { box.hidden = !relevant; }
-  }, walked: function (page, values) { if (F) { F.show(page, values); } } };
+  }, walked: function (page, values) { if (F) { F.show(page, values); } }, pipe: function (text, answers) {
+    var byName = {};
+    questions().forEach(function (q) { byName[q.name] = q; });
+    return text.replace(PIPE, function (_m, name) { return byName[name] ? shown(byName[name], answers[name]) : ""; });
+  } };
   var S = window.SurveyRules.engine(data, X, A, hooks);
   var answerable = window.SurveyRules.answerable, parse = S.parse, stored = S.stored, questions = S.questions;
   var typedAll = S.typedAll, applies = S.applies;
@@ -148,7 +152,9 @@
     return own;
   }
 
-  // `${name}` in a label or hint: the answer as the person reads it (choices by their labels).
+  // `${name}` in a label, a hint or a message: the answer as the person reads it (choices by their
+  // labels); the names as the server's survey/piping.PIPE reads them.
+  var PIPE = /\$\{([A-Za-z_][\w.-]*(?:\[\d+\]\/[A-Za-z_][\w.-]*)*)\}/g;
   function shown(q, value) {
     if (!value) { return ""; }
     if (!q.choices) { return String(value); }

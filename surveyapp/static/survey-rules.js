@@ -3,8 +3,9 @@
    values the form sets, as the server's survey/ package does them (the same expression trees and messages,
    data.messages). offline.js draws the page with them; tests/survey/test_battery.py runs them under Node
    over the same cases as the server's rules. `hooks` holds what the page adds: the rules' context
-   (`rules`), repeats (`R`), values the form sets (`F`), choice filters (`choices`) and `seen(i, q, shown)`,
-   told whether each question walked applies. */
+   (`rules`), repeats (`R`), values the form sets (`F`), choice filters (`choices`), `seen(i, q, shown)`,
+   told whether each question walked applies, and `pipe(text, answers)`, the author's message with its
+   ${name} references shown as the page shows answers (as the server's survey/piping.piped_text). */
 (function () {
   "use strict";
   var INTEGER = /^[+-]?\d{1,15}$/;
@@ -36,6 +37,8 @@
 
   function engine(data, X, A, hooks) {
     var h = hooks;
+    /* An author's required or constraint message with its ${name} references piped (`h.pipe`). */
+    function said(text, answers) { return text && h.pipe && text.indexOf("${") >= 0 ? h.pipe(text, answers) : text; }
     // An expression's value as the server stores a calculation (survey/calculations.py).
     function stored(v) { return typeof v === "number" && !isFinite(v) ? "" : X.string(v); }
     // The partners' time zone's offset (data.timezone) at a moment, as "+01:00".
@@ -167,14 +170,14 @@
           if (fixed[q.name]) { if (value) { values[q.name] = value; } return; }
           if (!value) {
             if (q.required || (q.requiredWhen && applies(q.requiredWhen, context, ctx))) {
-              errors[q.name] = data.messages.requiredMsg[q.name] ||
+              errors[q.name] = said(data.messages.requiredMsg[q.name], context) ||
                 (q.type === "acknowledge" ? data.messages.ack : data.messages.required);
             }
             return;
           }
           if (q.filter && !h.choices.fits(q, value, context)) { errors[q.name] = data.messages.notKept; return; }
           if (q.constraint && !X.isTrue(q.constraint, typedAll(context), X.typed(q.type, value), ctx)) {
-            errors[q.name] = data.messages.constraint[q.name] || data.messages.notAllowed;
+            errors[q.name] = said(data.messages.constraint[q.name], context) || data.messages.notAllowed;
             return;
           }
           values[q.name] = value;
