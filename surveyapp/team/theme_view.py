@@ -47,16 +47,22 @@ class ThemeView:
     people: Cell = HIDDEN
     sources: dict[str, QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
+    one_question: bool = False  # the themes of one question's answers
+
+    def _shown(self, t: ThemeRow) -> bool:
+        """Not hidden by the team; of one question, only a theme its answers carry: the others
+        belong to other questions (the barriers, when it is the strengths one), not rows of 0 %."""
+        return not t.hidden and (not self.one_question or t.people.hidden or bool(t.people.count))
 
     @property
     def visible(self) -> list[ThemeRow]:
         """The barrier themes shown (strengths have their own place: `strengths`)."""
-        return [t for t in self.themes if not t.hidden and t.role != "assets"]
+        return [t for t in self.themes if self._shown(t) and t.role != "assets"]
 
     @property
     def strengths(self) -> list[ThemeRow]:
         """Themes of the strengths answers (what people bring), shown apart from the barriers."""
-        return [t for t in self.themes if not t.hidden and t.role == "assets"]
+        return [t for t in self.themes if self._shown(t) and t.role == "assets"]
 
     @property
     def quotes_in_scope(self) -> set[str]:
@@ -125,6 +131,7 @@ def theme_view(filters: Filters) -> ThemeView:
                 theme.get("role", "barriers"),
             )
         )
+    view.one_question = bool(filters.scope.question)
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
     view.themes.sort(key=lambda t: (t.kind == "other", t.people.hidden, -(t.people.count or 0), t.label))
     quoted = [q["id"] for t in view.themes for q in t.quotes]

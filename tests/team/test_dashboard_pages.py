@@ -150,6 +150,12 @@ def test_themes_of_one_question(analyst: FlaskClient, demo: Session, analysed: A
     )
     body = analyst.get("/team/themes?question=strengths").get_data(as_text=True)
     assert f"{strengths} answers within these filters" in body
+    # The barrier themes belong to other questions: no row of them at 0 % among the strengths.
+    barriers = [t for t in run.result["themes"] if t.get("role") != "assets" and t["kind"] != "other"]
+    assert barriers
+    assert not [t["id"] for t in barriers if f'href="/team/themes/{t["id"]}/answers' in body]
+    assert "0% (0)" not in body
+    assert "0% (0)" not in analyst.get("/team/report?question=strengths").get_data(as_text=True)
     wrong = analyst.get("/team/themes?question=zip_code").get_data(as_text=True)
     assert 'class="error"' in wrong
     assert f"{run.n_documents} answers within" in wrong
