@@ -46,3 +46,24 @@ def test_the_kiosk_pipes_answers_into_its_messages(tablet, live_server, db, xlsf
     tablet.wait_for_selector("#q_text-error")
     assert tablet.inner_text("#q_text-error") == "required, 7"
     assert tablet.inner_text("#q_text2-error") == "too short for Fig <b>"
+
+
+def test_the_kiosk_pipes_a_default_from_the_first_page(tablet, live_server, db, xlsform, channel_for):
+    """A new person's first page shows a default in the texts that name it, as the server's first
+    page does (tests/public/test_piping.py)."""
+    rows = [
+        {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
+        {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
+        {"type": "select_one choices", "name": "one", "label::en": "Select one"},
+    ]
+    choices = [
+        {"list_name": "choices", "name": "one", "label::en": "One"},
+        {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
+    ]
+    kiosk_for(db, channel_for, xlsform(rows, choices=choices))
+    unlock(tablet, live_server)
+    tablet.click("a[hreflang=en][href*='/offline']")
+    tablet.wait_for_selector("section:not([hidden]) #q_txt")
+    section = tablet.locator("section:not([hidden])")
+    assert "Hello Amina" in section.inner_text()
+    assert "Two - Amina" in section.inner_text()
