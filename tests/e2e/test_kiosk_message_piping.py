@@ -1,41 +1,20 @@
-"""The offline kiosk page pipes `${name}` in a required or constraint message as the server's pages
-do (tests/public/test_piping.py): the answer as the person reads it, a choice by its label, in
-Chromium."""
+"""The offline kiosk page pipes `${name}` into its texts and its required and constraint messages as
+the server's pages do, over the same forms (tests/public/test_piping.py): the answer as the person
+reads it, a choice by its label, a default from the first page, in Chromium."""
 
 from __future__ import annotations
 
 import pytest
 
+from ..public.test_piping import DEFAULT_CHOICES, DEFAULT_ROWS, MESSAGE_CHOICES, MESSAGE_ROWS
 from .test_kiosk_form_features import kiosk_for
 from .test_kiosk_tablet import unlock
 
 pytestmark = pytest.mark.browser
 
-ROWS = [
-    {"type": "begin group", "name": "p", "label::en": "Page", "appearance": "field-list"},
-    {"type": "integer", "name": "foo", "label::en": "Foo"},
-    {"type": "select_one fruit", "name": "fruit", "label::en": "Fruit"},
-    {
-        "type": "text",
-        "name": "text",
-        "label::en": "Text",
-        "required": "true()",
-        "required_message::en": "required, ${foo}",
-    },
-    {
-        "type": "text",
-        "name": "text2",
-        "label::en": "Text 2",
-        "constraint": "string-length(.) > 1",
-        "constraint_message::en": "too short for ${fruit} <b>",
-    },
-    {"type": "end group"},
-]
-CHOICES = [{"list_name": "fruit", "name": "fig", "label::en": "Fig"}]
-
 
 def test_the_kiosk_pipes_answers_into_its_messages(tablet, live_server, db, xlsform, channel_for):
-    kiosk_for(db, channel_for, xlsform(ROWS, choices=CHOICES))
+    kiosk_for(db, channel_for, xlsform(MESSAGE_ROWS, choices=MESSAGE_CHOICES))
     unlock(tablet, live_server)
     tablet.click("a[hreflang=en][href*='/offline']")
     tablet.wait_for_selector("section:not([hidden]) #q_foo")
@@ -50,17 +29,8 @@ def test_the_kiosk_pipes_answers_into_its_messages(tablet, live_server, db, xlsf
 
 def test_the_kiosk_pipes_a_default_from_the_first_page(tablet, live_server, db, xlsform, channel_for):
     """A new person's first page shows a default in the texts that name it, as the server's first
-    page does (tests/public/test_piping.py)."""
-    rows = [
-        {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
-        {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
-        {"type": "select_one choices", "name": "one", "label::en": "Select one"},
-    ]
-    choices = [
-        {"list_name": "choices", "name": "one", "label::en": "One"},
-        {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
-    ]
-    kiosk_for(db, channel_for, xlsform(rows, choices=choices))
+    page does."""
+    kiosk_for(db, channel_for, xlsform(DEFAULT_ROWS, choices=DEFAULT_CHOICES))
     unlock(tablet, live_server)
     tablet.click("a[hreflang=en][href*='/offline']")
     tablet.wait_for_selector("section:not([hidden]) #q_txt")

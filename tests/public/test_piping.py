@@ -9,6 +9,37 @@ from surveyapp.services.surveys import import_survey
 
 from .respondent import Respondent
 
+# A default piped into a note and a choice label (the offline kiosk's test reads the same form).
+DEFAULT_ROWS = [
+    {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
+    {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
+    {"type": "select_one choices", "name": "one", "label::en": "Select one"},
+]
+DEFAULT_CHOICES = [
+    {"list_name": "choices", "name": "one", "label::en": "One"},
+    {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
+]
+# Answers piped into a required and a constraint message (the kiosk's test reads the same form).
+MESSAGE_ROWS = [
+    {"type": "integer", "name": "foo", "label::en": "Foo"},
+    {"type": "select_one fruit", "name": "fruit", "label::en": "Fruit"},
+    {
+        "type": "text",
+        "name": "text",
+        "label::en": "Text",
+        "required": "true()",
+        "required_message::en": "required, ${foo}",
+    },
+    {
+        "type": "text",
+        "name": "text2",
+        "label::en": "Text 2",
+        "constraint": "string-length(.) > 1",
+        "constraint_message::en": "too short for ${fruit} <b>",
+    },
+]
+MESSAGE_CHOICES = [{"list_name": "fruit", "name": "fig", "label::en": "Fig"}]
+
 
 def piping_form(xlsform):  # type: ignore[no-untyped-def]
     return xlsform(
@@ -73,17 +104,7 @@ def test_an_answer_shown_in_a_label_is_escaped_and_an_empty_one_shows_nothing(ap
 def test_a_default_is_piped_on_the_first_page_before_any_save(app, db, xlsform, channel_for):
     """pyxform's test_secondary_instance_translations: `Two - ${txt}` with txt's default shows it from
     the start, as ODK pipes the values a form loads with."""
-    path = xlsform(
-        [
-            {"type": "text", "name": "txt", "label::en": "Enter text", "default": "Amina"},
-            {"type": "note", "name": "hello", "label::en": "Hello ${txt}"},
-            {"type": "select_one choices", "name": "one", "label::en": "Select one"},
-        ],
-        [
-            {"list_name": "choices", "name": "one", "label::en": "One"},
-            {"list_name": "choices", "name": "two", "label::en": "Two - ${txt}"},
-        ],
-    )
+    path = xlsform(DEFAULT_ROWS, DEFAULT_CHOICES)
     survey = import_survey(db, path).survey
     db.commit()
     channel_for(survey.id)
@@ -95,27 +116,7 @@ def test_a_default_is_piped_on_the_first_page_before_any_save(app, db, xlsform, 
 def test_required_and_constraint_messages_pipe_the_answers(app, db, xlsform, channel_for):
     """pyxform's test_bind_conversions: `required, ${foo}` and `too short ${foo}` show foo's answer,
     as ODK pipes a message as it pipes a label; a choice shows its label."""
-    path = xlsform(
-        [
-            {"type": "integer", "name": "foo", "label::en": "Foo"},
-            {"type": "select_one fruit", "name": "fruit", "label::en": "Fruit"},
-            {
-                "type": "text",
-                "name": "text",
-                "label::en": "Text",
-                "required": "true()",
-                "required_message::en": "required, ${foo}",
-            },
-            {
-                "type": "text",
-                "name": "text2",
-                "label::en": "Text 2",
-                "constraint": "string-length(.) > 1",
-                "constraint_message::en": "too short for ${fruit} <b>",
-            },
-        ],
-        [{"list_name": "fruit", "name": "fig", "label::en": "Fig"}],
-    )
+    path = xlsform(MESSAGE_ROWS, MESSAGE_CHOICES)
     survey = import_survey(db, path).survey
     db.commit()
     channel_for(survey.id)
