@@ -209,7 +209,9 @@ def stemmer_for(lang: str) -> Callable[[str], str]:
 
     A stop word that the stemmer cuts to fewer than four letters keeps its form: so short a stem
     is shared with content words (Spanish "como" and "comida" both stem to "com"), and the
-    codebook would read the function word as the content word."""
+    codebook would read the function word as the content word. So does a word of
+    `data/whole_words.json`: a codebook term whose stem a commoner word of another meaning shares
+    (English "busy" and "business")."""
     if lang in _NLTK_SNOWBALL:
         stem = SnowballStemmer(_NLTK_SNOWBALL[lang]).stem
     elif lang == "ne":
@@ -223,10 +225,18 @@ def stemmer_for(lang: str) -> Callable[[str], str]:
     else:
         return _identity
     whole = frozenset(w for w in stop_words(lang) if len(stem(w)) < _SHORT_STEM and stem(w) != w)
+    whole |= whole_words(lang)
     return lru_cache(maxsize=200_000)(lambda word: word if word in whole else stem(word))
 
 
 _SHORT_STEM = 4
+
+
+@cache
+def whole_words(lang: str) -> frozenset[str]:
+    """The words `stemmer_for(lang)` keeps whole (`data/whole_words.json`), folded like texts."""
+    data = json.loads(resources.files("analysis.data").joinpath("whole_words.json").read_text("utf-8"))
+    return frozenset(w for word in data.get(lang, []) for w in tokenize(fold_text(word), lang))
 
 
 def _identity(token: str) -> str:
@@ -360,7 +370,8 @@ def stems_scheme() -> str:
     import hashlib
     from importlib import metadata
 
-    parts = [Path(__file__).read_bytes(), (Path(__file__).parent / "somali.py").read_bytes()]
+    here = Path(__file__).parent
+    parts = [(here / name).read_bytes() for name in ("preprocess.py", "somali.py", "data/whole_words.json")]
     parts += [metadata.version(name).encode() for name in ("nltk", "snowballstemmer")]
     return hashlib.blake2b(b"\0".join(parts), digest_size=8).hexdigest()
 

@@ -163,6 +163,36 @@ def test_a_short_function_word_is_not_read_as_the_content_word_it_stems_like() -
 
 
 @pytest.mark.parametrize(
+    ("lang", "common", "meant", "category"),
+    [
+        # "busy" and "business" both stem to "busi".
+        ("en", "I want to open a small business", "I am too busy with two jobs", "schedule"),
+        # "accessible" and "access" both stem to "access".
+        ("en", "I have no access to the internet", "The building is not wheelchair accessible", "disability"),
+        # "apartment" and "apart" both stem to "apart".
+        ("en", "Apart from that I am fine", "I can't find an apartment I can afford", "housing"),
+        # "recibos" (bills) and "recibir" (to receive) both stem to "recib".
+        ("es", "Quiero recibir clases de inglés", "No alcanzo a pagar los recibos", "water_utilities"),
+        # "comunicación" and "comunidad" (community) both stem to "comun".
+        ("es", "Ayudo en mi comunidad", "La comunicación en inglés es difícil", "language"),
+        # "loyer" (rent) and "loi" (law) both stem to "loi"; "habits" (clothes) and "habite".
+        ("fr", "La loi a changé", "Le loyer est trop cher", "housing"),
+        ("fr", "J'habite à Lyon", "Je n'ai pas d'habits pour l'hiver", "clothing"),
+        # "الأمان" (safety) and "الأم" (the mother) both stem to "الام".
+        ("ar", "الأم تبحث عن عمل", "لا يوجد الأمان في الحي", "safety"),
+    ],
+)
+def test_a_term_whose_stem_a_common_word_shares_matches_only_its_own_forms(
+    lang: str, common: str, meant: str, category: str
+) -> None:
+    """`data/whole_words.json`: such a term keeps its form, so the common word is not read as it."""
+    codebook = load_codebook()
+    index = codebook.ids.index(category)
+    assert index in codebook.match(process(meant, lang).stems, lang)
+    assert index not in codebook.match(process(common, lang).stems, lang)
+
+
+@pytest.mark.parametrize(
     ("lang", "ordinary", "meant", "category"),
     [
         # "tiên" (first) and "tiện" (convenient) fold like "tiền" (money).
