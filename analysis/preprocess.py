@@ -54,8 +54,9 @@ _ARABIC_MARKS = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u064
 # Alef variants are unified; ta marbuta stays because the Arabic stemmer strips it as a suffix.
 _ARABIC_LETTER_MAP = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا"})
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "ʼ": "'"})
-# Letters plus Devanagari vowel signs (combining marks that \w misses); the danda separates.
-_WORD = r"(?:[^\W\d_]|[\u0900-\u0963\u0966-\u097f])+"
+# Letters plus Devanagari vowel signs (combining marks that \w misses); the danda separates, and
+# Devanagari digits (U+0966-096F) are dropped as every other digit is.
+_WORD = r"(?:[^\W\d_]|[\u0900-\u0963\u0970-\u097f])+"
 
 
 class _WordTokenizer(RegexpTokenizer):

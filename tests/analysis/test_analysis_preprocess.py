@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.preprocess import detect_language, fold_text, has_stemmer, process, stop_words
+from analysis.preprocess import detect_language, fold_text, has_stemmer, process, stop_words, words
 
 
 def test_fold_removes_urls_emails_phones_and_accents() -> None:
@@ -97,3 +97,11 @@ def test_ascii_texts_are_split_as_any_other_text() -> None:
     ]:
         folded = fold_text(text)
         assert _find_ascii(folded) == _find_any(folded)
+
+
+def test_digits_of_every_script_are_dropped_alike() -> None:
+    """A number never counts as a word: a Nepali answer typed with Devanagari digits is read as the
+    same answer typed with ASCII ones (a phrase such as "कक्षा ८ सम्म" would otherwise match one only)."""
+    assert words("कक्षा ८ सम्म मात्र पढेको") == words("कक्षा 8 सम्म मात्र पढेको")
+    assert words("४ बजे") == words("4 बजे") == ["बजे"]
+    assert words("नेपाली। भाषा") == ["नेपाली", "भाषा"]
