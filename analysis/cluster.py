@@ -67,7 +67,18 @@ def named_categories(code_scores: np.ndarray, ratio: float = SECOND_CODE_RATIO) 
     return (code_scores >= 1.0) & (code_scores >= ratio * best)
 
 
+def distinct_rows(x: np.ndarray) -> int:
+    """How many different rows `x` holds: k-means cannot make more clusters than that (answers
+    that read the same after cleaning, such as one word typed by many, are one point)."""
+    if len(x) == 0:
+        return 0
+    probe = np.random.default_rng(0).standard_normal(x.shape[1])
+    return len(np.unique(np.round(x.astype(np.float64) @ probe, 9)))
+
+
 def _weighted_kmeans(x: np.ndarray, w: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted k-means with at most as many clusters as `x` has distinct rows."""
+    k = min(k, distinct_rows(x))
     if len(x) > 20_000:
         model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
             n_clusters=k, random_state=seed, n_init=3, batch_size=4096
@@ -95,7 +106,7 @@ def choose_emergent(x: np.ndarray, w: np.ndarray, seed: int, max_k: int) -> tupl
         return (1 if len(x) else 0), values
     idx = _sample(len(x), 3000, seed)
     best_k, best_value = 1, 0.05
-    for k in range(2, max_k + 1):
+    for k in range(2, min(max_k, distinct_rows(x[idx])) + 1):
         labels, _ = _weighted_kmeans(x[idx], w[idx], k, seed)
         if len(set(labels.tolist())) < 2:
             continue
@@ -213,6 +224,7 @@ def seeded_kmeans(
         if free.sum() >= missing:
             _, emergent = _weighted_kmeans(x[free], w[free], missing, seed)
             centroids.extend(emergent)
+            plan.n_emergent = carried + len(emergent)
         else:
             plan.n_emergent = carried
     cent = np.vstack(centroids).astype(np.float32) if centroids else np.zeros((0, x.shape[1]), np.float32)
