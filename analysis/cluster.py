@@ -67,18 +67,22 @@ def named_categories(code_scores: np.ndarray, ratio: float = SECOND_CODE_RATIO) 
     return (code_scores >= 1.0) & (code_scores >= ratio * best)
 
 
-def distinct_rows(x: np.ndarray) -> int:
-    """How many different rows `x` holds: k-means cannot make more clusters than that (answers
-    that read the same after cleaning, such as one word typed by many, are one point)."""
-    if len(x) == 0:
-        return 0
-    probe = np.random.default_rng(0).standard_normal(x.shape[1]).astype(x.dtype)
-    return len(np.unique(x @ probe))  # one number per row: no copy of a million rows
+def distinct_rows(x: np.ndarray, at_most: int) -> int:
+    """How many different rows `x` holds, counted up to `at_most`: k-means cannot make more
+    clusters than that (answers that read the same after cleaning, such as one word typed by many,
+    are one point). Rows compare by their bytes; the count stops as soon as `at_most` differ, so a
+    large input costs a few rows."""
+    seen: set[bytes] = set()
+    for row in np.ascontiguousarray(x):
+        seen.add(row.tobytes())
+        if len(seen) >= at_most:
+            break
+    return len(seen)
 
 
 def _weighted_kmeans(x: np.ndarray, w: np.ndarray, k: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Weighted k-means with at most as many clusters as `x` has distinct rows."""
-    k = min(k, distinct_rows(x))
+    k = distinct_rows(x, k)
     if len(x) > 20_000:
         model: KMeans | MiniBatchKMeans = MiniBatchKMeans(
             n_clusters=k, random_state=seed, n_init=3, batch_size=4096
@@ -106,7 +110,7 @@ def choose_emergent(x: np.ndarray, w: np.ndarray, seed: int, max_k: int) -> tupl
         return (1 if len(x) else 0), values
     idx = _sample(len(x), 3000, seed)
     best_k, best_value = 1, 0.05
-    for k in range(2, min(max_k, distinct_rows(x[idx])) + 1):
+    for k in range(2, distinct_rows(x[idx], max_k) + 1):
         labels, _ = _weighted_kmeans(x[idx], w[idx], k, seed)
         if len(set(labels.tolist())) < 2:
             continue
