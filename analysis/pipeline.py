@@ -280,16 +280,19 @@ def _find_one(
     assignments.loc[assignments["theme_id"] == OTHER_ID, "score"] = 0.0
     themes = [_skeleton(tid, codebook, role) for tid in dict.fromkeys(slot_ids + [OTHER_ID])]
     assignments, themes = apply_edits(assignments, themes, edits_n)
-    themes = _describe(
-        themes, assignments, inverse, u_text, u_lang, processed, feats, result.scores, ids, opts
-    )
-    labels = {t.id: t.label for t in themes}
-    assignments["theme_label"] = assignments["theme_id"].map(labels)
     unique_codes = mc.code_texts(
         x, result.centroids, result.labels, slot_ids, plan.categories, small, scores, processed,
         u_text, codebook, mc.CodeRules(margin=opts.stickiness), prepared.terms,
     )  # fmt: skip
+    themes = _describe(
+        themes, assignments, inverse, u_text, u_lang, processed, feats, result.scores, ids, opts,
+        _coded_texts(unique_codes, merged),
+    )  # fmt: skip
+    labels = {t.id: t.label for t in themes}
+    assignments["theme_label"] = assignments["theme_id"].map(labels)
     codes = mc.run_codes(unique_codes, inverse, ids, assignments, edits_n, merged, themes)
+    # A theme held only by codes that the team's edits removed holds nothing: it is no theme.
+    themes = [t for t in themes if t.size or t.coded or t.kind == "other"]
     plan.why["categories"] = cat_ids
     plan.why["n_emergent"] = len([t for t in themes if t.kind == "emergent"])
     plan.why["k_requested"] = opts.k if isinstance(opts.k, str) else int(opts.k)
@@ -353,6 +356,14 @@ def _skeleton(theme_id: str, codebook: Codebook, role: str) -> Theme:
     return Theme(theme_id, theme_id, "emergent", None, 0, 0.0, label_source="terms", role=role)
 
 
+def _coded_texts(unique: mc.UniqueCodes, merged: dict[str, str]) -> dict[str, np.ndarray]:
+    """Theme id (after merges) -> the distinct texts that carry its code, primary or not."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for u, tid in zip(unique.text.tolist(), unique.theme_id.tolist(), strict=True):
+        out[merged.get(tid, tid)].append(u)
+    return {tid: np.unique(np.array(us, dtype=np.intp)) for tid, us in out.items()}
+
+
 def _describe(
     themes: list[Theme],
     assignments: pd.DataFrame,
@@ -364,8 +375,12 @@ def _describe(
     scores: np.ndarray,
     ids: pd.Series,
     opts: ThemeOptions,
+    coded: dict[str, np.ndarray],
 ) -> list[Theme]:
-    """Sizes, shares, top terms per language and quotes, computed after the team's edits."""
+    """Sizes, shares, top terms per language and quotes, computed after the team's edits.
+
+    A theme that is no answer's primary one but whose code answers carry (a barrier everyone who
+    names it names second) is kept, and described by the answers that carry its code."""
     total = len(assignments)
     doc_theme = assignments["theme_id"].to_numpy(dtype=object)
     surface = surface_forms(
@@ -388,9 +403,12 @@ def _describe(
         in_theme = doc_theme == theme.id
         theme.size = int(in_theme.sum())
         theme.share = round(theme.size / total, 4) if total else 0.0
-        if theme.size == 0 and theme.kind != "other":
-            continue
         w = np.bincount(inverse[in_theme], minlength=len(u_text)).astype(np.float32)
+        if theme.size == 0 and theme.kind != "other":
+            carried = coded.get(theme.id)
+            if carried is None or not len(carried):
+                continue
+            w[carried] = corpus_w[carried]
         members = w > 0
         lang_sizes = lang_sizes_of(lang_codes, lang_names, w, members)
         theme.top_terms = (

@@ -172,3 +172,31 @@ def test_a_category_the_team_made_is_a_theme_however_few_answers_name_it() -> No
     assert tutoring is not None
     assert tutoring.size == 1
     assert made.assignments.set_index("id").loc["tutor-1", "theme_id"] == "team-tutoring"
+
+
+def test_a_theme_every_answer_names_second_is_still_a_theme_with_its_codes() -> None:
+    """A category whose answers all carry another primary code is a theme of its own: its
+    answers are coded with it, it is listed, and it is described from them (an analyst's theme made
+    from a search for "tired" vanished when the one answer holding it named two barriers more)."""
+    rows = [(f"bus-{i}", "The bus to the class takes two hours each way") for i in range(300)]
+    rows.append(("tired-1", "Honestly I'm tired. Two jobs, no time to even think about a goal."))
+    docs = pd.DataFrame(rows, columns=["id", "text"]).assign(lang="en")
+    data = shipped_data()
+    data["categories"].append(
+        {
+            "id": "team-exhaustion",
+            "kind": "barrier",
+            "label": {"en": "Exhaustion"},
+            "terms": {"en": ["tired"]},
+            "team": True,
+        }
+    )
+    result = find_themes(docs, ThemeOptions(codebook=from_data(data)))
+    assert result.assignments.set_index("id").loc["tired-1", "theme_id"] == "schedule"
+    theme = result.theme("team-exhaustion")
+    assert theme is not None
+    assert (theme.size, theme.coded) == (0, 1)
+    assert [q.id for q in theme.quotes] == ["tired-1"]
+    codes = result.codes
+    assert codes is not None
+    assert set(codes[codes["id"] == "tired-1"]["theme_id"]) == {"schedule", "team-exhaustion"}

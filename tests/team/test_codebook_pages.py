@@ -11,11 +11,11 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surveyapp.models import AuditEvent, CodebookVersion
+from surveyapp.models import AuditEvent, CodebookVersion, ThemeAssignment, ThemeCode
 from surveyapp.services import codebooks
 
 from ..fixtures.staff import csrf_of
-from ..fixtures.team import add_response, barriers
+from ..fixtures.team import add_response, barriers, run_analysis
 
 ERRORS = re.compile(r'class="error"[^>]*>([^<]*)<')
 
@@ -261,7 +261,15 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     category = codebooks.current(demo, barriers(demo)).codebook.category("team-handrails")
     assert category is not None
     assert category.terms == {"en": [("handrail", 1.0)]}
-    assert hostile
+    # The next run makes it a theme, though the one answer it catches names disability first.
+    run = run_analysis(demo)
+    assert "team-handrails" in {t["id"] for t in run.result["themes"]}
+    codes = demo.execute(
+        select(ThemeAssignment.theme_id, ThemeCode.theme_id)
+        .join(ThemeCode, ThemeCode.assignment_id == ThemeAssignment.id)
+        .where(ThemeAssignment.run_id == run.id, ThemeAssignment.response_id == hostile)
+    ).all()
+    assert ("disability", "team-handrails") in codes
 
 
 def test_a_word_form_answers_every_problem_at_once(analyst: FlaskClient) -> None:
