@@ -32,25 +32,42 @@ class CodeCounts:
     total: int = 0
     per_code: dict[str, int] = field(default_factory=dict)
     per_primary: dict[str, int] = field(default_factory=dict)
+    per_role: dict[str, int] = field(default_factory=dict)  # "barriers"/"assets": by primary theme
 
 
-def _counts(session: Session, run: AnalysisRun, scope: Scope, people: bool) -> CodeCounts:
+def _counts(
+    session: Session, run: AnalysisRun, scope: Scope, people: bool, strengths: Collection[str] = ()
+) -> CodeCounts:
     rows = code_rows(run, scope).subquery()
     who = func.coalesce(rows.c.response_id, rows.c.doc_id) if people else rows.c.assignment_id
     n = func.count(func.distinct(who))
-    statement = union_all(
+    # An answer's role is its primary theme's: a person who gave a strengths answer is one of the
+    # strengths answerers, whatever else they answered.
+    parts = [
         select(literal("code", String).label("kind"), rows.c.theme_id, n).group_by(rows.c.theme_id),
         select(literal("primary", String), rows.c.primary_theme, n).group_by(rows.c.primary_theme),
         select(literal("all", String), literal(_ALL, String), n),
-    )
+    ]
+    if strengths:
+        # Grouped by the column of a subquery: PostgreSQL takes a grouped CASE with bound
+        # parameters for another expression than the selected one.
+        role = case((rows.c.primary_theme.in_(list(strengths)), "assets"), else_="barriers")
+        roles = select(who.label("who"), role.label("role")).subquery()
+        by_role = func.count(func.distinct(roles.c.who))
+        parts.append(select(literal("role", String), roles.c.role, by_role).group_by(roles.c.role))
+    statement = union_all(*parts)
     out = CodeCounts()
     for kind, theme, count in session.execute(statement):
         if kind == "all":
             out.total = int(count)
         elif kind == "code":
             out.per_code[str(theme)] = int(count)
+        elif kind == "role":
+            out.per_role[str(theme)] = int(count)
         else:
             out.per_primary[str(theme)] = int(count)
+    if not strengths:
+        out.per_role = {"barriers": out.total} if out.total else {}
     return out
 
 
@@ -59,10 +76,13 @@ def answers_per_code(session: Session, run: AnalysisRun, scope: Scope) -> CodeCo
     return _counts(session, run, scope, people=False)
 
 
-def people_per_code(session: Session, run: AnalysisRun, scope: Scope) -> CodeCounts:
-    """People in scope (a respondent, or a focus-group note), and per code how many of them carry
-    it in any of their answers."""
-    return _counts(session, run, scope, people=True)
+def people_per_code(
+    session: Session, run: AnalysisRun, scope: Scope, strengths: Collection[str] = ()
+) -> CodeCounts:
+    """People in scope (a respondent, or a focus-group note), per code how many of them carry it
+    in any of their answers, and per role (`per_role`) how many gave an answer of it: the barrier
+    answerers and the strengths answerers (an answer whose primary theme is in `strengths`)."""
+    return _counts(session, run, scope, people=True, strengths=strengths)
 
 
 def respondents_per_code(

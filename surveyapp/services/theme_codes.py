@@ -9,6 +9,7 @@ applied here at once to the run on screen, the same way as the package applies t
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -21,7 +22,28 @@ from .suppression import Cell, Figures
 
 CHUNK = 5_000
 TEAM = "team"
-TERMS = "terms: "
+TERMS = "terms: "  # the evidence's keywords, as `analysis.multicode` writes them (never shown)
+CLAUSE = '; clause: "'
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What put a code on an answer, in parts a page words in its own language."""
+
+    terms: str = ""  # the codebook words matched, in the answer's language
+    clause: str = ""  # the clause of the answer they were found in, when only there
+    team: bool = False  # the team added the code
+
+
+def evidence_parts(evidence: str) -> Evidence:
+    """`terms: a, b; clause: "..."` (or its first part alone, or `team`) as parts; a clause
+    cut at the stored length keeps what is left of it."""
+    if evidence == TEAM:
+        return Evidence(team=True)
+    if not evidence.startswith(TERMS):
+        return Evidence()
+    terms, _sep, clause = evidence[len(TERMS) :].partition(CLAUSE)
+    return Evidence(terms.strip(), clause.removesuffix('"').strip())
 
 
 def store(session: Session, run: AnalysisRun, codes: pd.DataFrame | None) -> None:
@@ -165,20 +187,45 @@ def coded_counts(session: Session, run: AnalysisRun) -> dict[str, int]:
     )
 
 
-def people_figures(session: Session, run: AnalysisRun, scope: Any) -> tuple[Cell, dict[str, Cell]]:
+@dataclass
+class PeopleFigures:
+    """People within a scope, the base of each role's shares, and per theme its people."""
+
+    total: Cell
+    bases: dict[str, Cell]  # "barriers"/"assets" -> the people who gave an answer of that role
+    per_theme: dict[str, Cell]
+
+
+def people_figures(session: Session, run: AnalysisRun, scope: Any) -> PeopleFigures:
     """People within the scope and, per theme, those whose answers carry its code, with shares of
-    the people. The themes do not add up (one person may name several), so each figure is tied
-    to the total by its complement (the people who do not name it), through the one suppression
-    rule: neither a small group nor a small remainder can be shown or worked out."""
-    people = code_counts.people_per_code(session, run, scope)
+    the people who answered a question of the theme's role: barrier themes of the barrier
+    answerers, strengths of the strengths answerers (who gave an answer whose primary theme is a
+    strength), as `reporting.theme_figures` counts answers; the same base whatever questions the
+    scope holds. The themes do not add up (one person may name several), so each figure is tied
+    to its base by its complement (the people who do not name it), and each base to the people in
+    scope by its own, through the one suppression rule: neither a small group nor a small
+    remainder can be shown or worked out."""
+    strengths = reporting.strength_ids(run)
+    people = code_counts.people_per_code(session, run, scope, strengths)
     total, per_theme = people.total, people.per_code
     f = Figures(reporting.min_count_of(scope))
     f.add("people", total, public=not scope.filtered)
+    roles = ("barriers", "assets") if strengths else ("barriers",)
+    for role in roles:
+        n = people.per_role.get(role, 0)
+        f.add(("base", role), n, public=not scope.filtered)
+        f.add(("others", role), total - n, shown=False)
+        f.line([("base", role), ("others", role)], "people")
     ids = [t["id"] for t in (run.result or {}).get("themes", [])]
     ids += [t for t in per_theme if t not in ids]
+    base_of = {t: ("base", "assets" if t in strengths else "barriers") for t in ids}
     for theme_id in ids:
         n = per_theme.get(theme_id, 0)
         f.add(("people", theme_id), n)
-        f.add(("without", theme_id), total - n, shown=False)
-        f.line([("people", theme_id), ("without", theme_id)], "people")
-    return f.cell("people"), {t: f.cell(("people", t), "people") for t in ids}
+        f.add(("without", theme_id), max(f.values[base_of[theme_id]] - n, 0), shown=False)
+        f.line([("people", theme_id), ("without", theme_id)], base_of[theme_id])
+    return PeopleFigures(
+        f.cell("people"),
+        {role: f.cell(("base", role), "people") for role in roles},
+        {t: f.cell(("people", t), base_of[t]) for t in ids},
+    )

@@ -33,8 +33,9 @@ class ThemeRow:
     top_terms: dict[str, list[str]]
     quotes: list[dict[str, Any]]
     merged_from: list[str]
-    people: Cell = HIDDEN  # people whose answers carry its code; share of the people in scope
+    people: Cell = HIDDEN  # people whose answers carry its code; share of its role's answerers
     role: str = "barriers"  # "assets": a theme of strengths answers, shown apart
+    team_name: str = ""  # the name the team gave it (shown to every reader), if any
 
 
 @dataclass
@@ -45,14 +46,16 @@ class ThemeView:
     themes: list[ThemeRow] = field(default_factory=list)
     total: Cell = HIDDEN
     people: Cell = HIDDEN
+    bases: dict[str, Cell] = field(default_factory=dict)  # role -> the people its shares are of
     sources: dict[str, QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
     one_question: bool = False  # the themes of one question's answers
 
     def _shown(self, t: ThemeRow) -> bool:
-        """Not hidden by the team; of one question, only a theme its answers carry: the others
-        belong to other questions (the barriers, when it is the strengths one), not rows of 0 %."""
-        return not t.hidden and (not self.one_question or t.people.hidden or bool(t.people.count))
+        """Not hidden by the team, and named by someone in the scope: a theme nobody within the
+        filters names (of one question, the themes of the others) is no row of 0 %. A hidden
+        size is not zero (zero is never hidden), so it stays."""
+        return not t.hidden and (t.people.hidden or bool(t.people.count))
 
     @property
     def visible(self) -> list[ThemeRow]:
@@ -114,7 +117,8 @@ def theme_view(filters: Filters) -> ThemeView:
         return view
     figures = reporting.theme_figures(db, run, filters.scope)
     view.total = figures.total
-    view.people, people = theme_codes.people_figures(db, run, filters.scope)
+    people_figures = theme_codes.people_figures(db, run, filters.scope)
+    view.people, view.bases, people = people_figures.total, people_figures.bases, people_figures.per_theme
     for theme in run.result.get("themes", []):
         view.themes.append(
             ThemeRow(
@@ -129,11 +133,21 @@ def theme_view(filters: Filters) -> ThemeView:
                 [merged_label(run, m) for m in theme.get("merged_from", [])],
                 people.get(theme["id"], HIDDEN),
                 theme.get("role", "barriers"),
+                str(theme["label"]) if theme.get("label_source") == "team" else "",
             )
         )
     view.one_question = bool(filters.scope.question)
-    # Hidden sizes after the shown ones, by name: the order gives no hidden size away.
-    view.themes.sort(key=lambda t: (t.kind == "other", t.people.hidden, -(t.people.count or 0), t.label))
+    # Hidden sizes after the shown ones, by name: the order gives no hidden size away; themes
+    # nobody names last (they are not shown, but the merge lists follow this order).
+    view.themes.sort(
+        key=lambda t: (
+            t.kind == "other",
+            t.people.count == 0,
+            t.people.hidden,
+            -(t.people.count or 0),
+            t.label,
+        )
+    )
     quoted = [q["id"] for t in view.themes for q in t.quotes]
     view.sources = quote_sources(db, run, filters.scope, quoted)
     _quotes_within_filters(db, run, filters, view)

@@ -79,5 +79,6 @@ def theme_answers(theme_id: str) -> Any:
         edit_form=EditForm(survey=filters.survey.slug),
         codes=codes,
         theme_labels=labels,
+        evidence_parts=theme_codes.evidence_parts,
         page="themes",
     ), status

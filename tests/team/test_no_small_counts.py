@@ -52,7 +52,7 @@ def _main(body: str) -> str:
         r"<blockquote\b.*?</blockquote>",
         r"<figcaption>.*?</figcaption>",
         r'<p class="meta">.*?</p>',
-        r'<span class="meta">.*?</span>',  # a code's evidence: the answer's own words ("at 5 am")
+        r'<span class="meta evidence">.*?</span>',  # a code's words: the answer's, not counts
         r'<section aria-labelledby="runs-h".*?</section>',
         r'<section class="run.*?</section>',
         r"<progress\b[^>]*>",
