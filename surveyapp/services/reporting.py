@@ -12,13 +12,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AnalysisRun, Channel, Partner
+from ..models.org import CHANNEL_MODES
 from ..survey.definition import FormDefinition, Question
 from . import breakdowns, code_counts, dashboard
 from .breakdowns import MISSING, MULTIPLE, Attribute
@@ -26,6 +27,7 @@ from .code_counts import REST
 from .counts import channel_counts
 from .dashboard import Scope
 from .suppression import HIDDEN, SMALL_CELL_MIN, Cell, CrossTable, Figures, Key, TableCounts, cross_tables
+from .surveys import definition_of
 
 
 def min_count_of(scope: Scope) -> int:
@@ -49,22 +51,23 @@ class Overview:
 
 def overview(session: Session, scope: Scope) -> Overview:
     """The overview's figures: every breakdown adds up to the complete responses, and complete
-    plus partial to the responses started (not shown; the completion rate is their ratio)."""
+    plus partial to the responses started (not shown; the completion rate is their ratio).
+
+    A breakdown lists the values that occur; one whose hidden figure its shown ones would still
+    give away (one partner's 6 of 6 public responses, the others at 0) is listed with every value
+    it can take instead, zeros included, so that a zero is hidden beside it."""
     raw = dashboard.overview(session, scope)
-    public = not scope.responses_filtered
-    f = Figures(min_count_of(scope))
-    f.add("complete", raw.complete, public=public)
-    f.add("partial", raw.partial, public=public)
-    f.add("started", raw.complete + raw.partial, public=public, shown=False)
-    f.line(["complete", "partial"], "started")
     groups: dict[str, list[tuple[Any, int]]] = {
         "partner": [(p.id, n) for p, n, _t in raw.by_partner],
         "language": list(raw.by_language.items()),
         "mode": list(raw.by_mode.items()),
         "day": list(raw.per_day),
     }
-    for name, items in groups.items():
-        f.line([f.add((name, k), n) for k, n in items], "complete")
+    f = _overview_figures(raw, groups, scope)
+    exposed = {k[0] for k in f.exposed if isinstance(k, tuple)}
+    if exposed:
+        _every_value(session, scope, raw, groups, exposed)
+        f = _overview_figures(raw, groups, scope)
     out = Overview(complete=f.cell("complete"), partial=f.cell("partial"))
     if not f.is_hidden("complete") and not f.is_hidden("partial"):
         out.completion_rate = raw.completion_rate
@@ -75,6 +78,61 @@ def overview(session: Session, scope: Scope) -> Overview:
     out.by_mode = [(k, f.cell(("mode", k), "complete")) for k, _n in groups["mode"]]
     out.per_day = [(d, f.cell(("day", d))) for d, _n in groups["day"]]
     return out
+
+
+def _overview_figures(
+    raw: dashboard.Overview, groups: dict[str, list[tuple[Any, int]]], scope: Scope
+) -> Figures:
+    public = not scope.responses_filtered
+    f = Figures(min_count_of(scope))
+    f.add("complete", raw.complete, public=public)
+    f.add("partial", raw.partial, public=public)
+    f.add("started", raw.complete + raw.partial, public=public, shown=False)
+    f.line(["complete", "partial"], "started")
+    for name, items in groups.items():
+        f.line([f.add((name, k), n) for k, n in items], "complete")
+    return f
+
+
+def _in_order(items: list[tuple[Any, int]], every: Sequence[Any]) -> list[tuple[Any, int]]:
+    """Every value in its fixed order, zeros included, then any other: not largest first, which
+    would tell the value that occurs from the zeros hidden beside it."""
+    n = dict(items)
+    return [(k, n.get(k, 0)) for k in every] + [(k, v) for k, v in items if k not in every]
+
+
+def _every_value(
+    session: Session,
+    scope: Scope,
+    raw: dashboard.Overview,
+    groups: dict[str, list[tuple[Any, int]]],
+    names: set[str],
+) -> None:
+    """Add the values a breakdown can take and does not list, at zero: every partner with a channel
+    or a target in the survey, every language of the form, every channel mode, the day before the
+    first (a chart of days runs from the first completion to the last). A filter keeps its value."""
+    if "partner" in names:
+        listed = {p.id for p, _n, _t in raw.by_partner}
+        query = select(Partner).where(
+            Partner.id.in_(select(Channel.partner_id).where(Channel.survey_id == scope.survey.id)),
+            Partner.id.not_in(listed),
+        )
+        if scope.partner_id:
+            query = query.where(Partner.id == scope.partner_id)
+        raw.by_partner = sorted(
+            [*raw.by_partner, *((p, 0, None) for p in session.scalars(query))], key=lambda row: row[0].name
+        )
+        groups["partner"] = [(p.id, n) for p, n, _t in raw.by_partner]
+    if "language" in names:
+        version = scope.survey.current_version
+        languages = list(definition_of(version).languages) if version is not None else []
+        if scope.language:
+            languages = [scope.language]
+        groups["language"] = _in_order(groups["language"], languages)
+    if "mode" in names:
+        groups["mode"] = _in_order(groups["mode"], CHANNEL_MODES)
+    if "day" in names and groups["day"]:
+        groups["day"].insert(0, (groups["day"][0][0] - timedelta(days=1), 0))
 
 
 # --- Themes: each theme's size within the filters ---------------------------------------------

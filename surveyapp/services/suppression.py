@@ -4,13 +4,19 @@ The rule (statistical disclosure control, as census offices publish tables): a c
 `min_count - 1` is hidden (primary suppression), because a small group can point at a person. A
 hidden count must not come back by subtraction, so wherever figures shown together add up to another
 one shown beside them (a row and its total, the languages and the number of responses), a sum with
-exactly one hidden member gets a second one hidden: its smallest other count, a total only when
-nothing else is left (complementary suppression). Where one person can be in several figures of a
-group (the themes a person names, the choices of a checklist), those do not add up to the group's
-total: each is tied to the total by its complement instead, the people not in it, which is never
-shown and protected when small (`cross_tables`). A zero stays zero (it reveals nothing); a figure
-that is not a subgroup (the number of all responses, unfiltered) is never hidden. A share is shown
-only when its count and the total it is a share of are both shown.
+exactly one hidden member gets a second one hidden (complementary suppression). Where one person can
+be in several figures of a group (the themes a person names, the choices of a checklist), those do
+not add up to the group's total: each is tied to the total by its complement instead, the people not
+in it, which is never shown and protected when small (`cross_tables`). The second figure is, in this
+order of preference, the smallest non-zero part of the sum, else all of its zero parts, else the
+sum's total: a zero is never hidden for itself, but it is hidden as a complement when nothing else
+is left, since a hidden zero cannot be told from a hidden small count (6 complete responses, three
+partners at 0 and the fourth hidden would say 6); all of them, so that the pattern does not point at
+the small one. A figure that is not a subgroup (the number of all responses, unfiltered) is never
+hidden, nor is one that is never shown. Where a sum still has one hidden member and nothing left to
+hide (a one-row breakdown of a public total), the figure is `exposed`: the caller shows the
+breakdown with all of its categories, zero rows included, so that a zero can be the complement. A
+share is shown only when its count and the total it is a share of are both shown.
 
 Every figure the app shows for a subgroup comes through here, from `services/reporting.py` and
 `services/theme_codes.py`; callers only format the `Cell`s they get.
@@ -57,7 +63,13 @@ def suppress(
     displayed: the viewer does not know them, so a line holding one and a hidden figure reveals
     neither, unless the unshown one can itself be worked out from another line. One that is small is
     protected like a shown one (subtraction would reveal it); hiding one protects nothing, so it is
-    never the complementary choice."""
+    never the complementary choice.
+
+    The complementary choice of a line: its smallest non-zero part, else its zero parts (a hidden
+    zero is as good a complement as any: the viewer cannot tell it from a hidden small count), else
+    its total. Every zero part at once: one chosen by position would tell, to a reader who knows
+    the rule, which of the hidden figures is the small count. A line where none is left stays as it
+    is (`exposed` finds it)."""
     fixed = set(public)
     unseen = set(unshown)
     hidden = {k for k, n in values.items() if 0 < n < min_count and k not in fixed}
@@ -78,15 +90,45 @@ def suppress(
             if len(lone) != 1 or lone[0] not in hidden:
                 continue
             candidates = [
-                (k == total, values.get(k, 0), order.get(k, 0), k)
+                (_preference(k, total, values), values.get(k, 0), order.get(k, 0), k)
                 for k in members
-                if k not in unknown and k not in fixed and k not in unseen and values.get(k, 0) > 0
+                if k not in unknown and k not in fixed and k not in unseen
             ]
             if candidates:
-                hidden.add(min(candidates, key=lambda c: c[:3])[3])
+                first = min(candidates, key=lambda c: c[:3])
+                if first[0] == 1:  # every zero at once: which one is the small count stays open
+                    hidden.update(c[3] for c in candidates if c[0] == 1)
+                else:
+                    hidden.add(first[3])
                 unknown = _unknown(lines, lines_of, hidden, unseen)
                 changed = True
     return hidden - unseen
+
+
+def _preference(key: Key, total: Key, values: dict[Key, int]) -> int:
+    """Which complement to hide first: a non-zero part (0), a zero part (1), the total (2)."""
+    if key == total:
+        return 2
+    return 0 if values.get(key, 0) > 0 else 1
+
+
+def exposed(
+    lines: Sequence[tuple[Sequence[Key], Key]], hidden: Iterable[Key], unshown: Iterable[Key] = ()
+) -> set[Key]:
+    """The hidden figures that the others still give away: a line with one unknown member tells
+    it, and what it tells is known in the next line (unshown figures count as unknown until a
+    line tells them). Empty after `suppress` unless a line had nothing left to hide."""
+    hidden = set(hidden)
+    unknown = hidden | set(unshown)
+    found = True
+    while found:
+        found = False
+        for parts, total in lines:
+            lone = [k for k in {*parts, total} if k in unknown]
+            if len(lone) == 1:
+                unknown.discard(lone[0])
+                found = True
+    return hidden - unknown
 
 
 def _unknown(
@@ -143,6 +185,11 @@ class Figures:
         if self._hidden is None:
             self._hidden = suppress(self.values, self.lines, self.min_count, self.public, self.unshown)
         return self._hidden
+
+    @property
+    def exposed(self) -> set[Key]:
+        """Hidden figures that a line with nothing left to hide still gives away (see `exposed`)."""
+        return exposed(self.lines, self.hidden, self.unshown)
 
     def is_hidden(self, key: Key) -> bool:
         return key in self.hidden or key in self.unshown
