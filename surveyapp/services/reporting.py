@@ -173,7 +173,10 @@ def theme_figures(session: Session, run: AnalysisRun, scope: Scope) -> ThemeFigu
 
 def run_languages(run: AnalysisRun, min_count: int) -> list[tuple[str, Cell]]:
     """Documents of a run per language (the run's total is of every answer, not a subgroup)."""
-    counts = (run.result or {}).get("languages", {}).get("counts", {})
+    languages = (run.result or {}).get("languages") or {}
+    counts = {
+        code: int(info.get("documents", 0)) for code, info in languages.items() if isinstance(info, dict)
+    }
     f = Figures(min_count)
     f.add("total", sum(counts.values()), public=True)
     f.line([f.add(code, n) for code, n in counts.items()], "total")

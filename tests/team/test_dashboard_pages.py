@@ -260,3 +260,17 @@ def test_codebook_themes_are_named_in_the_readers_language(
     assert "Cuidado de niños" in spanish
     assert "Categoría del libro de códigos: Cuidado de niños" in spanish
     assert "Codebook category: childcare" not in analyst.get("/team/themes").get_data(as_text=True)
+
+
+def test_the_report_names_the_languages_a_run_analysed(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    """The run's languages and how many answers of each, through the one rule (a run's total is
+    every answer, not a subgroup)."""
+    page = analyst.get("/team/report?samples=include").get_data(as_text=True)
+    line = re.search(r"Languages analysed: (.*?)\.", page, flags=re.S)
+    assert line is not None
+    shown = re.sub(r"<[^>]+>", "", line.group(1))
+    documents = {code: info["documents"] for code, info in analysed.result["languages"].items()}
+    assert f"English ({documents['en']})" in shown
+    assert "Español" in shown
