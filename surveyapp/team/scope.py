@@ -1,4 +1,4 @@
-"""The dashboard's filters (survey, dates, partner, language), read from the query string once.
+"""The dashboard's filters (survey, dates, partner, language, sample answers), read once from the query.
 
 Every dashboard page calls `current_scope()`; links between pages carry the same query string, so
 the filters follow the analyst from page to page. A value that does not parse is answered next to
@@ -16,6 +16,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import DateField, Form
+from wtforms.fields.core import UnboundField
 from wtforms.validators import Optional, ValidationError
 
 from ..db import get_session
@@ -26,8 +27,6 @@ from ..services.dashboard import Scope, has_real_answers
 from ..services.surveys import definition_of, title_of
 from ..survey.definition import FormDefinition
 
-# "language", not "lang": `?lang=` chooses the interface language everywhere (i18n.select_locale).
-FILTER_KEYS = ("survey", "start", "end", "partner", "language", "question")
 # Dates outside these cannot be a response's day (and could not be turned into a time range).
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 
@@ -55,6 +54,12 @@ class FilterForm(Form):
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
             raise ValidationError(_l("The end date is before the start date."))
+
+
+# The query-string keys links keep: every field of the filter form, so a filter added to the form
+# is carried from page to page without a second list to update. "language", not "lang": `?lang=`
+# chooses the interface language everywhere (i18n.select_locale).
+FILTER_KEYS = tuple(name for name, value in vars(FilterForm).items() if isinstance(value, UnboundField))
 
 
 @dataclass
