@@ -1,11 +1,13 @@
 """The report printed in Chromium on Letter and A4 paper, as an analyst saves it as a PDF for a
 partnership meeting: every column of every table and grid is on the page, none cut at its right
-edge; wide tables come in labelled parts that each repeat the row labels; headings stay with what
-follows them; hidden cells stay hidden."""
+edge; wide tables come in labelled parts that each repeat the row labels; headings and their intros
+stay with what follows them (read back from the PDF's pages); hidden cells stay hidden."""
 
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pytest
 
@@ -115,4 +117,57 @@ def test_every_column_of_the_printed_report_is_on_the_page(browser, live_server,
     assert all(c == 0 or c >= 10 for c in counts)
     assert any("✱" in f for f in figures)
     assert len(page.pdf(format=paper)) > 10_000
+    context.close()
+
+
+def _pages_of(pdf: bytes, tmp_path) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    """The PDF's text, page by page (poppler's pdftotext), each page's non-blank lines."""
+    if shutil.which("pdftotext") is None:
+        pytest.fail("pdftotext is missing: apt-get install -y poppler-utils")
+    path = tmp_path / "report.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout
+    return [[line.strip() for line in page.splitlines() if line.strip()] for page in text.split("\f")]
+
+
+def _bare(text: str) -> str:
+    return re.sub(r"[\s\u2066-\u2069]+", "", text)
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+def test_no_heading_or_intro_is_left_at_the_foot_of_a_printed_page(  # type: ignore[no-untyped-def]
+    browser, live_server, demo, analysed, paper, tmp_path
+):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    sign_in(page, live_server, "analyst@demo.test")
+    page.goto(f"{live_server}/team/report")
+    page.emulate_media(media="print")
+    # Every section's heading is in a block with its intro, kept whole and with what follows.
+    heads = page.eval_on_selector_all(
+        ".report .section-head",
+        """els => els.map(e => ({heading: e.querySelector('h2, h3').textContent.trim(), text: e.innerText,
+             inside: getComputedStyle(e).breakInside, after: getComputedStyle(e).breakAfter}))""",
+    )
+    sections = page.eval_on_selector_all(
+        ".report section", "ss => ss.map(s => !!s.querySelector(':scope > .section-head'))"
+    )
+    assert sections
+    assert all(sections), sections
+    assert len(heads) >= 6
+    assert {(h["inside"], h["after"]) for h in heads} == {("avoid", "avoid")}
+    assert "What people bring" in [h["heading"] for h in heads]
+
+    # On paper: on the page where a heading is, something besides its own block follows it.
+    pages = _pages_of(page.pdf(format=paper), tmp_path)
+    for head in heads:
+        found = [
+            (n, i) for n, lines in enumerate(pages) for i, line in enumerate(lines) if line == head["heading"]
+        ]
+        assert found, (head["heading"], paper)
+        for n, i in found:
+            rest = " ".join(pages[n][i:])
+            assert len(_bare(rest)) > len(_bare(head["text"])), (
+                f"{head['heading']!r} at the foot of page {n + 1}"
+            )
     context.close()
