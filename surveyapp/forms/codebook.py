@@ -9,13 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import ValidationError
 
 from ..i18n import autonym
 from ..services import codebooks as service
-from .staff import options
+from .staff import StaffForm, options
 
 MESSAGES = {
     "language_unknown": _l("Please choose one of the survey’s languages."),
@@ -61,7 +60,7 @@ class Chosen(SelectMultipleField):
         return None
 
 
-class ChangeForm(FlaskForm):
+class ChangeForm(StaffForm):
     survey = HiddenField()
     base = HiddenField()  # the version the page showed: a save on top of a newer one says so
 

@@ -39,6 +39,21 @@ from ..services.passwords import MAX_LENGTH, MIN_LENGTH, TOO_COMMON, TOO_LONG, T
 from ..services.users import EMAIL
 
 
+class StaffForm(FlaskForm):
+    """A form of a page that holds several forms (exports, the codebook, the themes and their answers).
+
+    Its hidden inputs (the CSRF token, the survey, the codebook version shown) render without an id:
+    no label points at a hidden input, and each form would otherwise repeat `id="csrf_token"`. An id
+    passed when rendering is kept.
+    """
+
+    class Meta:
+        def render_field(self, field: Any, render_kw: dict[str, Any]) -> Any:
+            if getattr(field.widget, "input_type", None) == "hidden":
+                render_kw = {"id": False, **render_kw}  # WTForms leaves out an attribute set to False
+            return super().render_field(field, render_kw)
+
+
 def at_most(limit: int) -> Length:
     """A length limit whose message is ours, in the staff member's language (WTForms' own is English)."""
     return Length(max=limit, message=_l("Use at most %(count)s characters.", count=limit))

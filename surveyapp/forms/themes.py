@@ -4,16 +4,17 @@ add or remove a code). Ids are only carried here; the views check them against t
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from .staff import StaffForm
 
-class RunForm(FlaskForm):
+
+class RunForm(StaffForm):
     survey = HiddenField(validators=[DataRequired()])
 
 
-class RenameForm(FlaskForm):
+class RenameForm(StaffForm):
     survey = HiddenField(validators=[DataRequired()])
     label = StringField(
         _l("New name"),
@@ -24,7 +25,7 @@ class RenameForm(FlaskForm):
     )
 
 
-class EditForm(FlaskForm):
+class EditForm(StaffForm):
     """Merge (theme + other), hide (theme), move (doc + theme): ids are checked against the run."""
 
     survey = HiddenField(validators=[DataRequired()])
@@ -33,7 +34,7 @@ class EditForm(FlaskForm):
     doc = HiddenField()
 
 
-class CodeForm(FlaskForm):
+class CodeForm(StaffForm):
     """Add or remove one code of one answer (its main theme changes only by a move)."""
 
     survey = HiddenField(validators=[DataRequired()])

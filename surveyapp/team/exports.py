@@ -11,11 +11,10 @@ from typing import Any
 from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from ..auth.views import client_address
 from ..db import get_session
-from ..forms.staff import Choice, options
+from ..forms.staff import Choice, StaffForm, options
 from ..i18n import autonym
 from ..services import audit, breakdowns, reporting
 from ..services.exports import assignments_table, response_table, to_csv, to_xlsx
@@ -31,7 +30,7 @@ FORMATS = {
 }
 
 
-class ExportForm(FlaskForm):
+class ExportForm(StaffForm):
     fmt = Choice(choices=options([("csv", "CSV"), ("xlsx", "Excel (.xlsx)")]))
     lang = Choice()
     rows = Choice()
