@@ -26,14 +26,22 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
 
 
-def neutralize(value: object) -> object:
-    """A text cell that a spreadsheet would run as a formula is written as text, with a leading ';
-    a control character (stored before it was refused at the door) becomes U+FFFD, so that every
+def runs_as_formula(value: str) -> bool:
+    """Whether a spreadsheet would take this text for a formula (OWASP's starting characters)."""
+    return value.startswith(FORMULA_START) and not NUMBER.match(value)
+
+
+def clean_text(value: object) -> object:
+    """A control character (stored before it was refused at the door) becomes U+FFFD, so that every
     export opens instead of failing."""
-    if not isinstance(value, str):
-        return value
-    value = CONTROL_CHARACTERS.sub(REPLACEMENT, value)
-    if value.startswith(FORMULA_START) and not NUMBER.match(value):
+    return CONTROL_CHARACTERS.sub(REPLACEMENT, value) if isinstance(value, str) else value
+
+
+def neutralize(value: object) -> object:
+    """A CSV cell that a spreadsheet would run as a formula gets a leading ' (a CSV file has no
+    cell types: the quote is the only way to say "text"), after `clean_text`."""
+    value = clean_text(value)
+    if isinstance(value, str) and runs_as_formula(value):
         return "'" + value
     return value
 
@@ -45,6 +53,9 @@ class Table:
 
     def safe_rows(self) -> list[list[object]]:
         return [[neutralize(cell) for cell in row] for row in self.rows]
+
+    def clean_rows(self) -> list[list[object]]:
+        return [[clean_text(cell) for cell in row] for row in self.rows]
 
 
 def to_csv(table: Table) -> bytes:
@@ -68,15 +79,17 @@ def _zone() -> ZoneInfo:
 
 def to_xlsx(table: Table, sheet: str = "data") -> bytes:
     """A workbook as people read it: the header row frozen, columns wide enough to read, and moments
-    as real dates in the partners' time zone (TIMEZONE, named in the column's header)."""
+    as real dates in the partners' time zone (TIMEZONE, named in the column's header). A text that
+    a spreadsheet would run as a formula is a text cell, marked so that editing keeps it text: the
+    respondent's words as they wrote them, never run."""
     zone = _zone()
     workbook = openpyxl.Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet)
     worksheet.freeze_panes = "A2"
-    rows = [[_local(cell, zone) for cell in row] for row in table.safe_rows()]
+    rows = [[_local(cell, zone) for cell in row] for row in table.clean_rows()]
     dated = {i for row in rows for i, cell in enumerate(row) if isinstance(cell, datetime)}
     header = [
-        f"{h} ({zone.key})" if i in dated else h for i, h in enumerate(neutralize(h) for h in table.header)
+        f"{h} ({zone.key})" if i in dated else h for i, h in enumerate(clean_text(h) for h in table.header)
     ]
     for i, title in enumerate(header):
         cells = [title, *(row[i] for row in rows if i < len(row))]
@@ -84,9 +97,9 @@ def to_xlsx(table: Table, sheet: str = "data") -> bytes:
         worksheet.column_dimensions[get_column_letter(i + 1)].width = min(
             max(width + 2, MIN_WIDTH), MAX_WIDTH
         )
-    worksheet.append(header)
+    worksheet.append([_typed(worksheet, cell) for cell in header])
     for row in rows:
-        worksheet.append([_dated(worksheet, cell) for cell in row])
+        worksheet.append([_typed(worksheet, cell) for cell in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -100,9 +113,16 @@ def _local(cell: object, zone: ZoneInfo) -> object:
     return cell
 
 
-def _dated(worksheet: object, cell: object) -> object:
-    if not isinstance(cell, datetime):
-        return cell
-    written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
-    written.number_format = DATE_FORMAT
-    return written
+def _typed(worksheet: object, cell: object) -> object:
+    """A moment with its date format; a formula-like text as a text cell (openpyxl would write
+    it as a formula) with Excel's quote prefix, which shows no quote and keeps it text when edited."""
+    if isinstance(cell, datetime):
+        written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+        written.number_format = DATE_FORMAT
+        return written
+    if isinstance(cell, str) and runs_as_formula(cell):
+        written = WriteOnlyCell(worksheet, value=cell)  # type: ignore[arg-type]
+        written.data_type = "s"
+        written.quotePrefix = True
+        return written
+    return cell

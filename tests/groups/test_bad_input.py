@@ -147,10 +147,13 @@ def test_a_control_character_stored_earlier_never_breaks_an_export(demo, sign_in
     exported = facilitator.get(f"/team/groups/{group.id}/roster.xlsx")
     assert exported.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(exported.data)).active
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    person = next(row for row in rows if row[0] and str(row[0]).startswith("Ho"))
-    assert person[0] == "Ho\ufffddan\ufffd"
-    assert person[rows[0].index("dietary")] == "'=cmd\ufffd"
+    cells = list(sheet.iter_rows())
+    rows = [[cell.value for cell in row] for row in cells]
+    person = next(i for i, row in enumerate(rows) if row[0] and str(row[0]).startswith("Ho"))
+    assert rows[person][0] == "Ho\ufffddan\ufffd"
+    dietary = cells[person][rows[0].index("dietary")]
+    # The person's words as written, in a text cell that no spreadsheet runs.
+    assert (dietary.value, dietary.data_type, dietary.quotePrefix) == ("=cmd\ufffd", "s", True)
     csv_text = facilitator.get(f"/team/groups/{group.id}/roster.csv").get_data(as_text=True)
     assert "Ho\ufffddan\ufffd" in csv_text
     assert "\x01" not in csv_text

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 
 from flask import Flask
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -167,3 +169,19 @@ def test_an_xlsx_export_reads_well_in_a_spreadsheet(
     assert re.fullmatch(
         r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", rows[1][rows[0].index("started_at")]
     )
+
+
+def test_a_workbook_keeps_formula_like_answers_as_typed_text(analyst: FlaskClient, demo: Session) -> None:
+    """In XLSX a cell has a type: a formula-like answer is a text cell with Excel's quote prefix,
+    the respondent's words unchanged (no visible quote), never a formula."""
+    add_response(demo, {"consent": "yes", "hardest": '=HYPERLINK("http://x.test","bus")', "goal": "+1 nurse"})
+    answer = _export(analyst, "responses", fmt="xlsx", lang="en")
+    assert answer.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(answer.data)) as archive:
+        sheets = [archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")]
+    assert not any("<f>" in xml for xml in sheets)
+    sheet = load_workbook(io.BytesIO(answer.data)).active
+    cells = {c.value: c for row in sheet.iter_rows() for c in row if isinstance(c.value, str)}
+    for text in ('=HYPERLINK("http://x.test","bus")', "+1 nurse"):
+        assert (cells[text].data_type, cells[text].quotePrefix) == ("s", True)
+    assert not [v for v in cells if v.startswith("'")]
