@@ -53,9 +53,20 @@ def describe(change: dict[str, Any], codebook: Codebook) -> str:
     """One line saying what a version changed, in the reader's language."""
     cat = codebook.category(str(change.get("category", "")))
     name = name_of(cat) if cat else str(change.get("category", ""))
-    terms = ", ".join(change.get("terms") or [])
     if change.get("op") == "add_category":
-        return _("Added the category “%(name)s” (%(kind)s)", name=name, kind=KIND_NAMES[change["kind"]])
+        kind = KIND_NAMES[change["kind"]]
+        first = change.get("terms") or {}  # a theme made from a search: its word, by language
+        if isinstance(first, dict) and first:
+            lang, word = next(iter(first.items()))
+            return _(
+                "Added the category “%(name)s” (%(kind)s) with “%(terms)s” (%(lang)s)",
+                name=name,
+                kind=kind,
+                terms=word,
+                lang=lang,
+            )
+        return _("Added the category “%(name)s” (%(kind)s)", name=name, kind=kind)
+    terms = ", ".join(change.get("terms") or [])
     if change.get("op") == "add_term":
         return _(
             "Added “%(terms)s” (%(lang)s) to “%(name)s”", terms=terms, lang=change.get("lang"), name=name

@@ -261,6 +261,8 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     category = codebooks.current(demo, barriers(demo)).codebook.category("team-handrails")
     assert category is not None
     assert category.terms == {"en": [("handrail", 1.0)]}
+    history = analyst.get("/team/codebook/history").get_data(as_text=True)
+    assert "with “handrail” (en)" in history  # the word the theme was made from
     # The next run makes it a theme, though the one answer it catches names disability first.
     run = run_analysis(demo)
     assert "team-handrails" in {t["id"] for t in run.result["themes"]}
