@@ -11,8 +11,7 @@ from flask import render_template, request
 
 from ..db import get_session
 from ..forms.themes import EditForm, RenameForm, RunForm
-from ..services import reporting, suppression, theme_codes
-from ..services.suppression import HIDDEN
+from ..services import theme_codes
 from ..services.theme_documents import theme_documents
 from . import bp
 from .scope import current_scope
@@ -46,17 +45,10 @@ def theme_answers(theme_id: str) -> Any:
     theme = next((t for t in view.themes if t.id == theme_id), None)
     search = request.args.get("q", "").strip()[:200]
     page = max(0, request.args.get("page", 0, type=int) or 0)
-    docs, total, matching = [], 0, HIDDEN
+    docs, total = [], 0
     if view.run is not None and theme is not None:
         docs, total, page = theme_documents(
             get_session(), view.run, filters.scope, theme_id, search, page, PER_PAGE
-        )
-        # Every answer carrying the code: more than the theme's size on the themes page, which
-        # counts main themes; hidden there, hidden here too.
-        matching = (
-            HIDDEN
-            if theme.count.hidden and not search
-            else suppression.single(total, reporting.min_count_of(filters.scope))
         )
     codes = (
         theme_codes.codes_of(get_session(), view.run, [d.doc_id for d in docs])
@@ -72,7 +64,6 @@ def theme_answers(theme_id: str) -> Any:
         theme=theme,
         docs=docs,
         total=total,
-        matching=matching,
         search=search,
         page_no=page,
         per_page=PER_PAGE,

@@ -136,8 +136,9 @@ def test_free_text_from_the_public_is_escaped_on_every_page(analyst: FlaskClient
             )
         )
         page = analyst.get(f"/team/themes/{theme}/answers?q=alert").get_data(as_text=True)
-        # One or two answers match: the answers are listed, their number is hidden.
-        assert "Number of answers hidden to protect privacy (containing" in page
+        # The answers that match are listed; no count of them is shown (a search is no figure).
+        assert "Answers containing “alert”" in page
+        assert not re.search(r"\d+ answers? containing", page)
         assert "<script>alert" not in page
         assert "<img src=x" not in page
         assert escaped in page
@@ -274,3 +275,21 @@ def test_the_report_names_the_languages_a_run_analysed(
     documents = {code: info["documents"] for code, info in analysed.result["languages"].items()}
     assert f"English ({documents['en']})" in shown
     assert "Español" in shown
+
+
+def test_a_themes_page_shows_its_people_as_the_themes_page_does(
+    analyst: FlaskClient, demo: Session, analysed: AnalysisRun
+) -> None:
+    """A theme's page gives the figure of the themes page (people, through the one rule), not a
+    count of its answers: the two side by side would tell how many people name it twice."""
+    themes = analyst.get("/team/themes?samples=include").get_data(as_text=True)
+    heading = re.search(r'<h2 id="theme-1">(.*?)</h2>', themes, flags=re.S)
+    assert heading is not None
+    link = re.search(r'href="/team/themes/([^/"]+)/answers', themes[heading.start() :])
+    assert link is not None
+    figure = re.sub(r"<[^>]+>", "", re.search(r"<small>(.*?)</small>", heading.group(1), flags=re.S).group(1))
+    page = analyst.get(f"/team/themes/{link.group(1)}/answers?samples=include").get_data(as_text=True)
+    status = re.search(r'<p role="status">(.*?)</p>', page, flags=re.S)
+    assert status is not None
+    assert re.sub(r"<[^>]+>", "", status.group(1)).strip() == figure.strip()
+    assert "answers" not in status.group(1)
