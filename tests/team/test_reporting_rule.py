@@ -6,19 +6,7 @@ import itertools
 
 from surveyapp.services.suppression import Figures, TableCounts, cross_table, cross_tables, suppress
 
-
-def _recoverable(values: dict, lines: list, hidden: set) -> set:
-    """Hidden figures that the shown ones give away: a line with one unknown member, repeatedly."""
-    known = {k for k in values if k not in hidden}
-    found = True
-    while found:
-        found = False
-        for parts, total in lines:
-            unknown = [k for k in [*parts, total] if k not in known]
-            if len(unknown) == 1:
-                known.add(unknown[0])
-                found = True
-    return known & hidden
+from ..fixtures.disclosure import recoverable
 
 
 def test_small_counts_are_hidden_and_zero_stays_zero() -> None:
@@ -26,7 +14,7 @@ def test_small_counts_are_hidden_and_zero_stays_zero() -> None:
     lines = [(["a", "b", "c", "d"], "total")]
     hidden = suppress(values, lines, 10)
     assert hidden == {"a", "c"}  # the next smallest, not the total
-    assert not _recoverable(values, lines, hidden)
+    assert not recoverable(values, lines, hidden)
 
 
 def test_a_figure_that_is_not_a_subgroup_is_never_hidden() -> None:
@@ -66,7 +54,7 @@ def test_no_hidden_cell_of_any_table_can_be_worked_out() -> None:
         lines = [([("c", i, 0), ("c", i, 1)], ("r", i)) for i in range(2)]
         lines += [([("c", 0, j), ("c", 1, j)], ("k", j)) for j in range(2)]
         lines += [([("r", 0), ("r", 1)], "g"), ([("k", 0), ("k", 1)], "g")]
-        assert not _recoverable(values, lines, hidden), counts
+        assert not recoverable(values, lines, hidden), counts
 
 
 def test_a_share_of_a_hidden_total_is_not_shown() -> None:

@@ -12,23 +12,10 @@ from sqlalchemy.orm import Session
 
 from surveyapp.services.suppression import Figures, exposed, suppress
 
+from ..fixtures.disclosure import recoverable
 from ..fixtures.team import add_response
 
 HIDDEN = "✱"
-
-
-def _recoverable(values: dict, lines: list, hidden: set) -> set:
-    """Hidden figures that the shown ones give away: a line with one unknown member, repeatedly."""
-    known = {k for k in values if k not in hidden}
-    found = True
-    while found:
-        found = False
-        for parts, total in lines:
-            unknown = [k for k in [*parts, total] if k not in known]
-            if len(unknown) == 1:
-                known.add(unknown[0])
-                found = True
-    return known & hidden
 
 
 def test_zeros_are_the_complement_when_no_other_part_is_left() -> None:
@@ -37,7 +24,7 @@ def test_zeros_are_the_complement_when_no_other_part_is_left() -> None:
     hidden = suppress(values, lines, 10, public={"complete"})
     # every zero: one picked by its place would tell which hidden figure is the 6
     assert hidden == {"a", "b", "c", "d"}
-    assert not _recoverable(values, lines, hidden)
+    assert not recoverable(values, lines, hidden)
     for small in "bcd":  # the same pattern whichever part holds the 6
         moved = dict.fromkeys("abcd", 0) | {small: 6, "complete": 6}
         assert suppress(moved, lines, 10, public={"complete"}) == hidden
@@ -91,7 +78,7 @@ def test_no_line_of_small_parts_and_zeros_gives_a_hidden_figure_away() -> None:
         values = {"a": a, "b": b, "c": c, "t": a + b + c, "u": u, "g": a + b + c + u}
         for public in (set(), {"g"}):
             hidden = suppress(values, lines, 10, public=public)
-            assert not _recoverable(values, lines, hidden), (values, public)
+            assert not recoverable(values, lines, hidden), (values, public)
             assert not exposed(lines, hidden), (values, public)
 
 
@@ -103,14 +90,14 @@ def _table(body: str, heading: str) -> list[tuple[str, str]]:
     return [(html.unescape(re.sub(r"<[^>]+>", "", k)), HIDDEN if HIDDEN in v else v.strip()) for k, v in rows]
 
 
-def _not_recoverable(total: int, figures: list[str]) -> None:
+def _notrecoverable(total: int, figures: list[str]) -> None:
     hidden = [v for v in figures if v == HIDDEN]
     shown = sum(int(v) for v in figures if v != HIDDEN)
     assert len(hidden) != 1, (total, figures)  # one alone would be the total minus the shown ones
     assert not hidden or total - shown > 0
 
 
-def test_six_responses_through_one_partner_hide_nothing_recoverable(
+def test_six_responses_through_one_partner_hide_nothingrecoverable(
     analyst: FlaskClient, demo: Session
 ) -> None:
     """The tester's case: only 6 real responses (the demo's samples are then left out), all through
@@ -125,11 +112,11 @@ def test_six_responses_through_one_partner_hide_nothing_recoverable(
     for heading in ("partner-h", "lang-h", "mode-h"):
         figures = [v for _k, v in _table(overview, heading)]
         assert HIDDEN in figures, heading
-        _not_recoverable(6, figures)
+        _notrecoverable(6, figures)
     chart = overview[overview.index(">Complete responses per day</title>") :]
     per_day = re.findall(r"<title>\d{4}-\d{2}-\d{2}: (\w+)</title>", chart[: chart.index("</svg>")])
     assert len(per_day) == 2  # the day before the first, at 0 and hidden beside it
-    _not_recoverable(6, [HIDDEN if t == "hidden" else t for t in per_day])
+    _notrecoverable(6, [HIDDEN if t == "hidden" else t for t in per_day])
     modes = dict(_table(overview, "mode-h"))
     assert set(modes) == {"Public link", "Kiosk", "Entered by staff"}
     report = analyst.get("/team/report").get_data(as_text=True)
@@ -139,4 +126,4 @@ def test_six_responses_through_one_partner_hide_nothing_recoverable(
         assert desc, chart
         texts = [html.unescape(item).rsplit(": ", 1)[1].split(" of ")[0] for item in desc[1].split("; ")]
         assert "hidden" in texts, chart
-        _not_recoverable(6, [HIDDEN if t == "hidden" else t for t in texts])
+        _notrecoverable(6, [HIDDEN if t == "hidden" else t for t in texts])
