@@ -2,17 +2,20 @@
 
 Counts from 1 to `min_count - 1` are hidden (primary suppression) because small groups can identify
 people. Row and column totals are published, so a row or column with a single hidden entry would
-give it away by subtraction: complementary suppression hides the next smallest entry of that line
-until every line with a hidden entry has at least two. Zeros are shown (they are not disclosive
-here and hiding them would hide most of a sparse table).
+give it away by subtraction: complementary suppression hides a second entry of that line (its
+smallest non-zero one, else its zeros, else its total) until no hidden count can be worked out.
+The rule is the app's too (`analysis.disclosure`, one place for it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
+
+from analysis import disclosure
 
 TOTAL = "Total"
 
@@ -48,38 +51,20 @@ class Prevalence:
 
 
 def suppress(table: np.ndarray, min_count: int) -> np.ndarray:
-    """Mask of hidden cells for a table whose last row and column are totals."""
-    hidden = (table > 0) & (table < min_count)
-    changed = True
-    while changed:
-        changed = False
-        lines = [hidden[i, :] for i in range(table.shape[0])]
-        lines += [hidden[:, j] for j in range(table.shape[1])]
-        for axis_index, line in enumerate(lines):
-            if line.sum() != 1:
-                continue
-            if axis_index < table.shape[0]:
-                values = table[axis_index, :].astype(float)
-                cells = [(axis_index, j) for j in range(table.shape[1])]
-            else:
-                j = axis_index - table.shape[0]
-                values = table[:, j].astype(float)
-                cells = [(i, j) for i in range(table.shape[0])]
-            # Prefer an interior cell (not a total) with the smallest non-zero count.
-            candidates = [
-                (
-                    cells[n][0] == table.shape[0] - 1 or cells[n][1] == table.shape[1] - 1,
-                    values[n],
-                    n,
-                )
-                for n in range(len(cells))
-                if not hidden[cells[n]] and values[n] > 0
-            ]
-            if not candidates:
-                continue
-            _, _, n = min(candidates)
-            hidden[cells[n]] = True
-            changed = True
+    """Mask of hidden cells for a table whose last row and column are totals, by the project's
+    one rule (`analysis.disclosure`): every row and every column is a sum of its cells."""
+    n_rows, n_cols = table.shape
+    values: dict[disclosure.Key, int] = {
+        (i, j): int(table[i, j]) for i in range(n_rows) for j in range(n_cols)
+    }
+    lines: list[tuple[list[disclosure.Key], disclosure.Key]] = [
+        ([(i, j) for j in range(n_cols - 1)], (i, n_cols - 1)) for i in range(n_rows)
+    ]
+    lines += [([(i, j) for i in range(n_rows - 1)], (n_rows - 1, j)) for j in range(n_cols)]
+    hidden = np.zeros(table.shape, dtype=bool)
+    for cell in disclosure.suppress(values, lines, min_count):
+        row, col = cast(tuple[int, int], cell)
+        hidden[row, col] = True
     return hidden
 
 
@@ -87,8 +72,9 @@ def rule_text(min_count: int, n_hidden: int) -> str:
     """The suppression rule in words, for every table that applies it."""
     return (
         f"counts from 1 to {min_count - 1} hidden (primary suppression); in any row or column "
-        f"with one hidden count, the next smallest count is hidden too (complementary "
-        f"suppression), so no hidden count can be recovered from published totals; "
+        f"with one hidden count, a second one is hidden too, the smallest other count, else its "
+        f"zeros, else its total (complementary suppression), so no hidden count can be recovered "
+        f"from published totals; "
         f"{n_hidden} cell(s) hidden"
     )
 
