@@ -42,7 +42,7 @@ _ERRORS = {runs.NO_ANSWERS: _l("There are no answers to analyse yet.")}
 
 def run_progress_text(message: str | None) -> str:
     if not message:
-        return _("waiting to start")
+        return _("Waiting to start")
     step = _STEPS.get(message.split(None, 1)[0].lower())
     return str(step) if step is not None else message
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surveyapp.models import AnalysisRun, AuditEvent, ThemeAssignment
+from surveyapp.services.themes import queue_run
 
 from ..fixtures.staff import csrf_of
 from ..fixtures.team import barriers, run_analysis
@@ -293,3 +294,13 @@ def test_a_name_that_cannot_be_given_is_answered_with_its_reason(
     assert "vuelva a cargar la página" not in page
     demo.expire_all()
     assert _theme(demo.get(AnalysisRun, analysed.id), "childcare")["label"] == "Childcare"
+
+
+def test_a_queued_run_says_it_waits_in_the_readers_language(analyst: FlaskClient, demo: Session) -> None:
+    queue_run(demo, barriers(demo), actor="analyst@demo.test")
+    demo.commit()
+    page = analyst.get("/team/themes").get_data(as_text=True)
+    assert "The analysis is running (started by analyst@demo.test)." in page
+    assert '<span class="progress-text">Waiting to start</span>' in page
+    spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
+    assert '<span class="progress-text">Esperando para empezar</span>' in spanish
