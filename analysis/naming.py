@@ -10,6 +10,7 @@ spans of time, personal pronouns: the `names` lists of `data/stopwords.json`) ne
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -186,10 +187,19 @@ def _name_in(lang: str, picked: list[Term], concepts: Concepts, own: Sequence[st
 
 
 def marked(terms: Sequence[Term]) -> str:
-    """Terms grouped by language, each group marked: "परीक्षा (ne) · imtixaanka (so)"."""
+    """Terms grouped by language, each group marked: "परीक्षा (ne) · imtixaanka (so)". Words of a
+    right-to-left script are isolated (U+2068 ... U+2069), so that in a left-to-right name, chart
+    or PDF their mark follows them ("عملت / الاردن (ar)", not "(ar) الاردن / عملت")."""
     groups: dict[str, list[str]] = {}
     for term in terms:
         groups.setdefault(term.lang, []).append(term.word)
     return " · ".join(
-        " / ".join(words) + ("" if lang in UNMARKED else f" ({lang})") for lang, words in groups.items()
+        _isolated(" / ".join(words)) + ("" if lang in UNMARKED else f" ({lang})")
+        for lang, words in groups.items()
     )
+
+
+def _isolated(text: str) -> str:
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text):
+        return f"\u2068{text}\u2069"
+    return text

@@ -88,8 +88,9 @@ def test_a_codebook_term_gives_the_name_in_other_languages() -> None:
     assert name.terms_by_lang == {"ar": ["املك", "سيارة"]}
     assert name.labels["ar"] == "املك / سيارة"
     # Readers of other languages get the concept's term in their language, the rest marked.
-    assert name.labels["es"] == f"{transport.terms['es'][0][0]} · املك (ar)"
-    assert name.labels["so"] == f"{transport.terms['so'][0][0]} · املك (ar)"
+    # Arabic words isolated (U+2068 ... U+2069), so that their mark follows them on screen.
+    assert name.labels["es"] == f"{transport.terms['es'][0][0]} · \u2068املك\u2069 (ar)"
+    assert name.labels["so"] == f"{transport.terms['so'][0][0]} · \u2068املك\u2069 (ar)"
     assert name.labels["ne"].startswith("यातायात")
     # With a term of the reader's own language for the same concept, that word is used.
     mixed = name_theme({"ar": ["سيارة"], "es": ["carro", "comprar"]}, {"ar": 4, "es": 2}, Concepts(codebook))
