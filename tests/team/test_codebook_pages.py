@@ -59,6 +59,7 @@ def test_an_analyst_adds_a_category_and_a_word_and_removes_words(analyst: FlaskC
     assert added.headers["Location"].startswith("/team/codebook/categories/team-night-shifts")
     page = analyst.get(added.headers["Location"]).get_data(as_text=True)
     assert "Saved as codebook version 1. The next analysis run uses it." in page
+    assert "Remove the chosen words" not in page  # no word to choose yet
 
     word = _post(
         analyst,
@@ -72,6 +73,7 @@ def test_an_analyst_adds_a_category_and_a_word_and_removes_words(analyst: FlaskC
     page = analyst.get(word.headers["Location"]).get_data(as_text=True)
     assert "night shift" in page
     assert "version 2" in page
+    assert "Remove the chosen words" in page
 
     removed = _post(
         analyst,
