@@ -235,17 +235,19 @@ def test_an_analyst_curates_the_themes(laptop, live_server, demo, db, analysed):
 
     page.locator("article.theme").first.get_by_role("link", name=re.compile("^All answers of")).click()
 
-    def answers_count() -> int:
-        status = page.get_by_role("status").filter(has_text=re.compile(r"^\d+ answers?"))
-        return int(re.search(r"\d+", status.inner_text())[0])
+    def people_count() -> int:
+        """The theme's people, as the themes page gives them ("27% · 88 people")."""
+        status = page.get_by_role("status").filter(has_text=re.compile(r"\d+ (people|person)$"))
+        return int(re.search(r"(\d+) (people|person)$", status.inner_text())[1])
 
-    count_before = answers_count()
+    count_before = people_count()
     moved_text = page.locator("ol.answers blockquote").first.inner_text()
     answer = page.locator("ol.answers li").first
     with page.expect_navigation():
         answer.get_by_role("button", name="Move", exact=True).click()
     page.get_by_text("Saved. The next analysis run keeps this change.").wait_for()
-    assert answers_count() == count_before - 1
+    # One person fewer, unless another of their answers names the theme too.
+    assert count_before - 1 <= people_count() <= count_before
     assert page.locator("ol.answers blockquote", has_text=moved_text).count() == 0
 
 
