@@ -358,10 +358,10 @@ def _skeleton(theme_id: str, codebook: Codebook, role: str) -> Theme:
 
 def _coded_texts(unique: mc.UniqueCodes, merged: dict[str, str]) -> dict[str, np.ndarray]:
     """Theme id (after merges) -> the distinct texts that carry its code, primary or not."""
-    out: dict[str, list[int]] = defaultdict(list)
-    for u, tid in zip(unique.text.tolist(), unique.theme_id.tolist(), strict=True):
-        out[merged.get(tid, tid)].append(u)
-    return {tid: np.unique(np.array(us, dtype=np.intp)) for tid, us in out.items()}
+    themes = pd.Series(unique.theme_id, dtype=object)
+    if merged:
+        themes = themes.replace(merged)
+    return {str(tid): np.unique(rows) for tid, rows in pd.Series(unique.text).groupby(themes.to_numpy())}
 
 
 def _describe(

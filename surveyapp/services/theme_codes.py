@@ -16,14 +16,15 @@ import pandas as pd
 from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from analysis.multicode import CLAUSE, TEAM, TERMS
+
 from ..models import AnalysisRun, ThemeAssignment, ThemeCode
 from . import code_counts, reporting
 from .suppression import Cell, Figures
 
 CHUNK = 5_000
-TEAM = "team"
-TERMS = "terms: "  # the evidence's keywords, as `analysis.multicode` writes them (never shown)
-CLAUSE = '; clause: "'
+# The evidence's keywords as the package writes them (never shown: pages word them).
+CLAUSE_PART = f'; {CLAUSE}"'
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def evidence_parts(evidence: str) -> Evidence:
         return Evidence(team=True)
     if not evidence.startswith(TERMS):
         return Evidence()
-    terms, _sep, clause = evidence[len(TERMS) :].partition(CLAUSE)
+    terms, _sep, clause = evidence[len(TERMS) :].partition(CLAUSE_PART)
     return Evidence(terms.strip(), clause.removesuffix('"').strip())
 
 

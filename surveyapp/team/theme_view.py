@@ -49,7 +49,6 @@ class ThemeView:
     bases: dict[str, Cell] = field(default_factory=dict)  # role -> the people its shares are of
     sources: dict[str, QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
-    one_question: bool = False  # the themes of one question's answers
 
     def _shown(self, t: ThemeRow) -> bool:
         """Not hidden by the team, and named by someone in the scope: a theme nobody within the
@@ -136,7 +135,6 @@ def theme_view(filters: Filters) -> ThemeView:
                 str(theme["label"]) if theme.get("label_source") == "team" else "",
             )
         )
-    view.one_question = bool(filters.scope.question)
     # Hidden sizes after the shown ones, by name: the order gives no hidden size away; themes
     # nobody names last (they are not shown, but the merge lists follow this order).
     view.themes.sort(
