@@ -11,6 +11,7 @@ codebook ("version 0"). Matching is the analysis package's own (`Codebook.catche
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 import tempfile
@@ -167,9 +168,10 @@ def _names(names: dict[str, str], languages: list[str]) -> dict[str, str]:
 
 
 def _new_id(data: dict[str, Any], names: dict[str, str]) -> str:
-    """A readable id from a Latin-script name ("team-night-shifts"), else a numbered one."""
+    """A readable id from a Latin-script name ("team-night-shifts"), else a numbered one. Markup
+    typed into a name is shown as typed, but is no part of its id ("<b>Rent</b>" is "team-rent")."""
     taken = {c.get("id") for c in data["categories"]}
-    first = names.get("en") or next(iter(names.values()))
+    first = re.sub(r"<[^>]*>", " ", html.unescape(names.get("en") or next(iter(names.values()))))
     ascii_name = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:40] or "category"
     candidate, n = f"team-{slug}", 2

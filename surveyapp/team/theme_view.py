@@ -3,7 +3,7 @@ sorted by share, with where each quote comes from."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from flask_babel import get_locale
@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from ..db import get_session
-from ..models import AnalysisRun
+from ..models import AnalysisRun, Response
 from ..services import reporting, theme_codes
 from ..services import themes as runs
 from ..services.labels import category_label, theme_label
@@ -49,6 +49,9 @@ class ThemeView:
     bases: dict[str, Cell] = field(default_factory=dict)  # role -> the people its shares are of
     sources: dict[str, QuoteSource] = field(default_factory=dict)
     questions: dict[str, str] = field(default_factory=dict)  # question name -> label, to say where
+    # Why no answer of the run is within the filters, when none is (see `_why_empty`).
+    only_samples: bool = False
+    newer_responses: bool = False
 
     def _shown(self, t: ThemeRow) -> bool:
         """Not hidden by the team, and named by someone in the scope: a theme nobody within the
@@ -116,6 +119,8 @@ def theme_view(filters: Filters) -> ThemeView:
         return view
     figures = reporting.theme_figures(db, run, filters.scope)
     view.total = figures.total
+    if not figures.total.hidden and figures.total.count == 0:
+        _why_empty(db, run, filters, view)
     people_figures = theme_codes.people_figures(db, run, filters.scope)
     view.people, view.bases, people = people_figures.total, people_figures.bases, people_figures.per_theme
     for theme in run.result.get("themes", []):
@@ -151,6 +156,22 @@ def theme_view(filters: Filters) -> ThemeView:
     _quotes_within_filters(db, run, filters, view)
     view.questions = {q.name: q.label.get(str(get_locale())) for q in filters.definition.questions.values()}
     return view
+
+
+def _why_empty(db: Session, run: AnalysisRun, filters: Filters, view: ThemeView) -> None:
+    """A run none of whose answers is within the filters says why: its answers are sample answers
+    the filters leave out (a run made before the first real responses), or responses came after
+    it. Both are told without a number: the second is survey-wide, never of a subgroup."""
+    if not filters.scope.samples:
+        with_samples = reporting.theme_figures(db, run, replace(filters.scope, samples=True)).total
+        view.only_samples = with_samples.hidden or bool(with_samples.count)
+    after = select(Response.id).where(
+        Response.survey_id == filters.survey.id,
+        Response.is_sample.is_(False),
+        Response.status == "complete",
+        Response.completed_at > run.created_at,
+    )
+    view.newer_responses = db.scalar(after.limit(1)) is not None
 
 
 def _quotes_within_filters(db: Session, run: AnalysisRun, filters: Filters, view: ThemeView) -> None:

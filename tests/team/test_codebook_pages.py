@@ -240,7 +240,9 @@ def test_searching_lists_the_answers_a_word_catches_escaped_and_makes_a_theme(
     page = analyst.get("/team/codebook/search?q=handrail&word_lang=en").get_data(as_text=True)
     assert "&lt;script&gt;alert" in page
     assert "<script>alert" not in page
-    assert "Number of answers hidden to protect privacy" in page  # one answer: the one rule hides its count
+    # One answer: the one rule hides its count, and the page states no number above the listed answer.
+    assert "Answers that catch “handrail”:" in page
+    assert not re.search(r"\d+ answers? catch", page)
     assert "Make a theme of this search" in page
     # A word of the codebook says where it is, and is not offered as a new theme.
     known = analyst.get("/team/codebook/search?q=wheelchair&word_lang=en").get_data(as_text=True)

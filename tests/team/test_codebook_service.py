@@ -76,6 +76,13 @@ def test_a_new_category_gets_a_readable_id_names_per_language_and_its_first_word
     # Only Arabic: the id cannot come from the name, it is numbered instead.
     service.save(demo, survey, service.add_category("asset", {"ar": "الطبخ"}, LANGS), user=None)
     assert service.current(demo, survey).codebook.category("team-category") is not None
+    # Markup typed into a name stays in the name (shown escaped) and out of the id.
+    service.save(
+        demo, survey, service.add_category("barrier", {"en": "<b>Rent</b> &amp; deposits"}, LANGS), user=None
+    )
+    marked = service.current(demo, survey).codebook.category("team-rent-deposits")
+    assert marked is not None
+    assert marked.labels == {"en": "<b>Rent</b> &amp; deposits"}
 
 
 @pytest.mark.parametrize(

@@ -60,3 +60,27 @@ def test_left_out_samples_leave_the_themes_and_exports_too(analyst: FlaskClient,
     real = code_counts.answers_per_code(demo, run, dashboard.Scope(survey=survey, samples=False))
     everyone = code_counts.answers_per_code(demo, run, dashboard.Scope(survey=survey))
     assert 0 < real.total < everyone.total
+
+
+def test_a_run_of_sample_answers_says_why_none_is_within_the_filters(
+    analyst: FlaskClient, demo: Session
+) -> None:
+    from ..fixtures.team import run_analysis
+
+    run_analysis(demo)  # the demo's sample answers only
+    for _ in range(12):
+        add_response(demo, {"consent": "OK", "hardest": "the bus never comes", "barriers": "transportation"})
+    body = analyst.get("/team/themes").get_data(as_text=True)
+    assert "0 answers within these filters." in body
+    assert "are all sample answers, and sample answers are left out." in body
+    assert "Responses have arrived since this run" in body
+    link = re.search(r'href="(/team/themes\?[^"]*samples=include[^"]*)">Count the sample answers', body)
+    assert link is not None
+    counted = analyst.get(link[1].replace("&amp;", "&")).get_data(as_text=True)
+    assert "0 answers within these filters." not in counted
+    assert "are all sample answers" not in counted
+
+    run_analysis(demo)  # the real responses are themed now
+    again = analyst.get("/team/themes").get_data(as_text=True)
+    assert "0 answers within these filters." not in again
+    assert "Responses have arrived since this run" not in again
