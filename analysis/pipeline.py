@@ -23,11 +23,12 @@ from analysis.carry import carry_over, fixed_moves, name_emergent
 from analysis.codebook import Codebook, load_codebook
 from analysis.edits import apply_edits, merge_map, normalize_edits
 from analysis.label import lang_sizes_of, language_terms, pick_quotes, surface_forms
+from analysis.learnt import placing_scores
 from analysis.naming import Concepts, name_theme, unfit_for_name
 from analysis.prepare import Prepared, prepare_distinct
 from analysis.preprocess import UNDETERMINED, has_stemmer, normalize_lang, stop_words
 from analysis.results import Quote, Theme, ThemeResult
-from analysis.vectorize import build_features
+from analysis.vectorize import build_features, tfidf_matrix
 
 OTHER_ID = "other"
 # Languages the embedding model reads (all-MiniLM-L6-v2 was trained on English only).
@@ -230,7 +231,12 @@ def _find_one(
     say("vectorizing")
     contents = [p.content for p in processed]
     embeddings = _embeddings(opts, u_text, u_lang, fallback, scores, say)
-    feats = build_features(contents, scores, opts.seed, opts.code_weight, embeddings, opts.embed_weight)
+    matrix, vocabulary = tfidf_matrix(contents)
+    # Where answers are placed: the codebook's scores and the words this run learnt from them.
+    placed = placing_scores(matrix, scores, weights)
+    feats = build_features(
+        matrix, vocabulary, placed, opts.seed, opts.code_weight, embeddings, opts.embed_weight
+    )
     x = feats.vectors
     # No content word known to the model and no codebook match: nothing to place it by.
     no_words = feats.tfidf.getnnz(axis=1) == 0
@@ -242,7 +248,7 @@ def _find_one(
     min_size = opts.min_theme_size or max(3.0, 0.005 * float(live.sum()))
 
     say("clustering")
-    pinned = clu.pin_documents(scores)
+    pinned = clu.pin_documents(placed)
     named = clu.named_categories(scores)
     by_team = frozenset(i for i, c in enumerate(codebook.categories) if c.by_team)
     plan = clu.plan_clusters(named, scores, x, live, k, min_size, opts.seed, by_team)

@@ -134,21 +134,21 @@ def combine(text_vectors: np.ndarray, code_scores: np.ndarray, code_weight: floa
 
 
 def build_features(
-    content: Sequence[Sequence[str]],
+    matrix: sparse.csr_matrix,
+    vocabulary: list[str],
     code_scores: np.ndarray,
     seed: int,
     code_weight: float = 1.0,
     embeddings: np.ndarray | None = None,
     embed_weight: float = 1.0,
 ) -> Features:
-    """All vectors for clustering.
+    """All vectors for clustering, from the texts' TF-IDF matrix (`tfidf_matrix`).
 
     With an embedding backend the sentence embeddings join the LSA vectors instead of replacing
     them: rows without an embedding (answers in languages the model does not read) still have
     their words and codebook scores, so every language stays in one space.
     """
-    matrix, vocabulary = tfidf_matrix(content)
-    if embeddings is None and len(content) > LSA_FIT_ROWS:
+    if embeddings is None and matrix.shape[0] > LSA_FIT_ROWS:
         vectors = large_vectors(matrix, code_scores, seed, code_weight)
         if vectors is not None:
             return Features(vectors, matrix, vocabulary)
