@@ -1,9 +1,10 @@
 """Codebook-guided clustering: seeded, constrained k-means with room for emergent themes.
 
-Answers that clearly name one codebook category (a strong seed term, no tie) are pinned to that
-category's cluster; the other answers join the nearest centroid. Answers that match nothing in the
-codebook form emergent clusters, and answers with no content words, or far from every centroid, go
-to "other / unclear" instead of being forced somewhere.
+Answers that clearly name one codebook category (a strong seed term, or two words the run learnt
+for it in `analysis.learnt`; no tie) are pinned to that category's cluster; the other answers join
+the nearest centroid. Answers that match nothing in the codebook form emergent clusters, and
+answers with no content words, or far from every centroid, go to "other / unclear" instead of
+being forced somewhere.
 """
 
 from __future__ import annotations

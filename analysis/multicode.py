@@ -3,9 +3,10 @@ theme the answer clearly speaks of, each with a score and the evidence that put 
 
 The rules are fixed in advance, not fitted to any data set:
 - a codebook category becomes a code when the answer matches at least one of its strong seed
-  terms (the same bar that pins an answer to a category) and its codebook score is at least
-  `ratio` (half) of the answer's best category score: a second barrier named as plainly as the
-  first counts, a passing related word beside three strong terms of another category does not;
+  terms (the bar that pins an answer to a category by the codebook alone) and its codebook score
+  is at least `ratio` (half) of the answer's best category score: a second barrier named as
+  plainly as the first counts, a passing related word beside three strong terms of another
+  category does not;
 - the same rule within each clause of the answer (`analysis.clauses`: sentences, and clauses
   joined by "and", "but", "because"): a barrier named in a clause of its own competes only with
   that clause, not with the whole answer's best category; a clause with no strong term names
