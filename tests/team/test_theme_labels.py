@@ -151,3 +151,20 @@ def test_command_line_exports_name_themes_in_the_language_asked(
     named = [t for t in run.result["themes"] if t["kind"] == "codebook" and t["labels"]["es"] != t["label"]]
     assert {t["labels"]["es"] for t in named} & shown
     assert not {t["label"] for t in named} & shown
+
+
+def test_a_language_without_top_terms_is_not_listed_with_an_empty_list(
+    analyst: FlaskClient, analysed: AnalysisRun
+) -> None:
+    """A theme holding a language whose words are all too rare to be top terms lists the other
+    languages' terms only, not "Français: " with nothing after it."""
+    empty = [
+        (t["id"], lang)
+        for t in analysed.result["themes"]
+        for lang, terms in t["top_terms"].items()
+        if not terms
+    ]
+    assert empty, "the demo's run has no theme with a language without top terms"
+    page = analyst.get("/team/themes?samples=include").get_data(as_text=True)
+    assert '<p class="terms">' in page
+    assert not re.search(r"</bdi>: </span>", page)

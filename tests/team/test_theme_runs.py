@@ -56,7 +56,7 @@ def test_a_second_click_while_a_run_is_under_way_starts_nothing(analyst: FlaskCl
     run, _ = queue_run(demo, barriers(demo), actor="cli:test")  # queued, as a click leaves it
     demo.commit()
     page = analyst.get("/team/themes")
-    assert "The analysis is running (started by cli:test)." in page.get_data(as_text=True)
+    assert "Analysis started by cli:test:" in page.get_data(as_text=True)
     again = analyst.post(
         "/team/themes/run", data={"csrf_token": csrf_of(page), "survey": "barriers"}, follow_redirects=True
     )
@@ -300,7 +300,6 @@ def test_a_queued_run_says_it_waits_in_the_readers_language(analyst: FlaskClient
     queue_run(demo, barriers(demo), actor="analyst@demo.test")
     demo.commit()
     page = analyst.get("/team/themes").get_data(as_text=True)
-    assert "The analysis is running (started by analyst@demo.test)." in page
-    assert '<span class="progress-text">Waiting to start</span>' in page
+    assert 'Analysis started by analyst@demo.test:\n<span class="progress-text">Waiting to start</span>.' in page
     spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
     assert '<span class="progress-text">Esperando para empezar</span>' in spanish
