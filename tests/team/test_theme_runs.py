@@ -300,6 +300,7 @@ def test_a_queued_run_says_it_waits_in_the_readers_language(analyst: FlaskClient
     queue_run(demo, barriers(demo), actor="analyst@demo.test")
     demo.commit()
     page = analyst.get("/team/themes").get_data(as_text=True)
-    assert 'Analysis started by analyst@demo.test:\n<span class="progress-text">Waiting to start</span>.' in page
+    started = 'Analysis started by analyst@demo.test:\n<span class="progress-text">Waiting to start</span>.'
+    assert started in page
     spanish = analyst.get("/team/themes?lang=es").get_data(as_text=True)
     assert '<span class="progress-text">Esperando para empezar</span>' in spanish
