@@ -226,3 +226,24 @@ def test_a_word_search_skips_the_ordinary_phrases_a_run_skips() -> None:
     texts = ["trabajo de lavar platos", "no puedo lavar la ropa"]
     assert "lavar platos" in codebook.ordinary_words("es")
     assert codebook.catches("lavar", "es", texts) == [1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "I don't know"),
+        ("es", "No sé."),
+        ("ar", "لا أعرف"),
+        ("ar", "ما بعرف"),
+        ("so", "Ma aqaan"),
+        ("vi", "Không biết."),
+        ("vi", "không biết"),
+        ("fr", "Je ne sais pas"),
+        ("ht", "M pa konnen"),
+        ("ne", "थाहा छैन"),
+    ],
+)
+def test_a_bare_i_dont_know_names_no_category(lang: str, text: str) -> None:
+    """A non-answer is no barrier: the codebook's own rule (`_meta.vocabulary_review`)."""
+    codebook = load_codebook()
+    assert codebook.match(process(text, lang).stems, lang) == {}
