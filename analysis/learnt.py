@@ -29,10 +29,12 @@ SHARE_OF, SHARE_IN = 2, 3
 MAX_ROUNDS = 5
 
 
-def placing_scores(matrix: sparse.csr_matrix, scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
-    """The scores that place answers: the codebook's `scores` plus the words learnt from the
-    answers they pin, learnt again from the answers pinned then until those stay the same (at
-    most `MAX_ROUNDS` times)."""
+def placing_scores(
+    matrix: sparse.csr_matrix, scores: np.ndarray, weights: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The scores that place answers, and the category each answer is pinned to by them: the
+    codebook's `scores` plus the words learnt from the answers they pin, learnt again from the
+    answers pinned then until those stay the same (at most `MAX_ROUNDS` times)."""
     placed, pinned = scores, pin_documents(scores)
     for _ in range(MAX_ROUNDS):
         placed = with_learnt(scores, learnt_scores(matrix, pinned, weights, scores.shape[1]))
@@ -40,7 +42,7 @@ def placing_scores(matrix: sparse.csr_matrix, scores: np.ndarray, weights: np.nd
         if np.array_equal(again, pinned):
             break
         pinned = again
-    return placed
+    return placed, again
 
 
 def learnt_scores(

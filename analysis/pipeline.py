@@ -233,7 +233,7 @@ def _find_one(
     embeddings = _embeddings(opts, u_text, u_lang, fallback, scores, say)
     matrix, vocabulary = tfidf_matrix(contents)
     # Where answers are placed: the codebook's scores and the words this run learnt from them.
-    placed = placing_scores(matrix, scores, weights)
+    placed, pinned = placing_scores(matrix, scores, weights)
     feats = build_features(
         matrix, vocabulary, placed, opts.seed, opts.code_weight, embeddings, opts.embed_weight
     )
@@ -248,7 +248,6 @@ def _find_one(
     min_size = opts.min_theme_size or max(3.0, 0.005 * float(live.sum()))
 
     say("clustering")
-    pinned = clu.pin_documents(placed)
     named = clu.named_categories(scores)
     by_team = frozenset(i for i, c in enumerate(codebook.categories) if c.by_team)
     plan = clu.plan_clusters(named, scores, x, live, k, min_size, opts.seed, by_team)
